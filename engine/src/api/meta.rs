@@ -1,0 +1,502 @@
+//! Object metadata shared by every kind: names, labels, annotations, owners, selectors,
+//! and the two small value types the API uses everywhere (int-or-string and quantities).
+
+use crate::time::Time;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+
+pub type Labels = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectMeta {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generate_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_timestamp: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_timestamp: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_grace_period_seconds: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "null_as_default"
+    )]
+    pub labels: Labels,
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "null_as_default"
+    )]
+    pub annotations: BTreeMap<String, String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "null_as_default"
+    )]
+    pub owner_references: Vec<OwnerReference>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "null_as_default"
+    )]
+    pub finalizers: Vec<String>,
+}
+
+impl ObjectMeta {
+    pub fn ns(&self) -> &str {
+        self.namespace.as_deref().unwrap_or("default")
+    }
+    pub fn uid(&self) -> &str {
+        self.uid.as_deref().unwrap_or("")
+    }
+    pub fn created(&self) -> Time {
+        self.creation_timestamp.unwrap_or_default()
+    }
+    pub fn is_terminating(&self) -> bool {
+        self.deletion_timestamp.is_some()
+    }
+    /// The owner reference with `controller: true`, if any.
+    pub fn controller_ref(&self) -> Option<&OwnerReference> {
+        self.owner_references
+            .iter()
+            .find(|o| o.controller == Some(true))
+    }
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.annotations.get(key).map(String::as_str)
+    }
+}
+
+/// Accepts `null` where a map or list is expected, as Go's decoder does.
+pub fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnerReference {
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    pub uid: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_owner_deletion: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelSelector {
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "null_as_default"
+    )]
+    pub match_labels: Labels,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "null_as_default"
+    )]
+    pub match_expressions: Vec<LabelSelectorRequirement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelSelectorRequirement {
+    pub key: String,
+    pub operator: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "null_as_default"
+    )]
+    pub values: Vec<String>,
+}
+
+impl LabelSelector {
+    pub fn is_empty(&self) -> bool {
+        self.match_labels.is_empty() && self.match_expressions.is_empty()
+    }
+
+    /// `metav1.LabelSelectorAsSelector` semantics; an empty selector matches everything.
+    pub fn matches(&self, labels: &Labels) -> bool {
+        self.match_labels
+            .iter()
+            .all(|(k, v)| labels.get(k) == Some(v))
+            && self.match_expressions.iter().all(|r| {
+                let has = labels.get(&r.key);
+                match r.operator.as_str() {
+                    "In" => has.is_some_and(|v| r.values.contains(v)),
+                    "NotIn" => has.is_none_or(|v| !r.values.contains(v)),
+                    "Exists" => has.is_some(),
+                    "DoesNotExist" => has.is_none(),
+                    _ => false,
+                }
+            })
+    }
+
+    /// The selector as kubectl prints it: `app=web,pod-template-hash=7c5ddbdf54`.
+    pub fn to_selector_string(&self) -> String {
+        let mut parts: Vec<String> = self
+            .match_labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        for r in &self.match_expressions {
+            parts.push(match r.operator.as_str() {
+                "Exists" => r.key.clone(),
+                "DoesNotExist" => format!("!{}", r.key),
+                op => format!("{} {} ({})", r.key, op.to_lowercase(), r.values.join(",")),
+            });
+        }
+        parts.join(",")
+    }
+}
+
+/// `intstr.IntOrString`: `maxSurge: 1` or `maxSurge: 25%`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IntOrString {
+    Int(i64),
+    Str(String),
+}
+
+impl Default for IntOrString {
+    fn default() -> Self {
+        IntOrString::Int(0)
+    }
+}
+
+impl IntOrString {
+    /// `intstr.GetScaledValueFromIntOrPercent`: percent of `total`, rounded up or down.
+    pub fn scaled(&self, total: i64, round_up: bool) -> Result<i64, String> {
+        match self {
+            IntOrString::Int(i) => Ok(*i),
+            IntOrString::Str(s) => {
+                let p = parse_percent(s).ok_or_else(|| format!("invalid value for IntOrString: invalid type: string is not a percentage: {s:?}"))?;
+                let v = total * p;
+                Ok(if round_up {
+                    (v + 99).div_euclid(100)
+                } else {
+                    v.div_euclid(100)
+                })
+            }
+        }
+    }
+    pub fn is_zero(&self) -> bool {
+        match self {
+            IntOrString::Int(i) => *i == 0,
+            IntOrString::Str(s) => parse_percent(s) == Some(0),
+        }
+    }
+    pub fn display(&self) -> String {
+        match self {
+            IntOrString::Int(i) => i.to_string(),
+            IntOrString::Str(s) => s.clone(),
+        }
+    }
+}
+
+/// `"25%"` → 25; `None` for anything that is not digits followed by `%`.
+pub fn parse_percent(s: &str) -> Option<i64> {
+    let digits = s.strip_suffix('%')?;
+    if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+impl Serialize for IntOrString {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            IntOrString::Int(i) => s.serialize_i64(*i),
+            IntOrString::Str(v) => s.serialize_str(v),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for IntOrString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = IntOrString;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an integer or a string")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<IntOrString, E> {
+                Ok(IntOrString::Int(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<IntOrString, E> {
+                i64::try_from(v)
+                    .map(IntOrString::Int)
+                    .map_err(|_| E::custom("integer out of range"))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<IntOrString, E> {
+                Ok(IntOrString::Str(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A resource quantity kept as written (`500m`, `128Mi`, `1`), parsed on demand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quantity(pub String);
+
+impl Quantity {
+    /// Value in thousandths of the base unit (millicores for cpu, milli-bytes for memory).
+    pub fn milli(&self) -> Option<i128> {
+        parse_quantity_milli(&self.0)
+    }
+}
+
+/// Parses a Kubernetes quantity (`100m`, `0.5`, `2Gi`, `1e3`) into thousandths.
+pub fn parse_quantity_milli(s: &str) -> Option<i128> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 40 {
+        return None;
+    }
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
+        .unwrap_or(s.len());
+    let (num, suffix) = s.split_at(split);
+    let (int_part, frac_part) = match num.split_once('.') {
+        Some((a, b)) => (a, b),
+        None => (num, ""),
+    };
+    let neg = int_part.starts_with('-');
+    let int_part = int_part.trim_start_matches(['+', '-']);
+    if (int_part.is_empty() && frac_part.is_empty())
+        || !int_part.bytes().all(|b| b.is_ascii_digit())
+        || !frac_part.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    // value * 1000 with up to 3 fractional digits kept (finer fractions round up, as the API does)
+    let int_v: i128 = if int_part.is_empty() {
+        0
+    } else {
+        int_part.parse().ok()?
+    };
+    let mut frac_milli: i128 = 0;
+    for (i, c) in frac_part.bytes().enumerate() {
+        let digit = (c - b'0') as i128;
+        if i < 3 {
+            frac_milli += digit * 10i128.pow(2 - i as u32);
+        } else if digit > 0 {
+            frac_milli += 1;
+            break;
+        }
+    }
+    let base = int_v.checked_mul(1000)?.checked_add(frac_milli)?;
+    let mult: i128 = match suffix {
+        "" => 1000,
+        "m" => 1,
+        "k" => 1_000_000,
+        "M" => 1_000_000_000,
+        "G" => 1_000_000_000_000,
+        "T" => 1_000_000_000_000_000,
+        "Ki" => 1024 * 1000,
+        "Mi" => 1024 * 1024 * 1000,
+        "Gi" => 1024 * 1024 * 1024 * 1000,
+        "Ti" => 1024i128.pow(4) * 1000,
+        _ => return None,
+    };
+    let v = if suffix.is_empty() {
+        base
+    } else {
+        base.checked_mul(mult)? / 1000
+    };
+    Some(if neg { -v } else { v })
+}
+
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Quantity;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a quantity")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Quantity, E> {
+                Ok(Quantity(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Quantity, E> {
+                Ok(Quantity(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Quantity, E> {
+                Ok(Quantity(v.to_string()))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Quantity, E> {
+                Ok(Quantity(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Parses `-l` selectors: `app=web`, `app!=web`, `app in (a,b)`, `!key`, `key`.
+pub fn parse_label_selector(s: &str) -> Result<LabelSelector, String> {
+    let mut sel = LabelSelector::default();
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(sel);
+    }
+    let mut parts = Vec::new();
+    let mut depth = 0;
+    let mut cur = String::new();
+    for c in s.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                cur.push(c)
+            }
+            ')' => {
+                depth -= 1;
+                cur.push(c)
+            }
+            ',' if depth == 0 => parts.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    parts.push(cur);
+    for p in parts {
+        let p = p.trim();
+        let bad = || format!("unable to parse requirement: found '{p}', expected: identifier");
+        if p.is_empty() {
+            return Err(bad());
+        }
+        if let Some(k) = p.strip_prefix('!') {
+            check_label_key(k.trim()).map_err(|_| bad())?;
+            sel.match_expressions
+                .push(req(k.trim(), "DoesNotExist", vec![]));
+        } else if let Some((k, v)) = p.split_once("!=") {
+            check_label_key(k.trim()).map_err(|_| bad())?;
+            sel.match_expressions
+                .push(req(k.trim(), "NotIn", vec![v.trim().to_string()]));
+        } else if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
+            check_label_key(k.trim()).map_err(|_| bad())?;
+            sel.match_labels
+                .insert(k.trim().to_string(), v.trim().to_string());
+        } else if let Some((k, rest)) =
+            split_set_op(p, " notin ").or_else(|| split_set_op(p, " in "))
+        {
+            let op = if p.contains(" notin ") { "NotIn" } else { "In" };
+            let inner = rest
+                .trim()
+                .strip_prefix('(')
+                .and_then(|r| r.strip_suffix(')'))
+                .ok_or_else(|| {
+                    format!("unable to parse requirement: found '{rest}', expected: '('")
+                })?;
+            let vals = inner
+                .split(',')
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect();
+            sel.match_expressions.push(req(k.trim(), op, vals));
+        } else {
+            check_label_key(p).map_err(|_| bad())?;
+            sel.match_expressions.push(req(p, "Exists", vec![]));
+        }
+    }
+    Ok(sel)
+}
+
+fn split_set_op<'a>(p: &'a str, op: &str) -> Option<(&'a str, &'a str)> {
+    let i = p.find(op)?;
+    Some((&p[..i], &p[i + op.len()..]))
+}
+
+fn req(k: &str, op: &str, values: Vec<String>) -> LabelSelectorRequirement {
+    LabelSelectorRequirement {
+        key: k.to_string(),
+        operator: op.to_string(),
+        values,
+    }
+}
+
+fn check_label_key(k: &str) -> Result<(), ()> {
+    let name = k.rsplit('/').next().unwrap_or(k);
+    if name.is_empty()
+        || name.len() > 63
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+    {
+        return Err(());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn percent_rounding_follows_intstr() {
+        let p = IntOrString::Str("25%".into());
+        assert_eq!(p.scaled(10, true).unwrap(), 3);
+        assert_eq!(p.scaled(10, false).unwrap(), 2);
+        assert_eq!(p.scaled(0, true).unwrap(), 0);
+        assert_eq!(IntOrString::Str("100%".into()).scaled(7, false).unwrap(), 7);
+        assert!(IntOrString::Str("20Percent".into())
+            .scaled(10, true)
+            .is_err());
+        assert_eq!(IntOrString::Int(2).scaled(100, true).unwrap(), 2);
+    }
+
+    #[test]
+    fn quantities_parse_to_milli_units() {
+        assert_eq!(parse_quantity_milli("100m"), Some(100));
+        assert_eq!(parse_quantity_milli("0.5"), Some(500));
+        assert_eq!(parse_quantity_milli("2"), Some(2000));
+        assert_eq!(parse_quantity_milli("1Ki"), Some(1024 * 1000));
+        assert_eq!(
+            parse_quantity_milli("128Mi"),
+            Some(128 * 1024 * 1024 * 1000)
+        );
+        assert_eq!(parse_quantity_milli("lots"), None);
+        assert_eq!(parse_quantity_milli(""), None);
+    }
+
+    #[test]
+    fn selectors_match_and_parse() {
+        let sel = parse_label_selector("app=web,tier!=db,env in (prod,dev),!legacy").unwrap();
+        assert!(sel.matches(&labels(&[("app", "web"), ("env", "prod")])));
+        assert!(!sel.matches(&labels(&[("app", "web"), ("env", "test")])));
+        assert!(!sel.matches(&labels(&[("app", "web"), ("env", "prod"), ("legacy", "1")])));
+        assert!(!sel.matches(&labels(&[("app", "web"), ("env", "dev"), ("tier", "db")])));
+        assert!(LabelSelector::default().matches(&labels(&[("x", "y")])));
+        assert!(parse_label_selector("=web").is_err());
+    }
+}

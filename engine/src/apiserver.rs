@@ -1,0 +1,574 @@
+//! What the API server does on every write: server-set metadata (uid, resourceVersion,
+//! generation, timestamps), defaulting, validation, generateName, admission (default
+//! tolerations, pod quota), graceful deletion and cascading deletes.
+
+use crate::api::apps::{Deployment, ReplicaSet};
+use crate::api::core::{Namespace, NamespaceStatus, Node, Pod, Toleration};
+use crate::api::meta::ObjectMeta;
+use crate::api::{defaults, validation};
+use crate::sim::Sim;
+use crate::store::{key, Key};
+use crate::time::Time;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateError {
+    AlreadyExists(Box<ReplicaSet>),
+    Invalid(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Propagation {
+    Background,
+    Foreground,
+    Orphan,
+}
+
+/// An API error as kubectl prints it (`Error from server (NotFound): …` or a validation text).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    NotFound(String),
+    AlreadyExists(String),
+    /// Full text, e.g. `The Deployment "web" is invalid: …`, and the offending field paths.
+    Invalid {
+        message: String,
+        fields: Vec<String>,
+    },
+    BadRequest(String),
+    Forbidden(String),
+}
+
+impl ApiError {
+    pub fn kubectl_text(&self) -> String {
+        match self {
+            ApiError::NotFound(m) => format!("Error from server (NotFound): {m}"),
+            ApiError::AlreadyExists(m) => format!("Error from server (AlreadyExists): {m}"),
+            ApiError::Invalid { message, .. } => message.clone(),
+            ApiError::BadRequest(m) => format!("Error from server (BadRequest): {m}"),
+            ApiError::Forbidden(m) => format!("Error from server (Forbidden): {m}"),
+        }
+    }
+}
+
+pub const SYSTEM_NAMESPACES: &[&str] =
+    &["default", "kube-node-lease", "kube-public", "kube-system"];
+
+/// The objects a fresh cluster has: the system namespaces and the configured nodes.
+pub fn bootstrap(sim: &mut Sim) {
+    for ns in SYSTEM_NAMESPACES {
+        create_namespace_object(sim, ns);
+    }
+    let nodes = sim.config.nodes.clone();
+    for (i, n) in nodes.iter().enumerate() {
+        let node = crate::controllers::node_lifecycle::new_node(sim, n, i);
+        sim.store.nodes.insert(node.metadata.name.clone(), node);
+    }
+}
+
+pub fn create_namespace_object(sim: &mut Sim, name: &str) -> Namespace {
+    let mut meta = new_meta(sim, name, None);
+    meta.labels
+        .insert("kubernetes.io/metadata.name".into(), name.to_string());
+    let ns = Namespace {
+        api_version: "v1".into(),
+        kind: "Namespace".into(),
+        metadata: meta,
+        status: NamespaceStatus {
+            phase: "Active".into(),
+        },
+    };
+    sim.store.namespaces.insert(name.to_string(), ns.clone());
+    sim.wrote();
+    ns
+}
+
+/// Server-set metadata for a new object.
+pub fn new_meta(sim: &mut Sim, name: &str, namespace: Option<&str>) -> ObjectMeta {
+    ObjectMeta {
+        name: name.to_string(),
+        namespace: namespace.map(str::to_string),
+        uid: Some(sim.rng.uid()),
+        resource_version: Some(sim.store.next_resource_version()),
+        creation_timestamp: Some(sim.api_now()),
+        ..Default::default()
+    }
+}
+
+fn stamp_new(sim: &mut Sim, meta: &mut ObjectMeta) {
+    meta.uid = Some(sim.rng.uid());
+    meta.resource_version = Some(sim.store.next_resource_version());
+    meta.creation_timestamp = Some(sim.api_now());
+    meta.generation = Some(1);
+    meta.deletion_timestamp = None;
+    meta.deletion_grace_period_seconds = None;
+}
+
+/// Validation errors become one `Invalid` error, as the API server returns them.
+pub fn invalid_if_any(
+    kind: &str,
+    name: &str,
+    errs: Vec<validation::FieldError>,
+) -> Result<(), ApiError> {
+    if errs.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::Invalid {
+        message: validation::format_invalid(kind, name, &errs),
+        fields: errs.iter().map(|e| e.path.clone()).collect(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Deployments (user writes)
+
+/// Creates a Deployment after defaulting and validation.
+pub fn create_deployment(sim: &mut Sim, mut d: Deployment) -> Result<Deployment, ApiError> {
+    let ns = d.metadata.ns().to_string();
+    d.metadata.namespace = Some(ns.clone());
+    defaults::deployment(&mut d);
+    invalid_if_any(
+        "Deployment",
+        &d.metadata.name,
+        validation::validate_deployment(&d, None),
+    )?;
+    check_namespace(sim, &ns)?;
+    let k = key(&ns, &d.metadata.name);
+    if sim.store.deployments.contains_key(&k) {
+        return Err(ApiError::AlreadyExists(format!(
+            "deployments.apps {:?} already exists",
+            d.metadata.name
+        )));
+    }
+    stamp_new(sim, &mut d.metadata);
+    d.status = Default::default();
+    sim.store.deployments.insert(k, d.clone());
+    sim.wrote();
+    Ok(d)
+}
+
+/// Replaces a Deployment's spec, labels and annotations (status is kept). Returns the stored
+/// object and whether anything changed. Spec or annotation changes bump `generation`
+/// (the registry strategy does this because annotations are copied to ReplicaSets).
+pub fn update_deployment(sim: &mut Sim, mut d: Deployment) -> Result<(Deployment, bool), ApiError> {
+    let ns = d.metadata.ns().to_string();
+    let k = key(&ns, &d.metadata.name);
+    let Some(old) = sim.store.deployments.get(&k).cloned() else {
+        return Err(ApiError::NotFound(format!(
+            "deployments.apps {:?} not found",
+            d.metadata.name
+        )));
+    };
+    defaults::deployment(&mut d);
+    invalid_if_any(
+        "Deployment",
+        &d.metadata.name,
+        validation::validate_deployment(&d, Some(&old)),
+    )?;
+    let mut next = old.clone();
+    next.spec = d.spec;
+    next.metadata.labels = d.metadata.labels;
+    next.metadata.annotations = d.metadata.annotations;
+    if next == old {
+        return Ok((old, false));
+    }
+    if next.spec != old.spec || next.metadata.annotations != old.metadata.annotations {
+        next.metadata.generation = Some(old.metadata.generation.unwrap_or(0) + 1);
+    }
+    next.metadata.resource_version = Some(sim.store.next_resource_version());
+    sim.store.deployments.insert(k, next.clone());
+    sim.wrote();
+    Ok((next, true))
+}
+
+/// The controller's status write; also persists annotations (the status strategy resets only
+/// spec and labels, which is how the revision annotation reaches the Deployment).
+pub fn update_deployment_status(sim: &mut Sim, d: &Deployment) {
+    let k = key(d.metadata.ns(), &d.metadata.name);
+    let Some(stored) = sim.store.deployments.get(&k) else {
+        return;
+    };
+    if stored.metadata.uid != d.metadata.uid {
+        return;
+    }
+    let mut next = stored.clone();
+    next.status = d.status.clone();
+    next.metadata.annotations = d.metadata.annotations.clone();
+    if next == *stored {
+        return;
+    }
+    next.metadata.resource_version = Some(sim.store.next_resource_version());
+    sim.store.deployments.insert(k, next);
+    sim.wrote();
+}
+
+pub fn delete_deployment(
+    sim: &mut Sim,
+    ns: &str,
+    name: &str,
+    propagation: Propagation,
+) -> Result<(), ApiError> {
+    let Some(d) = sim.store.deployments.remove(&key(ns, name)) else {
+        return Err(ApiError::NotFound(format!(
+            "deployments.apps {name:?} not found"
+        )));
+    };
+    sim.wrote();
+    if propagation == Propagation::Orphan {
+        orphan_dependents(sim, ns, d.metadata.uid());
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// ReplicaSets
+
+pub fn create_replicaset(sim: &mut Sim, mut rs: ReplicaSet) -> Result<ReplicaSet, CreateError> {
+    let ns = rs.metadata.ns().to_string();
+    let k = key(&ns, &rs.metadata.name);
+    if let Some(existing) = sim.store.replicasets.get(&k) {
+        return Err(CreateError::AlreadyExists(Box::new(existing.clone())));
+    }
+    if rs.metadata.name.len() > 253 {
+        return Err(CreateError::Invalid(format!(
+            "ReplicaSet.apps {:?} is invalid: metadata.name: Invalid value: {:?}: must be no more than 253 characters",
+            rs.metadata.name, rs.metadata.name
+        )));
+    }
+    stamp_new(sim, &mut rs.metadata);
+    sim.store.replicasets.insert(k, rs.clone());
+    sim.wrote();
+    Ok(rs)
+}
+
+/// Writes a ReplicaSet (spec, metadata); a spec change bumps `generation`. No-op if unchanged.
+pub fn update_replicaset(sim: &mut Sim, mut rs: ReplicaSet) -> ReplicaSet {
+    let k = key(rs.metadata.ns(), &rs.metadata.name);
+    let Some(old) = sim.store.replicasets.get(&k) else {
+        return rs;
+    };
+    rs.status = old.status.clone();
+    if rs == *old {
+        return rs;
+    }
+    if rs.spec != old.spec {
+        rs.metadata.generation = Some(old.metadata.generation.unwrap_or(0) + 1);
+    }
+    rs.metadata.resource_version = Some(sim.store.next_resource_version());
+    sim.store.replicasets.insert(k, rs.clone());
+    sim.wrote();
+    rs
+}
+
+pub fn update_replicaset_status(
+    sim: &mut Sim,
+    k: &Key,
+    status: crate::api::apps::ReplicaSetStatus,
+) {
+    let Some(rs) = sim.store.replicasets.get_mut(k) else {
+        return;
+    };
+    if rs.status == status {
+        return;
+    }
+    rs.status = status;
+    sim.store.resource_version += 1;
+    rs.metadata.resource_version = Some(sim.store.resource_version.to_string());
+    sim.wrote();
+}
+
+pub fn delete_replicaset(sim: &mut Sim, ns: &str, name: &str, propagation: Propagation) -> bool {
+    let Some(rs) = sim.store.replicasets.remove(&key(ns, name)) else {
+        return false;
+    };
+    sim.rs_backoff.remove(&key(ns, name));
+    sim.wrote();
+    if propagation == Propagation::Orphan {
+        orphan_dependents(sim, ns, rs.metadata.uid());
+    }
+    true
+}
+
+/// `--cascade=orphan`: dependents lose their owner reference instead of being deleted.
+fn orphan_dependents(sim: &mut Sim, ns: &str, owner_uid: &str) {
+    let rs_keys: Vec<Key> = sim
+        .store
+        .replicasets_in(ns)
+        .filter(|r| {
+            r.metadata
+                .owner_references
+                .iter()
+                .any(|o| o.uid == owner_uid)
+        })
+        .map(|r| key(ns, &r.metadata.name))
+        .collect();
+    for k in rs_keys {
+        if let Some(r) = sim.store.replicasets.get_mut(&k) {
+            r.metadata.owner_references.retain(|o| o.uid != owner_uid);
+        }
+    }
+    let pod_keys: Vec<Key> = sim
+        .store
+        .pods_in(ns)
+        .filter(|p| {
+            p.metadata
+                .owner_references
+                .iter()
+                .any(|o| o.uid == owner_uid)
+        })
+        .map(|p| key(ns, &p.metadata.name))
+        .collect();
+    for k in pod_keys {
+        if let Some(p) = sim.store.pods.get_mut(&k) {
+            p.metadata.owner_references.retain(|o| o.uid != owner_uid);
+        }
+    }
+    sim.wrote();
+}
+
+// ---------------------------------------------------------------------------------------
+// Pods
+
+/// Creates a pod: generateName (prefix cut to 58 characters + 5 random ones), pod defaults,
+/// the DefaultTolerationSeconds admission plugin, then the pod-count quota check.
+pub fn create_pod(sim: &mut Sim, mut pod: Pod) -> Result<Pod, String> {
+    let ns = pod.metadata.ns().to_string();
+    pod.api_version = "v1".into();
+    pod.kind = "Pod".into();
+    if let Some(prefix) = pod.metadata.generate_name.clone() {
+        let base: String = prefix.chars().take(58).collect();
+        loop {
+            let name = format!("{base}{}", sim.rng.name_suffix(5));
+            if !sim.store.pods.contains_key(&key(&ns, &name)) {
+                pod.metadata.name = name;
+                break;
+            }
+        }
+    }
+    defaults::pod_spec(&mut pod.spec);
+    add_default_tolerations(sim, &mut pod);
+    pod.spec
+        .extra
+        .entry("enableServiceLinks".into())
+        .or_insert(serde_yaml::Value::Bool(true));
+    pod.spec
+        .extra
+        .entry("preemptionPolicy".into())
+        .or_insert_with(|| "PreemptLowerPriority".into());
+    pod.spec
+        .extra
+        .entry("priority".into())
+        .or_insert(serde_yaml::Value::Number(0.into()));
+    pod.spec
+        .extra
+        .entry("serviceAccountName".into())
+        .or_insert_with(|| "default".into());
+    pod.spec
+        .extra
+        .entry("serviceAccount".into())
+        .or_insert_with(|| "default".into());
+    crate::controllers::replicaset::check_pod_quota(sim, &ns, &pod.metadata.name)?;
+    stamp_new(sim, &mut pod.metadata);
+    pod.metadata.generation = None;
+    pod.status = crate::api::core::PodStatus {
+        phase: "Pending".into(),
+        qos_class: Some(qos_class(&pod)),
+        ..Default::default()
+    };
+    sim.store
+        .pods
+        .insert(key(&ns, &pod.metadata.name), pod.clone());
+    sim.wrote();
+    Ok(pod)
+}
+
+fn add_default_tolerations(sim: &Sim, pod: &mut Pod) {
+    for k in [
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+    ] {
+        let has = pod.spec.tolerations.iter().any(|t| {
+            (t.key.as_deref() == Some(k)
+                || t.key.is_none() && t.operator.as_deref() == Some("Exists"))
+                && t.effect
+                    .as_deref()
+                    .is_none_or(|e| e.is_empty() || e == "NoExecute")
+        });
+        if !has {
+            pod.spec.tolerations.push(Toleration {
+                key: Some(k.into()),
+                operator: Some("Exists".into()),
+                value: None,
+                effect: Some("NoExecute".into()),
+                toleration_seconds: Some(sim.config.not_ready_toleration_seconds),
+            });
+        }
+    }
+}
+
+fn qos_class(pod: &Pod) -> String {
+    let cs = &pod.spec.containers;
+    let any_req = cs.iter().any(|c| {
+        c.resources
+            .as_ref()
+            .is_some_and(|r| !r.requests.is_empty() || !r.limits.is_empty())
+    });
+    if !any_req {
+        return "BestEffort".into();
+    }
+    let guaranteed = cs.iter().all(|c| {
+        c.resources.as_ref().is_some_and(|r| {
+            ["cpu", "memory"]
+                .iter()
+                .all(|k| r.limits.contains_key(*k) && r.requests.get(*k) == r.limits.get(*k))
+        })
+    });
+    if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
+    .into()
+}
+
+/// Writes a pod's status (and conditions) if it changed.
+pub fn update_pod(sim: &mut Sim, pod: Pod) {
+    let k = key(pod.metadata.ns(), &pod.metadata.name);
+    let Some(old) = sim.store.pods.get(&k) else {
+        return;
+    };
+    if *old == pod || old.metadata.uid != pod.metadata.uid {
+        return;
+    }
+    let mut pod = pod;
+    pod.metadata.resource_version = Some(sim.store.next_resource_version());
+    sim.store.pods.insert(k, pod);
+    sim.wrote();
+}
+
+/// Graceful deletion: `deletionTimestamp = now + grace`. Pods never scheduled, or already
+/// finished, are removed at once (the pod strategy's `CheckGracefulDelete`).
+pub fn delete_pod(sim: &mut Sim, ns: &str, name: &str, grace: Option<i64>) -> Result<(), ApiError> {
+    let k = key(ns, name);
+    let Some(pod) = sim.store.pods.get(&k).cloned() else {
+        return Err(ApiError::NotFound(format!("pods {name:?} not found")));
+    };
+    let mut grace = grace
+        .unwrap_or_else(|| pod.spec.termination_grace_period_seconds.unwrap_or(30))
+        .max(0);
+    let unscheduled = pod.spec.node_name.as_deref().unwrap_or("").is_empty();
+    if unscheduled || pod.status.phase == "Succeeded" || pod.status.phase == "Failed" {
+        grace = 0;
+    }
+    if grace == 0 {
+        remove_pod(sim, &k);
+        return Ok(());
+    }
+    if let Some(existing) = pod.metadata.deletion_timestamp {
+        // A second delete may only shorten the grace period.
+        let proposed = sim.api_now().plus_secs(grace);
+        if proposed >= existing {
+            return Ok(());
+        }
+    }
+    let mut p = pod;
+    p.metadata.deletion_timestamp = Some(sim.api_now().plus_secs(grace));
+    p.metadata.deletion_grace_period_seconds = Some(grace);
+    p.metadata.resource_version = Some(sim.store.next_resource_version());
+    sim.store.pods.insert(k, p);
+    sim.scheduler.epoch += 1;
+    sim.wrote();
+    Ok(())
+}
+
+/// The object is gone from the API (after termination, or a zero-grace delete).
+pub fn remove_pod(sim: &mut Sim, k: &Key) {
+    if let Some(p) = sim.store.pods.remove(k) {
+        crate::controllers::kubelet::forget(sim, p.metadata.uid());
+        sim.scheduler.epoch += 1;
+        sim.wrote();
+    }
+}
+
+/// Deleting a Node: its pods are force-deleted at once (the pod garbage collector removes
+/// pods bound to nodes that no longer exist).
+pub fn delete_node(sim: &mut Sim, name: &str) {
+    if sim.store.nodes.remove(name).is_none() {
+        return;
+    }
+    sim.kubelet.nodes.remove(name);
+    let bound: Vec<Key> = sim
+        .store
+        .pods
+        .iter()
+        .filter(|(_, p)| p.spec.node_name.as_deref() == Some(name))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in bound {
+        remove_pod(sim, &k);
+    }
+    sim.scheduler.epoch += 1;
+    sim.wrote();
+}
+
+/// Deleting a Namespace: it turns `Terminating`, everything in it is deleted, and it
+/// disappears once its last pod is gone.
+pub fn delete_namespace(sim: &mut Sim, name: &str) -> Result<(), ApiError> {
+    if SYSTEM_NAMESPACES.contains(&name) {
+        return Err(ApiError::Forbidden(format!(
+            "namespaces {name:?} is forbidden: this namespace may not be deleted"
+        )));
+    }
+    let Some(ns) = sim.store.namespaces.get_mut(name) else {
+        return Err(ApiError::NotFound(format!("namespaces {name:?} not found")));
+    };
+    if ns.status.phase == "Terminating" {
+        return Ok(());
+    }
+    ns.status.phase = "Terminating".into();
+    ns.metadata.deletion_timestamp = Some(sim.now);
+    let in_ns = |k: &Key| k.0 == name;
+    sim.store.deployments.retain(|k, _| !in_ns(k));
+    sim.store.services.retain(|k, _| !in_ns(k));
+    sim.store.quotas.retain(|k, _| !in_ns(k));
+    sim.store.replicasets.retain(|k, _| !in_ns(k));
+    let pods: Vec<Key> = sim
+        .store
+        .pods
+        .keys()
+        .filter(|k| in_ns(k))
+        .cloned()
+        .collect();
+    for k in pods {
+        let _ = delete_pod(sim, &k.0, &k.1, None);
+    }
+    sim.wrote();
+    Ok(())
+}
+
+pub fn check_namespace(sim: &Sim, ns: &str) -> Result<(), ApiError> {
+    match sim.store.namespaces.get(ns) {
+        None => Err(ApiError::NotFound(format!("namespaces {ns:?} not found"))),
+        Some(n) if n.status.phase == "Terminating" => Err(ApiError::Forbidden(format!(
+            "unable to create new content in namespace {ns} because it is being terminated"
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Nodes are written by the kubelet and the node lifecycle controller.
+pub fn update_node(sim: &mut Sim, node: Node) {
+    let Some(old) = sim.store.nodes.get(&node.metadata.name) else {
+        return;
+    };
+    if *old == node {
+        return;
+    }
+    let mut node = node;
+    node.metadata.resource_version = Some(sim.store.next_resource_version());
+    sim.store.nodes.insert(node.metadata.name.clone(), node);
+    sim.scheduler.epoch += 1;
+    sim.wrote();
+}
+
+pub fn now_plus(sim: &Sim, secs: i64) -> Time {
+    sim.api_now().plus_secs(secs)
+}

@@ -1,0 +1,209 @@
+//! The one command type every user action goes through — typed kubectl, the editor's Apply,
+//! a click in the UI, a scenario step — so each is recorded, replayable and shareable.
+
+use crate::sim::Sim;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// A kubectl command line, with or without the leading `kubectl`.
+    Kubectl(String),
+    /// `kubectl apply -f FILE` where FILE holds this text (the editor's content).
+    Apply { file: String, yaml: String },
+    /// A simulator action that kubectl cannot express.
+    Sim(SimAction),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SimAction {
+    /// The node's machine stops: its kubelet no longer reports.
+    StopNode(String),
+    StartNode(String),
+    /// Delete the `index`-th pod (by name order) of a Deployment, as a click would.
+    DeletePod {
+        namespace: String,
+        deployment: String,
+        index: usize,
+    },
+}
+
+/// What a command printed, as a terminal would show it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+}
+
+impl Output {
+    pub fn ok(stdout: impl Into<String>) -> Output {
+        Output {
+            stdout: stdout.into(),
+            stderr: String::new(),
+            exit_code: 0,
+        }
+    }
+    pub fn err(stderr: impl Into<String>) -> Output {
+        Output {
+            stdout: String::new(),
+            stderr: stderr.into(),
+            exit_code: 1,
+        }
+    }
+    /// stdout then stderr, as one terminal transcript.
+    pub fn text(&self) -> String {
+        let mut s = self.stdout.clone();
+        if !self.stderr.is_empty() {
+            if !s.is_empty() && !s.ends_with('\n') {
+                s.push('\n');
+            }
+            s.push_str(&self.stderr);
+        }
+        s
+    }
+    pub fn success(&self) -> bool {
+        self.exit_code == 0
+    }
+}
+
+impl Command {
+    /// Parses a console or scenario line: `kubectl …` (or a bare kubectl verb), or
+    /// `kubesim node stop|start NODE`, `kubesim delete-pod DEPLOYMENT INDEX [-n NS]`.
+    pub fn parse(line: &str) -> Result<Command, String> {
+        let line = line.trim();
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.first().copied() {
+            None => Err("error: empty command".into()),
+            Some("kubesim") => parse_sim(&words[1..]).map(Command::Sim),
+            Some(_) => Ok(Command::Kubectl(line.to_string())),
+        }
+    }
+
+    /// The command as one line, for console history, transcripts and logs.
+    pub fn line(&self) -> String {
+        match self {
+            Command::Kubectl(l) => {
+                if l.trim_start().starts_with("kubectl") {
+                    l.trim().to_string()
+                } else {
+                    format!("kubectl {}", l.trim())
+                }
+            }
+            Command::Apply { file, .. } => format!("kubectl apply -f {file}"),
+            Command::Sim(SimAction::StopNode(n)) => format!("kubesim node stop {n}"),
+            Command::Sim(SimAction::StartNode(n)) => format!("kubesim node start {n}"),
+            Command::Sim(SimAction::DeletePod {
+                namespace,
+                deployment,
+                index,
+            }) => {
+                if namespace == "default" {
+                    format!("kubesim delete-pod {deployment} {index}")
+                } else {
+                    format!("kubesim delete-pod {deployment} {index} -n {namespace}")
+                }
+            }
+        }
+    }
+}
+
+const SIM_USAGE: &str = "error: unknown kubesim command; use `kubesim node stop NODE`, `kubesim node start NODE` or `kubesim delete-pod DEPLOYMENT INDEX [-n NAMESPACE]`";
+
+fn parse_sim(words: &[&str]) -> Result<SimAction, String> {
+    match words {
+        ["node", "stop", n] => Ok(SimAction::StopNode(n.to_string())),
+        ["node", "start", n] => Ok(SimAction::StartNode(n.to_string())),
+        ["delete-pod", d, i, rest @ ..] => {
+            let index = i
+                .parse::<usize>()
+                .map_err(|_| format!("error: pod index must be a number, got {i:?}"))?;
+            let namespace = match rest {
+                [] => "default".to_string(),
+                ["-n" | "--namespace", ns] => ns.to_string(),
+                _ => return Err(SIM_USAGE.into()),
+            };
+            let deployment = d.strip_prefix("deployment/").unwrap_or(d).to_string();
+            Ok(SimAction::DeletePod {
+                namespace,
+                deployment,
+                index,
+            })
+        }
+        _ => Err(SIM_USAGE.into()),
+    }
+}
+
+impl Sim {
+    /// Runs a command at the current simulated time, then lets the controllers react.
+    pub fn execute(&mut self, cmd: &Command) -> Output {
+        let out = match cmd {
+            Command::Kubectl(line) => crate::kubectl::run(self, line),
+            Command::Apply { file, yaml } => {
+                self.files.insert(file.clone(), yaml.clone());
+                crate::kubectl::run(self, &format!("kubectl apply -f {file}"))
+            }
+            Command::Sim(a) => self.sim_action(a),
+        };
+        self.reconcile();
+        out
+    }
+
+    fn sim_action(&mut self, a: &SimAction) -> Output {
+        match a {
+            SimAction::StopNode(n) | SimAction::StartNode(n)
+                if !self.store.nodes.contains_key(n) =>
+            {
+                Output::err(format!(
+                    "Error from server (NotFound): nodes {n:?} not found"
+                ))
+            }
+            SimAction::StopNode(n) => {
+                crate::controllers::kubelet::stop_node(self, n);
+                Output::ok(format!("node/{n} stopped\n"))
+            }
+            SimAction::StartNode(n) => {
+                crate::controllers::kubelet::start_node(self, n);
+                Output::ok(format!("node/{n} started\n"))
+            }
+            SimAction::DeletePod {
+                namespace,
+                deployment,
+                index,
+            } => {
+                let pods = crate::view::deployment_pods(self, namespace, deployment);
+                match pods.get(*index) {
+                    Some(name) => crate::kubectl::run(
+                        self,
+                        &format!("kubectl delete pod {name} -n {namespace}"),
+                    ),
+                    None => Output::err(format!(
+                        "error: deployment {deployment:?} has {} pods; there is no pod {index}",
+                        pods.len()
+                    )),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_round_trip_through_parse() {
+        for line in [
+            "kubectl get pods",
+            "kubesim node stop node-2",
+            "kubesim delete-pod web 1 -n shop",
+        ] {
+            assert_eq!(Command::parse(line).unwrap().line(), line);
+        }
+        assert_eq!(
+            Command::parse("get pods").unwrap().line(),
+            "kubectl get pods"
+        );
+        assert!(Command::parse("kubesim reboot").is_err());
+        assert!(Command::parse("kubesim delete-pod web x").is_err());
+        assert!(Command::parse("   ").is_err());
+    }
+}

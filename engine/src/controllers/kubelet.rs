@@ -1,0 +1,1144 @@
+//! The kubelet: runs the pods bound to each node through sandbox creation, image pulls (with
+//! ErrImagePull / ImagePullBackOff back-off), container creation and start, readiness probes,
+//! crashes (CrashLoopBackOff, restart counts) and graceful termination, writing pod status
+//! and events as a v1.35 kubelet does (k8s-semantics.md §9.2–§9.3).
+//!
+//! Per-pod progress lives in [`Runtime`], outside the API objects, as a real kubelet keeps it.
+
+use crate::api::core::{
+    Container, ContainerState, ContainerStatus, Pod, PodCondition, StateRunning, StateTerminated,
+    StateWaiting,
+};
+use crate::apiserver;
+use crate::registry::{Behaviour, ImageInfo, ImageRef, Lookup};
+use crate::sim::{ObjRef, Sim};
+use crate::store::{key, Key};
+use crate::time::{Time, SECOND};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Image pull and crash-loop back-off: 10 s doubling to 300 s, forgotten after 600 s.
+const BACKOFF_INITIAL: u64 = 10 * SECOND;
+const BACKOFF_MAX: u64 = 300 * SECOND;
+/// The pod worker's re-sync after an error (`backOffPeriod`).
+const WORKER_RESYNC: u64 = 10 * SECOND;
+/// The PLEG relist period: how soon the kubelet notices a container exit.
+const PLEG_RELIST: u64 = SECOND;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Runtime {
+    pub pods: BTreeMap<String, PodRuntime>,
+    pub nodes: BTreeMap<String, NodeRuntime>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeRuntime {
+    pub up: bool,
+    /// When the kubelet stopped (for the node lifecycle controller's lease arithmetic).
+    pub down_since: Option<Time>,
+    pub images: BTreeSet<String>,
+    pub index: usize,
+    next_ip: u32,
+}
+
+impl NodeRuntime {
+    pub fn new(index: usize) -> NodeRuntime {
+        NodeRuntime {
+            up: true,
+            down_since: None,
+            images: BTreeSet::new(),
+            index,
+            next_ip: 2,
+        }
+    }
+    pub fn ip(&self) -> String {
+        format!("172.18.0.{}", self.index + 2)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stage {
+    /// Bound, sandbox being created: STATUS `Pending`.
+    Sandbox,
+    /// `ContainerCreating` while the image is pulled.
+    Pulling,
+    /// A pull failed: `ErrImagePull` until the next pod sync.
+    PullFailed,
+    /// `ImagePullBackOff`: waiting to retry the pull.
+    PullBackOff,
+    /// Container being created and started (still `ContainerCreating`).
+    Creating,
+    Running,
+    /// The container exited; STATUS shows `Error`/`Completed` until the kubelet notices.
+    Exited,
+    /// `CrashLoopBackOff`: waiting to restart.
+    CrashBackOff,
+    /// SIGTERM sent; the pod disappears when the container exits.
+    Stopping,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodRuntime {
+    /// Where the pod is in the store.
+    pub key: Key,
+    pub node: String,
+    pub admitted_at: Time,
+    pub stage: Stage,
+    /// When the current stage ends.
+    pub stage_at: Option<Time>,
+    pub probe_at: Option<Time>,
+    /// When the running container exits by itself.
+    pub exit_at: Option<Time>,
+    pub started_at: Option<Time>,
+    pub ready: bool,
+    successes: i64,
+    failures: i64,
+    pull_backoff: Option<(Time, u64)>,
+    crash_backoff: Option<(Time, u64)>,
+    pull_started: Option<Time>,
+    ip: Option<String>,
+    container_seq: u64,
+    exit_code: i64,
+}
+
+/// What a container of this pod does once started, from the registry and the pod spec.
+struct Program {
+    info: ImageInfo,
+    /// Exits on its own after this long (with `exit_code`), if ever.
+    exits_after: Option<(f64, i64)>,
+}
+
+fn obj(p: &Pod) -> ObjRef {
+    ObjRef {
+        kind: "Pod",
+        namespace: Some(p.metadata.ns().to_string()),
+        name: p.metadata.name.clone(),
+        uid: p.metadata.uid().to_string(),
+    }
+}
+
+fn event(sim: &mut Sim, p: &Pod, type_: &str, reason: &str, msg: String) {
+    let node = p.spec.node_name.clone();
+    sim.record_event(obj(p), type_, reason, msg, "kubelet", node.as_deref());
+}
+
+pub fn node_up(sim: &Sim, node: &str) -> bool {
+    sim.kubelet.nodes.get(node).is_some_and(|n| n.up)
+}
+
+/// Drops the runtime of a pod that left the API.
+pub fn forget(sim: &mut Sim, uid: &str) {
+    sim.kubelet.pods.remove(uid);
+}
+
+/// The pod of a runtime entry, if it is still the same object.
+fn pod_of(sim: &Sim, uid: &str) -> Option<Pod> {
+    let rt = sim.kubelet.pods.get(uid)?;
+    sim.store
+        .pods
+        .get(&rt.key)
+        .filter(|p| p.metadata.uid() == uid)
+        .cloned()
+}
+
+/// Admits newly bound pods and starts terminating pods marked for deletion.
+pub fn sync(sim: &mut Sim) {
+    let work: Vec<Key> = sim
+        .store
+        .pods
+        .iter()
+        .filter(|(_, p)| {
+            let Some(node) = p.spec.node_name.as_deref().filter(|n| !n.is_empty()) else {
+                return false;
+            };
+            if !node_up(sim, node) {
+                return false;
+            }
+            match sim.kubelet.pods.get(p.metadata.uid()) {
+                None => true,
+                Some(rt) => p.metadata.is_terminating() && rt.stage != Stage::Stopping,
+            }
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in work {
+        let Some(p) = sim.store.pods.get(&k).cloned() else {
+            continue;
+        };
+        let node = p.spec.node_name.clone().unwrap_or_default();
+        if sim.kubelet.pods.contains_key(p.metadata.uid()) {
+            begin_termination(sim, &p);
+        } else {
+            admit(sim, p, node);
+        }
+    }
+}
+
+fn admit(sim: &mut Sim, mut p: Pod, node: String) {
+    let uid = p.metadata.uid().to_string();
+    let now = sim.now;
+    let mut rt = PodRuntime {
+        key: key(p.metadata.ns(), &p.metadata.name),
+        node,
+        admitted_at: now,
+        stage: Stage::Sandbox,
+        stage_at: Some(now.plus_ms(secs(sim.config.sandbox_seconds))),
+        probe_at: None,
+        exit_at: None,
+        started_at: None,
+        ready: false,
+        successes: 0,
+        failures: 0,
+        pull_backoff: None,
+        crash_backoff: None,
+        pull_started: None,
+        ip: None,
+        container_seq: 0,
+        exit_code: 0,
+    };
+    if p.metadata.is_terminating() {
+        rt.stage = Stage::Stopping;
+        rt.stage_at = Some(now);
+    }
+    let host_ip = sim.kubelet.nodes.get(&rt.node).map(NodeRuntime::ip);
+    p.status.host_ip = host_ip;
+    p.status.start_time = Some(sim.api_now());
+    set_condition(sim, &mut p, "Initialized", "True", None, None);
+    set_condition(
+        sim,
+        &mut p,
+        "PodReadyToStartContainers",
+        "False",
+        None,
+        None,
+    );
+    refresh_ready_conditions(sim, &mut p, false, "ContainersNotReady");
+    p.status.container_statuses = p
+        .spec
+        .containers
+        .iter()
+        .map(|c| ContainerStatus {
+            name: c.name.clone(),
+            image: c.image().to_string(),
+            state: waiting("ContainerCreating", None),
+            ..Default::default()
+        })
+        .collect();
+    let at = rt.stage_at;
+    sim.kubelet.pods.insert(uid.clone(), rt);
+    apiserver::update_pod(sim, p);
+    if let Some(t) = at {
+        sim.pod_timer(t, &uid);
+    }
+}
+
+fn secs(s: f64) -> u64 {
+    Time::from_secs_f64(s).0
+}
+
+fn waiting(reason: &str, message: Option<String>) -> ContainerState {
+    ContainerState {
+        waiting: Some(StateWaiting {
+            reason: reason.into(),
+            message,
+        }),
+        ..Default::default()
+    }
+}
+
+/// Handles everything due for the pod with this UID.
+pub fn on_timer(sim: &mut Sim, uid: &str) {
+    let Some(rt) = sim.kubelet.pods.get(uid).cloned() else {
+        return;
+    };
+    if !node_up(sim, &rt.node) {
+        return;
+    }
+    let Some(pod) = pod_of(sim, uid) else {
+        sim.kubelet.pods.remove(uid);
+        return;
+    };
+    let now = sim.now;
+    if rt.exit_at.is_some_and(|t| t <= now) && rt.stage == Stage::Running {
+        container_exited(sim, &pod);
+    }
+    if rt.probe_at.is_some_and(|t| t <= now) && rt.stage == Stage::Running {
+        probe(sim, uid);
+    }
+    let rt = sim.kubelet.pods.get(uid).cloned();
+    if let Some(rt) = rt {
+        if rt.stage_at.is_some_and(|t| t <= now) {
+            if let Some(pod) = pod_of(sim, uid) {
+                advance_stage(sim, pod, rt.stage.clone());
+            }
+        }
+    }
+    schedule_next(sim, uid);
+}
+
+fn schedule_next(sim: &mut Sim, uid: &str) {
+    let Some(rt) = sim.kubelet.pods.get(uid) else {
+        return;
+    };
+    let next = [rt.stage_at, rt.probe_at, rt.exit_at]
+        .into_iter()
+        .flatten()
+        .filter(|t| *t > sim.now)
+        .min();
+    let due_now = [rt.stage_at, rt.probe_at, rt.exit_at]
+        .into_iter()
+        .flatten()
+        .any(|t| t <= sim.now);
+    if let Some(t) = next {
+        sim.pod_timer(t, uid);
+    }
+    if due_now {
+        sim.pod_timer(sim.now, uid);
+    }
+}
+
+fn advance_stage(sim: &mut Sim, pod: Pod, stage: Stage) {
+    match stage {
+        Stage::Sandbox => sandbox_ready(sim, pod),
+        Stage::Pulling => pull_finished(sim, pod),
+        Stage::PullFailed | Stage::PullBackOff => pull_backoff_sync(sim, pod),
+        Stage::Creating => container_started(sim, pod),
+        Stage::Exited | Stage::CrashBackOff => crash_backoff_sync(sim, pod),
+        Stage::Stopping => {
+            let k = key(pod.metadata.ns(), &pod.metadata.name);
+            apiserver::remove_pod(sim, &k);
+        }
+        Stage::Running => {
+            if let Some(rt) = sim.kubelet.pods.get_mut(pod.metadata.uid()) {
+                rt.stage_at = None;
+            }
+        }
+    }
+}
+
+fn rt_mut<'a>(sim: &'a mut Sim, p: &Pod) -> Option<&'a mut PodRuntime> {
+    sim.kubelet.pods.get_mut(p.metadata.uid())
+}
+
+fn sandbox_ready(sim: &mut Sim, mut p: Pod) {
+    let uid = p.metadata.uid().to_string();
+    let Some(rt) = sim.kubelet.pods.get(&uid).cloned() else {
+        return;
+    };
+    let ip = match rt.ip {
+        Some(ip) => ip,
+        None => {
+            let Some(n) = sim.kubelet.nodes.get_mut(&rt.node) else {
+                return;
+            };
+            let ip = format!("10.244.{}.{}", n.index + 1, n.next_ip);
+            n.next_ip = if n.next_ip >= 254 { 2 } else { n.next_ip + 1 };
+            ip
+        }
+    };
+    p.status.pod_ip = Some(ip.clone());
+    set_condition(sim, &mut p, "PodReadyToStartContainers", "True", None, None);
+    if let Some(r) = rt_mut(sim, &p) {
+        r.ip = Some(ip);
+    }
+    apiserver::update_pod(sim, p.clone());
+    ensure_image(sim, p);
+}
+
+/// `EnsureImageExists`: pull unless the image is present and the policy allows reuse.
+fn ensure_image(sim: &mut Sim, mut p: Pod) {
+    let Some(c) = p.spec.containers.first().cloned() else {
+        return;
+    };
+    let image = c.image().to_string();
+    let policy = c
+        .image_pull_policy
+        .clone()
+        .unwrap_or_else(|| "IfNotPresent".into());
+    let node = p.spec.node_name.clone().unwrap_or_default();
+    let full = ImageRef::parse(&image)
+        .map(|r| r.full())
+        .unwrap_or_else(|| image.clone());
+    let present = sim
+        .kubelet
+        .nodes
+        .get(&node)
+        .is_some_and(|n| n.images.contains(&full));
+    if present && policy != "Always" {
+        let msg = format!(
+            "Container image {image:?} already present on machine and can be accessed by the pod"
+        );
+        event(sim, &p, "Normal", "Pulled", msg);
+        begin_create(sim, p);
+        return;
+    }
+    if policy == "Never" {
+        let msg = format!("Container image {image:?} is not present with pull policy of Never");
+        set_waiting(&mut p, "ErrImageNeverPull", Some(msg.clone()));
+        apiserver::update_pod(sim, p.clone());
+        event(sim, &p, "Warning", "ErrImageNeverPull", msg);
+        if let Some(r) = rt_mut(sim, &p) {
+            r.stage = Stage::PullFailed;
+            r.stage_at = None;
+        }
+        return;
+    }
+    event(
+        sim,
+        &p,
+        "Normal",
+        "Pulling",
+        format!("Pulling image {image:?}"),
+    );
+    let duration = match ImageRef::parse(&image)
+        .map(|r| (sim.config.registry.lookup(&r).found().cloned(), r))
+    {
+        Some((Some(info), _)) if present => secs(0.3).max(1).min(secs(
+            info.pull_seconds.unwrap_or(sim.config.image_pull_seconds),
+        )),
+        Some((Some(info), _)) => secs(info.pull_seconds.unwrap_or(sim.config.image_pull_seconds)),
+        _ => secs(sim.config.pull_failure_seconds),
+    };
+    let now = sim.now;
+    if let Some(r) = rt_mut(sim, &p) {
+        r.stage = Stage::Pulling;
+        r.stage_at = Some(now.plus_ms(duration));
+        r.pull_started = Some(now);
+    }
+    set_waiting(&mut p, "ContainerCreating", None);
+    apiserver::update_pod(sim, p);
+}
+
+fn pull_finished(sim: &mut Sim, mut p: Pod) {
+    let Some(c) = p.spec.containers.first().cloned() else {
+        return;
+    };
+    let image = c.image().to_string();
+    let node = p.spec.node_name.clone().unwrap_or_default();
+    let parsed = ImageRef::parse(&image);
+    let lookup = parsed.as_ref().map(|r| sim.config.registry.lookup(r));
+    match (lookup, parsed) {
+        (Some(Lookup::Found(info)), Some(r)) => {
+            let size = info.size_bytes;
+            let took = sim
+                .kubelet
+                .pods
+                .get(p.metadata.uid())
+                .and_then(|rt| rt.pull_started)
+                .map_or(0, |t| sim.now.since(t));
+            let d = crate::time::go_duration(took);
+            let msg = format!("Successfully pulled image {image:?} in {d} ({d} including waiting). Image size: {size} bytes.");
+            if let Some(n) = sim.kubelet.nodes.get_mut(&node) {
+                n.images.insert(r.full());
+            }
+            if let Some(cs) = p.status.container_statuses.first_mut() {
+                cs.image_id = image_id(&r);
+            }
+            event(sim, &p, "Normal", "Pulled", msg);
+            if let Some(rt) = rt_mut(sim, &p) {
+                rt.pull_backoff = None;
+            }
+            begin_create(sim, p);
+        }
+        (lookup, parsed) => {
+            let err = pull_error(&image, parsed.as_ref(), lookup);
+            event(
+                sim,
+                &p,
+                "Warning",
+                "Failed",
+                format!("Failed to pull image {image:?}: {err}"),
+            );
+            event(sim, &p, "Warning", "Failed", "Error: ErrImagePull".into());
+            set_waiting(&mut p, "ErrImagePull", Some(err));
+            let now = sim.now;
+            if let Some(rt) = rt_mut(sim, &p) {
+                rt.pull_backoff = Some(next_backoff(rt.pull_backoff, now));
+                rt.stage = Stage::PullFailed;
+                rt.stage_at = Some(now.plus_ms(WORKER_RESYNC));
+            }
+            apiserver::update_pod(sim, p);
+        }
+    }
+}
+
+impl<'a> Lookup<'a> {
+    fn found(&self) -> Option<&'a ImageInfo> {
+        match self {
+            Lookup::Found(i) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+/// containerd's error for a reference that does not resolve.
+fn pull_error(image: &str, r: Option<&ImageRef>, lookup: Option<Lookup<'_>>) -> String {
+    let Some(r) = r else {
+        return format!("rpc error: code = InvalidArgument desc = failed to pull and unpack image {image:?}: invalid reference format");
+    };
+    let full = r.full();
+    match lookup {
+        Some(Lookup::NoSuchTag) => format!(
+            "rpc error: code = NotFound desc = failed to pull and unpack image {full:?}: failed to resolve reference {full:?}: {full}: not found"
+        ),
+        _ => format!(
+            "rpc error: code = Unknown desc = failed to pull and unpack image {full:?}: failed to resolve reference {full:?}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
+        ),
+    }
+}
+
+/// `flowcontrol.Backoff.Next`: 10 s, doubling, capped at 300 s; reset after 600 s idle.
+fn next_backoff(prev: Option<(Time, u64)>, now: Time) -> (Time, u64) {
+    match prev {
+        Some((last, d)) if now.since(last) <= 2 * BACKOFF_MAX => (now, (d * 2).min(BACKOFF_MAX)),
+        _ => (now, BACKOFF_INITIAL),
+    }
+}
+
+/// A pod sync while a pull is failing: retry once the back-off has passed, otherwise report
+/// `ImagePullBackOff` and look again after the worker's re-sync period.
+fn pull_backoff_sync(sim: &mut Sim, mut p: Pod) {
+    let Some(rt) = sim.kubelet.pods.get(p.metadata.uid()).cloned() else {
+        return;
+    };
+    let now = sim.now;
+    let in_backoff = rt.pull_backoff.is_some_and(|(last, d)| now.since(last) < d);
+    if !in_backoff {
+        ensure_image(sim, p);
+        return;
+    }
+    let image = p
+        .spec
+        .containers
+        .first()
+        .map(|c| c.image().to_string())
+        .unwrap_or_default();
+    let prev = p
+        .status
+        .container_statuses
+        .first()
+        .and_then(|c| c.state.waiting.as_ref())
+        .and_then(|w| w.message.clone())
+        .unwrap_or_default();
+    let prev_err = prev
+        .split_once(": ErrImagePull: ")
+        .map_or(prev.as_str(), |(_, e)| e)
+        .to_string();
+    event(
+        sim,
+        &p,
+        "Normal",
+        "BackOff",
+        format!("Back-off pulling image {image:?}"),
+    );
+    event(
+        sim,
+        &p,
+        "Warning",
+        "Failed",
+        "Error: ImagePullBackOff".into(),
+    );
+    set_waiting(
+        &mut p,
+        "ImagePullBackOff",
+        Some(format!(
+            "Back-off pulling image {image:?}: ErrImagePull: {prev_err}"
+        )),
+    );
+    let (last, d) = rt.pull_backoff.unwrap_or((now, BACKOFF_INITIAL));
+    let retry = last.plus_ms(d);
+    if let Some(r) = rt_mut(sim, &p) {
+        r.stage = Stage::PullBackOff;
+        r.stage_at = Some(now.plus_ms(WORKER_RESYNC).min(retry).max(now.plus_ms(1)));
+    }
+    apiserver::update_pod(sim, p);
+}
+
+fn image_id(r: &ImageRef) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in r.full().bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!(
+        "{}@sha256:{:016x}{:016x}{:016x}{:016x}",
+        r.repository,
+        h,
+        h.rotate_left(17),
+        h.rotate_left(31),
+        h.rotate_left(47)
+    )
+}
+
+fn begin_create(sim: &mut Sim, mut p: Pod) {
+    let now = sim.now;
+    let start = secs(sim.config.container_start_seconds);
+    if let Some(rt) = rt_mut(sim, &p) {
+        rt.stage = Stage::Creating;
+        rt.stage_at = Some(now.plus_ms(start));
+    }
+    set_waiting(&mut p, "ContainerCreating", None);
+    apiserver::update_pod(sim, p);
+}
+
+fn program(sim: &Sim, c: &Container) -> Program {
+    let info = ImageRef::parse(c.image())
+        .and_then(|r| sim.config.registry.lookup(&r).found().cloned())
+        .unwrap_or_else(|| ImageInfo::server(1, 0.0, 0));
+    let missing_env = info
+        .required_env
+        .iter()
+        .any(|k| !container_env(c).contains(k));
+    let exits_after = match &info.behaviour {
+        _ if missing_env => Some((0.1, 1)),
+        Behaviour::Crash {
+            after_seconds,
+            exit_code,
+        } => Some((*after_seconds, *exit_code)),
+        Behaviour::Shell => shell_runtime(c),
+        _ => None,
+    };
+    Program { info, exits_after }
+}
+
+fn container_env(c: &Container) -> Vec<String> {
+    let Some(serde_yaml::Value::Sequence(env)) = c.extra.get("env") else {
+        return Vec::new();
+    };
+    env.iter()
+        .filter_map(|e| e.get("name").and_then(|n| n.as_str()).map(str::to_string))
+        .collect()
+}
+
+/// How long a shell image's command runs: `sleep N` → N seconds, `sleep infinity`, `tail -f`
+/// or a `while` loop → forever; no command → exits 0 at once.
+fn shell_runtime(c: &Container) -> Option<(f64, i64)> {
+    let words: Vec<String> = ["command", "args"]
+        .iter()
+        .filter_map(|k| c.extra.get(*k))
+        .filter_map(|v| v.as_sequence())
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    let line = words.join(" ");
+    if line.contains("infinity") || line.contains("tail -f") || line.contains("while") {
+        return None;
+    }
+    let mut it = line.split_whitespace();
+    while let Some(w) = it.next() {
+        if w == "sleep" {
+            if let Some(n) = it
+                .next()
+                .and_then(|n| n.trim_end_matches(';').parse::<f64>().ok())
+            {
+                return Some((n, 0));
+            }
+        }
+    }
+    Some((0.0, 0))
+}
+
+fn container_started(sim: &mut Sim, mut p: Pod) {
+    let Some(c) = p.spec.containers.first().cloned() else {
+        return;
+    };
+    let prog = program(sim, &c);
+    let now = sim.now;
+    let uid = p.metadata.uid().to_string();
+    let seq = sim.kubelet.pods.get(&uid).map_or(0, |r| r.container_seq) + 1;
+    let container_id = format!(
+        "containerd://{:016x}{:016x}{:016x}{:016x}",
+        sim.rng.next_u64(),
+        sim.rng.next_u64(),
+        sim.rng.next_u64(),
+        seq
+    );
+    event(sim, &p, "Normal", "Created", "Container created".into());
+    event(sim, &p, "Normal", "Started", "Container started".into());
+    let has_probe = c.readiness_probe.is_some();
+    let api_now = sim.api_now();
+    if let Some(cs) = p.status.container_statuses.first_mut() {
+        cs.container_id = container_id;
+        cs.started = true;
+        cs.state = ContainerState {
+            running: Some(StateRunning {
+                started_at: api_now,
+            }),
+            ..Default::default()
+        };
+        cs.ready = !has_probe;
+    }
+    p.status.phase = "Running".into();
+    if let Some(rt) = rt_mut(sim, &p) {
+        rt.stage = Stage::Running;
+        rt.stage_at = None;
+        rt.started_at = Some(now);
+        rt.container_seq = seq;
+        rt.successes = 0;
+        rt.failures = 0;
+        rt.ready = !has_probe;
+        rt.exit_at = prog.exits_after.map(|(s, _)| now.plus_ms(secs(s)));
+        rt.exit_code = prog.exits_after.map_or(0, |(_, code)| code);
+        // The first readiness probe runs as soon as the container has started.
+        rt.probe_at = has_probe.then_some(now);
+    }
+    refresh_ready_conditions(sim, &mut p, !has_probe, "ContainersNotReady");
+    apiserver::update_pod(sim, p);
+}
+
+/// Whether the program answers on `port` at time `now`, and the failure text if not.
+fn serving(
+    sim: &Sim,
+    p: &Pod,
+    c: &Container,
+    rt: &PodRuntime,
+    port: Option<i64>,
+) -> Result<(), String> {
+    let prog = program(sim, c);
+    let ip = rt.ip.clone().unwrap_or_default();
+    let port = port.unwrap_or(0);
+    let refused = |http: bool| {
+        if http {
+            format!(
+                "Get \"http://{ip}:{port}/\": dial tcp {ip}:{port}: connect: connection refused"
+            )
+        } else {
+            format!("dial tcp {ip}:{port}: connect: connection refused")
+        }
+    };
+    let probe = c.readiness_probe.as_ref();
+    let is_http = probe.is_some_and(|pr| pr.http_get.is_some());
+    if probe.is_some_and(|pr| pr.exec.is_some()) {
+        return Ok(());
+    }
+    let up_since = rt
+        .started_at
+        .map(|t| t.plus_ms(secs(prog.info.start_seconds)));
+    if prog.info.port != Some(port) || up_since.is_none_or(|t| sim.now < t) {
+        return Err(refused(is_http));
+    }
+    if prog.info.behaviour == Behaviour::NeverReady {
+        return Err(if is_http {
+            "HTTP probe failed with statuscode: 503".into()
+        } else {
+            refused(false)
+        });
+    }
+    let _ = p;
+    Ok(())
+}
+
+fn probe_port(c: &Container) -> Option<i64> {
+    let pr = c.readiness_probe.as_ref()?;
+    let port = pr
+        .http_get
+        .as_ref()
+        .map(|h| h.port.clone())
+        .or_else(|| pr.tcp_socket.as_ref().map(|t| t.port.clone()))?;
+    match port {
+        crate::api::meta::IntOrString::Int(i) => Some(i),
+        crate::api::meta::IntOrString::Str(name) => c
+            .ports
+            .iter()
+            .find(|p| p.name.as_deref() == Some(name.as_str()))
+            .map(|p| p.container_port),
+    }
+}
+
+/// One readiness probe (prober `worker.doProbe`).
+fn probe(sim: &mut Sim, uid: &str) {
+    let Some(mut p) = pod_of(sim, uid) else {
+        return;
+    };
+    let Some(rt) = sim.kubelet.pods.get(uid).cloned() else {
+        return;
+    };
+    let Some(c) = p.spec.containers.first().cloned() else {
+        return;
+    };
+    let Some(pr) = c.readiness_probe.clone() else {
+        return;
+    };
+    let period = pr.period_seconds.unwrap_or(10).max(1) as u64 * SECOND;
+    // The worker ticks every period from when the pod was admitted.
+    let since = sim.now.since(rt.admitted_at);
+    let next_tick = rt.admitted_at.plus_ms((since / period + 1) * period);
+    if let Some(r) = sim.kubelet.pods.get_mut(uid) {
+        r.probe_at = Some(next_tick);
+    }
+    let initial = pr.initial_delay_seconds.unwrap_or(0).max(0) as u64 * SECOND;
+    if rt.started_at.is_none_or(|s| sim.now.since(s) < initial) {
+        return;
+    }
+    let result = serving(sim, &p, &c, &rt, probe_port(&c));
+    let (ready, changed) = {
+        let Some(r) = sim.kubelet.pods.get_mut(uid) else {
+            return;
+        };
+        match &result {
+            Ok(()) => {
+                r.successes += 1;
+                r.failures = 0;
+            }
+            Err(_) => {
+                r.failures += 1;
+                r.successes = 0;
+            }
+        }
+        let was = r.ready;
+        if !r.ready && r.successes >= pr.success_threshold.unwrap_or(1) {
+            r.ready = true;
+        } else if r.ready && r.failures >= pr.failure_threshold.unwrap_or(3) {
+            r.ready = false;
+        }
+        (r.ready, r.ready != was)
+    };
+    if let Err(msg) = result {
+        event(
+            sim,
+            &p,
+            "Warning",
+            "Unhealthy",
+            format!("Readiness probe failed: {msg}"),
+        );
+    }
+    if changed {
+        if let Some(cs) = p.status.container_statuses.first_mut() {
+            cs.ready = ready;
+        }
+        refresh_ready_conditions(sim, &mut p, ready, "ContainersNotReady");
+        apiserver::update_pod(sim, p);
+    }
+}
+
+fn container_exited(sim: &mut Sim, p: &Pod) {
+    let mut p = p.clone();
+    let Some(rt) = sim.kubelet.pods.get(p.metadata.uid()).cloned() else {
+        return;
+    };
+    let code = rt.exit_code;
+    let api_now = sim.api_now();
+    if let Some(cs) = p.status.container_statuses.first_mut() {
+        let started = cs.state.running.as_ref().map_or(api_now, |r| r.started_at);
+        cs.state = ContainerState {
+            terminated: Some(StateTerminated {
+                exit_code: code,
+                reason: if code == 0 { "Completed" } else { "Error" }.into(),
+                started_at: started,
+                finished_at: api_now,
+                container_id: cs.container_id.clone(),
+            }),
+            ..Default::default()
+        };
+        cs.ready = false;
+        cs.started = false;
+    }
+    let now = sim.now;
+    if let Some(r) = rt_mut(sim, &p) {
+        r.stage = Stage::Exited;
+        r.stage_at = Some(now.plus_ms(PLEG_RELIST));
+        r.exit_at = None;
+        r.probe_at = None;
+        r.ready = false;
+    }
+    refresh_ready_conditions(sim, &mut p, false, "ContainersNotReady");
+    apiserver::update_pod(sim, p);
+}
+
+/// `doBackOff`: restart at once after the first exit, then wait 10 s, 20 s, … (§9.2).
+fn crash_backoff_sync(sim: &mut Sim, mut p: Pod) {
+    let uid = p.metadata.uid().to_string();
+    let Some(rt) = sim.kubelet.pods.get(&uid).cloned() else {
+        return;
+    };
+    let finished = p
+        .status
+        .container_statuses
+        .first()
+        .and_then(|c| {
+            c.state
+                .terminated
+                .as_ref()
+                .map(|t| t.finished_at)
+                .or_else(|| c.last_state.terminated.as_ref().map(|t| t.finished_at))
+        })
+        .unwrap_or(sim.api_now());
+    let exited_at = rt
+        .started_at
+        .map_or(sim.now, |_| sim.now.min(rt.stage_at.unwrap_or(sim.now)))
+        .max(finished);
+    let now = sim.now;
+    let in_backoff = rt
+        .crash_backoff
+        .is_some_and(|(_, d)| now.since(exited_at.min(now)) < d && rt.stage == Stage::Exited)
+        || rt.stage == Stage::CrashBackOff && rt.stage_at.is_some_and(|t| t > now);
+    if in_backoff
+        || (rt.stage == Stage::Exited
+            && rt
+                .crash_backoff
+                .is_some_and(|(last, d)| now.since(last) < d + PLEG_RELIST))
+    {
+        let (_, d) = rt.crash_backoff.unwrap_or((now, BACKOFF_INITIAL));
+        let name = p
+            .spec
+            .containers
+            .first()
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        let who = format!("{}_{}({})", p.metadata.name, p.metadata.ns(), uid);
+        event(
+            sim,
+            &p,
+            "Warning",
+            "BackOff",
+            format!("Back-off restarting failed container {name} in pod {who}"),
+        );
+        let msg = format!(
+            "back-off {} restarting failed container={name} pod={who}",
+            crate::time::go_duration(d)
+        );
+        if let Some(cs) = p.status.container_statuses.first_mut() {
+            if let Some(t) = cs.state.terminated.take() {
+                cs.last_state = ContainerState {
+                    terminated: Some(t),
+                    ..Default::default()
+                };
+            }
+            cs.state = waiting("CrashLoopBackOff", Some(msg));
+        }
+        let restart_at = exit_time(&rt, now).plus_ms(d);
+        if let Some(r) = rt_mut(sim, &p) {
+            r.stage = Stage::CrashBackOff;
+            r.stage_at = Some(restart_at.max(now.plus_ms(1)));
+        }
+        apiserver::update_pod(sim, p);
+        return;
+    }
+    // Out of back-off: restart the container (the back-off grows for the next exit).
+    if let Some(r) = rt_mut(sim, &p) {
+        let exited = exit_time(r, now);
+        r.crash_backoff = Some(next_backoff(r.crash_backoff, exited));
+    }
+    if let Some(cs) = p.status.container_statuses.first_mut() {
+        if let Some(t) = cs.state.terminated.take() {
+            cs.last_state = ContainerState {
+                terminated: Some(t),
+                ..Default::default()
+            };
+        }
+        cs.restart_count += 1;
+        cs.state = waiting("ContainerCreating", None);
+    }
+    apiserver::update_pod(sim, p.clone());
+    ensure_image(sim, p);
+}
+
+/// When the last container exit happened (the stage's start, one relist before it ends).
+fn exit_time(rt: &PodRuntime, now: Time) -> Time {
+    match rt.stage {
+        Stage::Exited => Time(rt.stage_at.unwrap_or(now).0.saturating_sub(PLEG_RELIST)),
+        _ => rt.crash_backoff.map_or(now, |(last, _)| last),
+    }
+}
+
+/// SIGTERM: the pod goes once the program exits, or at the end of the grace period.
+fn begin_termination(sim: &mut Sim, p: &Pod) {
+    let uid = p.metadata.uid().to_string();
+    let Some(rt) = sim.kubelet.pods.get(&uid).cloned() else {
+        return;
+    };
+    let grace = p
+        .metadata
+        .deletion_grace_period_seconds
+        .unwrap_or(30)
+        .max(0) as u64
+        * SECOND;
+    let running = rt.stage == Stage::Running;
+    let now = sim.now;
+    let stop_after = if running {
+        if let Some(c) = p.spec.containers.first() {
+            let name = c.name.clone();
+            let _ = name;
+            event(
+                sim,
+                p,
+                "Normal",
+                "Killing",
+                format!("Stopping container {}", c.name),
+            );
+        }
+        let prog = p.spec.containers.first().map(|c| program(sim, c));
+        match prog.and_then(|pr| pr.info.shutdown_seconds) {
+            Some(s) => secs(s).min(grace),
+            None => grace.max(2 * SECOND),
+        }
+    } else {
+        secs(0.5).min(grace.max(1))
+    };
+    if let Some(r) = sim.kubelet.pods.get_mut(&uid) {
+        r.stage = Stage::Stopping;
+        r.stage_at = Some(now.plus_ms(stop_after));
+        r.probe_at = None;
+        r.exit_at = None;
+    }
+    schedule_next(sim, &uid);
+}
+
+fn set_waiting(p: &mut Pod, reason: &str, message: Option<String>) {
+    if let Some(cs) = p.status.container_statuses.first_mut() {
+        cs.state = waiting(reason, message);
+        cs.ready = false;
+    }
+}
+
+/// Sets a pod condition; the transition time changes only when the status does.
+pub fn set_condition(
+    sim: &Sim,
+    p: &mut Pod,
+    type_: &str,
+    status: &str,
+    reason: Option<&str>,
+    message: Option<String>,
+) {
+    let now = sim.api_now();
+    let order = [
+        "PodReadyToStartContainers",
+        "Initialized",
+        "Ready",
+        "ContainersReady",
+        "PodScheduled",
+    ];
+    if let Some(c) = p.status.conditions.iter_mut().find(|c| c.type_ == type_) {
+        if c.status != status {
+            c.last_transition_time = Some(now);
+        }
+        c.status = status.into();
+        c.reason = reason.map(str::to_string);
+        c.message = message;
+    } else {
+        p.status.conditions.push(PodCondition {
+            type_: type_.into(),
+            status: status.into(),
+            last_probe_time: None,
+            last_transition_time: Some(now),
+            reason: reason.map(str::to_string),
+            message,
+        });
+    }
+    p.status.conditions.sort_by_key(|c| {
+        order
+            .iter()
+            .position(|o| *o == c.type_)
+            .unwrap_or(order.len())
+    });
+}
+
+fn refresh_ready_conditions(sim: &Sim, p: &mut Pod, ready: bool, reason: &str) {
+    if ready {
+        set_condition(sim, p, "ContainersReady", "True", None, None);
+        set_condition(sim, p, "Ready", "True", None, None);
+    } else {
+        let names: Vec<&str> = p.spec.containers.iter().map(|c| c.name.as_str()).collect();
+        let msg = format!("containers with unready status: [{}]", names.join(" "));
+        let mut q = p.clone();
+        set_condition(
+            sim,
+            &mut q,
+            "ContainersReady",
+            "False",
+            Some(reason),
+            Some(msg.clone()),
+        );
+        set_condition(sim, &mut q, "Ready", "False", Some(reason), Some(msg));
+        *p = q;
+    }
+}
+
+/// The node's kubelet stops: pods freeze where they are (nothing reports for them).
+pub fn stop_node(sim: &mut Sim, node: &str) {
+    let now = sim.now;
+    if let Some(n) = sim.kubelet.nodes.get_mut(node) {
+        if n.up {
+            n.up = false;
+            n.down_since = Some(now);
+        }
+    }
+}
+
+/// The kubelet comes back: terminating pods are finished off, the others' containers are
+/// re-created in a new sandbox (restart count +1 for those that had started).
+pub fn start_node(sim: &mut Sim, node: &str) {
+    let was_down = sim.kubelet.nodes.get(node).is_some_and(|n| !n.up);
+    if !was_down {
+        return;
+    }
+    if let Some(n) = sim.kubelet.nodes.get_mut(node) {
+        n.up = true;
+        n.down_since = None;
+    }
+    let pods: Vec<Pod> = sim
+        .store
+        .pods
+        .values()
+        .filter(|p| p.spec.node_name.as_deref() == Some(node))
+        .cloned()
+        .collect();
+    for mut p in pods {
+        let uid = p.metadata.uid().to_string();
+        if p.metadata.is_terminating() {
+            let k = key(p.metadata.ns(), &p.metadata.name);
+            apiserver::remove_pod(sim, &k);
+            continue;
+        }
+        sim.kubelet.pods.remove(&uid);
+        event(
+            sim,
+            &p,
+            "Normal",
+            "SandboxChanged",
+            "Pod sandbox changed, it will be killed and re-created.".into(),
+        );
+        for cs in &mut p.status.container_statuses {
+            if cs.started || cs.state.running.is_some() {
+                cs.restart_count += 1;
+            }
+        }
+        apiserver::update_pod(sim, p.clone());
+        admit(sim, p, node.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_five_minutes_and_resets_after_ten() {
+        let t = |s: u64| Time(s * SECOND);
+        let mut b = next_backoff(None, t(0));
+        assert_eq!(b.1, 10 * SECOND);
+        for expected in [20, 40, 80, 160, 300, 300] {
+            b = next_backoff(Some(b), t(1));
+            assert_eq!(b.1, expected * SECOND);
+        }
+        assert_eq!(
+            next_backoff(Some((t(0), 300 * SECOND)), t(601)).1,
+            10 * SECOND
+        );
+    }
+
+    #[test]
+    fn shell_commands_decide_how_long_a_shell_image_runs() {
+        let mut c = Container::default();
+        assert_eq!(shell_runtime(&c), Some((0.0, 0)));
+        c.extra.insert(
+            "command".into(),
+            serde_yaml::from_str("[sleep, '3600']").unwrap(),
+        );
+        assert_eq!(shell_runtime(&c), Some((3600.0, 0)));
+        c.extra.insert(
+            "command".into(),
+            serde_yaml::from_str("[sh, -c, 'while true; do sleep 1; done']").unwrap(),
+        );
+        assert_eq!(shell_runtime(&c), None);
+    }
+}

@@ -1,0 +1,743 @@
+//! `kubectl apply -f FILE`: multi-document YAML, strict decoding, defaulting and validation by
+//! the API server, the three-way merge against `last-applied-configuration`, and one outcome
+//! per object (`created`, `configured`, `unchanged`, or its error). Also the editor's preview:
+//! what an apply would do to each Deployment, computed by applying to a copy of the cluster.
+
+use super::args::{self, flag, Flag};
+use crate::api::apps::{Deployment, LAST_APPLIED};
+use crate::api::core::{Namespace, Pod, ResourceQuota};
+use crate::api::service::Service;
+use crate::api::{defaults, json, merge, schema, validation, yaml};
+use crate::apiserver::{self, ApiError};
+use crate::command::Output;
+use crate::controllers::deployment::util::{equal_ignore_hash, find_new_replica_set};
+use crate::sim::Sim;
+use crate::store::key;
+use serde_yaml::Value;
+
+const FLAGS: &[Flag] = &[
+    flag("filename", Some('f'), true),
+    flag("dry-run", None, true),
+    flag("validate", None, true),
+    flag("output", Some('o'), true),
+    flag("record", None, false),
+    flag("server-side", None, false),
+    flag("force", None, false),
+];
+
+const SUPPORTED_KINDS: &str = "Deployment, Namespace, Pod, ResourceQuota, Service";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Created,
+    Configured,
+    Unchanged,
+    /// The object was rejected; `location` is the 1-based (line, column) in the input.
+    Failed {
+        message: String,
+        location: Option<(usize, usize)>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectResult {
+    pub kind: String,
+    pub name: String,
+    pub namespace: Option<String>,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplyReport {
+    pub results: Vec<ObjectResult>,
+    /// A syntax error stops the stream: objects before it were applied.
+    pub syntax_error: Option<(String, yaml::YamlError)>,
+    pub dry_run: bool,
+}
+
+impl ApplyReport {
+    /// What kubectl prints for this apply.
+    pub fn output(&self) -> Output {
+        let mut out = Output::default();
+        let dry = if self.dry_run { " (dry run)" } else { "" };
+        for r in &self.results {
+            let q = qualified(&r.kind);
+            match &r.outcome {
+                Outcome::Created => out
+                    .stdout
+                    .push_str(&format!("{q}/{} created{dry}\n", r.name)),
+                Outcome::Configured => out
+                    .stdout
+                    .push_str(&format!("{q}/{} configured{dry}\n", r.name)),
+                Outcome::Unchanged => out
+                    .stdout
+                    .push_str(&format!("{q}/{} unchanged{dry}\n", r.name)),
+                Outcome::Failed { message, .. } => {
+                    out.stderr.push_str(message);
+                    out.stderr.push('\n');
+                    out.exit_code = 1;
+                }
+            }
+        }
+        if let Some((msg, _)) = &self.syntax_error {
+            out.stderr.push_str(msg);
+            out.stderr.push('\n');
+            out.exit_code = 1;
+        }
+        out
+    }
+
+    /// Every error with its position, for the editor's markers.
+    pub fn errors(&self) -> Vec<(String, Option<(usize, usize)>)> {
+        let mut v: Vec<(String, Option<(usize, usize)>)> = self
+            .results
+            .iter()
+            .filter_map(|r| match &r.outcome {
+                Outcome::Failed { message, location } => Some((message.clone(), *location)),
+                _ => None,
+            })
+            .collect();
+        if let Some((msg, e)) = &self.syntax_error {
+            v.push((msg.clone(), Some((e.line, e.column))));
+        }
+        v
+    }
+}
+
+fn qualified(kind: &str) -> &'static str {
+    match kind {
+        "Deployment" => "deployment.apps",
+        "Namespace" => "namespace",
+        "Service" => "service",
+        "ResourceQuota" => "resourcequota",
+        _ => "pod",
+    }
+}
+
+pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
+    let a = match args::parse(rest, FLAGS) {
+        Ok(a) => a,
+        Err(e) => return super::flag_error("apply", &e),
+    };
+    if a.bool("help") {
+        return Output::ok(super::help::command_help("apply").unwrap_or_default());
+    }
+    let Some(file) = a.get("filename") else {
+        return Output::err("error: must specify one of -f and -k\n");
+    };
+    let Some(text) = sim.files.get(file).cloned() else {
+        let known: Vec<&str> = sim.files.keys().map(String::as_str).collect();
+        let hint = if known.is_empty() {
+            String::new()
+        } else {
+            format!(" (files here: {})", known.join(", "))
+        };
+        return Output::err(format!("error: the path {file:?} does not exist{hint}\n"));
+    };
+    let dry = a.get("dry-run").is_some_and(|m| m != "none");
+    let ns = a.get("namespace").map(str::to_string);
+    if dry {
+        let mut copy = sim.clone();
+        let mut report = apply_text(&mut copy, file, &text, ns.as_deref());
+        report.dry_run = true;
+        return report.output();
+    }
+    apply_text(sim, file, &text, ns.as_deref()).output()
+}
+
+/// Applies every document of `text` in order (the file is called `file` in messages).
+pub fn apply_text(sim: &mut Sim, file: &str, text: &str, ns_flag: Option<&str>) -> ApplyReport {
+    let mut report = ApplyReport::default();
+    let docs = match yaml::split_documents(text) {
+        Ok(d) => d,
+        Err(e) => {
+            report.syntax_error =
+                Some((format!("error: error reading {file:?}: {}", e.message), e));
+            return report;
+        }
+    };
+    for doc in &docs {
+        let value = match yaml::parse(doc) {
+            Ok(v) => v,
+            Err(e) => {
+                let rel = e.line.saturating_sub(doc.first_line) + 1;
+                let msg = format!("error: error parsing {file}: error converting YAML to JSON: yaml: line {rel}: {}", e.message);
+                report.syntax_error = Some((msg, e));
+                return report;
+            }
+        };
+        if value.is_null() {
+            continue;
+        }
+        report
+            .results
+            .push(apply_document(sim, file, doc, value, ns_flag));
+    }
+    report
+}
+
+fn failed(
+    kind: &str,
+    name: &str,
+    ns: Option<String>,
+    message: String,
+    location: Option<(usize, usize)>,
+) -> ObjectResult {
+    ObjectResult {
+        kind: kind.into(),
+        name: name.into(),
+        namespace: ns,
+        outcome: Outcome::Failed { message, location },
+    }
+}
+
+fn apply_document(
+    sim: &mut Sim,
+    file: &str,
+    doc: &yaml::Document,
+    value: Value,
+    ns_flag: Option<&str>,
+) -> ObjectResult {
+    let (api_version, kind, name, namespace) = yaml::kind_of(&value);
+    let at = |path: &str| yaml::locate(doc, path).or(Some((doc.first_line, 1)));
+    let (Some(api_version), Some(kind)) = (api_version.clone(), kind.clone()) else {
+        let mut missing = Vec::new();
+        if api_version.is_none() {
+            missing.push("apiVersion not set");
+        }
+        if kind.is_none() {
+            missing.push("kind not set");
+        }
+        let msg = format!(
+            "error: error validating {file:?}: error validating data: [{}]; if you choose to ignore these errors, turn validation off with --validate=false",
+            missing.join(", ")
+        );
+        return failed(
+            kind.as_deref().unwrap_or(""),
+            name.as_deref().unwrap_or(""),
+            None,
+            msg,
+            Some((doc.first_line, 1)),
+        );
+    };
+    let name = name.unwrap_or_default();
+    let expected = match kind.as_str() {
+        "Deployment" => Some("apps/v1"),
+        "Namespace" | "Service" | "ResourceQuota" | "Pod" => Some("v1"),
+        _ => None,
+    };
+    let ns_shown = if kind == "Namespace" {
+        String::new()
+    } else {
+        namespace.clone().unwrap_or_default()
+    };
+    match expected {
+        Some(v) if v == api_version => {}
+        Some(_) => {
+            let msg = format!(
+                "error: resource mapping not found for name: {name:?} namespace: {ns_shown:?} from {file:?}: no matches for kind {kind:?} in version {api_version:?}\nensure CRDs are installed first"
+            );
+            return failed(&kind, &name, namespace, msg, at("apiVersion"));
+        }
+        None => {
+            let msg = format!(
+                "error: {kind} {name:?} from {file:?} was not applied: kind {kind:?} is not simulated (simulated kinds: {SUPPORTED_KINDS}); the other objects in the file were applied"
+            );
+            return failed(&kind, &name, namespace, msg, at("kind"));
+        }
+    }
+    if name.is_empty() {
+        let msg = format!("error: error when retrieving current configuration of:\nResource: {:?}, GroupVersionKind: \"{api_version}, Kind={kind}\"\nName: \"\", Namespace: {ns_shown:?}\nfrom server for: {file:?}: resource name may not be empty", format!("{}, Resource={}", api_version, plural(&kind)));
+        return failed(&kind, &name, namespace, msg, at("metadata"));
+    }
+    let ns = if kind == "Namespace" {
+        None
+    } else {
+        match (namespace.as_deref(), ns_flag) {
+            (Some(a), Some(b)) if a != b => {
+                let msg = format!("error: the namespace from the provided object {a:?} does not match the namespace {b:?}. You must pass '--namespace={a}' to perform this operation.");
+                return failed(
+                    &kind,
+                    &name,
+                    namespace.clone(),
+                    msg,
+                    at("metadata.namespace"),
+                );
+            }
+            (Some(a), _) => Some(a.to_string()),
+            (None, Some(b)) => Some(b.to_string()),
+            (None, None) => Some("default".to_string()),
+        }
+    };
+    let exists = object_exists(sim, &kind, ns.as_deref().unwrap_or(""), &name);
+    if let Some(text) = schema::strict_error(&kind, &value) {
+        let verb = if exists { "patching" } else { "creating" };
+        let msg = format!(
+            "Error from server (BadRequest): error when {verb} {file:?}: {kind} in version \"v1\" cannot be handled as a {kind}: {text}"
+        );
+        let path = text.split('"').nth(1).unwrap_or("").to_string();
+        return failed(&kind, &name, ns, msg, at(&path));
+    }
+    let result = match kind.as_str() {
+        "Deployment" => apply_deployment(sim, value, ns.clone().unwrap_or_default()),
+        "Namespace" => apply_namespace(sim, value),
+        "Service" => apply_service(sim, value, ns.clone().unwrap_or_default()),
+        "ResourceQuota" => apply_quota(sim, value, ns.clone().unwrap_or_default()),
+        _ => apply_pod(sim, value, ns.clone().unwrap_or_default()),
+    };
+    match result {
+        Ok(outcome) => ObjectResult {
+            kind,
+            name,
+            namespace: ns,
+            outcome,
+        },
+        Err(ApiError::Invalid { message, fields }) => {
+            let loc = fields
+                .first()
+                .and_then(|f| yaml::locate(doc, f))
+                .or(Some((doc.first_line, 1)));
+            failed(&kind, &name, ns, message, loc)
+        }
+        Err(ApiError::BadRequest(m)) => {
+            let verb = if exists { "patching" } else { "creating" };
+            let msg = format!("Error from server (BadRequest): error when {verb} {file:?}: {kind} in version \"v1\" cannot be handled as a {kind}: {m}");
+            failed(&kind, &name, ns, msg, Some((doc.first_line, 1)))
+        }
+        Err(e) => failed(
+            &kind,
+            &name,
+            ns,
+            e.kubectl_text().to_string(),
+            Some((doc.first_line, 1)),
+        ),
+    }
+}
+
+fn plural(kind: &str) -> String {
+    format!("{}s", kind.to_lowercase())
+}
+
+fn object_exists(sim: &Sim, kind: &str, ns: &str, name: &str) -> bool {
+    let k = key(ns, name);
+    match kind {
+        "Deployment" => sim.store.deployments.contains_key(&k),
+        "Namespace" => sim.store.namespaces.contains_key(name),
+        "Service" => sim.store.services.contains_key(&k),
+        "ResourceQuota" => sim.store.quotas.contains_key(&k),
+        _ => sim.store.pods.contains_key(&k),
+    }
+}
+
+/// The applied document as kubectl stores it in `last-applied-configuration`.
+fn last_applied(value: &Value) -> String {
+    let mut v = value.clone();
+    if let Some(Value::Mapping(ann)) = v.get_mut("metadata").and_then(|m| m.get_mut("annotations"))
+    {
+        ann.remove(LAST_APPLIED);
+    }
+    format!("{}\n", json::to_json_compact(&v))
+}
+
+fn decode<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, ApiError> {
+    yaml::from_value(v).map_err(ApiError::BadRequest)
+}
+
+/// Create, or three-way merge with the live object (§ kubectl apply), then update.
+fn apply_deployment(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, ApiError> {
+    let applied = last_applied(&value);
+    let name = yaml::kind_of(&value).2.unwrap_or_default();
+    let live = sim.store.deployments.get(&key(&ns, &name)).cloned();
+    let Some(live) = live else {
+        let mut d: Deployment = decode(value)?;
+        d.metadata.namespace = Some(ns);
+        d.metadata.annotations.insert(LAST_APPLIED.into(), applied);
+        apiserver::create_deployment(sim, d)?;
+        return Ok(Outcome::Created);
+    };
+    let previous = live
+        .metadata
+        .annotation(LAST_APPLIED)
+        .and_then(|t| serde_yaml::from_str::<Value>(t).ok());
+    let merged = merge::three_way_merge(previous.as_ref(), &value, &yaml::to_value(&live));
+    let mut d: Deployment = decode(merged)?;
+    d.metadata.namespace = Some(ns);
+    d.metadata.annotations.insert(LAST_APPLIED.into(), applied);
+    let (_, changed) = apiserver::update_deployment(sim, d)?;
+    Ok(if changed {
+        Outcome::Configured
+    } else {
+        Outcome::Unchanged
+    })
+}
+
+fn apply_namespace(sim: &mut Sim, value: Value) -> Result<Outcome, ApiError> {
+    let ns: Namespace = decode(value)?;
+    let name = ns.metadata.name.clone();
+    apiserver::invalid_if_any(
+        "Namespace",
+        &name,
+        validation::validate_name("Namespace", &name),
+    )?;
+    match sim.store.namespaces.get(&name).cloned() {
+        Some(mut live) => {
+            let mut labels = ns.metadata.labels.clone();
+            labels.insert("kubernetes.io/metadata.name".into(), name.clone());
+            if live.metadata.labels == labels
+                && live.metadata.annotations == ns.metadata.annotations
+            {
+                return Ok(Outcome::Unchanged);
+            }
+            live.metadata.labels = labels;
+            live.metadata.annotations = ns.metadata.annotations;
+            sim.store.namespaces.insert(name, live);
+            sim.wrote();
+            Ok(Outcome::Configured)
+        }
+        None => {
+            let created = apiserver::create_namespace_object(sim, &name);
+            if let Some(n) = sim.store.namespaces.get_mut(&name) {
+                n.metadata.labels.extend(ns.metadata.labels);
+                n.metadata.annotations = ns.metadata.annotations;
+            }
+            let _ = created;
+            Ok(Outcome::Created)
+        }
+    }
+}
+
+fn apply_service(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, ApiError> {
+    let mut s: Service = decode(value)?;
+    s.metadata.namespace = Some(ns.clone());
+    defaults::service(&mut s);
+    let name = s.metadata.name.clone();
+    let mut errs = validation::validate_name("Service", &name);
+    errs.extend(validation::validate_service(&s));
+    apiserver::invalid_if_any("Service", &name, errs)?;
+    apiserver::check_namespace(sim, &ns)?;
+    let k = key(&ns, &name);
+    match sim.store.services.get(&k).cloned() {
+        Some(mut live) => {
+            // The cluster IP is allocated once and kept.
+            s.spec.cluster_ip = live.spec.cluster_ip.clone();
+            if live.spec == s.spec && live.metadata.labels == s.metadata.labels {
+                return Ok(Outcome::Unchanged);
+            }
+            live.spec = s.spec;
+            live.metadata.labels = s.metadata.labels;
+            live.metadata.resource_version = Some(sim.store.next_resource_version());
+            sim.store.services.insert(k, live);
+            sim.wrote();
+            Ok(Outcome::Configured)
+        }
+        None => {
+            let count = sim.store.services.len() as u32 + 1;
+            s.spec.cluster_ip.get_or_insert_with(|| {
+                format!("10.96.{}.{}", (count / 250) % 256, 10 + count % 240)
+            });
+            let meta = apiserver::new_meta(sim, &name, Some(&ns));
+            s.metadata = crate::api::meta::ObjectMeta {
+                labels: s.metadata.labels,
+                annotations: s.metadata.annotations,
+                ..meta
+            };
+            sim.store.services.insert(k, s);
+            sim.wrote();
+            Ok(Outcome::Created)
+        }
+    }
+}
+
+fn apply_quota(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, ApiError> {
+    let mut q: ResourceQuota = decode(value)?;
+    q.api_version = "v1".into();
+    q.kind = "ResourceQuota".into();
+    let name = q.metadata.name.clone();
+    apiserver::invalid_if_any(
+        "ResourceQuota",
+        &name,
+        validation::validate_name("ResourceQuota", &name),
+    )?;
+    apiserver::check_namespace(sim, &ns)?;
+    let k = key(&ns, &name);
+    match sim.store.quotas.get(&k).cloned() {
+        Some(mut live) if live.spec == q.spec => {
+            live.metadata.labels = q.metadata.labels;
+            Ok(Outcome::Unchanged)
+        }
+        Some(mut live) => {
+            live.spec = q.spec;
+            sim.store.quotas.insert(k, live);
+            sim.wrote();
+            Ok(Outcome::Configured)
+        }
+        None => {
+            let meta = apiserver::new_meta(sim, &name, Some(&ns));
+            q.metadata = crate::api::meta::ObjectMeta {
+                labels: q.metadata.labels,
+                ..meta
+            };
+            sim.store.quotas.insert(k, q);
+            sim.wrote();
+            Ok(Outcome::Created)
+        }
+    }
+}
+
+/// A bare pod: created once; pods are immutable apart from a few fields, so any other change
+/// is refused as the API server refuses it.
+fn apply_pod(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, ApiError> {
+    let mut p: Pod = decode(value)?;
+    p.metadata.namespace = Some(ns.clone());
+    let name = p.metadata.name.clone();
+    let mut errs = validation::validate_name("Pod", &name);
+    if p.spec.containers.is_empty() {
+        errs.push(validation::FieldError {
+            path: "spec.containers".into(),
+            error: validation::ErrorType::Required,
+        });
+    }
+    for (i, c) in p.spec.containers.iter().enumerate() {
+        if c.image().is_empty() {
+            errs.push(validation::FieldError {
+                path: format!("spec.containers[{i}].image"),
+                error: validation::ErrorType::Required,
+            });
+        }
+    }
+    apiserver::invalid_if_any("Pod", &name, errs)?;
+    apiserver::check_namespace(sim, &ns)?;
+    if let Some(live) = sim.store.pods.get(&key(&ns, &name)) {
+        let mut wanted = p.spec.clone();
+        defaults::pod_spec(&mut wanted);
+        let images_same = live
+            .spec
+            .containers
+            .iter()
+            .map(|c| &c.image)
+            .eq(wanted.containers.iter().map(|c| &c.image));
+        if images_same && live.metadata.labels == p.metadata.labels {
+            return Ok(Outcome::Unchanged);
+        }
+        return Err(ApiError::Invalid {
+            message: format!("The Pod {name:?} is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"),
+            fields: vec!["spec".into()],
+        });
+    }
+    apiserver::create_pod(sim, p)
+        .map_err(|e| ApiError::Forbidden(format!("error when creating: {e}")))?;
+    Ok(Outcome::Created)
+}
+
+// ---------------------------------------------------------------------------------------
+// Preview
+
+/// What applying the text would do to one object, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    pub kind: String,
+    pub name: String,
+    pub namespace: Option<String>,
+    /// One sentence: "starts a rollout …", "scales from 3 to 5 …", "no change", or the error.
+    pub summary: String,
+    /// Changed fields, `path: old → new`.
+    pub changes: Vec<String>,
+    pub error: bool,
+}
+
+/// Applies to a copy of the cluster and compares, so the preview is the engine's answer,
+/// not a guess.
+pub fn preview(sim: &Sim, file: &str, text: &str) -> (Vec<Preview>, ApplyReport) {
+    let mut copy = sim.clone();
+    let report = apply_text(&mut copy, file, text, None);
+    copy.reconcile();
+    let mut out = Vec::new();
+    for r in &report.results {
+        let ns = r.namespace.clone().unwrap_or_default();
+        let (summary, changes, error) = match &r.outcome {
+            Outcome::Failed { message, .. } => (message.clone(), Vec::new(), true),
+            Outcome::Unchanged => ("no change".to_string(), Vec::new(), false),
+            Outcome::Created if r.kind == "Deployment" => (
+                describe_new_deployment(&copy, &ns, &r.name),
+                Vec::new(),
+                false,
+            ),
+            Outcome::Created => (
+                format!("creates {} {:?}", r.kind, r.name),
+                Vec::new(),
+                false,
+            ),
+            Outcome::Configured if r.kind == "Deployment" => {
+                describe_deployment_change(sim, &copy, &ns, &r.name)
+            }
+            Outcome::Configured => (
+                format!("updates {} {:?}", r.kind, r.name),
+                Vec::new(),
+                false,
+            ),
+        };
+        out.push(Preview {
+            kind: r.kind.clone(),
+            name: r.name.clone(),
+            namespace: r.namespace.clone(),
+            summary,
+            changes,
+            error,
+        });
+    }
+    (out, report)
+}
+
+fn describe_new_deployment(after: &Sim, ns: &str, name: &str) -> String {
+    let Some(d) = after.store.deployments.get(&key(ns, name)) else {
+        return format!("creates Deployment {name:?}");
+    };
+    let rss: Vec<_> = after
+        .store
+        .replicasets_owned_by(ns, d.metadata.uid())
+        .collect();
+    match find_new_replica_set(d, &rss) {
+        Some(rs) => format!(
+            "creates Deployment {name:?}: ReplicaSet {} (revision {}) starts {} pod(s)",
+            rs.metadata.name,
+            rs.revision(),
+            d.replicas()
+        ),
+        None => format!("creates Deployment {name:?} (paused: no ReplicaSet until it is resumed)"),
+    }
+}
+
+fn describe_deployment_change(
+    before: &Sim,
+    after: &Sim,
+    ns: &str,
+    name: &str,
+) -> (String, Vec<String>, bool) {
+    let (Some(old), Some(new)) = (
+        before.store.deployments.get(&key(ns, name)),
+        after.store.deployments.get(&key(ns, name)),
+    ) else {
+        return (format!("updates Deployment {name:?}"), Vec::new(), false);
+    };
+    let mut changes = Vec::new();
+    diff_values(
+        "spec",
+        &yaml::to_value(&old.spec),
+        &yaml::to_value(&new.spec),
+        &mut changes,
+    );
+    diff_values(
+        "metadata.labels",
+        &yaml::to_value(&old.metadata.labels),
+        &yaml::to_value(&new.metadata.labels),
+        &mut changes,
+    );
+    let template_changed = !equal_ignore_hash(&old.spec.template, &new.spec.template);
+    if template_changed {
+        if new.is_paused() {
+            return (
+                format!("changes the pod template, but {name:?} is paused: no rollout until `kubectl rollout resume deployment/{name}`"),
+                changes,
+                false,
+            );
+        }
+        let rss: Vec<_> = after
+            .store
+            .replicasets_owned_by(ns, new.metadata.uid())
+            .collect();
+        if let Some(rs) = find_new_replica_set(new, &rss) {
+            let existed = before.store.replicasets.get(&key(ns, &rs.metadata.name));
+            let strategy = if new.is_recreate() {
+                "Recreate: all old pods stop first"
+            } else {
+                "RollingUpdate"
+            };
+            return match existed {
+                Some(prev) => (
+                    format!(
+                        "goes back to the template of ReplicaSet {} (revision {} becomes revision {}); {strategy}",
+                        rs.metadata.name,
+                        prev.revision(),
+                        rs.revision()
+                    ),
+                    changes,
+                    false,
+                ),
+                None => (
+                    format!("starts a rollout: new ReplicaSet {} (revision {}); {strategy}", rs.metadata.name, rs.revision()),
+                    changes,
+                    false,
+                ),
+            };
+        }
+    }
+    if old.replicas() != new.replicas() && !template_changed {
+        return (
+            format!(
+                "scales from {} to {} replicas (no new ReplicaSet, no rollout)",
+                old.replicas(),
+                new.replicas()
+            ),
+            changes,
+            false,
+        );
+    }
+    if changes.is_empty() {
+        return (
+            "updates annotations only (no rollout)".into(),
+            changes,
+            false,
+        );
+    }
+    (
+        "updates settings only (no new ReplicaSet, no rollout)".into(),
+        changes,
+        false,
+    )
+}
+
+/// Leaf-level differences between two values as `path: old → new` lines (at most 20).
+pub fn diff_values(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
+    if out.len() >= 20 || a == b {
+        return;
+    }
+    match (a, b) {
+        (Value::Mapping(ma), Value::Mapping(mb)) => {
+            let mut keys: Vec<&Value> = ma.keys().chain(mb.keys()).collect();
+            keys.sort_by_key(|k| k.as_str().unwrap_or("").to_string());
+            keys.dedup();
+            for k in keys {
+                let ks = k.as_str().unwrap_or("?");
+                let va = ma.get(k).unwrap_or(&Value::Null);
+                let vb = mb.get(k).unwrap_or(&Value::Null);
+                diff_values(&format!("{path}.{ks}"), va, vb, out);
+            }
+        }
+        (Value::Sequence(sa), Value::Sequence(sb)) if sa.len() == sb.len() => {
+            for (i, (va, vb)) in sa.iter().zip(sb).enumerate() {
+                diff_values(&format!("{path}[{i}]"), va, vb, out);
+            }
+        }
+        _ => out.push(format!("{path}: {} → {}", short(a), short(b))),
+    }
+}
+
+fn short(v: &Value) -> String {
+    match v {
+        Value::Null => "(none)".into(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => {
+            let s = json::to_json_compact(other);
+            if s.len() > 60 {
+                format!(
+                    "{}…",
+                    &s[..s.char_indices().nth(57).map_or(s.len(), |(i, _)| i)]
+                )
+            } else {
+                s
+            }
+        }
+    }
+}

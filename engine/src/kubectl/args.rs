@@ -1,0 +1,279 @@
+//! Command-line handling as kubectl's cobra/pflag does it: shell-like tokenising, long and
+//! short flags (`--replicas=3`, `--replicas 3`, `-n ns`, `-nns`, `-oyaml`), and pflag's error texts.
+
+use std::collections::BTreeMap;
+
+/// Upper bound on a command line, so a pasted novel gets an error instead of work.
+pub const MAX_LINE: usize = 16 * 1024;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Flag {
+    pub long: &'static str,
+    pub short: Option<char>,
+    /// Takes a value (`--replicas=3`); otherwise a boolean that may be written `--watch=false`.
+    pub value: bool,
+}
+
+pub const fn flag(long: &'static str, short: Option<char>, value: bool) -> Flag {
+    Flag { long, short, value }
+}
+
+/// Flags every command accepts.
+pub const GLOBAL: &[Flag] = &[
+    flag("namespace", Some('n'), true),
+    flag("help", Some('h'), false),
+    flag("context", None, true),
+    flag("kubeconfig", None, true),
+    flag("v", Some('v'), true),
+    flag("request-timeout", None, true),
+];
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Args {
+    pub positional: Vec<String>,
+    pub flags: BTreeMap<String, Vec<String>>,
+}
+
+impl Args {
+    pub fn get(&self, long: &str) -> Option<&str> {
+        self.flags
+            .get(long)
+            .and_then(|v| v.last())
+            .map(String::as_str)
+    }
+    pub fn all(&self, long: &str) -> Vec<&str> {
+        self.flags
+            .get(long)
+            .map(|v| v.iter().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+    pub fn has(&self, long: &str) -> bool {
+        self.flags.contains_key(long)
+    }
+    /// A boolean flag: present without a value, or `=true`.
+    pub fn bool(&self, long: &str) -> bool {
+        match self.get(long) {
+            None => false,
+            Some(v) => !matches!(v, "false" | "0" | "f" | "F" | "FALSE" | "False"),
+        }
+    }
+    pub fn namespace(&self) -> String {
+        self.get("namespace").unwrap_or("default").to_string()
+    }
+}
+
+/// Splits a line like a POSIX shell would (quotes and backslashes), without expansion.
+pub fn tokenize(line: &str) -> Result<Vec<String>, String> {
+    if line.len() > MAX_LINE {
+        return Err(format!(
+            "error: command line is {} characters; the limit is {MAX_LINE}",
+            line.len()
+        ));
+    }
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(x) => cur.push(x),
+                        None => return Err("error: unterminated quote (')".into()),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(x @ ('"' | '\\' | '$' | '`')) => cur.push(x),
+                            Some(x) => {
+                                cur.push('\\');
+                                cur.push(x)
+                            }
+                            None => return Err("error: unterminated quote (\")".into()),
+                        },
+                        Some(x) => cur.push(x),
+                        None => return Err("error: unterminated quote (\")".into()),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                if let Some(x) = chars.next() {
+                    cur.push(x);
+                }
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    out.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            c => {
+                in_word = true;
+                cur.push(c);
+            }
+        }
+    }
+    if in_word {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+/// Parses flags and positional arguments (pflag interspersed mode; `--` ends flags).
+pub fn parse(tokens: &[String], specs: &[Flag]) -> Result<Args, String> {
+    let find_long = |name: &str| specs.iter().chain(GLOBAL).find(|f| f.long == name).copied();
+    let find_short = |c: char| {
+        specs
+            .iter()
+            .chain(GLOBAL)
+            .find(|f| f.short == Some(c))
+            .copied()
+    };
+    let mut args = Args::default();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        i += 1;
+        if t == "--" {
+            args.positional.extend(tokens[i..].iter().cloned());
+            break;
+        }
+        if let Some(body) = t.strip_prefix("--") {
+            let (name, inline) = match body.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (body, None),
+            };
+            let f = find_long(name).ok_or_else(|| format!("unknown flag: --{name}"))?;
+            let value = match (f.value, inline) {
+                (_, Some(v)) => v,
+                (true, None) => {
+                    let v = tokens
+                        .get(i)
+                        .ok_or_else(|| format!("flag needs an argument: --{name}"))?;
+                    i += 1;
+                    v.clone()
+                }
+                (false, None) => "true".into(),
+            };
+            args.flags
+                .entry(f.long.to_string())
+                .or_default()
+                .push(value);
+        } else if t.len() > 1
+            && t.starts_with('-')
+            && !t[1..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            let body: Vec<char> = t[1..].chars().collect();
+            let mut j = 0;
+            while j < body.len() {
+                let c = body[j];
+                let f =
+                    find_short(c).ok_or_else(|| format!("unknown shorthand flag: '{c}' in {t}"))?;
+                j += 1;
+                if f.value {
+                    let rest: String = body[j..].iter().collect();
+                    let value = if let Some(v) = rest.strip_prefix('=') {
+                        v.to_string()
+                    } else if !rest.is_empty() {
+                        rest
+                    } else {
+                        let v = tokens
+                            .get(i)
+                            .ok_or_else(|| format!("flag needs an argument: '{c}' in -{c}"))?;
+                        i += 1;
+                        v.clone()
+                    };
+                    args.flags
+                        .entry(f.long.to_string())
+                        .or_default()
+                        .push(value);
+                    break;
+                }
+                let value = if body.get(j) == Some(&'=') {
+                    let v: String = body[j + 1..].iter().collect();
+                    j = body.len();
+                    v
+                } else {
+                    "true".into()
+                };
+                args.flags
+                    .entry(f.long.to_string())
+                    .or_default()
+                    .push(value);
+            }
+        } else {
+            args.positional.push(t.clone());
+        }
+    }
+    Ok(args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<String> {
+        tokenize(s).unwrap()
+    }
+
+    #[test]
+    fn tokenizes_like_a_shell() {
+        assert_eq!(
+            toks(r#"annotate deploy/web kubernetes.io/change-cause="image 1.26" x='a b'"#),
+            vec![
+                "annotate",
+                "deploy/web",
+                "kubernetes.io/change-cause=image 1.26",
+                "x=a b"
+            ]
+        );
+        assert_eq!(toks("  get   pods "), vec!["get", "pods"]);
+        assert!(tokenize("get 'pods").is_err());
+    }
+
+    #[test]
+    fn parses_long_short_and_combined_flags() {
+        let specs = [
+            flag("replicas", None, true),
+            flag("output", Some('o'), true),
+            flag("all-namespaces", Some('A'), false),
+        ];
+        let a = parse(&toks("deploy web --replicas=3 -n shop -oyaml -A"), &specs).unwrap();
+        assert_eq!(a.positional, vec!["deploy", "web"]);
+        assert_eq!(a.get("replicas"), Some("3"));
+        assert_eq!(a.namespace(), "shop");
+        assert_eq!(a.get("output"), Some("yaml"));
+        assert!(a.bool("all-namespaces"));
+        let a = parse(&toks("--replicas 5 -o=wide"), &specs).unwrap();
+        assert_eq!(
+            (a.get("replicas"), a.get("output")),
+            (Some("5"), Some("wide"))
+        );
+    }
+
+    #[test]
+    fn reports_pflag_errors() {
+        let specs = [flag("replicas", None, true)];
+        assert_eq!(
+            parse(&toks("--foo"), &specs).unwrap_err(),
+            "unknown flag: --foo"
+        );
+        assert_eq!(
+            parse(&toks("-x"), &specs).unwrap_err(),
+            "unknown shorthand flag: 'x' in -x"
+        );
+        assert_eq!(
+            parse(&toks("--replicas"), &specs).unwrap_err(),
+            "flag needs an argument: --replicas"
+        );
+    }
+}

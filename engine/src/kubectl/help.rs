@@ -1,0 +1,568 @@
+//! kubectl's help for the commands the simulator implements: the root help (`kubectl` alone,
+//! `kubectl help`), `kubectl help CMD` / `kubectl CMD --help`, and the `kubectl api-resources`
+//! table. Texts follow kubectl's own (short descriptions, examples, flag docs), cut down to
+//! the simulated commands and flags.
+
+use super::resources::Kind;
+use crate::command::Output;
+
+/// kubectl's root help groups, restricted to the simulated commands, in kubectl's order.
+const GROUPS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "Basic Commands (Beginner):",
+        &[("create", "Create a resource from a file or from stdin"), ("set", "Set specific features on objects")],
+    ),
+    (
+        "Basic Commands (Intermediate):",
+        &[
+            ("explain", "Get documentation for a resource"),
+            ("get", "Display one or many resources"),
+            ("delete", "Delete resources by file names, stdin, resources and names, or by resources and label selector"),
+        ],
+    ),
+    (
+        "Deploy Commands:",
+        &[
+            ("rollout", "Manage the rollout of a resource"),
+            ("scale", "Set a new size for a deployment, replica set, or replication controller"),
+        ],
+    ),
+    (
+        "Cluster Management Commands:",
+        &[
+            ("cordon", "Mark node as unschedulable"),
+            ("uncordon", "Mark node as schedulable"),
+            ("drain", "Drain node in preparation for maintenance"),
+        ],
+    ),
+    ("Troubleshooting and Debugging Commands:", &[("describe", "Show details of a specific resource or group of resources")]),
+    ("Advanced Commands:", &[("apply", "Apply a configuration to a resource by file name or stdin")]),
+    (
+        "Settings Commands:",
+        &[("label", "Update the labels on a resource"), ("annotate", "Update the annotations on a resource")],
+    ),
+    (
+        "Other Commands:",
+        &[
+            ("api-resources", "Print the supported API resources on the server"),
+            ("version", "Print the client and server version information"),
+        ],
+    ),
+];
+
+const ROOT_USAGE: &str = "Usage:\n  kubectl [flags] [options]\n\nUse \"kubectl <command> --help\" for more information about a given command.\n";
+
+/// What `kubectl` with no arguments prints.
+pub fn root() -> Output {
+    let mut s = String::from(
+        "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\n",
+    );
+    for (title, cmds) in GROUPS {
+        s.push_str(title);
+        s.push('\n');
+        for (name, short) in *cmds {
+            s.push_str(&format!("  {name:<15} {short}\n"));
+        }
+        s.push('\n');
+    }
+    s.push_str(ROOT_USAGE);
+    s.push_str("\nSimulator actions: kubesim node stop|start NODE, kubesim delete-pod DEPLOYMENT INDEX [-n NAMESPACE]\n");
+    Output::ok(s)
+}
+
+/// `kubectl help [COMMAND [SUBCOMMAND]]`.
+pub fn run(rest: &[String]) -> Output {
+    let words: Vec<&str> = rest
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    let Some(first) = words.first() else {
+        return root();
+    };
+    if words.len() > 1 {
+        if let Some(h) = command_help(&format!("{first} {}", words[1])) {
+            return Output::ok(h);
+        }
+    }
+    if let Some(h) = command_help(first) {
+        return Output::ok(h);
+    }
+    if super::COMMANDS.contains(first) {
+        return Output::err(format!(
+            "error: \"kubectl {first}\" is not available in this simulator; supported commands: {}\n",
+            super::SUPPORTED.join(", ")
+        ));
+    }
+    // cobra's help command: `Unknown help topic %#q` of the arguments, then the root usage.
+    let topics: Vec<String> = words
+        .iter()
+        .map(|w| {
+            if w.contains('`') || w.chars().any(char::is_control) {
+                format!("{w:?}")
+            } else {
+                format!("`{w}`")
+            }
+        })
+        .collect();
+    Output::ok(format!(
+        "Unknown help topic [{}]\n{ROOT_USAGE}",
+        topics.join(" ")
+    ))
+}
+
+/// The help a command prints for `-h`/`--help`, if `args` asks for it.
+pub fn if_requested(topic: &str, args: &[String]) -> Option<Output> {
+    args.iter()
+        .any(|a| a == "-h" || a == "--help" || a == "--help=true")
+        .then(|| Output::ok(command_help(topic).unwrap_or_else(|| root().stdout)))
+}
+
+struct Help {
+    topic: &'static str,
+    long: &'static str,
+    examples: &'static str,
+    subcommands: &'static [(&'static str, &'static str)],
+    options: &'static [(&'static str, &'static str)],
+    usage: &'static str,
+}
+
+const DRY_RUN: (&str, &str) = (
+    "--dry-run='none'",
+    "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.",
+);
+const OUTPUT: (&str, &str) = (
+    "-o, --output=''",
+    "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).",
+);
+const SELECTOR: (&str, &str) = (
+    "-l, --selector=''",
+    "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.",
+);
+const ALL_NAMESPACES: (&str, &str) = (
+    "-A, --all-namespaces=false",
+    "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.",
+);
+const OVERWRITE: &str = "If true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels.";
+
+const HELPS: &[Help] = &[
+    Help {
+        topic: "annotate",
+        long: "Update the annotations on one or more resources.\n\n All Kubernetes objects support the ability to store additional data with the object as annotations. Annotations are key/value pairs that can be larger than labels and include arbitrary string values such as structured JSON. Tools and system extensions may use annotations to store their own data.\n\n Attempting to set an annotation that already exists will fail unless --overwrite is set.",
+        examples: "  # Update pod 'foo' with the annotation 'description' and the value 'my frontend'\n  # If the same annotation is set multiple times, only the last value will be applied\n  kubectl annotate pods foo description='my frontend'\n  \n  # Update pod 'foo' with the annotation 'description' and the value 'my frontend running nginx', overwriting any existing value\n  kubectl annotate --overwrite pods foo description='my frontend running nginx'\n  \n  # Update pod 'foo' by removing an annotation named 'description' if it exists\n  # Does not require the --overwrite flag\n  kubectl annotate pods foo description-",
+        subcommands: &[],
+        options: &[
+            ("--all=false", "Select all resources, in the namespace of the specified resource types."),
+            DRY_RUN,
+            OUTPUT,
+            ("--overwrite=false", "If true, allow annotations to be overwritten, otherwise reject annotation updates that overwrite existing annotations."),
+            SELECTOR,
+        ],
+        usage: "kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
+    },
+    Help {
+        topic: "api-resources",
+        long: "Print the supported API resources on the server.",
+        examples: "  # Print the supported API resources\n  kubectl api-resources",
+        subcommands: &[],
+        options: &[],
+        usage: "kubectl api-resources [flags] [options]",
+    },
+    Help {
+        topic: "apply",
+        long: "Apply a configuration to a resource by file name or stdin. The resource name must be specified. This resource will be created if it doesn't exist yet. To use 'apply', always create the resource initially with either 'apply' or 'create --save-config'.\n\n JSON and YAML formats are accepted.",
+        examples: "  # Apply the configuration in pod.json to a pod\n  kubectl apply -f ./pod.json\n  \n  # Apply the configuration in deployment.yaml\n  kubectl apply -f deployment.yaml",
+        subcommands: &[],
+        options: &[
+            DRY_RUN,
+            ("-f, --filename=[]", "The files that contain the configurations to apply."),
+            OUTPUT,
+        ],
+        usage: "kubectl apply (-f FILENAME | -k DIRECTORY) [options]",
+    },
+    Help {
+        topic: "cordon",
+        long: "Mark node as unschedulable.",
+        examples: "  # Mark node \"foo\" as unschedulable\n  kubectl cordon foo",
+        subcommands: &[],
+        options: &[DRY_RUN, SELECTOR],
+        usage: "kubectl cordon NODE [options]",
+    },
+    Help {
+        topic: "create",
+        long: "Create a resource from a file or from stdin.\n\n JSON and YAML formats are accepted.",
+        examples: "  # Create a deployment named my-nginx that runs the nginx image\n  kubectl create deployment my-nginx --image=nginx",
+        subcommands: &[("deployment", "Create a deployment with the specified name")],
+        options: &[],
+        usage: "kubectl create -f FILENAME [options]",
+    },
+    Help {
+        topic: "create deployment",
+        long: "Create a deployment with the specified name.",
+        examples: "  # Create a deployment named my-nginx that runs the nginx image\n  kubectl create deployment my-nginx --image=nginx\n  \n  # Create a deployment named my-nginx that runs the nginx image with 3 replicas\n  kubectl create deployment my-nginx --image=nginx --replicas=3\n  \n  # Create a deployment named my-nginx that runs the nginx image and expose port 80\n  kubectl create deployment my-nginx --image=nginx --port=80",
+        subcommands: &[],
+        options: &[
+            DRY_RUN,
+            ("--image=[]", "Image names to run. A deployment can have multiple images set for multi-container pod."),
+            OUTPUT,
+            ("--port=-1", "The containerPort that this deployment exposes."),
+            ("-r, --replicas=1", "Number of replicas to create. Default is 1."),
+        ],
+        usage: "kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]",
+    },
+    Help {
+        topic: "delete",
+        long: "Delete resources by file names, stdin, resources and names, or by resources and label selector.\n\n JSON and YAML formats are accepted. Only one type of argument may be specified: file names, resources and names, or resources and label selector.\n\n Note that the delete command does NOT do resource version checks, so if someone submits an update to a resource right when you submit a delete, their update will be lost along with the rest of the resource.",
+        examples: "  # Delete pods and services with same names \"baz\" and \"foo\"\n  kubectl delete pod,service baz foo\n  \n  # Delete pods and services with label name=myLabel\n  kubectl delete pods,services -l name=myLabel\n  \n  # Delete a pod with minimal delay\n  kubectl delete pod foo --now\n  \n  # Force delete a pod on a dead node\n  kubectl delete pod foo --force\n  \n  # Delete all pods\n  kubectl delete pods --all",
+        subcommands: &[],
+        options: &[
+            ("--all=false", "Delete all resources, in the namespace of the specified resource types."),
+            ("--cascade='background'", "Must be \"background\", \"orphan\", or \"foreground\". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background."),
+            DRY_RUN,
+            ("--force=false", "If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation."),
+            ("--grace-period=-1", "Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion)."),
+            ("--now=false", "If true, resources are signaled for immediate shutdown (same as --grace-period=1)."),
+            SELECTOR,
+        ],
+        usage: "kubectl delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]",
+    },
+    Help {
+        topic: "describe",
+        long: "Show details of a specific resource or group of resources.\n\n Print a detailed description of the selected resources, including related resources such as events or controllers. You may select a single object by name, all objects of that type, provide a name prefix, or label selector.",
+        examples: "  # Describe a node\n  kubectl describe nodes node-1\n  \n  # Describe a pod\n  kubectl describe pods/nginx\n  \n  # Describe all pods\n  kubectl describe pods\n  \n  # Describe pods by label name=myLabel\n  kubectl describe pods -l name=myLabel\n  \n  # Describe all pods managed by the 'frontend' replication controller\n  # (rc-created pods get the name of the rc as a prefix in the pod name)\n  kubectl describe pods frontend",
+        subcommands: &[],
+        options: &[
+            ALL_NAMESPACES,
+            SELECTOR,
+            ("--show-events=true", "If true, display events related to the described object."),
+        ],
+        usage: "kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]",
+    },
+    Help {
+        topic: "drain",
+        long: "Drain node in preparation for maintenance.\n\n The given node will be marked unschedulable to prevent new pods from arriving. 'drain' evicts the pods if the API server supports eviction. Otherwise, it will use normal DELETE to delete the pods. If there are daemon set-managed pods, drain will not proceed without --ignore-daemonsets. If there are any pods that are neither mirror pods nor managed by a replication controller, replica set, daemon set, stateful set, or job, then drain will not delete any pods unless you use --force.\n\n 'drain' waits for graceful termination. You should not operate on the machine until the command completes.\n\n When you are ready to put the node back into service, use kubectl uncordon, which will make the node schedulable again.",
+        examples: "  # Drain node \"foo\", even if there are pods not managed by a replication controller, replica set, job, daemon set, or stateful set on it\n  kubectl drain foo --force\n  \n  # As above, but abort if there are pods not managed by a replication controller, replica set, job, daemon set, or stateful set, and use a grace period of 15 minutes\n  kubectl drain foo --grace-period=900",
+        subcommands: &[],
+        options: &[
+            ("--delete-emptydir-data=false", "Continue even if there are pods using emptyDir (local data that will be deleted when the node is drained)."),
+            DRY_RUN,
+            ("--force=false", "Continue even if there are pods that do not declare a controller."),
+            ("--grace-period=-1", "Period of time in seconds given to each pod to terminate gracefully. If negative, the default value specified in the pod will be used."),
+            ("--ignore-daemonsets=false", "Ignore DaemonSet-managed pods."),
+            ("--timeout=0s", "The length of time to wait before giving up, zero means infinite"),
+        ],
+        usage: "kubectl drain NODE [options]",
+    },
+    Help {
+        topic: "explain",
+        long: "Describe fields and structure of various resources.\n\n This command describes the fields associated with each supported API resource. Fields are identified via a simple JSONPath identifier:\n\n        <type>.<fieldName>[.<fieldName>]\n        \n Information about each field is retrieved from the server in OpenAPI format.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.",
+        examples: "  # Get the documentation of the resource and its fields\n  kubectl explain pods\n  \n  # Get all the fields in the resource\n  kubectl explain pods --recursive\n  \n  # Get the explanation for deployment in supported api versions\n  kubectl explain deployments --api-version=apps/v1\n  \n  # Get the documentation of a specific field of a resource\n  kubectl explain pods.spec.containers",
+        subcommands: &[],
+        options: &[
+            ("--api-version=''", "Use given api-version (group/version) of the resource."),
+            ("--output='plaintext'", "Format in which to render the schema. Valid values are: (plaintext, plaintext-openapiv2)."),
+            ("--recursive=false", "When true, print the name of all the fields recursively. Otherwise, print the available fields with their description."),
+        ],
+        usage: "kubectl explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [--output=plaintext|plaintext-openapiv2] [options]",
+    },
+    Help {
+        topic: "get",
+        long: "Display one or many resources.\n\n Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current namespace if you don't specify any namespace.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.",
+        examples: "  # List all pods in ps output format\n  kubectl get pods\n  \n  # List all pods in ps output format with more information (such as node name)\n  kubectl get pods -o wide\n  \n  # List a single deployment with specified NAME in ps output format\n  kubectl get deployment web\n  \n  # List all replica sets and services together in ps output format\n  kubectl get rs,services\n  \n  # List one or more resources by their type and names\n  kubectl get deployment/web pods/web-7c5ddbdf54-x8k2q",
+        subcommands: &[],
+        options: &[
+            ALL_NAMESPACES,
+            ("--no-headers=false", "When using the default or custom-column output format, don't print headers (default print headers)."),
+            ("-o, --output=''", "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide). See custom columns [https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template [http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template [https://kubernetes.io/docs/reference/kubectl/jsonpath/]."),
+            SELECTOR,
+            ("--show-labels=false", "When printing, show all labels as the last column (default hide labels column)"),
+            ("-w, --watch=false", "After listing/getting the requested object, watch for changes."),
+            ("--watch-only=false", "Watch for changes to the requested object(s), without listing/getting first."),
+        ],
+        usage: "kubectl get [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
+    },
+    Help {
+        topic: "help",
+        long: "Help provides help for any command in the application.\nSimply type kubectl help [path to command] for full details.",
+        examples: "",
+        subcommands: &[],
+        options: &[],
+        usage: "kubectl help [command] [options]",
+    },
+    Help {
+        topic: "label",
+        long: "Update the labels on a resource.\n\n  *  A label key and value must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters each.\n  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like example.com/my-app.\n  *  If --overwrite is true, then existing labels can be overwritten, otherwise attempting to overwrite a label will result in an error.",
+        examples: "  # Update pod 'foo' with the label 'unhealthy' and the value 'true'\n  kubectl label pods foo unhealthy=true\n  \n  # Update pod 'foo' with the label 'status' and the value 'unhealthy', overwriting any existing value\n  kubectl label --overwrite pods foo status=unhealthy\n  \n  # Update all pods in the namespace\n  kubectl label pods --all status=unhealthy\n  \n  # Update pod 'foo' by removing a label named 'bar' if it exists\n  # Does not require the --overwrite flag\n  kubectl label pods foo bar-",
+        subcommands: &[],
+        options: &[
+            ("--all=false", "Select all resources, in the namespace of the specified resource types"),
+            DRY_RUN,
+            OUTPUT,
+            ("--overwrite=false", OVERWRITE),
+            SELECTOR,
+        ],
+        usage: "kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
+    },
+    Help {
+        topic: "rollout",
+        long: "Manage the rollout of one or many resources.\n        \n Valid resource types include:\n\n  *  deployments",
+        examples: "  # Rollback to the previous deployment\n  kubectl rollout undo deployment/abc\n  \n  # Check the rollout status of a deployment\n  kubectl rollout status deployment/abc\n  \n  # Restart a deployment\n  kubectl rollout restart deployment/abc",
+        subcommands: &[
+            ("history", "View rollout history"),
+            ("pause", "Mark the provided resource as paused"),
+            ("restart", "Restart a resource"),
+            ("resume", "Resume a paused resource"),
+            ("status", "Show the status of the rollout"),
+            ("undo", "Undo a previous rollout"),
+        ],
+        options: &[],
+        usage: "kubectl rollout SUBCOMMAND [options]",
+    },
+    Help {
+        topic: "rollout history",
+        long: "View previous rollout revisions and configurations.",
+        examples: "  # View the rollout history of a deployment\n  kubectl rollout history deployment/abc\n  \n  # View the details of deployment revision 3\n  kubectl rollout history deployment/abc --revision=3",
+        subcommands: &[],
+        options: &[("--revision=0", "See the details, including podTemplate of the revision specified")],
+        usage: "kubectl rollout history (TYPE NAME | TYPE/NAME) [flags] [options]",
+    },
+    Help {
+        topic: "rollout pause",
+        long: "Mark the provided resource as paused.\n\n Paused resources will not be reconciled by a controller. Use \"kubectl rollout resume\" to resume a paused resource. Currently only deployments support being paused.",
+        examples: "  # Mark the nginx deployment as paused\n  # Any current state of the deployment will continue its function; new updates\n  # to the deployment will not have an effect as long as the deployment is paused\n  kubectl rollout pause deployment/nginx",
+        subcommands: &[],
+        options: &[],
+        usage: "kubectl rollout pause RESOURCE [options]",
+    },
+    Help {
+        topic: "rollout restart",
+        long: "Restart a resource.\n\n        Resource rollout will be restarted.",
+        examples: "  # Restart all deployments in the test-namespace namespace\n  kubectl rollout restart deployment -n test-namespace\n  \n  # Restart a deployment\n  kubectl rollout restart deployment/nginx",
+        subcommands: &[],
+        options: &[],
+        usage: "kubectl rollout restart RESOURCE [options]",
+    },
+    Help {
+        topic: "rollout resume",
+        long: "Resume a paused resource.\n\n Paused resources will not be reconciled by a controller. By resuming a resource, we allow it to be reconciled again. Currently only deployments support being resumed.",
+        examples: "  # Resume an already paused deployment\n  kubectl rollout resume deployment/nginx",
+        subcommands: &[],
+        options: &[],
+        usage: "kubectl rollout resume RESOURCE [options]",
+    },
+    Help {
+        topic: "rollout status",
+        long: "Show the status of the rollout.\n\n By default 'rollout status' will watch the status of the latest rollout until it's done. If you don't want to wait for the rollout to finish then you can use --watch=false. Note that if a new rollout starts in-between, then 'rollout status' will continue watching the latest revision. If you want to pin to a specific revision and abort if it is rolled over by another revision, use --revision=N where N is the revision you need to watch for.",
+        examples: "  # Watch the rollout status of a deployment\n  kubectl rollout status deployment/nginx",
+        subcommands: &[],
+        options: &[
+            ("--revision=0", "Pin to a specific revision for showing its status. Defaults to 0 (last revision)."),
+            ("--timeout=0s", "The length of time to wait before ending watch, zero means never. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h)."),
+            ("-w, --watch=true", "Watch the status of the rollout until it's done."),
+        ],
+        usage: "kubectl rollout status (TYPE NAME | TYPE/NAME) [flags] [options]",
+    },
+    Help {
+        topic: "rollout undo",
+        long: "Roll back to a previous rollout.",
+        examples: "  # Roll back to the previous deployment\n  kubectl rollout undo deployment/abc\n  \n  # Roll back to deployment revision 3\n  kubectl rollout undo deployment/abc --to-revision=3\n  \n  # Roll back to the previous deployment with dry-run\n  kubectl rollout undo --dry-run=server deployment/abc",
+        subcommands: &[],
+        options: &[DRY_RUN, ("--to-revision=0", "The revision to rollback to. Default to 0 (last revision).")],
+        usage: "kubectl rollout undo (TYPE NAME | TYPE/NAME) [flags] [options]",
+    },
+    Help {
+        topic: "scale",
+        long: "Set a new size for a deployment, replica set, replication controller, or stateful set.\n\n Scale also allows users to specify one or more preconditions for the scale action.\n\n If --current-replicas or --resource-version is specified, it is validated before the scale is attempted, and it is guaranteed that the precondition holds true when the scale is sent to the server.",
+        examples: "  # Scale a replica set named 'foo' to 3\n  kubectl scale --replicas=3 rs/foo\n  \n  # If the deployment named mysql's current size is 2, scale mysql to 3\n  kubectl scale --current-replicas=2 --replicas=3 deployment/mysql\n  \n  # Scale a deployment named 'web' to 5\n  kubectl scale deployment web --replicas=5",
+        subcommands: &[],
+        options: &[
+            ("--current-replicas=-1", "Precondition for current size. Requires that the current size of the resource match this value in order to scale. -1 (default) for no condition."),
+            DRY_RUN,
+            ("--replicas=0", "The new desired number of replicas. Required."),
+        ],
+        usage: "kubectl scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]",
+    },
+    Help {
+        topic: "set",
+        long: "Configure application resources.\n\n These commands help you make changes to existing application resources.",
+        examples: "",
+        subcommands: &[("image", "Update the image of a pod template")],
+        options: &[],
+        usage: "kubectl set SUBCOMMAND [options]",
+    },
+    Help {
+        topic: "set image",
+        long: "Update existing container image(s) of resources.\n\n Possible resources include (case insensitive):\n\n        pod (po), deployment (deploy), replicaset (rs)",
+        examples: "  # Set a deployment's nginx container image to 'nginx:1.9.1', and its busybox container image to 'busybox'\n  kubectl set image deployment/nginx busybox=busybox nginx=nginx:1.9.1\n  \n  # Update image of all containers of deployment abc to 'nginx:1.9.1'\n  kubectl set image deployment abc *=nginx:1.9.1",
+        subcommands: &[],
+        options: &[DRY_RUN, OUTPUT],
+        usage: "kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N [options]",
+    },
+    Help {
+        topic: "uncordon",
+        long: "Mark node as schedulable.",
+        examples: "  # Mark node \"foo\" as schedulable\n  kubectl uncordon foo",
+        subcommands: &[],
+        options: &[DRY_RUN, SELECTOR],
+        usage: "kubectl uncordon NODE [options]",
+    },
+    Help {
+        topic: "version",
+        long: "Print the client and server version information for the current context.",
+        examples: "  # Print the client and server versions for the current context\n  kubectl version",
+        subcommands: &[],
+        options: &[("--client=false", "If true, shows client version only (no server required).")],
+        usage: "kubectl version [flags] [options]",
+    },
+];
+
+/// What `kubectl VERB --help` prints, for a simulated command or `rollout`/`set`/`create`
+/// subcommand (`"rollout undo"`, `"set image"`); `None` for anything else.
+pub fn command_help(verb: &str) -> Option<String> {
+    let words: Vec<&str> = verb.split_whitespace().collect();
+    let topic = match words.as_slice() {
+        ["create", "deploy"] => "create deployment".to_string(),
+        _ => words.join(" "),
+    };
+    let h = HELPS.iter().find(|h| h.topic == topic)?;
+    let mut s = format!("{}\n\n", h.long);
+    if !h.examples.is_empty() {
+        s.push_str(&format!("Examples:\n{}\n\n", h.examples));
+    }
+    if !h.subcommands.is_empty() {
+        s.push_str("Available Commands:\n");
+        for (name, short) in h.subcommands {
+            s.push_str(&format!("  {name:<13} {short}\n"));
+        }
+        s.push('\n');
+    }
+    if !h.options.is_empty() {
+        s.push_str("Options:\n");
+        for (flag, doc) in h.options {
+            s.push_str(&format!("    {flag}:\n\t{doc}\n\n"));
+        }
+    }
+    s.push_str(&format!("Usage:\n  {}\n", h.usage));
+    if !h.subcommands.is_empty() {
+        s.push_str(&format!(
+            "\nUse \"kubectl {} <command> --help\" for more information about a given command.\n",
+            h.topic
+        ));
+    }
+    Some(s)
+}
+
+/// `kubectl api-resources`: the simulated kinds, ordered like the server's discovery
+/// (by API group, then resource name).
+pub fn api_resources() -> Output {
+    const ROWS: &[(&str, &str, &str, Kind)] = &[
+        ("endpoints", "ep", "v1", Kind::Endpoints),
+        ("events", "ev", "v1", Kind::Event),
+        ("namespaces", "ns", "v1", Kind::Namespace),
+        ("nodes", "no", "v1", Kind::Node),
+        ("pods", "po", "v1", Kind::Pod),
+        ("resourcequotas", "quota", "v1", Kind::ResourceQuota),
+        ("services", "svc", "v1", Kind::Service),
+        ("deployments", "deploy", "apps/v1", Kind::Deployment),
+        ("replicasets", "rs", "apps/v1", Kind::ReplicaSet),
+        (
+            "endpointslices",
+            "",
+            "discovery.k8s.io/v1",
+            Kind::EndpointSlice,
+        ),
+        ("events", "ev", "events.k8s.io/v1", Kind::Event),
+    ];
+    let mut rows: Vec<Vec<String>> =
+        vec![["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()];
+    for (name, short, version, kind) in ROWS {
+        rows.push(vec![
+            name.to_string(),
+            short.to_string(),
+            version.to_string(),
+            kind.namespaced().to_string(),
+            kind.name().to_string(),
+        ]);
+    }
+    Output::ok(super::printers::table(&rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_help_lists_every_simulated_command() {
+        let root = root().stdout;
+        for cmd in super::super::SUPPORTED.iter().filter(|c| **c != "help") {
+            assert!(root.contains(&format!("\n  {cmd:<15} ")), "{cmd} missing");
+            assert!(command_help(cmd).is_some(), "no help for {cmd}");
+        }
+        assert!(root.starts_with("kubectl controls the Kubernetes cluster manager.\n"));
+        assert!(
+            root.contains("Deploy Commands:\n  rollout         Manage the rollout of a resource\n")
+        );
+        assert!(root.contains("kubesim node stop|start NODE"));
+        assert!(root.contains("kubesim delete-pod DEPLOYMENT INDEX"));
+    }
+
+    #[test]
+    fn command_help_has_usage_examples_and_options() {
+        let h = command_help("rollout undo").unwrap();
+        assert!(h.starts_with("Roll back to a previous rollout.\n\nExamples:\n  # Roll back to the previous deployment\n"));
+        assert!(h.contains("Options:\n    --dry-run='none':\n\tMust be \"none\""));
+        assert!(h.ends_with(
+            "Usage:\n  kubectl rollout undo (TYPE NAME | TYPE/NAME) [flags] [options]\n"
+        ));
+        let r = command_help("rollout").unwrap();
+        assert!(r.contains("Available Commands:\n  history       View rollout history\n"));
+        assert_eq!(
+            command_help("create deploy"),
+            command_help("create deployment")
+        );
+    }
+
+    #[test]
+    fn unknown_topics() {
+        assert_eq!(command_help("foo"), None);
+        assert_eq!(command_help("rollout foo"), None);
+        let out = run(&["foo".to_string()]);
+        assert!(out
+            .stdout
+            .starts_with("Unknown help topic [`foo`]\nUsage:\n  kubectl [flags] [options]\n"));
+        let out = run(&["logs".to_string()]);
+        assert_eq!(out.exit_code, 1);
+        assert!(out
+            .stderr
+            .contains("\"kubectl logs\" is not available in this simulator"));
+        assert_eq!(
+            run(&["rollout".into(), "status".into()]).stdout,
+            command_help("rollout status").unwrap()
+        );
+        assert_eq!(run(&[]).stdout, root().stdout);
+        assert!(if_requested("scale", &["web".into(), "-h".into()]).is_some());
+        assert!(if_requested("scale", &["web".into()]).is_none());
+    }
+
+    #[test]
+    fn api_resources_table() {
+        let out = api_resources().stdout;
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[0],
+            "NAME             SHORTNAMES   APIVERSION            NAMESPACED   KIND"
+        );
+        assert!(lines.contains(
+            &"deployments      deploy       apps/v1               true         Deployment"
+        ));
+        assert!(lines.contains(
+            &"endpointslices                discovery.k8s.io/v1   true         EndpointSlice"
+        ));
+        assert!(lines
+            .contains(&"nodes            no           v1                    false        Node"));
+        assert!(out.lines().all(|l| !l.ends_with(' ')));
+    }
+}

@@ -1,0 +1,194 @@
+//! kubectl: parses a command line and runs it against the simulated cluster, printing what
+//! kubectl prints (v1.35 client against a v1.35 server; k8s-semantics.md §9).
+
+pub mod apply;
+pub mod args;
+pub mod complete;
+pub mod describe;
+pub mod explain;
+pub mod get;
+pub mod help;
+pub mod mutate;
+pub mod printers;
+pub mod resources;
+pub mod rollout;
+pub mod watch;
+
+use crate::command::Output;
+use crate::sim::Sim;
+
+/// kubectl's top-level commands in its own (unsorted) order, used for suggestions.
+pub const COMMANDS: &[&str] = &[
+    "create",
+    "expose",
+    "run",
+    "set",
+    "explain",
+    "get",
+    "edit",
+    "delete",
+    "rollout",
+    "scale",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "top",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "describe",
+    "logs",
+    "attach",
+    "exec",
+    "port-forward",
+    "proxy",
+    "cp",
+    "auth",
+    "debug",
+    "events",
+    "diff",
+    "apply",
+    "patch",
+    "replace",
+    "wait",
+    "kustomize",
+    "label",
+    "annotate",
+    "completion",
+    "api-resources",
+    "api-versions",
+    "config",
+    "plugin",
+    "version",
+    "options",
+];
+
+/// The commands the simulator implements.
+pub const SUPPORTED: &[&str] = &[
+    "annotate",
+    "api-resources",
+    "apply",
+    "cordon",
+    "create",
+    "delete",
+    "describe",
+    "drain",
+    "explain",
+    "get",
+    "help",
+    "label",
+    "rollout",
+    "scale",
+    "set",
+    "uncordon",
+    "version",
+];
+
+/// Runs one kubectl command line (the leading `kubectl` is optional).
+pub fn run(sim: &mut Sim, line: &str) -> Output {
+    start(sim, line).0
+}
+
+/// Runs a command and, for `get -w` and `rollout status`, also returns the watch that keeps
+/// printing as the cluster changes.
+pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
+    let tokens = match args::tokenize(line) {
+        Ok(t) => t,
+        Err(e) => return (Output::err(format!("{e}\n")), None),
+    };
+    let mut words: &[String] = &tokens;
+    if words.first().is_some_and(|w| w == "kubectl" || w == "k") {
+        words = &words[1..];
+    }
+    let Some(verb) = words.first() else {
+        return (help::root(), None);
+    };
+    let rest = &words[1..];
+    let out = match verb.as_str() {
+        "get" => return get::run(sim, rest),
+        "rollout" => return rollout::run(sim, rest),
+        "describe" => describe::run(sim, rest),
+        "apply" => apply::run(sim, rest),
+        "explain" => explain::run(rest),
+        "help" | "--help" | "-h" => help::run(rest),
+        "version" => version(rest),
+        "api-resources" => help::api_resources(),
+        "scale" | "set" | "create" | "delete" | "annotate" | "label" | "cordon" | "uncordon"
+        | "drain" => mutate::run(sim, verb, rest),
+        v if COMMANDS.contains(&v) => Output::err(format!(
+            "error: \"kubectl {v}\" is not available in this simulator; supported commands: {}\n",
+            SUPPORTED.join(", ")
+        )),
+        v => unknown_command(v),
+    };
+    (out, None)
+}
+
+fn version(rest: &[String]) -> Output {
+    let v = crate::cluster::KUBERNETES_VERSION;
+    if rest.iter().any(|a| a == "--client") {
+        return Output::ok(format!("Client Version: {v}\nKustomize Version: v5.7.1\n"));
+    }
+    Output::ok(format!(
+        "Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n"
+    ))
+}
+
+/// cobra's unknown-command error with its "Did you mean this?" suggestions (Levenshtein
+/// distance ≤ 2, or a prefix), in kubectl's command order.
+fn unknown_command(word: &str) -> Output {
+    let suggestions: Vec<&str> = COMMANDS
+        .iter()
+        .copied()
+        .filter(|c| levenshtein(word, c) <= 2 || c.starts_with(word))
+        .collect();
+    let mut msg = format!("error: unknown command {word:?} for \"kubectl\"\n");
+    if !suggestions.is_empty() {
+        msg.push_str("\nDid you mean this?\n");
+        for s in suggestions {
+            msg.push_str(&format!("\t{s}\n"));
+        }
+    }
+    Output::err(msg)
+}
+
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// `error: unknown flag: --foo` plus the usage hint pflag errors carry.
+pub fn flag_error(verb: &str, err: &str) -> Output {
+    Output::err(format!(
+        "error: {err}\nSee 'kubectl {verb} --help' for usage.\n"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_commands_get_cobra_suggestions() {
+        let out = unknown_command("gett");
+        assert_eq!(
+            out.stderr,
+            "error: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n"
+        );
+        assert_eq!(
+            unknown_command("zzzzzzzz").stderr,
+            "error: unknown command \"zzzzzzzz\" for \"kubectl\"\n"
+        );
+    }
+}

@@ -1,0 +1,833 @@
+//! The kubectl commands that change objects in place: `scale`, `set image`,
+//! `create deployment`, `delete`, `annotate`, `label`, `cordon`, `uncordon`, `drain`.
+
+use super::args::{self, flag, Args, Flag};
+use super::resources::{select, Kind};
+use crate::api::apps::{Deployment, CHANGE_CAUSE};
+use crate::api::core::{Container, ContainerPort, Pod};
+use crate::api::meta::{parse_label_selector, LabelSelector, Labels, ObjectMeta};
+use crate::apiserver::{self, ApiError, Propagation};
+use crate::command::Output;
+use crate::sim::Sim;
+use crate::store::key;
+
+const FLAGS: &[Flag] = &[
+    flag("replicas", None, true),
+    flag("current-replicas", None, true),
+    flag("image", None, true),
+    flag("port", None, true),
+    flag("record", None, false),
+    flag("dry-run", None, true),
+    flag("output", Some('o'), true),
+    flag("overwrite", None, false),
+    flag("selector", Some('l'), true),
+    flag("all", None, false),
+    flag("all-namespaces", Some('A'), false),
+    flag("grace-period", None, true),
+    flag("force", None, false),
+    flag("now", None, false),
+    flag("wait", None, false),
+    flag("cascade", None, true),
+    flag("ignore-daemonsets", None, false),
+    flag("delete-emptydir-data", None, false),
+    flag("timeout", None, true),
+    flag("filename", Some('f'), true),
+];
+
+pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
+    let full_verb = match (verb, rest.first().map(String::as_str)) {
+        ("set", Some(sub)) | ("create", Some(sub)) if !sub.starts_with('-') => {
+            format!("{verb} {sub}")
+        }
+        _ => verb.to_string(),
+    };
+    let tokens = if full_verb.contains(' ') {
+        &rest[1..]
+    } else {
+        rest
+    };
+    let a = match args::parse(tokens, FLAGS) {
+        Ok(a) => a,
+        Err(e) => return super::flag_error(&full_verb, &e),
+    };
+    if a.bool("help") {
+        return Output::ok(super::help::command_help(&full_verb).unwrap_or_default());
+    }
+    let record = a
+        .bool("record")
+        .then(|| format!("kubectl {verb} {}", rest.join(" ")));
+    let mut out = match full_verb.as_str() {
+        "scale" => scale(sim, &a),
+        "set image" => set_image(sim, &a, record.as_deref()),
+        "set" => Output::err("error: unknown command \"set\" without a subcommand; use `kubectl set image`\n"),
+        "create deployment" | "create deploy" => create_deployment(sim, &a),
+        v if v.starts_with("create") => Output::err(format!(
+            "error: \"kubectl {v}\" is not simulated; use `kubectl create deployment NAME --image=IMAGE` or `kubectl apply -f FILE`\n"
+        )),
+        "delete" => delete(sim, &a),
+        "annotate" => annotate_or_label(sim, &a, false),
+        "label" => annotate_or_label(sim, &a, true),
+        "cordon" => cordon(sim, &a, true),
+        "uncordon" => cordon(sim, &a, false),
+        _ => drain(sim, &a),
+    };
+    if record.is_some() && out.success() {
+        out.stderr.insert_str(
+            0,
+            "Flag --record has been deprecated, --record will be removed in the future\n",
+        );
+    }
+    out
+}
+
+fn not_found(kind: Kind, name: &str) -> String {
+    format!(
+        "Error from server (NotFound): {} {name:?} not found\n",
+        kind.group_resource()
+    )
+}
+
+/// `TYPE NAME…` / `TYPE/NAME…` for commands that need names.
+fn named_targets(a: &Args) -> Result<Vec<(Kind, String)>, String> {
+    let sel = select(&a.positional).map_err(|e| format!("{e}\n"))?;
+    let mut out = Vec::new();
+    for (k, names) in sel.items {
+        for n in names {
+            out.push((k, n));
+        }
+    }
+    Ok(out)
+}
+
+fn scale(sim: &mut Sim, a: &Args) -> Output {
+    let Some(r) = a.get("replicas") else {
+        if a.positional.is_empty() {
+            return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n");
+        }
+        return Output::err("error: required flag(s) \"replicas\" not set\n");
+    };
+    let Ok(replicas) = r.parse::<i64>() else {
+        return Output::err(format!("error: invalid argument {r:?} for \"--replicas\" flag: strconv.ParseInt: parsing {r:?}: invalid syntax\nSee 'kubectl scale --help' for usage.\n"));
+    };
+    if replicas < 0 {
+        return Output::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n");
+    }
+    if replicas > 100_000 {
+        return Output::err(format!(
+            "error: --replicas={replicas} is more than this simulator can run (100000)\n"
+        ));
+    }
+    let targets = match named_targets(a) {
+        Ok(t) if t.is_empty() => {
+            return Output::err(
+                "error: You must provide one or more resources by argument or filename.\n",
+            )
+        }
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let ns = a.namespace();
+    let mut out = Output::default();
+    for (kind, name) in targets {
+        let current = match kind {
+            Kind::Deployment => sim
+                .store
+                .deployments
+                .get(&key(&ns, &name))
+                .map(|d| d.replicas()),
+            Kind::ReplicaSet => sim
+                .store
+                .replicasets
+                .get(&key(&ns, &name))
+                .map(|r| r.spec.replicas),
+            _ => {
+                out.stderr.push_str(&format!(
+                    "error: cannot scale {}: the resource has no scale subresource\n",
+                    kind.group_resource()
+                ));
+                out.exit_code = 1;
+                continue;
+            }
+        };
+        let Some(current) = current else {
+            out.stderr.push_str(&format!(
+                "error: no objects passed to scale {} {name:?} not found\n",
+                kind.group_resource()
+            ));
+            out.exit_code = 1;
+            continue;
+        };
+        if let Some(cr) = a
+            .get("current-replicas")
+            .and_then(|v| v.parse::<i64>().ok())
+        {
+            if cr != current {
+                out.stderr.push_str(&format!(
+                    "error: Expected replicas to be {cr}, was {current}\n"
+                ));
+                out.exit_code = 1;
+                continue;
+            }
+        }
+        let res = match kind {
+            Kind::Deployment => {
+                sim.store
+                    .deployments
+                    .get(&key(&ns, &name))
+                    .cloned()
+                    .map(|mut d| {
+                        d.spec.replicas = Some(replicas);
+                        apiserver::update_deployment(sim, d).map(|_| ())
+                    })
+            }
+            _ => sim
+                .store
+                .replicasets
+                .get(&key(&ns, &name))
+                .cloned()
+                .map(|mut rs| {
+                    rs.spec.replicas = replicas;
+                    apiserver::update_replicaset(sim, rs);
+                    Ok(())
+                }),
+        };
+        match res {
+            Some(Ok(())) => out
+                .stdout
+                .push_str(&format!("{}/{name} scaled\n", kind.qualified())),
+            Some(Err(e)) => {
+                out.stderr.push_str(&format!("{}\n", e.kubectl_text()));
+                out.exit_code = 1;
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>) -> Output {
+    let (resources, pairs): (Vec<String>, Vec<String>) =
+        a.positional.iter().cloned().partition(|p| !p.contains('='));
+    if pairs.is_empty() {
+        return Output::err("error: at least one image update is required\n");
+    }
+    let targets = match named_targets(&Args {
+        positional: resources,
+        flags: Default::default(),
+    }) {
+        Ok(t) if t.is_empty() => {
+            return Output::err(
+                "error: You must provide one or more resources by argument or filename.\n",
+            )
+        }
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let ns = a.namespace();
+    let mut out = Output::default();
+    for (kind, name) in targets {
+        if kind != Kind::Deployment {
+            out.stderr.push_str(&format!("error: {}/{name} is not simulated by `set image`; set the Deployment's image instead\n", kind.qualified()));
+            out.exit_code = 1;
+            continue;
+        }
+        let Some(mut d) = sim.store.deployments.get(&key(&ns, &name)).cloned() else {
+            out.stderr.push_str(&not_found(kind, &name));
+            out.exit_code = 1;
+            continue;
+        };
+        for pair in &pairs {
+            let (container, image) = pair.split_once('=').unwrap_or((pair.as_str(), ""));
+            let mut found = false;
+            for c in d
+                .spec
+                .template
+                .spec
+                .containers
+                .iter_mut()
+                .filter(|c| container == "*" || c.name == container)
+            {
+                c.image = Some(image.to_string());
+                found = true;
+            }
+            if !found {
+                return Output::err(format!(
+                    "error: unable to find container named {container:?}\n"
+                ));
+            }
+        }
+        if let Some(cmd) = record {
+            d.metadata
+                .annotations
+                .insert(CHANGE_CAUSE.into(), cmd.to_string());
+        }
+        match apiserver::update_deployment(sim, d) {
+            Ok(_) => out
+                .stdout
+                .push_str(&format!("deployment.apps/{name} image updated\n")),
+            Err(e) => {
+                out.stderr.push_str(&format!("{}\n", e.kubectl_text()));
+                out.exit_code = 1;
+            }
+        }
+    }
+    out
+}
+
+/// `kubectl create deployment NAME --image=…`: labels `app=NAME`, one container per image
+/// named after the image's last path segment.
+fn create_deployment(sim: &mut Sim, a: &Args) -> Output {
+    let name = match a.positional.as_slice() {
+        [n] => n.clone(),
+        [] => return Output::err("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n"),
+        more => return Output::err(format!("error: exactly one NAME is required, got {}\nSee 'kubectl create deployment -h' for help and examples\n", more.len())),
+    };
+    let images = a.all("image");
+    if images.is_empty() {
+        return Output::err("error: required flag(s) \"image\" not set\n");
+    }
+    let replicas = match a.get("replicas").map(str::parse::<i64>) {
+        None => 1,
+        Some(Ok(r)) => r,
+        Some(Err(_)) => return Output::err(format!("error: invalid argument {:?} for \"--replicas\" flag: strconv.ParseInt: parsing {:?}: invalid syntax\n", a.get("replicas").unwrap_or(""), a.get("replicas").unwrap_or(""))),
+    };
+    let port = match a.get("port").map(str::parse::<i64>) {
+        None => None,
+        Some(Ok(p)) => Some(p),
+        Some(Err(_)) => return Output::err("error: invalid argument for \"--port\" flag\n"),
+    };
+    let labels: Labels = [("app".to_string(), name.clone())].into_iter().collect();
+    let mut d = Deployment {
+        api_version: "apps/v1".into(),
+        kind: "Deployment".into(),
+        metadata: ObjectMeta {
+            name: name.clone(),
+            namespace: Some(a.namespace()),
+            labels: labels.clone(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    d.spec.replicas = Some(replicas);
+    d.spec.selector = Some(LabelSelector {
+        match_labels: labels.clone(),
+        match_expressions: Vec::new(),
+    });
+    d.spec.template.metadata.labels = labels;
+    d.spec.template.spec.containers = images
+        .iter()
+        .map(|img| Container {
+            name: container_name(img),
+            image: Some(img.to_string()),
+            ports: port
+                .map(|p| {
+                    vec![ContainerPort {
+                        container_port: p,
+                        ..Default::default()
+                    }]
+                })
+                .unwrap_or_default(),
+            ..Default::default()
+        })
+        .collect();
+    if a.get("dry-run").is_some_and(|m| m != "none") {
+        return Output::ok(format!("deployment.apps/{name} created (dry run)\n"));
+    }
+    match apiserver::create_deployment(sim, d) {
+        Ok(_) => Output::ok(format!("deployment.apps/{name} created\n")),
+        Err(ApiError::AlreadyExists(_)) => Output::err(format!(
+            "error: failed to create deployment: deployments.apps {name:?} already exists\n"
+        )),
+        Err(e) => Output::err(format!("{}\n", e.kubectl_text())),
+    }
+}
+
+/// `nginx:1.25` → `nginx`; `registry.k8s.io/e2e-test-images/agnhost:2.39` → `agnhost`.
+pub fn container_name(image: &str) -> String {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let last = last.split('@').next().unwrap_or(last);
+    last.split(':').next().unwrap_or(last).to_string()
+}
+
+fn delete(sim: &mut Sim, a: &Args) -> Output {
+    let ns = a.namespace();
+    let grace = match a.get("grace-period").map(str::parse::<i64>) {
+        None => None,
+        Some(Ok(g)) if g < 0 => None,
+        Some(Ok(g)) => Some(g),
+        Some(Err(_)) => {
+            return Output::err("error: invalid argument for \"--grace-period\" flag\n")
+        }
+    };
+    let force = a.bool("force");
+    let grace = if a.bool("now") { Some(1) } else { grace };
+    // kubectl turns --grace-period=0 into 1 unless --force is given, and --force alone into 0.
+    let grace = match (force, grace) {
+        (true, None) => Some(0),
+        (false, Some(0)) => Some(1),
+        (_, g) => g,
+    };
+    let propagation = match a.get("cascade").unwrap_or("background") {
+        "background" | "true" => Propagation::Background,
+        "foreground" => Propagation::Foreground,
+        "orphan" | "false" => Propagation::Orphan,
+        other => return Output::err(format!("error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\"\n")),
+    };
+    let sel = match select(&a.positional) {
+        Ok(s) => s,
+        Err(e) => return Output::err(format!("{e}\n")),
+    };
+    if sel.items.is_empty() {
+        return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n");
+    }
+    let selector = match a.get("selector").map(parse_label_selector) {
+        None => None,
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => return Output::err(format!("error: {e}\n")),
+    };
+    let mut out = Output::default();
+    let dry = a.get("dry-run").is_some_and(|m| m != "none");
+    if force && grace == Some(0) {
+        out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    }
+    let mut any = false;
+    for (kind, names) in &sel.items {
+        let names = if names.is_empty() {
+            if selector.is_none() && !a.bool("all") {
+                return Output::err(
+                    "error: resource(s) were provided, but no name was specified\n",
+                );
+            }
+            list_names(sim, *kind, &ns, selector.as_ref())
+        } else {
+            names.clone()
+        };
+        for name in names {
+            any = true;
+            let res = if dry {
+                exists(sim, *kind, &ns, &name)
+            } else {
+                delete_one(sim, *kind, &ns, &name, grace, propagation)
+            };
+            match res {
+                Ok(()) => {
+                    let scope = if kind.namespaced() {
+                        format!(" from {ns} namespace")
+                    } else {
+                        String::new()
+                    };
+                    let verb = if force && grace == Some(0) {
+                        "force deleted"
+                    } else {
+                        "deleted"
+                    };
+                    let dry_note = if dry { " (dry run)" } else { "" };
+                    out.stdout.push_str(&format!(
+                        "{} {name:?} {verb}{scope}{dry_note}\n",
+                        kind.qualified()
+                    ));
+                }
+                Err(e) => {
+                    out.stderr.push_str(&e);
+                    out.exit_code = 1;
+                }
+            }
+        }
+    }
+    if !any {
+        out.stdout.push_str("No resources found\n");
+    }
+    out
+}
+
+fn list_names(sim: &Sim, kind: Kind, ns: &str, sel: Option<&LabelSelector>) -> Vec<String> {
+    let ok = |l: &Labels| sel.is_none_or(|s| s.matches(l));
+    match kind {
+        Kind::Pod => sim
+            .store
+            .pods_in(ns)
+            .filter(|p| ok(&p.metadata.labels))
+            .map(|p| p.metadata.name.clone())
+            .collect(),
+        Kind::Deployment => sim
+            .store
+            .deployments
+            .values()
+            .filter(|d| d.metadata.ns() == ns && ok(&d.metadata.labels))
+            .map(|d| d.metadata.name.clone())
+            .collect(),
+        Kind::ReplicaSet => sim
+            .store
+            .replicasets_in(ns)
+            .filter(|r| ok(&r.metadata.labels))
+            .map(|r| r.metadata.name.clone())
+            .collect(),
+        Kind::Service => sim
+            .store
+            .services
+            .values()
+            .filter(|s| s.metadata.ns() == ns && ok(&s.metadata.labels))
+            .map(|s| s.metadata.name.clone())
+            .collect(),
+        Kind::Node => sim
+            .store
+            .nodes
+            .values()
+            .filter(|n| ok(&n.metadata.labels))
+            .map(|n| n.metadata.name.clone())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn exists(sim: &Sim, kind: Kind, ns: &str, name: &str) -> Result<(), String> {
+    let k = key(ns, name);
+    let found = match kind {
+        Kind::Pod => sim.store.pods.contains_key(&k),
+        Kind::Deployment => sim.store.deployments.contains_key(&k),
+        Kind::ReplicaSet => sim.store.replicasets.contains_key(&k),
+        Kind::Service => sim.store.services.contains_key(&k),
+        Kind::Node => sim.store.nodes.contains_key(name),
+        Kind::Namespace => sim.store.namespaces.contains_key(name),
+        Kind::ResourceQuota => sim.store.quotas.contains_key(&k),
+        _ => false,
+    };
+    if found {
+        Ok(())
+    } else {
+        Err(not_found(kind, name))
+    }
+}
+
+fn delete_one(
+    sim: &mut Sim,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    grace: Option<i64>,
+    p: Propagation,
+) -> Result<(), String> {
+    exists(sim, kind, ns, name)?;
+    let k = key(ns, name);
+    match kind {
+        Kind::Pod => apiserver::delete_pod(sim, ns, name, grace)
+            .map_err(|e| format!("{}\n", e.kubectl_text())),
+        Kind::Deployment => apiserver::delete_deployment(sim, ns, name, p)
+            .map_err(|e| format!("{}\n", e.kubectl_text())),
+        Kind::ReplicaSet => {
+            apiserver::delete_replicaset(sim, ns, name, p);
+            Ok(())
+        }
+        Kind::Service => {
+            sim.store.services.remove(&k);
+            sim.wrote();
+            Ok(())
+        }
+        Kind::ResourceQuota => {
+            sim.store.quotas.remove(&k);
+            sim.wrote();
+            Ok(())
+        }
+        Kind::Node => {
+            apiserver::delete_node(sim, name);
+            Ok(())
+        }
+        Kind::Namespace => {
+            apiserver::delete_namespace(sim, name).map_err(|e| format!("{}\n", e.kubectl_text()))
+        }
+        _ => Err(format!(
+            "error: deleting {} is not simulated\n",
+            kind.group_resource()
+        )),
+    }
+}
+
+/// `kubectl annotate` / `kubectl label`: `key=value` sets, `key-` removes; an existing key
+/// needs `--overwrite`.
+fn annotate_or_label(sim: &mut Sim, a: &Args, labels: bool) -> Output {
+    let verb = if labels { "label" } else { "annotation" };
+    let (targets, updates): (Vec<String>, Vec<String>) = a
+        .positional
+        .iter()
+        .cloned()
+        .partition(|p| !(p.contains('=') || p.ends_with('-') && !p.contains('/')));
+    if updates.is_empty() {
+        return Output::err(format!("error: at least one {verb} update is required\n"));
+    }
+    let targets = match named_targets(&Args { positional: targets, flags: Default::default() }) {
+        Ok(t) if t.is_empty() => return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n"),
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let ns = a.namespace();
+    let overwrite = a.bool("overwrite");
+    let mut out = Output::default();
+    for (kind, name) in targets {
+        let res = with_meta(sim, kind, &ns, &name, |meta| {
+            let map = if labels {
+                &mut meta.labels
+            } else {
+                &mut meta.annotations
+            };
+            apply_updates(map, &updates, overwrite, labels)
+        });
+        let past = if labels { "labeled" } else { "annotated" };
+        let removal_only = updates.iter().all(|u| u.ends_with('-') && !u.contains('='));
+        match res {
+            Ok(true) if labels && removal_only => out
+                .stdout
+                .push_str(&format!("{}/{name} unlabeled\n", kind.qualified())),
+            Ok(true) => out
+                .stdout
+                .push_str(&format!("{}/{name} {past}\n", kind.qualified())),
+            Ok(false) => out
+                .stdout
+                .push_str(&format!("{}/{name} not {past}\n", kind.qualified())),
+            Err(e) => {
+                out.stderr.push_str(&e);
+                out.exit_code = 1;
+            }
+        }
+    }
+    out
+}
+
+fn apply_updates(
+    map: &mut Labels,
+    updates: &[String],
+    overwrite: bool,
+    labels: bool,
+) -> Result<bool, String> {
+    let before = map.clone();
+    let mut conflicts = Vec::new();
+    for u in updates {
+        if let Some(k) = u.strip_suffix('-').filter(|_| !u.contains('=')) {
+            map.remove(k);
+            continue;
+        }
+        let (k, v) = u.split_once('=').unwrap_or((u.as_str(), ""));
+        if let Some(old) = before.get(k) {
+            if old != v && !overwrite {
+                conflicts.push((k.to_string(), old.clone()));
+                continue;
+            }
+        }
+        map.insert(k.to_string(), v.to_string());
+    }
+    if let Some((k, old)) = conflicts.first() {
+        *map = before;
+        return Err(if labels {
+            format!("error: '{k}' already has a value ({old}), and --overwrite is false\n")
+        } else {
+            format!("error: --overwrite is false but found the following declared annotation(s): '{k}' already has a value ({old})\n")
+        });
+    }
+    Ok(*map != before)
+}
+
+/// Edits the metadata of any simulated object and writes it back through the API rules.
+fn with_meta(
+    sim: &mut Sim,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    f: impl FnOnce(&mut ObjectMeta) -> Result<bool, String>,
+) -> Result<bool, String> {
+    let k = key(ns, name);
+    let nf = || not_found(kind, name);
+    match kind {
+        Kind::Deployment => {
+            let mut d = sim.store.deployments.get(&k).cloned().ok_or_else(nf)?;
+            let changed = f(&mut d.metadata)?;
+            if changed {
+                apiserver::update_deployment(sim, d)
+                    .map_err(|e| format!("{}\n", e.kubectl_text()))?;
+            }
+            Ok(changed)
+        }
+        Kind::ReplicaSet => {
+            let mut rs = sim.store.replicasets.get(&k).cloned().ok_or_else(nf)?;
+            let changed = f(&mut rs.metadata)?;
+            if changed {
+                apiserver::update_replicaset(sim, rs);
+            }
+            Ok(changed)
+        }
+        Kind::Pod => {
+            let mut p: Pod = sim.store.pods.get(&k).cloned().ok_or_else(nf)?;
+            let changed = f(&mut p.metadata)?;
+            if changed {
+                apiserver::update_pod(sim, p);
+            }
+            Ok(changed)
+        }
+        Kind::Node => {
+            let mut n = sim.store.nodes.get(name).cloned().ok_or_else(nf)?;
+            let changed = f(&mut n.metadata)?;
+            if changed {
+                apiserver::update_node(sim, n);
+            }
+            Ok(changed)
+        }
+        Kind::Namespace => {
+            let mut n = sim.store.namespaces.get(name).cloned().ok_or_else(nf)?;
+            let changed = f(&mut n.metadata)?;
+            if changed {
+                sim.store.namespaces.insert(name.to_string(), n);
+                sim.wrote();
+            }
+            Ok(changed)
+        }
+        Kind::Service => {
+            let mut s = sim.store.services.get(&k).cloned().ok_or_else(nf)?;
+            let changed = f(&mut s.metadata)?;
+            if changed {
+                sim.store.services.insert(k, s);
+                sim.wrote();
+            }
+            Ok(changed)
+        }
+        _ => Err(format!(
+            "error: {} cannot be edited in this simulator\n",
+            kind.group_resource()
+        )),
+    }
+}
+
+fn cordon(sim: &mut Sim, a: &Args, on: bool) -> Output {
+    let verb = if on { "cordon" } else { "uncordon" };
+    if a.positional.is_empty() {
+        return Output::err(format!(
+            "error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples\n"
+        ));
+    }
+    let mut out = Output::default();
+    for name in &a.positional {
+        let name = name
+            .strip_prefix("node/")
+            .or_else(|| name.strip_prefix("nodes/"))
+            .unwrap_or(name);
+        out = merge(out, set_unschedulable(sim, name, on));
+    }
+    out
+}
+
+fn merge(mut a: Output, b: Output) -> Output {
+    a.stdout.push_str(&b.stdout);
+    a.stderr.push_str(&b.stderr);
+    a.exit_code = a.exit_code.max(b.exit_code);
+    a
+}
+
+fn set_unschedulable(sim: &mut Sim, name: &str, on: bool) -> Output {
+    let Some(mut n) = sim.store.nodes.get(name).cloned() else {
+        return Output::err(not_found(Kind::Node, name));
+    };
+    let past = if on { "cordoned" } else { "uncordoned" };
+    if n.spec.unschedulable == on {
+        return Output::ok(format!("node/{name} already {past}\n"));
+    }
+    n.spec.unschedulable = on;
+    apiserver::update_node(sim, n);
+    Output::ok(format!("node/{name} {past}\n"))
+}
+
+/// `kubectl drain`: cordon, then evict every pod on the node through the Eviction API
+/// (graceful deletion). Pods without a controller need `--force`.
+fn drain(sim: &mut Sim, a: &Args) -> Output {
+    let [name] = a.positional.as_slice() else {
+        return Output::err(
+            "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples\n",
+        );
+    };
+    let name = name.strip_prefix("node/").unwrap_or(name).to_string();
+    let mut out = set_unschedulable(sim, &name, true);
+    if !out.success() {
+        return out;
+    }
+    let pods: Vec<Pod> = sim
+        .store
+        .pods
+        .values()
+        .filter(|p| {
+            p.spec.node_name.as_deref() == Some(name.as_str()) && !p.metadata.is_terminating()
+        })
+        .cloned()
+        .collect();
+    let unmanaged: Vec<String> = pods
+        .iter()
+        .filter(|p| p.metadata.controller_ref().is_none())
+        .map(|p| format!("{}/{}", p.metadata.ns(), p.metadata.name))
+        .collect();
+    let force = a.bool("force");
+    if !unmanaged.is_empty() && !force {
+        let cause = format!("cannot delete cannot delete Pods that declare no controller (use --force to override): {}", unmanaged.join(", "));
+        out.stderr.push_str(&format!(
+            "error: unable to drain node {name:?} due to error: {cause}, continuing command...\nThere are pending nodes to be drained:\n {name}\n{cause}\n"
+        ));
+        out.exit_code = 1;
+        return out;
+    }
+    if !unmanaged.is_empty() {
+        out.stderr.push_str(&format!(
+            "Warning: deleting Pods that declare no controller: {}\n",
+            unmanaged.join(", ")
+        ));
+    }
+    for p in &pods {
+        out.stdout.push_str(&format!(
+            "evicting pod {}/{}\n",
+            p.metadata.ns(),
+            p.metadata.name
+        ));
+    }
+    for p in &pods {
+        let ns = p.metadata.ns().to_string();
+        if apiserver::delete_pod(sim, &ns, &p.metadata.name, None).is_ok() {
+            out.stdout
+                .push_str(&format!("pod/{} evicted\n", p.metadata.name));
+        }
+    }
+    out.stdout.push_str(&format!("node/{name} drained\n"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn container_names_come_from_the_image() {
+        assert_eq!(container_name("nginx:1.25"), "nginx");
+        assert_eq!(
+            container_name("registry.k8s.io/e2e-test-images/agnhost:2.39"),
+            "agnhost"
+        );
+        assert_eq!(container_name("busybox@sha256:abc"), "busybox");
+    }
+
+    #[test]
+    fn label_updates_need_overwrite_for_existing_keys() {
+        let mut m: Labels = [("app".to_string(), "web".to_string())]
+            .into_iter()
+            .collect();
+        let e = apply_updates(&mut m, &["app=other".into()], false, true).unwrap_err();
+        assert_eq!(
+            e,
+            "error: 'app' already has a value (web), and --overwrite is false\n"
+        );
+        assert_eq!(
+            apply_updates(&mut m, &["tier=front".into()], false, true),
+            Ok(true)
+        );
+        assert_eq!(
+            apply_updates(&mut m, &["tier=front".into()], true, true),
+            Ok(false)
+        );
+        assert_eq!(
+            apply_updates(&mut m, &["tier-".into()], false, true),
+            Ok(true)
+        );
+        assert!(!m.contains_key("tier"));
+    }
+}

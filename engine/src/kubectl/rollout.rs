@@ -1,0 +1,523 @@
+//! `kubectl rollout status|history|undo|pause|resume|restart` for Deployments, as the
+//! polymorphichelpers of kubectl do them (k8s-semantics.md §4.3, §4.4, §6.2, §6.3).
+
+use super::args::{self, flag, Flag};
+use super::resources::Kind;
+use super::watch::Watch;
+use crate::api::apps::{
+    revision_of, Deployment, ReplicaSet, ANNOTATIONS_TO_SKIP, CHANGE_CAUSE, LAST_APPLIED,
+    POD_TEMPLATE_HASH, RESTARTED_AT,
+};
+use crate::apiserver;
+use crate::command::Output;
+use crate::controllers::deployment::util::{equal_ignore_hash, TIMED_OUT};
+use crate::sim::Sim;
+use crate::store::key;
+use crate::time::Time;
+
+const FLAGS: &[Flag] = &[
+    flag("watch", Some('w'), false),
+    flag("revision", None, true),
+    flag("timeout", None, true),
+    flag("to-revision", None, true),
+    flag("dry-run", None, true),
+    flag("output", Some('o'), true),
+    flag("filename", Some('f'), true),
+];
+
+const SUBCOMMANDS: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
+
+pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
+    let Some(sub) = rest.first() else {
+        return (
+            Output::ok(super::help::command_help("rollout").unwrap_or_default()),
+            None,
+        );
+    };
+    if !SUBCOMMANDS.contains(&sub.as_str()) {
+        return (
+            Output::err(format!(
+                "error: unknown command {sub:?} for \"kubectl rollout\"\n"
+            )),
+            None,
+        );
+    }
+    let a = match args::parse(&rest[1..], FLAGS) {
+        Ok(a) => a,
+        Err(e) => return (super::flag_error(&format!("rollout {sub}"), &e), None),
+    };
+    if a.bool("help") {
+        return (
+            Output::ok(super::help::command_help(&format!("rollout {sub}")).unwrap_or_default()),
+            None,
+        );
+    }
+    let ns = a.namespace();
+    let name = match target(&a.positional) {
+        Ok(n) => n,
+        Err(e) => return (Output::err(format!("{e}\n")), None),
+    };
+    let (kind, name) = name;
+    if kind != Kind::Deployment {
+        return (unsupported(sub, kind, &name), None);
+    }
+    let Some(d) = sim.store.deployments.get(&key(&ns, &name)).cloned() else {
+        return (
+            Output::err(format!(
+                "Error from server (NotFound): deployments.apps {name:?} not found\n"
+            )),
+            None,
+        );
+    };
+    match sub.as_str() {
+        "status" => status(sim, &d, &a),
+        "history" => (history(sim, &d, &a), None),
+        "undo" => (undo(sim, &d, &a), None),
+        "pause" => (pause(sim, d, true), None),
+        "resume" => (pause(sim, d, false), None),
+        _ => (restart(sim, d), None),
+    }
+}
+
+/// `TYPE NAME` or `TYPE/NAME`.
+fn target(pos: &[String]) -> Result<(Kind, String), String> {
+    let (t, n) = match pos {
+        [] => return Err("error: required resource not specified".into()),
+        [tn] => match tn.split_once('/') {
+            Some((t, n)) => (t.to_string(), n.to_string()),
+            None => {
+                return Err(format!(
+                    "error: you must specify the name of the resource: {tn}"
+                ))
+            }
+        },
+        [t, n, ..] => (t.clone(), n.clone()),
+    };
+    let kind = Kind::resolve(&t)
+        .ok_or_else(|| format!("error: the server doesn't have a resource type {t:?}"))?;
+    Ok((kind, n))
+}
+
+fn unsupported(sub: &str, kind: Kind, name: &str) -> Output {
+    let gk = match kind.qualified().split_once('.') {
+        Some((_, group)) => format!("{}.{}", kind.name(), group),
+        None => kind.name().to_string(),
+    };
+    Output::err(match sub {
+        "status" => format!("error: no status viewer has been implemented for {gk}\n"),
+        "history" => format!("error: no history viewer has been implemented for {gk:?}\n"),
+        "undo" => format!("error: no rollbacker has been implemented for {gk:?}\n"),
+        "pause" => format!(
+            "error: {} {name:?} pausing is not supported\n",
+            kind.group_resource()
+        ),
+        "resume" => format!(
+            "error: {} {name:?} resuming is not supported\n",
+            kind.group_resource()
+        ),
+        _ => format!(
+            "error: {} {name:?} restarting is not supported\n",
+            kind.group_resource()
+        ),
+    })
+}
+
+/// `DeploymentStatusViewer.Status`: the line to print and whether the watch is over
+/// (`Err` = the command fails with this message).
+pub fn status_line(d: &Deployment) -> Result<(String, bool), String> {
+    let name = &d.metadata.name;
+    if d.metadata.generation.unwrap_or(0) > d.status.observed_generation.unwrap_or(0) {
+        return Ok((
+            "Waiting for deployment spec update to be observed...".into(),
+            false,
+        ));
+    }
+    if d.condition("Progressing")
+        .is_some_and(|c| c.reason == TIMED_OUT)
+    {
+        return Err(format!(
+            "deployment {name:?} exceeded its progress deadline"
+        ));
+    }
+    let s = &d.status;
+    let r = d.replicas();
+    if s.updated_replicas < r {
+        return Ok((
+            format!("Waiting for deployment {name:?} rollout to finish: {} out of {r} new replicas have been updated...", s.updated_replicas),
+            false,
+        ));
+    }
+    if s.replicas > s.updated_replicas {
+        return Ok((
+            format!(
+                "Waiting for deployment {name:?} rollout to finish: {} old replicas are pending termination...",
+                s.replicas - s.updated_replicas
+            ),
+            false,
+        ));
+    }
+    if s.available_replicas < s.updated_replicas {
+        return Ok((
+            format!(
+                "Waiting for deployment {name:?} rollout to finish: {} of {} updated replicas are available...",
+                s.available_replicas, s.updated_replicas
+            ),
+            false,
+        ));
+    }
+    Ok((format!("deployment {name:?} successfully rolled out"), true))
+}
+
+/// `kubectl rollout status` keeps printing on every change of the Deployment until the
+/// rollout succeeds, fails its deadline, or `--timeout` passes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusWatch {
+    ns: String,
+    name: String,
+    uid: String,
+    last_version: Option<String>,
+    deadline: Option<Time>,
+    finished: bool,
+}
+
+impl StatusWatch {
+    pub fn finished(&self) -> bool {
+        self.finished
+    }
+
+    pub fn poll(&mut self, sim: &Sim) -> Output {
+        if self.finished {
+            return Output::default();
+        }
+        let d = sim
+            .store
+            .deployments
+            .get(&key(&self.ns, &self.name))
+            .filter(|d| d.metadata.uid() == self.uid);
+        let Some(d) = d else {
+            self.finished = true;
+            return Output::err("error: object has been deleted\n");
+        };
+        if self.deadline.is_some_and(|t| sim.now >= t) {
+            self.finished = true;
+            return Output::err("error: timed out waiting for the condition\n");
+        }
+        if self.last_version == d.metadata.resource_version {
+            return Output::default();
+        }
+        self.last_version = d.metadata.resource_version.clone();
+        let out = status_output(d);
+        self.finished = out.1;
+        out.0
+    }
+}
+
+fn status_output(d: &Deployment) -> (Output, bool) {
+    match status_line(d) {
+        Ok((line, done)) => (Output::ok(format!("{line}\n")), done),
+        Err(e) => (Output::err(format!("error: {e}\n")), true),
+    }
+}
+
+fn status(sim: &Sim, d: &Deployment, a: &args::Args) -> (Output, Option<Watch>) {
+    if let Some(rev) = a.get("revision") {
+        let Ok(rev) = rev.parse::<i64>() else {
+            return (Output::err(format!("error: invalid argument {rev:?} for \"--revision\" flag: strconv.ParseInt: parsing {rev:?}: invalid syntax\n")), None);
+        };
+        if rev > 0 && rev != d.revision() {
+            return (
+                Output::err(format!(
+                    "error: desired revision ({rev}) is different from the running revision ({})\n",
+                    d.revision()
+                )),
+                None,
+            );
+        }
+    }
+    let (out, done) = status_output(d);
+    let watch = a.get("watch").is_none_or(|_| a.bool("watch"));
+    if done || !watch {
+        return (out, None);
+    }
+    let deadline = match a.get("timeout").map(parse_duration) {
+        Some(Ok(ms)) if ms > 0 => Some(sim.now.plus_ms(ms)),
+        Some(Err(e)) => return (Output::err(format!("{e}\n")), None),
+        _ => None,
+    };
+    let w = StatusWatch {
+        ns: d.metadata.ns().to_string(),
+        name: d.metadata.name.clone(),
+        uid: d.metadata.uid().to_string(),
+        last_version: d.metadata.resource_version.clone(),
+        deadline,
+        finished: false,
+    };
+    (out, Some(Watch::RolloutStatus(w)))
+}
+
+/// Go duration strings as kubectl flags take them: `90s`, `5m`, `1h30m`, `0`.
+pub fn parse_duration(s: &str) -> Result<u64, String> {
+    let bad = || {
+        format!(
+            "error: invalid argument {s:?} for \"--timeout\" flag: time: invalid duration {s:?}"
+        )
+    };
+    if s == "0" {
+        return Ok(0);
+    }
+    let mut total = 0f64;
+    let mut num = String::new();
+    let mut chars = s.chars().peekable();
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() || c == '.' {
+            num.push(c);
+            continue;
+        }
+        let unit = match (c, chars.peek()) {
+            ('m', Some('s')) => {
+                chars.next();
+                0.001
+            }
+            ('h', _) => 3600.0,
+            ('m', _) => 60.0,
+            ('s', _) => 1.0,
+            _ => return Err(bad()),
+        };
+        let v: f64 = num.parse().map_err(|_| bad())?;
+        total += v * unit;
+        num.clear();
+        any = true;
+    }
+    if !num.is_empty() || !any {
+        return Err(bad());
+    }
+    Ok((total * 1000.0) as u64)
+}
+
+fn owned(sim: &Sim, d: &Deployment) -> Vec<ReplicaSet> {
+    sim.store
+        .replicasets_owned_by(d.metadata.ns(), d.metadata.uid())
+        .cloned()
+        .collect()
+}
+
+fn history(sim: &Sim, d: &Deployment, a: &args::Args) -> Output {
+    let rss = owned(sim, d);
+    let head = format!("deployment.apps/{}", d.metadata.name);
+    if let Some(rev) = a.get("revision") {
+        let Ok(rev) = rev.parse::<i64>() else {
+            return Output::err(format!("error: invalid argument {rev:?} for \"--revision\" flag: strconv.ParseInt: parsing {rev:?}: invalid syntax\n"));
+        };
+        if rev > 0 {
+            let Some(rs) = rss.iter().find(|rs| revision_of(&rs.metadata) == rev) else {
+                return Output::err("error: unable to find the specified revision\n");
+            };
+            let body = super::describe::pod_template_raw(&rs.spec.template);
+            return Output::ok(
+                format!(
+                    "{head} with revision #{rev}\n{}\n",
+                    body.trim_end_matches('\n')
+                ) + "\n",
+            );
+        }
+    }
+    if rss.is_empty() {
+        return Output::ok("No rollout history found.\n");
+    }
+    let mut rows: Vec<(i64, String)> = rss
+        .iter()
+        .map(|rs| {
+            (
+                revision_of(&rs.metadata),
+                rs.metadata
+                    .annotation(CHANGE_CAUSE)
+                    .unwrap_or("<none>")
+                    .to_string(),
+            )
+        })
+        .collect();
+    rows.sort();
+    let mut w = super::printers::DescribeWriter::new();
+    w.line(0, "REVISION\tCHANGE-CAUSE");
+    for (rev, cause) in rows {
+        w.line(0, &format!("{rev}\t{cause}"));
+    }
+    Output::ok(format!("{head} \n{}\n", w.finish()))
+}
+
+/// `DeploymentRollbacker.Rollback`, done client-side as modern kubectl does (§4.3).
+fn undo(sim: &mut Sim, d: &Deployment, a: &args::Args) -> Output {
+    let to_revision = match a.get("to-revision").map(|v| v.parse::<i64>()) {
+        None => 0,
+        Some(Ok(v)) => v,
+        Some(Err(_)) => {
+            let v = a.get("to-revision").unwrap_or("");
+            return Output::err(format!("error: invalid argument {v:?} for \"--to-revision\" flag: strconv.ParseInt: parsing {v:?}: invalid syntax\n"));
+        }
+    };
+    if to_revision < 0 {
+        return Output::err(format!(
+            "error: unable to find specified revision {to_revision} in history\n"
+        ));
+    }
+    let rss = owned(sim, d);
+    let target = match pick_revision(&rss, to_revision) {
+        Ok(rs) => rs,
+        Err(()) if to_revision > 0 => {
+            return Output::err(format!(
+                "error: unable to find specified revision {to_revision} in history\n"
+            ))
+        }
+        Err(()) => {
+            return Output::err(format!(
+                "error: no rollout history found for deployment {:?}\n",
+                d.metadata.name
+            ))
+        }
+    };
+    let head = format!("deployment.apps/{}", d.metadata.name);
+    if let Some(mode) = a.get("dry-run") {
+        if mode != "none" {
+            let body = super::describe::pod_template_raw(&target.spec.template);
+            let suffix = if mode == "server" {
+                "(server dry run)"
+            } else {
+                "(dry run)"
+            };
+            return Output::ok(format!(
+                "{head} {}\n {suffix}\n",
+                body.trim_end_matches('\n')
+            ));
+        }
+    }
+    if d.is_paused() {
+        return Output::err("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again\n");
+    }
+    if equal_ignore_hash(&target.spec.template, &d.spec.template) {
+        return Output::ok(format!(
+            "{head} skipped rollback (current template already matches revision {to_revision})\n"
+        ));
+    }
+    let mut next = d.clone();
+    next.spec.template = target.spec.template.clone();
+    next.spec.template.metadata.labels.remove(POD_TEMPLATE_HASH);
+    let mut annotations = std::collections::BTreeMap::new();
+    for k in ANNOTATIONS_TO_SKIP {
+        if let Some(v) = d.metadata.annotations.get(*k) {
+            annotations.insert(k.to_string(), v.clone());
+        }
+    }
+    for (k, v) in &target.metadata.annotations {
+        if !ANNOTATIONS_TO_SKIP.contains(&k.as_str()) {
+            annotations.insert(k.clone(), v.clone());
+        }
+    }
+    next.metadata.annotations = annotations;
+    let mut stderr = String::new();
+    if d.metadata.annotations.contains_key(LAST_APPLIED) {
+        stderr.push_str(&format!(
+            "Warning: resource deployments/{} was previously managed with 'kubectl apply'. Rolling back will not update the kubectl.kubernetes.io/last-applied-configuration annotation, which may cause unexpected behavior on future 'kubectl apply' operations. Consider using 'kubectl apply' with your previous configuration file instead.\n",
+            d.metadata.name
+        ));
+    }
+    match apiserver::update_deployment(sim, next) {
+        Ok(_) => Output {
+            stdout: format!("{head} rolled back\n"),
+            stderr,
+            exit_code: 0,
+        },
+        Err(e) => Output::err(format!("{stderr}{}\n", e.kubectl_text())),
+    }
+}
+
+/// `deploymentRevision`: the ReplicaSet with the requested revision, or the one with the
+/// second-highest revision.
+fn pick_revision(rss: &[ReplicaSet], to_revision: i64) -> Result<ReplicaSet, ()> {
+    let mut latest: Option<&ReplicaSet> = None;
+    let mut previous: Option<&ReplicaSet> = None;
+    let (mut max, mut prev) = (0i64, 0i64);
+    for rs in rss {
+        let Some(v) = rs
+            .metadata
+            .annotation(crate::api::apps::REVISION)
+            .and_then(|v| v.parse::<i64>().ok())
+        else {
+            continue;
+        };
+        if to_revision == 0 {
+            if max < v {
+                prev = max;
+                previous = latest;
+                max = v;
+                latest = Some(rs);
+            } else if prev < v {
+                prev = v;
+                previous = Some(rs);
+            }
+        } else if v == to_revision {
+            return Ok(rs.clone());
+        }
+    }
+    if to_revision > 0 {
+        return Err(());
+    }
+    previous.cloned().ok_or(())
+}
+
+fn pause(sim: &mut Sim, d: Deployment, pause: bool) -> Output {
+    let name = d.metadata.name.clone();
+    if d.is_paused() == pause {
+        let what = if pause {
+            "is already paused"
+        } else {
+            "is not paused"
+        };
+        return Output::err(format!("error: deployments.apps {name:?} {what}\n"));
+    }
+    let mut next = d;
+    // Resuming writes `paused: false`, which the API omits when serialising.
+    next.spec.paused = pause.then_some(true);
+    match apiserver::update_deployment(sim, next) {
+        Ok(_) => Output::ok(format!(
+            "deployment.apps/{name} {}\n",
+            if pause { "paused" } else { "resumed" }
+        )),
+        Err(e) => Output::err(format!("{}\n", e.kubectl_text())),
+    }
+}
+
+/// `rollout restart` stamps the template, which starts an ordinary rollout (never "delete
+/// every pod").
+fn restart(sim: &mut Sim, d: Deployment) -> Output {
+    let name = d.metadata.name.clone();
+    if d.is_paused() {
+        return Output::err("error: can't restart paused deployment (run rollout resume first)\n");
+    }
+    let mut next = d;
+    let now = sim.api_now().rfc3339();
+    next.spec
+        .template
+        .metadata
+        .annotations
+        .insert(RESTARTED_AT.into(), now);
+    match apiserver::update_deployment(sim, next) {
+        Ok(_) => Output::ok(format!("deployment.apps/{name} restarted\n")),
+        Err(e) => Output::err(format!("{}\n", e.kubectl_text())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_like_go() {
+        assert_eq!(parse_duration("90s"), Ok(90_000));
+        assert_eq!(parse_duration("1m30s"), Ok(90_000));
+        assert_eq!(parse_duration("500ms"), Ok(500));
+        assert_eq!(parse_duration("0"), Ok(0));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("5").is_err());
+    }
+}

@@ -1,0 +1,419 @@
+//! Scenarios: a cluster, a seed, manifests applied at time zero, and a timeline of commands at
+//! simulated times. Running one yields the items transcripts and traces are printed from.
+
+use crate::cluster::{ClusterConfig, NodeConfig};
+use crate::command::{Command, Output};
+use crate::kubectl::watch::Watch;
+use crate::registry::{Behaviour, ImageInfo};
+use crate::sim::{Journal, Sim};
+use crate::time::Time;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Scenario {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub seed: u64,
+    #[serde(default)]
+    pub cluster: ClusterSpec,
+    /// The file name `kubectl apply -f` knows the manifests by.
+    #[serde(default = "default_file")]
+    pub file: String,
+    #[serde(default)]
+    pub manifests: String,
+    #[serde(default)]
+    pub timeline: Vec<Step>,
+    /// Simulated seconds to run for (default: 30 s after the last step).
+    #[serde(default)]
+    pub until: Option<Seconds>,
+    /// Everything else (lessons, checks) is read by the modules that use it.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+fn default_file() -> String {
+    "manifest.yaml".into()
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClusterSpec {
+    /// A node count, or the nodes one by one.
+    #[serde(default)]
+    pub nodes: Option<Nodes>,
+    #[serde(default)]
+    pub node_size: Option<NodeSize>,
+    pub image_pull_seconds: Option<f64>,
+    pub container_start_seconds: Option<f64>,
+    pub sandbox_seconds: Option<f64>,
+    pub node_monitor_grace_period_seconds: Option<i64>,
+    pub not_ready_toleration_seconds: Option<i64>,
+    #[serde(default)]
+    pub images: Vec<ImageSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Nodes {
+    Count(u32),
+    List(Vec<NodeSpec>),
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NodeSize {
+    pub pods: Option<i64>,
+    pub cpu: Option<crate::api::meta::Quantity>,
+    pub memory: Option<crate::api::meta::Quantity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NodeSpec {
+    pub name: String,
+    pub pods: Option<i64>,
+    pub cpu: Option<crate::api::meta::Quantity>,
+    pub memory: Option<crate::api::meta::Quantity>,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImageSpec {
+    /// `name:tag`, e.g. `example/shop:2.0`.
+    pub image: String,
+    /// `serve` (default), `crash`, `never-ready` or `shell`.
+    #[serde(default)]
+    pub behaviour: Option<String>,
+    pub start_seconds: Option<f64>,
+    pub pull_seconds: Option<f64>,
+    pub crash_after_seconds: Option<f64>,
+    pub exit_code: Option<i64>,
+    #[serde(rename = "sizeMB")]
+    pub size_mb: Option<u64>,
+    pub port: Option<i64>,
+    pub shutdown_seconds: Option<f64>,
+    #[serde(default)]
+    pub required_env: Vec<String>,
+}
+
+/// Seconds as a number (`30`, `2.5`) or a duration (`90s`, `1m30s`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Seconds(pub Time);
+
+impl<'de> Deserialize<'de> for Seconds {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_yaml::Value::deserialize(d)?;
+        let t = match &v {
+            serde_yaml::Value::Number(n) => n
+                .as_f64()
+                .filter(|f| *f >= 0.0 && *f < 1e9)
+                .map(Time::from_secs_f64),
+            serde_yaml::Value::String(s) => {
+                crate::kubectl::rollout::parse_duration(s).ok().map(Time)
+            }
+            _ => None,
+        };
+        t.map(Seconds).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "expected seconds (30) or a duration (1m30s), got {}",
+                crate::api::json::to_json_compact(&v)
+            ))
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Step {
+    pub at: Seconds,
+    /// A kubectl command line.
+    pub kubectl: Option<String>,
+    /// A YAML document (or several) to apply as `kubectl apply -f <file>`.
+    pub apply: Option<String>,
+    /// A simulator action: `kubesim node stop node-2`, `kubesim delete-pod web 0`.
+    pub action: Option<String>,
+    /// A note shown in transcripts and lessons.
+    pub note: Option<String>,
+}
+
+impl Step {
+    pub fn command(&self, file: &str) -> Result<Command, String> {
+        match (&self.kubectl, &self.apply, &self.action) {
+            (Some(k), None, None) => Command::parse(k),
+            (None, Some(y), None) => Ok(Command::Apply {
+                file: file.to_string(),
+                yaml: y.clone(),
+            }),
+            (None, None, Some(a)) => {
+                let line = if a.trim_start().starts_with("kubesim") {
+                    a.clone()
+                } else {
+                    format!("kubesim {a}")
+                };
+                Command::parse(&line)
+            }
+            _ => Err(format!(
+                "the step at {} needs exactly one of `kubectl`, `apply`, `action`",
+                self.at.0.clock()
+            )),
+        }
+    }
+}
+
+impl Scenario {
+    /// Parses a scenario file; errors name the field and line.
+    pub fn from_yaml(text: &str) -> Result<Scenario, String> {
+        if text.len() > crate::api::yaml::MAX_INPUT_BYTES {
+            return Err(format!(
+                "scenario is {} bytes; the limit is {}",
+                text.len(),
+                crate::api::yaml::MAX_INPUT_BYTES
+            ));
+        }
+        let s: Scenario = crate::api::yaml::from_str(text)?;
+        for (i, step) in s.timeline.iter().enumerate() {
+            step.command(&s.file)
+                .map_err(|e| format!("timeline[{i}]: {e}"))?;
+        }
+        s.config()?;
+        Ok(s)
+    }
+
+    pub fn config(&self) -> Result<ClusterConfig, String> {
+        let mut c = ClusterConfig::default();
+        let spec = &self.cluster;
+        let size = spec.node_size.clone().unwrap_or_default();
+        let milli =
+            |q: &Option<crate::api::meta::Quantity>, what: &str| -> Result<Option<i128>, String> {
+                match q {
+                    None => Ok(None),
+                    Some(q) => q
+                        .milli()
+                        .filter(|v| *v > 0)
+                        .map(Some)
+                        .ok_or_else(|| format!("cluster: invalid {what} quantity {:?}", q.0)),
+                }
+            };
+        let default_cpu = milli(&size.cpu, "cpu")?.map_or(4000, |v| v as i64);
+        let default_mem =
+            milli(&size.memory, "memory")?.map_or(8 * 1024 * 1024 * 1024, |v| (v / 1000) as i64);
+        let default_pods = size.pods.unwrap_or(110);
+        match &spec.nodes {
+            None => {
+                for n in &mut c.nodes {
+                    n.cpu_milli = default_cpu;
+                    n.memory_bytes = default_mem;
+                    n.pods = default_pods;
+                }
+            }
+            Some(Nodes::Count(k)) => {
+                if *k == 0 || *k > 100 {
+                    return Err(format!("cluster.nodes must be between 1 and 100, got {k}"));
+                }
+                c.nodes = (1..=*k)
+                    .map(|i| {
+                        NodeConfig::sized(
+                            &format!("node-{i}"),
+                            default_pods,
+                            default_cpu,
+                            default_mem,
+                        )
+                    })
+                    .collect();
+            }
+            Some(Nodes::List(list)) => {
+                if list.is_empty() || list.len() > 100 {
+                    return Err("cluster.nodes must list between 1 and 100 nodes".into());
+                }
+                c.nodes = Vec::new();
+                for n in list {
+                    let errs = crate::api::validation::validate_name("Node", &n.name);
+                    if let Some(e) = errs.first() {
+                        return Err(format!("cluster.nodes: {}", e.cause()));
+                    }
+                    let mut cfg = NodeConfig::sized(
+                        &n.name,
+                        n.pods.unwrap_or(default_pods),
+                        milli(&n.cpu, "cpu")?.map_or(default_cpu, |v| v as i64),
+                        milli(&n.memory, "memory")?.map_or(default_mem, |v| (v / 1000) as i64),
+                    );
+                    cfg.labels = n.labels.clone().into_iter().collect();
+                    c.nodes.push(cfg);
+                }
+            }
+        }
+        let secs = |v: Option<f64>, what: &str, default: f64| -> Result<f64, String> {
+            match v {
+                None => Ok(default),
+                Some(x) if (0.0..=3600.0).contains(&x) => Ok(x),
+                Some(x) => Err(format!(
+                    "cluster.{what} must be between 0 and 3600, got {x}"
+                )),
+            }
+        };
+        c.image_pull_seconds = secs(
+            spec.image_pull_seconds,
+            "imagePullSeconds",
+            c.image_pull_seconds,
+        )?;
+        c.container_start_seconds = secs(
+            spec.container_start_seconds,
+            "containerStartSeconds",
+            c.container_start_seconds,
+        )?;
+        c.sandbox_seconds = secs(spec.sandbox_seconds, "sandboxSeconds", c.sandbox_seconds)?;
+        if let Some(g) = spec.node_monitor_grace_period_seconds {
+            c.node_monitor_grace_period_seconds = g.clamp(0, 3600);
+        }
+        if let Some(t) = spec.not_ready_toleration_seconds {
+            c.not_ready_toleration_seconds = t.clamp(0, 86_400);
+        }
+        for img in &spec.images {
+            let r = crate::registry::ImageRef::parse(&img.image)
+                .ok_or_else(|| format!("cluster.images: invalid image {:?}", img.image))?;
+            let behaviour = match img.behaviour.as_deref().unwrap_or("serve") {
+                "serve" | "ok" => Behaviour::Serve,
+                "crash" => Behaviour::Crash { after_seconds: img.crash_after_seconds.unwrap_or(5.0), exit_code: img.exit_code.unwrap_or(1) },
+                "never-ready" => Behaviour::NeverReady,
+                "shell" => Behaviour::Shell,
+                other => return Err(format!("cluster.images: unknown behaviour {other:?} (serve, crash, never-ready, shell)")),
+            };
+            let mut info = ImageInfo::server(
+                img.size_mb.unwrap_or(50),
+                img.start_seconds.unwrap_or(0.5),
+                img.port.unwrap_or(80),
+            );
+            info.behaviour = behaviour;
+            info.pull_seconds = img.pull_seconds;
+            info.required_env = img.required_env.clone();
+            if let Some(s) = img.shutdown_seconds {
+                info.shutdown_seconds = Some(s);
+            }
+            c.registry.add(&r.repository, &r.tag, info);
+        }
+        Ok(c)
+    }
+
+    /// The end of the run.
+    pub fn end(&self) -> Time {
+        if let Some(u) = self.until {
+            return u.0;
+        }
+        self.timeline
+            .iter()
+            .map(|s| s.at.0)
+            .max()
+            .unwrap_or_default()
+            .plus_ms(30_000)
+    }
+
+    /// A fresh simulation with the cluster and files of this scenario (nothing applied yet).
+    pub fn new_sim(&self) -> Result<Sim, String> {
+        let mut sim = Sim::new(self.config()?, self.seed);
+        sim.files.insert(self.file.clone(), self.manifests.clone());
+        Ok(sim)
+    }
+}
+
+/// One thing that happened during a run, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A command about to run (before its effects).
+    Step {
+        t: Time,
+        line: String,
+        note: Option<String>,
+    },
+    /// What a command (or a still-running watch) printed.
+    Printed {
+        t: Time,
+        output: Output,
+    },
+    Journal(Journal),
+}
+
+/// Runs a scenario to its end. Watches (`rollout status`, `get -w`) keep printing as time
+/// passes, as they would in a terminal.
+pub fn run(s: &Scenario) -> Result<(Sim, Vec<Item>), String> {
+    let mut sim = s.new_sim()?;
+    let mut items = Vec::new();
+    let mut seen = sim.journal.len();
+    let mut watches: Vec<Watch> = Vec::new();
+    let mut steps: Vec<(Time, Option<String>, Command)> = Vec::new();
+    if !s.manifests.trim().is_empty() {
+        steps.push((
+            Time::ZERO,
+            None,
+            Command::Apply {
+                file: s.file.clone(),
+                yaml: s.manifests.clone(),
+            },
+        ));
+    }
+    for st in &s.timeline {
+        steps.push((st.at.0, st.note.clone(), st.command(&s.file)?));
+    }
+    steps.sort_by_key(|(t, _, _)| *t);
+    for (t, note, cmd) in steps {
+        advance(&mut sim, t, &mut watches, &mut items, &mut seen);
+        items.push(Item::Step {
+            t: sim.now,
+            line: cmd.line(),
+            note,
+        });
+        let (out, watch) = match &cmd {
+            Command::Kubectl(line) => {
+                let r = crate::kubectl::start(&mut sim, line);
+                sim.reconcile();
+                r
+            }
+            other => (sim.execute(other), None),
+        };
+        drain_journal(&sim, &mut items, &mut seen);
+        items.push(Item::Printed {
+            t: sim.now,
+            output: out,
+        });
+        watches.extend(watch);
+    }
+    advance(&mut sim, s.end(), &mut watches, &mut items, &mut seen);
+    Ok((sim, items))
+}
+
+fn drain_journal(sim: &Sim, items: &mut Vec<Item>, seen: &mut usize) {
+    items.extend(sim.journal[*seen..].iter().cloned().map(Item::Journal));
+    *seen = sim.journal.len();
+}
+
+/// Advances timer by timer, polling the watches after each step.
+fn advance(
+    sim: &mut Sim,
+    t: Time,
+    watches: &mut Vec<Watch>,
+    items: &mut Vec<Item>,
+    seen: &mut usize,
+) {
+    while let Some(next) = sim.next_timer().filter(|n| *n <= t) {
+        sim.advance_to(next);
+        drain_journal(sim, items, seen);
+        for w in watches.iter_mut() {
+            let out = w.poll(sim);
+            if !out.stdout.is_empty() || !out.stderr.is_empty() {
+                items.push(Item::Printed {
+                    t: sim.now,
+                    output: out,
+                });
+            }
+        }
+        watches.retain(|w| !w.finished());
+    }
+    sim.advance_to(t);
+    drain_journal(sim, items, seen);
+}

@@ -1,0 +1,402 @@
+//! The simulation: virtual clock, seeded RNG, object store, timers and the reconcile loop
+//! that runs every controller until the cluster is quiet (k8s-semantics.md Appendix B).
+//!
+//! Everything that changes the cluster goes through [`Sim::execute`] (a user command) or
+//! [`Sim::advance_to`] (time passing). Both are deterministic: the same seed, configuration
+//! and commands at the same times give the same journal, byte for byte.
+
+use crate::api::core::{Event, EventSource, ObjectReference};
+use crate::cluster::ClusterConfig;
+use crate::controllers::{
+    deployment, garbage_collector, kubelet, node_lifecycle, replicaset, scheduler,
+};
+use crate::rng::Rng;
+use crate::store::{Key, Store};
+use crate::time::{Time, SECOND};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the simulation wrote down as it ran, in order: the raw material of transcripts,
+/// traces and the UI's change feed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Journal {
+    Event {
+        t: Time,
+        type_: String,
+        reason: String,
+        /// `Kind/namespace/name`
+        object: String,
+        message: String,
+    },
+    /// The revision → `spec.replicas` map of a Deployment's ReplicaSets changed.
+    ReplicaSets {
+        t: Time,
+        deployment: Key,
+        replicas: BTreeMap<i64, i64>,
+        available: BTreeMap<i64, i64>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Timer {
+    /// The kubelet has something to do for the pod with this UID.
+    Pod(String),
+    /// A controller asked to be re-queued (availability re-count, progress deadline, retries).
+    Wake,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Timers {
+    queue: BTreeSet<(Time, u64, Timer)>,
+    seq: u64,
+    /// Pending wake-up times, so repeated re-queues for one instant stay one timer.
+    wakes: BTreeSet<Time>,
+}
+
+impl Timers {
+    pub fn at(&mut self, t: Time, what: Timer) {
+        if what == Timer::Wake && !self.wakes.insert(t) {
+            return;
+        }
+        self.seq += 1;
+        self.queue.insert((t, self.seq, what));
+    }
+    pub fn next_time(&self) -> Option<Time> {
+        self.queue.first().map(|(t, _, _)| *t)
+    }
+    fn pop_due(&mut self, now: Time) -> Option<Timer> {
+        if self.queue.first().is_none_or(|(t, _, _)| *t > now) {
+            return None;
+        }
+        let (t, _, w) = self.queue.pop_first()?;
+        if w == Timer::Wake {
+            self.wakes.remove(&t);
+        }
+        Some(w)
+    }
+}
+
+/// Re-queue state of a controller key after a failure (the workqueue's exponential limiter).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Backoff {
+    pub failures: u32,
+    pub retry_at: Time,
+}
+
+/// A reference to an object for events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjRef {
+    pub kind: &'static str,
+    pub namespace: Option<String>,
+    pub name: String,
+    pub uid: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sim {
+    pub now: Time,
+    pub seed: u64,
+    pub rng: Rng,
+    pub store: Store,
+    pub config: ClusterConfig,
+    pub journal: Vec<Journal>,
+    /// Files `kubectl apply -f NAME` can read (the scenario's manifests, the editor).
+    pub files: BTreeMap<String, String>,
+    pub(crate) kubelet: kubelet::Runtime,
+    pub(crate) timers: Timers,
+    pub(crate) rs_backoff: BTreeMap<Key, Backoff>,
+    pub(crate) scheduler: scheduler::State,
+    pub(crate) node_lifecycle: node_lifecycle::State,
+    /// Incremented by every store write; the reconcile loop stops when a round writes nothing.
+    pub(crate) writes: u64,
+    last_rs_maps: BTreeMap<Key, BTreeMap<i64, i64>>,
+    event_seq: u64,
+    /// Where each distinct event is in `store.events`, for aggregation.
+    event_index: BTreeMap<EventKey, usize>,
+}
+
+/// What makes two events "the same" for aggregation.
+type EventKey = (String, String, String, String, String, String, String);
+
+/// Upper bound of controller rounds at one instant; reaching it means a controller bug,
+/// reported as a warning event instead of hanging the page.
+const MAX_ROUNDS: usize = 10_000;
+
+impl Sim {
+    pub fn new(config: ClusterConfig, seed: u64) -> Sim {
+        let mut sim = Sim {
+            now: Time::ZERO,
+            seed,
+            rng: Rng::new(seed),
+            store: Store::default(),
+            config,
+            journal: Vec::new(),
+            files: BTreeMap::new(),
+            kubelet: kubelet::Runtime::default(),
+            timers: Timers::default(),
+            rs_backoff: BTreeMap::new(),
+            scheduler: scheduler::State::default(),
+            node_lifecycle: node_lifecycle::State::default(),
+            writes: 0,
+            last_rs_maps: BTreeMap::new(),
+            event_seq: 0,
+            event_index: BTreeMap::new(),
+        };
+        crate::apiserver::bootstrap(&mut sim);
+        sim.reconcile();
+        sim
+    }
+
+    /// Time truncated to whole seconds, as the API server stores timestamps.
+    pub fn api_now(&self) -> Time {
+        Time(self.now.0 / SECOND * SECOND)
+    }
+
+    /// Changes whenever anything in the cluster changed (for renderers that redraw on change).
+    pub fn revision(&self) -> u64 {
+        self.writes
+    }
+
+    pub fn next_timer(&self) -> Option<Time> {
+        self.timers.next_time()
+    }
+
+    /// Runs the cluster forward to `t`, handling every timer on the way.
+    pub fn advance_to(&mut self, t: Time) {
+        while let Some(next) = self.timers.next_time() {
+            if next > t {
+                break;
+            }
+            self.now = self.now.max(next);
+            self.fire_due_timers();
+            self.reconcile();
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Runs to the next moment something happens and returns it (`None` when nothing is
+    /// scheduled: the cluster is settled).
+    pub fn step(&mut self) -> Option<Time> {
+        let next = self.timers.next_time()?;
+        self.advance_to(next);
+        Some(next)
+    }
+
+    /// Steps until a timer changes something visible (a write), or until `limit`.
+    pub fn step_to_change(&mut self, limit: Time) -> Option<Time> {
+        let start = self.writes;
+        while let Some(next) = self.timers.next_time() {
+            if next > limit {
+                self.advance_to(limit);
+                return None;
+            }
+            self.advance_to(next);
+            if self.writes != start {
+                return Some(next);
+            }
+        }
+        None
+    }
+
+    fn fire_due_timers(&mut self) {
+        while let Some(timer) = self.timers.pop_due(self.now) {
+            match timer {
+                Timer::Pod(uid) => kubelet::on_timer(self, &uid),
+                Timer::Wake => {}
+            }
+        }
+    }
+
+    /// Runs every controller until a whole round writes nothing.
+    pub(crate) fn reconcile(&mut self) {
+        for _ in 0..MAX_ROUNDS {
+            let before = self.writes;
+            garbage_collector::sync(self);
+            node_lifecycle::sync(self);
+            let deployments: Vec<Key> = self.store.deployments.keys().cloned().collect();
+            for k in &deployments {
+                deployment::sync(self, k);
+                self.note_replica_sets(k);
+            }
+            let replicasets: Vec<Key> = self.store.replicasets.keys().cloned().collect();
+            for k in &replicasets {
+                replicaset::sync(self, k);
+            }
+            for k in &deployments {
+                self.note_replica_sets(k);
+            }
+            scheduler::sync(self);
+            kubelet::sync(self);
+            if self.writes == before {
+                return;
+            }
+        }
+        self.record_event(
+            ObjRef {
+                kind: "Node",
+                namespace: None,
+                name: "kubesim".into(),
+                uid: String::new(),
+            },
+            "Warning",
+            "ReconcileLimit",
+            "controllers did not settle; the simulation stopped this instant early".into(),
+            "kubesim",
+            None,
+        );
+    }
+
+    pub(crate) fn wake_at(&mut self, t: Time) {
+        let t = t.max(self.now);
+        self.timers.at(t, Timer::Wake);
+    }
+
+    pub(crate) fn pod_timer(&mut self, t: Time, uid: &str) {
+        self.timers.at(t.max(self.now), Timer::Pod(uid.to_string()));
+    }
+
+    pub(crate) fn wrote(&mut self) {
+        self.writes += 1;
+    }
+
+    /// Records an event the way `record.EventRecorder` does: an identical event (same object,
+    /// type, reason, message, source) bumps the existing one's count and last timestamp.
+    pub fn record_event(
+        &mut self,
+        obj: ObjRef,
+        type_: &str,
+        reason: &str,
+        message: String,
+        component: &str,
+        host: Option<&str>,
+    ) {
+        let now = self.api_now();
+        let object = match &obj.namespace {
+            Some(ns) => format!("{}/{}/{}", obj.kind, ns, obj.name),
+            None => format!("{}/{}", obj.kind, obj.name),
+        };
+        self.journal.push(Journal::Event {
+            t: self.now,
+            type_: type_.to_string(),
+            reason: reason.to_string(),
+            object,
+            message: message.clone(),
+        });
+        let ek: EventKey = (
+            obj.kind.to_string(),
+            obj.name.clone(),
+            obj.uid.clone(),
+            reason.to_string(),
+            message.clone(),
+            type_.to_string(),
+            component.to_string(),
+        );
+        if let Some(e) = self
+            .event_index
+            .get(&ek)
+            .and_then(|i| self.store.events.get_mut(*i))
+        {
+            e.count += 1;
+            e.last_timestamp = now;
+            self.store.resource_version += 1;
+            e.metadata.resource_version = Some(self.store.resource_version.to_string());
+            return;
+        }
+        self.event_seq += 1;
+        let nanos = (crate::time::EPOCH_UNIX_SECONDS as u64 * 1_000_000_000)
+            .wrapping_add(self.now.0 * 1_000_000)
+            .wrapping_add(self.event_seq);
+        let rv = self.store.next_resource_version();
+        let uid = self.rng.uid();
+        let ns = obj.namespace.clone().unwrap_or_else(|| "default".into());
+        let api_version = match obj.kind {
+            "Deployment" | "ReplicaSet" => Some("apps/v1".to_string()),
+            _ => Some("v1".to_string()),
+        };
+        self.event_index.insert(ek, self.store.events.len());
+        self.store.events.push(Event {
+            api_version: "v1".into(),
+            kind: "Event".into(),
+            metadata: crate::api::meta::ObjectMeta {
+                name: format!("{}.{:x}", obj.name, nanos),
+                namespace: Some(ns),
+                uid: Some(uid),
+                resource_version: Some(rv),
+                creation_timestamp: Some(now),
+                ..Default::default()
+            },
+            involved_object: ObjectReference {
+                kind: obj.kind.to_string(),
+                namespace: obj.namespace,
+                name: obj.name,
+                uid: obj.uid,
+                api_version,
+                field_path: None,
+            },
+            reason: reason.to_string(),
+            message,
+            source: EventSource {
+                component: component.to_string(),
+                host: host.map(str::to_string),
+            },
+            first_timestamp: now,
+            last_timestamp: now,
+            count: 1,
+            type_: type_.to_string(),
+            reporting_component: component.to_string(),
+            reporting_instance: host.unwrap_or("").to_string(),
+        });
+        // Events live one hour in the API server (--event-ttl), then disappear.
+        let cutoff = self.now.0.saturating_sub(3_600_000);
+        if self
+            .store
+            .events
+            .first()
+            .is_some_and(|e| e.last_timestamp.0 < cutoff)
+        {
+            self.store.events.retain(|e| e.last_timestamp.0 >= cutoff);
+            self.event_index = self
+                .store
+                .events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    let o = &e.involved_object;
+                    let k = (
+                        o.kind.clone(),
+                        o.name.clone(),
+                        o.uid.clone(),
+                        e.reason.clone(),
+                        e.message.clone(),
+                        e.type_.clone(),
+                        e.source.component.clone(),
+                    );
+                    (k, i)
+                })
+                .collect();
+        }
+    }
+
+    /// Journals the revision → replicas map of a Deployment's ReplicaSets when it changed.
+    fn note_replica_sets(&mut self, dkey: &Key) {
+        let Some(d) = self.store.deployments.get(dkey) else {
+            self.last_rs_maps.remove(dkey);
+            return;
+        };
+        let uid = d.metadata.uid().to_string();
+        let mut replicas = BTreeMap::new();
+        let mut available = BTreeMap::new();
+        for rs in self.store.replicasets_owned_by(&dkey.0, &uid) {
+            *replicas.entry(rs.revision()).or_insert(0) += rs.spec.replicas;
+            *available.entry(rs.revision()).or_insert(0) += rs.status.available_replicas;
+        }
+        if self.last_rs_maps.get(dkey) != Some(&replicas) {
+            self.last_rs_maps.insert(dkey.clone(), replicas.clone());
+            self.journal.push(Journal::ReplicaSets {
+                t: self.now,
+                deployment: dkey.clone(),
+                replicas,
+                available,
+            });
+        }
+    }
+}

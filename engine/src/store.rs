@@ -1,0 +1,80 @@
+//! The object store: what the API server would hold. Objects are kept in maps ordered by
+//! namespace and name, which is also the order `kubectl get` lists them in.
+
+use crate::api::apps::{Deployment, ReplicaSet};
+use crate::api::core::{Event, Namespace, Node, Pod, ResourceQuota};
+use crate::api::service::Service;
+use std::collections::BTreeMap;
+
+/// `(namespace, name)`.
+pub type Key = (String, String);
+
+pub fn key(ns: &str, name: &str) -> Key {
+    (ns.to_string(), name.to_string())
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Store {
+    pub namespaces: BTreeMap<String, Namespace>,
+    pub deployments: BTreeMap<Key, Deployment>,
+    pub replicasets: BTreeMap<Key, ReplicaSet>,
+    pub pods: BTreeMap<Key, Pod>,
+    pub nodes: BTreeMap<String, Node>,
+    pub quotas: BTreeMap<Key, ResourceQuota>,
+    pub services: BTreeMap<Key, Service>,
+    /// Events in the order they were first recorded.
+    pub events: Vec<Event>,
+    pub resource_version: u64,
+}
+
+impl Store {
+    pub fn next_resource_version(&mut self) -> String {
+        self.resource_version += 1;
+        self.resource_version.to_string()
+    }
+
+    pub fn pods_in<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
+        self.pods
+            .range(key(ns, "")..)
+            .take_while(move |(k, _)| k.0 == ns)
+            .map(|(_, p)| p)
+    }
+
+    pub fn replicasets_in<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a ReplicaSet> + 'a {
+        self.replicasets
+            .range(key(ns, "")..)
+            .take_while(move |(k, _)| k.0 == ns)
+            .map(|(_, r)| r)
+    }
+
+    /// ReplicaSets whose controller is the Deployment with this UID.
+    pub fn replicasets_owned_by<'a>(
+        &'a self,
+        ns: &'a str,
+        uid: &'a str,
+    ) -> impl Iterator<Item = &'a ReplicaSet> + 'a {
+        self.replicasets_in(ns)
+            .filter(move |rs| rs.metadata.controller_ref().is_some_and(|o| o.uid == uid))
+    }
+
+    pub fn pods_owned_by<'a>(
+        &'a self,
+        ns: &'a str,
+        uid: &'a str,
+    ) -> impl Iterator<Item = &'a Pod> + 'a {
+        self.pods_in(ns)
+            .filter(move |p| p.metadata.controller_ref().is_some_and(|o| o.uid == uid))
+    }
+
+    pub fn namespace_exists(&self, ns: &str) -> bool {
+        self.namespaces.contains_key(ns)
+    }
+
+    /// The Deployment that owns a ReplicaSet, if it still exists.
+    pub fn owner_deployment(&self, rs: &ReplicaSet) -> Option<&Deployment> {
+        let owner = rs.metadata.controller_ref()?;
+        self.deployments
+            .get(&key(rs.metadata.ns(), &owner.name))
+            .filter(|d| d.metadata.uid() == owner.uid)
+    }
+}

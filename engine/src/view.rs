@@ -1,0 +1,544 @@
+//! Read-only views of the cluster for the UI: Deployments with their ReplicaSets and pods in
+//! display order, each pod with the status kubectl would print. The UI renders these and
+//! holds no cluster logic of its own.
+
+use crate::api::apps::{Deployment, ReplicaSet};
+use crate::api::core::Pod;
+use crate::controllers::deployment::util::{equal_ignore_hash, find_new_replica_set};
+use crate::controllers::replicaset::{is_pod_available, is_pod_ready};
+use crate::kubectl::printers;
+use crate::sim::Sim;
+use crate::store::key;
+use crate::time::Time;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterView {
+    pub now: Time,
+    pub deployments: Vec<DeploymentView>,
+    pub nodes: Vec<NodeView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentView {
+    pub namespace: String,
+    pub name: String,
+    pub images: Vec<String>,
+    pub replicas: i64,
+    pub ready: i64,
+    pub updated: i64,
+    pub available: i64,
+    pub strategy: String,
+    pub paused: bool,
+    pub revision: i64,
+    /// `(type, status, reason, message)`
+    pub conditions: Vec<(String, String, String, String)>,
+    /// Newest revision first.
+    pub replicasets: Vec<ReplicaSetView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaSetView {
+    pub name: String,
+    pub hash: String,
+    pub revision: i64,
+    pub images: Vec<String>,
+    pub desired: i64,
+    pub current: i64,
+    pub ready: i64,
+    pub available: i64,
+    /// The ReplicaSet whose template is the Deployment's current one.
+    pub is_new: bool,
+    pub pods: Vec<PodView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodView {
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    /// kubectl's STATUS column.
+    pub status: String,
+    /// kubectl's READY column (`1/1`).
+    pub ready_text: String,
+    pub ready: bool,
+    pub available: bool,
+    pub restarts: i64,
+    pub node: Option<String>,
+    pub terminating: bool,
+    /// One of `pending`, `creating`, `running`, `ready`, `failing`, `terminating`, `lost`.
+    pub phase: &'static str,
+    pub revision: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeView {
+    pub name: String,
+    pub status: String,
+    pub ready: bool,
+    pub up: bool,
+    pub cordoned: bool,
+    pub pod_capacity: i64,
+    pub pods: Vec<PodView>,
+}
+
+pub fn cluster(sim: &Sim) -> ClusterView {
+    let deployments = sim
+        .store
+        .deployments
+        .values()
+        .map(|d| deployment(sim, d))
+        .collect();
+    let nodes = sim
+        .store
+        .nodes
+        .values()
+        .map(|n| {
+            let name = n.metadata.name.clone();
+            let mut pods: Vec<PodView> = sim
+                .store
+                .pods
+                .values()
+                .filter(|p| p.spec.node_name.as_deref() == Some(name.as_str()))
+                .map(|p| pod(sim, p, revision_of_pod(sim, p)))
+                .collect();
+            pods.sort_by(|a, b| a.name.cmp(&b.name));
+            NodeView {
+                status: printers::node_status(n),
+                ready: crate::controllers::node_lifecycle::is_ready(n),
+                up: crate::controllers::kubelet::node_up(sim, &name),
+                cordoned: n.spec.unschedulable,
+                pod_capacity: n
+                    .status
+                    .allocatable
+                    .get("pods")
+                    .and_then(|q| q.milli())
+                    .map_or(110, |m| (m / 1000) as i64),
+                name,
+                pods,
+            }
+        })
+        .collect();
+    ClusterView {
+        now: sim.now,
+        deployments,
+        nodes,
+    }
+}
+
+fn revision_of_pod(sim: &Sim, p: &Pod) -> i64 {
+    p.metadata
+        .controller_ref()
+        .and_then(|o| sim.store.replicasets.get(&key(p.metadata.ns(), &o.name)))
+        .map_or(0, |rs| rs.revision())
+}
+
+fn images(t: &crate::api::core::PodTemplateSpec) -> Vec<String> {
+    t.spec
+        .containers
+        .iter()
+        .map(|c| c.image().to_string())
+        .collect()
+}
+
+fn deployment(sim: &Sim, d: &Deployment) -> DeploymentView {
+    let ns = d.metadata.ns();
+    let owned: Vec<&ReplicaSet> = sim
+        .store
+        .replicasets_owned_by(ns, d.metadata.uid())
+        .collect();
+    let new_name = find_new_replica_set(d, &owned).map(|r| r.metadata.name.clone());
+    let mut replicasets: Vec<ReplicaSetView> = owned
+        .iter()
+        .map(|rs| {
+            let rev = rs.revision();
+            let mut pods: Vec<PodView> = sim
+                .store
+                .pods_owned_by(ns, rs.metadata.uid())
+                .map(|p| pod(sim, p, rev))
+                .collect();
+            pods.sort_by(|a, b| (a.terminating, &a.name).cmp(&(b.terminating, &b.name)));
+            ReplicaSetView {
+                name: rs.metadata.name.clone(),
+                hash: rs
+                    .metadata
+                    .labels
+                    .get(crate::api::apps::POD_TEMPLATE_HASH)
+                    .cloned()
+                    .unwrap_or_default(),
+                revision: rev,
+                images: images(&rs.spec.template),
+                desired: rs.spec.replicas,
+                current: rs.status.replicas,
+                ready: rs.status.ready_replicas,
+                available: rs.status.available_replicas,
+                is_new: Some(&rs.metadata.name) == new_name.as_ref()
+                    && equal_ignore_hash(&rs.spec.template, &d.spec.template),
+                pods,
+            }
+        })
+        .collect();
+    replicasets.sort_by(|a, b| {
+        b.revision
+            .cmp(&a.revision)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    DeploymentView {
+        namespace: ns.to_string(),
+        name: d.metadata.name.clone(),
+        images: images(&d.spec.template),
+        replicas: d.replicas(),
+        ready: d.status.ready_replicas,
+        updated: d.status.updated_replicas,
+        available: d.status.available_replicas,
+        strategy: d.strategy_type().to_string(),
+        paused: d.is_paused(),
+        revision: d.revision(),
+        conditions: d
+            .status
+            .conditions
+            .iter()
+            .map(|c| {
+                (
+                    c.type_.clone(),
+                    c.status.clone(),
+                    c.reason.clone(),
+                    c.message.clone(),
+                )
+            })
+            .collect(),
+        replicasets,
+    }
+}
+
+fn pod(sim: &Sim, p: &Pod, revision: i64) -> PodView {
+    let status = printers::pod_status(p);
+    let ready = is_pod_ready(p);
+    let terminating = p.metadata.is_terminating();
+    let node_down = p
+        .spec
+        .node_name
+        .as_deref()
+        .is_some_and(|n| !crate::controllers::kubelet::node_up(sim, n));
+    let phase = if terminating {
+        "terminating"
+    } else if node_down {
+        "lost"
+    } else if ready {
+        "ready"
+    } else {
+        match status.as_str() {
+            "Pending" => "pending",
+            "ContainerCreating" | "PodInitializing" => "creating",
+            "Running" => "running",
+            _ => "failing",
+        }
+    };
+    let rs_min_ready = p
+        .metadata
+        .controller_ref()
+        .and_then(|o| sim.store.replicasets.get(&key(p.metadata.ns(), &o.name)))
+        .map_or(0, |rs| rs.spec.min_ready_seconds);
+    PodView {
+        namespace: p.metadata.ns().to_string(),
+        name: p.metadata.name.clone(),
+        uid: p.metadata.uid().to_string(),
+        ready_text: printers::pod_ready(p),
+        status,
+        ready,
+        available: is_pod_available(p, rs_min_ready, sim.now),
+        restarts: p
+            .status
+            .container_statuses
+            .iter()
+            .map(|c| c.restart_count)
+            .sum(),
+        node: p.spec.node_name.clone(),
+        terminating,
+        phase,
+        revision,
+    }
+}
+
+/// Names of a Deployment's live pods (not terminating), sorted by name.
+pub fn deployment_pods(sim: &Sim, ns: &str, deployment: &str) -> Vec<String> {
+    let Some(d) = sim.store.deployments.get(&key(ns, deployment)) else {
+        return Vec::new();
+    };
+    let rs_uids: Vec<String> = sim
+        .store
+        .replicasets_owned_by(ns, d.metadata.uid())
+        .map(|r| r.metadata.uid().to_string())
+        .collect();
+    let mut names: Vec<String> = rs_uids
+        .iter()
+        .flat_map(|u| sim.store.pods_owned_by(ns, u))
+        .filter(|p| !p.metadata.is_terminating())
+        .map(|p| p.metadata.name.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The rollout panel: the two limits with their resolved numbers, and in words what the
+/// controller is waiting for now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RolloutInsight {
+    pub strategy: String,
+    pub replicas: i64,
+    /// `(resolved, as written)`, e.g. `(3, "25%")`.
+    pub max_surge: (i64, String),
+    pub max_unavailable: (i64, String),
+    /// Σ spec.replicas of all ReplicaSets (what the surge limit bounds).
+    pub total_desired: i64,
+    /// Pod objects that exist, Terminating ones included.
+    pub pods_existing: i64,
+    pub max_total: i64,
+    pub available: i64,
+    pub min_available: i64,
+    pub updated: i64,
+    pub paused: bool,
+    pub complete: bool,
+    /// Seconds until the progress deadline passes, while a rollout is in progress.
+    pub deadline_in: Option<i64>,
+    pub deadline_exceeded: bool,
+    /// Sentences, most important first.
+    pub waiting_for: Vec<String>,
+}
+
+pub fn rollout_insight(sim: &Sim, ns: &str, name: &str) -> Option<RolloutInsight> {
+    use crate::controllers::deployment::util as u;
+    let d = sim.store.deployments.get(&key(ns, name))?;
+    let owned: Vec<&ReplicaSet> = sim
+        .store
+        .replicasets_owned_by(ns, d.metadata.uid())
+        .collect();
+    let new_rs = find_new_replica_set(d, &owned);
+    let r = d.replicas();
+    let (surge_src, unavail_src) = d.rolling_params();
+    let surge = u::max_surge(d);
+    let unavailable = u::max_unavailable(d);
+    let total_desired: i64 = owned.iter().map(|rs| rs.spec.replicas).sum();
+    let pods_existing = owned
+        .iter()
+        .map(|rs| sim.store.pods_owned_by(ns, rs.metadata.uid()).count() as i64)
+        .sum();
+    let available = d.status.available_replicas;
+    let complete = u::deployment_complete(d, &d.status);
+    let progressing = d.condition(u::PROGRESSING);
+    let deadline_exceeded = progressing.is_some_and(|c| c.reason == u::TIMED_OUT);
+    let deadline_in = match progressing {
+        Some(c)
+            if !complete
+                && !d.is_paused()
+                && !deadline_exceeded
+                && c.reason != u::NEW_RS_AVAILABLE =>
+        {
+            let deadline = c
+                .last_update_time
+                .plus_secs(d.spec.progress_deadline_seconds.unwrap_or(600));
+            Some(((deadline.0 as i64 - sim.now.0 as i64) / 1000).max(0))
+        }
+        _ => None,
+    };
+    let mut waiting = Vec::new();
+    let old_spec: i64 = owned
+        .iter()
+        .filter(|rs| Some(rs.metadata.name.as_str()) != new_rs.map(|n| n.metadata.name.as_str()))
+        .map(|rs| rs.spec.replicas)
+        .sum();
+    let new_spec = new_rs.map_or(0, |rs| rs.spec.replicas);
+    let new_avail = new_rs.map_or(0, |rs| rs.status.available_replicas);
+    let new_not_ready = new_spec - new_avail;
+    if deadline_exceeded {
+        waiting.push(
+            "The progress deadline passed: Kubernetes only reports it and does not roll back. Fix the template or run `kubectl rollout undo`."
+                .into(),
+        );
+    }
+    if let Some(reason) = failing_reason(sim, new_rs) {
+        waiting.push(format!("New pods are failing: {reason}."));
+    }
+    if d.is_paused() {
+        waiting.push("Paused: the controller only scales; template changes wait for `kubectl rollout resume`.".into());
+    } else if complete {
+        waiting.push(
+            "Rollout complete: every replica runs the current template and is available.".into(),
+        );
+    } else if d.is_recreate() {
+        let old_pods: i64 = owned
+            .iter()
+            .filter(|rs| {
+                Some(rs.metadata.name.as_str()) != new_rs.map(|n| n.metadata.name.as_str())
+            })
+            .map(|rs| sim.store.pods_owned_by(ns, rs.metadata.uid()).count() as i64)
+            .sum();
+        if old_pods > 0 {
+            waiting.push(format!(
+                "Recreate: waiting for {old_pods} old pod(s) to be gone before starting new ones."
+            ));
+        } else if new_not_ready > 0 {
+            waiting.push(format!(
+                "Waiting for {new_not_ready} new pod(s) to become available."
+            ));
+        }
+    } else {
+        if new_spec < r && total_desired >= r + surge {
+            waiting.push(format!(
+                "The new ReplicaSet cannot grow: {total_desired} pods wanted, the surge limit is {} ({r} + maxSurge {surge}).",
+                r + surge
+            ));
+        }
+        if old_spec > 0 && available <= r - unavailable {
+            waiting.push(format!(
+                "Old pods cannot be removed: {available} available, the minimum is {} ({r} − maxUnavailable {unavailable}).",
+                r - unavailable
+            ));
+        }
+        if new_not_ready > 0 {
+            waiting.push(format!(
+                "Waiting for {new_not_ready} new pod(s) to become available."
+            ));
+        }
+    }
+    if let Some(s) = deadline_in {
+        waiting.push(format!(
+            "Progress deadline in {s} s unless the rollout makes progress."
+        ));
+    }
+    Some(RolloutInsight {
+        strategy: d.strategy_type().to_string(),
+        replicas: r,
+        max_surge: (surge, surge_src.display()),
+        max_unavailable: (unavailable, unavail_src.display()),
+        total_desired,
+        pods_existing,
+        max_total: r + surge,
+        available,
+        min_available: r - unavailable,
+        updated: d.status.updated_replicas,
+        paused: d.is_paused(),
+        complete,
+        deadline_in,
+        deadline_exceeded,
+        waiting_for: waiting,
+    })
+}
+
+/// The commonest failure among the new ReplicaSet's pods (`ImagePullBackOff`, …).
+fn failing_reason(sim: &Sim, new_rs: Option<&ReplicaSet>) -> Option<String> {
+    let rs = new_rs?;
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for p in sim.store.pods_owned_by(rs.metadata.ns(), rs.metadata.uid()) {
+        let s = printers::pod_status(p);
+        if matches!(
+            s.as_str(),
+            "ErrImagePull"
+                | "ImagePullBackOff"
+                | "CrashLoopBackOff"
+                | "Error"
+                | "ErrImageNeverPull"
+                | "CreateContainerConfigError"
+        ) {
+            *counts.entry(s.clone()).or_insert(0) += 1;
+        }
+        if s == "Running"
+            && !is_pod_ready(p)
+            && p.status.container_statuses.iter().any(|c| c.started)
+        {
+            *counts
+                .entry("running but not ready (readiness probe failing)".into())
+                .or_insert(0) += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, c)| *c)
+        .map(|(s, c)| format!("{c} × {s}"))
+}
+
+/// One row of the revision history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevisionView {
+    pub revision: i64,
+    pub replicaset: String,
+    pub images: Vec<String>,
+    pub change_cause: Option<String>,
+    pub created: Time,
+    pub current: bool,
+    pub replicas: i64,
+    /// Earlier numbers this ReplicaSet had (rollbacks renumber it).
+    pub previous_revisions: Vec<String>,
+}
+
+/// A Deployment's revisions, oldest first (what `kubectl rollout history` lists).
+pub fn revisions(sim: &Sim, ns: &str, name: &str) -> Vec<RevisionView> {
+    let Some(d) = sim.store.deployments.get(&key(ns, name)) else {
+        return Vec::new();
+    };
+    let owned: Vec<&ReplicaSet> = sim
+        .store
+        .replicasets_owned_by(ns, d.metadata.uid())
+        .collect();
+    let current = find_new_replica_set(d, &owned).map(|r| r.metadata.name.clone());
+    let mut out: Vec<RevisionView> = owned
+        .iter()
+        .map(|rs| RevisionView {
+            revision: rs.revision(),
+            replicaset: rs.metadata.name.clone(),
+            images: images(&rs.spec.template),
+            change_cause: rs
+                .metadata
+                .annotation(crate::api::apps::CHANGE_CAUSE)
+                .map(str::to_string),
+            created: rs.metadata.created(),
+            current: Some(&rs.metadata.name) == current.as_ref(),
+            replicas: rs.spec.replicas,
+            previous_revisions: rs
+                .metadata
+                .annotation(crate::api::apps::REVISION_HISTORY)
+                .map(|h| {
+                    h.split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+        .collect();
+    out.sort_by_key(|r| r.revision);
+    out
+}
+
+/// One row of the events panel (`kubectl get events`, newest last).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventView {
+    pub last_seen: Time,
+    pub type_: String,
+    pub reason: String,
+    /// `deployment/web`, `pod/web-…`
+    pub object: String,
+    pub message: String,
+    pub count: i64,
+}
+
+pub fn events(sim: &Sim) -> Vec<EventView> {
+    let mut v: Vec<EventView> = sim
+        .store
+        .events
+        .iter()
+        .map(|e| EventView {
+            last_seen: e.last_timestamp,
+            type_: e.type_.clone(),
+            reason: e.reason.clone(),
+            object: format!(
+                "{}/{}",
+                e.involved_object.kind.to_lowercase(),
+                e.involved_object.name
+            ),
+            message: e.message.clone(),
+            count: e.count,
+        })
+        .collect();
+    v.sort_by_key(|e| e.last_seen);
+    v
+}

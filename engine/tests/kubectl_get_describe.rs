@@ -1,0 +1,800 @@
+//! `kubectl get` and `kubectl describe` against a simulated cluster: the layouts captured
+//! from a real kubectl (research/kubectl-formats.md) with the simulated cluster's values.
+
+use kubesim::cluster::{ClusterConfig, KUBERNETES_VERSION};
+use kubesim::command::Output;
+use kubesim::kubectl::watch::Watch;
+use kubesim::{Command, Sim, Time};
+
+fn cluster() -> Sim {
+    let mut sim = Sim::new(ClusterConfig::default(), 1);
+    exec(
+        &mut sim,
+        "kubectl create deployment web --image=nginx:1.27 --replicas=3",
+    );
+    sim.advance_to(Time(30_000));
+    sim
+}
+
+fn exec(sim: &mut Sim, line: &str) -> Output {
+    let out = sim.execute(&Command::Kubectl(line.into()));
+    assert!(out.success(), "{line}: {}", out.text());
+    out
+}
+
+fn run(sim: &mut Sim, line: &str) -> Output {
+    kubesim::kubectl::run(sim, line)
+}
+
+fn ok(sim: &mut Sim, line: &str) -> String {
+    let out = run(sim, line);
+    assert_eq!((out.exit_code, out.stderr.as_str()), (0, ""), "{line}");
+    out.stdout
+}
+
+fn pod_names(sim: &Sim) -> Vec<String> {
+    sim.store.pods.keys().map(|k| k.1.clone()).collect()
+}
+
+fn rs_names(sim: &Sim) -> Vec<String> {
+    sim.store.replicasets.keys().map(|k| k.1.clone()).collect()
+}
+
+/// A `get` row: every cell but the last padded to its column width.
+fn row(cells: &[(&str, usize)], last: &str) -> String {
+    let mut s: String = cells.iter().map(|(c, w)| format!("{c:<w$}")).collect();
+    s.push_str(last);
+    s.push('\n');
+    s
+}
+
+/// kubectl's column width: widest cell + 3, at least 6.
+fn width<'a>(cells: impl IntoIterator<Item = &'a str>) -> usize {
+    cells
+        .into_iter()
+        .map(|c| c.len() + 3)
+        .max()
+        .unwrap_or(0)
+        .max(6)
+}
+
+#[test]
+fn get_pods_pads_every_column_but_the_last() {
+    let mut sim = cluster();
+    let names = pod_names(&sim);
+    let w = width(names.iter().map(String::as_str).chain(["NAME"]));
+    let mut expected = row(
+        &[("NAME", w), ("READY", 8), ("STATUS", 10), ("RESTARTS", 11)],
+        "AGE",
+    );
+    for n in &names {
+        expected.push_str(&row(
+            &[(n, w), ("1/1", 8), ("Running", 10), ("0", 11)],
+            "30s",
+        ));
+    }
+    assert_eq!(ok(&mut sim, "kubectl get pods"), expected);
+    // Without the header the columns are only as wide as their cells.
+    let w = width(names.iter().map(String::as_str));
+    let bare: String = names
+        .iter()
+        .map(|n| row(&[(n, w), ("1/1", 6), ("Running", 10), ("0", 6)], "30s"))
+        .collect();
+    assert_eq!(ok(&mut sim, "get po --no-headers"), bare);
+}
+
+#[test]
+fn get_deployments_and_replicasets() {
+    let mut sim = cluster();
+    assert_eq!(
+        ok(&mut sim, "kubectl get deploy"),
+        "NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    3/3     3            3           30s\n"
+    );
+    let rs = &rs_names(&sim)[0];
+    let w = width([rs.as_str()]);
+    let hash = rs.trim_start_matches("web-");
+    let expected = row(
+        &[("NAME", w), ("DESIRED", 10), ("CURRENT", 10), ("READY", 8)],
+        "AGE",
+    ) + &row(&[(rs, w), ("3", 10), ("3", 10), ("3", 8)], "30s");
+    assert_eq!(ok(&mut sim, "kubectl get rs"), expected);
+    let wide = ok(&mut sim, "kubectl get deploy -o wide");
+    assert_eq!(
+        wide,
+        "NAME   READY   UP-TO-DATE   AVAILABLE   AGE   CONTAINERS   IMAGES       SELECTOR\n\
+         web    3/3     3            3           30s   nginx        nginx:1.27   app=web\n"
+    );
+    let wide = ok(&mut sim, "kubectl get rs -o wide");
+    assert!(
+        wide.ends_with(&format!(
+            "nginx        nginx:1.27   app=web,pod-template-hash={hash}\n"
+        )),
+        "{wide}"
+    );
+}
+
+#[test]
+fn names_types_and_errors() {
+    let mut sim = cluster();
+    let out = run(&mut sim, "kubectl get deploy web nope");
+    assert_eq!(out.stdout, "NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    3/3     3            3           30s\n");
+    assert_eq!(
+        out.stderr,
+        "Error from server (NotFound): deployments.apps \"nope\" not found\n"
+    );
+    assert_eq!(out.exit_code, 1);
+    assert_eq!(
+        ok(&mut sim, "kubectl get deploy/web --no-headers"),
+        "web   3/3   3     3     30s\n"
+    );
+    let out = run(&mut sim, "kubectl get pod nope");
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str()),
+        (
+            "",
+            "Error from server (NotFound): pods \"nope\" not found\n"
+        )
+    );
+    let out = run(&mut sim, "kubectl get");
+    assert_eq!(out.exit_code, 1);
+    assert_eq!(
+        out.stderr,
+        "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\n\
+         error: Required resource not specified.\n\
+         Use \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\n\
+         See 'kubectl get -h' for help and examples\n"
+    );
+    let out = run(&mut sim, "kubectl get foo");
+    assert_eq!(
+        out.stderr,
+        "error: the server doesn't have a resource type \"foo\"\n"
+    );
+    let out = run(&mut sim, "kubectl get pods -l app=web web-1");
+    assert_eq!(
+        out.stderr,
+        "error: name cannot be provided when a selector is specified\n"
+    );
+    let out = run(&mut sim, "kubectl get pods --bogus");
+    assert_eq!(
+        out.stderr,
+        "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n"
+    );
+}
+
+#[test]
+fn no_resources_found_goes_to_stderr_with_exit_zero() {
+    let mut sim = cluster();
+    for (line, msg) in [
+        (
+            "kubectl get svc",
+            "No resources found in default namespace.\n",
+        ),
+        (
+            "kubectl get pods -n shop",
+            "No resources found in shop namespace.\n",
+        ),
+        (
+            "kubectl get pods -l app=none",
+            "No resources found in default namespace.\n",
+        ),
+        ("kubectl get pods -A -l app=none", "No resources found\n"),
+        (
+            "kubectl get endpoints",
+            "No resources found in default namespace.\n",
+        ),
+        (
+            "kubectl get nodes -l foo=bar",
+            "No resources found in default namespace.\n",
+        ),
+    ] {
+        let out = run(&mut sim, line);
+        assert_eq!(
+            (out.stdout.as_str(), out.stderr.as_str(), out.exit_code),
+            ("", msg, 0),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn selector_parse_errors_are_bad_requests() {
+    let mut sim = cluster();
+    let out = run(&mut sim, "kubectl get deploy -l =web");
+    assert_eq!(out.exit_code, 1);
+    assert!(
+        out.stderr.starts_with(
+            "Error from server (BadRequest): Unable to find \"apps/v1, Resource=deployments\" that match label selector \"=web\", field selector \"\": "
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = run(&mut sim, "kubectl get pods --field-selector foo=bar");
+    assert_eq!(
+        out.stderr,
+        "Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"\", field selector \"foo=bar\": field label not supported: foo\n"
+    );
+    let node = sim
+        .store
+        .pods
+        .values()
+        .next()
+        .unwrap()
+        .spec
+        .node_name
+        .clone()
+        .unwrap();
+    let picked = ok(
+        &mut sim,
+        &format!("kubectl get pods --field-selector spec.nodeName={node} -o name"),
+    );
+    assert!(
+        picked.lines().count() >= 1 && picked.lines().all(|l| l.starts_with("pod/web-")),
+        "{picked}"
+    );
+}
+
+#[test]
+fn output_name_yaml_and_json() {
+    let mut sim = cluster();
+    let rs = rs_names(&sim).remove(0);
+    assert_eq!(
+        ok(&mut sim, "kubectl get deploy,rs -o name"),
+        format!("deployment.apps/web\nreplicaset.apps/{rs}\n")
+    );
+    let pods: String = pod_names(&sim)
+        .iter()
+        .map(|n| format!("pod/{n}\n"))
+        .collect();
+    assert_eq!(ok(&mut sim, "kubectl get pods -o name"), pods);
+    let one = ok(&mut sim, "kubectl get deploy web -o yaml");
+    assert!(
+        one.starts_with("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n"),
+        "{one}"
+    );
+    let list = ok(&mut sim, "kubectl get deploy -o yaml");
+    assert!(
+        list.starts_with("apiVersion: v1\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n"),
+        "{list}"
+    );
+    assert!(
+        list.contains("\nkind: List\nmetadata:\n  resourceVersion: \"\"\n"),
+        "{list}"
+    );
+    let json = ok(&mut sim, "kubectl get deploy web -o json");
+    assert!(
+        json.starts_with("{\n    \"apiVersion\": \"apps/v1\",\n"),
+        "{json}"
+    );
+    let empty = ok(&mut sim, "kubectl get svc -o json");
+    assert!(empty.contains("\"items\": []"), "{empty}");
+    let out = run(&mut sim, "kubectl get pods -o yaml --show-labels");
+    assert_eq!(
+        out.stderr,
+        "error: --show-labels option cannot be used with yaml printer\n"
+    );
+}
+
+#[test]
+fn get_all_prints_kind_prefixed_groups_separated_by_blank_lines() {
+    let mut sim = cluster();
+    let out = ok(&mut sim, "kubectl get all");
+    let groups: Vec<&str> = out.split("\n\n").collect();
+    assert_eq!(groups.len(), 3, "{out}");
+    assert!(
+        groups[0].starts_with("NAME ")
+            && groups[0].contains("   READY   STATUS    RESTARTS   AGE\npod/web-"),
+        "{out}"
+    );
+    assert_eq!(
+        groups[1],
+        "NAME                  READY   UP-TO-DATE   AVAILABLE   AGE\ndeployment.apps/web   3/3     3            3           30s"
+    );
+    assert!(groups[2].contains("\nreplicaset.apps/web-"), "{out}");
+    let all_ns = ok(&mut sim, "kubectl get all -A");
+    assert!(all_ns.starts_with("NAMESPACE   NAME "), "{all_ns}");
+    assert!(all_ns.contains("\nNAMESPACE   NAME                  READY   UP-TO-DATE   AVAILABLE   AGE\ndefault     deployment.apps/web   3/3"));
+}
+
+#[test]
+fn all_namespaces_labels_and_label_columns() {
+    let mut sim = cluster();
+    let out = ok(&mut sim, "kubectl get pods -A --show-labels");
+    let hash = rs_names(&sim)[0].trim_start_matches("web-").to_string();
+    let first = out.lines().nth(1).unwrap();
+    assert!(out.starts_with("NAMESPACE   NAME "), "{out}");
+    assert!(first.starts_with("default     web-"), "{out}");
+    assert!(
+        first.ends_with(&format!("30s   app=web,pod-template-hash={hash}")),
+        "{out}"
+    );
+    let out = ok(&mut sim, "kubectl get deploy -L app");
+    assert_eq!(
+        out,
+        "NAME   READY   UP-TO-DATE   AVAILABLE   AGE   APP\nweb    3/3     3            3           30s   web\n"
+    );
+}
+
+#[test]
+fn nodes_namespaces_and_cordon() {
+    let mut sim = cluster();
+    let mut expected = "NAME     STATUS   ROLES    AGE   VERSION\n".to_string();
+    for n in 1..=3 {
+        expected.push_str(&format!(
+            "node-{n}   Ready    <none>   30s   {KUBERNETES_VERSION}\n"
+        ));
+    }
+    assert_eq!(ok(&mut sim, "kubectl get nodes"), expected);
+    exec(&mut sim, "kubectl cordon node-2");
+    let out = ok(&mut sim, "kubectl get node node-2");
+    assert_eq!(
+        out,
+        format!("NAME     STATUS                     ROLES    AGE   VERSION\nnode-2   Ready,SchedulingDisabled   <none>   30s   {KUBERNETES_VERSION}\n")
+    );
+    let ns = ok(&mut sim, "kubectl get ns default kube-system");
+    assert_eq!(
+        ns,
+        "NAME          STATUS   AGE\ndefault       Active   30s\nkube-system   Active   30s\n"
+    );
+}
+
+#[test]
+fn events_are_listed_in_key_order() {
+    let mut sim = cluster();
+    let out = ok(&mut sim, "kubectl get events");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("LAST SEEN   TYPE     REASON "),
+        "{out}"
+    );
+    assert!(lines[0].ends_with("MESSAGE"));
+    // `web-<hash>-<pod>.*` < `web-<hash>.*` < `web.*`: the Deployment's event comes last.
+    let last = lines.last().unwrap();
+    assert!(
+        last.contains("ScalingReplicaSet") && last.contains("deployment/web"),
+        "{out}"
+    );
+    assert!(last.ends_with(&format!(
+        "Scaled up replica set {} from 0 to 3",
+        rs_names(&sim)[0]
+    )));
+    assert!(
+        lines[1].contains("Scheduled") && lines[1].contains("pod/web-"),
+        "{out}"
+    );
+    let all = ok(&mut sim, "kubectl get events -A");
+    assert!(all.starts_with("NAMESPACE   LAST SEEN   TYPE "), "{all}");
+}
+
+fn describe_deployment_expected(rs: &str, age: &str) -> String {
+    format!(
+        "Name:                   web
+Namespace:              default
+CreationTimestamp:      Mon, 05 Jan 2026 09:00:00 +0000
+Labels:                 app=web
+Annotations:            deployment.kubernetes.io/revision: 1
+Selector:               app=web
+Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable
+StrategyType:           RollingUpdate
+MinReadySeconds:        0
+RollingUpdateStrategy:  25% max unavailable, 25% max surge
+Pod Template:
+  Labels:  app=web
+  Containers:
+   nginx:
+    Image:         nginx:1.27
+    Port:          <none>
+    Host Port:     <none>
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
+Conditions:
+  Type           Status  Reason
+  ----           ------  ------
+  Available      True    MinimumReplicasAvailable
+  Progressing    True    NewReplicaSetAvailable
+OldReplicaSets:  <none>
+NewReplicaSet:   {rs} (3/3 replicas created)
+Events:
+  Type    Reason             Age   From                   Message
+  ----    ------             ----  ----                   -------
+  Normal  ScalingReplicaSet  {age}   deployment-controller  Scaled up replica set {rs} from 0 to 3
+"
+    )
+}
+
+#[test]
+fn describe_fresh_deployment() {
+    let mut sim = cluster();
+    let rs = rs_names(&sim).remove(0);
+    assert_eq!(
+        ok(&mut sim, "kubectl describe deployment web"),
+        describe_deployment_expected(&rs, "30s")
+    );
+    assert_eq!(
+        ok(&mut sim, "kubectl describe deploy"),
+        describe_deployment_expected(&rs, "30s")
+    );
+    let quiet = ok(&mut sim, "kubectl describe deploy/web --show-events=false");
+    assert!(
+        quiet.ends_with(&format!("NewReplicaSet:   {rs} (3/3 replicas created)\n")),
+        "{quiet}"
+    );
+}
+
+#[test]
+fn describe_deployment_lists_every_old_replica_set() {
+    let mut sim = cluster();
+    let first = rs_names(&sim).remove(0);
+    exec(
+        &mut sim,
+        "kubectl set image deployment/web nginx=nginx:1.28",
+    );
+    sim.advance_to(Time(120_000));
+    let newer = rs_names(&sim).into_iter().find(|n| *n != first).unwrap();
+    let out = ok(&mut sim, "kubectl describe deployment web");
+    assert!(
+        out.contains("Annotations:            deployment.kubernetes.io/revision: 2\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "OldReplicaSets:  {first} (0/0 replicas created)\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "NewReplicaSet:   {newer} (3/3 replicas created)\n"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("  Normal  ScalingReplicaSet  "), "{out}");
+    assert!(
+        out.contains(&format!("Scaled down replica set {first} from 3 to 2")),
+        "{out}"
+    );
+}
+
+#[test]
+fn paused_deployment_with_a_pending_template_has_no_new_replica_set() {
+    let mut sim = cluster();
+    let rs = rs_names(&sim).remove(0);
+    exec(&mut sim, "kubectl rollout pause deployment/web");
+    exec(
+        &mut sim,
+        "kubectl set image deployment/web nginx=nginx:1.28",
+    );
+    sim.advance_to(Time(40_000));
+    let out = ok(&mut sim, "kubectl describe deployment web");
+    assert!(
+        out.contains(&format!(
+            "OldReplicaSets:  {rs} (3/3 replicas created)\nNewReplicaSet:   <none>\n"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("    Image:         nginx:1.28\n"), "{out}");
+}
+
+#[test]
+fn recreate_strategy_has_no_rolling_update_line() {
+    let mut sim = cluster();
+    let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n  strategy:\n    type: Recreate\n  selector:\n    matchLabels:\n      app: api\n  template:\n    metadata:\n      labels:\n        app: api\n    spec:\n      containers:\n      - name: api\n        image: nginx:1.27\n        ports:\n        - containerPort: 80\n";
+    let out = sim.execute(&Command::Apply {
+        file: "api.yaml".into(),
+        yaml: yaml.into(),
+    });
+    assert!(out.success(), "{}", out.text());
+    sim.advance_to(Time(60_000));
+    let out = ok(&mut sim, "kubectl describe deployment api");
+    assert!(out.starts_with("Name:               api\n"), "{out}");
+    assert!(
+        out.contains("StrategyType:       Recreate\nMinReadySeconds:    0\nPod Template:\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    Port:          80/TCP\n    Host Port:     0/TCP\n"),
+        "{out}"
+    );
+    assert!(!out.contains("RollingUpdateStrategy"));
+}
+
+#[test]
+fn describe_replicaset() {
+    let mut sim = cluster();
+    let rs = rs_names(&sim).remove(0);
+    let hash = rs.trim_start_matches("web-").to_string();
+    let out = ok(&mut sim, &format!("kubectl describe rs {rs}"));
+    let head = format!(
+        "Name:           {rs}
+Namespace:      default
+Selector:       app=web,pod-template-hash={hash}
+Labels:         app=web
+                pod-template-hash={hash}
+Annotations:    deployment.kubernetes.io/desired-replicas: 3
+                deployment.kubernetes.io/max-replicas: 4
+                deployment.kubernetes.io/revision: 1
+Controlled By:  Deployment/web
+Replicas:       3 current / 3 desired
+Pods Status:    3 Running / 0 Waiting / 0 Succeeded / 0 Failed
+Pod Template:
+  Labels:  app=web
+           pod-template-hash={hash}
+  Containers:
+"
+    );
+    assert!(out.starts_with(&head), "{out}");
+    assert!(
+        out.contains("Events:\n  Type    Reason            Age   From                   Message\n"),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("  Normal  SuccessfulCreate  30s   replicaset-controller  Created pod: web-")
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn describe_pod() {
+    let mut sim = cluster();
+    let name = pod_names(&sim).remove(0);
+    let out = ok(&mut sim, &format!("kubectl describe pod {name}"));
+    assert!(
+        out.starts_with(&format!(
+            "Name:             {name}\nNamespace:        default\nPriority:         0\nService Account:  default\nNode:             node-"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nStatus:           Running\nIP:               10.244."),
+        "{out}"
+    );
+    assert!(out.contains("\nIPs:\n  IP:           10.244."), "{out}");
+    assert!(out.contains("Controlled By:  ReplicaSet/web-"), "{out}");
+    assert!(
+        out.contains("\nContainers:\n  nginx:\n    Container ID:   containerd://"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    State:          Running\n      Started:      Mon, 05 Jan 2026 09:00:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    Ready:          True\n    Restart Count:  0\n"),
+        "{out}"
+    );
+    assert!(out.contains(
+        "Conditions:
+  Type                        Status
+  PodReadyToStartContainers   True 
+  Initialized                 True 
+  Ready                       True 
+  ContainersReady             True 
+  PodScheduled                True 
+"
+    ));
+    assert!(out.contains(
+        "Tolerations:                  node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                              node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+Events:
+  Type    Reason     Age   From               Message
+"
+    ));
+    assert!(out.contains(&format!("  Normal  Scheduled  30s   default-scheduler  Successfully assigned default/{name} to node-")));
+}
+
+#[test]
+fn describe_by_name_prefix_and_errors() {
+    let mut sim = cluster();
+    let out = ok(&mut sim, "kubectl describe pod web-");
+    assert_eq!(out.matches("\nNamespace:        default\n").count(), 3);
+    assert_eq!(
+        out.matches("\n\nName:             web-").count(),
+        2,
+        "objects separated by one blank line"
+    );
+    let all = ok(&mut sim, "kubectl describe pods");
+    assert_eq!(
+        all.matches("\n\n\nName:             web-").count(),
+        2,
+        "objects separated by two blank lines"
+    );
+    let out = run(&mut sim, "kubectl describe deployment nope");
+    assert_eq!(
+        (out.exit_code, out.stderr.as_str()),
+        (
+            1,
+            "Error from server (NotFound): deployments.apps \"nope\" not found\n"
+        )
+    );
+    let out = run(&mut sim, "kubectl describe");
+    assert_eq!(
+        out.stderr,
+        "error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n"
+    );
+    let out = run(&mut sim, "kubectl describe pods -n shop");
+    assert_eq!(
+        (out.exit_code, out.stderr.as_str()),
+        (0, "No resources found in shop namespace.\n")
+    );
+}
+
+#[test]
+fn describe_node_and_namespace() {
+    let mut sim = cluster();
+    let out = ok(&mut sim, "kubectl describe node node-1");
+    assert!(out.starts_with("Name:               node-1\nRoles:              <none>\nLabels:             beta.kubernetes.io/arch=amd64\n"), "{out}");
+    assert!(out.contains("Taints:             <none>\nUnschedulable:      false\nLease:\n  HolderIdentity:  node-1\n"), "{out}");
+    assert!(
+        out.contains("\nConditions:\n  Type             Status  LastHeartbeatTime"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n  Ready            True    Mon, 05 Jan 2026 09:00:00 +0000   "),
+        "{out}"
+    );
+    assert!(out.contains("\nAllocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n"), "{out}");
+    assert!(out.contains("Non-terminated Pods:          ("), "{out}");
+    let ns = ok(&mut sim, "kubectl describe namespace default");
+    assert_eq!(
+        ns,
+        "Name:         default\nLabels:       kubernetes.io/metadata.name=default\nAnnotations:  <none>\nStatus:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n"
+    );
+}
+
+/// The STATUS column of the pod a watch saw, in order.
+fn watched_statuses(sim: &mut Sim, w: &mut Watch, pod_prefix: &str, until: u64) -> Vec<String> {
+    let mut seen = Vec::new();
+    for t in (31..=until).map(|s| s * 1000) {
+        sim.advance_to(Time(t));
+        for line in w
+            .poll(sim)
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with(pod_prefix))
+        {
+            let status = line.split_whitespace().nth(2).unwrap_or("").to_string();
+            if seen.last() != Some(&status) {
+                seen.push(status);
+            }
+        }
+    }
+    seen
+}
+
+#[test]
+fn bad_image_goes_err_image_pull_then_image_pull_back_off() {
+    let mut sim = cluster();
+    let old = rs_names(&sim).remove(0);
+    let (first, watch) = kubesim::kubectl::start(&mut sim, "kubectl get pods -w");
+    let mut watch = watch.expect("get -w returns a watch");
+    assert!(first.stdout.starts_with("NAME "), "{}", first.stdout);
+    exec(
+        &mut sim,
+        "kubectl set image deployment/web nginx=nginx:1.2x",
+    );
+    let new_rs = rs_names(&sim).into_iter().find(|n| *n != old).unwrap();
+    let seen = watched_statuses(&mut sim, &mut watch, &format!("{new_rs}-"), 90);
+    let pull = seen
+        .iter()
+        .position(|s| s == "ErrImagePull")
+        .expect("ErrImagePull seen");
+    let backoff = seen
+        .iter()
+        .position(|s| s == "ImagePullBackOff")
+        .expect("ImagePullBackOff seen");
+    assert!(pull < backoff, "{seen:?}");
+    let out = ok(&mut sim, "kubectl get pods");
+    let row = out.lines().find(|l| l.starts_with(&new_rs)).unwrap();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(&cells[1..4], ["0/1", "ImagePullBackOff", "0"], "{out}");
+    let pod = row.split_whitespace().next().unwrap().to_string();
+    let described = ok(&mut sim, &format!("kubectl describe pod {pod}"));
+    assert!(
+        described.contains("    State:          Waiting\n      Reason:       ImagePullBackOff\n"),
+        "{described}"
+    );
+    assert!(
+        described.contains("Status:           Pending\n"),
+        "{described}"
+    );
+    assert!(described.contains("  Warning  Failed     "), "{described}");
+}
+
+#[test]
+fn watch_rows_reuse_the_header_widths() {
+    let mut sim = cluster();
+    let (first, watch) = kubesim::kubectl::start(&mut sim, "kubectl get deploy -w");
+    assert_eq!(first.stdout, "NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    3/3     3            3           30s\n");
+    let mut watch = watch.unwrap();
+    assert_eq!(watch.poll(&sim).stdout, "", "nothing changed");
+    exec(&mut sim, "kubectl scale deployment web --replicas=4");
+    let out = watch.poll(&sim).stdout;
+    assert!(out.starts_with("web    3/4     "), "{out}");
+    assert!(!out.contains("NAME"));
+    let out = run(&mut sim, "kubectl get deploy,rs -w");
+    assert_eq!(
+        out.stderr,
+        "error: watch is only supported on individual resources and resource collections - more than 1 resource was found\n"
+    );
+    let (only, watch) = kubesim::kubectl::start(&mut sim, "kubectl get pods --watch-only");
+    assert_eq!(only.stdout, "");
+    assert!(watch.is_some());
+}
+
+#[test]
+fn rollout_history_template_is_raw_tabs() {
+    let sim = cluster();
+    let rs = sim.store.replicasets.values().next().unwrap();
+    let hash = rs.metadata.name.trim_start_matches("web-");
+    assert_eq!(
+        kubesim::kubectl::describe::pod_template_raw(&rs.spec.template),
+        format!(
+            "Pod Template:\n  Labels:\tapp=web\n\tpod-template-hash={hash}\n  Containers:\n   nginx:\n    Image:\tnginx:1.27\n    Port:\t<none>\n    Host Port:\t<none>\n    Environment:\t<none>\n    Mounts:\t<none>\n  Volumes:\t<none>\n  Node-Selectors:\t<none>\n  Tolerations:\t<none>\n"
+        )
+    );
+}
+
+#[test]
+fn services_quotas_and_endpoints() {
+    let mut sim = cluster();
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n";
+    let quota = "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: pods\nspec:\n  hard:\n    pods: \"10\"\n";
+    for (file, yaml) in [("svc.yaml", svc), ("quota.yaml", quota)] {
+        let out = sim.execute(&Command::Apply {
+            file: file.into(),
+            yaml: yaml.into(),
+        });
+        assert!(out.success(), "{}", out.text());
+    }
+    let out = ok(&mut sim, "kubectl get svc");
+    assert!(out.starts_with("NAME   TYPE        CLUSTER-IP"), "{out}");
+    assert!(
+        out.lines()
+            .nth(1)
+            .unwrap()
+            .contains("   <none>        80/TCP    0s"),
+        "{out}"
+    );
+    let all = ok(&mut sim, "kubectl get all");
+    assert!(
+        all.contains("\n\nNAME          TYPE        CLUSTER-IP"),
+        "{all}"
+    );
+    assert!(all.contains("\nservice/web   ClusterIP   "), "{all}");
+    assert_eq!(
+        ok(&mut sim, "kubectl get quota"),
+        "NAME   AGE   REQUEST      LIMIT\npods   0s    pods: 3/10   \n"
+    );
+    let described = ok(&mut sim, "kubectl describe svc web");
+    let endpoints = described
+        .lines()
+        .find(|l| l.starts_with("Endpoints:"))
+        .unwrap();
+    assert_eq!(endpoints.matches(":80").count(), 3, "{described}");
+    assert!(
+        described.contains("Port:              <unset>  80/TCP\nTargetPort:        80/TCP\n"),
+        "{described}"
+    );
+}
+
+#[test]
+fn watched_pod_deletion_ends_with_a_terminating_row() {
+    let mut sim = cluster();
+    let victim = pod_names(&sim).remove(0);
+    let (_, watch) = kubesim::kubectl::start(&mut sim, "kubectl get pods -w");
+    let mut watch = watch.unwrap();
+    exec(
+        &mut sim,
+        &format!("kubectl delete pod {victim} --wait=false"),
+    );
+    let seen = watched_statuses(&mut sim, &mut watch, &victim, 70);
+    assert_eq!(
+        seen.last().map(String::as_str),
+        Some("Terminating"),
+        "{seen:?}"
+    );
+    assert!(!pod_names(&sim).contains(&victim));
+}

@@ -1,0 +1,196 @@
+//! Property tests over random rollouts: the guarantees upstream's controller gives
+//! (k8s-semantics.md §1.6) hold after every step, the cluster converges once the actions stop,
+//! and no sequence of commands panics.
+
+mod common;
+
+use common::*;
+use kubesim::{Command, Sim, Time};
+use proptest::prelude::*;
+
+const TAGS: &[&str] = &["1.25", "1.26", "1.27", "1.28", "1.29", "stable", "mainline"];
+
+fn limit() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0i64..4).prop_map(|i| i.to_string()),
+        prop::sample::select(vec!["0%", "10%", "25%", "33%", "50%", "100%"]).prop_map(String::from),
+    ]
+}
+
+/// A valid rolling strategy (not both limits literally zero).
+fn strategy() -> impl Strategy<Value = (String, String)> {
+    (limit(), limit()).prop_filter("both zero is rejected by validation", |(s, u)| {
+        let zero = |v: &str| v == "0" || v == "0%";
+        !(zero(s) && zero(u))
+    })
+}
+
+#[derive(Debug, Clone)]
+enum Act {
+    SetImage(usize),
+    DeletePod(usize),
+    Scale(i64),
+    Pause,
+    Resume,
+    Undo,
+}
+
+fn template_changes() -> impl Strategy<Value = Vec<(u64, Act)>> {
+    prop::collection::vec(
+        (0u64..20_000, (0usize..TAGS.len()).prop_map(Act::SetImage)),
+        1..5,
+    )
+}
+
+fn any_actions() -> impl Strategy<Value = Vec<(u64, Act)>> {
+    let act = prop_oneof![
+        (0usize..TAGS.len()).prop_map(Act::SetImage),
+        (0usize..12).prop_map(Act::DeletePod),
+        (0i64..15).prop_map(Act::Scale),
+        Just(Act::Pause),
+        Just(Act::Resume),
+        Just(Act::Undo),
+    ];
+    prop::collection::vec((0u64..30_000, act), 1..8)
+}
+
+fn command(a: &Act) -> Command {
+    match a {
+        Act::SetImage(i) => Command::Kubectl(format!(
+            "kubectl set image deployment/web web=nginx:{}",
+            TAGS[*i]
+        )),
+        Act::DeletePod(i) => Command::parse(&format!("kubesim delete-pod web {i}")).unwrap(),
+        Act::Scale(r) => Command::Kubectl(format!("kubectl scale deployment web --replicas={r}")),
+        Act::Pause => Command::Kubectl("kubectl rollout pause deployment/web".into()),
+        Act::Resume => Command::Kubectl("kubectl rollout resume deployment/web".into()),
+        Act::Undo => Command::Kubectl("kubectl rollout undo deployment/web".into()),
+    }
+}
+
+fn setup(replicas: i64, s: &(String, String), d_secs: f64) -> Sim {
+    let mut sim = uniform_cluster(d_secs);
+    apply(
+        &mut sim,
+        &deployment_yaml("web", replicas, &rolling(&s.0, &s.1), "nginx:1.24"),
+    );
+    sim.advance_to(Time(60_000));
+    assert_eq!(
+        totals(&sim).1,
+        replicas,
+        "fully available before the actions"
+    );
+    sim
+}
+
+fn totals(sim: &Sim) -> (i64, i64, i64, i64) {
+    let d = sim.store.deployments.values().next().expect("deployment");
+    let spec: i64 = sim
+        .store
+        .replicasets
+        .values()
+        .map(|rs| rs.spec.replicas)
+        .sum();
+    let (surge, unavailable) = resolve(d);
+    (spec, d.status.available_replicas, surge, unavailable)
+}
+
+fn resolve(d: &kubesim::api::apps::Deployment) -> (i64, i64) {
+    (
+        kubesim::controllers::deployment::util::max_surge(d),
+        kubesim::controllers::deployment::util::max_unavailable(d),
+    )
+}
+
+/// Runs the actions, checking `check` after every timer and every command.
+fn run_checked(sim: &mut Sim, actions: &[(u64, Act)], check: &mut dyn FnMut(&Sim)) {
+    let mut t = sim.now;
+    for (delay, a) in actions {
+        t = t.plus_ms(*delay);
+        while let Some(next) = sim.next_timer().filter(|n| *n <= t) {
+            sim.advance_to(next);
+            check(sim);
+        }
+        sim.advance_to(t);
+        sim.execute(&command(a));
+        check(sim);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn total_replicas_never_exceed_replicas_plus_surge(
+        replicas in 1i64..12, s in strategy(), actions in template_changes(), d in 1u32..20
+    ) {
+        let mut sim = setup(replicas, &s, d as f64);
+        let mut worst = None;
+        run_checked(&mut sim, &actions, &mut |sim| {
+            let (spec, _, surge, _) = totals(sim);
+            if spec > replicas + surge && worst.is_none() {
+                worst = Some((sim.now, spec, replicas + surge));
+            }
+        });
+        prop_assert!(worst.is_none(), "Σ spec above R + maxSurge: {:?}", worst);
+    }
+
+    #[test]
+    fn availability_never_drops_below_replicas_minus_unavailable(
+        replicas in 1i64..12, s in strategy(), actions in template_changes(), d in 1u32..20
+    ) {
+        let mut sim = setup(replicas, &s, d as f64);
+        let mut worst = None;
+        run_checked(&mut sim, &actions, &mut |sim| {
+            let (_, available, _, unavailable) = totals(sim);
+            if available < replicas - unavailable && worst.is_none() {
+                worst = Some((sim.now, available, replicas - unavailable));
+            }
+        });
+        prop_assert!(worst.is_none(), "available below R − maxUnavailable: {:?}", worst);
+    }
+
+    #[test]
+    fn converges_once_actions_stop(
+        replicas in 1i64..10, s in strategy(), actions in any_actions(), d in 1u32..20
+    ) {
+        let mut sim = setup(replicas, &s, d as f64);
+        run_checked(&mut sim, &actions, &mut |_| {});
+        sim.execute(&Command::Kubectl("kubectl rollout resume deployment/web".into()));
+        let end = sim.now.plus_ms(30 * 60_000);
+        sim.advance_to(end);
+        let dep = sim.store.deployments.values().next().unwrap().clone();
+        let r = dep.replicas();
+        prop_assert_eq!(dep.status.replicas, r);
+        prop_assert_eq!(dep.status.updated_replicas, r);
+        prop_assert_eq!(dep.status.available_replicas, r);
+        let active: Vec<_> = sim.store.replicasets.values().filter(|rs| rs.spec.replicas > 0).collect();
+        prop_assert!(active.len() <= 1, "one active ReplicaSet at the end, got {}", active.len());
+        let live = sim.store.pods.values().filter(|p| p.metadata.deletion_timestamp.is_none()).count() as i64;
+        prop_assert_eq!(live, r);
+    }
+
+    #[test]
+    fn arbitrary_command_lines_never_panic(lines in prop::collection::vec(".{0,80}", 1..6)) {
+        let mut sim = setup(3, &("25%".into(), "25%".into()), 2.0);
+        for l in &lines {
+            sim.execute(&Command::Kubectl(l.clone()));
+            sim.execute(&Command::Kubectl(format!("kubectl {l}")));
+            let at = sim.now.plus_ms(1500);
+            sim.advance_to(at);
+        }
+    }
+}
+
+#[test]
+fn same_scenario_twice_gives_identical_traces() {
+    let text = include_str!("../../static/scenarios/nginx.yaml");
+    let s = kubesim::scenario::Scenario::from_yaml(text).unwrap();
+    let (sim1, items1) = kubesim::scenario::run(&s).unwrap();
+    let (sim2, items2) = kubesim::scenario::run(&s).unwrap();
+    assert_eq!(
+        kubesim::trace::jsonl(&sim1, &items1),
+        kubesim::trace::jsonl(&sim2, &items2)
+    );
+    assert_eq!(sim1.store, sim2.store);
+}
