@@ -11,6 +11,7 @@ pub mod kubectl;
 pub mod registry;
 pub mod rng;
 pub mod scenario;
+pub mod session;
 pub mod sim;
 pub mod store;
 pub mod time;

@@ -23,6 +23,8 @@ pub struct DeploymentView {
     pub namespace: String,
     pub name: String,
     pub images: Vec<String>,
+    /// Container names, in the order of `images` (for `kubectl set image`).
+    pub containers: Vec<String>,
     pub replicas: i64,
     pub ready: i64,
     pub updated: i64,
@@ -186,6 +188,14 @@ fn deployment(sim: &Sim, d: &Deployment) -> DeploymentView {
         namespace: ns.to_string(),
         name: d.metadata.name.clone(),
         images: images(&d.spec.template),
+        containers: d
+            .spec
+            .template
+            .spec
+            .containers
+            .iter()
+            .map(|c| c.name.clone())
+            .collect(),
         replicas: d.replicas(),
         ready: d.status.ready_replicas,
         updated: d.status.updated_replicas,

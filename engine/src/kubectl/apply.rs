@@ -47,6 +47,9 @@ pub struct ObjectResult {
     pub outcome: Outcome,
 }
 
+/// An error message and its 1-based (line, column) in the applied text, where known.
+pub type ErrorAt = (String, Option<(usize, usize)>);
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyReport {
     pub results: Vec<ObjectResult>,
@@ -88,8 +91,8 @@ impl ApplyReport {
     }
 
     /// Every error with its position, for the editor's markers.
-    pub fn errors(&self) -> Vec<(String, Option<(usize, usize)>)> {
-        let mut v: Vec<(String, Option<(usize, usize)>)> = self
+    pub fn errors(&self) -> Vec<ErrorAt> {
+        let mut v: Vec<ErrorAt> = self
             .results
             .iter()
             .filter_map(|r| match &r.outcome {

@@ -1,0 +1,652 @@
+//! A session: a scenario plus the commands a user ran, each at the simulated time it ran.
+//! The engine is deterministic, so that pair *is* the state: replaying it rebuilds the cluster
+//! exactly. On it rest autosave, rewind (seek, from snapshots), branching and share links.
+//!
+//! Ordering rule, the same live and in replay: advancing to `t` first runs the scenario's
+//! timeline steps due at or before `t`, then the user's commands logged at `t`.
+
+use crate::command::{Command, Output};
+use crate::kubectl::watch::Watch;
+use crate::scenario::Scenario;
+use crate::sim::Sim;
+use crate::time::Time;
+use serde::{Deserialize, Serialize};
+
+/// One command the user ran, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEntry {
+    pub at: Time,
+    pub command: Command,
+}
+
+/// Something a command printed, for the console: the command line (or `None` for later
+/// output of a running watch) and its output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printed {
+    pub at: Time,
+    pub line: Option<String>,
+    /// Set for the scenario's own timeline steps.
+    pub note: Option<String>,
+    pub output: Output,
+}
+
+#[derive(Debug, Clone)]
+struct Snapshot {
+    sim: Sim,
+    next_step: usize,
+    executed: usize,
+}
+
+/// Simulated time between snapshots at first; doubled whenever there are too many.
+const SNAPSHOT_EVERY_MS: u64 = 30_000;
+const MAX_SNAPSHOTS: usize = 128;
+/// Longest a session may run, so a hostile link cannot ask for a week of simulation.
+pub const MAX_TIME: Time = Time(24 * 3600 * 1000);
+/// Most commands a session may hold.
+pub const MAX_LOG: usize = 5_000;
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub scenario_text: String,
+    pub scenario: Scenario,
+    pub sim: Sim,
+    pub log: Vec<LogEntry>,
+    /// The latest simulated time this branch has reached (the end of the scrubber).
+    pub horizon: Time,
+    /// Timeline steps already run.
+    next_step: usize,
+    /// Log entries already applied to `sim` (fewer than `log.len()` after a seek back).
+    executed: usize,
+    snapshots: Vec<Snapshot>,
+    snapshot_every: u64,
+    /// Running `get -w` / `rollout status` commands.
+    watches: Vec<Watch>,
+}
+
+impl Session {
+    /// A session at time zero: the scenario's cluster with its manifests applied.
+    pub fn new(scenario_text: &str) -> Result<Session, String> {
+        let scenario = Scenario::from_yaml(scenario_text)?;
+        let mut sim = scenario.new_sim()?;
+        if !scenario.manifests.trim().is_empty() {
+            let out = sim.execute(&Command::Apply {
+                file: scenario.file.clone(),
+                yaml: scenario.manifests.clone(),
+            });
+            if !out.success() {
+                return Err(format!(
+                    "the scenario's manifests do not apply:\n{}",
+                    out.stderr
+                ));
+            }
+        }
+        let start = Snapshot {
+            sim: sim.clone(),
+            next_step: 0,
+            executed: 0,
+        };
+        Ok(Session {
+            scenario_text: scenario_text.to_string(),
+            scenario,
+            sim,
+            log: Vec::new(),
+            horizon: Time::ZERO,
+            next_step: 0,
+            executed: 0,
+            snapshots: vec![start],
+            snapshot_every: SNAPSHOT_EVERY_MS,
+            watches: Vec::new(),
+        })
+    }
+
+    pub fn now(&self) -> Time {
+        self.sim.now
+    }
+
+    /// True when the cluster shown is earlier than the latest moment of this branch, so a new
+    /// command would drop the log after it.
+    pub fn in_past(&self) -> bool {
+        self.sim.now < self.horizon || self.executed < self.log.len()
+    }
+
+    /// Commands that acting now would drop (for the "start a branch?" confirmation).
+    pub fn commands_after_now(&self) -> usize {
+        self.log.len() - self.executed
+    }
+
+    /// Runs a command now and logs it. From a past moment this starts a branch: the log after
+    /// now is dropped.
+    pub fn run(&mut self, command: Command) -> Printed {
+        if self.log.len() >= MAX_LOG {
+            return Printed {
+                at: self.sim.now,
+                line: Some(command.line()),
+                note: None,
+                output: Output::err(format!(
+                    "error: this session already holds {MAX_LOG} commands; reset it to go on\n"
+                )),
+            };
+        }
+        self.branch_here();
+        let line = command.line();
+        let output = self.execute(&command);
+        self.log.push(LogEntry {
+            at: self.sim.now,
+            command,
+        });
+        self.executed = self.log.len();
+        Printed {
+            at: self.sim.now,
+            line: Some(line),
+            note: None,
+            output,
+        }
+    }
+
+    /// Drops everything after now: later log entries, snapshots and the horizon.
+    fn branch_here(&mut self) {
+        let now = self.sim.now;
+        self.log.truncate(self.executed);
+        self.snapshots.retain(|s| s.sim.now <= now);
+        self.horizon = now;
+    }
+
+    fn execute(&mut self, command: &Command) -> Output {
+        match command {
+            Command::Kubectl(line) => {
+                let (out, watch) = crate::kubectl::start(&mut self.sim, line);
+                self.sim.reconcile();
+                self.watches.extend(watch);
+                out
+            }
+            other => self.sim.execute(other),
+        }
+    }
+
+    /// Ends the running watches (Ctrl+C in the console).
+    pub fn interrupt(&mut self) -> bool {
+        let any = !self.watches.is_empty();
+        self.watches.clear();
+        any
+    }
+
+    pub fn watching(&self) -> bool {
+        !self.watches.is_empty()
+    }
+
+    /// Runs forward to `t`: timeline steps and logged commands due on the way, every timer,
+    /// watches polled; returns what was printed.
+    pub fn advance_to(&mut self, t: Time) -> Vec<Printed> {
+        let t = t.min(MAX_TIME);
+        let mut printed = Vec::new();
+        loop {
+            let step_at = self
+                .scenario
+                .timeline
+                .get(self.next_step)
+                .map(|s| s.at.0)
+                .filter(|a| *a <= t);
+            let log_at = self
+                .log
+                .get(self.executed)
+                .map(|e| e.at)
+                .filter(|a| *a <= t);
+            // Timeline steps before logged commands at the same instant (module rule).
+            let (at, from_timeline) = match (step_at, log_at) {
+                (None, None) => break,
+                (Some(s), Some(l)) if l < s => (l, false),
+                (Some(s), _) => (s, true),
+                (None, Some(l)) => (l, false),
+            };
+            self.run_timers_to(at, &mut printed);
+            if from_timeline {
+                let step = self.scenario.timeline[self.next_step].clone();
+                self.next_step += 1;
+                if let Ok(cmd) = step.command(&self.scenario.file) {
+                    let output = self.execute(&cmd);
+                    printed.push(Printed {
+                        at,
+                        line: Some(cmd.line()),
+                        note: step.note.clone(),
+                        output,
+                    });
+                }
+            } else {
+                let cmd = self.log[self.executed].command.clone();
+                self.executed += 1;
+                let output = self.execute(&cmd);
+                printed.push(Printed {
+                    at,
+                    line: Some(cmd.line()),
+                    note: None,
+                    output,
+                });
+            }
+        }
+        self.run_timers_to(t, &mut printed);
+        self.horizon = self.horizon.max(self.sim.now);
+        printed
+    }
+
+    /// Runs to the next moment something visible happens — a controller writes, a timeline
+    /// step or a logged command runs — looking at most an hour ahead.
+    pub fn step(&mut self) -> Vec<Printed> {
+        let start = self.sim.revision();
+        let limit = self.sim.now.plus_ms(3_600_000).min(MAX_TIME);
+        let mut printed = Vec::new();
+        // Each pass consumes at least one timer or command, so this ends; the cap is a guard.
+        for _ in 0..100_000 {
+            let next = [
+                self.sim.next_timer(),
+                self.scenario.timeline.get(self.next_step).map(|s| s.at.0),
+                self.log.get(self.executed).map(|e| e.at),
+            ]
+            .into_iter()
+            .flatten()
+            .min();
+            match next {
+                Some(t) if t <= limit => {
+                    printed.extend(self.advance_to(t.max(self.sim.now)));
+                    if self.sim.revision() != start || !printed.is_empty() {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        printed
+    }
+
+    /// Timers up to `t`, polling watches after each and taking snapshots on the way.
+    fn run_timers_to(&mut self, t: Time, printed: &mut Vec<Printed>) {
+        loop {
+            let next_snapshot = self.next_snapshot_time();
+            let timer = self.sim.next_timer().filter(|n| *n <= t);
+            match timer {
+                Some(n) if n < next_snapshot || next_snapshot > t => {
+                    self.sim.advance_to(n);
+                    self.poll_watches(printed);
+                }
+                _ if next_snapshot <= t => {
+                    self.sim.advance_to(next_snapshot);
+                    self.poll_watches(printed);
+                    self.take_snapshot();
+                }
+                _ => break,
+            }
+        }
+        self.sim.advance_to(t);
+    }
+
+    fn poll_watches(&mut self, printed: &mut Vec<Printed>) {
+        if self.watches.is_empty() {
+            return;
+        }
+        for w in self.watches.iter_mut() {
+            let output = w.poll(&self.sim);
+            if !output.stdout.is_empty() || !output.stderr.is_empty() {
+                printed.push(Printed {
+                    at: self.sim.now,
+                    line: None,
+                    note: None,
+                    output,
+                });
+            }
+        }
+        self.watches.retain(|w| !w.finished());
+    }
+
+    fn next_snapshot_time(&self) -> Time {
+        let last = self.snapshots.last().map_or(0, |s| s.sim.now.0);
+        Time((last / self.snapshot_every + 1) * self.snapshot_every)
+    }
+
+    fn take_snapshot(&mut self) {
+        if self
+            .snapshots
+            .last()
+            .is_some_and(|s| s.sim.now >= self.sim.now)
+        {
+            return;
+        }
+        self.snapshots.push(Snapshot {
+            sim: self.sim.clone(),
+            next_step: self.next_step,
+            executed: self.executed,
+        });
+        if self.snapshots.len() > MAX_SNAPSHOTS {
+            // Keep time zero and every other snapshot; space later ones twice as far apart.
+            let mut i = 0;
+            self.snapshots.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+            self.snapshot_every *= 2;
+        }
+    }
+
+    /// Shows the cluster as it was (or will be, up to the horizon) at `t`: restores the nearest
+    /// snapshot at or before `t` and replays the log from there. The log is kept, so playing on
+    /// replays the same commands; acting from the past starts a branch (see `run`).
+    pub fn seek(&mut self, t: Time) {
+        let t = t.min(self.horizon.max(self.sim.now));
+        if t < self.sim.now {
+            let snap = self
+                .snapshots
+                .iter()
+                .rev()
+                .find(|s| s.sim.now <= t)
+                .cloned()
+                .unwrap_or_else(|| self.snapshots[0].clone());
+            self.sim = snap.sim;
+            self.next_step = snap.next_step;
+            self.executed = snap.executed;
+        }
+        self.watches.clear();
+        let horizon = self.horizon;
+        self.advance_to(t);
+        self.horizon = horizon.max(self.horizon);
+    }
+
+    /// Replays a saved state: the scenario, then every command at its time, then on to `now`.
+    pub fn restore(saved: &Saved) -> Result<Session, String> {
+        saved.check()?;
+        let mut session = Session::new(&saved.scenario)?;
+        let mut log = Vec::with_capacity(saved.log.len());
+        for (i, e) in saved.log.iter().enumerate() {
+            let command = e
+                .command()
+                .map_err(|err| format!("saved command {}: {err}", i + 1))?;
+            log.push(LogEntry {
+                at: Time::from_secs_f64(e.at),
+                command,
+            });
+        }
+        if log.windows(2).any(|w| w[1].at < w[0].at) {
+            return Err("saved commands are not in time order".into());
+        }
+        session.log = log;
+        let end =
+            Time::from_secs_f64(saved.now).max(session.log.last().map_or(Time::ZERO, |e| e.at));
+        session.advance_to(end);
+        Ok(session)
+    }
+
+    /// The state as a saveable value (`editor` is the UI's, kept alongside).
+    pub fn saved(&self, editor: Option<String>) -> Saved {
+        Saved {
+            format: SAVED_FORMAT.to_string(),
+            scenario: self.scenario_text.clone(),
+            now: self.sim.now.secs(),
+            log: self.log.iter().map(SavedCommand::from_entry).collect(),
+            editor,
+        }
+    }
+}
+
+/// The version tag of [`Saved`]; readers refuse other tags with a message.
+pub const SAVED_FORMAT: &str = "kubesim/v1";
+
+/// A session as plain data: autosave, share links and downloads use it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Saved {
+    pub format: String,
+    /// The scenario's YAML text.
+    pub scenario: String,
+    /// Simulated seconds.
+    pub now: f64,
+    #[serde(default)]
+    pub log: Vec<SavedCommand>,
+    /// The editor's text, when it differs from the scenario's manifests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editor: Option<String>,
+}
+
+/// One logged command: a command line, or an apply of an editor text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedCommand {
+    /// Simulated seconds.
+    pub at: f64,
+    /// `kubectl …` or `kubesim …`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yaml: Option<String>,
+}
+
+impl SavedCommand {
+    fn from_entry(e: &LogEntry) -> SavedCommand {
+        let at = e.at.secs();
+        match &e.command {
+            Command::Apply { file, yaml } => SavedCommand {
+                at,
+                line: None,
+                file: Some(file.clone()),
+                yaml: Some(yaml.clone()),
+            },
+            other => SavedCommand {
+                at,
+                line: Some(other.line()),
+                file: None,
+                yaml: None,
+            },
+        }
+    }
+
+    fn command(&self) -> Result<Command, String> {
+        match (&self.line, &self.file, &self.yaml) {
+            (Some(l), None, None) => Command::parse(l),
+            (None, Some(f), Some(y)) => Ok(Command::Apply {
+                file: f.clone(),
+                yaml: y.clone(),
+            }),
+            _ => Err("needs either `line`, or `file` and `yaml`".into()),
+        }
+    }
+}
+
+/// Largest saved state accepted, in bytes of text.
+pub const MAX_SAVED_BYTES: usize = 2 << 20;
+
+impl Saved {
+    /// Reads a saved state written by [`Saved::to_yaml`]; any damage is an error message.
+    pub fn from_yaml(text: &str) -> Result<Saved, String> {
+        if text.len() > MAX_SAVED_BYTES {
+            return Err(format!(
+                "saved state is {} bytes; the limit is {MAX_SAVED_BYTES}",
+                text.len()
+            ));
+        }
+        let saved: Saved = crate::api::yaml::from_str(text)?;
+        saved.check()?;
+        Ok(saved)
+    }
+
+    pub fn to_yaml(&self) -> String {
+        serde_yaml::to_string(self).unwrap_or_default()
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.format != SAVED_FORMAT {
+            return Err(format!(
+                "saved state has format {:?}; this version of kubesim reads {SAVED_FORMAT:?}",
+                self.format
+            ));
+        }
+        if !self.now.is_finite() || self.now < 0.0 || self.now > MAX_TIME.secs() {
+            return Err(format!(
+                "saved time {} is outside 0 to {} seconds",
+                self.now,
+                MAX_TIME.secs()
+            ));
+        }
+        if self.log.len() > MAX_LOG {
+            return Err(format!(
+                "saved state holds {} commands; the limit is {MAX_LOG}",
+                self.log.len()
+            ));
+        }
+        if let Some(bad) = self
+            .log
+            .iter()
+            .find(|c| !c.at.is_finite() || c.at < 0.0 || c.at > self.now)
+        {
+            return Err(format!(
+                "a saved command's time {} is outside 0 to {} seconds",
+                bad.at, self.now
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCENARIO: &str = "name: t\nseed: 7\nfile: web.yaml\nmanifests: |\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: web}\n  spec:\n    replicas: 3\n    selector: {matchLabels: {app: web}}\n    template:\n      metadata: {labels: {app: web}}\n      spec: {containers: [{name: web, image: 'nginx:1.25'}]}\ntimeline:\n- at: 40\n  kubectl: kubectl set image deployment/web web=nginx:1.26\n";
+
+    fn pods(s: &Session) -> Vec<String> {
+        s.sim
+            .store
+            .pods
+            .values()
+            .map(|p| format!("{} {:?}", p.metadata.name, p.status.phase))
+            .collect()
+    }
+
+    fn played() -> Session {
+        let mut s = Session::new(SCENARIO).unwrap();
+        s.advance_to(Time(12_345));
+        s.run(Command::Kubectl(
+            "kubectl scale deployment web --replicas=5".into(),
+        ));
+        s.advance_to(Time(61_000));
+        s.run(Command::Kubectl(
+            "kubectl delete pod -l app=web --wait=false".into(),
+        ));
+        s.advance_to(Time(95_500));
+        s.run(Command::Kubectl(
+            "kubectl rollout undo deployment/web".into(),
+        ));
+        s.advance_to(Time(200_000));
+        s
+    }
+
+    #[test]
+    fn restore_reproduces_the_cluster_exactly() {
+        let s = played();
+        let saved = Saved::from_yaml(&s.saved(None).to_yaml()).unwrap();
+        let r = Session::restore(&saved).unwrap();
+        assert_eq!(r.sim.now, s.sim.now);
+        assert_eq!(r.sim.store, s.sim.store);
+        assert_eq!(r.sim.journal, s.sim.journal);
+    }
+
+    #[test]
+    fn seek_back_and_forward_matches_a_straight_run() {
+        let mut s = played();
+        let end = s.sim.clone();
+        for t in [0, 12_345, 30_000, 40_000, 61_000, 77_777, 150_000] {
+            s.seek(Time(t));
+            let fresh = played_until(t);
+            assert_eq!(s.sim.now, Time(t));
+            assert_eq!(pods(&s), pods(&fresh), "at {t}");
+            assert_eq!(s.sim.store, fresh.sim.store, "at {t}");
+        }
+        s.seek(Time(200_000));
+        assert_eq!(s.sim.store, end.store);
+        assert_eq!(s.horizon, Time(200_000));
+    }
+
+    /// The same commands as `played`, stopped at `t`.
+    fn played_until(t: u64) -> Session {
+        let mut s = Session::new(SCENARIO).unwrap();
+        let cmds = [
+            (12_345, "kubectl scale deployment web --replicas=5"),
+            (61_000, "kubectl delete pod -l app=web --wait=false"),
+            (95_500, "kubectl rollout undo deployment/web"),
+        ];
+        for (at, line) in cmds {
+            if at > t {
+                break;
+            }
+            s.advance_to(Time(at));
+            s.run(Command::Kubectl(line.into()));
+        }
+        s.advance_to(Time(t));
+        s
+    }
+
+    #[test]
+    fn acting_in_the_past_starts_a_branch() {
+        let mut s = played();
+        s.seek(Time(50_000));
+        assert!(s.in_past());
+        assert_eq!(s.commands_after_now(), 2);
+        s.run(Command::Kubectl(
+            "kubectl scale deployment web --replicas=2".into(),
+        ));
+        assert_eq!(s.log.len(), 2);
+        assert_eq!(s.horizon, Time(50_000));
+        assert!(!s.in_past());
+    }
+
+    #[test]
+    fn timeline_steps_run_when_their_time_comes() {
+        let mut s = Session::new(SCENARIO).unwrap();
+        let printed = s.advance_to(Time(39_999));
+        assert!(printed.is_empty());
+        let printed = s.advance_to(Time(40_000));
+        assert_eq!(printed.len(), 1);
+        assert_eq!(
+            printed[0].output.stdout,
+            "deployment.apps/web image updated\n"
+        );
+    }
+
+    #[test]
+    fn step_stops_at_the_next_change() {
+        let mut s = Session::new(SCENARIO).unwrap();
+        let mut times = Vec::new();
+        let mut last = s.sim.revision();
+        while s.now() < Time(40_000) {
+            s.step();
+            assert_ne!(
+                s.sim.revision(),
+                last,
+                "a step changed nothing at {}",
+                s.now().clock()
+            );
+            last = s.sim.revision();
+            times.push(s.now());
+        }
+        assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
+        assert_eq!(s.now(), Time(40_000), "the timeline step is a stop");
+    }
+
+    #[test]
+    fn damaged_saved_state_is_refused_with_a_message() {
+        let good = played().saved(None).to_yaml();
+        for (text, want) in [
+            ("", "missing field"),
+            (
+                "format: kubesim/v0\nscenario: x\nnow: 1\n",
+                "this version of kubesim reads",
+            ),
+            ("format: kubesim/v1\nscenario: x\nnow: -1\n", "outside 0"),
+            ("format: kubesim/v1\nscenario: x\nnow: .nan\n", "outside 0"),
+            ("[1, 2", "line"),
+        ] {
+            let err = Saved::from_yaml(text).unwrap_err();
+            assert!(err.contains(want), "{text:?}: {err}");
+        }
+        let bad_cmd = good.replace("line: kubectl scale", "line: kubesim explode");
+        let err = Session::restore(&Saved::from_yaml(&bad_cmd).unwrap()).unwrap_err();
+        assert!(err.contains("saved command 1"), "{err}");
+    }
+}
