@@ -12,6 +12,7 @@ pub mod registry;
 pub mod rng;
 pub mod scenario;
 pub mod session;
+pub mod share;
 pub mod sim;
 pub mod store;
 pub mod time;

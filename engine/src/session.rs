@@ -372,6 +372,47 @@ impl Session {
         Ok(session)
     }
 
+    /// The session as a scenario file: the scenario with the user's commands added to its
+    /// timeline and `until` set to now, so loading it (or `kubesim run`) replays this session.
+    pub fn to_scenario_yaml(&self) -> String {
+        use serde_yaml::{Mapping, Value};
+        let mut doc: Value = serde_yaml::from_str(&self.scenario_text).unwrap_or(Value::Null);
+        if !doc.is_mapping() {
+            doc = Value::Mapping(Mapping::new());
+        }
+        let map = doc.as_mapping_mut().expect("made a mapping above");
+        let mut steps: Vec<(f64, Value)> = match map.remove("timeline") {
+            Some(Value::Sequence(seq)) => seq
+                .into_iter()
+                .map(|v| (v.get("at").and_then(Value::as_f64).unwrap_or(0.0), v))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for e in &self.log {
+            let mut step = Mapping::new();
+            step.insert("at".into(), e.at.secs().into());
+            match &e.command {
+                Command::Apply { yaml, .. } => step.insert("apply".into(), yaml.clone().into()),
+                Command::Sim(_) => step.insert(
+                    "action".into(),
+                    e.command.line().trim_start_matches("kubesim ").into(),
+                ),
+                Command::Kubectl(_) => step.insert("kubectl".into(), e.command.line().into()),
+            };
+            steps.push((e.at.secs(), Value::Mapping(step)));
+        }
+        // Stable: the scenario's own steps stay before commands at the same instant.
+        steps.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if !steps.is_empty() {
+            map.insert(
+                "timeline".into(),
+                Value::Sequence(steps.into_iter().map(|(_, v)| v).collect()),
+            );
+        }
+        map.insert("until".into(), self.sim.now.secs().into());
+        serde_yaml::to_string(&doc).unwrap_or_default()
+    }
+
     /// The state as a saveable value (`editor` is the UI's, kept alongside).
     pub fn saved(&self, editor: Option<String>) -> Saved {
         Saved {
@@ -627,6 +668,16 @@ mod tests {
         }
         assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
         assert_eq!(s.now(), Time(40_000), "the timeline step is a stop");
+    }
+
+    #[test]
+    fn a_downloaded_scenario_replays_the_session() {
+        let s = played();
+        let text = s.to_scenario_yaml();
+        let mut replay = Session::new(&text).unwrap();
+        replay.advance_to(replay.scenario.end());
+        assert_eq!(replay.now(), s.now());
+        assert_eq!(replay.sim.store, s.sim.store);
     }
 
     #[test]

@@ -1,0 +1,348 @@
+//! The top-level component: the toolbar (scenario, time, views), the cluster or node view with
+//! the console under it, and the side panels (rollout and history, YAML, events).
+
+use crate::components::cluster::ClusterPanel;
+use crate::components::console::Console;
+use crate::components::editor::Editor;
+use crate::components::events::EventsPanel;
+use crate::components::history::HistoryPanel;
+use crate::components::nodes::NodesPanel;
+use crate::components::rollout::RolloutPanel;
+use crate::components::share::ShareDialog;
+use crate::scenarios;
+use crate::state::{Action, AppState, SPEEDS};
+use crate::storage;
+use crate::url::{self, Theme};
+use gloo::events::EventListener;
+use gloo::timers::callback::Interval;
+use kubesim::{view, Time};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
+use yew::prelude::*;
+
+/// Simulation tick period in real milliseconds; CSS transitions interpolate in between.
+const TICK_MS: u32 = 100;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    Rollout,
+    Yaml,
+    Events,
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| {
+        let (search, hash) = storage::page_address();
+        let (options, warnings) = url::parse(&search, &hash);
+        AppState::load(options, warnings)
+    });
+    let options = Rc::clone(&state.options);
+    let panels = options.panels;
+    let tab = use_state(|| {
+        if panels.rollout {
+            Tab::Rollout
+        } else if panels.yaml {
+            Tab::Yaml
+        } else {
+            Tab::Events
+        }
+    });
+    let share_open = use_state(|| false);
+    let node_view = use_state(|| !panels.cluster && panels.nodes);
+    let presenter = use_state(|| false);
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let interval = Interval::new(TICK_MS, move || {
+                dispatch.dispatch(Action::Tick(TICK_MS as u64))
+            });
+            move || drop(interval)
+        });
+    }
+    {
+        // Space plays or pauses, `.` steps — unless the user is typing or on a button.
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
+                EventListener::new(&doc, "keydown", move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    if e.ctrl_key() || e.meta_key() || e.alt_key() || typing_target(e) {
+                        return;
+                    }
+                    match e.key().as_str() {
+                        " " => {
+                            e.prevent_default();
+                            dispatch.dispatch(Action::TogglePlay);
+                        }
+                        "." => {
+                            e.prevent_default();
+                            dispatch.dispatch(Action::Step);
+                        }
+                        _ => {}
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    let session = state.session.borrow();
+    let revision = session.sim.revision();
+    let cluster = {
+        let shared = state.session.clone();
+        use_memo(revision, move |_| view::cluster(&shared.borrow().sim))
+    };
+    let now = session.now();
+    let horizon = session.horizon.max(now);
+    let history_lines = {
+        let lines: Vec<String> = session.log.iter().map(|e| e.command.line()).collect();
+        use_memo(lines, |l| l.clone())
+    };
+    let watching = session.watching();
+    let selected = state.selected.clone();
+    let (insight, revisions) = match &selected {
+        Some((ns, name)) => (
+            view::rollout_insight(&session.sim, ns, name),
+            view::revisions(&session.sim, ns, name),
+        ),
+        None => (None, Vec::new()),
+    };
+    let events = {
+        let shared = state.session.clone();
+        use_memo(revision, move |_| view::events(&shared.borrow().sim))
+    };
+    let share_data = (*share_open).then(|| {
+        (
+            kubesim::share::encode(&session.saved(None)),
+            session.to_scenario_yaml(),
+        )
+    });
+    let scenario_title = scenarios::title(&session.scenario_text);
+    let description = session.scenario.description.trim().to_string();
+    drop(session);
+
+    let on_command = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |line: String| dispatch.dispatch(Action::Console(line)))
+    };
+    let on_select = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |(ns, name): (String, String)| {
+            dispatch.dispatch(Action::Select(ns, name))
+        })
+    };
+    let on_toggle = send(&state, || Action::TogglePlay);
+    let on_step = send(&state, || Action::Step);
+    let on_speed = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |e: Event| {
+            if let Some(sel) = e.target_dyn_into::<HtmlSelectElement>() {
+                if let Ok(s) = sel.value().parse::<f64>() {
+                    dispatch.dispatch(Action::SetSpeed(s));
+                }
+            }
+        })
+    };
+    let on_seek = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                if let Ok(ms) = input.value().parse::<u64>() {
+                    dispatch.dispatch(Action::Seek(Time(ms)));
+                }
+            }
+        })
+    };
+    let on_scenario = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |e: Event| {
+            if let Some(sel) = e.target_dyn_into::<HtmlSelectElement>() {
+                let name = sel.value();
+                if let Some(text) = scenarios::find(&name) {
+                    dispatch.dispatch(Action::LoadScenario(Some(name), text.to_string()));
+                }
+            }
+        })
+    };
+    let on_console = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |line: String| dispatch.dispatch(Action::Console(line)))
+    };
+    let complete = {
+        let shared = state.session.clone();
+        Callback::from(move |line: String| {
+            kubesim::kubectl::complete::candidates(&shared.borrow().sim, &line)
+        })
+    };
+    let on_interrupt = send(&state, || Action::Interrupt);
+    let on_editor_change = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |text: String| dispatch.dispatch(Action::EditorChanged(text)))
+    };
+    let on_apply = send(&state, || Action::ApplyEditor);
+    let on_reset = send(&state, || Action::ResetEditor);
+    let on_dismiss = send(&state, || Action::DismissNotice);
+    let open_share = {
+        let share_open = share_open.clone();
+        Callback::from(move |_: MouseEvent| share_open.set(true))
+    };
+    let close_share = {
+        let share_open = share_open.clone();
+        Callback::from(move |_: ()| share_open.set(false))
+    };
+    let on_open_file = {
+        let dispatch = state.dispatcher();
+        let share_open = share_open.clone();
+        Callback::from(move |r: Result<String, String>| {
+            share_open.set(false);
+            dispatch.dispatch(match r {
+                Ok(text) => Action::LoadScenario(None, text),
+                Err(e) => Action::Notice(e),
+            })
+        })
+    };
+    let set_tab = |t: Tab| {
+        let tab = tab.clone();
+        Callback::from(move |_| tab.set(t))
+    };
+    let toggle = |s: &UseStateHandle<bool>| {
+        let s = s.clone();
+        Callback::from(move |_| s.set(!*s))
+    };
+    let (sel_ns, sel_name) = selected.clone().unwrap_or_default();
+    let tab_button = |t: Tab, label: &str, id: &str| {
+        html! {
+            <button role="tab" id={format!("tab-{id}")} aria-controls={format!("panel-{id}")}
+                aria-selected={(*tab == t).to_string()} tabindex={if *tab == t { "0" } else { "-1" }}
+                onclick={set_tab(t)}>{ label }</button>
+        }
+    };
+
+    html! {
+        <div class={classes!(
+            "app",
+            presenter.then_some("presenter"),
+            options.embed.then_some("embed"),
+            options.readonly.then_some("readonly"),
+            match options.theme { Some(Theme::Dark) => Some("theme-dark"), Some(Theme::Light) => Some("theme-light"), None => None },
+        )}>
+            <header class="topbar">
+                <h1 class="brand">{ "kubesim" }</h1>
+                if !options.embed {
+                <label class="scenario-pick">
+                    <span class="visually-hidden">{ "Scenario" }</span>
+                    <select aria-label="Scenario" onchange={on_scenario}>
+                        { for scenarios::BUILT_IN.iter().map(|(name, text)| html! {
+                            <option value={*name} selected={state.scenario_name.as_deref() == Some(*name)}>{ scenarios::title(text) }</option>
+                        }) }
+                        if state.scenario_name.is_none() {
+                            <option value="" selected=true>{ scenario_title.clone() }</option>
+                        }
+                    </select>
+                </label>
+                }
+                <div class="time-controls" role="group" aria-label="Simulated time">
+                    <button class="play" onclick={on_toggle} aria-pressed={state.playing.to_string()}
+                        aria-label={if state.playing { "Pause (Space)" } else { "Play (Space)" }}>
+                        { if state.playing { "❚❚ Pause" } else { "▶ Play" } }
+                    </button>
+                    <button onclick={on_step} aria-label="Step to the next controller action (.)">{ "⏭ Step" }</button>
+                    <select aria-label="Speed" onchange={on_speed}>
+                        { for SPEEDS.iter().map(|s| html! {
+                            <option value={s.to_string()} selected={*s == state.speed}>{ format!("{s}×") }</option>
+                        }) }
+                    </select>
+                    <span class="clock" role="timer" aria-label="Simulated time" data-ms={now.0.to_string()}>{ format!("t = {}", now.clock()) }</span>
+                    <input class="scrubber" type="range" min="0" max={horizon.0.to_string()} step="100"
+                        value={now.0.to_string()} oninput={on_seek}
+                        aria-label="Rewind or replay: simulated time position"
+                        aria-valuetext={format!("{} of {}", now.clock(), horizon.clock())} />
+                </div>
+                <div class="view-controls" role="group" aria-label="View">
+                    if panels.cluster && panels.nodes {
+                        <button onclick={toggle(&node_view)} aria-pressed={node_view.to_string()}>{ "Nodes view" }</button>
+                    }
+                    if !options.embed {
+                        <button onclick={toggle(&presenter)} aria-pressed={presenter.to_string()}>{ "Presenter" }</button>
+                        <button onclick={open_share}>{ "Share" }</button>
+                    }
+                </div>
+            </header>
+            if let Some(notice) = &state.notice {
+                <div class="notice" role="status">
+                    <span>{ notice.clone() }</span>
+                    <button onclick={on_dismiss} aria-label="Dismiss message">{ "×" }</button>
+                </div>
+            }
+            if let Some((fragment, scenario_yaml)) = share_data {
+                <ShareDialog fragment={fragment} base={storage::page_base()} scenario_yaml={scenario_yaml}
+                    speed={state.speed} on_close={close_share} on_open_file={on_open_file} />
+            }
+            <div class={classes!("layout", (!panels.side()).then_some("no-side"))}>
+                <main class="stage">
+                    if !description.is_empty() && !options.embed {
+                        <details class="scenario-about">
+                            <summary>{ scenario_title }</summary>
+                            <p>{ description }</p>
+                        </details>
+                    }
+                    if *node_view && panels.nodes {
+                        <NodesPanel cluster={Rc::clone(&cluster)} on_command={on_command.clone()} />
+                    } else if panels.cluster {
+                        <ClusterPanel cluster={Rc::clone(&cluster)} selected={selected.clone()}
+                            on_command={on_command.clone()} on_select={on_select} />
+                    }
+                    if panels.console {
+                    <Console entries={Rc::clone(&state.console)} history={Rc::clone(&history_lines)}
+                        on_submit={on_console} complete={complete} on_interrupt={on_interrupt} watching={watching} />
+                    }
+                </main>
+                if panels.side() {
+                <aside class="side">
+                    <div role="tablist" aria-label="Panels" class="tabs">
+                        if panels.rollout { { tab_button(Tab::Rollout, "Rollout", "rollout") } }
+                        if panels.yaml { { tab_button(Tab::Yaml, "YAML", "yaml") } }
+                        if panels.events { { tab_button(Tab::Events, "Events", "events") } }
+                    </div>
+                    <div role="tabpanel" id={match *tab { Tab::Rollout => "panel-rollout", Tab::Yaml => "panel-yaml", Tab::Events => "panel-events" }}
+                        aria-labelledby={match *tab { Tab::Rollout => "tab-rollout", Tab::Yaml => "tab-yaml", Tab::Events => "tab-events" }}>
+                        { match *tab {
+                            Tab::Rollout => html! { <>
+                                <RolloutPanel deployment={sel_name.clone()} insight={insight} />
+                                <HistoryPanel namespace={sel_ns} deployment={sel_name} revisions={Rc::new(revisions)} now={now} on_command={on_command} />
+                            </> },
+                            Tab::Yaml => html! {
+                                <Editor text={Rc::clone(&state.editor)} errors={Rc::clone(&state.editor_errors)}
+                                    preview={Rc::clone(&state.preview)} on_change={on_editor_change} on_apply={on_apply} on_reset={on_reset} />
+                            },
+                            Tab::Events => html! { <EventsPanel events={Rc::clone(&events)} now={now} /> },
+                        } }
+                    </div>
+                </aside>
+                }
+            </div>
+        </div>
+    }
+}
+
+/// A callback that ignores its argument and dispatches one action.
+fn send<IN: 'static>(state: &UseReducerHandle<AppState>, action: fn() -> Action) -> Callback<IN> {
+    let dispatch = state.dispatcher();
+    Callback::from(move |_: IN| dispatch.dispatch(action()))
+}
+
+/// Keys typed into a field or pressed on a control belong to it, not to the shortcuts.
+fn typing_target(e: &KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+        .is_some_and(|el| {
+            matches!(
+                el.tag_name().as_str(),
+                "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON"
+            ) || el.is_content_editable()
+        })
+}

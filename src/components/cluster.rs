@@ -1,0 +1,258 @@
+//! The cluster view: each Deployment as a card holding its ReplicaSets, each pod a tile, with
+//! the actions a course needs on the card. Every action is a kubectl command line.
+
+use kubesim::view::{ClusterView, DeploymentView, PodView, ReplicaSetView};
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Above this many pods tiles shrink to plain squares so thousands stay interactive.
+pub const COMPACT_ABOVE: usize = 300;
+
+/// `kubectl VERB …`, with `-n NS` unless the namespace is `default`.
+pub fn kubectl_line(ns: &str, rest: &str) -> String {
+    if ns == "default" {
+        format!("kubectl {rest}")
+    } else {
+        format!("kubectl {rest} -n {ns}")
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ClusterPanelProps {
+    pub cluster: Rc<ClusterView>,
+    pub selected: Option<(String, String)>,
+    pub on_command: Callback<String>,
+    pub on_select: Callback<(String, String)>,
+}
+
+#[function_component(ClusterPanel)]
+pub fn cluster_panel(p: &ClusterPanelProps) -> Html {
+    let pods: usize = p
+        .cluster
+        .deployments
+        .iter()
+        .flat_map(|d| d.replicasets.iter())
+        .map(|rs| rs.pods.len())
+        .sum();
+    let compact = pods > COMPACT_ABOVE;
+    html! {
+        <section class={classes!("cluster", compact.then_some("compact"))} aria-label="Cluster">
+            if p.cluster.deployments.is_empty() {
+                <p class="empty">{ "No Deployments. Apply one from the YAML tab or the console: " }
+                    <code>{ "kubectl create deployment web --image=nginx:1.27 --replicas=3" }</code></p>
+            }
+            { for p.cluster.deployments.iter().map(|d| {
+                let selected = p.selected.as_ref().is_some_and(|(ns, n)| *ns == d.namespace && *n == d.name);
+                html! {
+                    <DeploymentCard key={format!("{}/{}", d.namespace, d.name)} deployment={d.clone()}
+                        selected={selected} compact={compact}
+                        on_command={p.on_command.clone()} on_select={p.on_select.clone()} />
+                }
+            }) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DeploymentCardProps {
+    pub deployment: DeploymentView,
+    pub selected: bool,
+    pub compact: bool,
+    pub on_command: Callback<String>,
+    pub on_select: Callback<(String, String)>,
+}
+
+#[function_component(DeploymentCard)]
+pub fn deployment_card(p: &DeploymentCardProps) -> Html {
+    let d = &p.deployment;
+    let image_ref = use_node_ref();
+    let run = |rest: String| {
+        let cb = p.on_command.clone();
+        let line = kubectl_line(&d.namespace, &rest);
+        Callback::from(move |_: MouseEvent| cb.emit(line.clone()))
+    };
+    let target = format!("deployment/{}", d.name);
+    let scale_down = run(format!(
+        "scale {target} --replicas={}",
+        (d.replicas - 1).max(0)
+    ));
+    let scale_up = run(format!("scale {target} --replicas={}", d.replicas + 1));
+    let pause_resume = if d.paused {
+        run(format!("rollout resume {target}"))
+    } else {
+        run(format!("rollout pause {target}"))
+    };
+    let restart = run(format!("rollout restart {target}"));
+    let undo = run(format!("rollout undo {target}"));
+    let set_image = {
+        let cb = p.on_command.clone();
+        let image_ref = image_ref.clone();
+        let container = d.containers.first().cloned().unwrap_or_default();
+        let (ns, target) = (d.namespace.clone(), target.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(input) = image_ref.cast::<HtmlInputElement>() {
+                let image = input.value().trim().to_string();
+                if !image.is_empty() {
+                    cb.emit(kubectl_line(
+                        &ns,
+                        &format!("set image {target} {container}={image}"),
+                    ));
+                }
+            }
+        })
+    };
+    let select = {
+        let cb = p.on_select.clone();
+        let key = (d.namespace.clone(), d.name.clone());
+        Callback::from(move |_: MouseEvent| cb.emit(key.clone()))
+    };
+    let ns_label = if d.namespace == "default" {
+        String::new()
+    } else {
+        format!("{}/", d.namespace)
+    };
+    html! {
+        <article class={classes!("deployment", p.selected.then_some("selected"))}
+            aria-label={format!("Deployment {}{}", ns_label, d.name)}>
+            <header>
+                <h2><button class="link" onclick={select} aria-pressed={p.selected.to_string()}
+                    title="Show this Deployment in the side panels">{ format!("deployment/{}{}", ns_label, d.name) }</button></h2>
+                <span class="meta">{ format!("{} · {}/{} ready · {} up-to-date · {}", d.images.join(", "), d.ready, d.replicas, d.updated, d.strategy) }</span>
+                if d.paused { <span class="chip warn">{ "paused" }</span> }
+                { for d.conditions.iter().map(|(t, s, reason, message)| html! {
+                    <span class={classes!("chip", if s == "True" { "ok" } else { "bad" })} title={message.clone()}>
+                        { format!("{t}: {reason}") }
+                    </span>
+                }) }
+            </header>
+            <div class="actions" role="group" aria-label={format!("Actions on deployment {}", d.name)}>
+                <span class="scale" role="group" aria-label="Replicas">
+                    <button onclick={scale_down} aria-label={format!("Scale {} down to {}", d.name, (d.replicas - 1).max(0))} disabled={d.replicas == 0}>{ "−" }</button>
+                    <span class="count" aria-live="polite">{ format!("{} replicas", d.replicas) }</span>
+                    <button onclick={scale_up} aria-label={format!("Scale {} up to {}", d.name, d.replicas + 1)}>{ "+" }</button>
+                </span>
+                <form class="set-image" onsubmit={set_image}>
+                    <input ref={image_ref} type="text" aria-label={format!("New image for {}", d.name)}
+                        placeholder={d.images.first().cloned().unwrap_or_default()} spellcheck="false" autocomplete="off" />
+                    <button type="submit">{ "Set image" }</button>
+                </form>
+                <button onclick={pause_resume}>{ if d.paused { "Resume" } else { "Pause" } }</button>
+                <button onclick={restart}>{ "Restart" }</button>
+                <button onclick={undo}>{ "Undo" }</button>
+            </div>
+            { for d.replicasets.iter().map(|rs| html! {
+                <ReplicaSetGroup key={rs.name.clone()} namespace={d.namespace.clone()} rs={rs.clone()}
+                    compact={p.compact} on_command={p.on_command.clone()} />
+            }) }
+        </article>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ReplicaSetGroupProps {
+    pub namespace: String,
+    pub rs: ReplicaSetView,
+    pub compact: bool,
+    pub on_command: Callback<String>,
+}
+
+/// Revision colour class; the revision number is always shown too, so colour is never the
+/// only cue.
+pub fn revision_class(revision: i64) -> String {
+    format!("rev-{}", revision.rem_euclid(6))
+}
+
+#[function_component(ReplicaSetGroup)]
+pub fn replicaset_group(p: &ReplicaSetGroupProps) -> Html {
+    let rs = &p.rs;
+    let label = format!(
+        "ReplicaSet {}, revision {}, {} of {} ready",
+        rs.name, rs.revision, rs.ready, rs.desired
+    );
+    let faded = rs.desired == 0 && rs.pods.is_empty();
+    html! {
+        <section class={classes!("replicaset", revision_class(rs.revision), faded.then_some("faded"), rs.is_new.then_some("new"))} aria-label={label}>
+            <h3>
+                <span class="rev-badge">{ format!("rev {}", rs.revision) }</span>
+                { format!(" replicaset/{} ", rs.name) }
+                <span class="meta">{ format!("{} · desired {} · current {} · ready {}", rs.images.join(", "), rs.desired, rs.current, rs.ready) }</span>
+            </h3>
+            <ul class="pods">
+                { for rs.pods.iter().map(|pod| html! {
+                    <PodTile key={pod.uid.clone()} pod={pod.clone()} compact={p.compact} on_command={p.on_command.clone()} />
+                }) }
+            </ul>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PodTileProps {
+    pub pod: PodView,
+    #[prop_or_default]
+    pub compact: bool,
+    pub on_command: Callback<String>,
+}
+
+/// The accessible name of a pod tile: name, status and readiness.
+pub fn pod_label(pod: &PodView) -> String {
+    let mut label = format!(
+        "Pod {}, {}, {}",
+        pod.name,
+        pod.status,
+        if pod.ready { "Ready" } else { "Not ready" }
+    );
+    if pod.restarts > 0 {
+        label.push_str(&format!(", {} restarts", pod.restarts));
+    }
+    label
+}
+
+/// A pod; a click deletes it (as `kubectl delete pod`).
+#[function_component(PodTile)]
+pub fn pod_tile(p: &PodTileProps) -> Html {
+    let pod = &p.pod;
+    let onclick = {
+        let cb = p.on_command.clone();
+        let line = kubectl_line(&pod.namespace, &format!("delete pod {}", pod.name));
+        Callback::from(move |_| cb.emit(line.clone()))
+    };
+    let suffix = pod.name.rsplit('-').next().unwrap_or("").to_string();
+    let title = format!(
+        "{} — {} {} on {}{}",
+        pod.name,
+        pod.status,
+        pod.ready_text,
+        pod.node.as_deref().unwrap_or("no node yet"),
+        if pod.terminating {
+            ""
+        } else {
+            " — click to delete"
+        }
+    );
+    html! {
+        <li class={classes!("pod", pod.phase, revision_class(pod.revision))} data-name={pod.name.clone()} data-status={pod.status.clone()}>
+            <button aria-label={pod_label(pod)} title={title} onclick={onclick} disabled={pod.terminating}>
+                if !p.compact {
+                    <span class="pod-name">{ suffix }</span>
+                    <span class="pod-status">{ short_status(&pod.status) }
+                        if pod.restarts > 0 { { format!(" ↻{}", pod.restarts) } }
+                    </span>
+                }
+            </button>
+        </li>
+    }
+}
+
+/// A status short enough for a tile; the full one is in the accessible name and title.
+fn short_status(status: &str) -> &str {
+    match status {
+        "ContainerCreating" => "Creating",
+        "ImagePullBackOff" => "PullBackOff",
+        "CrashLoopBackOff" => "CrashLoop",
+        "Terminating" => "Stopping",
+        s => s,
+    }
+}

@@ -1,0 +1,297 @@
+//! The kubectl console: a terminal-like transcript and an input with history and completion.
+
+use kubesim::session::Printed;
+use kubesim::Time;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// One transcript entry: a command and what it printed, or later output of a running watch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsoleEntry {
+    pub at: Time,
+    /// The command line; `None` for a watch's later output.
+    pub command: Option<String>,
+    /// The scenario's note for its own timeline steps.
+    pub note: Option<String>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Printed> for ConsoleEntry {
+    fn from(p: Printed) -> ConsoleEntry {
+        ConsoleEntry {
+            at: p.at,
+            command: p.line,
+            note: p.note,
+            stdout: p.output.stdout,
+            stderr: p.output.stderr,
+        }
+    }
+}
+
+impl ConsoleEntry {
+    /// A line that could not be parsed into a command.
+    pub fn error_printed(at: Time, line: &str, error: &str) -> ConsoleEntry {
+        ConsoleEntry {
+            at,
+            command: Some(line.to_string()),
+            note: None,
+            stdout: String::new(),
+            stderr: format!("{}\n", error.trim_end()),
+        }
+    }
+
+    /// Ctrl+C ended the running watches.
+    pub fn interrupted(at: Time) -> ConsoleEntry {
+        ConsoleEntry {
+            at,
+            command: None,
+            note: None,
+            stdout: "^C\n".to_string(),
+            stderr: String::new(),
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ConsoleProps {
+    pub entries: Rc<Vec<ConsoleEntry>>,
+    /// Lines run before this console existed (restored sessions), oldest first, for ↑.
+    pub history: Rc<Vec<String>>,
+    /// A submitted line.
+    pub on_submit: Callback<String>,
+    /// Completion candidates for the last word of the line typed so far.
+    pub complete: Callback<String, Vec<String>>,
+    /// Ctrl+C.
+    pub on_interrupt: Callback<()>,
+    /// A `get -w` or `rollout status` is still printing.
+    pub watching: bool,
+}
+
+/// Where ↑/↓ are in the history, and the line that was being typed before browsing began.
+#[derive(Default)]
+struct Recall {
+    /// Lines submitted in this console, after `ConsoleProps::history`.
+    submitted: Vec<String>,
+    /// Index into history-then-submitted; `None` while editing the typed line.
+    at: Option<usize>,
+    draft: String,
+}
+
+/// Byte offset where the line's last word starts: after the last whitespace, so the word is
+/// empty when the line ends with whitespace.
+fn last_word_start(line: &str) -> usize {
+    line.char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+fn common_prefix(words: &[String]) -> &str {
+    let Some(first) = words.first() else {
+        return "";
+    };
+    let mut end = first.len();
+    for w in &words[1..] {
+        end = first
+            .bytes()
+            .zip(w.bytes())
+            .take(end)
+            .take_while(|(a, b)| a == b)
+            .count();
+    }
+    // Equal bytes up to a char boundary mean equal chars; back off a split multi-byte char.
+    while !first.is_char_boundary(end) {
+        end -= 1;
+    }
+    &first[..end]
+}
+
+/// The line after completing its last word, if completion changes it.
+fn completed(line: &str, candidates: &[String]) -> Option<String> {
+    let start = last_word_start(line);
+    match candidates {
+        [] => None,
+        [only] => Some(format!("{}{only} ", &line[..start])),
+        several => {
+            let prefix = common_prefix(several);
+            (prefix.len() > line.len() - start).then(|| format!("{}{prefix}", &line[..start]))
+        }
+    }
+}
+
+#[function_component(Console)]
+pub fn console(p: &ConsoleProps) -> Html {
+    let input = use_node_ref();
+    let transcript = use_node_ref();
+    // A RefCell, not state: browsing changes only the input's value, which is never rendered
+    // from state (the input is uncontrolled), so it needs no re-render.
+    let recall = use_mut_ref(Recall::default);
+    let candidates = use_state(Vec::<String>::new);
+    let press = use_mut_ref(|| (0, 0));
+
+    {
+        let transcript = transcript.clone();
+        // The watching hint takes room from the transcript, so it re-scrolls too.
+        use_effect_with((p.entries.len(), p.watching), move |_| {
+            if let Some(el) = transcript.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+
+    let onkeydown = {
+        let input = input.clone();
+        let recall = recall.clone();
+        let candidates = candidates.clone();
+        let history = p.history.clone();
+        let on_submit = p.on_submit.clone();
+        let complete = p.complete.clone();
+        let on_interrupt = p.on_interrupt.clone();
+        let watching = p.watching;
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(el) = input.cast::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            let line = el.value();
+            let modified = e.ctrl_key() || e.alt_key() || e.meta_key();
+            match e.key().as_str() {
+                // Enter while an IME is composing picks the composed text; it is not a submit.
+                "Enter" if !e.is_composing() => {
+                    e.prevent_default();
+                    let line = line.trim();
+                    if line.is_empty() {
+                        return;
+                    }
+                    let mut r = recall.borrow_mut();
+                    r.submitted.push(line.to_string());
+                    r.at = None;
+                    r.draft.clear();
+                    drop(r);
+                    el.set_value("");
+                    candidates.set(Vec::new());
+                    on_submit.emit(line.to_string());
+                }
+                key @ ("ArrowUp" | "ArrowDown") if !modified => {
+                    e.prevent_default();
+                    let mut r = recall.borrow_mut();
+                    let len = history.len() + r.submitted.len();
+                    let at = match (key, r.at) {
+                        (_, None) if key == "ArrowDown" || len == 0 => return,
+                        ("ArrowUp", None) => {
+                            r.draft = line;
+                            Some(len - 1)
+                        }
+                        ("ArrowUp", Some(i)) => Some(i.saturating_sub(1)),
+                        (_, Some(i)) if i + 1 < len => Some(i + 1),
+                        _ => None,
+                    };
+                    r.at = at;
+                    let shown = match at {
+                        Some(i) if i < history.len() => history[i].clone(),
+                        Some(i) => r.submitted[i - history.len()].clone(),
+                        None => std::mem::take(&mut r.draft),
+                    };
+                    el.set_value(&shown);
+                }
+                // Shift+Tab and Tab on an empty line keep moving focus, so the input is no
+                // keyboard trap.
+                "Tab" if !modified && !e.shift_key() && !line.is_empty() => {
+                    e.prevent_default();
+                    let found = complete.emit(line.clone());
+                    if let Some(new_line) = completed(&line, &found) {
+                        el.set_value(&new_line);
+                    }
+                    candidates.set(if found.len() > 1 { found } else { Vec::new() });
+                }
+                // With text in the line and nothing running, Ctrl+C is left to copy.
+                "c" | "C"
+                    if e.ctrl_key()
+                        && !e.alt_key()
+                        && !e.meta_key()
+                        && (watching || line.is_empty()) =>
+                {
+                    on_interrupt.emit(());
+                }
+                _ => {}
+            }
+        })
+    };
+
+    let oninput = {
+        let candidates = candidates.clone();
+        Callback::from(move |_: InputEvent| {
+            if !candidates.is_empty() {
+                candidates.set(Vec::new());
+            }
+        })
+    };
+
+    let onmousedown = {
+        let press = press.clone();
+        Callback::from(move |e: MouseEvent| *press.borrow_mut() = (e.client_x(), e.client_y()))
+    };
+    // A click in the transcript focuses the input, except the clicks that select text: a drag,
+    // or a double or triple click, whose selection moving focus into the input would clear.
+    let onclick = {
+        let input = input.clone();
+        Callback::from(move |e: MouseEvent| {
+            let (x, y) = *press.borrow();
+            let dragged = (e.client_x() - x).abs() > 3 || (e.client_y() - y).abs() > 3;
+            if e.detail() > 1 || dragged {
+                return;
+            }
+            if let Some(el) = input.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        })
+    };
+
+    html! {
+        <section class="console" aria-label="kubectl console">
+            <div class="console-transcript" ref={transcript} role="log" aria-label="kubectl output" tabindex="0" {onmousedown} {onclick}>
+                { for p.entries.iter().map(entry) }
+            </div>
+            if p.watching {
+                <p class="console-watching">{ "watching… (Ctrl+C to stop)" }</p>
+            }
+            <div class="console-line">
+                <span class="console-ps1" aria-hidden="true">{ "$" }</span>
+                <input
+                    ref={input}
+                    class="console-input"
+                    type="text"
+                    aria-label="kubectl command"
+                    placeholder="kubectl get pods"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    spellcheck="false"
+                    {onkeydown}
+                    {oninput}
+                />
+            </div>
+            <p class="console-candidates" role="status">{ candidates.join("  ") }</p>
+        </section>
+    }
+}
+
+fn entry(e: &ConsoleEntry) -> Html {
+    let note = e.note.as_ref().map(|n| {
+        let text: String = n.lines().map(|l| format!("# {l}\n")).collect();
+        html! { <pre class="console-note">{ text }</pre> }
+    });
+    let prompt = e.command.as_ref().map(|c| {
+        html! { <pre class="console-prompt"><span class="console-ps1">{ "$ " }</span>{ c.clone() }</pre> }
+    });
+    let block = |class: &'static str, text: &String| {
+        (!text.is_empty()).then(|| html! { <pre class={class}>{ text.clone() }</pre> })
+    };
+    html! {
+        <div class="console-entry">
+            { note }
+            { prompt }
+            { block("console-stdout", &e.stdout) }
+            { block("console-stderr", &e.stderr) }
+        </div>
+    }
+}

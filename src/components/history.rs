@@ -1,0 +1,88 @@
+//! Revision history as a timeline, with "roll back to this revision" on each.
+
+use kubesim::time::human_duration;
+use kubesim::view::RevisionView;
+use kubesim::Time;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct HistoryPanelProps {
+    pub namespace: String,
+    pub deployment: String,
+    pub revisions: Rc<Vec<RevisionView>>,
+    pub now: Time,
+    /// A kubectl command line to run (`kubectl rollout undo … --to-revision=N`).
+    pub on_command: Callback<String>,
+}
+
+/// The command the roll-back button runs, as the user would type it.
+pub fn undo_command(namespace: &str, deployment: &str, revision: i64) -> String {
+    let mut line = format!("kubectl rollout undo deployment/{deployment} --to-revision={revision}");
+    if namespace != "default" {
+        line.push_str(&format!(" -n {namespace}"));
+    }
+    line
+}
+
+#[function_component(HistoryPanel)]
+pub fn history_panel(p: &HistoryPanelProps) -> Html {
+    let mut newest_first: Vec<&RevisionView> = p.revisions.iter().collect();
+    newest_first.sort_by_key(|r| std::cmp::Reverse(r.revision));
+    html! {
+        <section class="panel history" aria-label="Revision history">
+            <h2>{ "Revision history" }</h2>
+            if newest_first.is_empty() {
+                <p class="panel-empty">{ "No revisions yet" }</p>
+            } else {
+                <ol class="timeline">
+                    { for newest_first.into_iter().map(|r| revision(p, r)) }
+                </ol>
+            }
+        </section>
+    }
+}
+
+fn revision(p: &HistoryPanelProps, r: &RevisionView) -> Html {
+    let title = format!("Revision {}", r.revision);
+    let onclick = {
+        let cb = p.on_command.clone();
+        let line = undo_command(&p.namespace, &p.deployment, r.revision);
+        Callback::from(move |_: MouseEvent| cb.emit(line.clone()))
+    };
+    let age = human_duration(p.now.since(r.created) as i64);
+    html! {
+        <li key={r.replicaset.clone()} class={classes!("revision", r.current.then_some("current"))}>
+            <article aria-label={title.clone()}>
+                <h3>
+                    { title.clone() }
+                    if r.current {
+                        <span class="badge">{ "current" }</span>
+                    }
+                </h3>
+                <p class="revision-images">{ r.images.join(", ") }</p>
+                <p class="revision-cause">
+                    {
+                        match &r.change_cause {
+                            Some(c) => html! { { c.clone() } },
+                            None => html! { <span class="muted">{ "<none>" }</span> },
+                        }
+                    }
+                </p>
+                <p class="revision-meta">
+                    { format!("created {age} ago · replicaset/{} · replicas: {}", r.replicaset, r.replicas) }
+                </p>
+                if !r.previous_revisions.is_empty() {
+                    <p class="revision-meta">
+                        { format!("previously revision {}", r.previous_revisions.join(", ")) }
+                    </p>
+                }
+                if !r.current {
+                    <button type="button" class="revision-undo" onclick={onclick}>
+                        { format!("Roll back to revision {}", r.revision) }
+                    </button>
+                }
+            </article>
+        </li>
+    }
+}

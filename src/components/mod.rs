@@ -1,0 +1,10 @@
+//! UI components, one per concept on screen.
+
+pub mod cluster;
+pub mod console;
+pub mod editor;
+pub mod events;
+pub mod history;
+pub mod nodes;
+pub mod rollout;
+pub mod share;

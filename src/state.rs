@@ -1,0 +1,400 @@
+//! The app's one state type and its actions. The engine's session lives behind a shared cell
+//! so a tick does not copy the cluster; `version` changes whenever something visible changed.
+//! Every change to the cluster goes through `Action::Run` with an engine `Command`, so each
+//! one is logged (replay, autosave, share links) and echoed in the console.
+
+use crate::components::console::ConsoleEntry;
+use crate::scenarios;
+use crate::storage;
+use crate::url::Options;
+use kubesim::kubectl::apply::{self, ErrorAt, Preview};
+use kubesim::session::{Printed, Session};
+use kubesim::{Command, Time};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Speeds offered, as multiples of real time.
+pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
+/// Console transcript entries kept (older ones scroll away).
+const CONSOLE_LIMIT: usize = 500;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub session: Rc<RefCell<Session>>,
+    /// Bumped on every change the UI should show.
+    pub version: u64,
+    pub playing: bool,
+    pub speed: f64,
+    /// Name of the built-in scenario loaded, if any.
+    pub scenario_name: Option<String>,
+    pub console: Rc<Vec<ConsoleEntry>>,
+    /// The editor's text, and what applying it would do.
+    pub editor: Rc<String>,
+    pub preview: Rc<Vec<Preview>>,
+    pub editor_errors: Rc<Vec<ErrorAt>>,
+    /// The Deployment the side panels describe (namespace, name).
+    pub selected: Option<(String, String)>,
+    /// A message for the user (restored, could not restore, …).
+    pub notice: Option<String>,
+    /// What the address asked for (embed, panels, read-only, theme).
+    pub options: Rc<Options>,
+    /// Simulated time of the last autosave.
+    saved_at: Option<Time>,
+}
+
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+    }
+}
+
+pub enum Action {
+    /// Real milliseconds passed; simulated time advances by them times the speed.
+    Tick(u64),
+    TogglePlay,
+    SetSpeed(f64),
+    /// Run to the next moment a controller changes something.
+    Step,
+    /// Show the cluster at a simulated time (rewind or forward to the horizon).
+    Seek(Time),
+    /// Run a command (from a button, a pod click or the console).
+    Run(Command),
+    /// A line typed in the console.
+    Console(String),
+    /// Ctrl+C in the console: stop the running watches.
+    Interrupt,
+    ClearConsole,
+    EditorChanged(String),
+    ApplyEditor,
+    ResetEditor,
+    Select(String, String),
+    /// Start over with a scenario (its name, if built in, and its text).
+    LoadScenario(Option<String>, String),
+    DismissNotice,
+    Notice(String),
+}
+
+impl AppState {
+    /// The state the address asks for (a share link, a built-in scenario), else the saved
+    /// session if there is a readable one, else the default scenario; then the address's
+    /// start time, speed and autoplay.
+    pub fn load(options: Options, warnings: Vec<String>) -> AppState {
+        let mut s = AppState::initial(&options);
+        s.options = Rc::new(options);
+        let o = Rc::clone(&s.options);
+        if let Some(t) = o.start {
+            let printed = s.session.borrow_mut().advance_to(Time::from_secs_f64(t));
+            s.push_console(printed);
+            s.refresh_preview();
+        }
+        if let Some(speed) = o.speed {
+            s.speed = speed;
+        }
+        if let Some(play) = o.autoplay {
+            s.playing = play;
+        }
+        if !warnings.is_empty() {
+            let w = format!(
+                "Some of the address was not understood: {}.",
+                warnings.join("; ")
+            );
+            s.notice = Some(match s.notice.take() {
+                Some(n) => format!("{n} {w}"),
+                None => w,
+            });
+        }
+        if !o.embed {
+            s.autosave();
+        }
+        s
+    }
+
+    fn initial(options: &Options) -> AppState {
+        if let Some(fragment) = &options.share {
+            let opened = kubesim::share::decode(fragment).and_then(|saved| {
+                let session = Session::restore(&saved)?;
+                Ok((saved, session))
+            });
+            return match opened {
+                Ok((saved, session)) => {
+                    storage::forget_fragment();
+                    let mut s = AppState::restored(&saved, session);
+                    s.notice = Some(format!(
+                        "Opened a shared state at t = {}.",
+                        s.session.borrow().now().clock()
+                    ));
+                    s
+                }
+                Err(e) => {
+                    let mut s = AppState::default_scenario();
+                    s.notice = Some(format!(
+                        "This link could not be opened: {e}. Showing the default cluster."
+                    ));
+                    s
+                }
+            };
+        }
+        if let Some(name) = &options.scenario {
+            return match scenarios::find(name) {
+                Some(text) => match Session::new(text) {
+                    Ok(session) => AppState::with_session(session, Some(name.clone())),
+                    Err(e) => AppState::default_with_notice(format!(
+                        "The scenario {name} could not be loaded: {e}"
+                    )),
+                },
+                None => AppState::default_with_notice(format!(
+                    "There is no built-in scenario called \"{name}\"; showing the default."
+                )),
+            };
+        }
+        if options.embed {
+            return AppState::default_scenario();
+        }
+        match storage::load() {
+            Ok(Some(saved)) => match Session::restore(&saved) {
+                Ok(session) => {
+                    let mut s = AppState::restored(&saved, session);
+                    s.notice = Some(format!(
+                        "Restored your last session at t = {} ({} commands). Press Play to go on.",
+                        s.session.borrow().now().clock(),
+                        s.session.borrow().log.len()
+                    ));
+                    s
+                }
+                Err(e) => AppState::fresh_with_notice(&e),
+            },
+            Ok(None) => AppState::default_scenario(),
+            Err(e) => AppState::fresh_with_notice(&e),
+        }
+    }
+
+    /// A restored session, paused, with its saved editor text.
+    fn restored(saved: &kubesim::session::Saved, session: Session) -> AppState {
+        let editor = saved
+            .editor
+            .clone()
+            .unwrap_or_else(|| session.scenario.manifests.clone());
+        let name = scenarios::BUILT_IN
+            .iter()
+            .find(|(_, text)| *text == session.scenario_text)
+            .map(|(n, _)| n.to_string());
+        let mut s = AppState::with_session(session, name);
+        s.editor = Rc::new(editor);
+        s.playing = false;
+        s.refresh_preview();
+        s
+    }
+
+    fn default_with_notice(notice: String) -> AppState {
+        let mut s = AppState::default_scenario();
+        s.notice = Some(notice);
+        s
+    }
+
+    fn fresh_with_notice(reason: &str) -> AppState {
+        storage::clear();
+        let mut s = AppState::default_scenario();
+        s.notice = Some(format!(
+            "Your saved session could not be restored and was discarded: {reason}"
+        ));
+        s
+    }
+
+    pub fn default_scenario() -> AppState {
+        let (name, text) = scenarios::DEFAULT;
+        let session = Session::new(text).expect("the default scenario is valid");
+        AppState::with_session(session, Some(name.to_string()))
+    }
+
+    pub fn with_session(session: Session, scenario_name: Option<String>) -> AppState {
+        let editor = Rc::new(session.scenario.manifests.clone());
+        let selected = first_deployment(&session);
+        let mut s = AppState {
+            session: Rc::new(RefCell::new(session)),
+            version: 0,
+            playing: true,
+            speed: 1.0,
+            scenario_name,
+            console: Rc::new(Vec::new()),
+            editor,
+            preview: Rc::new(Vec::new()),
+            editor_errors: Rc::new(Vec::new()),
+            selected,
+            notice: None,
+            options: Rc::new(Options::default()),
+            saved_at: None,
+        };
+        s.refresh_preview();
+        s
+    }
+
+    fn refresh_preview(&mut self) {
+        let session = self.session.borrow();
+        let (preview, report) = apply::preview(&session.sim, &session.scenario.file, &self.editor);
+        self.preview = Rc::new(preview);
+        self.editor_errors = Rc::new(report.errors());
+    }
+
+    fn push_console(&mut self, printed: Vec<Printed>) {
+        self.push_entries(printed.into_iter().map(ConsoleEntry::from).collect());
+    }
+
+    fn push_entries(&mut self, entries: Vec<ConsoleEntry>) {
+        if entries.is_empty() {
+            return;
+        }
+        let console = Rc::make_mut(&mut self.console);
+        console.extend(entries);
+        if console.len() > CONSOLE_LIMIT {
+            let extra = console.len() - CONSOLE_LIMIT;
+            console.drain(..extra);
+        }
+    }
+
+    fn run(&mut self, command: Command) {
+        if self.options.readonly {
+            self.notice = Some("This view is read-only.".into());
+            return;
+        }
+        let printed = {
+            let mut session = self.session.borrow_mut();
+            if session.commands_after_now() > 0
+                && !storage::confirm_branch(session.commands_after_now())
+            {
+                return;
+            }
+            session.run(command)
+        };
+        self.push_console(vec![printed]);
+        if self.selected.is_none() {
+            self.selected = first_deployment(&self.session.borrow());
+        }
+        self.refresh_preview();
+        self.autosave();
+    }
+
+    fn autosave(&mut self) {
+        if self.options.embed {
+            return;
+        }
+        let session = self.session.borrow();
+        let editor =
+            (self.editor.as_str() != session.scenario.manifests).then(|| self.editor.to_string());
+        storage::save(&session.saved(editor));
+        self.saved_at = Some(session.now());
+    }
+}
+
+fn first_deployment(session: &Session) -> Option<(String, String)> {
+    session
+        .sim
+        .store
+        .deployments
+        .values()
+        .next()
+        .map(|d| (d.metadata.ns().to_string(), d.metadata.name.clone()))
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Tick(ms) => {
+                if !self.playing {
+                    return self;
+                }
+                let before = self.session.borrow().sim.revision();
+                let printed = {
+                    let mut s = self.session.borrow_mut();
+                    let t = s.now().plus_ms((ms as f64 * self.speed).round() as u64);
+                    s.advance_to(t)
+                };
+                next.push_console(printed);
+                if self.session.borrow().sim.revision() != before {
+                    next.refresh_preview();
+                }
+                // Keep the saved time roughly current without writing storage on every tick.
+                let now = self.session.borrow().now();
+                if self.saved_at.is_none_or(|t| now.since(t) >= 5_000) {
+                    next.autosave();
+                }
+            }
+            Action::TogglePlay => {
+                next.playing = !self.playing;
+                next.autosave();
+            }
+            Action::SetSpeed(s) => next.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
+            Action::Step => {
+                next.playing = false;
+                let printed = self.session.borrow_mut().step();
+                next.push_console(printed);
+                next.refresh_preview();
+                next.autosave();
+            }
+            Action::Seek(t) => {
+                self.session.borrow_mut().seek(t);
+                next.playing = false;
+                next.refresh_preview();
+            }
+            Action::Run(cmd) => next.run(cmd),
+            Action::Console(line) => {
+                let line = line.trim().to_string();
+                match line.as_str() {
+                    "" => {}
+                    "clear" => next.console = Rc::new(Vec::new()),
+                    _ => match Command::parse(&line) {
+                        Ok(cmd) => next.run(cmd),
+                        Err(e) => next.push_entries(vec![ConsoleEntry::error_printed(
+                            self.session.borrow().now(),
+                            &line,
+                            &e,
+                        )]),
+                    },
+                }
+            }
+            Action::Interrupt => {
+                if self.session.borrow_mut().interrupt() {
+                    Rc::make_mut(&mut next.console)
+                        .push(ConsoleEntry::interrupted(self.session.borrow().now()));
+                }
+            }
+            Action::ClearConsole => next.console = Rc::new(Vec::new()),
+            Action::EditorChanged(text) => {
+                next.editor = Rc::new(text);
+                next.refresh_preview();
+                next.autosave();
+            }
+            Action::ApplyEditor => {
+                let file = self.session.borrow().scenario.file.clone();
+                next.run(Command::Apply {
+                    file,
+                    yaml: self.editor.to_string(),
+                });
+            }
+            Action::ResetEditor => {
+                next.editor = Rc::new(self.session.borrow().scenario.manifests.clone());
+                next.refresh_preview();
+                next.autosave();
+            }
+            Action::Select(ns, name) => next.selected = Some((ns, name)),
+            Action::LoadScenario(name, text) => match Session::new(&text) {
+                Ok(session) => {
+                    let mut fresh = AppState::with_session(session, name);
+                    fresh.version = self.version + 1;
+                    fresh.speed = self.speed;
+                    fresh.options = Rc::clone(&self.options);
+                    fresh.autosave();
+                    return Rc::new(fresh);
+                }
+                Err(e) => next.notice = Some(format!("That scenario could not be loaded: {e}")),
+            },
+            Action::DismissNotice => next.notice = None,
+            Action::Notice(n) => next.notice = Some(n),
+        }
+        next.version += 1;
+        Rc::new(next)
+    }
+}

@@ -1,0 +1,142 @@
+//! The browser side of persistence: the autosaved session in localStorage, and the one
+//! confirmation the app asks for. Anything unreadable is reported, never trusted.
+
+use kubesim::session::Saved;
+use wasm_bindgen::JsCast;
+
+const KEY: &str = "kubesim.session";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The saved session: `Ok(None)` when there is none, `Err` when it cannot be read.
+pub fn load() -> Result<Option<Saved>, String> {
+    let Some(storage) = local_storage() else {
+        return Ok(None);
+    };
+    match storage.get_item(KEY) {
+        Ok(Some(text)) => Saved::from_yaml(&text).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Saves quietly; a full or disabled storage only means no autosave.
+pub fn save(saved: &Saved) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(KEY, &saved.to_yaml());
+    }
+}
+
+pub fn clear() {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(KEY);
+    }
+}
+
+/// Asks before acting from a past moment drops the later commands.
+pub fn confirm_branch(dropped: usize) -> bool {
+    let Some(window) = web_sys::window() else {
+        return true;
+    };
+    let message = format!(
+        "You are looking at an earlier moment. Acting now starts a new branch from here and drops the {dropped} later command{}. Go on?",
+        if dropped == 1 { "" } else { "s" }
+    );
+    window.confirm_with_message(&message).unwrap_or(false)
+}
+
+/// Removes `#s=…` from the address once its state is loaded, so a reload restores the
+/// autosave (with the user's changes) instead of the link's starting point.
+pub fn forget_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let (Ok(history), Ok(path), Ok(search)) = (
+        window.history(),
+        window.location().pathname(),
+        window.location().search(),
+    ) else {
+        return;
+    };
+    let _ = history.replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some(&format!("{path}{search}")),
+    );
+}
+
+/// The page's address without query and fragment: the base for links and embeds.
+pub fn page_base() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default()
+}
+
+/// The address's query and fragment, as written.
+pub fn page_address() -> (String, String) {
+    web_sys::window()
+        .map(|w| {
+            let l = w.location();
+            (l.search().unwrap_or_default(), l.hash().unwrap_or_default())
+        })
+        .unwrap_or_default()
+}
+
+/// Puts text on the clipboard; returns false where the browser has no clipboard API.
+pub fn copy_text(text: &str) -> bool {
+    match web_sys::window().map(|w| w.navigator().clipboard()) {
+        Some(clipboard) => {
+            // The promise settles later; a refusal leaves the link selectable in the dialog.
+            let _ = clipboard.write_text(text);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, text: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(a) = doc.create_element("a") else {
+        return;
+    };
+    let href = format!(
+        "data:application/yaml;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(text))
+    );
+    let _ = a.set_attribute("href", &href);
+    let _ = a.set_attribute("download", name);
+    if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
+        a.click();
+    }
+}
+
+/// Reads a chosen file as text and hands it to `done` (or an error message).
+pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<String, String>) + 'static) {
+    const MAX: f64 = 1_048_576.0;
+    if file.size() > MAX {
+        done(Err(format!(
+            "{} is {} bytes; scenario files up to 1 MiB are read",
+            file.name(),
+            file.size()
+        )));
+        return;
+    }
+    let Ok(reader) = web_sys::FileReader::new() else {
+        done(Err("this browser cannot read files".into()));
+        return;
+    };
+    let r = reader.clone();
+    let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let text = r.result().ok().and_then(|v| v.as_string());
+        done(text.ok_or_else(|| "the file is not text".to_string()));
+    });
+    reader.set_onloadend(Some(onload.unchecked_ref()));
+    let _ = reader.read_as_text(&file);
+}

@@ -1,0 +1,232 @@
+//! What the page's address asks for: a shared state in the fragment (`#s=…`) and the embed
+//! options in the query (`?embed=1&panels=cluster,console&scenario=rolling-update&…`).
+//! Parsing is total: unknown or bad values become warnings, never failures.
+
+/// Which parts of the page show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Panels {
+    pub cluster: bool,
+    pub nodes: bool,
+    pub console: bool,
+    pub rollout: bool,
+    pub yaml: bool,
+    pub events: bool,
+}
+
+impl Panels {
+    pub const ALL: Panels = Panels {
+        cluster: true,
+        nodes: true,
+        console: true,
+        rollout: true,
+        yaml: true,
+        events: true,
+    };
+    const NONE: Panels = Panels {
+        cluster: false,
+        nodes: false,
+        console: false,
+        rollout: false,
+        yaml: false,
+        events: false,
+    };
+
+    /// Any of the side panels.
+    pub fn side(&self) -> bool {
+        self.rollout || self.yaml || self.events
+    }
+
+    /// The `panels=` value for these panels.
+    pub fn to_param(self) -> String {
+        let names = [
+            (self.cluster, "cluster"),
+            (self.nodes, "nodes"),
+            (self.console, "console"),
+            (self.rollout, "rollout"),
+            (self.yaml, "yaml"),
+            (self.events, "events"),
+        ];
+        names
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, n)| *n)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Minimal chrome for an iframe; no autosave (several embeds share one storage).
+    pub embed: bool,
+    pub panels: Panels,
+    /// A built-in scenario's name.
+    pub scenario: Option<String>,
+    pub autoplay: Option<bool>,
+    /// Simulated seconds to start at.
+    pub start: Option<f64>,
+    pub speed: Option<f64>,
+    pub theme: Option<Theme>,
+    /// Watch only: no commands.
+    pub readonly: bool,
+    /// A built-in lesson's name.
+    pub lesson: Option<String>,
+    /// The shared state in the fragment, as written (`s=1.…`).
+    pub share: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            embed: false,
+            panels: Panels::ALL,
+            scenario: None,
+            autoplay: None,
+            start: None,
+            speed: None,
+            theme: None,
+            readonly: false,
+            lesson: None,
+            share: None,
+        }
+    }
+}
+
+/// Longest value kept from the query; longer ones are ignored as hostile.
+const MAX_VALUE: usize = 200;
+
+/// Reads `location.search` (with or without `?`) and `location.hash` (with or without `#`).
+pub fn parse(search: &str, hash: &str) -> (Options, Vec<String>) {
+    let mut o = Options::default();
+    let mut warnings = Vec::new();
+    let search = search.strip_prefix('?').unwrap_or(search);
+    for pair in search.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = decode_component(value);
+        if value.len() > MAX_VALUE {
+            warnings.push(format!("ignored the over-long `{}` parameter", clip(key)));
+            continue;
+        }
+        let bad_message = format!("ignored `{}={}`", clip(key), clip(&value));
+        match key {
+            "embed" => o.embed = flag(&value).unwrap_or(true),
+            "readonly" => o.readonly = flag(&value).unwrap_or(true),
+            "autoplay" => match flag(&value) {
+                Some(b) => o.autoplay = Some(b),
+                None => warnings.push(bad_message.clone()),
+            },
+            "panels" => {
+                let mut p = Panels::NONE;
+                for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                    match name {
+                        "cluster" => p.cluster = true,
+                        "nodes" => p.nodes = true,
+                        "console" => p.console = true,
+                        "rollout" | "history" => p.rollout = true,
+                        "yaml" | "editor" => p.yaml = true,
+                        "events" => p.events = true,
+                        other => warnings.push(format!("ignored unknown panel `{}`", clip(other))),
+                    }
+                }
+                if p == Panels::NONE {
+                    warnings.push(bad_message.clone());
+                } else {
+                    o.panels = p;
+                }
+            }
+            "scenario" if is_name(&value) => o.scenario = Some(value),
+            "lesson" if is_name(&value) => o.lesson = Some(value),
+            "t" | "start" => match value.parse::<f64>() {
+                Ok(t) if t.is_finite() && (0.0..=86_400.0).contains(&t) => o.start = Some(t),
+                _ => warnings.push(bad_message.clone()),
+            },
+            "speed" => match value.parse::<f64>() {
+                Ok(s) if s.is_finite() && (0.25..=16.0).contains(&s) => o.speed = Some(s),
+                _ => warnings.push(bad_message.clone()),
+            },
+            "theme" => match value.as_str() {
+                "light" => o.theme = Some(Theme::Light),
+                "dark" => o.theme = Some(Theme::Dark),
+                "auto" | "" => o.theme = None,
+                _ => warnings.push(bad_message.clone()),
+            },
+            _ => warnings.push(bad_message.clone()),
+        }
+    }
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    if !hash.is_empty() {
+        o.share = Some(hash.to_string());
+    }
+    (o, warnings)
+}
+
+fn flag(v: &str) -> Option<bool> {
+    match v {
+        "" | "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+fn is_name(v: &str) -> bool {
+    !v.is_empty()
+        && v.len() <= 64
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// At most 40 characters of user text in a message.
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+/// Percent-decoding of a query value (`+` is a space); bad escapes stay as written.
+fn decode_component(v: &str) -> String {
+    let bytes = v.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h << 4 | l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// The query for an embed of the current state.
+pub fn embed_query(panels: Panels, autoplay: bool, speed: f64, readonly: bool) -> String {
+    let mut q = format!("?embed=1&panels={}", panels.to_param());
+    if !autoplay {
+        q.push_str("&autoplay=0");
+    }
+    if speed != 1.0 {
+        q.push_str(&format!("&speed={speed}"));
+    }
+    if readonly {
+        q.push_str("&readonly=1");
+    }
+    q
+}

@@ -1,0 +1,171 @@
+// The UI journeys a course goes through: a rolling update, undo, scaling from the console, a
+// stuck rollout and its recovery, invalid YAML, and a reload that keeps the state.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openApp, screenshot, podNames, runInConsole, consoleText, waitFor } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** ReplicaSet groups as {revision, ready, desired} from their accessible names. */
+async function replicaSets(page) {
+  const labels = await page.$$eval('section.replicaset', (ss) => ss.map((s) => s.getAttribute('aria-label')));
+  return labels.map((l) => {
+    const m = l.match(/^ReplicaSet (\S+), revision (\d+), (\d+) of (\d+) ready$/);
+    return { name: m[1], revision: Number(m[2]), ready: Number(m[3]), desired: Number(m[4]) };
+  });
+}
+
+async function setSpeed(page, speed) {
+  await page.getByLabel('Speed').selectOption(String(speed));
+}
+
+async function historyText(page) {
+  await page.getByRole('tab', { name: 'Rollout' }).click();
+  return page.locator('section.history').innerText();
+}
+
+async function readyThree(page) {
+  await page.locator('li.pod.ready').nth(2).waitFor({ timeout: 30_000 });
+}
+
+test('changing the image rolls out a second ReplicaSet, and undo brings the old image back as revision 3', async () => {
+  const { context, page, errors } = await openApp(browser);
+  await readyThree(page);
+  await setSpeed(page, 4);
+  await page.getByLabel('New image for web').fill('nginx:1.28');
+  await page.getByRole('button', { name: 'Set image' }).click();
+
+  // Both ReplicaSets coexist during the rollout.
+  await waitFor(page, async () => (await replicaSets(page)).length === 2, 'a second ReplicaSet');
+  const during = await replicaSets(page);
+  assert.deepEqual(during.map((r) => r.revision).sort(), [1, 2]);
+  await screenshot(page, 'rollout-two-replicasets');
+
+  // The old one scales to 0 and every pod is new and ready.
+  await waitFor(page, async () => {
+    const rs = await replicaSets(page);
+    const old = rs.find((r) => r.revision === 1);
+    const cur = rs.find((r) => r.revision === 2);
+    return old?.desired === 0 && cur?.ready === 3 && (await page.locator('li.pod').count()) === 3;
+  }, 'the old ReplicaSet at 0 and 3 new pods ready', 60_000);
+  let history = await historyText(page);
+  assert.match(history, /Revision 2/);
+  assert.match(history, /nginx:1\.28/);
+  await screenshot(page, 'rollout-complete');
+
+  // Undo: revision 1's template comes back as revision 3; 1 leaves the history.
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await waitFor(page, async () => {
+    const rs = await replicaSets(page);
+    return rs.some((r) => r.revision === 3 && r.ready === 3) && rs.every((r) => r.revision === 3 || r.desired === 0);
+  }, 'revision 3 ready', 60_000);
+  history = await historyText(page);
+  assert.match(history, /Revision 3/);
+  assert.doesNotMatch(history, /Revision 1\b/);
+  const rs3 = (await replicaSets(page)).find((r) => r.revision === 3);
+  const rs3Meta = await page.locator(`section.replicaset[aria-label^="ReplicaSet ${rs3.name},"] h3`).innerText();
+  assert.match(rs3Meta, /nginx:1\.27/);
+  assert.match(await consoleText(page), /kubectl rollout undo deployment\/web/);
+  await screenshot(page, 'undo-revision-3');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('scaling from the console to 10: kubectl get rs matches the view', async () => {
+  const { context, page, errors } = await openApp(browser);
+  await readyThree(page);
+  await setSpeed(page, 4);
+  await runInConsole(page, 'kubectl scale deployment web --replicas=10');
+  assert.match(await consoleText(page), /deployment\.apps\/web scaled/);
+  await waitFor(page, async () => (await page.locator('li.pod.ready').count()) === 10, '10 ready pods', 60_000);
+  await runInConsole(page, 'kubectl get rs');
+  const out = await consoleText(page);
+  const [rs] = await replicaSets(page);
+  const row = new RegExp(`${rs.name}\\s+10\\s+10\\s+10\\s`);
+  assert.match(out, row);
+  assert.equal(rs.ready, 10);
+  assert.equal(rs.desired, 10);
+  await screenshot(page, 'scale-to-10');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a broken image tag stalls the rollout until the deadline; undo recovers', async () => {
+  const { context, page, errors } = await openApp(browser);
+  await readyThree(page);
+  await page.getByRole('tab', { name: 'YAML' }).click();
+  const editor = page.getByLabel('Manifest YAML');
+  const text = await editor.inputValue();
+  await editor.fill(text.replace('nginx:1.27', 'nginx:1.27-typo'));
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await setSpeed(page, 16);
+
+  await waitFor(page, async () => {
+    const statuses = await page.$$eval('li.pod', (ls) => ls.map((l) => l.dataset.status));
+    return statuses.some((s) => s === 'ErrImagePull' || s === 'ImagePullBackOff');
+  }, 'a pod failing to pull', 30_000);
+  // maxUnavailable 0 (25% of 3 rounds down): the three old pods stay ready.
+  const rs = await replicaSets(page);
+  const old = rs.find((r) => r.revision === 1);
+  assert.equal(old.ready, 3);
+  assert.ok((await page.locator('li.pod.ready').count()) >= 3);
+  await screenshot(page, 'bad-image-backoff');
+
+  await page.locator('.chip', { hasText: 'ProgressDeadlineExceeded' }).waitFor({ timeout: 90_000 });
+  await screenshot(page, 'bad-image-deadline');
+
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await waitFor(page, async () => {
+    const statuses = await page.$$eval('li.pod', (ls) => ls.map((l) => l.dataset.status));
+    return statuses.length === 3 && statuses.every((s) => s === 'Running')
+      && (await page.locator('li.pod.ready').count()) === 3;
+  }, 'three running pods after undo', 60_000);
+  await page.locator('.chip', { hasText: 'NewReplicaSetAvailable' }).waitFor({ timeout: 30_000 });
+  await screenshot(page, 'bad-image-recovered');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('invalid YAML shows the error at its line and leaves the cluster unchanged', async () => {
+  const { context, page, errors } = await openApp(browser);
+  await readyThree(page);
+  await page.getByRole('button', { name: /^Pause/ }).click();
+  const before = await podNames(page);
+  const rsBefore = await replicaSets(page);
+  await page.getByRole('tab', { name: 'YAML' }).click();
+  const editor = page.getByLabel('Manifest YAML');
+  const lines = (await editor.inputValue()).split('\n');
+  lines[4] = '  labels: [app: web';          // line 5: an unclosed flow sequence
+  await editor.fill(lines.join('\n'));
+  await page.getByText(/Line \d+, column \d+/).first().waitFor({ timeout: 10_000 });
+  const errorText = await page.getByText(/Line \d+, column \d+/).first().innerText();
+  const line = Number(errorText.match(/Line (\d+)/)[1]);
+  assert.ok(line >= 5 && line <= 7, `error reported at line ${line}`);
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  assert.match(await consoleText(page), /error/i);
+  assert.deepEqual(await podNames(page), before);
+  assert.deepEqual(await replicaSets(page), rsBefore);
+  await screenshot(page, 'invalid-yaml');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a reload brings the same state back', async () => {
+  const { context, page, errors } = await openApp(browser);
+  await readyThree(page);
+  await runInConsole(page, 'kubectl scale deployment web --replicas=5');
+  await waitFor(page, async () => (await page.locator('li.pod.ready').count()) === 5, '5 ready pods', 30_000);
+  await page.getByRole('button', { name: /^Pause/ }).click();
+  const clock = await page.locator('.clock').getAttribute('data-ms');
+  const pods = await podNames(page);
+  await page.reload();
+  await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
+  await page.getByText(/Restored your last session/).waitFor();
+  assert.equal(await page.locator('.clock').getAttribute('data-ms'), clock);
+  assert.deepEqual(await podNames(page), pods);
+  await screenshot(page, 'reload-restored');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
