@@ -111,9 +111,17 @@ pub fn app() -> Html {
         ),
         None => (None, Vec::new()),
     };
+    // Only computed while the Events tab shows: a big cluster has thousands of events.
     let events = {
         let shared = state.session.clone();
-        use_memo(revision, move |_| view::events(&shared.borrow().sim))
+        let showing = *tab == Tab::Events && panels.events;
+        use_memo((revision, showing), move |(_, showing)| {
+            if *showing {
+                view::events(&shared.borrow().sim)
+            } else {
+                Vec::new()
+            }
+        })
     };
     let share_data = (*share_open).then(|| {
         (
@@ -250,7 +258,7 @@ pub fn app() -> Html {
                         aria-label={if state.playing { "Pause (Space)" } else { "Play (Space)" }}>
                         { if state.playing { "❚❚ Pause" } else { "▶ Play" } }
                     </button>
-                    <button onclick={on_step} aria-label="Step to the next controller action (.)">{ "⏭ Step" }</button>
+                    <button onclick={on_step} aria-label="Step to the next controller action (.)">{ "Step ›" }</button>
                     <select aria-label="Speed" onchange={on_speed}>
                         { for SPEEDS.iter().map(|s| html! {
                             <option value={s.to_string()} selected={*s == state.speed}>{ format!("{s}×") }</option>

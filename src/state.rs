@@ -16,6 +16,8 @@ use yew::Reducible;
 
 /// Speeds offered, as multiples of real time.
 pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
+/// Ticks between preview refreshes while the simulation runs.
+const PREVIEW_EVERY_TICKS: u32 = 10;
 /// Console transcript entries kept (older ones scroll away).
 const CONSOLE_LIMIT: usize = 500;
 
@@ -41,6 +43,9 @@ pub struct AppState {
     pub options: Rc<Options>,
     /// Simulated time of the last autosave.
     saved_at: Option<Time>,
+    /// The cluster changed since the preview was computed.
+    preview_stale: bool,
+    ticks_since_preview: u32,
 }
 
 impl PartialEq for AppState {
@@ -224,12 +229,16 @@ impl AppState {
             notice: None,
             options: Rc::new(Options::default()),
             saved_at: None,
+            preview_stale: false,
+            ticks_since_preview: 0,
         };
         s.refresh_preview();
         s
     }
 
     fn refresh_preview(&mut self) {
+        self.preview_stale = false;
+        self.ticks_since_preview = 0;
         let session = self.session.borrow();
         let (preview, report) = apply::preview(&session.sim, &session.scenario.file, &self.editor);
         self.preview = Rc::new(preview);
@@ -313,7 +322,13 @@ impl Reducible for AppState {
                     s.advance_to(t)
                 };
                 next.push_console(printed);
+                // The preview dry-runs the editor text on a copy of the cluster: worth redoing
+                // as the cluster changes, but not on every tick of a big one.
                 if self.session.borrow().sim.revision() != before {
+                    next.preview_stale = true;
+                }
+                next.ticks_since_preview = self.ticks_since_preview.saturating_add(1);
+                if next.preview_stale && next.ticks_since_preview >= PREVIEW_EVERY_TICKS {
                     next.refresh_preview();
                 }
                 // Keep the saved time roughly current without writing storage on every tick.

@@ -136,11 +136,12 @@ pub fn deployment_card(p: &DeploymentCardProps) -> Html {
                 <form class="set-image" onsubmit={set_image}>
                     <input ref={image_ref} type="text" aria-label={format!("New image for {}", d.name)}
                         placeholder={d.images.first().cloned().unwrap_or_default()} spellcheck="false" autocomplete="off" />
-                    <button type="submit">{ "Set image" }</button>
+                    <button type="submit" aria-label={format!("Set image of {}", d.name)}>{ "Set image" }</button>
                 </form>
-                <button onclick={pause_resume}>{ if d.paused { "Resume" } else { "Pause" } }</button>
-                <button onclick={restart}>{ "Restart" }</button>
-                <button onclick={undo}>{ "Undo" }</button>
+                <button onclick={pause_resume} aria-label={format!("{} rollout of {}", if d.paused { "Resume" } else { "Pause" }, d.name)}>
+                    { if d.paused { "Resume" } else { "Pause" } }</button>
+                <button onclick={restart} aria-label={format!("Restart rollout of {}", d.name)}>{ "Restart" }</button>
+                <button onclick={undo} aria-label={format!("Undo rollout of {}", d.name)}>{ "Undo" }</button>
             </div>
             { for d.replicasets.iter().map(|rs| html! {
                 <ReplicaSetGroup key={rs.name.clone()} namespace={d.namespace.clone()} rs={rs.clone()}

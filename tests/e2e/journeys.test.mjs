@@ -35,7 +35,7 @@ test('changing the image rolls out a second ReplicaSet, and undo brings the old 
   await readyThree(page);
   await setSpeed(page, 4);
   await page.getByLabel('New image for web').fill('nginx:1.28');
-  await page.getByRole('button', { name: 'Set image' }).click();
+  await page.getByRole('button', { name: 'Set image of web' }).click();
 
   // Both ReplicaSets coexist during the rollout.
   await waitFor(page, async () => (await replicaSets(page)).length === 2, 'a second ReplicaSet');
@@ -56,7 +56,7 @@ test('changing the image rolls out a second ReplicaSet, and undo brings the old 
   await screenshot(page, 'rollout-complete');
 
   // Undo: revision 1's template comes back as revision 3; 1 leaves the history.
-  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await page.getByRole('button', { name: 'Undo rollout of web' }).click();
   await waitFor(page, async () => {
     const rs = await replicaSets(page);
     return rs.some((r) => r.revision === 3 && r.ready === 3) && rs.every((r) => r.revision === 3 || r.desired === 0);
@@ -116,7 +116,7 @@ test('a broken image tag stalls the rollout until the deadline; undo recovers', 
   await page.locator('.chip', { hasText: 'ProgressDeadlineExceeded' }).waitFor({ timeout: 90_000 });
   await screenshot(page, 'bad-image-deadline');
 
-  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await page.getByRole('button', { name: 'Undo rollout of web' }).click();
   await waitFor(page, async () => {
     const statuses = await page.$$eval('li.pod', (ls) => ls.map((l) => l.dataset.status));
     return statuses.length === 3 && statuses.every((s) => s === 'Running')
@@ -131,7 +131,7 @@ test('a broken image tag stalls the rollout until the deadline; undo recovers', 
 test('invalid YAML shows the error at its line and leaves the cluster unchanged', async () => {
   const { context, page, errors } = await openApp(browser);
   await readyThree(page);
-  await page.getByRole('button', { name: /^Pause/ }).click();
+  await page.getByRole('button', { name: 'Pause (Space)' }).click();
   const before = await podNames(page);
   const rsBefore = await replicaSets(page);
   await page.getByRole('tab', { name: 'YAML' }).click();
@@ -157,7 +157,7 @@ test('a reload brings the same state back', async () => {
   await readyThree(page);
   await runInConsole(page, 'kubectl scale deployment web --replicas=5');
   await waitFor(page, async () => (await page.locator('li.pod.ready').count()) === 5, '5 ready pods', 30_000);
-  await page.getByRole('button', { name: /^Pause/ }).click();
+  await page.getByRole('button', { name: 'Pause (Space)' }).click();
   const clock = await page.locator('.clock').getAttribute('data-ms');
   const pods = await podNames(page);
   await page.reload();

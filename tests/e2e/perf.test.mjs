@@ -1,0 +1,97 @@
+// Frame times with many pods: prints figures (not a timed pass/fail), and checks that the
+// compact rendering takes over above a few hundred pods and stays interactive at 2,000.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, openApp, screenshot, runInConsole, waitFor } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+// Twenty roomy nodes so 2,000 pods can all be scheduled.
+const BIG_CLUSTER = `name: A big cluster
+description: Twenty nodes, for scaling to thousands of pods.
+seed: 1
+cluster:
+  nodes: 20
+  nodeSize: {pods: 110, cpu: "64", memory: 256Gi}
+file: web.yaml
+manifests: |
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web}
+  spec:
+    replicas: 200
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec:
+        containers: [{name: web, image: "nginx:1.27"}]
+`;
+
+/** Frame intervals (ms) over `ms` of real time, measured in the page with requestAnimationFrame. */
+async function frameTimes(page, ms) {
+  return page.evaluate((duration) => new Promise((resolve) => {
+    const times = [];
+    let last = performance.now();
+    const end = last + duration;
+    function frame(now) {
+      times.push(now - last);
+      last = now;
+      if (now < end) requestAnimationFrame(frame); else resolve(times);
+    }
+    requestAnimationFrame(frame);
+  }), ms);
+}
+
+function summary(label, times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const pick = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const fps = (1000 * times.length) / times.reduce((a, b) => a + b, 0);
+  const line = `${label}: ${times.length} frames, ${fps.toFixed(1)} fps, median ${pick(0.5).toFixed(1)} ms, p95 ${pick(0.95).toFixed(1)} ms, worst ${sorted[sorted.length - 1].toFixed(1)} ms`;
+  console.log(`# frame times — ${line}`);
+  return line;
+}
+
+async function openBigCluster(page) {
+  const file = path.join(os.tmpdir(), 'kubesim-big-cluster.yaml');
+  fs.writeFileSync(file, BIG_CLUSTER);
+  await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByLabel('Open a scenario file').setInputFiles(file);
+  await page.getByLabel('Scenario').waitFor();
+}
+
+test('frame times with 200 and 2,000 pods during a rolling update', async () => {
+  const { context, page, errors } = await openApp(browser);
+  await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
+  await openBigCluster(page);
+  await page.getByLabel('Speed').selectOption('4');
+  await waitFor(page, async () => (await page.locator('li.pod.ready').count()) === 200, '200 ready pods', 90_000);
+  assert.equal(await page.locator('.cluster.compact').count(), 0, '200 pods still get full tiles');
+
+  await runInConsole(page, 'kubectl set image deployment/web web=nginx:1.28');
+  const lines = [summary('200 pods, rolling update at 4×', await frameTimes(page, 4000))];
+  await screenshot(page, 'perf-200-pods');
+
+  await runInConsole(page, 'kubectl scale deployment web --replicas=2000');
+  await waitFor(page, async () => (await page.locator('li.pod').count()) >= 2000, '2,000 pod tiles', 120_000);
+  assert.equal(await page.locator('.cluster.compact').count(), 1, 'compact rendering above a few hundred pods');
+  lines.push(summary('2,000 pods, scaling at 4×', await frameTimes(page, 4000)));
+
+  // Still interactive: a click on one of 2,000 tiles deletes that pod.
+  const victim = await page.locator('li.pod.ready').nth(1234).getAttribute('data-name');
+  const t0 = Date.now();
+  await page.locator(`li.pod[data-name="${victim}"] button`).click();
+  await page.locator(`li.pod.terminating[data-name="${victim}"], li.pod[data-name="${victim}"]:not(:has(button:not([disabled])))`)
+    .first().waitFor({ timeout: 10_000 });
+  lines.push(`2,000 pods: click to Terminating shown in ${Date.now() - t0} ms`);
+  console.log(`# ${lines[lines.length - 1]}`);
+  await screenshot(page, 'perf-2000-pods');
+  fs.mkdirSync('test-artifacts', { recursive: true });
+  fs.writeFileSync(path.join('test-artifacts', 'frame-times.txt'), lines.join('\n') + '\n');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

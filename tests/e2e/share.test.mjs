@@ -1,0 +1,143 @@
+// Replayable state in the browser: share links, embeds, rewind-and-branch, hostile links and
+// working offline after the first visit.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openApp, screenshot, podNames, runInConsole, waitFor, BASE_URL } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function historyText(page) {
+  await page.getByRole('tab', { name: 'Rollout' }).click();
+  return page.locator('section.history').innerText();
+}
+
+test('a share link opens the same pods and revision history in a fresh browser', async () => {
+  const { context, page, errors } = await openApp(browser);
+  await page.locator('li.pod.ready').nth(2).waitFor({ timeout: 30_000 });
+  await page.getByLabel('Speed').selectOption('4');
+  await runInConsole(page, 'kubectl set image deployment/web web=nginx:1.28');
+  await waitFor(page, async () => (await page.locator('section.replicaset').count()) === 2, 'the rollout to start');
+  await page.getByRole('button', { name: 'Pause (Space)' }).click();
+  const pods = await podNames(page);
+  const history = await historyText(page);
+  const clock = await page.locator('.clock').getAttribute('data-ms');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByLabel('Share link').inputValue();
+  assert.ok(link.startsWith(BASE_URL + '#s=1.'), link);
+  await screenshot(page, 'share-dialog');
+  await context.close();
+
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page2 = await fresh.newPage();
+  const errors2 = [];
+  page2.on('pageerror', (e) => errors2.push(String(e)));
+  await page2.goto(link);
+  await page2.getByText(/Opened a shared state/).waitFor({ timeout: 30_000 });
+  assert.equal(await page2.locator('.clock').getAttribute('data-ms'), clock);
+  assert.deepEqual(await podNames(page2), pods);
+  assert.equal(await historyText(page2), history);
+  // The fragment is dropped once loaded, so a reload keeps the visitor's own changes.
+  assert.ok(!page2.url().includes('#s='), page2.url());
+  await screenshot(page2, 'share-opened');
+  assert.deepEqual([...errors, ...errors2], []);
+  await fresh.close();
+});
+
+test('an embed URL shows only the chosen panels', async () => {
+  const { context, page, errors } = await openApp(browser, '?embed=1&panels=cluster&speed=2&theme=dark');
+  await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('[aria-label="kubectl console"]').count(), 0);
+  assert.equal(await page.getByRole('tablist').count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Share' }).count(), 0);
+  assert.equal(await page.getByLabel('Scenario').count(), 0);
+  assert.equal(await page.locator('.app.embed.theme-dark').count(), 1);
+  assert.equal(await page.getByLabel('Speed').inputValue(), '2');
+  await screenshot(page, 'embed-cluster-only');
+
+  await page.goto(BASE_URL + '?embed=1&panels=cluster,console&readonly=1&autoplay=0&t=20');
+  await page.locator('li.pod.ready').nth(2).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('[aria-label="kubectl console"]').count(), 1);
+  assert.equal(await page.getByLabel('kubectl command').isVisible(), false, 'read-only hides the input');
+  assert.equal(await page.locator('.clock').getAttribute('data-ms'), '20000');
+  const pods = await podNames(page);
+  await page.locator('li.pod button').first().click();
+  await page.waitForTimeout(500);
+  assert.deepEqual(await podNames(page), pods, 'read-only: a click deletes nothing');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('rewinding and acting starts a branch from that moment', async () => {
+  const { context, page, errors } = await openApp(browser);
+  await page.locator('li.pod.ready').nth(2).waitFor({ timeout: 30_000 });
+  await page.getByLabel('Speed').selectOption('4');
+  await runInConsole(page, 'kubectl scale deployment web --replicas=6');
+  await waitFor(page, async () => (await page.locator('li.pod.ready').count()) === 6, '6 ready pods', 30_000);
+  await page.getByRole('button', { name: 'Pause (Space)' }).click();
+  const end = Number(await page.locator('.clock').getAttribute('data-ms'));
+
+  // Drag the scrubber back to 1 s: the scale has not happened there yet.
+  await page.getByLabel(/Rewind or replay/).evaluate((el) => {
+    el.value = '1000';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.locator('.clock[data-ms="1000"]').waitFor();
+  assert.equal(await page.locator('li.pod:not(.terminating)').count(), 3);
+  assert.equal(await page.getByLabel(/Rewind or replay/).getAttribute('max'), String(end));
+
+  // Acting here asks first, then drops the later scale.
+  let asked = '';
+  page.once('dialog', (d) => { asked = d.message(); d.accept(); });
+  await runInConsole(page, 'kubectl scale deployment web --replicas=2');
+  assert.match(asked, /drops the 1 later command/);
+  await page.getByRole('button', { name: 'Play (Space)' }).click();
+  await waitFor(page, async () => (await page.locator('li.pod:not(.terminating)').count()) === 2, '2 pods on the branch', 30_000);
+  await page.waitForTimeout(1500);
+  assert.equal(await page.locator('li.pod:not(.terminating)').count(), 2, 'the old scale to 6 is gone');
+  await screenshot(page, 'branch');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a hostile link shows an error and the default cluster', async () => {
+  const hostile = [
+    '#s=1.<img src=x onerror=alert(1)>',
+    '#s=1.' + 'A'.repeat(5000),
+    '#s=99.abc',
+    '#garbage',
+  ];
+  for (const fragment of hostile) {
+    const { context, page, errors } = await openApp(browser, fragment);
+    let dialog = false;
+    page.on('dialog', (d) => { dialog = true; d.dismiss(); });
+    await page.getByText(/This link could not be opened/).waitFor({ timeout: 30_000 });
+    await page.locator('li.pod').nth(2).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('img[src="x"]').count(), 0);
+    assert.equal(dialog, false);
+    assert.equal(await page.locator('section.replicaset').count(), 1);
+    if (fragment.startsWith('#s=1.<img')) await screenshot(page, 'hostile-link');
+    assert.deepEqual(errors, [], fragment);
+    await context.close();
+  }
+});
+
+test('after the first visit the site works offline', async () => {
+  const { context, page, errors } = await openApp(browser);
+  await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    // Wait for the worker to control the page, so the reload goes through it.
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    }
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
+  assert.ok((await podNames(page)).length >= 3);
+  await screenshot(page, 'offline-reload');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

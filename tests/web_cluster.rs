@@ -1,0 +1,203 @@
+//! Component tests of a pod tile and a ReplicaSet group in headless Chromium, and of reading
+//! the page's address (embed options and share fragments).
+
+use kubesim::view::{PodView, ReplicaSetView};
+use kubesim_web::components::cluster::{
+    PodTile, PodTileProps, ReplicaSetGroup, ReplicaSetGroupProps,
+};
+use kubesim_web::url::{self, Panels, Theme};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+use yew::Callback;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn root() -> Element {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let div = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+fn pod(name: &str, status: &str, phase: &'static str, ready: bool) -> PodView {
+    PodView {
+        namespace: "default".into(),
+        name: name.into(),
+        uid: format!("uid-{name}"),
+        status: status.into(),
+        ready_text: if ready { "1/1" } else { "0/1" }.into(),
+        ready,
+        available: ready,
+        restarts: 0,
+        node: Some("node-1".into()),
+        terminating: status == "Terminating",
+        phase,
+        revision: 2,
+    }
+}
+
+async fn mount_tile(p: PodView, compact: bool) -> (Element, Rc<RefCell<Vec<String>>>) {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let s = seen.clone();
+    let root = root();
+    yew::Renderer::<PodTile>::with_root_and_props(
+        root.clone(),
+        PodTileProps {
+            pod: p,
+            compact,
+            on_command: Callback::from(move |l: String| s.borrow_mut().push(l)),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    (root, seen)
+}
+
+fn button(root: &Element) -> HtmlElement {
+    root.query_selector("li.pod button")
+        .unwrap()
+        .expect("a pod button")
+        .dyn_into()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_pod_tile_names_the_pod_its_status_and_readiness() {
+    let (root, _) = mount_tile(pod("web-7d4b9c8f5d-x2k9p", "Running", "ready", true), false).await;
+    let b = button(&root);
+    assert_eq!(
+        b.get_attribute("aria-label").unwrap(),
+        "Pod web-7d4b9c8f5d-x2k9p, Running, Ready"
+    );
+    let li = root.query_selector("li.pod").unwrap().unwrap();
+    let classes = li.class_name();
+    let classes: Vec<&str> = classes.split_whitespace().collect();
+    assert!(classes.contains(&"ready"), "{classes:?}");
+    assert!(classes.contains(&"rev-2"), "revision colour class: {classes:?}");
+    assert_eq!(li.get_attribute("data-name").unwrap(), "web-7d4b9c8f5d-x2k9p");
+    // The tile shows the name's random suffix and the status, not only a colour.
+    let text = b.text_content().unwrap();
+    assert!(text.contains("x2k9p") && text.contains("Running"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_pod_deletes_it_with_kubectl() {
+    let (root, seen) = mount_tile(pod("web-abc-x2k9p", "Running", "ready", true), false).await;
+    button(&root).click();
+    assert_eq!(*seen.borrow(), vec!["kubectl delete pod web-abc-x2k9p".to_string()]);
+
+    let mut other = pod("api-abc-q7w8e", "ImagePullBackOff", "failing", false);
+    other.namespace = "shop".into();
+    other.restarts = 3;
+    let (root, seen) = mount_tile(other, false).await;
+    let b = button(&root);
+    assert_eq!(
+        b.get_attribute("aria-label").unwrap(),
+        "Pod api-abc-q7w8e, ImagePullBackOff, Not ready, 3 restarts"
+    );
+    b.click();
+    assert_eq!(*seen.borrow(), vec!["kubectl delete pod api-abc-q7w8e -n shop".to_string()]);
+}
+
+#[wasm_bindgen_test]
+async fn a_terminating_pod_cannot_be_deleted_again_and_compact_tiles_keep_their_name() {
+    let (root, seen) = mount_tile(pod("web-abc-zzzzz", "Terminating", "terminating", false), false).await;
+    let b = button(&root);
+    assert!(b.has_attribute("disabled"));
+    b.click();
+    assert!(seen.borrow().is_empty());
+
+    let (root, _) = mount_tile(pod("web-abc-yyyyy", "Pending", "pending", false), true).await;
+    let b = button(&root);
+    assert_eq!(b.text_content().unwrap(), "", "compact tiles have no text");
+    assert_eq!(
+        b.get_attribute("aria-label").unwrap(),
+        "Pod web-abc-yyyyy, Pending, Not ready"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_replicaset_group_is_labelled_with_name_revision_and_ready_count() {
+    let root = root();
+    let rs = ReplicaSetView {
+        name: "web-69bd887d84".into(),
+        hash: "69bd887d84".into(),
+        revision: 2,
+        images: vec!["nginx:1.28".into()],
+        desired: 3,
+        current: 2,
+        ready: 1,
+        available: 1,
+        is_new: true,
+        pods: vec![
+            pod("web-69bd887d84-aaaaa", "Running", "ready", true),
+            pod("web-69bd887d84-bbbbb", "ContainerCreating", "creating", false),
+        ],
+    };
+    yew::Renderer::<ReplicaSetGroup>::with_root_and_props(
+        root.clone(),
+        ReplicaSetGroupProps {
+            namespace: "default".into(),
+            rs,
+            compact: false,
+            on_command: Callback::noop(),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let section = root.query_selector("section.replicaset").unwrap().unwrap();
+    assert_eq!(
+        section.get_attribute("aria-label").unwrap(),
+        "ReplicaSet web-69bd887d84, revision 2, 1 of 3 ready"
+    );
+    assert!(section.text_content().unwrap().contains("rev 2"));
+    assert_eq!(root.query_selector_all("li.pod").unwrap().length(), 2);
+}
+
+#[wasm_bindgen_test]
+fn the_address_selects_panels_and_options() {
+    let (o, warnings) = url::parse(
+        "?embed=1&panels=cluster,console&scenario=rolling-update&autoplay=0&t=30&speed=2&theme=dark&readonly",
+        "#s=1.abc",
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(o.embed && o.readonly);
+    assert_eq!(
+        o.panels,
+        Panels {
+            cluster: true,
+            console: true,
+            nodes: false,
+            rollout: false,
+            yaml: false,
+            events: false
+        }
+    );
+    assert_eq!(o.scenario.as_deref(), Some("rolling-update"));
+    assert_eq!((o.autoplay, o.start, o.speed), (Some(false), Some(30.0), Some(2.0)));
+    assert_eq!(o.theme, Some(Theme::Dark));
+    assert_eq!(o.share.as_deref(), Some("s=1.abc"));
+    assert_eq!(o.panels.to_param(), "cluster,console");
+}
+
+#[wasm_bindgen_test]
+fn hostile_or_wrong_parameters_become_warnings() {
+    let (o, warnings) = url::parse(
+        "?speed=1000&t=-5&panels=<script>&scenario=../../etc&theme=neon&zzz=1&autoplay=maybe",
+        "",
+    );
+    assert_eq!(o, url::Options::default());
+    assert_eq!(warnings.len(), 8, "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("unknown panel `<script>`")));
+    let (_, warnings) = url::parse(&format!("?scenario={}", "a".repeat(5000)), "");
+    assert_eq!(warnings, vec!["ignored the over-long `scenario` parameter".to_string()]);
+    // Percent escapes decode; a broken one stays as written and is refused, not a panic.
+    let (o, _) = url::parse("?panels=cluster%2Cevents", "");
+    assert!(o.panels.cluster && o.panels.events && !o.panels.console);
+    let (o, w) = url::parse("?scenario=%E2%82%AC%ZZ%", "");
+    assert_eq!(o.scenario, None);
+    assert_eq!(w.len(), 1);
+}
