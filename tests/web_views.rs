@@ -1,10 +1,11 @@
-//! Component tests of a pod tile and a ReplicaSet group in headless Chromium, and of reading
-//! the page's address (embed options and share fragments).
+//! Component tests in headless Chromium of a pod tile and a ReplicaSet group, of reading the
+//! page's address (embed options and share fragments), and of lesson text rendering.
 
 use kubesim::view::{PodView, ReplicaSetView};
 use kubesim_web::components::cluster::{
     PodTile, PodTileProps, ReplicaSetGroup, ReplicaSetGroupProps,
 };
+use kubesim_web::markdown;
 use kubesim_web::url::{self, Panels, Theme};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -200,4 +201,49 @@ fn hostile_or_wrong_parameters_become_warnings() {
     let (o, w) = url::parse("?scenario=%E2%82%AC%ZZ%", "");
     assert_eq!(o.scenario, None);
     assert_eq!(w.len(), 1);
+}
+
+#[derive(yew::Properties, PartialEq)]
+struct TextProps {
+    text: String,
+}
+
+#[yew::function_component(Markdown)]
+fn markdown_view(p: &TextProps) -> yew::Html {
+    markdown::render(&p.text)
+}
+
+async fn render_markdown(text: &str) -> Element {
+    let root = root();
+    yew::Renderer::<Markdown>::with_root_and_props(root.clone(), TextProps { text: text.into() }).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn lesson_markdown_renders_blocks_and_spans() {
+    let root = render_markdown(
+        "## Scale up\n\nRun `kubectl scale` and watch **both** limits.\nIt is *quick*.\n\n- one\n- two `x`\n\n1. first\n2. second\n\n```\nkubectl get rs\n```\nSee [the docs](https://kubernetes.io/docs/).",
+    )
+    .await;
+    let html = root.inner_html();
+    assert!(html.contains("<h4>Scale up</h4>"), "{html}");
+    assert!(html.contains("<p>Run <code>kubectl scale</code> and watch <strong>both</strong> limits. It is <em>quick</em>.</p>"), "{html}");
+    assert!(html.contains("<ul><li>one</li><li>two <code>x</code></li></ul>"), "{html}");
+    assert!(html.contains("<ol><li>first</li><li>second</li></ol>"), "{html}");
+    assert!(html.contains("<pre><code>kubectl get rs</code></pre>"), "{html}");
+    assert!(html.contains("href=\"https://kubernetes.io/docs/\""), "{html}");
+}
+
+#[wasm_bindgen_test]
+async fn lesson_markdown_never_makes_markup_from_text() {
+    let root = render_markdown(
+        "<img src=x onerror=alert(1)> [click](javascript:alert(1)) `<b>code</b>` pod_template_hash",
+    )
+    .await;
+    assert_eq!(root.query_selector_all("img, b, a").unwrap().length(), 0);
+    let text = root.text_content().unwrap();
+    assert!(text.contains("<img src=x onerror=alert(1)>"), "{text}");
+    assert!(text.contains("click") && !text.contains("javascript"), "{text}");
+    assert!(text.contains("pod_template_hash"), "{text}");
 }
