@@ -4,7 +4,9 @@
 
 use crate::api::apps::{Deployment, ReplicaSet};
 use crate::api::core::{Namespace, NamespaceStatus, Node, Pod, Toleration};
+use crate::api::endpoints::{EndpointSlice, Endpoints};
 use crate::api::meta::ObjectMeta;
+use crate::api::service::Service;
 use crate::api::{defaults, validation};
 use crate::sim::Sim;
 use crate::store::{key, Key};
@@ -528,6 +530,8 @@ pub fn delete_namespace(sim: &mut Sim, name: &str) -> Result<(), ApiError> {
     let in_ns = |k: &Key| k.0 == name;
     sim.store.deployments.retain(|k, _| !in_ns(k));
     sim.store.services.retain(|k, _| !in_ns(k));
+    sim.store.endpoints.retain(|k, _| !in_ns(k));
+    sim.store.endpoint_slices.retain(|k, _| !in_ns(k));
     sim.store.quotas.retain(|k, _| !in_ns(k));
     sim.store.replicasets.retain(|k, _| !in_ns(k));
     let pods: Vec<Key> = sim
@@ -542,6 +546,208 @@ pub fn delete_namespace(sim: &mut Sim, name: &str) -> Result<(), ApiError> {
     }
     sim.wrote();
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Services, Endpoints, EndpointSlices
+
+/// kubeadm's default `--service-cluster-ip-range`, 10.96.0.0/12.
+const SERVICE_CIDR_BASE: u32 = 0x0A60_0000;
+const SERVICE_CIDR_SIZE: u32 = 1 << 20;
+/// The allocator keeps the low band (`min(max(16, size/16), 256)` addresses: 10.96.0.1 for
+/// `kubernetes`, 10.96.0.10 for DNS) for IPs users ask for; dynamic ones come from above.
+const SERVICE_STATIC_BAND: u32 = 256;
+/// `--service-node-port-range`, 30000-32767.
+const NODE_PORT_MIN: i64 = 30000;
+const NODE_PORT_COUNT: u64 = 2768;
+
+/// FNV-1a: turns a UID into a stable starting point for the allocators, so an address
+/// depends on the seeded UID only and costs no draw from the simulation's RNG.
+fn fnv(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+fn ipv4(n: u32) -> String {
+    format!(
+        "{}.{}.{}.{}",
+        n >> 24,
+        (n >> 16) & 255,
+        (n >> 8) & 255,
+        n & 255
+    )
+}
+
+/// What the Service REST storage and `SetDefaults_Service` add to a Service being written:
+/// a ClusterIP from the dynamic band of the service CIDR (kept from `live` on updates), the
+/// IP family fields of a single-stack IPv4 cluster, the traffic policies and node ports.
+/// `s.metadata.uid` must be set.
+pub fn default_service_addresses(sim: &Sim, s: &mut Service, live: Option<&Service>) {
+    use serde_yaml::Value;
+    let type_ = s.spec.type_.clone().unwrap_or_else(|| "ClusterIP".into());
+    if type_ == "ExternalName" {
+        return;
+    }
+    let str_list = |v: &[&str]| Value::Sequence(v.iter().map(|x| Value::from(*x)).collect());
+    if let Some(l) = live {
+        if s.spec.cluster_ip.as_deref().is_none_or(str::is_empty) {
+            s.spec.cluster_ip = l.spec.cluster_ip.clone();
+        }
+        for k in ["clusterIPs", "ipFamilies", "ipFamilyPolicy"] {
+            if let (false, Some(v)) = (s.spec.extra.contains_key(k), l.spec.extra.get(k)) {
+                s.spec.extra.insert(k.into(), v.clone());
+            }
+        }
+        for p in &mut s.spec.ports {
+            if p.node_port.is_none() {
+                p.node_port = l
+                    .spec
+                    .ports
+                    .iter()
+                    .find(|lp| lp.port == p.port)
+                    .and_then(|lp| lp.node_port);
+            }
+        }
+    }
+    if s.spec.cluster_ip.as_deref().is_none_or(str::is_empty) {
+        let used: Vec<&str> = sim
+            .store
+            .services
+            .values()
+            .filter_map(|x| x.spec.cluster_ip.as_deref())
+            .collect();
+        let span = SERVICE_CIDR_SIZE - SERVICE_STATIC_BAND - 1;
+        let start = (fnv(s.metadata.uid()) % span as u64) as u32;
+        let ip = (0..span)
+            .map(|i| ipv4(SERVICE_CIDR_BASE + SERVICE_STATIC_BAND + (start + i) % span))
+            .find(|ip| !used.contains(&ip.as_str()));
+        s.spec.cluster_ip = ip;
+    }
+    let ip = s.spec.cluster_ip.clone().unwrap_or_default();
+    let defaults = [
+        ("clusterIPs", str_list(&[ip.as_str()])),
+        ("ipFamilies", str_list(&["IPv4"])),
+        ("ipFamilyPolicy", Value::from("SingleStack")),
+        ("internalTrafficPolicy", Value::from("Cluster")),
+    ];
+    for (k, v) in defaults {
+        s.spec.extra.entry(k.into()).or_insert(v);
+    }
+    if type_ == "NodePort" || type_ == "LoadBalancer" {
+        s.spec
+            .extra
+            .entry("externalTrafficPolicy".into())
+            .or_insert_with(|| Value::from("Cluster"));
+        let mut used: Vec<i64> = sim
+            .store
+            .services
+            .values()
+            .filter(|x| x.metadata.uid != s.metadata.uid)
+            .flat_map(|x| x.spec.ports.iter().filter_map(|p| p.node_port))
+            .collect();
+        used.extend(s.spec.ports.iter().filter_map(|p| p.node_port));
+        let seed = fnv(s.metadata.uid());
+        for (i, p) in s.spec.ports.iter_mut().enumerate() {
+            if p.node_port.is_some() {
+                continue;
+            }
+            let start = (seed.wrapping_add(i as u64 * 7919)) % NODE_PORT_COUNT;
+            let port = (0..NODE_PORT_COUNT)
+                .map(|j| NODE_PORT_MIN + ((start + j) % NODE_PORT_COUNT) as i64)
+                .find(|n| !used.contains(n));
+            if let Some(n) = port {
+                used.push(n);
+                p.node_port = Some(n);
+            }
+        }
+    }
+}
+
+/// The endpoints controller's create-or-update of an Endpoints object; a no-op if nothing
+/// but server-set fields would change.
+pub fn put_endpoints(sim: &mut Sim, mut ep: Endpoints) {
+    ep.api_version = "v1".into();
+    ep.kind = "Endpoints".into();
+    let k = key(ep.metadata.ns(), &ep.metadata.name);
+    match sim.store.endpoints.get(&k) {
+        Some(old) => {
+            let mut same = ep.clone();
+            same.metadata = old.metadata.clone();
+            same.metadata.labels = ep.metadata.labels.clone();
+            same.metadata.annotations = ep.metadata.annotations.clone();
+            if same == *old {
+                return;
+            }
+            same.metadata.resource_version = Some(sim.store.next_resource_version());
+            sim.store.endpoints.insert(k, same);
+        }
+        None => {
+            let meta = new_meta(sim, &ep.metadata.name, Some(&k.0));
+            ep.metadata = ObjectMeta {
+                labels: ep.metadata.labels,
+                annotations: ep.metadata.annotations,
+                ..meta
+            };
+            sim.store.endpoints.insert(k, ep);
+        }
+    }
+    sim.wrote();
+}
+
+pub fn delete_endpoints(sim: &mut Sim, k: &Key) {
+    if sim.store.endpoints.remove(k).is_some() {
+        sim.wrote();
+    }
+}
+
+/// Creates an EndpointSlice from its `generateName`; returns the name it got.
+pub fn create_endpoint_slice(sim: &mut Sim, mut slice: EndpointSlice) -> String {
+    slice.api_version = "discovery.k8s.io/v1".into();
+    slice.kind = "EndpointSlice".into();
+    let ns = slice.metadata.ns().to_string();
+    let prefix = slice.metadata.generate_name.clone().unwrap_or_default();
+    let name = loop {
+        let name = format!("{prefix}{}", sim.rng.name_suffix(5));
+        if !sim.store.endpoint_slices.contains_key(&key(&ns, &name)) {
+            break name;
+        }
+    };
+    slice.metadata.name = name.clone();
+    slice.metadata.namespace = Some(ns.clone());
+    stamp_new(sim, &mut slice.metadata);
+    sim.store.endpoint_slices.insert(key(&ns, &name), slice);
+    sim.wrote();
+    name
+}
+
+/// Replaces a slice's endpoints, ports, labels and annotations; `generation` counts changes.
+pub fn update_endpoint_slice(sim: &mut Sim, slice: EndpointSlice) {
+    let k = key(slice.metadata.ns(), &slice.metadata.name);
+    let Some(old) = sim.store.endpoint_slices.get(&k) else {
+        return;
+    };
+    let mut next = old.clone();
+    next.endpoints = slice.endpoints;
+    next.ports = slice.ports;
+    next.metadata.labels = slice.metadata.labels;
+    next.metadata.annotations = slice.metadata.annotations;
+    if next == *old {
+        return;
+    }
+    next.metadata.generation = Some(old.metadata.generation.unwrap_or(0) + 1);
+    next.metadata.resource_version = Some(sim.store.next_resource_version());
+    sim.store.endpoint_slices.insert(k, next);
+    sim.wrote();
+}
+
+pub fn delete_endpoint_slice(sim: &mut Sim, k: &Key) {
+    if sim.store.endpoint_slices.remove(k).is_some() {
+        sim.wrote();
+    }
 }
 
 pub fn check_namespace(sim: &Sim, ns: &str) -> Result<(), ApiError> {

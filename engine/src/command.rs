@@ -24,6 +24,12 @@ pub enum SimAction {
         deployment: String,
         index: usize,
     },
+    /// Send `rps` client requests per simulated second to a Service from now on (0 stops).
+    Traffic {
+        namespace: String,
+        service: String,
+        rps: u32,
+    },
 }
 
 /// What a command printed, as a terminal would show it.
@@ -67,7 +73,8 @@ impl Output {
 
 impl Command {
     /// Parses a console or scenario line: `kubectl …` (or a bare kubectl verb), or
-    /// `kubesim node stop|start NODE`, `kubesim delete-pod DEPLOYMENT INDEX [-n NS]`.
+    /// `kubesim node stop|start NODE`, `kubesim delete-pod DEPLOYMENT INDEX [-n NS]`,
+    /// `kubesim traffic SERVICE RPS [-n NS]`.
     pub fn parse(line: &str) -> Result<Command, String> {
         let line = line.trim();
         let words: Vec<&str> = line.split_whitespace().collect();
@@ -102,11 +109,31 @@ impl Command {
                     format!("kubesim delete-pod {deployment} {index} -n {namespace}")
                 }
             }
+            Command::Sim(SimAction::Traffic {
+                namespace,
+                service,
+                rps,
+            }) => {
+                if namespace == "default" {
+                    format!("kubesim traffic {service} {rps}")
+                } else {
+                    format!("kubesim traffic {service} {rps} -n {namespace}")
+                }
+            }
         }
     }
 }
 
-const SIM_USAGE: &str = "error: unknown kubesim command; use `kubesim node stop NODE`, `kubesim node start NODE` or `kubesim delete-pod DEPLOYMENT INDEX [-n NAMESPACE]`";
+const SIM_USAGE: &str = "error: unknown kubesim command; use `kubesim node stop NODE`, `kubesim node start NODE`, `kubesim delete-pod DEPLOYMENT INDEX [-n NAMESPACE]` or `kubesim traffic SERVICE RPS [-n NAMESPACE]`";
+
+/// `[]` or `-n NAMESPACE` after a kubesim action's arguments.
+fn namespace_arg(rest: &[&str]) -> Result<String, String> {
+    match rest {
+        [] => Ok("default".to_string()),
+        ["-n" | "--namespace", ns] => Ok(ns.to_string()),
+        _ => Err(SIM_USAGE.into()),
+    }
+}
 
 fn parse_sim(words: &[&str]) -> Result<SimAction, String> {
     match words {
@@ -116,16 +143,30 @@ fn parse_sim(words: &[&str]) -> Result<SimAction, String> {
             let index = i
                 .parse::<usize>()
                 .map_err(|_| format!("error: pod index must be a number, got {i:?}"))?;
-            let namespace = match rest {
-                [] => "default".to_string(),
-                ["-n" | "--namespace", ns] => ns.to_string(),
-                _ => return Err(SIM_USAGE.into()),
-            };
+            let namespace = namespace_arg(rest)?;
             let deployment = d.strip_prefix("deployment/").unwrap_or(d).to_string();
             Ok(SimAction::DeletePod {
                 namespace,
                 deployment,
                 index,
+            })
+        }
+        ["traffic", svc, r, rest @ ..] => {
+            let max = crate::traffic::MAX_RPS;
+            let rps = r.parse::<u32>().ok().filter(|n| *n <= max).ok_or_else(|| {
+                format!(
+                    "error: requests per second must be a whole number from 0 to {max}, got {r:?}"
+                )
+            })?;
+            let service = svc
+                .strip_prefix("service/")
+                .or_else(|| svc.strip_prefix("svc/"))
+                .unwrap_or(svc)
+                .to_string();
+            Ok(SimAction::Traffic {
+                namespace: namespace_arg(rest)?,
+                service,
+                rps,
             })
         }
         _ => Err(SIM_USAGE.into()),
@@ -181,6 +222,30 @@ impl Sim {
                     )),
                 }
             }
+            SimAction::Traffic {
+                namespace,
+                service,
+                rps,
+            } => {
+                let exists = self
+                    .store
+                    .services
+                    .contains_key(&crate::store::key(namespace, service));
+                if *rps > 0 && !exists {
+                    return Output::err(format!(
+                        "Error from server (NotFound): services {service:?} not found\n"
+                    ));
+                }
+                let now = self.now;
+                self.traffic.set(namespace, service, *rps, now);
+                if *rps == 0 {
+                    Output::ok(format!("traffic to service/{service} stopped\n"))
+                } else {
+                    Output::ok(format!(
+                        "traffic to service/{service}: {rps} requests per second\n"
+                    ))
+                }
+            }
         }
     }
 }
@@ -195,6 +260,8 @@ mod tests {
             "kubectl get pods",
             "kubesim node stop node-2",
             "kubesim delete-pod web 1 -n shop",
+            "kubesim traffic web 20",
+            "kubesim traffic web 0 -n shop",
         ] {
             assert_eq!(Command::parse(line).unwrap().line(), line);
         }
@@ -204,6 +271,12 @@ mod tests {
         );
         assert!(Command::parse("kubesim reboot").is_err());
         assert!(Command::parse("kubesim delete-pod web x").is_err());
+        assert!(Command::parse("kubesim traffic web fast").is_err());
+        assert!(Command::parse("kubesim traffic web 5000").is_err());
+        assert_eq!(
+            Command::parse("kubesim traffic svc/web 5").unwrap().line(),
+            "kubesim traffic web 5"
+        );
         assert!(Command::parse("   ").is_err());
     }
 }

@@ -1,9 +1,14 @@
 //! Scenarios: a cluster, a seed, manifests applied at time zero, and a timeline of commands at
 //! simulated times. Running one yields the items transcripts and traces are printed from.
+//! A scenario may also list the commands a learner would type, `checks:` the run must pass
+//! (goals, see [`crate::goal`]) and a `lesson:` (see [`crate::lesson`]); docs/scenarios.md
+//! describes the file format.
 
 use crate::cluster::{ClusterConfig, NodeConfig};
 use crate::command::{Command, Output};
+use crate::goal::{Check, GoalResult};
 use crate::kubectl::watch::Watch;
+use crate::lesson::LessonSpec;
 use crate::registry::{Behaviour, ImageInfo};
 use crate::sim::{Journal, Sim};
 use crate::time::Time;
@@ -26,14 +31,30 @@ pub struct Scenario {
     pub file: String,
     #[serde(default)]
     pub manifests: String,
+    /// Whether the manifests are applied at time zero; `false` leaves that to the learner
+    /// (`kubectl apply -f FILE`), as a lesson about creating a Deployment wants.
+    #[serde(default)]
+    pub apply_manifests: Option<bool>,
     #[serde(default)]
     pub timeline: Vec<Step>,
     /// Simulated seconds to run for (default: 30 s after the last step).
     #[serde(default)]
     pub until: Option<Seconds>,
-    /// Everything else (lessons, checks) is read by the modules that use it.
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_yaml::Value>,
+    /// Client load sent to Services (see [`crate::traffic`]).
+    #[serde(default)]
+    pub traffic: Vec<TrafficSpec>,
+    /// More files `kubectl apply -f NAME` can read (not applied at time zero).
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
+    /// The commands a learner would run to explore this scenario, in order.
+    #[serde(default)]
+    pub commands: Vec<String>,
+    /// Goals the run must meet: at their `at`, or at the end.
+    #[serde(default)]
+    pub checks: Vec<Check>,
+    /// Makes the scenario a guided lesson.
+    #[serde(default)]
+    pub lesson: Option<LessonSpec>,
 }
 
 fn default_file() -> String {
@@ -129,6 +150,20 @@ impl<'de> Deserialize<'de> for Seconds {
     }
 }
 
+/// One `traffic:` entry: `{service: web, rps: 20}`, optionally with `namespace:` and `at:`
+/// (when the load starts; default 0).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TrafficSpec {
+    pub service: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// Requests per simulated second.
+    pub rps: u32,
+    #[serde(default)]
+    pub at: Option<Seconds>,
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Step {
@@ -181,6 +216,34 @@ impl Scenario {
         for (i, step) in s.timeline.iter().enumerate() {
             step.command(&s.file)
                 .map_err(|e| format!("timeline[{i}]: {e}"))?;
+        }
+        for (i, line) in s.commands.iter().enumerate() {
+            Command::parse(line).map_err(|e| format!("commands[{i}]: {e}"))?;
+        }
+        if s.files.contains_key(&s.file) {
+            return Err(format!(
+                "files: {:?} is the manifests' file name; give the extra file another name",
+                s.file
+            ));
+        }
+        if let Some(late) = s.checks.iter().filter_map(|c| c.at).find(|a| a.0 > s.end()) {
+            return Err(format!(
+                "checks: a check at {} comes after the end of the run ({})",
+                late.0.clock(),
+                s.end().clock()
+            ));
+        }
+        if let Some(l) = &s.lesson {
+            l.validate().map_err(|e| format!("lesson.{e}"))?;
+        }
+        for (i, t) in s.traffic.iter().enumerate() {
+            let max = crate::traffic::MAX_RPS;
+            if t.rps > max {
+                return Err(format!(
+                    "traffic[{i}]: rps must be at most {max}, got {}",
+                    t.rps
+                ));
+            }
         }
         s.config()?;
         Ok(s)
@@ -301,6 +364,12 @@ impl Scenario {
         Ok(c)
     }
 
+    /// Whether the manifests are applied at time zero (`applyManifests`, default true; never
+    /// when there are none).
+    pub fn applies_manifests(&self) -> bool {
+        self.apply_manifests.unwrap_or(true) && !self.manifests.trim().is_empty()
+    }
+
     /// The end of the run.
     pub fn end(&self) -> Time {
         if let Some(u) = self.until {
@@ -317,7 +386,15 @@ impl Scenario {
     /// A fresh simulation with the cluster and files of this scenario (nothing applied yet).
     pub fn new_sim(&self) -> Result<Sim, String> {
         let mut sim = Sim::new(self.config()?, self.seed);
+        for (name, text) in &self.files {
+            sim.files.insert(name.clone(), text.clone());
+        }
         sim.files.insert(self.file.clone(), self.manifests.clone());
+        for t in &self.traffic {
+            let ns = t.namespace.as_deref().unwrap_or("default");
+            let at = t.at.map_or(Time::ZERO, |a| a.0);
+            sim.traffic.set(ns, &t.service, t.rps, at);
+        }
         Ok(sim)
     }
 }
@@ -337,17 +414,25 @@ pub enum Item {
         output: Output,
     },
     Journal(Journal),
+    /// One of the scenario's `checks`, evaluated.
+    Check {
+        t: Time,
+        /// The goal in words.
+        goal: String,
+        result: GoalResult,
+    },
 }
 
 /// Runs a scenario to its end. Watches (`rollout status`, `get -w`) keep printing as time
-/// passes, as they would in a terminal.
+/// passes, as they would in a terminal. Checks are evaluated at their time, after the
+/// timeline steps of that instant, and those without `at` at the end.
 pub fn run(s: &Scenario) -> Result<(Sim, Vec<Item>), String> {
     let mut sim = s.new_sim()?;
     let mut items = Vec::new();
     let mut seen = sim.journal.len();
     let mut watches: Vec<Watch> = Vec::new();
     let mut steps: Vec<(Time, Option<String>, Command)> = Vec::new();
-    if !s.manifests.trim().is_empty() {
+    if s.applies_manifests() {
         steps.push((
             Time::ZERO,
             None,
@@ -361,7 +446,27 @@ pub fn run(s: &Scenario) -> Result<(Sim, Vec<Item>), String> {
         steps.push((st.at.0, st.note.clone(), st.command(&s.file)?));
     }
     steps.sort_by_key(|(t, _, _)| *t);
+    let mut timed: Vec<&Check> = s.checks.iter().filter(|c| c.at.is_some()).collect();
+    timed.sort_by_key(|c| c.at.map(|a| a.0));
+    let mut timed = timed.into_iter().peekable();
+    let check = |sim: &Sim, c: &Check, items: &mut Vec<Item>| {
+        items.push(Item::Check {
+            t: sim.now,
+            goal: c.goal.describe(),
+            result: c.goal.evaluate(sim),
+        })
+    };
     for (t, note, cmd) in steps {
+        while let Some(c) = timed.next_if(|c| c.at.is_some_and(|a| a.0 < t)) {
+            advance(
+                &mut sim,
+                c.at.unwrap_or_default().0,
+                &mut watches,
+                &mut items,
+                &mut seen,
+            );
+            check(&sim, c, &mut items);
+        }
         advance(&mut sim, t, &mut watches, &mut items, &mut seen);
         items.push(Item::Step {
             t: sim.now,
@@ -383,7 +488,20 @@ pub fn run(s: &Scenario) -> Result<(Sim, Vec<Item>), String> {
         });
         watches.extend(watch);
     }
+    for c in timed {
+        advance(
+            &mut sim,
+            c.at.unwrap_or_default().0,
+            &mut watches,
+            &mut items,
+            &mut seen,
+        );
+        check(&sim, c, &mut items);
+    }
     advance(&mut sim, s.end(), &mut watches, &mut items, &mut seen);
+    for c in s.checks.iter().filter(|c| c.at.is_none()) {
+        check(&sim, c, &mut items);
+    }
     Ok((sim, items))
 }
 

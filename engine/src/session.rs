@@ -68,7 +68,7 @@ impl Session {
     pub fn new(scenario_text: &str) -> Result<Session, String> {
         let scenario = Scenario::from_yaml(scenario_text)?;
         let mut sim = scenario.new_sim()?;
-        if !scenario.manifests.trim().is_empty() {
+        if scenario.applies_manifests() {
             let out = sim.execute(&Command::Apply {
                 file: scenario.file.clone(),
                 yaml: scenario.manifests.clone(),

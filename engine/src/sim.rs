@@ -8,7 +8,8 @@
 use crate::api::core::{Event, EventSource, ObjectReference};
 use crate::cluster::ClusterConfig;
 use crate::controllers::{
-    deployment, garbage_collector, kubelet, node_lifecycle, replicaset, scheduler,
+    deployment, endpoints, endpointslice, garbage_collector, kubelet, node_lifecycle, replicaset,
+    scheduler,
 };
 use crate::rng::Rng;
 use crate::store::{Key, Store};
@@ -101,6 +102,8 @@ pub struct Sim {
     pub journal: Vec<Journal>,
     /// Files `kubectl apply -f NAME` can read (the scenario's manifests, the editor).
     pub files: BTreeMap<String, String>,
+    /// Simulated client load on Services and what became of it.
+    pub traffic: crate::traffic::Traffic,
     pub(crate) kubelet: kubelet::Runtime,
     pub(crate) timers: Timers,
     pub(crate) rs_backoff: BTreeMap<Key, Backoff>,
@@ -131,6 +134,7 @@ impl Sim {
             config,
             journal: Vec::new(),
             files: BTreeMap::new(),
+            traffic: Default::default(),
             kubelet: kubelet::Runtime::default(),
             timers: Timers::default(),
             rs_backoff: BTreeMap::new(),
@@ -160,16 +164,19 @@ impl Sim {
         self.timers.next_time()
     }
 
-    /// Runs the cluster forward to `t`, handling every timer on the way.
+    /// Runs the cluster forward to `t`, handling every timer on the way. Client requests
+    /// due before each change are sent against the cluster as it was until then.
     pub fn advance_to(&mut self, t: Time) {
         while let Some(next) = self.timers.next_time() {
             if next > t {
                 break;
             }
+            crate::traffic::run_until(self, next);
             self.now = self.now.max(next);
             self.fire_due_timers();
             self.reconcile();
         }
+        crate::traffic::run_until(self, t);
         self.now = self.now.max(t);
     }
 
@@ -226,6 +233,8 @@ impl Sim {
             }
             scheduler::sync(self);
             kubelet::sync(self);
+            endpoints::sync(self);
+            endpointslice::sync(self);
             if self.writes == before {
                 return;
             }

@@ -3,6 +3,7 @@
 
 use crate::api::apps::{Deployment, ReplicaSet};
 use crate::api::core::{Event, Namespace, Node, Pod, ResourceQuota};
+use crate::api::endpoints::{EndpointSlice, Endpoints};
 use crate::api::service::Service;
 use std::collections::BTreeMap;
 
@@ -22,6 +23,8 @@ pub struct Store {
     pub nodes: BTreeMap<String, Node>,
     pub quotas: BTreeMap<Key, ResourceQuota>,
     pub services: BTreeMap<Key, Service>,
+    pub endpoints: BTreeMap<Key, Endpoints>,
+    pub endpoint_slices: BTreeMap<Key, EndpointSlice>,
     /// Events in the order they were first recorded.
     pub events: Vec<Event>,
     pub resource_version: u64,
@@ -64,6 +67,26 @@ impl Store {
     ) -> impl Iterator<Item = &'a Pod> + 'a {
         self.pods_in(ns)
             .filter(move |p| p.metadata.controller_ref().is_some_and(|o| o.uid == uid))
+    }
+
+    /// The EndpointSlices the EndpointSlice controller manages for a Service, by name.
+    pub fn slices_of_service<'a>(
+        &'a self,
+        ns: &'a str,
+        service: &'a str,
+    ) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
+        use crate::api::endpoints::LABEL_SERVICE_NAME;
+        self.endpoint_slices
+            .range(key(ns, "")..)
+            .take_while(move |(k, _)| k.0 == ns)
+            .map(|(_, s)| s)
+            .filter(move |s| {
+                s.metadata
+                    .labels
+                    .get(LABEL_SERVICE_NAME)
+                    .map(String::as_str)
+                    == Some(service)
+            })
     }
 
     pub fn namespace_exists(&self, ns: &str) -> bool {

@@ -64,6 +64,11 @@ pub fn transcript(name: &str, items: &[Item], filter: EventFilter) -> String {
                 );
             }
             Item::Journal(Journal::ReplicaSets { .. }) => {}
+            Item::Check { t, goal, result } => {
+                let mark = if result.is_met() { "ok" } else { "FAILED" };
+                let _ = writeln!(out, "[{:>7}]   check {mark}: {goal}", t.clock());
+                let _ = writeln!(out, "[{:>7}]     now: {}", t.clock(), result.text());
+            }
         }
     }
     out
@@ -114,7 +119,7 @@ pub fn jsonl(sim: &Sim, items: &[Item]) -> String {
                     quote(message)
                 );
             }
-            Item::Printed { .. } => {}
+            Item::Printed { .. } | Item::Check { .. } => {}
         }
     }
     let _ = writeln!(

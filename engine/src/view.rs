@@ -1,6 +1,7 @@
 //! Read-only views of the cluster for the UI: Deployments with their ReplicaSets and pods in
-//! display order, each pod with the status kubectl would print. The UI renders these and
-//! holds no cluster logic of its own.
+//! display order, each pod with the status kubectl would print; Services with their
+//! endpoints, and the simulated client traffic. The UI renders these and holds no cluster
+//! logic of its own.
 
 use crate::api::apps::{Deployment, ReplicaSet};
 use crate::api::core::Pod;
@@ -10,6 +11,7 @@ use crate::kubectl::printers;
 use crate::sim::Sim;
 use crate::store::key;
 use crate::time::Time;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterView {
@@ -127,7 +129,7 @@ pub fn cluster(sim: &Sim) -> ClusterView {
     }
 }
 
-fn revision_of_pod(sim: &Sim, p: &Pod) -> i64 {
+pub(crate) fn revision_of_pod(sim: &Sim, p: &Pod) -> i64 {
     p.metadata
         .controller_ref()
         .and_then(|o| sim.store.replicasets.get(&key(p.metadata.ns(), &o.name)))
@@ -551,4 +553,217 @@ pub fn events(sim: &Sim) -> Vec<EventView> {
         .collect();
     v.sort_by_key(|e| e.last_seen);
     v
+}
+
+/// One endpoint of a Service, as its EndpointSlices list it now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointView {
+    pub pod: String,
+    pub ip: String,
+    pub node: Option<String>,
+    /// The revision of the pod's ReplicaSet (0 if unknown).
+    pub revision: i64,
+    /// Receives traffic: Ready and not terminating.
+    pub ready: bool,
+    /// The pod's Ready condition (still true for a while when terminating).
+    pub serving: bool,
+    pub terminating: bool,
+}
+
+/// A Service with its ClusterIP and endpoints.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceView {
+    pub namespace: String,
+    pub name: String,
+    /// `ClusterIP`, `NodePort`, …
+    pub type_: String,
+    pub cluster_ip: Option<String>,
+    /// kubectl's PORT(S) column, e.g. `80/TCP`.
+    pub ports: String,
+    /// `app=web`
+    pub selector: String,
+    /// In pod name order.
+    pub endpoints: Vec<EndpointView>,
+}
+
+/// Every Service, by namespace and name.
+pub fn services(sim: &Sim) -> Vec<ServiceView> {
+    sim.store
+        .services
+        .values()
+        .map(|s| {
+            let ns = s.metadata.ns();
+            ServiceView {
+                namespace: ns.to_string(),
+                name: s.metadata.name.clone(),
+                type_: s.spec.type_.clone().unwrap_or_else(|| "ClusterIP".into()),
+                cluster_ip: s.spec.cluster_ip.clone(),
+                ports: s
+                    .spec
+                    .ports
+                    .iter()
+                    .map(|p| match p.node_port {
+                        Some(n) => {
+                            format!("{}:{n}/{}", p.port, p.protocol.as_deref().unwrap_or("TCP"))
+                        }
+                        None => format!("{}/{}", p.port, p.protocol.as_deref().unwrap_or("TCP")),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(","),
+                selector: printers::format_labels(&s.spec.selector),
+                endpoints: service_endpoints(sim, ns, &s.metadata.name),
+            }
+        })
+        .collect()
+}
+
+/// The endpoints of a Service's EndpointSlices, in pod name order.
+pub fn service_endpoints(sim: &Sim, ns: &str, name: &str) -> Vec<EndpointView> {
+    let mut out: Vec<EndpointView> = sim
+        .store
+        .slices_of_service(ns, name)
+        .flat_map(|s| s.endpoints.iter())
+        .map(|e| {
+            let pod = e.pod_name().unwrap_or_default().to_string();
+            let revision = sim
+                .store
+                .pods
+                .get(&key(ns, &pod))
+                .map_or(0, |p| revision_of_pod(sim, p));
+            EndpointView {
+                ip: e.addresses.first().cloned().unwrap_or_default(),
+                node: e.node_name.clone(),
+                revision,
+                ready: e.is_ready(),
+                serving: e.is_serving(),
+                terminating: e.is_terminating(),
+                pod,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.pod.cmp(&b.pod));
+    out
+}
+
+/// The traffic panel: every Service that has (or had) simulated client load.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrafficView {
+    pub now: Time,
+    pub services: Vec<ServiceTrafficView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceTrafficView {
+    pub namespace: String,
+    pub service: String,
+    /// Requests per simulated second now (0: stopped).
+    pub rps: u32,
+    /// The revision of the Deployment behind the Service: requests its pods serve are "new".
+    pub current_revision: Option<i64>,
+    /// Where requests can go now.
+    pub endpoints: Vec<EndpointView>,
+    /// One entry per simulated second, oldest first (at most the last 30 minutes).
+    pub seconds: Vec<TrafficSecondView>,
+    pub totals: TrafficTotalsView,
+    /// The latest requests, oldest first (at most 50).
+    pub recent: Vec<RequestView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrafficSecondView {
+    pub start: Time,
+    /// Requests served, by the revision of the pod that served them.
+    pub served: BTreeMap<i64, u32>,
+    pub failed: u32,
+    /// The fewest endpoints requests could go to during this second (the capacity left).
+    pub endpoints: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrafficTotalsView {
+    /// When counting started: the latest rollout (revision change), or the first request.
+    pub since: Time,
+    pub revision: Option<i64>,
+    /// Served by pods of `revision`.
+    pub served_new: u64,
+    /// Served by pods of older (or other) revisions.
+    pub served_old: u64,
+    pub failed: u64,
+    /// Failures by reason (`no ready endpoints`, `pod not serving yet`, …).
+    pub failed_by_reason: BTreeMap<String, u64>,
+    /// Seconds since `since` in which nothing was served and something failed.
+    pub outage_seconds: u64,
+    /// Since the stream started.
+    pub all_served: u64,
+    pub all_failed: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestView {
+    pub at: Time,
+    /// The pod it was sent to (none when there was no endpoint).
+    pub pod: Option<String>,
+    pub revision: Option<i64>,
+    pub ok: bool,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
+/// The simulated client load and its outcome, or `None` if no traffic was ever configured.
+pub fn traffic(sim: &Sim) -> Option<TrafficView> {
+    if sim.traffic.is_empty() {
+        return None;
+    }
+    let services = sim
+        .traffic
+        .streams()
+        .map(|((ns, name), s)| ServiceTrafficView {
+            namespace: ns.clone(),
+            service: name.clone(),
+            rps: s.rps,
+            current_revision: crate::traffic::current_revision(sim, &key(ns, name)),
+            endpoints: service_endpoints(sim, ns, name),
+            seconds: s
+                .seconds
+                .iter()
+                .map(|b| TrafficSecondView {
+                    start: b.start,
+                    served: b.served.iter().copied().collect(),
+                    failed: b.failed,
+                    endpoints: b.endpoints,
+                })
+                .collect(),
+            totals: TrafficTotalsView {
+                since: s.totals.since,
+                revision: s.totals.revision,
+                served_new: s.totals.served_new,
+                served_old: s.totals.served_old,
+                failed: s.totals.failed,
+                failed_by_reason: s
+                    .totals
+                    .failed_by
+                    .iter()
+                    .map(|(f, n)| (f.text().to_string(), *n))
+                    .collect(),
+                outage_seconds: s.totals.outage_seconds,
+                all_served: s.served,
+                all_failed: s.failed,
+            },
+            recent: s
+                .recent
+                .iter()
+                .map(|r| RequestView {
+                    at: r.at,
+                    pod: r.pod.clone(),
+                    revision: r.revision,
+                    ok: r.failure.is_none(),
+                    error: r.failure.map(|f| f.text().to_string()),
+                })
+                .collect(),
+        })
+        .collect();
+    Some(TrafficView {
+        now: sim.now,
+        services,
+    })
 }

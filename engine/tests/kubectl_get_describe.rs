@@ -179,8 +179,9 @@ fn no_resources_found_goes_to_stderr_with_exit_zero() {
         ),
         ("kubectl get pods -A -l app=none", "No resources found\n"),
         (
+            // v1.33+ API servers warn on every v1 Endpoints request; kubectl prints it.
             "kubectl get endpoints",
-            "No resources found in default namespace.\n",
+            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\nNo resources found in default namespace.\n",
         ),
         (
             "kubectl get nodes -l foo=bar",
@@ -775,7 +776,9 @@ fn services_quotas_and_endpoints() {
         .unwrap();
     assert_eq!(endpoints.matches(":80").count(), 3, "{described}");
     assert!(
-        described.contains("Port:              <unset>  80/TCP\nTargetPort:        80/TCP\n"),
+        described.contains(
+            "Port:                     <unset>  80/TCP\nTargetPort:               80/TCP\n"
+        ),
         "{described}"
     );
 }

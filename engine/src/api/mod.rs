@@ -4,6 +4,7 @@
 pub mod apps;
 pub mod core;
 pub mod defaults;
+pub mod endpoints;
 pub mod hash;
 pub mod json;
 pub mod merge;

@@ -1,5 +1,5 @@
 //! The garbage collector: dependents whose controlling owner is gone are deleted
-//! (background propagation, kubectl's default).
+//! (background propagation, kubectl's default) — ReplicaSets, pods and EndpointSlices.
 
 use crate::apiserver::{self, Propagation};
 use crate::sim::Sim;
@@ -47,6 +47,26 @@ pub fn sync(sim: &mut Sim) {
         .collect();
     for (ns, name) in orphaned_pods {
         let _ = apiserver::delete_pod(sim, &ns, &name, None);
+    }
+    let service_uids: BTreeSet<&str> = sim
+        .store
+        .services
+        .values()
+        .map(|s| s.metadata.uid())
+        .collect();
+    let orphaned_slices: Vec<Key> = sim
+        .store
+        .endpoint_slices
+        .iter()
+        .filter(|(_, s)| {
+            s.metadata
+                .controller_ref()
+                .is_some_and(|o| o.kind == "Service" && !service_uids.contains(o.uid.as_str()))
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in orphaned_slices {
+        apiserver::delete_endpoint_slice(sim, &k);
     }
     let finished: Vec<String> = sim
         .store

@@ -727,6 +727,50 @@ fn serving(
     Ok(())
 }
 
+/// Why the program in a pod cannot answer a request right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoAnswer {
+    /// The node's machine is down: nothing answers and the connection times out.
+    NodeDown,
+    /// Nothing listens on the port: the container is not running, is shutting down after
+    /// SIGTERM, or the program listens on another port.
+    Refused,
+    /// The program runs but answers every request with an error (a `never-ready` image).
+    Unhealthy,
+}
+
+/// How the program in the pod's first container answers a request on `port`: from the
+/// returned instant on (container start plus the image's start time), until the kubelet
+/// next changes the pod. A program that ignores SIGTERM keeps answering while it stops.
+pub fn answers(sim: &Sim, p: &Pod, port: i64) -> Result<Time, NoAnswer> {
+    let node = p.spec.node_name.as_deref().unwrap_or("");
+    if !node_up(sim, node) {
+        return Err(NoAnswer::NodeDown);
+    }
+    let rt = sim
+        .kubelet
+        .pods
+        .get(p.metadata.uid())
+        .ok_or(NoAnswer::Refused)?;
+    let c = p.spec.containers.first().ok_or(NoAnswer::Refused)?;
+    let prog = program(sim, c);
+    let up = match rt.stage {
+        Stage::Running => true,
+        Stage::Stopping => prog.info.shutdown_seconds.is_none(),
+        _ => false,
+    };
+    let Some(started) = rt.started_at.filter(|_| up) else {
+        return Err(NoAnswer::Refused);
+    };
+    if prog.info.port != Some(port) {
+        return Err(NoAnswer::Refused);
+    }
+    if prog.info.behaviour == Behaviour::NeverReady {
+        return Err(NoAnswer::Unhealthy);
+    }
+    Ok(started.plus_ms(secs(prog.info.start_seconds)))
+}
+
 fn probe_port(c: &Container) -> Option<i64> {
     let pr = c.readiness_probe.as_ref()?;
     let port = pr

@@ -1,6 +1,8 @@
 //! The controllers, each named after the Kubernetes component it models.
 
 pub mod deployment;
+pub mod endpoints;
+pub mod endpointslice;
 pub mod garbage_collector;
 pub mod kubelet;
 pub mod node_lifecycle;

@@ -423,6 +423,8 @@ fn apply_service(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, Api
         Some(mut live) => {
             // The cluster IP is allocated once and kept.
             s.spec.cluster_ip = live.spec.cluster_ip.clone();
+            s.metadata.uid = live.metadata.uid.clone();
+            apiserver::default_service_addresses(sim, &mut s, Some(&live));
             if live.spec == s.spec && live.metadata.labels == s.metadata.labels {
                 return Ok(Outcome::Unchanged);
             }
@@ -434,16 +436,13 @@ fn apply_service(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, Api
             Ok(Outcome::Configured)
         }
         None => {
-            let count = sim.store.services.len() as u32 + 1;
-            s.spec.cluster_ip.get_or_insert_with(|| {
-                format!("10.96.{}.{}", (count / 250) % 256, 10 + count % 240)
-            });
             let meta = apiserver::new_meta(sim, &name, Some(&ns));
             s.metadata = crate::api::meta::ObjectMeta {
                 labels: s.metadata.labels,
                 annotations: s.metadata.annotations,
                 ..meta
             };
+            apiserver::default_service_addresses(sim, &mut s, None);
             sim.store.services.insert(k, s);
             sim.wrote();
             Ok(Outcome::Created)

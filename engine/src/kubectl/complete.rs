@@ -566,8 +566,20 @@ fn names(sim: &Sim, kind: Kind, ns: Option<&str>) -> Vec<String> {
             .filter(|k| in_ns(k))
             .map(|k| k.1.clone())
             .collect(),
-        Kind::Service | Kind::Endpoints => s
+        Kind::Service => s
             .services
+            .keys()
+            .filter(|k| in_ns(k))
+            .map(|k| k.1.clone())
+            .collect(),
+        Kind::Endpoints => s
+            .endpoints
+            .keys()
+            .filter(|k| in_ns(k))
+            .map(|k| k.1.clone())
+            .collect(),
+        Kind::EndpointSlice => s
+            .endpoint_slices
             .keys()
             .filter(|k| in_ns(k))
             .map(|k| k.1.clone())
@@ -586,7 +598,6 @@ fn names(sim: &Sim, kind: Kind, ns: Option<&str>) -> Vec<String> {
             .filter(|e| ns.is_none_or(|n| e.metadata.ns() == n))
             .map(|e| e.metadata.name.clone())
             .collect(),
-        Kind::EndpointSlice => Vec::new(),
     }
 }
 
@@ -610,11 +621,12 @@ fn explain_paths(current: &str) -> Vec<String> {
         .collect()
 }
 
-/// `kubesim node stop|start NODE`, `kubesim delete-pod DEPLOYMENT INDEX [-n NAMESPACE]`.
+/// `kubesim node stop|start NODE`, `kubesim delete-pod DEPLOYMENT INDEX [-n NAMESPACE]`,
+/// `kubesim traffic SERVICE RPS [-n NAMESPACE]`.
 fn kubesim(sim: &Sim, words: &[&str]) -> Vec<String> {
     let nodes = || sim.store.nodes.keys().cloned().collect();
     match words {
-        [] => strings(&["delete-pod", "node"]),
+        [] => strings(&["delete-pod", "node", "traffic"]),
         ["node"] => strings(&["start", "stop"]),
         ["node", "start" | "stop"] => nodes(),
         ["delete-pod"] => names(sim, Kind::Deployment, Some("default")),
@@ -625,6 +637,10 @@ fn kubesim(sim: &Sim, words: &[&str]) -> Vec<String> {
         ["delete-pod", _, _, "-n" | "--namespace"] => {
             sim.store.namespaces.keys().cloned().collect()
         }
+        ["traffic"] => names(sim, Kind::Service, Some("default")),
+        ["traffic", _] => strings(&["0", "10", "20", "50"]),
+        ["traffic", _, _] => strings(&["-n", "--namespace"]),
+        ["traffic", _, _, "-n" | "--namespace"] => sim.store.namespaces.keys().cloned().collect(),
         _ => Vec::new(),
     }
 }
@@ -731,6 +747,8 @@ mod tests {
         assert!(namespaces.contains(&"shop".to_string()));
         assert_eq!(c(&sim, "kubectl get -n "), namespaces);
         assert_eq!(c(&sim, "kubesim delete-pod web "), vec!["0", "1"]);
+        assert_eq!(c(&sim, "kubesim tr"), vec!["traffic"]);
+        assert_eq!(c(&sim, "kubesim traffic web "), vec!["0", "10", "20", "50"]);
     }
 
     #[test]

@@ -1,13 +1,14 @@
-//! `kubectl describe` for Deployments, ReplicaSets, pods, nodes, namespaces, services and
-//! resource quotas (plus kubectl's generic describer for events), laid out by the describe
-//! tabwriter exactly as kubectl's describers write it (kubectl-formats.md §1, §8b;
-//! k8s-semantics.md §7.3). Also the Pod Template block `rollout history` reuses.
+//! `kubectl describe` for Deployments, ReplicaSets, pods, nodes, namespaces, services,
+//! Endpoints, EndpointSlices and resource quotas (plus kubectl's generic describer for
+//! events), laid out by the describe tabwriter exactly as kubectl's describers write it
+//! (kubectl-formats.md §1, §8b; k8s-semantics.md §7.3). Also the Pod Template block
+//! `rollout history` reuses.
 
 use super::args::{self, flag, Flag};
 use super::get::{find, gvr, list, not_found, quota_used, Obj};
 use super::printers::{
     age, canonical_quantity, format_label_selector, format_labels, format_quantity, is_binary,
-    node_role_list, rfc1123z, selector_string, DescribeWriter,
+    join_host_port, node_role_list, rfc1123z, selector_string, DescribeWriter,
 };
 use super::resources::{select, Kind, Selection};
 use crate::api::apps::{Deployment, ReplicaSet};
@@ -15,6 +16,7 @@ use crate::api::core::{
     Container, ContainerPort, ContainerState, ContainerStatus, Event, Extra, Namespace, Node, Pod,
     PodTemplateSpec, Probe, ResourceQuota, Toleration,
 };
+use crate::api::endpoints::{Endpoint, EndpointAddress, EndpointSlice, Endpoints};
 use crate::api::meta::{
     parse_label_selector, IntOrString, LabelSelector, Labels, ObjectMeta, Quantity,
 };
@@ -89,6 +91,9 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
         }
     }
     let mut out = Output::default();
+    if sel.items.iter().any(|(k, _)| *k == Kind::Endpoints) {
+        out.stderr.push_str(super::get::ENDPOINTS_DEPRECATED);
+    }
     for (i, o) in objs.iter().enumerate() {
         if i > 0 {
             out.stdout.push_str("\n\n");
@@ -193,6 +198,8 @@ fn describe(ctx: &Ctx, o: &Obj) -> String {
         Obj::Node(n) => node(ctx, n),
         Obj::Namespace(n) => namespace(ctx, n),
         Obj::Service(s) => service(ctx, s),
+        Obj::Endpoints(e) => endpoints(ctx, e),
+        Obj::EndpointSlice(e) => endpoint_slice(ctx, e),
         Obj::Quota(q) => quota(ctx, q),
         Obj::Event(_) => generic(ctx, o),
     }
@@ -689,14 +696,6 @@ fn probe_text(p: &Probe, grpc: Option<&Value>) -> String {
         return format!("grpc <pod>:{port} {} {attrs}", value_str(g, "service"));
     }
     format!("unknown {attrs}")
-}
-
-fn join_host_port(host: &str, port: &str) -> String {
-    if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
-    }
 }
 
 fn container_env_from(w: &mut DescribeWriter, level: usize, c: &Container) {
@@ -1507,8 +1506,7 @@ fn quota(ctx: &Ctx, q: &ResourceQuota) -> String {
     w.finish()
 }
 
-/// `describeService`; endpoints are the ready pods the selector picks, as the EndpointSlice
-/// controller would list them.
+/// `describeService`; the Endpoints lines come from the Service's EndpointSlices.
 fn service(ctx: &Ctx, s: &Service) -> String {
     let mut w = DescribeWriter::new();
     let m = &s.metadata;
@@ -1530,27 +1528,30 @@ fn service(ctx: &Ctx, s: &Service) -> String {
         0,
         &format!("IP Families:\t{}", or_none(&families.join(","))),
     );
-    let cluster_ip = spec.cluster_ip.clone().unwrap_or_default();
-    w.line(0, &format!("IP:\t{cluster_ip}"));
-    let mut ips = string_list(spec.extra.get("clusterIPs"));
-    if ips.is_empty() && !cluster_ip.is_empty() {
-        ips.push(cluster_ip);
-    }
+    w.line(
+        0,
+        &format!("IP:\t{}", spec.cluster_ip.as_deref().unwrap_or("")),
+    );
+    let ips = string_list(spec.extra.get("clusterIPs"));
     w.line(0, &format!("IPs:\t{}", or_none(&ips.join(","))));
     let external = string_list(spec.extra.get("externalIPs"));
     if !external.is_empty() {
         w.line(0, &format!("External IPs:\t{}", external.join(",")));
     }
+    if let Some(ip) = extra_str(&spec.extra, "loadBalancerIP") {
+        w.line(0, &format!("Desired LoadBalancer IP:\t{ip}"));
+    }
     if let Some(name) = extra_str(&spec.extra, "externalName") {
         w.line(0, &format!("External Name:\t{name}"));
     }
-    let backends = endpoint_pods(ctx.sim, s);
+    let slices: Vec<&EndpointSlice> = ctx.sim.store.slices_of_service(m.ns(), &m.name).collect();
     for sp in &spec.ports {
-        let name = sp
-            .name
-            .as_deref()
-            .filter(|n| !n.is_empty())
-            .unwrap_or("<unset>");
+        let port_name = sp.name.as_deref().unwrap_or("");
+        let name = if port_name.is_empty() {
+            "<unset>"
+        } else {
+            port_name
+        };
         let proto = sp.protocol.as_deref().unwrap_or("TCP");
         w.line(0, &format!("Port:\t{name}\t{}/{proto}", sp.port));
         let target = sp.target_port.clone().unwrap_or(IntOrString::Int(sp.port));
@@ -1560,10 +1561,7 @@ fn service(ctx: &Ctx, s: &Service) -> String {
         }
         w.line(
             0,
-            &format!(
-                "Endpoints:\t{}",
-                endpoints_text(backends.as_deref(), &target)
-            ),
+            &format!("Endpoints:\t{}", format_endpoint_slices(&slices, port_name)),
         );
     }
     w.line(
@@ -1576,6 +1574,7 @@ fn service(ctx: &Ctx, s: &Service) -> String {
     for (key, title) in [
         ("externalTrafficPolicy", "External Traffic Policy"),
         ("internalTrafficPolicy", "Internal Traffic Policy"),
+        ("trafficDistribution", "Traffic Distribution"),
     ] {
         if let Some(v) = extra_str(&spec.extra, key) {
             w.line(0, &format!("{title}:\t{v}"));
@@ -1592,55 +1591,156 @@ fn string_list(v: Option<&Value>) -> Vec<String> {
         .collect()
 }
 
-/// Ready, non-terminating pods with an IP that the selector picks; `None` for a service
-/// without a selector (no EndpointSlices are managed for it).
-fn endpoint_pods<'a>(sim: &'a Sim, s: &'a Service) -> Option<Vec<&'a Pod>> {
-    if s.spec.selector.is_empty() {
-        return None;
+/// `formatEndpointSlices` for one Service port: the ready endpoints as `ip:port`, three at
+/// most and then `+ N more...`; `<none>` when the Service has no slice at all.
+fn format_endpoint_slices(slices: &[&EndpointSlice], port_name: &str) -> String {
+    const MAX: usize = 3;
+    if slices.is_empty() {
+        return "<none>".into();
     }
-    let selected = sim.store.pods_in(s.metadata.ns()).filter(|p| {
-        s.spec
-            .selector
-            .iter()
-            .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
-            && !p.metadata.is_terminating()
-            && p.status.pod_ip.as_deref().is_some_and(|ip| !ip.is_empty())
-            && p.status
-                .conditions
-                .iter()
-                .any(|c| c.type_ == "Ready" && c.status == "True")
-    });
-    Some(selected.collect())
+    let mut list: Vec<String> = Vec::new();
+    let mut more = false;
+    let mut count = 0;
+    let mut add = |addr: String, ready: bool, list: &mut Vec<String>| {
+        // Upstream marks "more" on reaching the limit before skipping a not-ready endpoint,
+        // so a full list followed only by not-ready endpoints ends in "+ 0 more...".
+        if list.len() == MAX {
+            more = true;
+        }
+        if !ready {
+            return;
+        }
+        if !more {
+            list.push(addr);
+        }
+        count += 1;
+    };
+    for slice in slices {
+        let first = |ep: &Endpoint| ep.addresses.first().cloned().unwrap_or_default();
+        if slice.ports.is_empty() {
+            // Headless services may have no ports.
+            for ep in &slice.endpoints {
+                add(first(ep), ep.is_ready(), &mut list);
+            }
+            continue;
+        }
+        for port in &slice.ports {
+            if port.name.as_deref().unwrap_or("") != port_name {
+                continue;
+            }
+            let number = port.port.unwrap_or(0).to_string();
+            for ep in &slice.endpoints {
+                add(
+                    join_host_port(&first(ep), &number),
+                    ep.is_ready(),
+                    &mut list,
+                );
+            }
+        }
+    }
+    let text = list.join(",");
+    if more {
+        format!("{text} + {} more...", count - MAX)
+    } else {
+        text
+    }
 }
 
-/// `formatEndpointSlices` for one service port: at most three `ip:port`, then `+ N more...`.
-fn endpoints_text(pods: Option<&[&Pod]>, target: &IntOrString) -> String {
-    let Some(pods) = pods else {
-        return "<none>".into();
+/// `describeEndpoints`: each subset's ready and not-ready addresses and its ports.
+fn endpoints(ctx: &Ctx, e: &Endpoints) -> String {
+    let mut w = DescribeWriter::new();
+    let m = &e.metadata;
+    w.line(0, &format!("Name:\t{}", m.name));
+    w.line(0, &format!("Namespace:\t{}", m.ns()));
+    labels_multiline(&mut w, 0, "Labels", &m.labels);
+    annotations_multiline(&mut w, 0, "Annotations", &m.annotations);
+    w.line(0, "Subsets:");
+    let ips = |a: &[EndpointAddress]| {
+        or_none(
+            &a.iter()
+                .map(|x| x.ip.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        )
     };
-    let addrs: Vec<String> = pods
-        .iter()
-        .filter_map(|p| {
-            let port = match target {
-                IntOrString::Int(n) => Some(*n),
-                IntOrString::Str(name) => p
-                    .spec
-                    .containers
-                    .iter()
-                    .flat_map(|c| c.ports.iter())
-                    .find(|cp| cp.name.as_deref() == Some(name.as_str()))
-                    .map(|cp| cp.container_port),
-            }?;
-            Some(join_host_port(
-                p.status.pod_ip.as_deref().unwrap_or(""),
-                &port.to_string(),
-            ))
-        })
-        .collect();
-    if addrs.len() > 3 {
-        return format!("{} + {} more...", addrs[..3].join(","), addrs.len() - 3);
+    for ss in &e.subsets {
+        w.line(1, &format!("Addresses:\t{}", ips(&ss.addresses)));
+        w.line(
+            1,
+            &format!("NotReadyAddresses:\t{}", ips(&ss.not_ready_addresses)),
+        );
+        if !ss.ports.is_empty() {
+            w.line(1, "Ports:");
+            w.line(2, "Name\tPort\tProtocol");
+            w.line(2, "----\t----\t--------");
+            for p in &ss.ports {
+                let name = if p.name.is_empty() {
+                    "<unset>"
+                } else {
+                    &p.name
+                };
+                w.line(2, &format!("{name}\t{}\t{}", p.port, p.protocol));
+            }
+        }
+        w.line(0, "");
     }
-    addrs.join(",")
+    events_section(ctx, &mut w, object_events(ctx, "Endpoints", m));
+    w.finish()
+}
+
+/// `describeEndpointSliceV1`: ports, then each endpoint with its Ready condition.
+fn endpoint_slice(ctx: &Ctx, e: &EndpointSlice) -> String {
+    let mut w = DescribeWriter::new();
+    let m = &e.metadata;
+    w.line(0, &format!("Name:\t{}", m.name));
+    w.line(0, &format!("Namespace:\t{}", m.ns()));
+    labels_multiline(&mut w, 0, "Labels", &m.labels);
+    annotations_multiline(&mut w, 0, "Annotations", &m.annotations);
+    w.line(0, &format!("AddressType:\t{}", e.address_type));
+    if e.ports.is_empty() {
+        w.line(0, "Ports: <unset>");
+    } else {
+        w.line(0, "Ports:");
+        w.line(1, "Name\tPort\tProtocol");
+        w.line(1, "----\t----\t--------");
+        for p in &e.ports {
+            let name = p
+                .name
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .unwrap_or("<unset>");
+            let port = p.port.map_or("<unset>".into(), |n| n.to_string());
+            let proto = p.protocol.as_deref().unwrap_or("");
+            w.line(1, &format!("{name}\t{port}\t{proto}"));
+        }
+    }
+    if e.endpoints.is_empty() {
+        w.line(0, "Endpoints: <none>");
+    } else {
+        w.line(0, "Endpoints:");
+        for ep in &e.endpoints {
+            w.line(
+                1,
+                &format!("- Addresses:\t{}", or_none(&ep.addresses.join(", "))),
+            );
+            w.line(2, "Conditions:");
+            let ready = ep
+                .conditions
+                .ready
+                .map_or("<unset>".into(), |r| r.to_string());
+            w.line(3, &format!("Ready:\t{ready}"));
+            w.line(2, "Hostname:\t<unset>");
+            if let Some(r) = &ep.target_ref {
+                w.line(2, &format!("TargetRef:\t{}/{}", r.kind, r.name));
+            }
+            let node = ep.node_name.as_deref().unwrap_or("<unset>");
+            w.line(2, &format!("NodeName:\t{node}"));
+            let zone = ep.zone.as_deref().unwrap_or("<unset>");
+            w.line(2, &format!("Zone:\t{zone}"));
+        }
+    }
+    events_section(ctx, &mut w, object_events(ctx, "EndpointSlice", m));
+    w.finish()
 }
 
 /// kubectl's generic describer (used for Events): metadata, then every field of the object

@@ -11,6 +11,7 @@ use super::resources::{select, Kind, Selection};
 use super::watch::Watch;
 use crate::api::apps::{Deployment, ReplicaSet};
 use crate::api::core::{Container, Event, Namespace, Node, Pod, ResourceQuota};
+use crate::api::endpoints::{EndpointSlice, Endpoints};
 use crate::api::meta::{parse_label_selector, LabelSelector, ObjectMeta};
 use crate::api::service::Service;
 use crate::command::Output;
@@ -41,11 +42,17 @@ const NO_TYPE: &str = "You must specify the type of resource to get. Use \"kubec
 
 const PRINTER_ERROR: &str = "allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
 
+/// The API server's warning on every v1 Endpoints request since v1.33, which kubectl prints.
+pub(crate) const ENDPOINTS_DEPRECATED: &str =
+    "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n";
+
 /// One stored object of any kind `get` lists.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Obj {
     Pod(Pod),
     Service(Service),
+    Endpoints(Endpoints),
+    EndpointSlice(EndpointSlice),
     Deployment(Deployment),
     ReplicaSet(ReplicaSet),
     Node(Node),
@@ -59,6 +66,8 @@ impl Obj {
         match self {
             Obj::Pod(o) => &o.metadata,
             Obj::Service(o) => &o.metadata,
+            Obj::Endpoints(o) => &o.metadata,
+            Obj::EndpointSlice(o) => &o.metadata,
             Obj::Deployment(o) => &o.metadata,
             Obj::ReplicaSet(o) => &o.metadata,
             Obj::Node(o) => &o.metadata,
@@ -72,6 +81,8 @@ impl Obj {
         match self {
             Obj::Pod(_) => Kind::Pod,
             Obj::Service(_) => Kind::Service,
+            Obj::Endpoints(_) => Kind::Endpoints,
+            Obj::EndpointSlice(_) => Kind::EndpointSlice,
             Obj::Deployment(_) => Kind::Deployment,
             Obj::ReplicaSet(_) => Kind::ReplicaSet,
             Obj::Node(_) => Kind::Node,
@@ -97,6 +108,8 @@ impl Obj {
         let mut v = match self {
             Obj::Pod(o) => to_value(o),
             Obj::Service(o) => to_value(o),
+            Obj::Endpoints(o) => to_value(o),
+            Obj::EndpointSlice(o) => to_value(o),
             Obj::Deployment(o) => to_value(o),
             Obj::ReplicaSet(o) => to_value(o),
             Obj::Node(o) => to_value(o),
@@ -154,7 +167,14 @@ pub(crate) fn list(sim: &Sim, kind: Kind, ns: Option<&str>) -> Vec<Obj> {
             });
             evs.into_iter().cloned().map(Obj::Event).collect()
         }
-        Kind::Endpoints | Kind::EndpointSlice => Vec::new(),
+        Kind::Endpoints => scoped(&s.endpoints, ns)
+            .cloned()
+            .map(Obj::Endpoints)
+            .collect(),
+        Kind::EndpointSlice => scoped(&s.endpoint_slices, ns)
+            .cloned()
+            .map(Obj::EndpointSlice)
+            .collect(),
     }
 }
 
@@ -175,7 +195,8 @@ pub(crate) fn find(sim: &Sim, kind: Kind, ns: &str, name: &str) -> Option<Obj> {
             .find(|e| e.metadata.ns() == ns && e.metadata.name == name)
             .cloned()
             .map(Obj::Event),
-        Kind::Endpoints | Kind::EndpointSlice => None,
+        Kind::Endpoints => s.endpoints.get(&k).cloned().map(Obj::Endpoints),
+        Kind::EndpointSlice => s.endpoint_slices.get(&k).cloned().map(Obj::EndpointSlice),
     }
 }
 
@@ -535,6 +556,8 @@ fn base_cells(sim: &Sim, o: &Obj, wide: bool) -> Vec<String> {
         Obj::Deployment(d) => deployment_cells(d, now),
         Obj::ReplicaSet(rs) => replicaset_cells(rs, now),
         Obj::Service(s) => service_cells(s, now),
+        Obj::Endpoints(e) => (endpoints_cells(e, now), vec![]),
+        Obj::EndpointSlice(e) => (endpoint_slice_cells(e, now), vec![]),
         Obj::Node(n) => node_cells(n, now),
         Obj::Namespace(n) => (
             vec![
@@ -690,6 +713,95 @@ fn service_cells(s: &Service, now: Time) -> Cells {
         age(now, s.metadata.creation_timestamp),
     ];
     (base, vec![format_labels(&s.spec.selector)])
+}
+
+/// `printEndpoints`: the ready `ip:port` pairs, three at most then `+ N more...`; `<none>`
+/// without subsets, an empty cell when every address is not ready.
+fn endpoints_cells(e: &Endpoints, now: Time) -> Vec<String> {
+    vec![
+        e.metadata.name.clone(),
+        format_endpoints(e),
+        age(now, e.metadata.creation_timestamp),
+    ]
+}
+
+/// `formatEndpoints(endpoints, nil)`.
+pub(crate) fn format_endpoints(e: &Endpoints) -> String {
+    if e.subsets.is_empty() {
+        return "<none>".into();
+    }
+    const MAX: usize = 3;
+    let mut list: Vec<String> = Vec::new();
+    let mut more = false;
+    let mut count = 0;
+    for ss in &e.subsets {
+        if ss.ports.is_empty() {
+            // Headless services may have no ports.
+            count += ss.addresses.len();
+            for a in &ss.addresses {
+                if list.len() == MAX {
+                    more = true;
+                    break;
+                }
+                list.push(a.ip.clone());
+            }
+            continue;
+        }
+        for port in &ss.ports {
+            count += ss.addresses.len();
+            for a in &ss.addresses {
+                if list.len() == MAX {
+                    more = true;
+                    break;
+                }
+                list.push(printers::join_host_port(&a.ip, &port.port.to_string()));
+            }
+        }
+    }
+    let text = list.join(",");
+    if more {
+        format!("{text} + {} more...", count - MAX)
+    } else {
+        text
+    }
+}
+
+/// `printEndpointSlice`: NAME, ADDRESSTYPE, PORTS and ENDPOINTS (every address, whatever
+/// its conditions), each list cut at three with `+ N more...`, `<unset>` when empty.
+fn endpoint_slice_cells(e: &EndpointSlice, now: Time) -> Vec<String> {
+    let ports: Vec<String> = e
+        .ports
+        .iter()
+        .map(|p| match (p.port, &p.name) {
+            (Some(n), _) => n.to_string(),
+            (None, Some(name)) => name.clone(),
+            (None, None) => "*".into(),
+        })
+        .collect();
+    let addresses: Vec<String> = e
+        .endpoints
+        .iter()
+        .flat_map(|ep| ep.addresses.iter().cloned())
+        .collect();
+    vec![
+        e.metadata.name.clone(),
+        e.address_type.clone(),
+        list_with_more(&ports),
+        list_with_more(&addresses),
+        age(now, e.metadata.creation_timestamp),
+    ]
+}
+
+/// `listWithMoreString` with kubectl's limit of three.
+fn list_with_more(items: &[String]) -> String {
+    const MAX: usize = 3;
+    if items.len() > MAX {
+        return format!("{} + {} more...", items[..MAX].join(","), items.len() - MAX);
+    }
+    if items.is_empty() {
+        return "<unset>".into();
+    }
+    items.join(",")
 }
 
 fn node_cells(n: &Node, now: Time) -> Cells {
@@ -1092,6 +1204,9 @@ fn get(sim: &Sim, req: &Request) -> Output {
             }
         }
     };
+    if req.sel.items.iter().any(|(k, _)| *k == Kind::Endpoints) {
+        out.stderr.push_str(ENDPOINTS_DEPRECATED);
+    }
     let printed = !out.stdout.is_empty();
     let structured = matches!(view.format, Format::Yaml | Format::Json | Format::Name);
     if !printed && errors.is_empty() && !req.ignore_not_found && !structured {

@@ -476,6 +476,20 @@ fn list_names(sim: &Sim, kind: Kind, ns: &str, sel: Option<&LabelSelector>) -> V
             .filter(|n| ok(&n.metadata.labels))
             .map(|n| n.metadata.name.clone())
             .collect(),
+        Kind::Endpoints => sim
+            .store
+            .endpoints
+            .values()
+            .filter(|e| e.metadata.ns() == ns && ok(&e.metadata.labels))
+            .map(|e| e.metadata.name.clone())
+            .collect(),
+        Kind::EndpointSlice => sim
+            .store
+            .endpoint_slices
+            .values()
+            .filter(|e| e.metadata.ns() == ns && ok(&e.metadata.labels))
+            .map(|e| e.metadata.name.clone())
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -490,6 +504,8 @@ fn exists(sim: &Sim, kind: Kind, ns: &str, name: &str) -> Result<(), String> {
         Kind::Node => sim.store.nodes.contains_key(name),
         Kind::Namespace => sim.store.namespaces.contains_key(name),
         Kind::ResourceQuota => sim.store.quotas.contains_key(&k),
+        Kind::Endpoints => sim.store.endpoints.contains_key(&k),
+        Kind::EndpointSlice => sim.store.endpoint_slices.contains_key(&k),
         _ => false,
     };
     if found {
@@ -526,6 +542,15 @@ fn delete_one(
         Kind::ResourceQuota => {
             sim.store.quotas.remove(&k);
             sim.wrote();
+            Ok(())
+        }
+        // The controllers write them again at once while their Service exists.
+        Kind::Endpoints => {
+            apiserver::delete_endpoints(sim, &k);
+            Ok(())
+        }
+        Kind::EndpointSlice => {
+            apiserver::delete_endpoint_slice(sim, &k);
             Ok(())
         }
         Kind::Node => {

@@ -314,6 +314,15 @@ pub fn node_role_list(n: &Node) -> Vec<String> {
 }
 
 /// `labels.FormatLabels`: `k=v` sorted by key, comma-joined; `<none>` when empty.
+/// `net.JoinHostPort`: IPv6 hosts go in brackets.
+pub fn join_host_port(host: &str, port: &str) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
 pub fn format_labels(labels: &Labels) -> String {
     if labels.is_empty() {
         return "<none>".into();

@@ -1,0 +1,217 @@
+//! The built-in scenarios (static/scenarios): each loads, runs headlessly to its end with all
+//! its `checks:` met and plays the same in a session as in a run. The teaching library also
+//! explains itself, drives its timeline only with the commands it lists for learners, and
+//! appears in the web app's menu in this order.
+
+use kubesim::command::Command;
+use kubesim::goal::GoalResult;
+use kubesim::scenario::{self, Item, Scenario};
+use kubesim::session::Session;
+use std::path::PathBuf;
+
+/// The teaching library, in menu order (one scenario per topic of a course).
+const LIBRARY: &[&str] = &[
+    "nginx",
+    "create-and-status",
+    "self-healing",
+    "scaling",
+    "rolling-defaults",
+    "surge-1-unavailable-0",
+    "surge-0-unavailable-1",
+    "surge-100",
+    "recreate-vs-rolling",
+    "rollback",
+    "pause-resume",
+    "bad-image",
+    "crash-loop",
+    "never-ready",
+    "min-ready-seconds",
+    "history-limit",
+    "proportional-scaling",
+    "rollover",
+    "node-failure",
+    "drain-cordon",
+    "multi-tier",
+    "environments",
+];
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// (file stem, text) of every scenario file, sorted by name.
+fn scenarios() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(repo().join("static/scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| {
+            let stem = p.file_stem().unwrap().to_string_lossy().to_string();
+            (stem, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The library's files, in menu order.
+fn library() -> Vec<(String, String)> {
+    let all = scenarios();
+    LIBRARY
+        .iter()
+        .map(|name| {
+            all.iter()
+                .find(|(n, _)| n == name)
+                .cloned()
+                .unwrap_or_else(|| panic!("static/scenarios/{name}.yaml is missing"))
+        })
+        .collect()
+}
+
+fn checks(items: &[Item]) -> Vec<(String, &GoalResult)> {
+    items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Check { t, goal, result } => Some((format!("{} {goal}", t.clock()), result)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_built_in_scenario_passes_its_checks() {
+    for (name, text) in scenarios() {
+        let s = Scenario::from_yaml(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (_, items) = scenario::run(&s).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let results = checks(&items);
+        assert!(
+            !results.is_empty() || !LIBRARY.contains(&name.as_str()),
+            "{name} has no checks"
+        );
+        assert_eq!(results.len(), s.checks.len(), "{name}: every check ran");
+        for (goal, r) in results {
+            assert!(r.is_met(), "{name}: check at {goal} failed: {}", r.text());
+        }
+    }
+}
+
+#[test]
+fn every_scenario_explains_itself_and_lists_its_commands() {
+    for (name, text) in library() {
+        let s = Scenario::from_yaml(&text).unwrap();
+        assert!(!s.name.trim().is_empty(), "{name}: no name");
+        let sentences = s.description.matches(". ").count() + 1;
+        assert!(
+            (2..=6).contains(&sentences),
+            "{name}: the description has {sentences} sentences"
+        );
+        assert!(!s.commands.is_empty(), "{name}: no commands");
+        assert!(s.lesson.is_none(), "{name}: lessons live in static/lessons");
+    }
+}
+
+#[test]
+fn timelines_use_only_the_listed_commands() {
+    for (name, text) in library() {
+        let s = Scenario::from_yaml(&text).unwrap();
+        let listed: Vec<String> = s
+            .commands
+            .iter()
+            .map(|c| Command::parse(c).unwrap().line())
+            .collect();
+        let mut used: Vec<String> = s
+            .timeline
+            .iter()
+            .map(|st| st.command(&s.file).unwrap().line())
+            .collect();
+        if s.applies_manifests() {
+            used.push(format!("kubectl apply -f {}", s.file));
+        }
+        for line in used {
+            assert!(
+                listed.contains(&line),
+                "{name}: the timeline runs `{line}`, which `commands:` does not list"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_session_plays_each_scenario_like_a_run() {
+    for (name, text) in scenarios() {
+        let s = Scenario::from_yaml(&text).unwrap();
+        let (sim, _) = scenario::run(&s).unwrap();
+        let mut session = Session::new(&text).unwrap();
+        session.advance_to(s.end());
+        assert_eq!(session.sim.store, sim.store, "{name}");
+    }
+}
+
+#[test]
+fn file_names_are_kebab_case_and_the_menu_lists_the_library_in_order() {
+    for (name, _) in scenarios() {
+        assert!(
+            name.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{name} is not kebab-case"
+        );
+    }
+    let menu = std::fs::read_to_string(repo().join("src/scenarios.rs")).unwrap();
+    let mut at = 0;
+    for name in LIBRARY {
+        let entry = format!("include_str!(\"../static/scenarios/{name}.yaml\")");
+        let found = menu[at..].find(&entry).unwrap_or_else(|| {
+            panic!("src/scenarios.rs does not list {name} after the one before")
+        });
+        at += found + entry.len();
+    }
+}
+
+#[test]
+fn checks_run_after_the_steps_of_their_instant_and_report_failures() {
+    let text = "name: t
+manifests: |
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web}
+  spec:
+    replicas: 2
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec: {containers: [{name: web, image: 'nginx:1.27'}]}
+timeline:
+- at: 10
+  kubectl: kubectl scale deployment web --replicas=4
+until: 30
+checks:
+- {at: 9, deployment: web, replicas: 2}
+- {at: 10, deployment: web, replicas: 4}
+- {deployment: web, readyReplicas: 5}
+";
+    let s = Scenario::from_yaml(text).unwrap();
+    let (_, items) = scenario::run(&s).unwrap();
+    let results = checks(&items);
+    assert_eq!(results.len(), 3);
+    assert!(results[0].1.is_met() && results[1].1.is_met());
+    assert_eq!(
+        results[2],
+        (
+            "30s web: 5 ready replicas".to_string(),
+            &GoalResult::NotMet("web has 4 ready replicas (want 5)".into())
+        )
+    );
+    let late = text.replace("at: 9,", "at: 31,");
+    assert!(Scenario::from_yaml(&late)
+        .unwrap_err()
+        .contains("comes after the end of the run"));
+}
+
+#[test]
+fn a_misspelt_field_is_an_error_not_ignored() {
+    let err = Scenario::from_yaml("name: t\nchecsk:\n- {deployment: web}\n").unwrap_err();
+    assert!(
+        err.starts_with("checsk: unknown field `checsk`, expected one of"),
+        "{err}"
+    );
+}
