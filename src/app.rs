@@ -9,6 +9,7 @@ use crate::components::history::HistoryPanel;
 use crate::components::nodes::NodesPanel;
 use crate::components::rollout::RolloutPanel;
 use crate::components::share::ShareDialog;
+use crate::components::traffic::TrafficPanel;
 use crate::scenarios;
 use crate::state::{Action, AppState, SPEEDS};
 use crate::storage;
@@ -29,6 +30,7 @@ enum Tab {
     Rollout,
     Yaml,
     Events,
+    Traffic,
 }
 
 #[function_component(App)]
@@ -129,6 +131,10 @@ pub fn app() -> Html {
             session.to_scenario_yaml(),
         )
     });
+    let has_traffic = !session.sim.traffic.is_empty();
+    let traffic = (*tab == Tab::Traffic)
+        .then(|| view::traffic(&session.sim))
+        .flatten();
     let scenario_title = scenarios::title(&session.scenario_text);
     let description = session.scenario.description.trim().to_string();
     drop(session);
@@ -315,9 +321,10 @@ pub fn app() -> Html {
                         if panels.rollout { { tab_button(Tab::Rollout, "Rollout", "rollout") } }
                         if panels.yaml { { tab_button(Tab::Yaml, "YAML", "yaml") } }
                         if panels.events { { tab_button(Tab::Events, "Events", "events") } }
+                        if panels.traffic && has_traffic { { tab_button(Tab::Traffic, "Traffic", "traffic") } }
                     </div>
-                    <div role="tabpanel" id={match *tab { Tab::Rollout => "panel-rollout", Tab::Yaml => "panel-yaml", Tab::Events => "panel-events" }}
-                        aria-labelledby={match *tab { Tab::Rollout => "tab-rollout", Tab::Yaml => "tab-yaml", Tab::Events => "tab-events" }}>
+                    <div role="tabpanel" id={match *tab { Tab::Rollout => "panel-rollout", Tab::Yaml => "panel-yaml", Tab::Events => "panel-events", Tab::Traffic => "panel-traffic" }}
+                        aria-labelledby={match *tab { Tab::Rollout => "tab-rollout", Tab::Yaml => "tab-yaml", Tab::Events => "tab-events", Tab::Traffic => "tab-traffic" }}>
                         { match *tab {
                             Tab::Rollout => html! { <>
                                 <RolloutPanel deployment={sel_name.clone()} insight={insight} />
@@ -328,6 +335,7 @@ pub fn app() -> Html {
                                     preview={Rc::clone(&state.preview)} on_change={on_editor_change} on_apply={on_apply} on_reset={on_reset} />
                             },
                             Tab::Events => html! { <EventsPanel events={Rc::clone(&events)} now={now} /> },
+                            Tab::Traffic => html! { <TrafficPanel traffic={traffic} on_command={on_command.clone()} /> },
                         } }
                     </div>
                 </aside>

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod components;
+pub mod markdown;
 pub mod scenarios;
 pub mod state;
 pub mod storage;

@@ -4,26 +4,117 @@
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("nginx", include_str!("../static/scenarios/nginx.yaml")),
     (
-        "rolling-update",
-        include_str!("../static/scenarios/rolling-update.yaml"),
+        "create-and-status",
+        include_str!("../static/scenarios/create-and-status.yaml"),
     ),
     (
-        "recreate",
-        include_str!("../static/scenarios/recreate.yaml"),
+        "self-healing",
+        include_str!("../static/scenarios/self-healing.yaml"),
+    ),
+    ("scaling", include_str!("../static/scenarios/scaling.yaml")),
+    (
+        "rolling-defaults",
+        include_str!("../static/scenarios/rolling-defaults.yaml"),
+    ),
+    (
+        "surge-1-unavailable-0",
+        include_str!("../static/scenarios/surge-1-unavailable-0.yaml"),
+    ),
+    (
+        "surge-0-unavailable-1",
+        include_str!("../static/scenarios/surge-0-unavailable-1.yaml"),
+    ),
+    (
+        "surge-100",
+        include_str!("../static/scenarios/surge-100.yaml"),
+    ),
+    (
+        "recreate-vs-rolling",
+        include_str!("../static/scenarios/recreate-vs-rolling.yaml"),
+    ),
+    (
+        "rollback",
+        include_str!("../static/scenarios/rollback.yaml"),
+    ),
+    (
+        "pause-resume",
+        include_str!("../static/scenarios/pause-resume.yaml"),
     ),
     (
         "bad-image",
         include_str!("../static/scenarios/bad-image.yaml"),
     ),
     (
+        "crash-loop",
+        include_str!("../static/scenarios/crash-loop.yaml"),
+    ),
+    (
+        "never-ready",
+        include_str!("../static/scenarios/never-ready.yaml"),
+    ),
+    (
+        "min-ready-seconds",
+        include_str!("../static/scenarios/min-ready-seconds.yaml"),
+    ),
+    (
+        "history-limit",
+        include_str!("../static/scenarios/history-limit.yaml"),
+    ),
+    (
+        "proportional-scaling",
+        include_str!("../static/scenarios/proportional-scaling.yaml"),
+    ),
+    (
+        "rollover",
+        include_str!("../static/scenarios/rollover.yaml"),
+    ),
+    (
         "node-failure",
         include_str!("../static/scenarios/node-failure.yaml"),
+    ),
+    (
+        "drain-cordon",
+        include_str!("../static/scenarios/drain-cordon.yaml"),
+    ),
+    (
+        "multi-tier",
+        include_str!("../static/scenarios/multi-tier.yaml"),
+    ),
+    (
+        "environments",
+        include_str!("../static/scenarios/environments.yaml"),
+    ),
+    (
+        "traffic-rolling",
+        include_str!("../static/scenarios/traffic-rolling.yaml"),
+    ),
+    (
+        "traffic-recreate",
+        include_str!("../static/scenarios/traffic-recreate.yaml"),
+    ),
+    (
+        "traffic-no-probe",
+        include_str!("../static/scenarios/traffic-no-probe.yaml"),
+    ),
+    (
+        "traffic-max-unavailable",
+        include_str!("../static/scenarios/traffic-max-unavailable.yaml"),
     ),
 ];
 
 pub const DEFAULT: (&str, &str) = BUILT_IN[0];
 
+/// Former names of built-ins, so old links keep working.
+const RENAMED: &[(&str, &str)] = &[
+    ("rolling-update", "rolling-defaults"),
+    ("recreate", "recreate-vs-rolling"),
+];
+
 pub fn find(name: &str) -> Option<&'static str> {
+    let name = RENAMED
+        .iter()
+        .find(|(old, _)| *old == name)
+        .map_or(name, |(_, new)| *new);
     BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 

@@ -11,6 +11,7 @@ pub struct Panels {
     pub rollout: bool,
     pub yaml: bool,
     pub events: bool,
+    pub traffic: bool,
 }
 
 impl Panels {
@@ -21,6 +22,7 @@ impl Panels {
         rollout: true,
         yaml: true,
         events: true,
+        traffic: true,
     };
     const NONE: Panels = Panels {
         cluster: false,
@@ -29,11 +31,12 @@ impl Panels {
         rollout: false,
         yaml: false,
         events: false,
+        traffic: false,
     };
 
     /// Any of the side panels.
     pub fn side(&self) -> bool {
-        self.rollout || self.yaml || self.events
+        self.rollout || self.yaml || self.events || self.traffic
     }
 
     /// The `panels=` value for these panels.
@@ -45,6 +48,7 @@ impl Panels {
             (self.rollout, "rollout"),
             (self.yaml, "yaml"),
             (self.events, "events"),
+            (self.traffic, "traffic"),
         ];
         names
             .iter()
@@ -131,6 +135,7 @@ pub fn parse(search: &str, hash: &str) -> (Options, Vec<String>) {
                         "rollout" | "history" => p.rollout = true,
                         "yaml" | "editor" => p.yaml = true,
                         "events" => p.events = true,
+                        "traffic" => p.traffic = true,
                         other => warnings.push(format!("ignored unknown panel `{}`", clip(other))),
                     }
                 }

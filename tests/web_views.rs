@@ -77,8 +77,14 @@ async fn a_pod_tile_names_the_pod_its_status_and_readiness() {
     let classes = li.class_name();
     let classes: Vec<&str> = classes.split_whitespace().collect();
     assert!(classes.contains(&"ready"), "{classes:?}");
-    assert!(classes.contains(&"rev-2"), "revision colour class: {classes:?}");
-    assert_eq!(li.get_attribute("data-name").unwrap(), "web-7d4b9c8f5d-x2k9p");
+    assert!(
+        classes.contains(&"rev-2"),
+        "revision colour class: {classes:?}"
+    );
+    assert_eq!(
+        li.get_attribute("data-name").unwrap(),
+        "web-7d4b9c8f5d-x2k9p"
+    );
     // The tile shows the name's random suffix and the status, not only a colour.
     let text = b.text_content().unwrap();
     assert!(text.contains("x2k9p") && text.contains("Running"), "{text}");
@@ -88,7 +94,10 @@ async fn a_pod_tile_names_the_pod_its_status_and_readiness() {
 async fn clicking_a_pod_deletes_it_with_kubectl() {
     let (root, seen) = mount_tile(pod("web-abc-x2k9p", "Running", "ready", true), false).await;
     button(&root).click();
-    assert_eq!(*seen.borrow(), vec!["kubectl delete pod web-abc-x2k9p".to_string()]);
+    assert_eq!(
+        *seen.borrow(),
+        vec!["kubectl delete pod web-abc-x2k9p".to_string()]
+    );
 
     let mut other = pod("api-abc-q7w8e", "ImagePullBackOff", "failing", false);
     other.namespace = "shop".into();
@@ -100,12 +109,19 @@ async fn clicking_a_pod_deletes_it_with_kubectl() {
         "Pod api-abc-q7w8e, ImagePullBackOff, Not ready, 3 restarts"
     );
     b.click();
-    assert_eq!(*seen.borrow(), vec!["kubectl delete pod api-abc-q7w8e -n shop".to_string()]);
+    assert_eq!(
+        *seen.borrow(),
+        vec!["kubectl delete pod api-abc-q7w8e -n shop".to_string()]
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_terminating_pod_cannot_be_deleted_again_and_compact_tiles_keep_their_name() {
-    let (root, seen) = mount_tile(pod("web-abc-zzzzz", "Terminating", "terminating", false), false).await;
+    let (root, seen) = mount_tile(
+        pod("web-abc-zzzzz", "Terminating", "terminating", false),
+        false,
+    )
+    .await;
     let b = button(&root);
     assert!(b.has_attribute("disabled"));
     b.click();
@@ -135,7 +151,12 @@ async fn a_replicaset_group_is_labelled_with_name_revision_and_ready_count() {
         is_new: true,
         pods: vec![
             pod("web-69bd887d84-aaaaa", "Running", "ready", true),
-            pod("web-69bd887d84-bbbbb", "ContainerCreating", "creating", false),
+            pod(
+                "web-69bd887d84-bbbbb",
+                "ContainerCreating",
+                "creating",
+                false,
+            ),
         ],
     };
     yew::Renderer::<ReplicaSetGroup>::with_root_and_props(
@@ -174,11 +195,15 @@ fn the_address_selects_panels_and_options() {
             nodes: false,
             rollout: false,
             yaml: false,
-            events: false
+            events: false,
+            traffic: false,
         }
     );
     assert_eq!(o.scenario.as_deref(), Some("rolling-update"));
-    assert_eq!((o.autoplay, o.start, o.speed), (Some(false), Some(30.0), Some(2.0)));
+    assert_eq!(
+        (o.autoplay, o.start, o.speed),
+        (Some(false), Some(30.0), Some(2.0))
+    );
     assert_eq!(o.theme, Some(Theme::Dark));
     assert_eq!(o.share.as_deref(), Some("s=1.abc"));
     assert_eq!(o.panels.to_param(), "cluster,console");
@@ -192,9 +217,14 @@ fn hostile_or_wrong_parameters_become_warnings() {
     );
     assert_eq!(o, url::Options::default());
     assert_eq!(warnings.len(), 8, "{warnings:?}");
-    assert!(warnings.iter().any(|w| w.contains("unknown panel `<script>`")));
+    assert!(warnings
+        .iter()
+        .any(|w| w.contains("unknown panel `<script>`")));
     let (_, warnings) = url::parse(&format!("?scenario={}", "a".repeat(5000)), "");
-    assert_eq!(warnings, vec!["ignored the over-long `scenario` parameter".to_string()]);
+    assert_eq!(
+        warnings,
+        vec!["ignored the over-long `scenario` parameter".to_string()]
+    );
     // Percent escapes decode; a broken one stays as written and is refused, not a panic.
     let (o, _) = url::parse("?panels=cluster%2Cevents", "");
     assert!(o.panels.cluster && o.panels.events && !o.panels.console);
@@ -215,7 +245,8 @@ fn markdown_view(p: &TextProps) -> yew::Html {
 
 async fn render_markdown(text: &str) -> Element {
     let root = root();
-    yew::Renderer::<Markdown>::with_root_and_props(root.clone(), TextProps { text: text.into() }).render();
+    yew::Renderer::<Markdown>::with_root_and_props(root.clone(), TextProps { text: text.into() })
+        .render();
     yew::scheduler::flush().await;
     root
 }
@@ -229,10 +260,22 @@ async fn lesson_markdown_renders_blocks_and_spans() {
     let html = root.inner_html();
     assert!(html.contains("<h4>Scale up</h4>"), "{html}");
     assert!(html.contains("<p>Run <code>kubectl scale</code> and watch <strong>both</strong> limits. It is <em>quick</em>.</p>"), "{html}");
-    assert!(html.contains("<ul><li>one</li><li>two <code>x</code></li></ul>"), "{html}");
-    assert!(html.contains("<ol><li>first</li><li>second</li></ol>"), "{html}");
-    assert!(html.contains("<pre><code>kubectl get rs</code></pre>"), "{html}");
-    assert!(html.contains("href=\"https://kubernetes.io/docs/\""), "{html}");
+    assert!(
+        html.contains("<ul><li>one</li><li>two <code>x</code></li></ul>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<ol><li>first</li><li>second</li></ol>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<pre><code>kubectl get rs</code></pre>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"https://kubernetes.io/docs/\""),
+        "{html}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -244,6 +287,9 @@ async fn lesson_markdown_never_makes_markup_from_text() {
     assert_eq!(root.query_selector_all("img, b, a").unwrap().length(), 0);
     let text = root.text_content().unwrap();
     assert!(text.contains("<img src=x onerror=alert(1)>"), "{text}");
-    assert!(text.contains("click") && !text.contains("javascript"), "{text}");
+    assert!(
+        text.contains("click") && !text.contains("javascript"),
+        "{text}"
+    );
     assert!(text.contains("pod_template_hash"), "{text}");
 }

@@ -8,3 +8,4 @@ pub mod history;
 pub mod nodes;
 pub mod rollout;
 pub mod share;
+pub mod traffic;

@@ -127,6 +127,7 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
                         { panel_box("Rollout", |p| p.rollout, |p, v| p.rollout = v) }
                         { panel_box("YAML", |p| p.yaml, |p, v| p.yaml = v) }
                         { panel_box("Events", |p| p.events, |p, v| p.events = v) }
+                        { panel_box("Traffic", |p| p.traffic, |p, v| p.traffic = v) }
                     </fieldset>
                     <label><input type="checkbox" checked={*autoplay} onchange={toggle(&autoplay)} />{ "Play on load" }</label>
                     <label><input type="checkbox" checked={*readonly} onchange={toggle(&readonly)} />{ "Read-only" }</label>
