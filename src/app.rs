@@ -6,10 +6,12 @@ use crate::components::console::Console;
 use crate::components::editor::Editor;
 use crate::components::events::EventsPanel;
 use crate::components::history::HistoryPanel;
+use crate::components::lesson::LessonPanel;
 use crate::components::nodes::NodesPanel;
 use crate::components::rollout::RolloutPanel;
 use crate::components::share::ShareDialog;
 use crate::components::traffic::TrafficPanel;
+use crate::lessons;
 use crate::scenarios;
 use crate::state::{Action, AppState, SPEEDS};
 use crate::storage;
@@ -27,6 +29,7 @@ const TICK_MS: u32 = 100;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Tab {
+    Lesson,
     Rollout,
     Yaml,
     Events,
@@ -52,6 +55,15 @@ pub fn app() -> Html {
         }
     });
     let share_open = use_state(|| false);
+    {
+        // Opening a lesson brings its panel to the front.
+        let tab = tab.clone();
+        use_effect_with(state.lesson.as_ref().map(|l| l.key.clone()), move |key| {
+            if key.is_some() {
+                tab.set(Tab::Lesson);
+            }
+        });
+    }
     let node_view = use_state(|| !panels.cluster && panels.nodes);
     let presenter = use_state(|| false);
     {
@@ -176,7 +188,11 @@ pub fn app() -> Html {
         Callback::from(move |e: Event| {
             if let Some(sel) = e.target_dyn_into::<HtmlSelectElement>() {
                 let name = sel.value();
-                if let Some(text) = scenarios::find(&name) {
+                let text = match name.strip_prefix("lesson:") {
+                    Some(lesson) => lessons::find(lesson),
+                    None => scenarios::find(&name),
+                };
+                if let Some(text) = text {
                     dispatch.dispatch(Action::LoadScenario(Some(name), text.to_string()));
                 }
             }
@@ -200,6 +216,13 @@ pub fn app() -> Html {
     let on_apply = send(&state, || Action::ApplyEditor);
     let on_reset = send(&state, || Action::ResetEditor);
     let on_dismiss = send(&state, || Action::DismissNotice);
+    let on_lesson_next = send(&state, || Action::LessonNext);
+    let on_lesson_previous = send(&state, || Action::LessonPrevious);
+    let on_lesson_restart = send(&state, || Action::LessonRestart);
+    let on_lesson_answer = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |v: i64| dispatch.dispatch(Action::LessonAnswer(v)))
+    };
     let open_share = {
         let share_open = share_open.clone();
         Callback::from(move |_: MouseEvent| share_open.set(true))
@@ -250,9 +273,18 @@ pub fn app() -> Html {
                 <label class="scenario-pick">
                     <span class="visually-hidden">{ "Scenario" }</span>
                     <select aria-label="Scenario" onchange={on_scenario}>
+                        <optgroup label="Scenarios">
                         { for scenarios::BUILT_IN.iter().map(|(name, text)| html! {
                             <option value={*name} selected={state.scenario_name.as_deref() == Some(*name)}>{ scenarios::title(text) }</option>
                         }) }
+                        </optgroup>
+                        <optgroup label="Lessons">
+                        { for lessons::BUILT_IN.iter().map(|(name, text)| {
+                            let value = format!("lesson:{name}");
+                            let selected = state.scenario_name.as_deref() == Some(value.as_str());
+                            html! { <option {value} {selected}>{ format!("Lesson: {}", scenarios::title(text)) }</option> }
+                        }) }
+                        </optgroup>
                         if state.scenario_name.is_none() {
                             <option value="" selected=true>{ scenario_title.clone() }</option>
                         }
@@ -318,14 +350,20 @@ pub fn app() -> Html {
                 if panels.side() {
                 <aside class="side">
                     <div role="tablist" aria-label="Panels" class="tabs">
+                        if state.lesson.is_some() { { tab_button(Tab::Lesson, "Lesson", "lesson") } }
                         if panels.rollout { { tab_button(Tab::Rollout, "Rollout", "rollout") } }
                         if panels.yaml { { tab_button(Tab::Yaml, "YAML", "yaml") } }
                         if panels.events { { tab_button(Tab::Events, "Events", "events") } }
                         if panels.traffic && has_traffic { { tab_button(Tab::Traffic, "Traffic", "traffic") } }
                     </div>
-                    <div role="tabpanel" id={match *tab { Tab::Rollout => "panel-rollout", Tab::Yaml => "panel-yaml", Tab::Events => "panel-events", Tab::Traffic => "panel-traffic" }}
-                        aria-labelledby={match *tab { Tab::Rollout => "tab-rollout", Tab::Yaml => "tab-yaml", Tab::Events => "tab-events", Tab::Traffic => "tab-traffic" }}>
+                    <div role="tabpanel" id={match *tab { Tab::Lesson => "panel-lesson", Tab::Rollout => "panel-rollout", Tab::Yaml => "panel-yaml", Tab::Events => "panel-events", Tab::Traffic => "panel-traffic" }}
+                        aria-labelledby={match *tab { Tab::Lesson => "tab-lesson", Tab::Rollout => "tab-rollout", Tab::Yaml => "tab-yaml", Tab::Events => "tab-events", Tab::Traffic => "tab-traffic" }}>
                         { match *tab {
+                            Tab::Lesson => match &state.lesson {
+                                Some(l) => html! { <LessonPanel state={Rc::clone(l)} on_command={on_command.clone()}
+                                    on_next={on_lesson_next} on_previous={on_lesson_previous} on_restart={on_lesson_restart} on_answer={on_lesson_answer} /> },
+                                None => html! { <p class="panel-empty">{ "No lesson open: pick one from the menu." }</p> },
+                            },
                             Tab::Rollout => html! { <>
                                 <RolloutPanel deployment={sel_name.clone()} insight={insight} />
                                 <HistoryPanel namespace={sel_ns} deployment={sel_name} revisions={Rc::new(revisions)} now={now} on_command={on_command} />

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod components;
+pub mod lessons;
 pub mod markdown;
 pub mod scenarios;
 pub mod state;

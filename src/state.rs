@@ -4,10 +4,13 @@
 //! one is logged (replay, autosave, share links) and echoed in the console.
 
 use crate::components::console::ConsoleEntry;
+use crate::lessons;
 use crate::scenarios;
 use crate::storage;
 use crate::url::Options;
+use kubesim::goal::GoalResult;
 use kubesim::kubectl::apply::{self, ErrorAt, Preview};
+use kubesim::lesson::{Grade, Lesson, LessonProgress, Prediction};
 use kubesim::session::{Printed, Session};
 use kubesim::{Command, Time};
 use std::cell::RefCell;
@@ -20,6 +23,19 @@ pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
 const PREVIEW_EVERY_TICKS: u32 = 10;
 /// Console transcript entries kept (older ones scroll away).
 const CONSOLE_LIMIT: usize = 500;
+
+/// A lesson being followed: its steps, where the learner is, the current step's goal and the
+/// prediction computed when the step was shown.
+#[derive(Clone, PartialEq)]
+pub struct LessonState {
+    pub lesson: Rc<Lesson>,
+    /// Where its progress is saved: the built-in name, or the lesson's title.
+    pub key: String,
+    pub progress: LessonProgress,
+    pub goal: GoalResult,
+    pub prediction: Option<Result<Prediction, String>>,
+    pub grade: Option<Grade>,
+}
 
 #[derive(Clone)]
 pub struct AppState {
@@ -39,6 +55,8 @@ pub struct AppState {
     pub selected: Option<(String, String)>,
     /// A message for the user (restored, could not restore, …).
     pub notice: Option<String>,
+    /// The lesson this session follows, when its scenario is one.
+    pub lesson: Option<Rc<LessonState>>,
     /// What the address asked for (embed, panels, read-only, theme).
     pub options: Rc<Options>,
     /// Simulated time of the last autosave.
@@ -78,6 +96,11 @@ pub enum Action {
     LoadScenario(Option<String>, String),
     DismissNotice,
     Notice(String),
+    LessonNext,
+    LessonPrevious,
+    /// Start the lesson over: first step, fresh cluster.
+    LessonRestart,
+    LessonAnswer(i64),
 }
 
 impl AppState {
@@ -140,6 +163,19 @@ impl AppState {
                 }
             };
         }
+        if let Some(name) = &options.lesson {
+            return match lessons::find(name) {
+                Some(text) => match Session::new(text) {
+                    Ok(session) => AppState::with_session(session, Some(format!("lesson:{name}"))),
+                    Err(e) => AppState::default_with_notice(format!(
+                        "The lesson {name} could not be loaded: {e}"
+                    )),
+                },
+                None => AppState::default_with_notice(format!(
+                    "There is no built-in lesson called \"{name}\"; showing the default scenario."
+                )),
+            };
+        }
         if let Some(name) = &options.scenario {
             return match scenarios::find(name) {
                 Some(text) => match Session::new(text) {
@@ -183,7 +219,8 @@ impl AppState {
         let name = scenarios::BUILT_IN
             .iter()
             .find(|(_, text)| *text == session.scenario_text)
-            .map(|(n, _)| n.to_string());
+            .map(|(n, _)| n.to_string())
+            .or_else(|| lessons::name_of(&session.scenario_text).map(|n| format!("lesson:{n}")));
         let mut s = AppState::with_session(session, name);
         s.editor = Rc::new(editor);
         s.playing = false;
@@ -228,12 +265,71 @@ impl AppState {
             selected,
             notice: None,
             options: Rc::new(Options::default()),
+            lesson: None,
             saved_at: None,
             preview_stale: false,
             ticks_since_preview: 0,
         };
         s.refresh_preview();
+        s.attach_lesson();
         s
+    }
+
+    /// Follows the session's lesson, if its scenario has one, resuming saved progress.
+    fn attach_lesson(&mut self) {
+        let session = self.session.borrow();
+        let Some(lesson) = Lesson::from_session(&session) else {
+            self.lesson = None;
+            return;
+        };
+        let key = lessons::name_of(&session.scenario_text)
+            .map(str::to_string)
+            .unwrap_or_else(|| lesson.name.clone());
+        let progress = storage::load_lesson_progress(&key)
+            .and_then(|t| LessonProgress::from_text(&t, &lesson).ok())
+            .unwrap_or_else(|| LessonProgress::new(&lesson));
+        let prediction = lesson.predict(progress.step, &session.sim);
+        let goal = lesson.check(progress.step, &session.sim);
+        self.lesson = Some(Rc::new(LessonState {
+            lesson: Rc::new(lesson),
+            key,
+            progress,
+            goal,
+            prediction,
+            grade: None,
+        }));
+    }
+
+    /// Re-checks the current step's goal; saves progress when a step is newly completed.
+    fn update_lesson(&mut self) {
+        let Some(state) = self.lesson.as_mut() else {
+            return;
+        };
+        let session = self.session.borrow();
+        let before = state.progress.clone();
+        let mut next = (**state).clone();
+        next.goal = next.progress.update(&next.lesson, &session.sim);
+        if next != **state {
+            if next.progress != before {
+                storage::save_lesson_progress(&next.key, &next.progress.to_text());
+            }
+            *state = Rc::new(next);
+        }
+    }
+
+    /// Moves within the lesson; the new step's prediction is computed from the cluster now.
+    fn lesson_step(&mut self, change: impl FnOnce(&mut LessonProgress)) {
+        let Some(state) = self.lesson.as_mut() else {
+            return;
+        };
+        let session = self.session.borrow();
+        let mut next = (**state).clone();
+        change(&mut next.progress);
+        next.prediction = next.lesson.predict(next.progress.step, &session.sim);
+        next.goal = next.lesson.check(next.progress.step, &session.sim);
+        next.grade = None;
+        storage::save_lesson_progress(&next.key, &next.progress.to_text());
+        *state = Rc::new(next);
     }
 
     fn refresh_preview(&mut self) {
@@ -276,6 +372,7 @@ impl AppState {
             session.run(command)
         };
         self.push_console(vec![printed]);
+        self.update_lesson();
         if self.selected.is_none() {
             self.selected = first_deployment(&self.session.borrow());
         }
@@ -292,6 +389,18 @@ impl AppState {
             (self.editor.as_str() != session.scenario.manifests).then(|| self.editor.to_string());
         storage::save(&session.saved(editor));
         self.saved_at = Some(session.now());
+    }
+}
+
+impl AppState {
+    /// A new session in place of this one, keeping the speed and the address's options.
+    fn replaced_by(&self, session: Session, name: Option<String>) -> Rc<AppState> {
+        let mut fresh = AppState::with_session(session, name);
+        fresh.version = self.version + 1;
+        fresh.speed = self.speed;
+        fresh.options = Rc::clone(&self.options);
+        fresh.autosave();
+        Rc::new(fresh)
     }
 }
 
@@ -326,6 +435,7 @@ impl Reducible for AppState {
                 // as the cluster changes, but not on every tick of a big one.
                 if self.session.borrow().sim.revision() != before {
                     next.preview_stale = true;
+                    next.update_lesson();
                 }
                 next.ticks_since_preview = self.ticks_since_preview.saturating_add(1);
                 if next.preview_stale && next.ticks_since_preview >= PREVIEW_EVERY_TICKS {
@@ -396,16 +506,35 @@ impl Reducible for AppState {
             }
             Action::Select(ns, name) => next.selected = Some((ns, name)),
             Action::LoadScenario(name, text) => match Session::new(&text) {
-                Ok(session) => {
-                    let mut fresh = AppState::with_session(session, name);
-                    fresh.version = self.version + 1;
-                    fresh.speed = self.speed;
-                    fresh.options = Rc::clone(&self.options);
-                    fresh.autosave();
-                    return Rc::new(fresh);
-                }
+                Ok(session) => return self.replaced_by(session, name),
                 Err(e) => next.notice = Some(format!("That scenario could not be loaded: {e}")),
             },
+            Action::LessonNext => next.lesson_step(|p| {
+                p.next_step();
+            }),
+            Action::LessonPrevious => next.lesson_step(|p| {
+                p.previous_step();
+            }),
+            Action::LessonRestart => {
+                if let Some(state) = &self.lesson {
+                    let mut progress = state.progress.clone();
+                    progress.restart();
+                    storage::save_lesson_progress(&state.key, &progress.to_text());
+                    if let Ok(session) = Session::new(&state.lesson.text) {
+                        return self.replaced_by(session, self.scenario_name.clone());
+                    }
+                }
+            }
+            Action::LessonAnswer(given) => {
+                if let Some(state) = next.lesson.as_mut() {
+                    let mut st = (**state).clone();
+                    if let Some(Ok(prediction)) = st.prediction.clone() {
+                        st.grade = Some(st.progress.answer(&prediction, given));
+                        storage::save_lesson_progress(&st.key, &st.progress.to_text());
+                        *state = Rc::new(st);
+                    }
+                }
+            }
             Action::DismissNotice => next.notice = None,
             Action::Notice(n) => next.notice = Some(n),
         }

@@ -140,3 +140,16 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<String, String>) 
     reader.set_onloadend(Some(onload.unchecked_ref()));
     let _ = reader.read_as_text(&file);
 }
+
+/// Saved progress of a lesson (`LessonProgress::to_text`), by the lesson's key.
+pub fn load_lesson_progress(key: &str) -> Option<String> {
+    local_storage()?
+        .get_item(&format!("kubesim.lesson.{key}"))
+        .ok()?
+}
+
+pub fn save_lesson_progress(key: &str, progress: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(&format!("kubesim.lesson.{key}"), progress);
+    }
+}

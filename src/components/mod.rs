@@ -5,6 +5,7 @@ pub mod console;
 pub mod editor;
 pub mod events;
 pub mod history;
+pub mod lesson;
 pub mod nodes;
 pub mod rollout;
 pub mod share;
