@@ -11,6 +11,7 @@ pub mod controllers;
 pub mod goal;
 pub mod kubectl;
 pub mod lesson;
+pub mod order;
 pub mod registry;
 pub mod rng;
 pub mod scenario;

@@ -389,12 +389,17 @@ fn lookup<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
 
 /// `--sort-by`: stable, objects without the field first.
 fn sort_objects(objs: &mut [Obj], path: &str) {
-    let mut keyed: Vec<(Option<Value>, Obj)> = objs
+    let keys: Vec<Option<Value>> = objs
         .iter()
-        .map(|o| (lookup(&o.value(), path).cloned(), o.clone()))
+        .map(|o| lookup(&o.value(), path).cloned())
         .collect();
-    keyed.sort_by(|a, b| compare_values(a.0.as_ref(), b.0.as_ref()));
-    for (slot, (_, o)) in objs.iter_mut().zip(keyed) {
+    // Mixed numbers and strings do not compare transitively: sort the tolerant way.
+    let mut order: Vec<usize> = (0..objs.len()).collect();
+    crate::order::sort_by_tolerant(&mut order, |a, b| {
+        compare_values(keys[*a].as_ref(), keys[*b].as_ref())
+    });
+    let sorted: Vec<Obj> = order.iter().map(|i| objs[*i].clone()).collect();
+    for (slot, o) in objs.iter_mut().zip(sorted) {
         *slot = o;
     }
 }
