@@ -61,7 +61,7 @@ async function openBigCluster(page) {
   fs.writeFileSync(file, BIG_CLUSTER);
   await page.getByRole('button', { name: 'Share' }).click();
   await page.getByLabel('Open a scenario file').setInputFiles(file);
-  await page.getByLabel('Scenario').waitFor();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
 }
 
 test('frame times with 200 and 2,000 pods during a rolling update', async () => {
