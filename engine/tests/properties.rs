@@ -1,6 +1,7 @@
 //! Property tests over random rollouts: the guarantees upstream's controller gives
 //! (k8s-semantics.md §1.6) hold after every step, the cluster converges once the actions stop,
-//! and no sequence of commands panics.
+//! no sequence of commands panics, and no text given to `kubectl apply` panics or changes
+//! anything when it is rejected.
 
 mod common;
 
@@ -179,6 +180,69 @@ proptest! {
             let at = sim.now.plus_ms(1500);
             sim.advance_to(at);
         }
+    }
+}
+
+/// Manifests as users break them: a valid Deployment with some characters replaced by
+/// YAML-significant ones, or any text at all.
+fn broken_manifest() -> impl Strategy<Value = String> {
+    let valid = deployment_yaml("web", 3, &rolling("25%", "25%"), "nginx:1.25");
+    let edits = prop::collection::vec(
+        (
+            0..valid.len(),
+            prop::sample::select(vec![
+                ":", "-", " ", "\n", "{", "[", "'", "\"", "#", "&a", "*a", "!!", "<<", "9", "x",
+            ]),
+        ),
+        1..6,
+    );
+    prop_oneof![
+        edits.prop_map(move |edits| {
+            let mut text = valid.clone();
+            for (at, with) in edits {
+                let at = at.min(text.len());
+                if text.is_char_boundary(at) {
+                    text.replace_range(at..(at + 1).min(text.len()), with);
+                }
+            }
+            text
+        }),
+        ".{0,300}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn a_rejected_apply_never_panics_and_changes_nothing(text in broken_manifest()) {
+        let mut sim = setup(3, &("25%".into(), "25%".into()), 2.0);
+        let before = sim.store.clone();
+        let out = sim.execute(&Command::Apply { file: "web.yaml".into(), yaml: text });
+        let applied = out.stdout.contains(" created") || out.stdout.contains(" configured");
+        if !out.success() && !applied {
+            prop_assert_eq!(&sim.store, &before, "{}", out.text());
+        }
+    }
+}
+
+#[test]
+fn rejected_applies_leave_the_cluster_as_it_was() {
+    let mut sim = setup(3, &("25%".into(), "25%".into()), 2.0);
+    let before = sim.store.clone();
+    let valid = deployment_yaml("web", 5, &rolling("25%", "25%"), "nginx:1.26");
+    for broken in [
+        valid.replace("replicas: 5", "replicas: [5"),
+        valid.replace("replicas: 5", "replicas: -5"),
+        valid.replace("app: web", "app: other"),
+        "\u{0}\u{1}{{{{".to_string(),
+    ] {
+        let out = sim.execute(&Command::Apply {
+            file: "web.yaml".into(),
+            yaml: broken.clone(),
+        });
+        assert!(!out.success(), "{broken}\n{}", out.text());
+        assert_eq!(sim.store, before, "{}", out.text());
     }
 }
 
