@@ -108,7 +108,9 @@ pub fn app() -> Html {
     let revision = session.sim.revision();
     let cluster = {
         let shared = state.session.clone();
-        use_memo(revision, move |_| view::cluster(&shared.borrow().sim))
+        use_memo((state.epoch, revision), move |_| {
+            view::cluster(&shared.borrow().sim)
+        })
     };
     let now = session.now();
     let horizon = session.horizon.max(now);
@@ -129,7 +131,7 @@ pub fn app() -> Html {
     let events = {
         let shared = state.session.clone();
         let showing = *tab == Tab::Events && panels.events;
-        use_memo((revision, showing), move |(_, showing)| {
+        use_memo((state.epoch, revision, showing), move |(_, _, showing)| {
             if *showing {
                 view::events(&shared.borrow().sim)
             } else {
@@ -251,7 +253,46 @@ pub fn app() -> Html {
         Callback::from(move |_| s.set(!*s))
     };
     let (sel_ns, sel_name) = selected.clone().unwrap_or_default();
-    let tab_button = |t: Tab, label: &str, id: &str| {
+    // The tabs shown, in order: arrow keys move between them (the ARIA tabs pattern).
+    let visible_tabs: Vec<Tab> = [
+        (state.lesson.is_some(), Tab::Lesson),
+        (panels.rollout, Tab::Rollout),
+        (panels.yaml, Tab::Yaml),
+        (panels.events, Tab::Events),
+        (panels.traffic && has_traffic, Tab::Traffic),
+    ]
+    .into_iter()
+    .filter_map(|(shown, t)| shown.then_some(t))
+    .collect();
+    let on_tab_key = {
+        let tab = tab.clone();
+        let visible = visible_tabs.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(i) = visible.iter().position(|t| *t == *tab) else {
+                return;
+            };
+            let n = visible.len();
+            let next = match e.key().as_str() {
+                "ArrowRight" => (i + 1) % n,
+                "ArrowLeft" => (i + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            tab.set(visible[next]);
+            // Focus follows the selection.
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("tab-{}", tab_id(visible[next]))))
+                .and_then(|el| el.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        })
+    };
+    let tab_button = |t: Tab, label: &str| {
+        let id = tab_id(t);
         html! {
             <button role="tab" id={format!("tab-{id}")} aria-controls={format!("panel-{id}")}
                 aria-selected={(*tab == t).to_string()} tabindex={if *tab == t { "0" } else { "-1" }}
@@ -349,15 +390,14 @@ pub fn app() -> Html {
                 </main>
                 if panels.side() {
                 <aside class="side">
-                    <div role="tablist" aria-label="Panels" class="tabs">
-                        if state.lesson.is_some() { { tab_button(Tab::Lesson, "Lesson", "lesson") } }
-                        if panels.rollout { { tab_button(Tab::Rollout, "Rollout", "rollout") } }
-                        if panels.yaml { { tab_button(Tab::Yaml, "YAML", "yaml") } }
-                        if panels.events { { tab_button(Tab::Events, "Events", "events") } }
-                        if panels.traffic && has_traffic { { tab_button(Tab::Traffic, "Traffic", "traffic") } }
+                    <div role="tablist" aria-label="Panels" class="tabs" onkeydown={on_tab_key}>
+                        if state.lesson.is_some() { { tab_button(Tab::Lesson, "Lesson") } }
+                        if panels.rollout { { tab_button(Tab::Rollout, "Rollout") } }
+                        if panels.yaml { { tab_button(Tab::Yaml, "YAML") } }
+                        if panels.events { { tab_button(Tab::Events, "Events") } }
+                        if panels.traffic && has_traffic { { tab_button(Tab::Traffic, "Traffic") } }
                     </div>
-                    <div role="tabpanel" id={match *tab { Tab::Lesson => "panel-lesson", Tab::Rollout => "panel-rollout", Tab::Yaml => "panel-yaml", Tab::Events => "panel-events", Tab::Traffic => "panel-traffic" }}
-                        aria-labelledby={match *tab { Tab::Lesson => "tab-lesson", Tab::Rollout => "tab-rollout", Tab::Yaml => "tab-yaml", Tab::Events => "tab-events", Tab::Traffic => "tab-traffic" }}>
+                    <div role="tabpanel" id={format!("panel-{}", tab_id(*tab))} aria-labelledby={format!("tab-{}", tab_id(*tab))}>
                         { match *tab {
                             Tab::Lesson => match &state.lesson {
                                 Some(l) => html! { <LessonPanel state={Rc::clone(l)} on_command={on_command.clone()}
@@ -380,6 +420,16 @@ pub fn app() -> Html {
                 }
             </div>
         </div>
+    }
+}
+
+fn tab_id(t: Tab) -> &'static str {
+    match t {
+        Tab::Lesson => "lesson",
+        Tab::Rollout => "rollout",
+        Tab::Yaml => "yaml",
+        Tab::Events => "events",
+        Tab::Traffic => "traffic",
     }
 }
 

@@ -117,18 +117,20 @@ pub fn inline(text: &str) -> Html {
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         let span = match c {
-            '`' => rest[1..].find('`').map(|end| {
+            '`' => near(&rest[1..]).find('`').map(|end| {
                 let inner = &rest[1..1 + end];
                 (html! { <code>{ inner.to_string() }</code> }, 2 + end)
             }),
-            '*' if rest.starts_with("**") => rest[2..].find("**").filter(|e| *e > 0).map(|end| {
-                (
-                    html! { <strong>{ inline(&rest[2..2 + end]) }</strong> },
-                    4 + end,
-                )
-            }),
+            '*' if rest.starts_with("**") => {
+                near(&rest[2..]).find("**").filter(|e| *e > 0).map(|end| {
+                    (
+                        html! { <strong>{ inline(&rest[2..2 + end]) }</strong> },
+                        4 + end,
+                    )
+                })
+            }
             // Only `*` marks emphasis: `_` is common inside names like `pod_template_hash`.
-            '*' => rest[1..]
+            '*' => near(&rest[1..])
                 .find('*')
                 .filter(|e| *e > 0 && !rest[1..].starts_with(' '))
                 .map(|end| (html! { <em>{ inline(&rest[1..1 + end]) }</em> }, 2 + end)),
@@ -155,9 +157,21 @@ pub fn inline(text: &str) -> Html {
     out.into_iter().collect()
 }
 
+/// Spans close within this many bytes; looking further would make long texts quadratic.
+const SPAN_WINDOW: usize = 400;
+
+/// The start of `s`, at most `SPAN_WINDOW` bytes, cut at a character boundary.
+fn near(s: &str) -> &str {
+    let mut end = SPAN_WINDOW.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 fn link(rest: &str) -> Option<(Html, usize)> {
-    let close = rest.find("](")?;
-    let end = rest[close + 2..].find(')')?;
+    let close = near(rest).find("](")?;
+    let end = near(&rest[close + 2..]).find(')')?;
     let label = &rest[1..close];
     let href = &rest[close + 2..close + 2 + end];
     let used = close + 3 + end;

@@ -104,17 +104,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 
 pub const DEFAULT: (&str, &str) = BUILT_IN[0];
 
-/// Former names of built-ins, so old links keep working.
-const RENAMED: &[(&str, &str)] = &[
-    ("rolling-update", "rolling-defaults"),
-    ("recreate", "recreate-vs-rolling"),
-];
-
 pub fn find(name: &str) -> Option<&'static str> {
-    let name = RENAMED
-        .iter()
-        .find(|(old, _)| *old == name)
-        .map_or(name, |(_, new)| *new);
     BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 

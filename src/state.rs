@@ -21,6 +21,8 @@ use yew::Reducible;
 pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
 /// Ticks between preview refreshes while the simulation runs.
 const PREVIEW_EVERY_TICKS: u32 = 10;
+/// Above this many pods the preview is not refreshed by ticks.
+const PREVIEW_MAX_PODS_WHILE_RUNNING: usize = 300;
 /// Console transcript entries kept (older ones scroll away).
 const CONSOLE_LIMIT: usize = 500;
 
@@ -59,6 +61,11 @@ pub struct AppState {
     pub lesson: Option<Rc<LessonState>>,
     /// What the address asked for (embed, panels, read-only, theme).
     pub options: Rc<Options>,
+    /// Bumped whenever the session is replaced, so views cached by revision are recomputed.
+    pub epoch: u64,
+    /// Autosave is on: the user acted, or the session came from their own storage. A page
+    /// opened from a link or `?scenario=` does not overwrite the saved work until then.
+    armed: bool,
     /// Simulated time of the last autosave.
     saved_at: Option<Time>,
     /// The cluster changed since the preview was computed.
@@ -132,9 +139,6 @@ impl AppState {
                 None => w,
             });
         }
-        if !o.embed {
-            s.autosave();
-        }
         s
     }
 
@@ -196,6 +200,7 @@ impl AppState {
             Ok(Some(saved)) => match Session::restore(&saved) {
                 Ok(session) => {
                     let mut s = AppState::restored(&saved, session);
+                    s.armed = true;
                     s.notice = Some(format!(
                         "Restored your last session at t = {} ({} commands). Press Play to go on.",
                         s.session.borrow().now().clock(),
@@ -235,10 +240,10 @@ impl AppState {
     }
 
     fn fresh_with_notice(reason: &str) -> AppState {
-        storage::clear();
+        storage::set_aside();
         let mut s = AppState::default_scenario();
         s.notice = Some(format!(
-            "Your saved session could not be restored and was discarded: {reason}"
+            "Your saved session could not be restored: {reason}. It was set aside (localStorage key kubesim.session.unreadable) and the default scenario loaded."
         ));
         s
     }
@@ -266,6 +271,8 @@ impl AppState {
             notice: None,
             options: Rc::new(Options::default()),
             lesson: None,
+            epoch: 0,
+            armed: false,
             saved_at: None,
             preview_stale: false,
             ticks_since_preview: 0,
@@ -362,33 +369,41 @@ impl AppState {
             self.notice = Some("This view is read-only.".into());
             return;
         }
-        let printed = {
-            let mut session = self.session.borrow_mut();
-            if session.commands_after_now() > 0
-                && !storage::confirm_branch(session.commands_after_now())
-            {
-                return;
-            }
-            session.run(command)
-        };
+        let dropped = self.session.borrow().commands_after_now();
+        if dropped > 0 && !storage::confirm_branch(dropped) {
+            self.notice = Some("Nothing was run: the later commands are kept.".into());
+            return;
+        }
+        let printed = self.session.borrow_mut().run(command);
         self.push_console(vec![printed]);
         self.update_lesson();
         if self.selected.is_none() {
             self.selected = first_deployment(&self.session.borrow());
         }
         self.refresh_preview();
+        self.save_now();
+    }
+
+    /// Autosaves after a user action (which arms autosave).
+    fn save_now(&mut self) {
+        self.armed = true;
         self.autosave();
     }
 
     fn autosave(&mut self) {
-        if self.options.embed {
+        if self.options.embed || !self.armed {
             return;
         }
-        let session = self.session.borrow();
-        let editor =
-            (self.editor.as_str() != session.scenario.manifests).then(|| self.editor.to_string());
-        storage::save(&session.saved(editor));
-        self.saved_at = Some(session.now());
+        let saved = {
+            let session = self.session.borrow();
+            let editor = (self.editor.as_str() != session.scenario.manifests)
+                .then(|| self.editor.to_string());
+            self.saved_at = Some(session.now());
+            session.saved(editor)
+        };
+        if let Err(e) = storage::save(&saved) {
+            self.notice = Some(e);
+        }
     }
 }
 
@@ -397,9 +412,10 @@ impl AppState {
     fn replaced_by(&self, session: Session, name: Option<String>) -> Rc<AppState> {
         let mut fresh = AppState::with_session(session, name);
         fresh.version = self.version + 1;
+        fresh.epoch = self.epoch + 1;
         fresh.speed = self.speed;
         fresh.options = Rc::clone(&self.options);
-        fresh.autosave();
+        fresh.save_now();
         Rc::new(fresh)
     }
 }
@@ -438,7 +454,11 @@ impl Reducible for AppState {
                     next.update_lesson();
                 }
                 next.ticks_since_preview = self.ticks_since_preview.saturating_add(1);
-                if next.preview_stale && next.ticks_since_preview >= PREVIEW_EVERY_TICKS {
+                // In a big cluster the dry run costs too much to repeat while time runs; the
+                // preview is then refreshed by edits and commands only.
+                let small =
+                    self.session.borrow().sim.store.pods.len() <= PREVIEW_MAX_PODS_WHILE_RUNNING;
+                if small && next.preview_stale && next.ticks_since_preview >= PREVIEW_EVERY_TICKS {
                     next.refresh_preview();
                 }
                 // Keep the saved time roughly current without writing storage on every tick.
@@ -449,7 +469,7 @@ impl Reducible for AppState {
             }
             Action::TogglePlay => {
                 next.playing = !self.playing;
-                next.autosave();
+                next.save_now();
             }
             Action::SetSpeed(s) => next.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
             Action::Step => {
@@ -457,7 +477,7 @@ impl Reducible for AppState {
                 let printed = self.session.borrow_mut().step();
                 next.push_console(printed);
                 next.refresh_preview();
-                next.autosave();
+                next.save_now();
             }
             Action::Seek(t) => {
                 self.session.borrow_mut().seek(t);
@@ -490,7 +510,7 @@ impl Reducible for AppState {
             Action::EditorChanged(text) => {
                 next.editor = Rc::new(text);
                 next.refresh_preview();
-                next.autosave();
+                next.save_now();
             }
             Action::ApplyEditor => {
                 let file = self.session.borrow().scenario.file.clone();
@@ -502,7 +522,7 @@ impl Reducible for AppState {
             Action::ResetEditor => {
                 next.editor = Rc::new(self.session.borrow().scenario.manifests.clone());
                 next.refresh_preview();
-                next.autosave();
+                next.save_now();
             }
             Action::Select(ns, name) => next.selected = Some((ns, name)),
             Action::LoadScenario(name, text) => match Session::new(&text) {

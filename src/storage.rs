@@ -1,7 +1,7 @@
 //! The browser side of persistence: the autosaved session in localStorage, and the one
 //! confirmation the app asks for. Anything unreadable is reported, never trusted.
 
-use kubesim::session::Saved;
+use kubesim::session::{Saved, MAX_SAVED_BYTES};
 use wasm_bindgen::JsCast;
 
 const KEY: &str = "kubesim.session";
@@ -21,15 +21,29 @@ pub fn load() -> Result<Option<Saved>, String> {
     }
 }
 
-/// Saves quietly; a full or disabled storage only means no autosave.
-pub fn save(saved: &Saved) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.set_item(KEY, &saved.to_yaml());
+/// Saves the session; an error says why it could not be (too large, storage full or off).
+pub fn save(saved: &Saved) -> Result<(), String> {
+    let Some(storage) = local_storage() else {
+        return Ok(());
+    };
+    let text = saved.to_yaml();
+    if text.len() > MAX_SAVED_BYTES {
+        return Err(format!(
+            "This session ({} KB) is too large to autosave; download it from Share → Scenario file to keep it.",
+            text.len() / 1024
+        ));
     }
+    storage.set_item(KEY, &text).map_err(|_| {
+        "The browser refused to autosave this session (storage full or disabled).".to_string()
+    })
 }
 
-pub fn clear() {
+/// Moves an unreadable saved session out of the way, keeping it for the curious.
+pub fn set_aside() {
     if let Some(storage) = local_storage() {
+        if let Ok(Some(text)) = storage.get_item(KEY) {
+            let _ = storage.set_item(&format!("{KEY}.unreadable"), &text);
+        }
         let _ = storage.remove_item(KEY);
     }
 }

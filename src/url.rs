@@ -1,5 +1,5 @@
 //! What the page's address asks for: a shared state in the fragment (`#s=…`) and the embed
-//! options in the query (`?embed=1&panels=cluster,console&scenario=rolling-update&…`).
+//! options in the query (`?embed=1&panels=cluster,console&scenario=rolling-defaults&…`).
 //! Parsing is total: unknown or bad values become warnings, never failures.
 
 /// Which parts of the page show.

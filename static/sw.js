@@ -7,8 +7,10 @@ const ASSETS = __KUBESIM_ASSETS__;
 const CACHE = `kubesim-${BUILD}`;
 
 self.addEventListener('install', (event) => {
+  // `reload` skips the HTTP cache, so a new release never caches an old page or file.
+  const requests = ['./', ...ASSETS].map((url) => new Request(url, { cache: 'reload' }));
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(['./', ...ASSETS])).then(() => self.skipWaiting()),
+    caches.open(CACHE).then((cache) => cache.addAll(requests)).then(() => self.skipWaiting()),
   );
 });
 
@@ -24,12 +26,17 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
-    // The page itself: fresh when online (it names the current release's files), cached when not.
+    // The page itself: fresh when online (it names the current release's files), cached when
+    // not. Only the app's own page, answered directly and successfully, replaces the copy.
+    const scope = new URL('./', self.registration.scope).pathname;
+    const isApp = ['', 'index.html'].some((p) => new URL(request.url).pathname === scope + p);
     event.respondWith(
       fetch(request)
         .then((response) => {
-          const copy = response.clone();
-          caches.open(CACHE).then((cache) => cache.put('./', copy));
+          if (isApp && response.ok && !response.redirected) {
+            const copy = response.clone();
+            event.waitUntil(caches.open(CACHE).then((cache) => cache.put('./', copy)));
+          }
           return response;
         })
         .catch(() => caches.match('./')),

@@ -182,7 +182,7 @@ async fn a_replicaset_group_is_labelled_with_name_revision_and_ready_count() {
 #[wasm_bindgen_test]
 fn the_address_selects_panels_and_options() {
     let (o, warnings) = url::parse(
-        "?embed=1&panels=cluster,console&scenario=rolling-update&autoplay=0&t=30&speed=2&theme=dark&readonly",
+        "?embed=1&panels=cluster,console&scenario=rolling-defaults&autoplay=0&t=30&speed=2&theme=dark&readonly",
         "#s=1.abc",
     );
     assert!(warnings.is_empty(), "{warnings:?}");
@@ -199,7 +199,7 @@ fn the_address_selects_panels_and_options() {
             traffic: false,
         }
     );
-    assert_eq!(o.scenario.as_deref(), Some("rolling-update"));
+    assert_eq!(o.scenario.as_deref(), Some("rolling-defaults"));
     assert_eq!(
         (o.autoplay, o.start, o.speed),
         (Some(false), Some(30.0), Some(2.0))

@@ -331,6 +331,9 @@ fn orphan_dependents(sim: &mut Sim, ns: &str, owner_uid: &str) {
 
 /// Creates a pod: generateName (prefix cut to 58 characters + 5 random ones), pod defaults,
 /// the DefaultTolerationSeconds admission plugin, then the pod-count quota check.
+/// Most pods the simulation holds at once.
+pub const MAX_PODS: usize = 5_000;
+
 pub fn create_pod(sim: &mut Sim, mut pod: Pod) -> Result<Pod, String> {
     let ns = pod.metadata.ns().to_string();
     pod.api_version = "v1".into();
@@ -367,6 +370,14 @@ pub fn create_pod(sim: &mut Sim, mut pod: Pod) -> Result<Pod, String> {
         .extra
         .entry("serviceAccount".into())
         .or_insert_with(|| "default".into());
+    // A browser page cannot simulate unbounded clusters (a hostile link could ask for a
+    // million replicas); past the cap creations fail like a quota refusal.
+    if sim.store.pods.len() >= MAX_PODS {
+        return Err(format!(
+            "pods {:?} is forbidden: kubesim simulates at most {MAX_PODS} pods",
+            pod.metadata.name
+        ));
+    }
     crate::controllers::replicaset::check_pod_quota(sim, &ns, &pod.metadata.name)?;
     stamp_new(sim, &mut pod.metadata);
     pod.metadata.generation = None;

@@ -41,7 +41,7 @@ struct Snapshot {
 const SNAPSHOT_EVERY_MS: u64 = 30_000;
 const MAX_SNAPSHOTS: usize = 128;
 /// Longest a session may run, so a hostile link cannot ask for a week of simulation.
-pub const MAX_TIME: Time = Time(24 * 3600 * 1000);
+pub const MAX_TIME: Time = Time(6 * 3600 * 1000);
 /// Most commands a session may hold.
 pub const MAX_LOG: usize = 5_000;
 
@@ -61,6 +61,8 @@ pub struct Session {
     snapshot_every: u64,
     /// Running `get -w` / `rollout status` commands.
     watches: Vec<Watch>,
+    /// Rebuilding a past state: commands print nothing new and start no watches.
+    replaying: bool,
 }
 
 impl Session {
@@ -96,6 +98,13 @@ impl Session {
             snapshots: vec![start],
             snapshot_every: SNAPSHOT_EVERY_MS,
             watches: Vec::new(),
+            replaying: false,
+        })
+        .map(|mut s| {
+            // Timeline steps at time zero run before anything the user can type, live and in
+            // replay alike (module rule).
+            s.advance_to(Time::ZERO);
+            s
         })
     }
 
@@ -156,7 +165,9 @@ impl Session {
             Command::Kubectl(line) => {
                 let (out, watch) = crate::kubectl::start(&mut self.sim, line);
                 self.sim.reconcile();
-                self.watches.extend(watch);
+                if !self.replaying {
+                    self.watches.extend(watch);
+                }
                 out
             }
             other => self.sim.execute(other),
@@ -344,7 +355,9 @@ impl Session {
         }
         self.watches.clear();
         let horizon = self.horizon;
+        self.replaying = true;
         self.advance_to(t);
+        self.replaying = false;
         self.horizon = horizon.max(self.horizon);
     }
 
@@ -366,9 +379,14 @@ impl Session {
             return Err("saved commands are not in time order".into());
         }
         session.log = log;
-        let end =
-            Time::from_secs_f64(saved.now).max(session.log.last().map_or(Time::ZERO, |e| e.at));
-        session.advance_to(end);
+        // A state saved after rewinding shows an earlier moment than its last command: replay
+        // the whole branch, then seek back to the moment that was on screen.
+        let now = Time::from_secs_f64(saved.now);
+        let last = session.log.last().map_or(Time::ZERO, |e| e.at);
+        session.replaying = true;
+        session.advance_to(now.max(last));
+        session.replaying = false;
+        session.seek(now);
         Ok(session)
     }
 
@@ -490,8 +508,8 @@ impl SavedCommand {
     }
 }
 
-/// Largest saved state accepted, in bytes of text.
-pub const MAX_SAVED_BYTES: usize = 2 << 20;
+/// Largest saved state accepted, in bytes of text (the YAML reader's own limit).
+pub const MAX_SAVED_BYTES: usize = crate::api::yaml::MAX_INPUT_BYTES;
 
 impl Saved {
     /// Reads a saved state written by [`Saved::to_yaml`]; any damage is an error message.
@@ -531,14 +549,15 @@ impl Saved {
                 self.log.len()
             ));
         }
+        let end = MAX_TIME.secs();
         if let Some(bad) = self
             .log
             .iter()
-            .find(|c| !c.at.is_finite() || c.at < 0.0 || c.at > self.now)
+            .find(|c| !c.at.is_finite() || c.at < 0.0 || c.at > end)
         {
             return Err(format!(
-                "a saved command's time {} is outside 0 to {} seconds",
-                bad.at, self.now
+                "a saved command's time {} is outside 0 to {end} seconds",
+                bad.at
             ));
         }
         Ok(())
@@ -621,6 +640,23 @@ mod tests {
         }
         s.advance_to(Time(t));
         s
+    }
+
+    #[test]
+    fn a_state_saved_after_rewinding_reopens_at_that_moment_with_its_future() {
+        let mut s = played();
+        s.seek(Time(50_000));
+        let saved = Saved::from_yaml(&s.saved(None).to_yaml()).unwrap();
+        let r = Session::restore(&saved).unwrap();
+        assert_eq!(r.now(), Time(50_000));
+        assert_eq!(r.sim.store, s.sim.store);
+        assert_eq!(r.log.len(), 3);
+        assert_eq!(
+            r.horizon,
+            Time(95_500),
+            "the later commands are still ahead"
+        );
+        assert!(!r.watching());
     }
 
     #[test]

@@ -32,6 +32,16 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
     let autoplay = use_state(|| true);
     let readonly = use_state(|| false);
     let status = use_state(String::new);
+    let dialog_ref = use_node_ref();
+    {
+        // Focus moves into the dialog when it opens, so Escape and Tab work at once.
+        let dialog_ref = dialog_ref.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = dialog_ref.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
 
     let link = format!("{}#{}", p.base, p.fragment);
     let too_long = share::check_length(&link).err();
@@ -106,7 +116,7 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
 
     html! {
         <div class="dialog-backdrop">
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title" {onkeydown}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title" {onkeydown} ref={dialog_ref} tabindex="-1">
                 <h2 id="share-title">{ "Share and embed" }</h2>
                 <section>
                     <h3>{ "Link to this moment" }</h3>
