@@ -2,27 +2,15 @@
 //! session, every step's goal is reached by replaying that step's actions, and every
 //! prediction the engine computes for the scripted flow equals the answer the file states.
 
+mod common;
+
+use common::{repo, yaml_files};
 use kubesim::lesson::{Lesson, LessonProgress};
 use kubesim::scenario;
 use kubesim::session::Session;
-use std::path::PathBuf;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 fn lessons() -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = std::fs::read_dir(repo().join("static/lessons"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .map(|p| {
-            let stem = p.file_stem().unwrap().to_string_lossy().to_string();
-            (stem, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect();
-    out.sort();
-    out
+    yaml_files("static/lessons")
 }
 
 /// The lesson in docs/scenarios.md: the YAML block after `<!-- example-lesson -->`.

@@ -3,11 +3,13 @@
 //! explains itself, drives its timeline only with the commands it lists for learners, and
 //! appears in the web app's menu in this order.
 
+mod common;
+
+use common::{repo, yaml_files};
 use kubesim::command::Command;
 use kubesim::goal::GoalResult;
 use kubesim::scenario::{self, Item, Scenario};
 use kubesim::session::Session;
-use std::path::PathBuf;
 
 /// The teaching library, in menu order (one scenario per topic of a course).
 const LIBRARY: &[&str] = &[
@@ -35,23 +37,9 @@ const LIBRARY: &[&str] = &[
     "environments",
 ];
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 /// (file stem, text) of every scenario file, sorted by name.
 fn scenarios() -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = std::fs::read_dir(repo().join("static/scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .map(|p| {
-            let stem = p.file_stem().unwrap().to_string_lossy().to_string();
-            (stem, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect();
-    out.sort();
-    out
+    yaml_files("static/scenarios")
 }
 
 /// The library's files, in menu order.

@@ -1511,10 +1511,7 @@ fn service(ctx: &Ctx, s: &Service) -> String {
     let mut w = DescribeWriter::new();
     let m = &s.metadata;
     let spec = &s.spec;
-    w.line(0, &format!("Name:\t{}", m.name));
-    w.line(0, &format!("Namespace:\t{}", m.ns()));
-    labels_multiline(&mut w, 0, "Labels", &m.labels);
-    annotations_multiline(&mut w, 0, "Annotations", &m.annotations);
+    name_namespace_labels_annotations(&mut w, m);
     w.line(0, &format!("Selector:\t{}", format_labels(&spec.selector)));
     w.line(
         0,
@@ -1646,14 +1643,19 @@ fn format_endpoint_slices(slices: &[&EndpointSlice], port_name: &str) -> String 
     }
 }
 
+/// The opening lines most describers share: Name, Namespace, Labels, Annotations.
+fn name_namespace_labels_annotations(w: &mut DescribeWriter, m: &ObjectMeta) {
+    w.line(0, &format!("Name:\t{}", m.name));
+    w.line(0, &format!("Namespace:\t{}", m.ns()));
+    labels_multiline(w, 0, "Labels", &m.labels);
+    annotations_multiline(w, 0, "Annotations", &m.annotations);
+}
+
 /// `describeEndpoints`: each subset's ready and not-ready addresses and its ports.
 fn endpoints(ctx: &Ctx, e: &Endpoints) -> String {
     let mut w = DescribeWriter::new();
     let m = &e.metadata;
-    w.line(0, &format!("Name:\t{}", m.name));
-    w.line(0, &format!("Namespace:\t{}", m.ns()));
-    labels_multiline(&mut w, 0, "Labels", &m.labels);
-    annotations_multiline(&mut w, 0, "Annotations", &m.annotations);
+    name_namespace_labels_annotations(&mut w, m);
     w.line(0, "Subsets:");
     let ips = |a: &[EndpointAddress]| {
         or_none(
@@ -1692,10 +1694,7 @@ fn endpoints(ctx: &Ctx, e: &Endpoints) -> String {
 fn endpoint_slice(ctx: &Ctx, e: &EndpointSlice) -> String {
     let mut w = DescribeWriter::new();
     let m = &e.metadata;
-    w.line(0, &format!("Name:\t{}", m.name));
-    w.line(0, &format!("Namespace:\t{}", m.ns()));
-    labels_multiline(&mut w, 0, "Labels", &m.labels);
-    annotations_multiline(&mut w, 0, "Annotations", &m.annotations);
+    name_namespace_labels_annotations(&mut w, m);
     w.line(0, &format!("AddressType:\t{}", e.address_type));
     if e.ports.is_empty() {
         w.line(0, "Ports: <unset>");

@@ -7,6 +7,7 @@ use kubesim::cluster::ClusterConfig;
 use kubesim::sim::Journal;
 use kubesim::{Command, Sim, Time};
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// A cluster where every pod is available exactly `d_secs` after it is created (no sandbox or
 /// pull time, container start takes `d_secs`) — the model of k8s-semantics.md §12.0.
@@ -104,4 +105,24 @@ pub fn rs_name(sim: &Sim, revision: i64) -> String {
 /// Runs until `t` and returns the journal length before the run.
 pub fn settle(sim: &mut Sim, t: Time) {
     sim.advance_to(t);
+}
+
+/// The repository's root (the engine is one folder down).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// (file stem, text) of every `.yaml` file in a folder of the repository, sorted by name.
+pub fn yaml_files(dir: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(repo().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| {
+            let stem = p.file_stem().unwrap().to_string_lossy().to_string();
+            (stem, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
 }
