@@ -47,9 +47,17 @@ pub fn decode(fragment: &str) -> Result<Saved, String> {
             let text = String::from_utf8(text).map_err(|_| "the link's state is not valid text")?;
             Saved::from_yaml(&text)
         }
-        v if v.chars().all(|c| c.is_ascii_digit()) && !v.is_empty() => Err(format!(
-            "the link was made by a newer kubesim (format {v}); this one reads format {VERSION}"
-        )),
+        v if v.len() <= 4 && !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()) => {
+            if v.parse::<u32>().unwrap_or(0) > 1 {
+                Err(format!(
+                    "the link was made by a newer kubesim (format {v}); this one reads format {VERSION}"
+                ))
+            } else {
+                Err(format!(
+                    "the link uses format {v}, which no released kubesim wrote; this one reads format {VERSION}"
+                ))
+            }
+        }
         _ => Err("the link's state has an unknown format".into()),
     }
 }
@@ -245,6 +253,8 @@ mod tests {
             ("x=1.abc", "does not hold a kubesim state"),
             ("s=abc", "no version"),
             ("s=9.abc", "newer kubesim"),
+            ("s=0.abc", "no released kubesim wrote"),
+            ("s=99999.abc", "unknown format"),
             ("s=1.<script>", "characters"),
             // Cut short: whatever part survives must still be refused.
             (&good[..good.len() / 2], ""),
