@@ -229,9 +229,17 @@ pub fn app() -> Html {
         let share_open = share_open.clone();
         Callback::from(move |_: MouseEvent| share_open.set(true))
     };
+    let share_button = use_node_ref();
     let close_share = {
         let share_open = share_open.clone();
-        Callback::from(move |_: ()| share_open.set(false))
+        let share_button = share_button.clone();
+        Callback::from(move |_: ()| {
+            share_open.set(false);
+            // Focus goes back to where the dialog was opened from.
+            if let Some(b) = share_button.cast::<HtmlElement>() {
+                let _ = b.focus();
+            }
+        })
     };
     let on_open_file = {
         let dispatch = state.dispatcher();
@@ -355,7 +363,7 @@ pub fn app() -> Html {
                     }
                     if !options.embed {
                         <button onclick={toggle(&presenter)} aria-pressed={presenter.to_string()}>{ "Presenter" }</button>
-                        <button onclick={open_share}>{ "Share" }</button>
+                        <button onclick={open_share} ref={share_button}>{ "Share" }</button>
                     }
                 </div>
             </header>
