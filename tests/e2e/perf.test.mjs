@@ -81,12 +81,13 @@ test('frame times with 200 and 2,000 pods during a rolling update', async () => 
   assert.equal(await page.locator('.cluster.compact').count(), 1, 'compact rendering above a few hundred pods');
   lines.push(summary('2,000 pods, scaling at 4×', await frameTimes(page, 4000)));
 
-  // Still interactive: a click on one of 2,000 tiles deletes that pod.
+  // Still interactive: a click on one of 2,000 tiles deletes that pod. Time is paused first,
+  // so the rollout cannot remove the chosen pod, nor its short termination end, before we look.
+  await page.getByRole('button', { name: 'Pause (Space)' }).click();
   const victim = await page.locator('li.pod.ready').nth(1234).getAttribute('data-name');
   const t0 = Date.now();
   await page.locator(`li.pod[data-name="${victim}"] button`).click();
-  await page.locator(`li.pod.terminating[data-name="${victim}"], li.pod[data-name="${victim}"]:not(:has(button:not([disabled])))`)
-    .first().waitFor({ timeout: 10_000 });
+  await page.locator(`li.pod.terminating[data-name="${victim}"]`).waitFor({ timeout: 10_000 });
   lines.push(`2,000 pods: click to Terminating shown in ${Date.now() - t0} ms`);
   console.log(`# ${lines[lines.length - 1]}`);
   await screenshot(page, 'perf-2000-pods');
