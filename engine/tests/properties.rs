@@ -226,6 +226,47 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// A session is its scenario plus its command log: saving, restoring and seeking any
+    /// random session reproduces the cluster exactly.
+    #[test]
+    fn any_session_restores_and_seeks_exactly(actions in any_actions(), back in 0u64..100_000) {
+        use kubesim::session::{Saved, Session};
+        let scenario = format!(
+            "name: p\nseed: 9\nfile: web.yaml\nmanifests: |\n{}",
+            deployment_yaml("web", 4, &rolling("25%", "25%"), "nginx:1.24")
+                .lines()
+                .map(|l| format!("  {l}\n"))
+                .collect::<String>()
+        );
+        let mut live = Session::new(&scenario).unwrap();
+        let mut t = 0;
+        for (delay, act) in &actions {
+            t += delay;
+            live.advance_to(Time(t));
+            live.run(command(act));
+        }
+        live.advance_to(Time(t + 60_000));
+        let saved = Saved::from_yaml(&live.saved(None).to_yaml()).unwrap();
+        let restored = Session::restore(&saved).unwrap();
+        prop_assert_eq!(&restored.sim.store, &live.sim.store);
+        prop_assert_eq!(&restored.sim.journal, &live.sim.journal);
+
+        // Seeking back and forth lands on the same states as going straight there.
+        let at = Time(back.min(t + 60_000));
+        let mut seeker = restored;
+        seeker.seek(at);
+        let mut straight = Session::new(&scenario).unwrap();
+        straight.log = live.log.clone();
+        straight.advance_to(at);
+        prop_assert_eq!(&seeker.sim.store, &straight.sim.store);
+        seeker.seek(Time(t + 60_000));
+        prop_assert_eq!(&seeker.sim.store, &live.sim.store);
+    }
+}
+
 #[test]
 fn rejected_applies_leave_the_cluster_as_it_was() {
     let mut sim = setup(3, &("25%".into(), "25%".into()), 2.0);
