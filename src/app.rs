@@ -56,6 +56,12 @@ pub fn app() -> Html {
     });
     let share_open = use_state(|| false);
     {
+        let dispatch = state.dispatcher();
+        use_effect_with(*tab == Tab::Yaml && panels.yaml, move |visible| {
+            dispatch.dispatch(Action::EditorVisible(*visible));
+        });
+    }
+    {
         // Opening a lesson brings its panel to the front.
         let tab = tab.clone();
         use_effect_with(state.lesson.as_ref().map(|l| l.key.clone()), move |key| {

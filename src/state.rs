@@ -70,6 +70,8 @@ pub struct AppState {
     saved_at: Option<Time>,
     /// The cluster changed since the preview was computed.
     preview_stale: bool,
+    /// The YAML tab shows, so a stale preview is worth recomputing as time runs.
+    editor_visible: bool,
     ticks_since_preview: u32,
 }
 
@@ -103,6 +105,8 @@ pub enum Action {
     LoadScenario(Option<String>, String),
     DismissNotice,
     Notice(String),
+    /// The YAML tab was shown or hidden.
+    EditorVisible(bool),
     LessonNext,
     LessonPrevious,
     /// Start the lesson over: first step, fresh cluster.
@@ -275,6 +279,7 @@ impl AppState {
             armed: false,
             saved_at: None,
             preview_stale: false,
+            editor_visible: false,
             ticks_since_preview: 0,
         };
         s.refresh_preview();
@@ -458,7 +463,11 @@ impl Reducible for AppState {
                 // preview is then refreshed by edits and commands only.
                 let small =
                     self.session.borrow().sim.store.pods.len() <= PREVIEW_MAX_PODS_WHILE_RUNNING;
-                if small && next.preview_stale && next.ticks_since_preview >= PREVIEW_EVERY_TICKS {
+                if small
+                    && self.editor_visible
+                    && next.preview_stale
+                    && next.ticks_since_preview >= PREVIEW_EVERY_TICKS
+                {
                     next.refresh_preview();
                 }
                 // Keep the saved time roughly current without writing storage on every tick.
@@ -529,6 +538,15 @@ impl Reducible for AppState {
                 Ok(session) => return self.replaced_by(session, name),
                 Err(e) => next.notice = Some(format!("That scenario could not be loaded: {e}")),
             },
+            Action::EditorVisible(visible) => {
+                if visible == self.editor_visible {
+                    return self;
+                }
+                next.editor_visible = visible;
+                if visible && self.preview_stale {
+                    next.refresh_preview();
+                }
+            }
             Action::LessonNext => next.lesson_step(|p| {
                 p.next_step();
             }),
