@@ -176,16 +176,25 @@ fn parse_sim(words: &[&str]) -> Result<SimAction, String> {
 impl Sim {
     /// Runs a command at the current simulated time, then lets the controllers react.
     pub fn execute(&mut self, cmd: &Command) -> Output {
-        let out = match cmd {
-            Command::Kubectl(line) => crate::kubectl::run(self, line),
+        self.start(cmd).0
+    }
+
+    /// Like [`Sim::execute`], and also returns the watch of a `get -w` or `rollout status`,
+    /// which keeps printing as the cluster changes.
+    pub fn start(&mut self, cmd: &Command) -> (Output, Option<crate::kubectl::watch::Watch>) {
+        let started = match cmd {
+            Command::Kubectl(line) => crate::kubectl::start(self, line),
             Command::Apply { file, yaml } => {
                 self.files.insert(file.clone(), yaml.clone());
-                crate::kubectl::run(self, &format!("kubectl apply -f {file}"))
+                (
+                    crate::kubectl::run(self, &format!("kubectl apply -f {file}")),
+                    None,
+                )
             }
-            Command::Sim(a) => self.sim_action(a),
+            Command::Sim(a) => (self.sim_action(a), None),
         };
         self.reconcile();
-        out
+        started
     }
 
     fn sim_action(&mut self, a: &SimAction) -> Output {

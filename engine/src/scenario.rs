@@ -473,14 +473,7 @@ pub fn run(s: &Scenario) -> Result<(Sim, Vec<Item>), String> {
             line: cmd.line(),
             note,
         });
-        let (out, watch) = match &cmd {
-            Command::Kubectl(line) => {
-                let r = crate::kubectl::start(&mut sim, line);
-                sim.reconcile();
-                r
-            }
-            other => (sim.execute(other), None),
-        };
+        let (out, watch) = sim.start(&cmd);
         drain_journal(&sim, &mut items, &mut seen);
         items.push(Item::Printed {
             t: sim.now,

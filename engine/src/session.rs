@@ -87,7 +87,7 @@ impl Session {
             next_step: 0,
             executed: 0,
         };
-        Ok(Session {
+        let mut session = Session {
             scenario_text: scenario_text.to_string(),
             scenario,
             sim,
@@ -99,13 +99,11 @@ impl Session {
             snapshot_every: SNAPSHOT_EVERY_MS,
             watches: Vec::new(),
             replaying: false,
-        })
-        .map(|mut s| {
-            // Timeline steps at time zero run before anything the user can type, live and in
-            // replay alike (module rule).
-            s.advance_to(Time::ZERO);
-            s
-        })
+        };
+        // Timeline steps at time zero run before anything the user can type, live and in
+        // replay alike (module rule).
+        session.advance_to(Time::ZERO);
+        Ok(session)
     }
 
     pub fn now(&self) -> Time {
@@ -161,17 +159,11 @@ impl Session {
     }
 
     fn execute(&mut self, command: &Command) -> Output {
-        match command {
-            Command::Kubectl(line) => {
-                let (out, watch) = crate::kubectl::start(&mut self.sim, line);
-                self.sim.reconcile();
-                if !self.replaying {
-                    self.watches.extend(watch);
-                }
-                out
-            }
-            other => self.sim.execute(other),
+        let (out, watch) = self.sim.start(command);
+        if !self.replaying {
+            self.watches.extend(watch);
         }
+        out
     }
 
     /// Ends the running watches (Ctrl+C in the console).
