@@ -120,13 +120,24 @@ pub fn app() -> Html {
     };
     let now = session.now();
     let horizon = session.horizon.max(now);
+    // The console's ↑ history, rebuilt only when the log changes (it grows, or a branch
+    // replaces its end), not on every tick.
     let history_lines = {
-        let lines: Vec<String> = session.log.iter().map(|e| e.command.line()).collect();
-        use_memo(lines, |l| l.clone())
+        let shared = state.session.clone();
+        let last = session.log.last().map(|e| (e.at, e.command.line()));
+        use_memo((state.epoch, session.log.len(), last), move |_| {
+            shared
+                .borrow()
+                .log
+                .iter()
+                .map(|e| e.command.line())
+                .collect::<Vec<String>>()
+        })
     };
     let watching = session.watching();
     let selected = state.selected.clone();
-    let (insight, revisions) = match &selected {
+    // The rollout panel's views, only while it shows.
+    let (insight, revisions) = match selected.as_ref().filter(|_| *tab == Tab::Rollout) {
         Some((ns, name)) => (
             view::rollout_insight(&session.sim, ns, name),
             view::revisions(&session.sim, ns, name),
@@ -196,11 +207,7 @@ pub fn app() -> Html {
         Callback::from(move |e: Event| {
             if let Some(sel) = e.target_dyn_into::<HtmlSelectElement>() {
                 let name = sel.value();
-                let text = match name.strip_prefix("lesson:") {
-                    Some(lesson) => lessons::find(lesson),
-                    None => scenarios::find(&name),
-                };
-                if let Some(text) = text {
+                if let Some(text) = scenarios::find_entry(&name) {
                     dispatch.dispatch(Action::LoadScenario(Some(name), text.to_string()));
                 }
             }

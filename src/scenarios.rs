@@ -108,6 +108,23 @@ pub fn find(name: &str) -> Option<&'static str> {
     BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
+/// The text of a scenario menu entry: a scenario's name, or `lesson:NAME` for a lesson.
+pub fn find_entry(entry: &str) -> Option<&'static str> {
+    match entry.strip_prefix("lesson:") {
+        Some(lesson) => crate::lessons::find(lesson),
+        None => find(entry),
+    }
+}
+
+/// The menu entry whose text this is, if it is a built-in scenario or lesson.
+pub fn entry_of(text: &str) -> Option<String> {
+    BUILT_IN
+        .iter()
+        .find(|(_, t)| *t == text)
+        .map(|(n, _)| n.to_string())
+        .or_else(|| crate::lessons::name_of(text).map(|n| format!("lesson:{n}")))
+}
+
 /// The `name:` line of a scenario, for menus.
 pub fn title(text: &str) -> String {
     text.lines()

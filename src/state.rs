@@ -171,29 +171,19 @@ impl AppState {
                 }
             };
         }
-        if let Some(name) = &options.lesson {
-            return match lessons::find(name) {
-                Some(text) => match Session::new(text) {
-                    Ok(session) => AppState::with_session(session, Some(format!("lesson:{name}"))),
-                    Err(e) => AppState::default_with_notice(format!(
-                        "The lesson {name} could not be loaded: {e}"
-                    )),
-                },
-                None => AppState::default_with_notice(format!(
-                    "There is no built-in lesson called \"{name}\"; showing the default scenario."
+        let entry = match (&options.lesson, &options.scenario) {
+            (Some(lesson), _) => Some((format!("lesson:{lesson}"), "lesson", lesson)),
+            (None, Some(scenario)) => Some((scenario.clone(), "scenario", scenario)),
+            (None, None) => None,
+        };
+        if let Some((entry, what, name)) = entry {
+            return match scenarios::find_entry(&entry).map(Session::new) {
+                Some(Ok(session)) => AppState::with_session(session, Some(entry)),
+                Some(Err(e)) => AppState::default_with_notice(format!(
+                    "The {what} {name} could not be loaded: {e}"
                 )),
-            };
-        }
-        if let Some(name) = &options.scenario {
-            return match scenarios::find(name) {
-                Some(text) => match Session::new(text) {
-                    Ok(session) => AppState::with_session(session, Some(name.clone())),
-                    Err(e) => AppState::default_with_notice(format!(
-                        "The scenario {name} could not be loaded: {e}"
-                    )),
-                },
                 None => AppState::default_with_notice(format!(
-                    "There is no built-in scenario called \"{name}\"; showing the default."
+                    "There is no built-in {what} called \"{name}\"; showing the default scenario."
                 )),
             };
         }
@@ -225,11 +215,7 @@ impl AppState {
             .editor
             .clone()
             .unwrap_or_else(|| session.scenario.manifests.clone());
-        let name = scenarios::BUILT_IN
-            .iter()
-            .find(|(_, text)| *text == session.scenario_text)
-            .map(|(n, _)| n.to_string())
-            .or_else(|| lessons::name_of(&session.scenario_text).map(|n| format!("lesson:{n}")));
+        let name = scenarios::entry_of(&session.scenario_text);
         let mut s = AppState::with_session(session, name);
         s.editor = Rc::new(editor);
         s.playing = false;

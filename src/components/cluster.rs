@@ -9,13 +9,18 @@ use yew::prelude::*;
 /// Above this many pods tiles shrink to plain squares so thousands stay interactive.
 pub const COMPACT_ABOVE: usize = 300;
 
+/// A command line with `-n NS` appended unless the namespace is `default`.
+pub fn in_namespace(line: String, ns: &str) -> String {
+    if ns == "default" {
+        line
+    } else {
+        format!("{line} -n {ns}")
+    }
+}
+
 /// `kubectl VERB …`, with `-n NS` unless the namespace is `default`.
 pub fn kubectl_line(ns: &str, rest: &str) -> String {
-    if ns == "default" {
-        format!("kubectl {rest}")
-    } else {
-        format!("kubectl {rest} -n {ns}")
-    }
+    in_namespace(format!("kubectl {rest}"), ns)
 }
 
 #[derive(Properties, PartialEq)]

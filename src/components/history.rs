@@ -1,5 +1,6 @@
 //! Revision history as a timeline, with "roll back to this revision" on each.
 
+use super::cluster::kubectl_line;
 use kubesim::time::human_duration;
 use kubesim::view::RevisionView;
 use kubesim::Time;
@@ -18,11 +19,10 @@ pub struct HistoryPanelProps {
 
 /// The command the roll-back button runs, as the user would type it.
 pub fn undo_command(namespace: &str, deployment: &str, revision: i64) -> String {
-    let mut line = format!("kubectl rollout undo deployment/{deployment} --to-revision={revision}");
-    if namespace != "default" {
-        line.push_str(&format!(" -n {namespace}"));
-    }
-    line
+    kubectl_line(
+        namespace,
+        &format!("rollout undo deployment/{deployment} --to-revision={revision}"),
+    )
 }
 
 #[function_component(HistoryPanel)]

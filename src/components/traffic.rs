@@ -2,7 +2,7 @@
 //! coloured by the revision that served them; a chart of requests per second by revision and
 //! errors; and the totals of the current rollout. Zero downtime, shown with numbers.
 
-use super::cluster::revision_class;
+use super::cluster::{in_namespace, revision_class};
 use kubesim::view::{ServiceTrafficView, TrafficView};
 use kubesim::Time;
 use yew::prelude::*;
@@ -48,14 +48,9 @@ struct ServiceTrafficProps {
 #[function_component(ServiceTraffic)]
 fn service_traffic(p: &ServiceTrafficProps) -> Html {
     let s = &p.service;
-    let ns_flag = if s.namespace == "default" {
-        String::new()
-    } else {
-        format!(" -n {}", s.namespace)
-    };
     let set_rate = |rps: u32| {
         let cb = p.on_command.clone();
-        let line = format!("kubesim traffic {} {rps}{ns_flag}", s.service);
+        let line = in_namespace(format!("kubesim traffic {} {rps}", s.service), &s.namespace);
         Callback::from(move |_: MouseEvent| cb.emit(line.clone()))
     };
     let t = &s.totals;
