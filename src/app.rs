@@ -170,18 +170,22 @@ pub fn app() -> Html {
     let description = session.scenario.description.trim().to_string();
     drop(session);
 
+    // Callbacks handed to the panels keep their identity across renders: a new callback
+    // would count as changed props and re-render every pod tile on every tick.
     let on_command = {
         let dispatch = state.dispatcher();
-        Callback::from(move |line: String| dispatch.dispatch(Action::Console(line)))
+        use_callback((), move |line: String, _| {
+            dispatch.dispatch(Action::Console(line))
+        })
     };
     let on_select = {
         let dispatch = state.dispatcher();
-        Callback::from(move |(ns, name): (String, String)| {
+        use_callback((), move |(ns, name): (String, String), _| {
             dispatch.dispatch(Action::Select(ns, name))
         })
     };
-    let on_toggle = send(&state, || Action::TogglePlay);
-    let on_step = send(&state, || Action::Step);
+    let on_toggle = use_send(&state, || Action::TogglePlay);
+    let on_step = use_send(&state, || Action::Step);
     let on_speed = {
         let dispatch = state.dispatcher();
         Callback::from(move |e: Event| {
@@ -213,30 +217,34 @@ pub fn app() -> Html {
             }
         })
     };
-    let on_console = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |line: String| dispatch.dispatch(Action::Console(line)))
-    };
     let complete = {
+        // A new scenario brings a new session (and a new epoch).
         let shared = state.session.clone();
-        Callback::from(move |line: String| {
+        use_callback(state.epoch, move |line: String, _| {
             kubesim::kubectl::complete::candidates(&shared.borrow().sim, &line)
         })
     };
-    let on_interrupt = send(&state, || Action::Interrupt);
+    let on_interrupt = {
+        let dispatch = state.dispatcher();
+        use_callback((), move |_: (), _| dispatch.dispatch(Action::Interrupt))
+    };
     let on_editor_change = {
         let dispatch = state.dispatcher();
-        Callback::from(move |text: String| dispatch.dispatch(Action::EditorChanged(text)))
+        use_callback((), move |text: String, _| {
+            dispatch.dispatch(Action::EditorChanged(text))
+        })
     };
-    let on_apply = send(&state, || Action::ApplyEditor);
-    let on_reset = send(&state, || Action::ResetEditor);
-    let on_dismiss = send(&state, || Action::DismissNotice);
-    let on_lesson_next = send(&state, || Action::LessonNext);
-    let on_lesson_previous = send(&state, || Action::LessonPrevious);
-    let on_lesson_restart = send(&state, || Action::LessonRestart);
+    let on_apply = use_send(&state, || Action::ApplyEditor);
+    let on_reset = use_send(&state, || Action::ResetEditor);
+    let on_dismiss = use_send(&state, || Action::DismissNotice);
+    let on_lesson_next = use_send(&state, || Action::LessonNext);
+    let on_lesson_previous = use_send(&state, || Action::LessonPrevious);
+    let on_lesson_restart = use_send(&state, || Action::LessonRestart);
     let on_lesson_answer = {
         let dispatch = state.dispatcher();
-        Callback::from(move |v: i64| dispatch.dispatch(Action::LessonAnswer(v)))
+        use_callback((), move |v: i64, _| {
+            dispatch.dispatch(Action::LessonAnswer(v))
+        })
     };
     let open_share = {
         let share_open = share_open.clone();
@@ -406,7 +414,7 @@ pub fn app() -> Html {
                     }
                     if panels.console {
                     <Console entries={Rc::clone(&state.console)} history={Rc::clone(&history_lines)}
-                        on_submit={on_console} complete={complete} on_interrupt={on_interrupt} watching={watching} />
+                        on_submit={on_command.clone()} complete={complete} on_interrupt={on_interrupt} watching={watching} />
                     }
                 </main>
                 if panels.side() {
@@ -454,10 +462,15 @@ fn tab_id(t: Tab) -> &'static str {
     }
 }
 
-/// A callback that ignores its argument and dispatches one action.
-fn send<IN: 'static>(state: &UseReducerHandle<AppState>, action: fn() -> Action) -> Callback<IN> {
+/// A callback that ignores its argument and dispatches one action; the same callback on
+/// every render, so the props it goes into compare equal.
+#[hook]
+fn use_send<IN: 'static>(
+    state: &UseReducerHandle<AppState>,
+    action: fn() -> Action,
+) -> Callback<IN> {
     let dispatch = state.dispatcher();
-    Callback::from(move |_: IN| dispatch.dispatch(action()))
+    use_callback((), move |_: IN, _| dispatch.dispatch(action()))
 }
 
 /// Keys typed into a field or pressed on a control belong to it, not to the shortcuts.

@@ -521,7 +521,7 @@ impl Goal {
                 "revisionExists" => DeploymentTest::RevisionExists(int(val, k)?),
                 "revisions" => {
                     let mut r = ints(val, k)?;
-                    r.sort_unstable();
+                    crate::order::sort(&mut r);
                     DeploymentTest::Revisions(r)
                 }
                 "paused" => DeploymentTest::Paused(boolean(val, k)?),
@@ -1349,7 +1349,7 @@ fn images_of_pod(p: &Pod) -> Vec<String> {
 
 fn revisions(st: &DeploymentState) -> Vec<i64> {
     let mut r: Vec<i64> = st.replicasets.iter().map(|rs| rs.revision()).collect();
-    r.sort_unstable();
+    crate::order::sort(&mut r);
     r
 }
 

@@ -363,7 +363,7 @@ impl Lesson {
             .filter(|t| t.at.0 > start && t.at.0 <= end)
             .filter_map(|t| t.command(&self.scenario.file).ok().map(|c| (t.at.0, c)))
             .collect();
-        due.sort_by_key(|(t, _)| *t);
+        crate::order::sort_by_key(&mut due, |(t, _)| *t);
         let mut due = due.into_iter().peekable();
         // The extreme so far and when it was seen, for `over: max|min`.
         let mut extreme: Option<(i64, Time)> = None;

@@ -445,9 +445,9 @@ pub fn run(s: &Scenario) -> Result<(Sim, Vec<Item>), String> {
     for st in &s.timeline {
         steps.push((st.at.0, st.note.clone(), st.command(&s.file)?));
     }
-    steps.sort_by_key(|(t, _, _)| *t);
+    crate::order::sort_by_key(&mut steps, |(t, _, _)| *t);
     let mut timed: Vec<&Check> = s.checks.iter().filter(|c| c.at.is_some()).collect();
-    timed.sort_by_key(|c| c.at.map(|a| a.0));
+    crate::order::sort_by_key(&mut timed, |c| c.at.map(|a| a.0));
     let mut timed = timed.into_iter().peekable();
     let check = |sim: &Sim, c: &Check, items: &mut Vec<Item>| {
         items.push(Item::Check {

@@ -412,7 +412,7 @@ impl Session {
             steps.push((e.at.secs(), Value::Mapping(step)));
         }
         // Stable: the scenario's own steps stay before commands at the same instant.
-        steps.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::order::sort_by(&mut steps, |a, b| a.0.total_cmp(&b.0));
         if !steps.is_empty() {
             map.insert(
                 "timeline".into(),

@@ -173,7 +173,7 @@ impl Stream {
                     Some((_, n)) => *n += 1,
                     None => {
                         second.served.push((rev, 1));
-                        second.served.sort();
+                        crate::order::sort(&mut second.served);
                     }
                 }
                 self.served += 1;
@@ -373,7 +373,7 @@ fn backends(sim: &Sim, k: &Key) -> Result<Vec<Backend>, Failure> {
             }
         })
         .collect();
-    out.sort_by(|a, b| a.pod.cmp(&b.pod));
+    crate::order::sort_by(&mut out, |a, b| a.pod.cmp(&b.pod));
     Ok(out)
 }
 

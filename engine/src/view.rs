@@ -105,7 +105,7 @@ pub fn cluster(sim: &Sim) -> ClusterView {
                 .filter(|p| p.spec.node_name.as_deref() == Some(name.as_str()))
                 .map(|p| pod(sim, p, revision_of_pod(sim, p)))
                 .collect();
-            pods.sort_by(|a, b| a.name.cmp(&b.name));
+            crate::order::sort_by(&mut pods, |a, b| a.name.cmp(&b.name));
             NodeView {
                 status: printers::node_status(n),
                 ready: crate::controllers::node_lifecycle::is_ready(n),
@@ -160,7 +160,9 @@ fn deployment(sim: &Sim, d: &Deployment) -> DeploymentView {
                 .pods_owned_by(ns, rs.metadata.uid())
                 .map(|p| pod(sim, p, rev))
                 .collect();
-            pods.sort_by(|a, b| (a.terminating, &a.name).cmp(&(b.terminating, &b.name)));
+            crate::order::sort_by(&mut pods, |a, b| {
+                (a.terminating, &a.name).cmp(&(b.terminating, &b.name))
+            });
             ReplicaSetView {
                 name: rs.metadata.name.clone(),
                 hash: rs
@@ -181,7 +183,7 @@ fn deployment(sim: &Sim, d: &Deployment) -> DeploymentView {
             }
         })
         .collect();
-    replicasets.sort_by(|a, b| {
+    crate::order::sort_by(&mut replicasets, |a, b| {
         b.revision
             .cmp(&a.revision)
             .then_with(|| a.name.cmp(&b.name))
@@ -287,7 +289,7 @@ pub fn deployment_pods(sim: &Sim, ns: &str, deployment: &str) -> Vec<String> {
         .filter(|p| !p.metadata.is_terminating())
         .map(|p| p.metadata.name.clone())
         .collect();
-    names.sort();
+    crate::order::sort(&mut names);
     names
 }
 
@@ -517,7 +519,7 @@ pub fn revisions(sim: &Sim, ns: &str, name: &str) -> Vec<RevisionView> {
                 .unwrap_or_default(),
         })
         .collect();
-    out.sort_by_key(|r| r.revision);
+    crate::order::sort_by_key(&mut out, |r| r.revision);
     out
 }
 
@@ -551,7 +553,7 @@ pub fn events(sim: &Sim) -> Vec<EventView> {
             count: e.count,
         })
         .collect();
-    v.sort_by_key(|e| e.last_seen);
+    crate::order::sort_by_key(&mut v, |e| e.last_seen);
     v
 }
 
@@ -641,7 +643,7 @@ pub fn service_endpoints(sim: &Sim, ns: &str, name: &str) -> Vec<EndpointView> {
             }
         })
         .collect();
-    out.sort_by(|a, b| a.pod.cmp(&b.pod));
+    crate::order::sort_by(&mut out, |a, b| a.pod.cmp(&b.pod));
     out
 }
 

@@ -28,7 +28,7 @@ pub fn undo_command(namespace: &str, deployment: &str, revision: i64) -> String 
 #[function_component(HistoryPanel)]
 pub fn history_panel(p: &HistoryPanelProps) -> Html {
     let mut newest_first: Vec<&RevisionView> = p.revisions.iter().collect();
-    newest_first.sort_by_key(|r| std::cmp::Reverse(r.revision));
+    kubesim::order::sort_by_key(&mut newest_first, |r| std::cmp::Reverse(r.revision));
     html! {
         <section class="panel history" aria-label="Revision history">
             <h2>{ "Revision history" }</h2>

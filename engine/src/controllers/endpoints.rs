@@ -228,7 +228,7 @@ fn repack(pairs: Vec<Pair>) -> Vec<EndpointSubset> {
     }
     let mut groups: BTreeMap<Vec<EndpointPort>, EndpointSubset> = BTreeMap::new();
     for (_, (addr, ready, mut ports)) in by_addr {
-        ports.sort();
+        crate::order::sort(&mut ports);
         ports.dedup();
         let subset = groups
             .entry(ports.clone())

@@ -157,7 +157,7 @@ fn reconcile_by_ports(
     }
     if !wanted.is_empty() && !to_update.is_empty() {
         // Fill the fullest slices first.
-        to_update.sort_by_key(|s| std::cmp::Reverse(s.endpoints.len()));
+        crate::order::sort_by_key(&mut to_update, |s| std::cmp::Reverse(s.endpoints.len()));
         for s in &mut to_update {
             fill(s, &mut wanted);
         }
@@ -283,7 +283,7 @@ fn endpoint_ports(svc: &Service, pod: &Pod) -> Vec<SlicePort> {
 
 /// The ports as a set (`NewPortMapKey` ignores order).
 fn sorted(mut ports: Vec<SlicePort>) -> Vec<SlicePort> {
-    ports.sort();
+    crate::order::sort(&mut ports);
     ports
 }
 

@@ -1068,7 +1068,7 @@ pub fn set_condition(
             message,
         });
     }
-    p.status.conditions.sort_by_key(|c| {
+    crate::order::sort_by_key(&mut p.status.conditions, |c| {
         order
             .iter()
             .position(|o| *o == c.type_)

@@ -341,7 +341,7 @@ fn pods_to_delete(sim: &Sim, rs: &ReplicaSet, pods: &[Pod], count: usize) -> Vec
         .collect();
     let now = sim.now;
     // Upstream's ranking is not a total order: sort the way Go tolerates (crate::order).
-    crate::order::sort_by_tolerant(&mut ranked, |a, b| {
+    crate::order::sort_by(&mut ranked, |a, b| {
         compare_for_deletion(a.0, a.1, b.0, b.1, now)
     });
     ranked

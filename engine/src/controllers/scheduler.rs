@@ -40,7 +40,7 @@ pub fn sync(sim: &mut Sim) {
         })
         .map(|(k, p)| (p.metadata.created(), k.clone()))
         .collect();
-    pending.sort();
+    crate::order::sort(&mut pending);
     let live: std::collections::BTreeSet<String> = sim
         .store
         .pods
@@ -345,7 +345,7 @@ fn histogram<'a>(items: impl Iterator<Item = &'a str>) -> String {
         .into_iter()
         .map(|(r, c)| format!("{c} {r}"))
         .collect();
-    parts.sort();
+    crate::order::sort(&mut parts);
     parts.join(", ")
 }
 

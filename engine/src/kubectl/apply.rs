@@ -706,7 +706,7 @@ pub fn diff_values(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
     match (a, b) {
         (Value::Mapping(ma), Value::Mapping(mb)) => {
             let mut keys: Vec<&Value> = ma.keys().chain(mb.keys()).collect();
-            keys.sort_by_key(|k| k.as_str().unwrap_or("").to_string());
+            crate::order::sort_by_key(&mut keys, |k| k.as_str().unwrap_or("").to_string());
             keys.dedup();
             for k in keys {
                 let ks = k.as_str().unwrap_or("?");

@@ -45,7 +45,7 @@ pub fn candidates(sim: &Sim, line: &str) -> Vec<String> {
         .into_iter()
         .filter(|c| c.starts_with(current))
         .collect();
-    out.sort();
+    crate::order::sort(&mut out);
     out.dedup();
     out
 }

@@ -283,7 +283,7 @@ fn tolerations_multiline(
         return;
     }
     let mut sorted: Vec<&Toleration> = tolerations.iter().collect();
-    sorted.sort_by(|a, b| {
+    crate::order::sort_by(&mut sorted, |a, b| {
         a.key
             .as_deref()
             .unwrap_or("")
@@ -333,7 +333,7 @@ fn events_section(ctx: &Ctx, w: &mut DescribeWriter, mut events: Vec<&Event>) {
     }
     w.flush();
     // `SortableEvents`: ascending lastTimestamp (stable here, so deterministic).
-    events.sort_by_key(|e| e.last_timestamp);
+    crate::order::sort_by_key(&mut events, |e| e.last_timestamp);
     w.line(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage");
     w.line(1, "----\t------\t----\t----\t-------");
     let now = ctx.now();
@@ -392,7 +392,7 @@ fn events_for<'a>(
                 && (!namespaced || o.namespace.as_deref().unwrap_or("") == meta.ns())
         })
         .collect();
-    evs.sort_by(|a, b| {
+    crate::order::sort_by(&mut evs, |a, b| {
         (a.metadata.ns(), &a.metadata.name).cmp(&(b.metadata.ns(), &b.metadata.name))
     });
     evs
@@ -839,7 +839,9 @@ fn container_mounts(w: &mut DescribeWriter, level: usize, c: &Container) {
             "Mounts:"
         },
     );
-    mounts.sort_by(|a, b| value_str(a, "mountPath").cmp(value_str(b, "mountPath")));
+    crate::order::sort_by(&mut mounts, |a, b| {
+        value_str(a, "mountPath").cmp(value_str(b, "mountPath"))
+    });
     for m in mounts {
         let mut flags = vec![if value_bool(m, "readOnly") {
             "ro".to_string()
@@ -1279,8 +1281,7 @@ fn node_taints(w: &mut DescribeWriter, n: &Node) {
         return;
     }
     let mut taints: Vec<_> = n.spec.taints.iter().collect();
-    taints
-        .sort_by(|a, b| format!("{},{}", a.effect, a.key).cmp(&format!("{},{}", b.effect, b.key)));
+    crate::order::sort_by_key(&mut taints, |t| format!("{},{}", t.effect, t.key));
     for (i, t) in taints.into_iter().enumerate() {
         if i > 0 {
             w.write(0, "\t");
@@ -1792,7 +1793,7 @@ fn unstructured(
         .iter()
         .filter_map(|(k, v)| Some((k.as_str()?, v)))
         .collect();
-    fields.sort_by(|a, b| a.0.cmp(b.0));
+    crate::order::sort_by(&mut fields, |a, b| a.0.cmp(b.0));
     for (field, value) in fields {
         let path = format!("{prefix}.{field}");
         if skip.contains(&path.as_str()) {

@@ -162,7 +162,7 @@ pub(crate) fn list(sim: &Sim, kind: Kind, ns: Option<&str>) -> Vec<Obj> {
                 .filter(|e| ns.is_none_or(|n| e.metadata.ns() == n))
                 .collect();
             // etcd key order: namespace, then event name (kubectl-formats.md §2).
-            evs.sort_by(|a, b| {
+            crate::order::sort_by(&mut evs, |a, b| {
                 (a.metadata.ns(), &a.metadata.name).cmp(&(b.metadata.ns(), &b.metadata.name))
             });
             evs.into_iter().cloned().map(Obj::Event).collect()
@@ -395,7 +395,7 @@ fn sort_objects(objs: &mut [Obj], path: &str) {
         .collect();
     // Mixed numbers and strings do not compare transitively: sort the tolerant way.
     let mut order: Vec<usize> = (0..objs.len()).collect();
-    crate::order::sort_by_tolerant(&mut order, |a, b| {
+    crate::order::sort_by(&mut order, |a, b| {
         compare_values(keys[*a].as_ref(), keys[*b].as_ref())
     });
     let sorted: Vec<Obj> = order.iter().map(|i| objs[*i].clone()).collect();
@@ -1190,7 +1190,7 @@ fn get(sim: &Sim, req: &Request) -> Output {
     let (groups, errors) = collect(sim, req);
     let mut view = req.view.clone();
     let mut kinds: Vec<Kind> = groups.iter().map(|g| g.kind).collect();
-    kinds.sort();
+    crate::order::sort(&mut kinds);
     kinds.dedup();
     // `multipleGVKsRequested`: every list request counts, even an empty one.
     view.with_kind |= kinds.len() > 1;
@@ -1412,7 +1412,7 @@ impl GetWatch {
             changed.push((rv, event, new.clone()));
         }
         // Watch events arrive in resourceVersion order; deletions come last.
-        changed.sort_by_key(|c| c.0);
+        crate::order::sort_by_key(&mut changed, |c| c.0);
         let deleted: Vec<Obj> = deleted
             .into_iter()
             .map(|o| as_deleted(o, sim.api_now()))

@@ -344,7 +344,7 @@ pub fn selector_string(sel: &LabelSelector) -> String {
         .collect();
     for r in &sel.match_expressions {
         let mut values = r.values.clone();
-        values.sort();
+        crate::order::sort(&mut values);
         values.dedup();
         let text = match r.operator.as_str() {
             "Exists" => r.key.clone(),
@@ -354,7 +354,7 @@ pub fn selector_string(sel: &LabelSelector) -> String {
         };
         reqs.push((r.key.clone(), text));
     }
-    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::order::sort_by(&mut reqs, |a, b| a.0.cmp(&b.0));
     reqs.into_iter()
         .map(|(_, t)| t)
         .collect::<Vec<_>>()

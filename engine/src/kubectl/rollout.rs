@@ -337,7 +337,7 @@ fn history(sim: &Sim, d: &Deployment, a: &args::Args) -> Output {
             )
         })
         .collect();
-    rows.sort();
+    crate::order::sort(&mut rows);
     let mut w = super::printers::DescribeWriter::new();
     w.line(0, "REVISION\tCHANGE-CAUSE");
     for (rev, cause) in rows {

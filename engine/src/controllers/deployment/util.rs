@@ -70,7 +70,7 @@ pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
 
 /// `ReplicaSetsByCreationTimestamp`: oldest first, ties by name.
 pub fn sort_by_creation(rss: &mut [&ReplicaSet]) {
-    rss.sort_by(|a, b| {
+    crate::order::sort_by(rss, |a, b| {
         a.metadata
             .created()
             .cmp(&b.metadata.created())
@@ -87,7 +87,7 @@ fn creation_less(a: &ReplicaSet, b: &ReplicaSet) -> std::cmp::Ordering {
 
 /// `ReplicaSetsBySizeNewer`: larger first; ties newer first.
 pub fn sort_by_size_newer(rss: &mut [&ReplicaSet]) {
-    rss.sort_by(|a, b| {
+    crate::order::sort_by(rss, |a, b| {
         b.spec
             .replicas
             .cmp(&a.spec.replicas)
@@ -97,7 +97,7 @@ pub fn sort_by_size_newer(rss: &mut [&ReplicaSet]) {
 
 /// `ReplicaSetsBySizeOlder`: larger first; ties older first.
 pub fn sort_by_size_older(rss: &mut [&ReplicaSet]) {
-    rss.sort_by(|a, b| {
+    crate::order::sort_by(rss, |a, b| {
         b.spec
             .replicas
             .cmp(&a.spec.replicas)
@@ -107,7 +107,7 @@ pub fn sort_by_size_older(rss: &mut [&ReplicaSet]) {
 
 /// `ReplicaSetsByRevision`: lowest revision first; ties by creation time, then name.
 pub fn sort_by_revision(rss: &mut [&ReplicaSet]) {
-    rss.sort_by(|a, b| {
+    crate::order::sort_by(rss, |a, b| {
         revision_of(&a.metadata)
             .cmp(&revision_of(&b.metadata))
             .then_with(|| creation_less(a, b))
