@@ -112,15 +112,22 @@ fn node_usage(sim: &Sim) -> BTreeMap<String, Usage> {
 }
 
 fn schedule_one(sim: &mut Sim, mut pod: Pod, usage: &mut BTreeMap<String, Usage>) {
-    let nodes: Vec<Node> = sim.store.nodes.values().cloned().collect();
-    let mut reasons: Vec<Vec<(String, bool)>> = Vec::new();
-    let mut feasible: Vec<&Node> = Vec::new();
-    for n in &nodes {
-        match filter(&pod, n, usage.get(&n.metadata.name)) {
-            Ok(()) => feasible.push(n),
-            Err(rs) => reasons.push(rs),
+    // Decide on borrowed nodes (no copy per pod: a burst of pods meets every node each).
+    let decision: Result<String, String> = {
+        let nodes: Vec<&Node> = sim.store.nodes.values().collect();
+        let mut reasons: Vec<Vec<(String, bool)>> = Vec::new();
+        let mut feasible: Vec<&Node> = Vec::new();
+        for n in &nodes {
+            match filter(&pod, n, usage.get(&n.metadata.name)) {
+                Ok(()) => feasible.push(n),
+                Err(rs) => reasons.push(rs),
+            }
         }
-    }
+        match pick(&pod, &feasible, usage) {
+            Some(best) => Ok(best.metadata.name.clone()),
+            None => Err(failed_message(nodes.len(), &reasons)),
+        }
+    };
     let uid = pod.metadata.uid().to_string();
     let obj = ObjRef {
         kind: "Pod",
@@ -128,45 +135,46 @@ fn schedule_one(sim: &mut Sim, mut pod: Pod, usage: &mut BTreeMap<String, Usage>
         name: pod.metadata.name.clone(),
         uid: uid.clone(),
     };
-    let Some(best) = pick(&pod, &feasible, usage) else {
-        let msg = failed_message(nodes.len(), &reasons);
-        set_scheduled_condition(
-            sim,
-            &mut pod,
-            "False",
-            Some("Unschedulable"),
-            Some(msg.clone()),
-        );
-        apiserver::update_pod(sim, pod);
-        sim.record_event(
-            obj,
-            "Warning",
-            "FailedScheduling",
-            msg,
-            "default-scheduler",
-            None,
-        );
-        let now = sim.now;
-        let epoch = sim.scheduler.epoch;
-        let f = sim.scheduler.unschedulable.entry(uid).or_insert(Failed {
-            epoch,
-            at: now,
-            not_before: now,
-            attempts: 0,
-        });
-        f.attempts += 1;
-        f.epoch = epoch;
-        f.at = now;
-        // Per-pod back-off 1 s doubling to 10 s, and a periodic retry after 5 minutes.
-        let backoff = (SECOND << (f.attempts.min(5) - 1)).min(10 * SECOND);
-        f.not_before = now.plus_ms(backoff);
-        let (nb, periodic) = (f.not_before, now.plus_ms(5 * MINUTE));
-        sim.wake_at(nb);
-        sim.wake_at(periodic);
-        return;
+    let node = match decision {
+        Ok(node) => node,
+        Err(msg) => {
+            set_scheduled_condition(
+                sim,
+                &mut pod,
+                "False",
+                Some("Unschedulable"),
+                Some(msg.clone()),
+            );
+            apiserver::update_pod(sim, pod);
+            sim.record_event(
+                obj,
+                "Warning",
+                "FailedScheduling",
+                msg,
+                "default-scheduler",
+                None,
+            );
+            let now = sim.now;
+            let epoch = sim.scheduler.epoch;
+            let f = sim.scheduler.unschedulable.entry(uid).or_insert(Failed {
+                epoch,
+                at: now,
+                not_before: now,
+                attempts: 0,
+            });
+            f.attempts += 1;
+            f.epoch = epoch;
+            f.at = now;
+            // Per-pod back-off 1 s doubling to 10 s, and a periodic retry after 5 minutes.
+            let backoff = (SECOND << (f.attempts.min(5) - 1)).min(10 * SECOND);
+            f.not_before = now.plus_ms(backoff);
+            let (nb, periodic) = (f.not_before, now.plus_ms(5 * MINUTE));
+            sim.wake_at(nb);
+            sim.wake_at(periodic);
+            return;
+        }
     };
     sim.scheduler.unschedulable.remove(&uid);
-    let node = best.metadata.name.clone();
     pod.spec.node_name = Some(node.clone());
     usage.entry(node.clone()).or_default().add(&pod);
     set_scheduled_condition(sim, &mut pod, "True", None, None);
