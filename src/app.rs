@@ -208,12 +208,9 @@ pub fn app() -> Html {
     };
     let on_scenario = {
         let dispatch = state.dispatcher();
-        Callback::from(move |e: Event| {
-            if let Some(sel) = e.target_dyn_into::<HtmlSelectElement>() {
-                let name = sel.value();
-                if let Some(text) = scenarios::find_entry(&name) {
-                    dispatch.dispatch(Action::LoadScenario(Some(name), text.to_string()));
-                }
+        use_callback((), move |name: String, _| {
+            if let Some(text) = scenarios::find_entry(&name) {
+                dispatch.dispatch(Action::LoadScenario(Some(name), text.to_string()));
             }
         })
     };
@@ -340,26 +337,7 @@ pub fn app() -> Html {
             <header class="topbar">
                 <h1 class="brand">{ "kubesim" }</h1>
                 if !options.embed {
-                <label class="scenario-pick">
-                    <span class="visually-hidden">{ "Scenario" }</span>
-                    <select aria-label="Scenario" onchange={on_scenario}>
-                        <optgroup label="Scenarios">
-                        { for scenarios::BUILT_IN.iter().map(|(name, text)| html! {
-                            <option value={*name} selected={state.scenario_name.as_deref() == Some(*name)}>{ scenarios::title(text) }</option>
-                        }) }
-                        </optgroup>
-                        <optgroup label="Lessons">
-                        { for lessons::BUILT_IN.iter().map(|(name, text)| {
-                            let value = format!("lesson:{name}");
-                            let selected = state.scenario_name.as_deref() == Some(value.as_str());
-                            html! { <option {value} {selected}>{ format!("Lesson: {}", scenarios::title(text)) }</option> }
-                        }) }
-                        </optgroup>
-                        if state.scenario_name.is_none() {
-                            <option value="" selected=true>{ scenario_title.clone() }</option>
-                        }
-                    </select>
-                </label>
+                <ScenarioMenu selected={state.scenario_name.clone()} title={scenario_title.clone()} on_pick={on_scenario} />
                 }
                 <div class="time-controls" role="group" aria-label="Simulated time">
                     <button class="play" onclick={on_toggle} aria-pressed={state.playing.to_string()}
@@ -459,6 +437,50 @@ fn tab_id(t: Tab) -> &'static str {
         Tab::Yaml => "yaml",
         Tab::Events => "events",
         Tab::Traffic => "traffic",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ScenarioMenuProps {
+    /// The built-in scenario or `lesson:NAME` loaded, if any.
+    selected: Option<String>,
+    /// The loaded scenario's title, shown when it is not a built-in one.
+    title: String,
+    on_pick: Callback<String>,
+}
+
+/// The scenario and lesson menu: its own component, so a tick does not rebuild its options.
+#[function_component(ScenarioMenu)]
+fn scenario_menu(p: &ScenarioMenuProps) -> Html {
+    let onchange = {
+        let on_pick = p.on_pick.clone();
+        Callback::from(move |e: Event| {
+            if let Some(sel) = e.target_dyn_into::<HtmlSelectElement>() {
+                on_pick.emit(sel.value());
+            }
+        })
+    };
+    html! {
+        <label class="scenario-pick">
+            <span class="visually-hidden">{ "Scenario" }</span>
+            <select aria-label="Scenario" {onchange}>
+                <optgroup label="Scenarios">
+                { for scenarios::BUILT_IN.iter().map(|(name, text)| html! {
+                    <option value={*name} selected={p.selected.as_deref() == Some(*name)}>{ scenarios::title(text) }</option>
+                }) }
+                </optgroup>
+                <optgroup label="Lessons">
+                { for lessons::BUILT_IN.iter().map(|(name, text)| {
+                    let value = format!("lesson:{name}");
+                    let selected = p.selected.as_deref() == Some(value.as_str());
+                    html! { <option {value} {selected}>{ format!("Lesson: {}", scenarios::title(text)) }</option> }
+                }) }
+                </optgroup>
+                if p.selected.is_none() {
+                    <option value="" selected=true>{ p.title.clone() }</option>
+                }
+            </select>
+        </label>
     }
 }
 
