@@ -41,15 +41,14 @@ pub fn sync(sim: &mut Sim) {
         .map(|(k, p)| (p.metadata.created(), k.clone()))
         .collect();
     crate::order::sort(&mut pending);
-    let live: std::collections::BTreeSet<String> = sim
-        .store
-        .pods
-        .values()
-        .map(|p| p.metadata.uid().to_string())
-        .collect();
-    sim.scheduler
-        .unschedulable
-        .retain(|uid, _| live.contains(uid));
+    // Forget the back-off of pods that are gone (only worth a scan when there is any).
+    if !sim.scheduler.unschedulable.is_empty() {
+        let live: std::collections::BTreeSet<&str> =
+            sim.store.pods.values().map(|p| p.metadata.uid()).collect();
+        sim.scheduler
+            .unschedulable
+            .retain(|uid, _| live.contains(uid.as_str()));
+    }
     if pending.is_empty() {
         return;
     }
