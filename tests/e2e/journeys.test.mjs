@@ -169,3 +169,28 @@ test('a reload brings the same state back', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the scenario menu loads a built-in scenario, then a lesson, and a reload keeps the choice', async () => {
+  const { context, page, errors } = await openApp(browser);
+  await readyThree(page);
+  const menu = page.getByLabel('Scenario');
+
+  await menu.selectOption('multi-tier');
+  for (const name of ['frontend', 'backend', 'database']) {
+    await page.getByRole('article', { name: `Deployment ${name}` }).waitFor({ timeout: 10_000 });
+  }
+  assert.equal(await page.getByRole('article', { name: 'Deployment web' }).count(), 0, 'the old cluster is gone');
+  assert.equal(await menu.inputValue(), 'multi-tier');
+
+  await menu.selectOption('lesson:first-deployment');
+  await page.getByRole('tab', { name: 'Lesson' }).waitFor({ timeout: 10_000 });
+  assert.equal(await page.getByRole('article', { name: 'Deployment frontend' }).count(), 0);
+  assert.equal(await menu.inputValue(), 'lesson:first-deployment');
+  await screenshot(page, 'menu-lesson');
+
+  await page.reload();
+  await page.getByRole('tab', { name: 'Lesson' }).waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByLabel('Scenario').inputValue(), 'lesson:first-deployment');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
