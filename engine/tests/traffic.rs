@@ -92,7 +92,7 @@ fn web_pods(sim: &Sim) -> Vec<&Pod> {
 
 /// Pod IPs in `LessEndpointAddress` order (numeric).
 fn sorted_ips(mut ips: Vec<String>) -> Vec<String> {
-    ips.sort_by_key(|ip| {
+    kubesim::order::sort_by_key(&mut ips, |ip| {
         ip.split('.')
             .map(|o| o.parse::<u32>().unwrap())
             .collect::<Vec<_>>()
@@ -328,7 +328,7 @@ fn a_slice_holds_at_most_one_hundred_endpoints() {
         .slices_of_service("default", "web")
         .map(|s| s.endpoints.len())
         .collect();
-    sizes.sort();
+    kubesim::order::sort(&mut sizes);
     assert_eq!(sizes, vec![5, 100]);
     let ep = &sim.store.endpoints[&key("default", "web")];
     assert_eq!(ep.subsets[0].addresses.len(), 105);
@@ -799,10 +799,10 @@ fn cluster_ips_and_node_ports_are_allocated_once_and_distinct() {
     };
     let first = alloc(&sim);
     let mut ips: Vec<&String> = first.iter().map(|(ip, _)| ip).collect();
-    ips.sort();
+    kubesim::order::sort(&mut ips);
     ips.dedup();
     let mut ports: Vec<i64> = first.iter().map(|(_, p)| *p).collect();
-    ports.sort();
+    kubesim::order::sort(&mut ports);
     ports.dedup();
     assert_eq!((ips.len(), ports.len()), (30, 30));
     assert!(ports.iter().all(|p| (30000..=32767).contains(p)));

@@ -123,6 +123,6 @@ pub fn yaml_files(dir: &str) -> Vec<(String, String)> {
             (stem, std::fs::read_to_string(&p).unwrap())
         })
         .collect();
-    out.sort();
+    kubesim::order::sort(&mut out);
     out
 }
