@@ -221,10 +221,7 @@ pub fn app() -> Html {
             kubesim::kubectl::complete::candidates(&shared.borrow().sim, &line)
         })
     };
-    let on_interrupt = {
-        let dispatch = state.dispatcher();
-        use_callback((), move |_: (), _| dispatch.dispatch(Action::Interrupt))
-    };
+    let on_interrupt = use_send(&state, || Action::Interrupt);
     let on_editor_change = {
         let dispatch = state.dispatcher();
         use_callback((), move |text: String, _| {

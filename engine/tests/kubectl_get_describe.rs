@@ -801,3 +801,32 @@ fn watched_pod_deletion_ends_with_a_terminating_row() {
     );
     assert!(!pod_names(&sim).contains(&victim));
 }
+
+#[test]
+fn sort_by_orders_numbers_and_puts_objects_without_the_field_first() {
+    let mut sim = cluster();
+    exec(
+        &mut sim,
+        "kubectl create deployment db --image=postgres:16 --replicas=5",
+    );
+    exec(
+        &mut sim,
+        "kubectl create deployment api --image=nginx:1.27 --replicas=1",
+    );
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl get deploy -o name --sort-by=.spec.replicas"
+        ),
+        "deployment.apps/api\ndeployment.apps/web\ndeployment.apps/db\n"
+    );
+    // Only api gets `spec.paused`; the others keep their name order ahead of it.
+    exec(&mut sim, "kubectl rollout pause deployment/api");
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl get deploy -o name --sort-by=.spec.paused"
+        ),
+        "deployment.apps/db\ndeployment.apps/web\ndeployment.apps/api\n"
+    );
+}

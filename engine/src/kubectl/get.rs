@@ -388,20 +388,16 @@ fn lookup<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
 }
 
 /// `--sort-by`: stable, objects without the field first.
-fn sort_objects(objs: &mut [Obj], path: &str) {
-    let keys: Vec<Option<Value>> = objs
-        .iter()
-        .map(|o| lookup(&o.value(), path).cloned())
+fn sort_objects(objs: Vec<Obj>, path: &str) -> Vec<Obj> {
+    let mut keyed: Vec<(Option<Value>, Obj)> = objs
+        .into_iter()
+        .map(|o| (lookup(&o.value(), path).cloned(), o))
         .collect();
     // Mixed numbers and strings do not compare transitively: sort the tolerant way.
-    let mut order: Vec<usize> = (0..objs.len()).collect();
-    crate::order::sort_by(&mut order, |a, b| {
-        compare_values(keys[*a].as_ref(), keys[*b].as_ref())
+    crate::order::sort_by(&mut keyed, |a, b| {
+        compare_values(a.0.as_ref(), b.0.as_ref())
     });
-    let sorted: Vec<Obj> = order.iter().map(|i| objs[*i].clone()).collect();
-    for (slot, o) in objs.iter_mut().zip(sorted) {
-        *slot = o;
-    }
+    keyed.into_iter().map(|(_, o)| o).collect()
 }
 
 fn compare_values(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
@@ -1166,7 +1162,7 @@ fn collect(sim: &Sim, req: &Request) -> (Vec<Group>, Vec<String>) {
             }
             let mut objs = req.scope(kind).objects(sim);
             if let Some(path) = &req.sort_by {
-                sort_objects(&mut objs, path);
+                objs = sort_objects(objs, path);
             }
             groups.push(Group { kind, objs });
             continue;
