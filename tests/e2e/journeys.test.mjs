@@ -8,6 +8,11 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
+/** The computed background image of the first pod tile matching `selector`. */
+async function tilePattern(page, selector) {
+  return page.locator(`${selector} button`).first().evaluate((b) => getComputedStyle(b).backgroundImage);
+}
+
 /** ReplicaSet groups as {revision, ready, desired} from their accessible names. */
 async function replicaSets(page) {
   const labels = await page.$$eval('section.replicaset', (ss) => ss.map((s) => s.getAttribute('aria-label')));
@@ -33,6 +38,8 @@ async function readyThree(page) {
 test('changing the image rolls out a second ReplicaSet, and undo brings the old image back as revision 3', async () => {
   const { context, page, errors } = await openApp(browser);
   await readyThree(page);
+  // Colour is not the only cue: odd revisions' tiles are striped, whatever their status.
+  assert.match(await tilePattern(page, 'li.pod.ready.rev-1'), /repeating-linear-gradient/);
   await setSpeed(page, 4);
   await page.getByLabel('New image for web').fill('nginx:1.28');
   await page.getByRole('button', { name: 'Set image of web' }).click();
@@ -53,6 +60,7 @@ test('changing the image rolls out a second ReplicaSet, and undo brings the old 
   let history = await historyText(page);
   assert.match(history, /Revision 2/);
   assert.match(history, /nginx:1\.28/);
+  assert.equal(await tilePattern(page, 'li.pod.ready.rev-2'), 'none', 'even revisions are plain');
   await screenshot(page, 'rollout-complete');
 
   // Undo: revision 1's template comes back as revision 3; 1 leaves the history.
