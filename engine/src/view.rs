@@ -160,9 +160,10 @@ fn deployment(sim: &Sim, d: &Deployment) -> DeploymentView {
                 .pods_owned_by(ns, rs.metadata.uid())
                 .map(|p| pod(sim, p, rev))
                 .collect();
-            crate::order::sort_by(&mut pods, |a, b| {
-                (a.terminating, &a.name).cmp(&(b.terminating, &b.name))
-            });
+            // By name only, as `kubectl get pods` lists them: a pod keeps its place when it
+            // starts terminating, so its tile shrinks where it was and the page moves no other
+            // tile (moving tiles made the browser lay out the whole list again).
+            crate::order::sort_by(&mut pods, |a, b| a.name.cmp(&b.name));
             ReplicaSetView {
                 name: rs.metadata.name.clone(),
                 hash: rs
@@ -768,4 +769,50 @@ pub fn traffic(sim: &Sim) -> Option<TrafficView> {
         now: sim.now,
         services,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::ClusterConfig;
+    use crate::command::Command;
+
+    fn pod_names(sim: &Sim) -> Vec<(String, bool)> {
+        cluster(sim).deployments[0].replicasets[0]
+            .pods
+            .iter()
+            .map(|p| (p.name.clone(), p.terminating))
+            .collect()
+    }
+
+    #[test]
+    fn a_terminating_pod_keeps_its_place_among_its_replicaset_pods() {
+        let mut sim = Sim::new(ClusterConfig::default(), 1);
+        let run = |sim: &mut Sim, line: &str| {
+            let out = sim.execute(&Command::Kubectl(line.into()));
+            assert!(out.success(), "{line}: {}", out.text());
+        };
+        run(
+            &mut sim,
+            "kubectl create deployment web --image=nginx:1.27 --replicas=3",
+        );
+        sim.advance_to(Time(60_000));
+        let before = pod_names(&sim);
+        assert_eq!(before.len(), 3);
+        let first = before[0].0.clone();
+        run(
+            &mut sim,
+            &format!("kubectl delete pod {first} --wait=false"),
+        );
+        sim.advance_to(Time(60_100));
+        let after = pod_names(&sim);
+        // Listed by name as `kubectl get pods` does: the deleted pod, now terminating, stays
+        // where its name puts it (first of the old three) instead of moving to the end.
+        assert!(after.contains(&(first, true)), "{after:?}");
+        let mut names: Vec<&str> = after.iter().map(|(n, _)| n.as_str()).collect();
+        let listed = names.clone();
+        crate::order::sort(&mut names);
+        assert_eq!(names, listed);
+        assert_eq!(after.iter().filter(|(_, t)| !*t).count(), 3, "{after:?}");
+    }
 }
