@@ -3,7 +3,7 @@
 
 use kubesim::view::{PodView, ReplicaSetView};
 use kubesim_web::components::cluster::{
-    PodTile, PodTileProps, ReplicaSetGroup, ReplicaSetGroupProps,
+    density, PodTile, PodTileProps, ReplicaSetGroup, ReplicaSetGroupProps,
 };
 use kubesim_web::markdown;
 use kubesim_web::url::{self, Panels, Theme};
@@ -292,4 +292,14 @@ async fn lesson_markdown_never_makes_markup_from_text() {
         "{text}"
     );
     assert!(text.contains("pod_template_hash"), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn tiles_stop_moving_above_a_hundred_pods_and_shrink_above_three_hundred() {
+    let names = |pods: usize| density(pods).to_string();
+    assert_eq!(names(3), "");
+    assert_eq!(names(100), "");
+    assert_eq!(names(101), "still");
+    assert_eq!(names(300), "still");
+    assert_eq!(names(301), "still compact");
 }

@@ -8,6 +8,18 @@ use yew::prelude::*;
 
 /// Above this many pods tiles shrink to plain squares so thousands stay interactive.
 pub const COMPACT_ABOVE: usize = 300;
+/// Up to this many pods every tile scales in and shrinks out. Above it tiles change state
+/// without motion: a browser that draws without a GPU spent about a fifth of each second on
+/// those animations in a 200-pod rollout, and so many at once cannot be followed anyway.
+pub const ANIMATE_UP_TO: usize = 100;
+
+/// The classes a view of `pods` tiles takes: `still` (no tile motion), `compact` (small tiles).
+pub fn density(pods: usize) -> Classes {
+    classes!(
+        (pods > ANIMATE_UP_TO).then_some("still"),
+        (pods > COMPACT_ABOVE).then_some("compact")
+    )
+}
 
 /// A command line with `-n NS` appended unless the namespace is `default`.
 pub fn in_namespace(line: String, ns: &str) -> String {
@@ -42,7 +54,7 @@ pub fn cluster_panel(p: &ClusterPanelProps) -> Html {
         .sum();
     let compact = pods > COMPACT_ABOVE;
     html! {
-        <section class={classes!("cluster", compact.then_some("compact"))} aria-label="Cluster">
+        <section class={classes!("cluster", density(pods))} aria-label="Cluster">
             if p.cluster.deployments.is_empty() {
                 <p class="empty">{ "No Deployments. Apply one from the YAML tab or the console: " }
                     <code>{ "kubectl create deployment web --image=nginx:1.27 --replicas=3" }</code></p>

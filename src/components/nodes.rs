@@ -1,7 +1,7 @@
 //! The node view: pods placed on their nodes, and the node actions (stop, start, cordon,
 //! uncordon, drain). Pods the scheduler has not placed yet wait in their own row.
 
-use super::cluster::{kubectl_line, PodTile, COMPACT_ABOVE};
+use super::cluster::{density, kubectl_line, PodTile, COMPACT_ABOVE};
 use kubesim::view::{ClusterView, NodeView, PodView};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -27,7 +27,7 @@ pub fn nodes_panel(p: &NodesPanelProps) -> Html {
         p.cluster.nodes.iter().map(|n| n.pods.len()).sum::<usize>() + unscheduled.len();
     let compact = total > COMPACT_ABOVE;
     html! {
-        <section class={classes!("nodes", compact.then_some("compact"))} aria-label="Nodes">
+        <section class={classes!("nodes", density(total))} aria-label="Nodes">
             { for p.cluster.nodes.iter().map(|n| html! {
                 <NodeCard key={n.name.clone()} node={n.clone()} compact={compact} on_command={p.on_command.clone()} />
             }) }
