@@ -9,8 +9,8 @@ use yew::prelude::*;
 /// Above this many pods tiles shrink to plain squares so thousands stay interactive.
 pub const COMPACT_ABOVE: usize = 300;
 /// Up to this many pods every tile scales in and shrinks out. Above it tiles change state
-/// without motion: a browser that draws without a GPU spent about a fifth of each second on
-/// those animations in a 200-pod rollout, and so many at once cannot be followed anyway.
+/// without motion: in a 200-pod rollout those animations cost a browser drawing without a GPU
+/// about 10 frames a second, and so many at once cannot be followed anyway.
 pub const ANIMATE_UP_TO: usize = 100;
 
 /// The classes a view of `pods` tiles takes: `still` (no tile motion), `compact` (small tiles).
