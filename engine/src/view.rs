@@ -161,8 +161,7 @@ fn deployment(sim: &Sim, d: &Deployment) -> DeploymentView {
                 .map(|p| pod(sim, p, rev))
                 .collect();
             // By name only, as `kubectl get pods` lists them: a pod keeps its place when it
-            // starts terminating, so its tile shrinks where it was and the page moves no other
-            // tile (moving tiles made the browser lay out the whole list again).
+            // starts terminating, so its tile shrinks where it was and no other tile moves.
             crate::order::sort_by(&mut pods, |a, b| a.name.cmp(&b.name));
             ReplicaSetView {
                 name: rs.metadata.name.clone(),

@@ -67,10 +67,13 @@ async function openBigCluster(page) {
 test('frame times with 200 and 2,000 pods during a rolling update', async () => {
   const { context, page, errors } = await openApp(browser);
   await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
+  const animation = () => page.locator('li.pod').first().evaluate((li) => getComputedStyle(li).animationName);
+  assert.equal(await animation(), 'pod-in', 'a small cluster\'s tiles scale in');
   await openBigCluster(page);
   await page.getByLabel('Speed').selectOption('4');
   await waitFor(page, async () => (await page.locator('li.pod.ready').count()) === 200, '200 ready pods', 90_000);
   assert.equal(await page.locator('.cluster.compact').count(), 0, '200 pods still get full tiles');
+  assert.equal(await animation(), 'none', 'above 100 pods tiles change state without motion');
 
   await runInConsole(page, 'kubectl set image deployment/web web=nginx:1.28');
   const lines = [summary('200 pods, rolling update at 4×', await frameTimes(page, 4000))];
