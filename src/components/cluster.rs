@@ -13,11 +13,16 @@ pub const COMPACT_ABOVE: usize = 300;
 /// about 10 frames a second, and so many at once cannot be followed anyway.
 pub const ANIMATE_UP_TO: usize = 100;
 
+/// Whether a view of `pods` tiles draws them as small squares.
+pub fn is_compact(pods: usize) -> bool {
+    pods > COMPACT_ABOVE
+}
+
 /// The classes a view of `pods` tiles takes: `still` (no tile motion), `compact` (small tiles).
 pub fn density(pods: usize) -> Classes {
     classes!(
         (pods > ANIMATE_UP_TO).then_some("still"),
-        (pods > COMPACT_ABOVE).then_some("compact")
+        is_compact(pods).then_some("compact")
     )
 }
 
@@ -52,7 +57,7 @@ pub fn cluster_panel(p: &ClusterPanelProps) -> Html {
         .flat_map(|d| d.replicasets.iter())
         .map(|rs| rs.pods.len())
         .sum();
-    let compact = pods > COMPACT_ABOVE;
+    let compact = is_compact(pods);
     html! {
         <section class={classes!("cluster", density(pods))} aria-label="Cluster">
             if p.cluster.deployments.is_empty() {

@@ -1,7 +1,7 @@
 //! The node view: pods placed on their nodes, and the node actions (stop, start, cordon,
 //! uncordon, drain). Pods the scheduler has not placed yet wait in their own row.
 
-use super::cluster::{density, kubectl_line, PodTile, COMPACT_ABOVE};
+use super::cluster::{density, is_compact, kubectl_line, PodTile};
 use kubesim::view::{ClusterView, NodeView, PodView};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -25,7 +25,7 @@ pub fn nodes_panel(p: &NodesPanelProps) -> Html {
         .collect();
     let total: usize =
         p.cluster.nodes.iter().map(|n| n.pods.len()).sum::<usize>() + unscheduled.len();
-    let compact = total > COMPACT_ABOVE;
+    let compact = is_compact(total);
     html! {
         <section class={classes!("nodes", density(total))} aria-label="Nodes">
             { for p.cluster.nodes.iter().map(|n| html! {
