@@ -247,29 +247,40 @@ fn waiting(reason: &str, message: Option<String>) -> ContainerState {
 
 /// Handles everything due for the pod with this UID.
 pub fn on_timer(sim: &mut Sim, uid: &str) {
-    let Some(rt) = sim.kubelet.pods.get(uid).cloned() else {
+    let Some(rt) = sim.kubelet.pods.get(uid) else {
         return;
     };
     if !node_up(sim, &rt.node) {
         return;
     }
-    let Some(pod) = pod_of(sim, uid) else {
+    let (exit_at, probe_at, running) = (rt.exit_at, rt.probe_at, rt.stage == Stage::Running);
+    let pod_exists = sim
+        .store
+        .pods
+        .get(&rt.key)
+        .is_some_and(|p| p.metadata.uid() == uid);
+    if !pod_exists {
         sim.kubelet.pods.remove(uid);
         return;
-    };
-    let now = sim.now;
-    if rt.exit_at.is_some_and(|t| t <= now) && rt.stage == Stage::Running {
-        container_exited(sim, &pod);
     }
-    if rt.probe_at.is_some_and(|t| t <= now) && rt.stage == Stage::Running {
+    let now = sim.now;
+    if exit_at.is_some_and(|t| t <= now) && running {
+        if let Some(pod) = pod_of(sim, uid) {
+            container_exited(sim, &pod);
+        }
+    }
+    if probe_at.is_some_and(|t| t <= now) && running {
         probe(sim, uid);
     }
-    let rt = sim.kubelet.pods.get(uid).cloned();
-    if let Some(rt) = rt {
-        if rt.stage_at.is_some_and(|t| t <= now) {
-            if let Some(pod) = pod_of(sim, uid) {
-                advance_stage(sim, pod, rt.stage.clone());
-            }
+    let due = sim
+        .kubelet
+        .pods
+        .get(uid)
+        .filter(|rt| rt.stage_at.is_some_and(|t| t <= now))
+        .map(|rt| rt.stage.clone());
+    if let Some(stage) = due {
+        if let Some(pod) = pod_of(sim, uid) {
+            advance_stage(sim, pod, stage);
         }
     }
     schedule_next(sim, uid);
@@ -1000,8 +1011,6 @@ fn begin_termination(sim: &mut Sim, p: &Pod) {
     let now = sim.now;
     let stop_after = if running {
         if let Some(c) = p.spec.containers.first() {
-            let name = c.name.clone();
-            let _ = name;
             event(
                 sim,
                 p,
@@ -1083,17 +1092,15 @@ fn refresh_ready_conditions(sim: &Sim, p: &mut Pod, ready: bool, reason: &str) {
     } else {
         let names: Vec<&str> = p.spec.containers.iter().map(|c| c.name.as_str()).collect();
         let msg = format!("containers with unready status: [{}]", names.join(" "));
-        let mut q = p.clone();
         set_condition(
             sim,
-            &mut q,
+            p,
             "ContainersReady",
             "False",
             Some(reason),
             Some(msg.clone()),
         );
-        set_condition(sim, &mut q, "Ready", "False", Some(reason), Some(msg));
-        *p = q;
+        set_condition(sim, p, "Ready", "False", Some(reason), Some(msg));
     }
 }
 

@@ -173,17 +173,20 @@ fn manage_replicas(sim: &mut Sim, rs: &ReplicaSet) -> Option<String> {
     }
     if diff > 0 {
         let count = diff.min(BURST_REPLICAS) as usize;
-        let pods: Vec<Pod> = sim
-            .store
-            .pods_owned_by(ns, rs.metadata.uid())
-            .filter(|p| is_active(p))
-            .cloned()
-            .collect();
-        let victims = pods_to_delete(sim, rs, &pods, count);
-        for p in victims {
-            let ns = p.metadata.ns().to_string();
-            if apiserver::delete_pod(sim, &ns, &p.metadata.name, None).is_ok() {
-                let msg = format!("Deleted pod: {}", p.metadata.name);
+        let victims: Vec<String> = {
+            let pods: Vec<&Pod> = sim
+                .store
+                .pods_owned_by(ns, rs.metadata.uid())
+                .filter(|p| is_active(p))
+                .collect();
+            pods_to_delete(sim, rs, &pods, count)
+                .into_iter()
+                .map(|p| p.metadata.name.clone())
+                .collect()
+        };
+        for name in victims {
+            if apiserver::delete_pod(sim, ns, &name, None).is_ok() {
+                let msg = format!("Deleted pod: {name}");
                 sim.record_event(
                     rs_obj(rs),
                     "Normal",
@@ -301,7 +304,7 @@ fn counts_for_quota(sim: &Sim, p: &Pod) -> bool {
 }
 
 /// `getPodsToDelete` with `ActivePodsWithRanks` (§8.3).
-fn pods_to_delete(sim: &Sim, rs: &ReplicaSet, pods: &[Pod], count: usize) -> Vec<Pod> {
+fn pods_to_delete<'a>(sim: &Sim, rs: &ReplicaSet, pods: &[&'a Pod], count: usize) -> Vec<&'a Pod> {
     if count >= pods.len() {
         return pods.to_vec();
     }
@@ -330,13 +333,9 @@ fn pods_to_delete(sim: &Sim, rs: &ReplicaSet, pods: &[Pod], count: usize) -> Vec
     }
     let mut ranked: Vec<(&Pod, i64)> = pods
         .iter()
-        .map(|p| {
-            (
-                p,
-                *on_node
-                    .get(&p.spec.node_name.clone().unwrap_or_default())
-                    .unwrap_or(&0),
-            )
+        .map(|&p| {
+            let node = p.spec.node_name.as_deref().unwrap_or("");
+            (p, *on_node.get(node).unwrap_or(&0))
         })
         .collect();
     let now = sim.now;
@@ -344,17 +343,15 @@ fn pods_to_delete(sim: &Sim, rs: &ReplicaSet, pods: &[Pod], count: usize) -> Vec
     crate::order::sort_by(&mut ranked, |a, b| {
         compare_for_deletion(a.0, a.1, b.0, b.1, now)
     });
-    ranked
-        .into_iter()
-        .take(count)
-        .map(|(p, _)| p.clone())
-        .collect()
+    ranked.into_iter().take(count).map(|(p, _)| p).collect()
 }
 
 /// `ActivePodsWithRanks.Less`: `Less` means "delete first".
 pub fn compare_for_deletion(a: &Pod, rank_a: i64, b: &Pod, rank_b: i64, now: Time) -> Ordering {
-    let node = |p: &Pod| p.spec.node_name.clone().unwrap_or_default();
-    let (na, nb) = (node(a), node(b));
+    let (na, nb) = (
+        a.spec.node_name.as_deref().unwrap_or(""),
+        b.spec.node_name.as_deref().unwrap_or(""),
+    );
     // 1. unassigned before assigned
     if na != nb && (na.is_empty() || nb.is_empty()) {
         return if na.is_empty() {

@@ -53,6 +53,8 @@ pub fn sync(sim: &mut Sim) {
         return;
     }
     let mut usage = node_usage(sim);
+    // Node capacities are parsed once per sync, in node order (binding pods changes no node).
+    let capacity: Vec<Capacity> = sim.store.nodes.values().map(Capacity::of).collect();
     for (_, k) in pending {
         let Some(pod) = sim.store.pods.get(&k).cloned() else {
             continue;
@@ -65,7 +67,31 @@ pub fn sync(sim: &mut Sim) {
                 continue;
             }
         }
-        schedule_one(sim, pod, &mut usage);
+        schedule_one(sim, pod, &mut usage, &capacity);
+    }
+}
+
+/// What a node offers: pods, cpu millicores, memory bytes (`status.allocatable`).
+struct Capacity {
+    pods: i128,
+    cpu: i128,
+    mem: i128,
+}
+
+impl Capacity {
+    fn of(n: &Node) -> Capacity {
+        let milli = |k: &str| {
+            n.status
+                .allocatable
+                .get(k)
+                .and_then(|q| q.milli())
+                .unwrap_or(0)
+        };
+        Capacity {
+            pods: milli("pods") / 1000,
+            cpu: milli("cpu"),
+            mem: milli("memory") / 1000,
+        }
     }
 }
 
@@ -110,15 +136,20 @@ fn node_usage(sim: &Sim) -> BTreeMap<String, Usage> {
     usage
 }
 
-fn schedule_one(sim: &mut Sim, mut pod: Pod, usage: &mut BTreeMap<String, Usage>) {
+fn schedule_one(
+    sim: &mut Sim,
+    mut pod: Pod,
+    usage: &mut BTreeMap<String, Usage>,
+    capacity: &[Capacity],
+) {
     // Decide on borrowed nodes (no copy per pod: a burst of pods meets every node each).
     let decision: Result<String, String> = {
         let nodes: Vec<&Node> = sim.store.nodes.values().collect();
         let mut reasons: Vec<Vec<(String, bool)>> = Vec::new();
-        let mut feasible: Vec<&Node> = Vec::new();
-        for n in &nodes {
-            match filter(&pod, n, usage.get(&n.metadata.name)) {
-                Ok(()) => feasible.push(n),
+        let mut feasible: Vec<(&Node, &Capacity)> = Vec::new();
+        for (n, cap) in nodes.iter().zip(capacity) {
+            match filter(&pod, n, cap, usage.get(&n.metadata.name)) {
+                Ok(()) => feasible.push((n, cap)),
                 Err(rs) => reasons.push(rs),
             }
         }
@@ -223,23 +254,14 @@ pub fn pod_requests(p: &Pod) -> (i128, i128) {
     (cpu, mem)
 }
 
-fn allocatable(n: &Node, k: &str) -> i128 {
-    let m = n
-        .status
-        .allocatable
-        .get(k)
-        .and_then(|q| q.milli())
-        .unwrap_or(0);
-    if k == "cpu" {
-        m
-    } else {
-        m / 1000
-    }
-}
-
 /// The filter plugins in upstream order; each failing node contributes its reasons, plus
 /// whether preemption could help (resource shortages) or not (everything else).
-fn filter(pod: &Pod, n: &Node, used: Option<&Usage>) -> Result<(), Vec<(String, bool)>> {
+fn filter(
+    pod: &Pod,
+    n: &Node,
+    cap: &Capacity,
+    used: Option<&Usage>,
+) -> Result<(), Vec<(String, bool)>> {
     let empty = Usage::default();
     let used = used.unwrap_or(&empty);
     let tolerates = |key: &str, effect: &str| {
@@ -274,16 +296,16 @@ fn filter(pod: &Pod, n: &Node, used: Option<&Usage>) -> Result<(), Vec<(String, 
         )]);
     }
     let mut reasons = Vec::new();
-    if used.count + 1 > allocatable(n, "pods") {
+    if used.count + 1 > cap.pods {
         reasons.push(("Too many pods".to_string(), true));
     }
     let (cpu, mem) = pod_requests(pod);
     if cpu > 0 || mem > 0 {
         let (used_cpu, used_mem) = (used.cpu, used.mem);
-        if cpu > 0 && used_cpu + cpu > allocatable(n, "cpu") {
+        if cpu > 0 && used_cpu + cpu > cap.cpu {
             reasons.push(("Insufficient cpu".into(), true));
         }
-        if mem > 0 && used_mem + mem > allocatable(n, "memory") {
+        if mem > 0 && used_mem + mem > cap.mem {
             reasons.push(("Insufficient memory".into(), true));
         }
     }
@@ -295,19 +317,24 @@ fn filter(pod: &Pod, n: &Node, used: Option<&Usage>) -> Result<(), Vec<(String, 
 }
 
 /// Spread pods of one ReplicaSet first, then prefer the least requested node, then by name.
-fn pick<'a>(pod: &Pod, feasible: &[&'a Node], usage: &BTreeMap<String, Usage>) -> Option<&'a Node> {
+fn pick<'a>(
+    pod: &Pod,
+    feasible: &[(&'a Node, &Capacity)],
+    usage: &BTreeMap<String, Usage>,
+) -> Option<&'a Node> {
     let owner = pod.metadata.controller_ref().map(|o| o.uid.as_str());
     let empty = Usage::default();
     feasible
         .iter()
-        .map(|n| {
+        .map(|&(n, cap)| {
             let u = usage.get(&n.metadata.name).unwrap_or(&empty);
             let same_owner = owner.and_then(|o| u.owners.get(o)).copied().unwrap_or(0);
-            let fraction = |used: i128, k: &str| (used * 1000 / allocatable(n, k).max(1)).min(1000);
+            let fraction =
+                |used: i128, allocatable: i128| (used * 1000 / allocatable.max(1)).min(1000);
             (
                 same_owner,
-                fraction(u.score_cpu, "cpu") + fraction(u.score_mem, "memory"),
-                *n,
+                fraction(u.score_cpu, cap.cpu) + fraction(u.score_mem, cap.mem),
+                n,
             )
         })
         .min_by(|a, b| (a.0, a.1, &a.2.metadata.name).cmp(&(b.0, b.1, &b.2.metadata.name)))
