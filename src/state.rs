@@ -330,6 +330,17 @@ impl AppState {
         *state = Rc::new(next);
     }
 
+    /// The cluster or the editor changed: redo the preview now if the editor shows it, else
+    /// when it is next shown (the dry run copies the whole cluster, which is costly in a big
+    /// one and delays the action's own update on screen).
+    fn preview_changed(&mut self) {
+        if self.editor_visible {
+            self.refresh_preview();
+        } else {
+            self.preview_stale = true;
+        }
+    }
+
     fn refresh_preview(&mut self) {
         self.preview_stale = false;
         self.ticks_since_preview = 0;
@@ -371,7 +382,7 @@ impl AppState {
         if self.selected.is_none() {
             self.selected = first_deployment(&self.session.borrow());
         }
-        self.refresh_preview();
+        self.preview_changed();
         self.save_now();
     }
 
@@ -471,13 +482,13 @@ impl Reducible for AppState {
                 next.playing = false;
                 let printed = self.session.borrow_mut().step();
                 next.push_console(printed);
-                next.refresh_preview();
+                next.preview_changed();
                 next.save_now();
             }
             Action::Seek(t) => {
                 self.session.borrow_mut().seek(t);
                 next.playing = false;
-                next.refresh_preview();
+                next.preview_changed();
             }
             Action::Run(cmd) => next.run(cmd),
             Action::Console(line) => {
