@@ -150,13 +150,11 @@ pub fn sync(sim: &mut Sim) {
             let Some(node) = p.spec.node_name.as_deref().filter(|n| !n.is_empty()) else {
                 return false;
             };
-            if !node_up(sim, node) {
-                return false;
-            }
-            match sim.kubelet.pods.get(p.metadata.uid()) {
+            let todo = match sim.kubelet.pods.get(p.metadata.uid()) {
                 None => true,
                 Some(rt) => p.metadata.is_terminating() && rt.stage != Stage::Stopping,
-            }
+            };
+            todo && node_up(sim, node)
         })
         .map(|(k, _)| k.clone())
         .collect();

@@ -113,10 +113,17 @@ fn claim_pods(sim: &mut Sim, rs: &ReplicaSet) {
         .take_while(|(k, _)| k.0 == ns)
         .filter(|(_, p)| is_active(p))
         .filter_map(|(k, p)| {
+            // Pods of other controllers are neither adopted nor released: no need to match.
+            let owned = match p.metadata.controller_ref() {
+                Some(o) if o.uid == uid => true,
+                Some(_) => return None,
+                None if rs.metadata.is_terminating() => return None,
+                None => false,
+            };
             let matches = !selector.is_empty() && selector.matches(&p.metadata.labels);
-            match p.metadata.controller_ref() {
-                Some(o) if o.uid == uid && !matches => Some((k.clone(), false)),
-                None if matches && !rs.metadata.is_terminating() => Some((k.clone(), true)),
+            match (owned, matches) {
+                (true, false) => Some((k.clone(), false)),
+                (false, true) => Some((k.clone(), true)),
                 _ => None,
             }
         })
