@@ -95,6 +95,11 @@ test('scaling from the console to 10: kubectl get rs matches the view', async ()
   assert.match(out, row);
   assert.equal(rs.ready, 10);
   assert.equal(rs.desired, 10);
+  // The editor was hidden while the console scaled; shown now (paused, so no tick redoes
+  // it), its preview is about the cluster as it is: the manifest's 3 replicas against 10.
+  await page.getByRole('button', { name: 'Pause (Space)' }).click();
+  await page.getByRole('tab', { name: 'YAML' }).click();
+  await page.locator('.editor-preview', { hasText: 'scales from 10 to 3 replicas' }).waitFor({ timeout: 10_000 });
   await screenshot(page, 'scale-to-10');
   assert.deepEqual(errors, []);
   await context.close();
