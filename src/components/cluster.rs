@@ -256,7 +256,7 @@ pub fn pod_tile(p: &PodTileProps) -> Html {
         }
     );
     html! {
-        <li class={classes!("pod", pod.phase, revision_class(pod.revision))} data-name={pod.name.clone()}>
+        <li class={classes!("pod", pod.phase, revision_class(pod.revision))} data-name={pod.name.clone()} data-status={pod.status.clone()}>
             <button aria-label={pod_label(pod)} title={title} onclick={onclick} disabled={pod.terminating}>
                 if !p.compact {
                     <span class="pod-name">{ suffix }</span>
