@@ -6,6 +6,7 @@ mod common;
 
 use common::{apply, deployment_yaml, kubectl, rolling, uniform_cluster};
 use kubesim::api::core::Pod;
+use kubesim::store::key;
 use kubesim::{Sim, Time};
 
 fn web(sim: &mut Sim) -> (String, String) {
@@ -45,12 +46,7 @@ fn a_pod_whose_labels_stop_matching_is_released_and_replaced() {
     );
     sim.advance_to(Time(60_000));
 
-    let released = sim
-        .store
-        .pods
-        .values()
-        .find(|p| p.metadata.name == victim)
-        .unwrap();
+    let released = &sim.store.pods[&key("default", &victim)];
     assert!(
         released.metadata.owner_references.is_empty(),
         "released pods lose the ownerRef"

@@ -131,13 +131,17 @@ pub fn forget(sim: &mut Sim, uid: &str) {
 }
 
 /// The pod of a runtime entry, if it is still the same object.
-fn pod_of(sim: &Sim, uid: &str) -> Option<Pod> {
+fn pod_ref<'a>(sim: &'a Sim, uid: &str) -> Option<&'a Pod> {
     let rt = sim.kubelet.pods.get(uid)?;
     sim.store
         .pods
         .get(&rt.key)
         .filter(|p| p.metadata.uid() == uid)
-        .cloned()
+}
+
+/// A copy of the pod of a runtime entry, to change and write back.
+fn pod_of(sim: &Sim, uid: &str) -> Option<Pod> {
+    pod_ref(sim, uid).cloned()
 }
 
 /// Admits newly bound pods and starts terminating pods marked for deletion.
@@ -252,12 +256,7 @@ pub fn on_timer(sim: &mut Sim, uid: &str) {
         return;
     }
     let (exit_at, probe_at, running) = (rt.exit_at, rt.probe_at, rt.stage == Stage::Running);
-    let pod_exists = sim
-        .store
-        .pods
-        .get(&rt.key)
-        .is_some_and(|p| p.metadata.uid() == uid);
-    if !pod_exists {
+    if pod_ref(sim, uid).is_none() {
         sim.kubelet.pods.remove(uid);
         return;
     }
