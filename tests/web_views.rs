@@ -3,7 +3,7 @@
 
 use kubesim::view::{PodView, ReplicaSetView};
 use kubesim_web::components::cluster::{
-    density, PodTile, PodTileProps, ReplicaSetGroup, ReplicaSetGroupProps,
+    PodTile, PodTileProps, ReplicaSetGroup, ReplicaSetGroupProps, Tiles,
 };
 use kubesim_web::markdown;
 use kubesim_web::url::{self, Panels, Theme};
@@ -296,10 +296,39 @@ async fn lesson_markdown_never_makes_markup_from_text() {
 
 #[wasm_bindgen_test]
 fn tiles_stop_moving_above_a_hundred_pods_and_shrink_above_three_hundred() {
-    let names = |pods: usize| density(pods).to_string();
-    assert_eq!(names(3), "");
-    assert_eq!(names(100), "");
-    assert_eq!(names(101), "still");
-    assert_eq!(names(300), "still");
-    assert_eq!(names(301), "still compact");
+    let names = |total: usize, active: usize| Tiles { total, active }.density().to_string();
+    assert_eq!(names(3, 3), "");
+    assert_eq!(names(100, 100), "");
+    assert_eq!(names(101, 101), "still");
+    assert_eq!(names(300, 300), "still");
+    assert_eq!(names(301, 301), "still compact");
+}
+
+#[wasm_bindgen_test]
+fn terminating_pods_switch_the_tiles_only_when_they_could_double_the_view() {
+    let names = |total: usize, active: usize| Tiles { total, active }.density().to_string();
+    // A 200-replica rolling update at its widest: 250 pods up, 100 terminating.
+    assert_eq!(names(350, 250), "still");
+    // 80 replicas rolling: the retired pods do not stop the tiles' motion.
+    assert_eq!(names(140, 100), "");
+    // A scale-down from 2,000: the terminating pods stay small squares.
+    assert_eq!(names(2000, 10), "still compact");
+    assert_eq!(names(601, 0), "still compact");
+    assert_eq!(names(600, 0), "still");
+}
+
+#[wasm_bindgen_test]
+fn tiles_count_the_pods_that_are_not_terminating() {
+    let pods = [
+        pod("web-1", "Running", "ready", true),
+        pod("web-2", "Terminating", "terminating", false),
+        pod("web-3", "Pending", "pending", false),
+    ];
+    assert_eq!(
+        Tiles::count(&pods),
+        Tiles {
+            total: 3,
+            active: 2
+        }
+    );
 }

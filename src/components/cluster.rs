@@ -13,17 +13,41 @@ pub const COMPACT_ABOVE: usize = 300;
 /// about 10 frames a second, and so many at once cannot be followed anyway.
 pub const ANIMATE_UP_TO: usize = 100;
 
-/// Whether a view of `pods` tiles draws them as small squares.
-pub fn is_compact(pods: usize) -> bool {
-    pods > COMPACT_ABOVE
+/// The pod tiles a view draws: all of them, and those not terminating.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Tiles {
+    pub total: usize,
+    pub active: usize,
 }
 
-/// The classes a view of `pods` tiles takes: `still` (no tile motion), `compact` (small tiles).
-pub fn density(pods: usize) -> Classes {
-    classes!(
-        (pods > ANIMATE_UP_TO).then_some("still"),
-        is_compact(pods).then_some("compact")
-    )
+impl Tiles {
+    pub fn count<'a>(pods: impl IntoIterator<Item = &'a PodView>) -> Tiles {
+        pods.into_iter().fold(Tiles::default(), |t, pod| Tiles {
+            total: t.total + 1,
+            active: t.active + usize::from(!pod.terminating),
+        })
+    }
+
+    /// Whether these tiles are more than `limit`. Terminating pods count only when they alone
+    /// could double the view: the pods a rollout retires would otherwise switch a 200-replica
+    /// Deployment to small squares at every step and back at its end, while a scale-down
+    /// from 2,000 keeps its terminating pods small.
+    fn above(self, limit: usize) -> bool {
+        self.active > limit || self.total > 2 * limit
+    }
+
+    /// Whether tiles are drawn as small squares.
+    pub fn compact(self) -> bool {
+        self.above(COMPACT_ABOVE)
+    }
+
+    /// The classes the view takes: `still` (no tile motion), `compact` (small tiles).
+    pub fn density(self) -> Classes {
+        classes!(
+            self.above(ANIMATE_UP_TO).then_some("still"),
+            self.compact().then_some("compact")
+        )
+    }
 }
 
 /// A command line with `-n NS` appended unless the namespace is `default`.
@@ -50,16 +74,16 @@ pub struct ClusterPanelProps {
 
 #[function_component(ClusterPanel)]
 pub fn cluster_panel(p: &ClusterPanelProps) -> Html {
-    let pods: usize = p
-        .cluster
-        .deployments
-        .iter()
-        .flat_map(|d| d.replicasets.iter())
-        .map(|rs| rs.pods.len())
-        .sum();
-    let compact = is_compact(pods);
+    let tiles = Tiles::count(
+        p.cluster
+            .deployments
+            .iter()
+            .flat_map(|d| d.replicasets.iter())
+            .flat_map(|rs| rs.pods.iter()),
+    );
+    let compact = tiles.compact();
     html! {
-        <section class={classes!("cluster", density(pods))} aria-label="Cluster">
+        <section class={classes!("cluster", tiles.density())} aria-label="Cluster">
             if p.cluster.deployments.is_empty() {
                 <p class="empty">{ "No Deployments. Apply one from the YAML tab or the console: " }
                     <code>{ "kubectl create deployment web --image=nginx:1.27 --replicas=3" }</code></p>

@@ -1,7 +1,7 @@
 //! The node view: pods placed on their nodes, and the node actions (stop, start, cordon,
 //! uncordon, drain). Pods the scheduler has not placed yet wait in their own row.
 
-use super::cluster::{density, is_compact, kubectl_line, PodTile};
+use super::cluster::{kubectl_line, PodTile, Tiles};
 use kubesim::view::{ClusterView, NodeView, PodView};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -23,11 +23,16 @@ pub fn nodes_panel(p: &NodesPanelProps) -> Html {
         .filter(|pod| pod.node.is_none())
         .cloned()
         .collect();
-    let total: usize =
-        p.cluster.nodes.iter().map(|n| n.pods.len()).sum::<usize>() + unscheduled.len();
-    let compact = is_compact(total);
+    let tiles = Tiles::count(
+        p.cluster
+            .nodes
+            .iter()
+            .flat_map(|n| n.pods.iter())
+            .chain(&unscheduled),
+    );
+    let compact = tiles.compact();
     html! {
-        <section class={classes!("nodes", density(total))} aria-label="Nodes">
+        <section class={classes!("nodes", tiles.density())} aria-label="Nodes">
             { for p.cluster.nodes.iter().map(|n| html! {
                 <NodeCard key={n.name.clone()} node={n.clone()} compact={compact} on_command={p.on_command.clone()} />
             }) }

@@ -67,13 +67,32 @@ async function openBigCluster(page) {
 test('frame times with 200 and 2,000 pods during a rolling update', async () => {
   const { context, page, errors } = await openApp(browser);
   await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
-  const animation = () => page.locator('li.pod').first().evaluate((li) => getComputedStyle(li).animationName);
-  assert.equal(await animation(), 'pod-in', 'a small cluster\'s tiles scale in');
+  const motion = () => page.locator('li.pod').first().evaluate((li) => getComputedStyle(li).transitionDuration);
+  assert.equal(await motion(), '0.4s, 0.4s', 'a small cluster\'s tiles scale in and out');
+  // A view that leaves the motionless mode must not make every tile scale in again.
+  await page.waitForTimeout(1000);
+  const replayed = await page.evaluate(async () => {
+    const cluster = document.querySelector('.cluster');
+    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    cluster.classList.add('still');
+    await frames();
+    cluster.classList.remove('still');
+    await frames();
+    return document.getAnimations().length;
+  });
+  assert.equal(replayed, 0, 'tiles do not scale in again when the view leaves the still mode');
   await openBigCluster(page);
   await page.getByLabel('Speed').selectOption('4');
   await waitFor(page, async () => (await page.locator('li.pod.ready').count()) === 200, '200 ready pods', 90_000);
   assert.equal(await page.locator('.cluster.compact').count(), 0, '200 pods still get full tiles');
-  assert.equal(await animation(), 'none', 'above 100 pods tiles change state without motion');
+  assert.equal(await motion(), '0s', 'above 100 pods tiles change state without motion');
+  // The pods a rollout retires must not switch the view to small squares and back.
+  await page.evaluate(() => {
+    const cluster = document.querySelector('.cluster');
+    window.kubesimCompactSeen = false;
+    new MutationObserver(() => { window.kubesimCompactSeen ||= cluster.classList.contains('compact'); })
+      .observe(cluster, { attributes: true, attributeFilter: ['class'] });
+  });
 
   await runInConsole(page, 'kubectl set image deployment/web web=nginx:1.28');
   const lines = [summary('200 pods, rolling update at 4×', await frameTimes(page, 4000))];
@@ -82,6 +101,8 @@ test('frame times with 200 and 2,000 pods during a rolling update', async () => 
   // rolls all 200 pods again.
   await waitFor(page, async () => (await page.locator('li.pod').count()) === 200
     && (await page.locator('li.pod.ready').count()) === 200, 'the rollout to finish', 120_000);
+  assert.equal(await page.evaluate(() => window.kubesimCompactSeen), false,
+    'a 200-replica rollout keeps full tiles while it has more than 300 pods');
   await page.getByLabel('Speed').selectOption('1');
   await runInConsole(page, 'kubectl rollout restart deployment/web');
   lines.push(summary('200 pods, rolling restart at 1×', await frameTimes(page, 4000)));
