@@ -2297,6 +2297,9 @@ metadata:
                         Value::Mapping(
                             entries
                                 .into_iter()
+                                // go-yaml writes the key `<<` plain and reads it back as a
+                                // merge key, so kubectl's own output does not round-trip it.
+                                .filter(|(k, _)| k != "<<")
                                 .map(|(k, v)| (Value::String(k), v))
                                 .collect(),
                         )
