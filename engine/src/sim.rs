@@ -113,12 +113,63 @@ pub struct Sim {
     pub(crate) writes: u64,
     last_rs_maps: BTreeMap<Key, BTreeMap<i64, i64>>,
     event_seq: u64,
-    /// Where each distinct event is in `store.events`, for aggregation.
-    event_index: BTreeMap<EventKey, usize>,
+    /// Where each distinct event is in `store.events`, for aggregation, under a hash of what
+    /// makes two events the same; colliding events take the next free hash.
+    event_index: BTreeMap<u64, usize>,
 }
 
-/// What makes two events "the same" for aggregation.
-type EventKey = (String, String, String, String, String, String, String);
+/// What makes two events "the same" for aggregation: object kind, name and UID, reason,
+/// message, type and reporting component.
+#[derive(Clone, Copy)]
+struct EventKey<'a>([&'a str; 7]);
+
+impl<'a> EventKey<'a> {
+    fn of(e: &'a Event) -> EventKey<'a> {
+        let o = &e.involved_object;
+        EventKey([
+            &o.kind,
+            &o.name,
+            &o.uid,
+            &e.reason,
+            &e.message,
+            &e.type_,
+            &e.source.component,
+        ])
+    }
+
+    /// FNV-1a over the fields, each ended by a byte no UTF-8 text contains.
+    fn hash(self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for field in self.0 {
+            for b in field.bytes().chain([0xff]) {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        h
+    }
+}
+
+/// The index of the event `key` names, or the free slot it would take.
+fn find_event(index: &BTreeMap<u64, usize>, events: &[Event], key: EventKey) -> Result<usize, u64> {
+    let mut h = key.hash();
+    while let Some(&i) = index.get(&h) {
+        if events.get(i).is_some_and(|e| EventKey::of(e).0 == key.0) {
+            return Ok(i);
+        }
+        h = h.wrapping_add(1);
+    }
+    Err(h)
+}
+
+fn index_events(events: &[Event]) -> BTreeMap<u64, usize> {
+    let mut index = BTreeMap::new();
+    for (i, e) in events.iter().enumerate() {
+        if let Err(slot) = find_event(&index, events, EventKey::of(e)) {
+            index.insert(slot, i);
+        }
+    }
+    index
+}
 
 /// Upper bound of controller rounds at one instant; reaching it means a controller bug,
 /// reported as a warning event instead of hanging the page.
@@ -290,26 +341,20 @@ impl Sim {
             object,
             message: message.clone(),
         });
-        let ek: EventKey = (
-            obj.kind.to_string(),
-            obj.name.clone(),
-            obj.uid.clone(),
-            reason.to_string(),
-            message.clone(),
-            type_.to_string(),
-            component.to_string(),
-        );
-        if let Some(e) = self
-            .event_index
-            .get(&ek)
-            .and_then(|i| self.store.events.get_mut(*i))
-        {
-            e.count += 1;
-            e.last_timestamp = now;
-            self.store.resource_version += 1;
-            e.metadata.resource_version = Some(self.store.resource_version.to_string());
-            return;
-        }
+        let key = EventKey([
+            obj.kind, &obj.name, &obj.uid, reason, &message, type_, component,
+        ]);
+        let slot = match find_event(&self.event_index, &self.store.events, key) {
+            Ok(i) => {
+                let e = &mut self.store.events[i];
+                e.count += 1;
+                e.last_timestamp = now;
+                self.store.resource_version += 1;
+                e.metadata.resource_version = Some(self.store.resource_version.to_string());
+                return;
+            }
+            Err(slot) => slot,
+        };
         self.event_seq += 1;
         let nanos = (crate::time::EPOCH_UNIX_SECONDS as u64 * 1_000_000_000)
             .wrapping_add(self.now.0 * 1_000_000)
@@ -321,7 +366,7 @@ impl Sim {
             "Deployment" | "ReplicaSet" => Some("apps/v1".to_string()),
             _ => Some("v1".to_string()),
         };
-        self.event_index.insert(ek, self.store.events.len());
+        self.event_index.insert(slot, self.store.events.len());
         self.store.events.push(Event {
             api_version: "v1".into(),
             kind: "Event".into(),
@@ -363,25 +408,7 @@ impl Sim {
             .is_some_and(|e| e.last_timestamp.0 < cutoff)
         {
             self.store.events.retain(|e| e.last_timestamp.0 >= cutoff);
-            self.event_index = self
-                .store
-                .events
-                .iter()
-                .enumerate()
-                .map(|(i, e)| {
-                    let o = &e.involved_object;
-                    let k = (
-                        o.kind.clone(),
-                        o.name.clone(),
-                        o.uid.clone(),
-                        e.reason.clone(),
-                        e.message.clone(),
-                        e.type_.clone(),
-                        e.source.component.clone(),
-                    );
-                    (k, i)
-                })
-                .collect();
+            self.event_index = index_events(&self.store.events);
         }
     }
 
