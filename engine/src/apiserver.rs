@@ -572,15 +572,10 @@ const SERVICE_STATIC_BAND: u32 = 256;
 const NODE_PORT_MIN: i64 = 30000;
 const NODE_PORT_COUNT: u64 = 2768;
 
-/// FNV-1a: turns a UID into a stable starting point for the allocators, so an address
-/// depends on the seeded UID only and costs no draw from the simulation's RNG.
+/// A stable starting point for the allocators from a UID, so an address depends on the
+/// seeded UID only and costs no draw from the simulation's RNG.
 fn fnv(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    crate::api::hash::fnv64(text.bytes())
 }
 
 fn ipv4(n: u32) -> String {

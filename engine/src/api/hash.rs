@@ -1,6 +1,7 @@
 //! `pod-template-hash`: FNV-1a over a canonical dump of the pod template (plus the
 //! collision count), written as a decimal string encoded in the safe alphabet
-//! (k8s-semantics.md §5.1).
+//! (k8s-semantics.md §5.1); and the 64-bit FNV-1a the engine uses where it needs a stable
+//! number from text without a draw from the simulation's RNG.
 
 use super::core::PodTemplateSpec;
 use crate::rng::NAME_ALPHABET;
@@ -24,6 +25,13 @@ pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i64>) ->
         write(&buf);
     }
     safe_encode(&h.to_string())
+}
+
+/// 64-bit FNV-1a of `bytes`.
+pub fn fnv64(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// `rand.SafeEncodeString`: every byte mapped into the 27-character alphabet.
@@ -55,5 +63,12 @@ mod tests {
         assert_ne!(a, compute_hash(&t, None));
         assert!(a.chars().all(|c| "456789bcdf".contains(c)), "{a}");
         assert!((9..=10).contains(&a.len()) || a.len() < 9);
+    }
+
+    #[test]
+    fn fnv64_matches_the_published_test_vectors() {
+        assert_eq!(fnv64("".bytes()), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv64("a".bytes()), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv64("foobar".bytes()), 0x8594_4171_f739_67e8);
     }
 }

@@ -562,11 +562,7 @@ fn pull_backoff_sync(sim: &mut Sim, mut p: Pod) {
 }
 
 fn image_id(r: &ImageRef) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in r.full().bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let h = crate::api::hash::fnv64(r.full().bytes());
     format!(
         "{}@sha256:{:016x}{:016x}{:016x}{:016x}",
         r.repository,
