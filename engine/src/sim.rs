@@ -116,7 +116,13 @@ pub struct Sim {
     /// Where each distinct event is in `store.events`, for aggregation, under a hash of what
     /// makes two events the same; colliding events take the next free hash.
     event_index: BTreeMap<u64, usize>,
+    /// The earliest time an event can have outlived `EVENT_TTL` since its last update (a
+    /// repeated event's update postpones only its own expiry).
+    events_expire_at: u64,
 }
+
+/// Events live one hour after their last update in the API server (`--event-ttl`).
+const EVENT_TTL: u64 = 3_600_000;
 
 /// What makes two events "the same" for aggregation: object kind, name and UID, reason,
 /// message, type and reporting component.
@@ -139,13 +145,8 @@ impl<'a> EventKey<'a> {
 
     /// FNV-1a over the fields, each ended by a byte no UTF-8 text contains.
     fn hash(self) -> u64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for field in self.0 {
-            for b in field.bytes().chain([0xff]) {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
-        h
+        let fields = self.0.into_iter();
+        crate::api::hash::fnv64(fields.flat_map(|f| f.bytes().chain([0xff])))
     }
 }
 
@@ -195,6 +196,7 @@ impl Sim {
             last_rs_maps: BTreeMap::new(),
             event_seq: 0,
             event_index: BTreeMap::new(),
+            events_expire_at: u64::MAX,
         };
         crate::apiserver::bootstrap(&mut sim);
         sim.reconcile();
@@ -229,6 +231,10 @@ impl Sim {
         }
         crate::traffic::run_until(self, t);
         self.now = self.now.max(t);
+        // Expiry is not a controller's write, but renderers should show the shorter list.
+        if self.expire_events() {
+            self.writes += 1;
+        }
     }
 
     /// Runs to the next moment something happens and returns it (`None` when nothing is
@@ -341,6 +347,8 @@ impl Sim {
             object,
             message: message.clone(),
         });
+        // Within a reconcile round expiry counts as no write, so the round can still settle.
+        self.expire_events();
         let key = EventKey([
             obj.kind, &obj.name, &obj.uid, reason, &message, type_, component,
         ]);
@@ -399,17 +407,21 @@ impl Sim {
             reporting_component: component.to_string(),
             reporting_instance: host.unwrap_or("").to_string(),
         });
-        // Events live one hour in the API server (--event-ttl), then disappear.
-        let cutoff = self.now.0.saturating_sub(3_600_000);
-        if self
-            .store
-            .events
-            .first()
-            .is_some_and(|e| e.last_timestamp.0 < cutoff)
-        {
-            self.store.events.retain(|e| e.last_timestamp.0 >= cutoff);
-            self.event_index = index_events(&self.store.events);
+        self.events_expire_at = self.events_expire_at.min(now.0 + EVENT_TTL + 1);
+    }
+
+    /// Drops the events whose last update is more than `EVENT_TTL` ago; says whether any went.
+    fn expire_events(&mut self) -> bool {
+        if self.now.0 < self.events_expire_at {
+            return false;
         }
+        let cutoff = self.now.0 - EVENT_TTL;
+        let before = self.store.events.len();
+        self.store.events.retain(|e| e.last_timestamp.0 >= cutoff);
+        self.event_index = index_events(&self.store.events);
+        let oldest = self.store.events.iter().map(|e| e.last_timestamp.0).min();
+        self.events_expire_at = oldest.map_or(u64::MAX, |t| t + EVENT_TTL + 1);
+        self.store.events.len() < before
     }
 
     /// Journals the revision → replicas map of a Deployment's ReplicaSets when it changed.
@@ -434,5 +446,73 @@ impl Sim {
                 available,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(name: &str) -> ObjRef {
+        ObjRef {
+            kind: "Pod",
+            namespace: Some("default".into()),
+            name: name.into(),
+            uid: format!("uid-{name}"),
+        }
+    }
+
+    fn record(sim: &mut Sim, name: &str, reason: &str) {
+        let message = format!("{reason} {name}");
+        sim.record_event(
+            pod(name),
+            "Normal",
+            reason,
+            message,
+            "kubelet",
+            Some("node-1"),
+        );
+    }
+
+    fn events(sim: &Sim) -> Vec<(String, i64)> {
+        let list = sim.store.events.iter();
+        list.map(|e| (e.reason.clone(), e.count)).collect()
+    }
+
+    #[test]
+    fn the_same_event_again_counts_up_and_a_different_one_is_new() {
+        let mut sim = Sim::new(ClusterConfig::default(), 1);
+        record(&mut sim, "a", "Pulled");
+        record(&mut sim, "a", "Pulled");
+        record(&mut sim, "b", "Pulled");
+        record(&mut sim, "a", "Started");
+        record(&mut sim, "a", "Pulled");
+        let want = [("Pulled", 3), ("Pulled", 1), ("Started", 1)];
+        let want: Vec<_> = want.iter().map(|(r, c)| (r.to_string(), *c)).collect();
+        assert_eq!(events(&sim), want);
+    }
+
+    #[test]
+    fn each_event_expires_an_hour_after_its_own_last_update() {
+        let mut sim = Sim::new(ClusterConfig::default(), 1);
+        // The first event keeps being repeated; the second is never updated again.
+        record(&mut sim, "a", "BackOff");
+        record(&mut sim, "b", "Killing");
+        for minute in (10..=70).step_by(10) {
+            sim.advance_to(Time(minute * 60_000));
+            record(&mut sim, "a", "BackOff");
+        }
+        assert_eq!(events(&sim), [("BackOff".to_string(), 8)]);
+        // With nothing recorded any more, the last one goes an hour after its last update.
+        sim.advance_to(Time(130 * 60_000));
+        assert_eq!(events(&sim).len(), 1);
+        let writes = sim.writes;
+        sim.advance_to(Time(130 * 60_000 + 1));
+        assert!(events(&sim).is_empty());
+        assert!(sim.writes > writes, "renderers learn that the list changed");
+        // An event recorded after that is new again and is found for aggregation.
+        record(&mut sim, "a", "BackOff");
+        record(&mut sim, "a", "BackOff");
+        assert_eq!(events(&sim), [("BackOff".to_string(), 2)]);
     }
 }
