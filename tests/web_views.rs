@@ -305,12 +305,14 @@ fn tiles_stop_moving_above_a_hundred_pods_and_shrink_above_three_hundred() {
 }
 
 #[wasm_bindgen_test]
-fn terminating_pods_switch_the_tiles_only_when_they_could_double_the_view() {
+fn terminating_pods_count_only_when_all_tiles_are_more_than_twice_the_limit() {
     let names = |total: usize, active: usize| Tiles { total, active }.density().to_string();
     // A 200-replica rolling update at its widest: 250 pods up, 100 terminating.
     assert_eq!(names(350, 250), "still");
     // 80 replicas rolling: the retired pods do not stop the tiles' motion.
     assert_eq!(names(140, 100), "");
+    assert_eq!(names(200, 50), "");
+    assert_eq!(names(201, 50), "still");
     // A scale-down from 2,000: the terminating pods stay small squares.
     assert_eq!(names(2000, 10), "still compact");
     assert_eq!(names(601, 0), "still compact");

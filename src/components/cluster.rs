@@ -6,7 +6,8 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Above this many pods tiles shrink to plain squares so thousands stay interactive.
+/// Above this many pods tiles shrink to plain squares so thousands stay interactive (how
+/// terminating pods count: `Tiles::above`).
 pub const COMPACT_ABOVE: usize = 300;
 /// Up to this many pods every tile scales in and shrinks out. Above it tiles change state
 /// without motion: in a 200-pod rollout those animations cost a browser drawing without a GPU
@@ -28,10 +29,10 @@ impl Tiles {
         })
     }
 
-    /// Whether these tiles are more than `limit`. Terminating pods count only when they alone
-    /// could double the view: the pods a rollout retires would otherwise switch a 200-replica
-    /// Deployment to small squares at every step and back at its end, while a scale-down
-    /// from 2,000 keeps its terminating pods small.
+    /// Whether these tiles are more than `limit`: the pods not terminating are, or all tiles
+    /// together are more than twice the limit. Counting every tile would switch a 200-replica
+    /// rollout to small squares at every step, as its retiring pods take it past 300, and
+    /// back at its end; a scale-down from 2,000 still keeps its terminating pods small.
     fn above(self, limit: usize) -> bool {
         self.active > limit || self.total > 2 * limit
     }

@@ -69,6 +69,23 @@ test('frame times with 200 and 2,000 pods during a rolling update', async () => 
   await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
   const motion = () => page.locator('li.pod').first().evaluate((li) => getComputedStyle(li).transitionDuration);
   assert.equal(await motion(), '0.4s, 0.4s', 'a small cluster\'s tiles scale in and out');
+  // A new tile of a small cluster scales and fades in from its starting style.
+  await page.evaluate(() => {
+    window.kubesimEntered = [];
+    window.kubesimEntering = new MutationObserver((records) => {
+      for (const node of records.flatMap((r) => [...r.addedNodes])) {
+        if (node.nodeType !== 1 || !node.matches('li.pod')) continue;
+        requestAnimationFrame(() => window.kubesimEntered.push(
+          node.getAnimations().map((a) => a.transitionProperty).sort().join(' ')));
+      }
+    });
+    window.kubesimEntering.observe(document.querySelector('.cluster'), { childList: true, subtree: true });
+  });
+  await runInConsole(page, 'kubectl scale deployment/web --replicas=4');
+  await waitFor(page, () => page.evaluate(() => window.kubesimEntered.length > 0), 'a new tile');
+  const entered = await page.evaluate(() => { window.kubesimEntering.disconnect(); return window.kubesimEntered[0]; });
+  assert.equal(entered, 'opacity transform',
+    'a new tile scales and fades in');
   // A view that leaves the motionless mode must not make every tile scale in again.
   await page.waitForTimeout(1000);
   const replayed = await page.evaluate(async () => {
@@ -78,7 +95,7 @@ test('frame times with 200 and 2,000 pods during a rolling update', async () => 
     await frames();
     cluster.classList.remove('still');
     await frames();
-    return document.getAnimations().length;
+    return document.getAnimations().filter((a) => a.effect?.target?.matches('li.pod')).length;
   });
   assert.equal(replayed, 0, 'tiles do not scale in again when the view leaves the still mode');
   await openBigCluster(page);
@@ -92,6 +109,10 @@ test('frame times with 200 and 2,000 pods during a rolling update', async () => 
     window.kubesimCompactSeen = false;
     new MutationObserver(() => { window.kubesimCompactSeen ||= cluster.classList.contains('compact'); })
       .observe(cluster, { attributes: true, attributeFilter: ['class'] });
+    window.kubesimMostTiles = 0;
+    window.kubesimTileCount = setInterval(() => {
+      window.kubesimMostTiles = Math.max(window.kubesimMostTiles, cluster.querySelectorAll('li.pod').length);
+    }, 100);
   });
 
   await runInConsole(page, 'kubectl set image deployment/web web=nginx:1.28');
@@ -101,6 +122,8 @@ test('frame times with 200 and 2,000 pods during a rolling update', async () => 
   // rolls all 200 pods again.
   await waitFor(page, async () => (await page.locator('li.pod').count()) === 200
     && (await page.locator('li.pod.ready').count()) === 200, 'the rollout to finish', 120_000);
+  const most = await page.evaluate(() => { clearInterval(window.kubesimTileCount); return window.kubesimMostTiles; });
+  assert.ok(most > 300, `the rollout had more than 300 tiles at once (most: ${most})`);
   assert.equal(await page.evaluate(() => window.kubesimCompactSeen), false,
     'a 200-replica rollout keeps full tiles while it has more than 300 pods');
   await page.getByLabel('Speed').selectOption('1');
