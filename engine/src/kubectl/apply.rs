@@ -55,14 +55,15 @@ pub struct ApplyReport {
     pub results: Vec<ObjectResult>,
     /// A syntax error stops the stream: objects before it were applied.
     pub syntax_error: Option<(String, yaml::YamlError)>,
-    pub dry_run: bool,
+    /// The note a dry run's lines end with (`" (dry run)"`, `" (server dry run)"`).
+    pub dry_run: Option<&'static str>,
 }
 
 impl ApplyReport {
     /// What kubectl prints for this apply.
     pub fn output(&self) -> Output {
         let mut out = Output::default();
-        let dry = if self.dry_run { " (dry run)" } else { "" };
+        let dry = self.dry_run.unwrap_or("");
         for r in &self.results {
             let q = qualified(&r.kind);
             match &r.outcome {
@@ -137,12 +138,15 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
         };
         return Output::err(format!("error: the path {file:?} does not exist{hint}\n"));
     };
-    let dry = a.get("dry-run").is_some_and(|m| m != "none");
+    let note = match a.dry_run() {
+        Ok(note) => note,
+        Err(e) => return Output::err(e),
+    };
     let ns = a.get("namespace").map(str::to_string);
-    if dry {
+    if note.is_some() {
         let mut copy = sim.clone();
         let mut report = apply_text(&mut copy, file, &text, ns.as_deref());
-        report.dry_run = true;
+        report.dry_run = note;
         return report.output();
     }
     apply_text(sim, file, &text, ns.as_deref()).output()

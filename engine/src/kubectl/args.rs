@@ -60,6 +60,18 @@ impl Args {
     pub fn namespace(&self) -> String {
         self.get("namespace").unwrap_or("default").to_string()
     }
+    /// `--dry-run`: `None` when the command really runs, else the note kubectl appends to what
+    /// it prints (`PrintFlagsWithDryRunStrategy`).
+    pub fn dry_run(&self) -> Result<Option<&'static str>, String> {
+        match self.get("dry-run") {
+            None | Some("none") => Ok(None),
+            Some("client") => Ok(Some(" (dry run)")),
+            Some("server") => Ok(Some(" (server dry run)")),
+            Some(v) => Err(format!(
+                "error: Invalid dry-run value ({v}). Must be \"none\", \"server\", or \"client\".\n"
+            )),
+        }
+    }
 }
 
 /// Splits a line like a POSIX shell would (quotes and backslashes), without expansion.

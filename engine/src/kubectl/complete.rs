@@ -234,6 +234,7 @@ fn flags(cmd: &str) -> &'static [&'static str] {
             "--dry-run=",
             "--force",
             "--grace-period=",
+            "--ignore-not-found",
             "-l",
             "--selector=",
             "-n",

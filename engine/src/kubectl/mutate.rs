@@ -25,6 +25,7 @@ const FLAGS: &[Flag] = &[
     flag("all-namespaces", Some('A'), false),
     flag("grace-period", None, true),
     flag("force", None, false),
+    flag("ignore-not-found", None, false),
     flag("now", None, false),
     flag("wait", None, false),
     flag("cascade", None, true),
@@ -126,6 +127,12 @@ fn scale(sim: &mut Sim, a: &Args) -> Output {
         Ok(t) => t,
         Err(e) => return Output::err(e),
     };
+    let note = match a.dry_run() {
+        Ok(note) => note,
+        Err(e) => return Output::err(e),
+    };
+    let mut copy = None;
+    let sim = acting_on(sim, &mut copy, note.is_some());
     let ns = a.namespace();
     let mut out = Output::default();
     for (kind, name) in targets {
@@ -192,9 +199,12 @@ fn scale(sim: &mut Sim, a: &Args) -> Output {
                 }),
         };
         match res {
-            Some(Ok(())) => out
-                .stdout
-                .push_str(&format!("{}/{name} scaled\n", kind.qualified())),
+            Some(Ok(())) => out.stdout.push_str(&changed(
+                a,
+                &format!("{}/{name}", kind.qualified()),
+                "scaled",
+                note,
+            )),
             Some(Err(e)) => {
                 out.stderr.push_str(&format!("{}\n", e.kubectl_text()));
                 out.exit_code = 1;
@@ -211,6 +221,15 @@ fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>) -> Output {
     if pairs.is_empty() {
         return Output::err("error: at least one image update is required\n");
     }
+    if pairs.len() > 1 && pairs.iter().any(|p| p.starts_with("*=")) {
+        return Output::err("error: all containers are already specified by *, but saw more than one container_name=container_image pairs\n");
+    }
+    let note = match a.dry_run() {
+        Ok(note) => note,
+        Err(e) => return Output::err(e),
+    };
+    let mut copy = None;
+    let sim = acting_on(sim, &mut copy, note.is_some());
     let targets = match named_targets(&Args {
         positional: resources,
         flags: Default::default(),
@@ -225,6 +244,9 @@ fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>) -> Output {
     };
     let ns = a.namespace();
     let mut out = Output::default();
+    // Containers that are not there are reported after the objects, as kubectl collects
+    // them while the images it did find are still set.
+    let mut missing = String::new();
     for (kind, name) in targets {
         if kind != Kind::Deployment {
             out.stderr.push_str(&format!("error: {}/{name} is not simulated by `set image`; set the Deployment's image instead\n", kind.qualified()));
@@ -251,7 +273,7 @@ fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>) -> Output {
                 found = true;
             }
             if !found {
-                return Output::err(format!(
+                missing.push_str(&format!(
                     "error: unable to find container named {container:?}\n"
                 ));
             }
@@ -262,16 +284,44 @@ fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>) -> Output {
                 .insert(CHANGE_CAUSE.into(), cmd.to_string());
         }
         match apiserver::update_deployment(sim, d) {
-            Ok(_) => out
-                .stdout
-                .push_str(&format!("deployment.apps/{name} image updated\n")),
+            // An unchanged object is an empty patch, which kubectl skips without a word.
+            Ok((_, false)) => {}
+            Ok((_, true)) => out.stdout.push_str(&changed(
+                a,
+                &format!("deployment.apps/{name}"),
+                "image updated",
+                note,
+            )),
             Err(e) => {
                 out.stderr.push_str(&format!("{}\n", e.kubectl_text()));
                 out.exit_code = 1;
             }
         }
     }
+    if !missing.is_empty() {
+        out.stderr.push_str(&missing);
+        out.exit_code = 1;
+    }
     out
+}
+
+/// The cluster a command acts on: for a dry run, a copy that is thrown away afterwards.
+fn acting_on<'a>(sim: &'a mut Sim, copy: &'a mut Option<Sim>, dry: bool) -> &'a mut Sim {
+    if dry {
+        copy.insert(sim.clone())
+    } else {
+        sim
+    }
+}
+
+/// What kubectl prints for an object a command changed: `deployment.apps/web scaled (dry run)`,
+/// or the name alone with `-o name` (the name printer's short output).
+fn changed(a: &Args, object: &str, operation: &str, note: Option<&str>) -> String {
+    if a.get("output") == Some("name") {
+        format!("{object}\n")
+    } else {
+        format!("{object} {operation}{}\n", note.unwrap_or(""))
+    }
 }
 
 /// `kubectl create deployment NAME --image=…`: labels `app=NAME`, one container per image
@@ -330,11 +380,22 @@ fn create_deployment(sim: &mut Sim, a: &Args) -> Output {
             ..Default::default()
         })
         .collect();
-    if a.get("dry-run").is_some_and(|m| m != "none") {
-        return Output::ok(format!("deployment.apps/{name} created (dry run)\n"));
-    }
+    // A client dry run prints the object without asking the server; a server dry run is
+    // checked like a real create (on a copy).
+    let note = match a.dry_run() {
+        Ok(Some(" (dry run)")) => {
+            return Output::ok(format!("deployment.apps/{name} created (dry run)\n"))
+        }
+        Ok(note) => note,
+        Err(e) => return Output::err(e),
+    };
+    let mut copy = None;
+    let sim = acting_on(sim, &mut copy, note.is_some());
     match apiserver::create_deployment(sim, d) {
-        Ok(_) => Output::ok(format!("deployment.apps/{name} created\n")),
+        Ok(_) => Output::ok(format!(
+            "deployment.apps/{name} created{}\n",
+            note.unwrap_or("")
+        )),
         Err(ApiError::AlreadyExists(_)) => Output::err(format!(
             "error: failed to create deployment: deployments.apps {name:?} already exists\n"
         )),
@@ -386,7 +447,11 @@ fn delete(sim: &mut Sim, a: &Args) -> Output {
         Some(Err(e)) => return Output::err(format!("error: {e}\n")),
     };
     let mut out = Output::default();
-    let dry = a.get("dry-run").is_some_and(|m| m != "none");
+    let note = match a.dry_run() {
+        Ok(note) => note,
+        Err(e) => return Output::err(e),
+    };
+    let dry = note.is_some();
     if force && grace == Some(0) {
         out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
@@ -404,6 +469,9 @@ fn delete(sim: &mut Sim, a: &Args) -> Output {
         };
         for name in names {
             any = true;
+            if a.bool("ignore-not-found") && exists(sim, *kind, &ns, &name).is_err() {
+                continue;
+            }
             let res = if dry {
                 exists(sim, *kind, &ns, &name)
             } else {
@@ -421,10 +489,10 @@ fn delete(sim: &mut Sim, a: &Args) -> Output {
                     } else {
                         "deleted"
                     };
-                    let dry_note = if dry { " (dry run)" } else { "" };
                     out.stdout.push_str(&format!(
-                        "{} {name:?} {verb}{scope}{dry_note}\n",
-                        kind.qualified()
+                        "{} {name:?} {verb}{scope}{}\n",
+                        kind.qualified(),
+                        note.unwrap_or("")
                     ));
                 }
                 Err(e) => {

@@ -35,14 +35,16 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
         );
     };
     if !SUBCOMMANDS.contains(&sub.as_str()) {
+        // `rollout` runs `DefaultSubCommandRun`, which refuses every argument it is given.
         return (
             Output::err(format!(
-                "error: unknown command {sub:?} for \"kubectl rollout\"\n"
+                "error: unknown command {:?}\nSee 'kubectl rollout -h' for help and examples\n",
+                rest.join(" ")
             )),
             None,
         );
     }
-    let a = match args::parse(&rest[1..], FLAGS) {
+    let a = match args::parse(&rest[1..], FLAGS).and_then(|a| typed_flags(&a).map(|()| a)) {
         Ok(a) => a,
         Err(e) => return (super::flag_error(&format!("rollout {sub}"), &e), None),
     };
@@ -80,6 +82,21 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
 }
 
 /// `TYPE NAME` or `TYPE/NAME`.
+/// The flags whose values pflag parses before the command runs: a bad one is a usage error.
+fn typed_flags(a: &args::Args) -> Result<(), String> {
+    for f in ["revision", "to-revision"] {
+        if let Some(v) = a.get(f).filter(|v| v.parse::<i64>().is_err()) {
+            return Err(format!(
+                "invalid argument {v:?} for \"--{f}\" flag: strconv.ParseInt: parsing {v:?}: invalid syntax"
+            ));
+        }
+    }
+    match a.get("timeout").map(parse_duration) {
+        Some(Err(e)) => Err(e),
+        _ => Ok(()),
+    }
+}
+
 fn target(pos: &[String]) -> Result<(Kind, String), String> {
     let (t, n) = match pos {
         [] => return Err("error: required resource not specified".into()),
@@ -220,10 +237,7 @@ fn status_output(d: &Deployment) -> (Output, bool) {
 }
 
 fn status(sim: &Sim, d: &Deployment, a: &args::Args) -> (Output, Option<Watch>) {
-    if let Some(rev) = a.get("revision") {
-        let Ok(rev) = rev.parse::<i64>() else {
-            return (Output::err(format!("error: invalid argument {rev:?} for \"--revision\" flag: strconv.ParseInt: parsing {rev:?}: invalid syntax\n")), None);
-        };
+    if let Some(rev) = a.get("revision").and_then(|r| r.parse::<i64>().ok()) {
         if rev > 0 && rev != d.revision() {
             return (
                 Output::err(format!(
@@ -239,9 +253,9 @@ fn status(sim: &Sim, d: &Deployment, a: &args::Args) -> (Output, Option<Watch>) 
     if done || !watch {
         return (out, None);
     }
+    // `typed_flags` has refused a value that is not a duration.
     let deadline = match a.get("timeout").map(parse_duration) {
         Some(Ok(ms)) if ms > 0 => Some(sim.now.plus_ms(ms)),
-        Some(Err(e)) => return (Output::err(format!("{e}\n")), None),
         _ => None,
     };
     let w = StatusWatch {
@@ -257,11 +271,8 @@ fn status(sim: &Sim, d: &Deployment, a: &args::Args) -> (Output, Option<Watch>) 
 
 /// Go duration strings as kubectl flags take them: `90s`, `5m`, `1h30m`, `0`.
 pub fn parse_duration(s: &str) -> Result<u64, String> {
-    let bad = || {
-        format!(
-            "error: invalid argument {s:?} for \"--timeout\" flag: time: invalid duration {s:?}"
-        )
-    };
+    let bad =
+        || format!("invalid argument {s:?} for \"--timeout\" flag: time: invalid duration {s:?}");
     if s == "0" {
         return Ok(0);
     }
@@ -305,10 +316,12 @@ fn owned(sim: &Sim, d: &Deployment) -> Vec<ReplicaSet> {
 fn history(sim: &Sim, d: &Deployment, a: &args::Args) -> Output {
     let rss = owned(sim, d);
     let head = format!("deployment.apps/{}", d.metadata.name);
-    if let Some(rev) = a.get("revision") {
-        let Ok(rev) = rev.parse::<i64>() else {
-            return Output::err(format!("error: invalid argument {rev:?} for \"--revision\" flag: strconv.ParseInt: parsing {rev:?}: invalid syntax\n"));
-        };
+    if let Some(rev) = a.get("revision").and_then(|r| r.parse::<i64>().ok()) {
+        if rev < 0 {
+            return Output::err(format!(
+                "error: revision must be a positive integer: {rev}\n"
+            ));
+        }
         if rev > 0 {
             let Some(rs) = rss.iter().find(|rs| revision_of(&rs.metadata) == rev) else {
                 return Output::err("error: unable to find the specified revision\n");
@@ -348,14 +361,11 @@ fn history(sim: &Sim, d: &Deployment, a: &args::Args) -> Output {
 
 /// `DeploymentRollbacker.Rollback`, done client-side as modern kubectl does (§4.3).
 fn undo(sim: &mut Sim, d: &Deployment, a: &args::Args) -> Output {
-    let to_revision = match a.get("to-revision").map(|v| v.parse::<i64>()) {
-        None => 0,
-        Some(Ok(v)) => v,
-        Some(Err(_)) => {
-            let v = a.get("to-revision").unwrap_or("");
-            return Output::err(format!("error: invalid argument {v:?} for \"--to-revision\" flag: strconv.ParseInt: parsing {v:?}: invalid syntax\n"));
-        }
-    };
+    // `typed_flags` has refused a value that is not a number.
+    let to_revision = a
+        .get("to-revision")
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(0);
     if to_revision < 0 {
         return Output::err(format!(
             "error: unable to find specified revision {to_revision} in history\n"
@@ -377,19 +387,13 @@ fn undo(sim: &mut Sim, d: &Deployment, a: &args::Args) -> Output {
         }
     };
     let head = format!("deployment.apps/{}", d.metadata.name);
-    if let Some(mode) = a.get("dry-run") {
-        if mode != "none" {
+    match a.dry_run() {
+        Ok(None) => {}
+        Ok(Some(note)) => {
             let body = super::describe::pod_template_raw(&target.spec.template);
-            let suffix = if mode == "server" {
-                "(server dry run)"
-            } else {
-                "(dry run)"
-            };
-            return Output::ok(format!(
-                "{head} {}\n {suffix}\n",
-                body.trim_end_matches('\n')
-            ));
+            return Output::ok(format!("{head} {}\n{note}\n", body.trim_end_matches('\n')));
         }
+        Err(e) => return Output::err(e),
     }
     if d.is_paused() {
         return Output::err("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again\n");
@@ -492,7 +496,10 @@ fn pause(sim: &mut Sim, d: Deployment, pause: bool) -> Output {
 fn restart(sim: &mut Sim, d: Deployment) -> Output {
     let name = d.metadata.name.clone();
     if d.is_paused() {
-        return Output::err("error: can't restart paused deployment (run rollout resume first)\n");
+        return Output::err(format!(
+            "error: deployments.apps {:?} can't restart paused deployment (run rollout resume first)\n",
+            d.metadata.name
+        ));
     }
     let mut next = d;
     let now = sim.api_now().rfc3339();

@@ -1,0 +1,211 @@
+//! kubectl commands that change objects, beyond the happy path: dry runs change nothing, `-o
+//! name`, partial `set image`, and the errors kubectl's own validation prints (texts from
+//! kubectl's `scale.go`, `set_image.go`, `rollout*.go`, `delete.go` and `cmdutil`).
+
+use kubesim::cluster::ClusterConfig;
+use kubesim::command::Output;
+use kubesim::{Command, Sim, Time};
+
+fn cluster() -> Sim {
+    let mut sim = Sim::new(ClusterConfig::default(), 1);
+    let out = sim.execute(&Command::Kubectl(
+        "kubectl create deployment web --image=nginx:1.27 --replicas=2".into(),
+    ));
+    assert!(out.success(), "{}", out.text());
+    sim.advance_to(Time(30_000));
+    sim
+}
+
+fn run(sim: &mut Sim, line: &str) -> Output {
+    kubesim::kubectl::run(sim, line)
+}
+
+/// (exit code, stdout, stderr)
+fn result(sim: &mut Sim, line: &str) -> (i32, String, String) {
+    let out = run(sim, line);
+    (out.exit_code, out.stdout, out.stderr)
+}
+
+fn ok(text: &str) -> (i32, String, String) {
+    (0, text.to_string(), String::new())
+}
+
+fn err(text: &str) -> (i32, String, String) {
+    (1, String::new(), text.to_string())
+}
+
+fn image(sim: &Sim) -> String {
+    let d = sim.store.deployments.values().next().expect("deployment");
+    d.spec.template.spec.containers[0]
+        .image
+        .clone()
+        .unwrap_or_default()
+}
+
+#[test]
+fn dry_runs_print_a_note_and_change_nothing() {
+    let mut sim = cluster();
+    let before = sim.store.clone();
+    let cases = [
+        (
+            "kubectl scale deployment web --replicas=5 --dry-run=client",
+            "deployment.apps/web scaled (dry run)\n",
+        ),
+        (
+            "kubectl scale deployment/web --replicas=5 --dry-run=server",
+            "deployment.apps/web scaled (server dry run)\n",
+        ),
+        (
+            "kubectl set image deployment/web nginx=nginx:1.28 --dry-run=client",
+            "deployment.apps/web image updated (dry run)\n",
+        ),
+        (
+            "kubectl set image deployment/web nginx=nginx:1.28 --dry-run=server",
+            "deployment.apps/web image updated (server dry run)\n",
+        ),
+        (
+            "kubectl delete deployment web --dry-run=server",
+            "deployment.apps \"web\" deleted from default namespace (server dry run)\n",
+        ),
+        (
+            "kubectl create deployment api --image=nginx --dry-run=server",
+            "deployment.apps/api created (server dry run)\n",
+        ),
+    ];
+    for (line, want) in cases {
+        assert_eq!(result(&mut sim, line), ok(want), "{line}");
+    }
+    assert_eq!(sim.store, before, "a dry run leaves the cluster as it was");
+    // A server dry run is checked by the server like the real request.
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl create deployment web --image=nginx --dry-run=server"
+        ),
+        err("error: failed to create deployment: deployments.apps \"web\" already exists\n")
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl scale deployment web --replicas=5 --dry-run=maybe"
+        ),
+        err("error: Invalid dry-run value (maybe). Must be \"none\", \"server\", or \"client\".\n")
+    );
+    assert_eq!(sim.store, before);
+}
+
+#[test]
+fn output_name_prints_only_the_object() {
+    let mut sim = cluster();
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl scale deployment web --replicas=3 -o name"
+        ),
+        ok("deployment.apps/web\n")
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl set image deployment/web nginx=nginx:1.28 -o name"
+        ),
+        ok("deployment.apps/web\n")
+    );
+    assert_eq!(image(&sim), "nginx:1.28");
+}
+
+#[test]
+fn set_image_skips_what_is_already_set_and_sets_what_it_finds() {
+    let mut sim = cluster();
+    // The same image is an empty patch: nothing to print, nothing changes.
+    let generation = |s: &Sim| {
+        s.store
+            .deployments
+            .values()
+            .next()
+            .and_then(|d| d.metadata.generation)
+    };
+    let g = generation(&sim);
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl set image deployment/web nginx=nginx:1.27"
+        ),
+        ok("")
+    );
+    assert_eq!(generation(&sim), g);
+    // A missing container is reported after the containers that were found are updated.
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl set image deployment/web nope=nginx:1.26 nginx=nginx:1.26"
+        ),
+        (
+            1,
+            "deployment.apps/web image updated\n".to_string(),
+            "error: unable to find container named \"nope\"\n".to_string()
+        )
+    );
+    assert_eq!(image(&sim), "nginx:1.26");
+    assert_eq!(
+        result(&mut sim, "kubectl set image deployment/web '*=nginx:1.25' nginx=nginx:1.27"),
+        err("error: all containers are already specified by *, but saw more than one container_name=container_image pairs\n")
+    );
+    assert_eq!(image(&sim), "nginx:1.26");
+}
+
+#[test]
+fn rollout_errors_read_as_kubectl_prints_them() {
+    let mut sim = cluster();
+    assert_eq!(
+        result(&mut sim, "kubectl rollout foo deployment/web"),
+        err("error: unknown command \"foo deployment/web\"\nSee 'kubectl rollout -h' for help and examples\n")
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl rollout history deployment/web --revision=-1"
+        ),
+        err("error: revision must be a positive integer: -1\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl rollout history deployment/web --revision=abc"),
+        err("error: invalid argument \"abc\" for \"--revision\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax\nSee 'kubectl rollout history --help' for usage.\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl rollout status deployment/web --timeout=abc"),
+        err("error: invalid argument \"abc\" for \"--timeout\" flag: time: invalid duration \"abc\"\nSee 'kubectl rollout status --help' for usage.\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl rollout undo deployment/web --to-revision=two"),
+        err("error: invalid argument \"two\" for \"--to-revision\" flag: strconv.ParseInt: parsing \"two\": invalid syntax\nSee 'kubectl rollout undo --help' for usage.\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl rollout pause deployment/web"),
+        ok("deployment.apps/web paused\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl rollout restart deployment/web"),
+        err("error: deployments.apps \"web\" can't restart paused deployment (run rollout resume first)\n")
+    );
+}
+
+#[test]
+fn delete_ignore_not_found_is_silent_about_missing_objects() {
+    let mut sim = cluster();
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl delete deployment nope --ignore-not-found"
+        ),
+        ok("")
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl delete deployment nope web --ignore-not-found"
+        ),
+        ok("deployment.apps \"web\" deleted from default namespace\n")
+    );
+    assert!(sim.store.deployments.is_empty());
+}
