@@ -191,6 +191,19 @@ fn rollout_errors_read_as_kubectl_prints_them() {
 }
 
 #[test]
+fn scaling_a_missing_object_is_not_found_and_the_others_still_scale() {
+    let mut sim = cluster();
+    assert_eq!(
+        result(&mut sim, "kubectl scale deployment web nope --replicas=3"),
+        (
+            1,
+            "deployment.apps/web scaled\n".to_string(),
+            "Error from server (NotFound): deployments.apps \"nope\" not found\n".to_string()
+        )
+    );
+}
+
+#[test]
 fn delete_ignore_not_found_is_silent_about_missing_objects() {
     let mut sim = cluster();
     assert_eq!(
@@ -208,4 +221,44 @@ fn delete_ignore_not_found_is_silent_about_missing_objects() {
         ok("deployment.apps \"web\" deleted from default namespace\n")
     );
     assert!(sim.store.deployments.is_empty());
+}
+
+#[test]
+fn rollout_with_a_type_alone_acts_on_every_deployment_and_status_needs_exactly_one() {
+    let mut sim = cluster();
+    assert_eq!(
+        result(&mut sim, "kubectl rollout pause deployment"),
+        ok("deployment.apps/web paused\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl rollout resume deployments"),
+        ok("deployment.apps/web resumed\n")
+    );
+    let out = run(&mut sim, "kubectl rollout status deploy --watch=false");
+    assert_eq!(out.exit_code, 0, "{}", out.text());
+    let out = run(
+        &mut sim,
+        "kubectl create deployment api --image=nginx:1.27 --replicas=1",
+    );
+    assert!(out.success(), "{}", out.text());
+    assert_eq!(
+        result(&mut sim, "kubectl rollout pause deploy"),
+        ok("deployment.apps/api paused\ndeployment.apps/web paused\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl rollout status deployment"),
+        err("error: rollout status is only supported on individual resources and resource collections - 2 resources were found\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl rollout status web"),
+        err("error: the server doesn't have a resource type \"web\"\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl rollout resume deployment web nope"),
+        (
+            1,
+            "deployment.apps/web resumed\n".to_string(),
+            "Error from server (NotFound): deployments.apps \"nope\" not found\n".to_string()
+        )
+    );
 }

@@ -157,10 +157,8 @@ fn scale(sim: &mut Sim, a: &Args) -> Output {
             }
         };
         let Some(current) = current else {
-            out.stderr.push_str(&format!(
-                "error: no objects passed to scale {} {name:?} not found\n",
-                kind.group_resource()
-            ));
+            // v1.35 prints the NotFound as other commands do (kubernetes PR 134017).
+            out.stderr.push_str(&not_found(kind, &name));
             out.exit_code = 1;
             continue;
         };

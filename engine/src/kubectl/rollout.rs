@@ -2,7 +2,7 @@
 //! polymorphichelpers of kubectl do them (k8s-semantics.md §4.3, §4.4, §6.2, §6.3).
 
 use super::args::{self, flag, Flag};
-use super::resources::Kind;
+use super::resources::{select, Kind};
 use super::watch::Watch;
 use crate::api::apps::{
     revision_of, Deployment, ReplicaSet, ANNOTATIONS_TO_SKIP, CHANGE_CAUSE, LAST_APPLIED,
@@ -55,33 +55,64 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
         );
     }
     let ns = a.namespace();
-    let name = match target(&a.positional) {
-        Ok(n) => n,
+    let (kind, mut names) = match select(&a.positional) {
+        Ok(sel) => match sel.items.into_iter().next() {
+            Some(item) => item,
+            None => {
+                return (
+                    Output::err("error: required resource not specified\n"),
+                    None,
+                )
+            }
+        },
         Err(e) => return (Output::err(format!("{e}\n")), None),
     };
-    let (kind, name) = name;
     if kind != Kind::Deployment {
-        return (unsupported(sub, kind, &name), None);
+        let name = names.first().map_or("", String::as_str);
+        return (unsupported(sub, kind, name), None);
     }
-    let Some(d) = sim.store.deployments.get(&key(&ns, &name)).cloned() else {
-        return (
+    // A type without names means every object of that type in the namespace.
+    if names.is_empty() {
+        let all = sim.store.deployments.values();
+        let here = all.filter(|d| d.metadata.ns() == ns);
+        names = here.map(|d| d.metadata.name.clone()).collect();
+    }
+    let lookup = |sim: &Sim, name: &str| {
+        let d = sim.store.deployments.get(&key(&ns, name)).cloned();
+        d.ok_or_else(|| {
             Output::err(format!(
                 "Error from server (NotFound): deployments.apps {name:?} not found\n"
-            )),
-            None,
-        );
+            ))
+        })
     };
-    match sub.as_str() {
-        "status" => status(sim, &d, &a),
-        "history" => (history(sim, &d, &a), None),
-        "undo" => (undo(sim, &d, &a), None),
-        "pause" => (pause(sim, d, true), None),
-        "resume" => (pause(sim, d, false), None),
-        _ => (restart(sim, d), None),
+    if sub == "status" {
+        let [name] = names.as_slice() else {
+            return (Output::err(format!("error: rollout status is only supported on individual resources and resource collections - {} resources were found\n", names.len())), None);
+        };
+        return match lookup(sim, name) {
+            Ok(d) => status(sim, &d, &a),
+            Err(out) => (out, None),
+        };
     }
+    let mut out = Output::default();
+    for name in &names {
+        let one = match lookup(sim, name) {
+            Err(e) => e,
+            Ok(d) => match sub.as_str() {
+                "history" => history(sim, &d, &a),
+                "undo" => undo(sim, &d, &a),
+                "pause" => pause(sim, d, true),
+                "resume" => pause(sim, d, false),
+                _ => restart(sim, d),
+            },
+        };
+        out.stdout.push_str(&one.stdout);
+        out.stderr.push_str(&one.stderr);
+        out.exit_code = out.exit_code.max(one.exit_code);
+    }
+    (out, None)
 }
 
-/// `TYPE NAME` or `TYPE/NAME`.
 /// The flags whose values pflag parses before the command runs: a bad one is a usage error.
 fn typed_flags(a: &args::Args) -> Result<(), String> {
     for f in ["revision", "to-revision"] {
@@ -95,24 +126,6 @@ fn typed_flags(a: &args::Args) -> Result<(), String> {
         Some(Err(e)) => Err(e),
         _ => Ok(()),
     }
-}
-
-fn target(pos: &[String]) -> Result<(Kind, String), String> {
-    let (t, n) = match pos {
-        [] => return Err("error: required resource not specified".into()),
-        [tn] => match tn.split_once('/') {
-            Some((t, n)) => (t.to_string(), n.to_string()),
-            None => {
-                return Err(format!(
-                    "error: you must specify the name of the resource: {tn}"
-                ))
-            }
-        },
-        [t, n, ..] => (t.clone(), n.clone()),
-    };
-    let kind = Kind::resolve(&t)
-        .ok_or_else(|| format!("error: the server doesn't have a resource type {t:?}"))?;
-    Ok((kind, n))
 }
 
 fn unsupported(sub: &str, kind: Kind, name: &str) -> Output {
