@@ -262,3 +262,13 @@ fn rollout_with_a_type_alone_acts_on_every_deployment_and_status_needs_exactly_o
         )
     );
 }
+
+#[test]
+fn create_deployment_wraps_the_servers_refusal() {
+    let mut sim = cluster();
+    let rfc1123 = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+    assert_eq!(
+        result(&mut sim, "kubectl create deployment Bad_Name --image=nginx"),
+        err(&format!("error: failed to create deployment: Deployment.apps \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": {rfc1123}\n"))
+    );
+}

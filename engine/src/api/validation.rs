@@ -91,6 +91,25 @@ pub fn format_invalid(kind: &str, name: &str, errs: &[FieldError]) -> String {
     }
 }
 
+/// The same error as `StatusError.Error()` words it, for a client that wraps it in its own
+/// message: `Deployment.apps "web" is invalid: spec.replicas: …`, several causes in brackets.
+pub fn status_error_text(invalid: &str, group: &str) -> String {
+    let text = invalid.strip_prefix("The ").unwrap_or(invalid);
+    let Some((head, body)) = text.split_once(" is invalid: ") else {
+        return text.to_string();
+    };
+    let head = match head.split_once(' ') {
+        Some((kind, name)) if !group.is_empty() => format!("{kind}.{group} {name}"),
+        _ => head.to_string(),
+    };
+    let causes: Vec<&str> = body.lines().filter_map(|l| l.strip_prefix("* ")).collect();
+    if causes.is_empty() {
+        format!("{head} is invalid: {body}")
+    } else {
+        format!("{head} is invalid: [{}]", causes.join(", "))
+    }
+}
+
 /// An offending value as current API servers print it (compact JSON).
 pub fn render_value(v: &Value) -> String {
     to_json_compact(v)
@@ -1242,6 +1261,30 @@ pub fn validate_service(s: &Service) -> Vec<FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn status_error_text_words_the_error_as_go_clients_print_it() {
+        let errs = [
+            FieldError {
+                path: "spec.replicas".into(),
+                error: ErrorType::Invalid("-1".into(), "must be greater than or equal to 0".into()),
+            },
+            FieldError {
+                path: "metadata.name".into(),
+                error: ErrorType::Invalid("\"X\"".into(), "bad".into()),
+            },
+        ];
+        let one = format_invalid("Deployment", "x", &errs[..1]);
+        assert_eq!(
+            status_error_text(&one, "apps"),
+            "Deployment.apps \"x\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
+        );
+        let both = format_invalid("Deployment", "x", &errs);
+        assert_eq!(
+            status_error_text(&both, "apps"),
+            "Deployment.apps \"x\" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, metadata.name: Invalid value: \"X\": bad]"
+        );
+    }
     use crate::api::{defaults, yaml};
 
     const BASE: &str = "

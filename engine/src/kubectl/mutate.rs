@@ -397,6 +397,11 @@ fn create_deployment(sim: &mut Sim, a: &Args) -> Output {
         Err(ApiError::AlreadyExists(_)) => Output::err(format!(
             "error: failed to create deployment: deployments.apps {name:?} already exists\n"
         )),
+        // `create deployment` wraps the server's error in its own words.
+        Err(ApiError::Invalid { message, .. }) => Output::err(format!(
+            "error: failed to create deployment: {}\n",
+            crate::api::validation::status_error_text(&message, "apps")
+        )),
         Err(e) => Output::err(format!("{}\n", e.kubectl_text())),
     }
 }
