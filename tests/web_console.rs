@@ -180,6 +180,49 @@ async fn entries_render_prompt_note_output_and_error_as_text() {
 }
 
 #[wasm_bindgen_test]
+async fn warnings_show_before_the_output_and_errors_after() {
+    let m = mount_with(
+        vec![entry(
+            Some("kubectl set image deployment/web nope=nginx web=nginx --record"),
+            None,
+            "deployment.apps/web image updated\n",
+            "Flag --record has been deprecated, --record will be removed in the future\nerror: unable to find container named \"nope\"\n",
+        )],
+        Vec::new(),
+        Vec::new(),
+        false,
+    )
+    .await;
+    let entry = m.find(".console-entry").unwrap();
+    let kids = entry.children();
+    let blocks: Vec<(String, String)> = (0..kids.length())
+        .map(|i| kids.item(i).unwrap())
+        .map(|k| (k.class_name(), k.text_content().unwrap_or_default()))
+        .collect();
+    let want = [
+        (
+            "console-prompt",
+            "$ kubectl set image deployment/web nope=nginx web=nginx --record",
+        ),
+        (
+            "console-stderr",
+            "Flag --record has been deprecated, --record will be removed in the future\n",
+        ),
+        ("console-stdout", "deployment.apps/web image updated\n"),
+        (
+            "console-stderr",
+            "error: unable to find container named \"nope\"\n",
+        ),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(c, t)| (c.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(blocks, want);
+    m.done();
+}
+
+#[wasm_bindgen_test]
 async fn enter_submits_the_line_and_clears_the_input() {
     let m = mount(Vec::new()).await;
     m.type_line("kubectl get deployments").await;

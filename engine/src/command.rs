@@ -40,6 +40,20 @@ pub struct Output {
     pub exit_code: i32,
 }
 
+/// Splits stderr into its leading warnings and the rest. kubectl writes a warning when the
+/// request that causes it is made, so a terminal shows it before what the command prints;
+/// errors come after.
+pub fn split_warnings(stderr: &str) -> (&str, &str) {
+    let mut end = 0;
+    for line in stderr.split_inclusive('\n') {
+        if !(line.starts_with("Warning: ") || line.starts_with("Flag --")) {
+            break;
+        }
+        end += line.len();
+    }
+    stderr.split_at(end)
+}
+
 impl Output {
     pub fn ok(stdout: impl Into<String>) -> Output {
         Output {
@@ -55,14 +69,15 @@ impl Output {
             exit_code: 1,
         }
     }
-    /// stdout then stderr, as one terminal transcript.
+    /// One terminal transcript: warnings, stdout, then the rest of stderr.
     pub fn text(&self) -> String {
-        let mut s = self.stdout.clone();
-        if !self.stderr.is_empty() {
+        let (warnings, errors) = split_warnings(&self.stderr);
+        let mut s = format!("{warnings}{}", self.stdout);
+        if !errors.is_empty() {
             if !s.is_empty() && !s.ends_with('\n') {
                 s.push('\n');
             }
-            s.push_str(&self.stderr);
+            s.push_str(errors);
         }
         s
     }

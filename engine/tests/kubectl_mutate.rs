@@ -272,3 +272,22 @@ fn create_deployment_wraps_the_servers_refusal() {
         err(&format!("error: failed to create deployment: Deployment.apps \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": {rfc1123}\n"))
     );
 }
+
+#[test]
+fn warnings_come_before_what_the_command_prints_and_errors_after() {
+    let mut sim = cluster();
+    let out = run(
+        &mut sim,
+        "kubectl set image deployment/web nope=nginx:1.28 nginx=nginx:1.28 --record",
+    );
+    assert_eq!(
+        out.text(),
+        "Flag --record has been deprecated, --record will be removed in the future\n\
+         deployment.apps/web image updated\n\
+         error: unable to find container named \"nope\"\n"
+    );
+    assert_eq!(
+        kubesim::command::split_warnings("Warning: a\nWarning: b\nerror: c\nWarning: d\n"),
+        ("Warning: a\nWarning: b\n", "error: c\nWarning: d\n")
+    );
+}

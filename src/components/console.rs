@@ -283,15 +283,17 @@ fn entry(e: &ConsoleEntry) -> Html {
     let prompt = e.command.as_ref().map(|c| {
         html! { <pre class="console-prompt"><span class="console-ps1">{ "$ " }</span>{ c.clone() }</pre> }
     });
-    let block = |class: &'static str, text: &String| {
-        (!text.is_empty()).then(|| html! { <pre class={class}>{ text.clone() }</pre> })
+    let block = |class: &'static str, text: &str| {
+        (!text.is_empty()).then(|| html! { <pre class={class}>{ text.to_string() }</pre> })
     };
+    let (warnings, errors) = kubesim::command::split_warnings(&e.stderr);
     html! {
         <div class="console-entry">
             { note }
             { prompt }
+            { block("console-stderr", warnings) }
             { block("console-stdout", &e.stdout) }
-            { block("console-stderr", &e.stderr) }
+            { block("console-stderr", errors) }
         </div>
     }
 }

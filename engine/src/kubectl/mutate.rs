@@ -72,7 +72,8 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
         "uncordon" => cordon(sim, &a, false),
         _ => drain(sim, &a),
     };
-    if record.is_some() && out.success() {
+    // cobra warns about a deprecated flag while parsing, whatever the command does next.
+    if record.is_some() {
         out.stderr.insert_str(
             0,
             "Flag --record has been deprecated, --record will be removed in the future\n",
