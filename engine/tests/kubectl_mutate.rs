@@ -291,3 +291,17 @@ fn warnings_come_before_what_the_command_prints_and_errors_after() {
         ("Warning: a\nWarning: b\n", "error: c\nWarning: d\n")
     );
 }
+
+#[test]
+fn rollout_on_a_missing_object_of_another_type_is_not_found_first() {
+    let mut sim = cluster();
+    assert_eq!(
+        result(&mut sim, "kubectl rollout status pod/web"),
+        err("Error from server (NotFound): pods \"web\" not found\n")
+    );
+    let pod = sim.store.pods.keys().next().expect("a pod").1.clone();
+    assert_eq!(
+        result(&mut sim, &format!("kubectl rollout status pod/{pod}")),
+        err("error: no status viewer has been implemented for Pod\n")
+    );
+}

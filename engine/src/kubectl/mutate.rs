@@ -566,7 +566,8 @@ fn list_names(sim: &Sim, kind: Kind, ns: &str, sel: Option<&LabelSelector>) -> V
     }
 }
 
-fn exists(sim: &Sim, kind: Kind, ns: &str, name: &str) -> Result<(), String> {
+/// `Ok` if the object is there, else kubectl's NotFound line.
+pub(super) fn exists(sim: &Sim, kind: Kind, ns: &str, name: &str) -> Result<(), String> {
     let k = key(ns, name);
     let found = match kind {
         Kind::Pod => sim.store.pods.contains_key(&k),

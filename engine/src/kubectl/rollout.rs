@@ -68,6 +68,13 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
         Err(e) => return (Output::err(format!("{e}\n")), None),
     };
     if kind != Kind::Deployment {
+        // kubectl fetches the objects before it looks for a viewer or rollbacker.
+        let missing = names
+            .iter()
+            .find_map(|n| super::mutate::exists(sim, kind, &ns, n).err());
+        if let Some(e) = missing {
+            return (Output::err(e), None);
+        }
         let name = names.first().map_or("", String::as_str);
         return (unsupported(sub, kind, name), None);
     }
