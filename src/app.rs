@@ -16,7 +16,7 @@ use crate::scenarios;
 use crate::state::{Action, AppState, SPEEDS};
 use crate::storage;
 use crate::url::{self, Theme};
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Interval;
 use kubesim::{view, Time};
 use std::rc::Rc;
@@ -82,15 +82,17 @@ pub fn app() -> Html {
         });
     }
     {
-        // Space plays or pauses, `.` steps — unless the user is typing or on a button.
+        // Space plays or pauses, `.` steps — unless the focused control needs the key itself.
+        // Not passive, so Space does not also scroll the page.
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
             let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
-                EventListener::new(&doc, "keydown", move |e| {
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&doc, "keydown", options, move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                         return;
                     };
-                    if e.ctrl_key() || e.meta_key() || e.alt_key() || typing_target(e) {
+                    if e.ctrl_key() || e.meta_key() || e.alt_key() || key_is_for_target(e) {
                         return;
                     }
                     match e.key().as_str() {
@@ -493,13 +495,23 @@ fn use_send<IN: 'static>(
 }
 
 /// Keys typed into a field or pressed on a control belong to it, not to the shortcuts.
-fn typing_target(e: &KeyboardEvent) -> bool {
-    e.target()
-        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
-        .is_some_and(|el| {
-            matches!(
-                el.tag_name().as_str(),
-                "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON"
-            ) || el.is_content_editable()
-        })
+fn key_is_for_target(e: &KeyboardEvent) -> bool {
+    let Some(el) = e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
+        return false;
+    };
+    let text_entry = match el.tag_name().as_str() {
+        "TEXTAREA" => true,
+        "INPUT" => !matches!(
+            el.get_attribute("type").as_deref(),
+            Some("button" | "checkbox" | "radio" | "range" | "reset" | "submit" | "file")
+        ),
+        _ => el.is_content_editable(),
+    };
+    // A button, checkbox or menu acts on Space itself (keyboard users rely on it); `.` means
+    // nothing to them, so stepping still works after clicking one.
+    let space_control = matches!(
+        el.tag_name().as_str(),
+        "BUTTON" | "INPUT" | "SELECT" | "SUMMARY"
+    );
+    text_entry || (e.key() == " " && space_control)
 }

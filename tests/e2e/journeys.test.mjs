@@ -207,3 +207,29 @@ test('the scenario menu loads a built-in scenario, then a lesson, and a reload k
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('keyboard shortcuts: Space plays and pauses without scrolling, and . steps after a button was clicked', async () => {
+  const { context, page, errors } = await openApp(browser, '?autoplay=0');
+  await page.setViewportSize({ width: 1024, height: 500 });
+  await firstPod(page);
+  const play = page.locator('button.play');
+  const clock = async () => Number(await page.locator('.clock').getAttribute('data-ms'));
+  assert.ok(await page.evaluate(() => document.scrollingElement.scrollHeight > innerHeight), 'the page can scroll');
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('Space');
+  assert.equal(await play.getAttribute('aria-pressed'), 'true', 'Space plays');
+  await page.keyboard.press('Space');
+  assert.equal(await play.getAttribute('aria-pressed'), 'false', 'Space pauses');
+  assert.equal(await page.evaluate(() => scrollY), 0, 'Space does not scroll the page');
+  await page.getByRole('button', { name: /^Step to the next controller action/ }).click();
+  const before = await clock();
+  await page.keyboard.press('.');
+  await waitFor(page, async () => (await clock()) > before, 'the clock to move on after . on the Step button');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Waits for the first pod tile (the clock may be stopped, so none need be ready). */
+async function firstPod(page) {
+  await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
+}
