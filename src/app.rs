@@ -72,6 +72,20 @@ pub fn app() -> Html {
     }
     let node_view = use_state(|| !panels.cluster && panels.nodes);
     let presenter = use_state(|| false);
+    // The tiles, the console and the headings are sized in rem, so presenter mode enlarges
+    // them through the root element's font size.
+    use_effect_with(*presenter, |on| {
+        let root = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element());
+        if let Some(root) = root {
+            let _ = if *on {
+                root.set_attribute("data-presenter", "")
+            } else {
+                root.remove_attribute("data-presenter")
+            };
+        }
+    });
     {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {

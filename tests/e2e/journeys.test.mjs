@@ -229,6 +229,23 @@ test('keyboard shortcuts: Space plays and pauses without scrolling, and . steps 
   await context.close();
 });
 
+test('presenter mode enlarges the pod tiles, the ReplicaSet headings and the console', async () => {
+  const { context, page, errors } = await openApp(browser);
+  await firstPod(page);
+  const sizes = () => page.evaluate(() => ['li.pod button', 'section.replicaset h3', '[aria-label="kubectl command"]']
+    .map((s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)));
+  const normal = await sizes();
+  const toggle = page.getByRole('button', { name: 'Presenter' });
+  await toggle.click();
+  const big = await sizes();
+  big.forEach((px, i) => assert.ok(px >= normal[i] * 1.2, `element ${i}: ${normal[i]}px → ${px}px`));
+  await screenshot(page, 'presenter');
+  await toggle.click();
+  assert.deepEqual(await sizes(), normal, 'leaving presenter mode restores the sizes');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /** Waits for the first pod tile (the clock may be stopped, so none need be ready). */
 async function firstPod(page) {
   await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
