@@ -2,6 +2,8 @@
 //! options in the query (`?embed=1&panels=cluster,console&scenario=rolling-defaults&…`).
 //! Parsing is total: unknown or bad values become warnings, never failures.
 
+use crate::state::SPEEDS;
+
 /// Which parts of the page show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Panels {
@@ -119,14 +121,21 @@ pub fn parse(search: &str, hash: &str) -> (Options, Vec<String>) {
         }
         let bad_message = format!("ignored `{}={}`", clip(key), clip(&value));
         match key {
-            "embed" => o.embed = flag(&value).unwrap_or(true),
-            "readonly" => o.readonly = flag(&value).unwrap_or(true),
+            "embed" => match flag(&value) {
+                Some(b) => o.embed = b,
+                None => warnings.push(bad_message.clone()),
+            },
+            "readonly" => match flag(&value) {
+                Some(b) => o.readonly = b,
+                None => warnings.push(bad_message.clone()),
+            },
             "autoplay" => match flag(&value) {
                 Some(b) => o.autoplay = Some(b),
                 None => warnings.push(bad_message.clone()),
             },
             "panels" => {
                 let mut p = Panels::NONE;
+                let reported = warnings.len();
                 for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
                     match name {
                         "cluster" => p.cluster = true,
@@ -140,7 +149,10 @@ pub fn parse(search: &str, hash: &str) -> (Options, Vec<String>) {
                     }
                 }
                 if p == Panels::NONE {
-                    warnings.push(bad_message.clone());
+                    // Unknown names are reported one by one; an empty list as a whole.
+                    if warnings.len() == reported {
+                        warnings.push(bad_message.clone());
+                    }
                 } else {
                     o.panels = p;
                 }
@@ -152,7 +164,19 @@ pub fn parse(search: &str, hash: &str) -> (Options, Vec<String>) {
                 _ => warnings.push(bad_message.clone()),
             },
             "speed" => match value.parse::<f64>() {
-                Ok(s) if s.is_finite() && (0.25..=16.0).contains(&s) => o.speed = Some(s),
+                Ok(s) if SPEEDS.contains(&s) => o.speed = Some(s),
+                Ok(s) if s.is_finite() && (SPEEDS[0]..=SPEEDS[SPEEDS.len() - 1]).contains(&s) => {
+                    // The speed menu offers only its steps: take the nearest one, and say so.
+                    let nearest = SPEEDS
+                        .into_iter()
+                        .min_by(|a, b| (a - s).abs().total_cmp(&(b - s).abs()))
+                        .unwrap_or(1.0);
+                    warnings.push(format!(
+                        "`speed={}` is not one of the speeds offered; using {nearest}×",
+                        clip(&value)
+                    ));
+                    o.speed = Some(nearest);
+                }
                 _ => warnings.push(bad_message.clone()),
             },
             "theme" => match value.as_str() {

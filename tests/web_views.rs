@@ -216,10 +216,21 @@ fn hostile_or_wrong_parameters_become_warnings() {
         "",
     );
     assert_eq!(o, url::Options::default());
-    assert_eq!(warnings.len(), 8, "{warnings:?}");
+    assert_eq!(warnings.len(), 7, "{warnings:?}");
     assert!(warnings
         .iter()
         .any(|w| w.contains("unknown panel `<script>`")));
+    let (o, warnings) = url::parse("?embed=2&readonly=perhaps&speed=3.5", "");
+    assert!(!o.embed && !o.readonly);
+    assert_eq!(o.speed, Some(4.0), "the nearest speed the menu offers");
+    assert_eq!(
+        warnings,
+        [
+            "ignored `embed=2`",
+            "ignored `readonly=perhaps`",
+            "`speed=3.5` is not one of the speeds offered; using 4×"
+        ]
+    );
     let (_, warnings) = url::parse(&format!("?scenario={}", "a".repeat(5000)), "");
     assert_eq!(
         warnings,
