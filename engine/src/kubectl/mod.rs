@@ -86,6 +86,9 @@ pub const SUPPORTED: &[&str] = &[
 ];
 
 /// Runs one kubectl command line (the leading `kubectl` is optional).
+/// Shell syntax a learner may paste from a tutorial; the console has no shell behind it.
+const SHELL_OPERATORS: &[&str] = &["|", "||", "&&", ";", ">", ">>", "<", "2>", "&"];
+
 pub fn run(sim: &mut Sim, line: &str) -> Output {
     start(sim, line).0
 }
@@ -101,10 +104,32 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
     if words.first().is_some_and(|w| w == "kubectl" || w == "k") {
         words = &words[1..];
     }
+    if let Some(op) = words.iter().find(|w| SHELL_OPERATORS.contains(&w.as_str())) {
+        return (
+            Output::err(format!("error: {op:?}: this console runs one kubectl command at a time, without pipes, redirection or command lists\n")),
+            None,
+        );
+    }
+    // The namespace is a global flag: kubectl takes it before the command too.
+    let mut global = Vec::new();
+    while let Some(first) = words.first() {
+        let takes_value = first == "-n" || first == "--namespace";
+        if takes_value && words.len() > 1 {
+            global.extend_from_slice(&words[..2]);
+            words = &words[2..];
+        } else if first.starts_with("--namespace=") || (first.starts_with("-n") && first.len() > 2)
+        {
+            global.push(first.clone());
+            words = &words[1..];
+        } else {
+            break;
+        }
+    }
     let Some(verb) = words.first() else {
         return (help::root(), None);
     };
-    let rest = &words[1..];
+    let rest: Vec<String> = words[1..].iter().chain(&global).cloned().collect();
+    let rest = rest.as_slice();
     let out = match verb.as_str() {
         "get" => return get::run(sim, rest),
         "rollout" => return rollout::run(sim, rest),
@@ -190,5 +215,33 @@ mod tests {
             unknown_command("zzzzzzzz").stderr,
             "error: unknown command \"zzzzzzzz\" for \"kubectl\"\n"
         );
+    }
+
+    #[test]
+    fn the_namespace_flag_may_come_before_the_command() {
+        let mut sim = Sim::new(crate::cluster::ClusterConfig::default(), 1);
+        let want = run(&mut sim, "kubectl get pods -n kube-system");
+        assert!(want.success(), "{}", want.text());
+        for line in [
+            "kubectl -n kube-system get pods",
+            "kubectl --namespace kube-system get pods",
+            "kubectl --namespace=kube-system get pods",
+            "kubectl -nkube-system get pods",
+        ] {
+            assert_eq!(run(&mut sim, line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn shell_operators_get_a_message_instead_of_a_strange_error() {
+        let mut sim = Sim::new(crate::cluster::ClusterConfig::default(), 1);
+        let out = run(&mut sim, "kubectl get pods | grep web");
+        assert_eq!(
+            out.stderr,
+            "error: \"|\": this console runs one kubectl command at a time, without pipes, redirection or command lists\n"
+        );
+        // Quoted, the same character is only an argument.
+        let out = run(&mut sim, "kubectl get pods -l 'app in (a|b)'");
+        assert!(!out.stderr.contains("pipes"), "{}", out.text());
     }
 }
