@@ -195,10 +195,13 @@ impl AppState {
                 Ok(session) => {
                     let mut s = AppState::restored(&saved, session);
                     s.armed = true;
+                    let commands = match s.session.borrow().log.len() {
+                        1 => "1 command".to_string(),
+                        n => format!("{n} commands"),
+                    };
                     s.notice = Some(format!(
-                        "Restored your last session at t = {} ({} commands). Press Play to go on.",
+                        "Restored your last session at t = {} ({commands}). Press Play to go on.",
                         s.session.borrow().now().clock(),
-                        s.session.borrow().log.len()
                     ));
                     s
                 }

@@ -305,3 +305,31 @@ fn rollout_on_a_missing_object_of_another_type_is_not_found_first() {
         err("error: no status viewer has been implemented for Pod\n")
     );
 }
+
+#[test]
+fn applying_a_file_without_objects_is_an_error() {
+    let mut sim = cluster();
+    sim.files
+        .insert("empty.yaml".into(), "# nothing yet\n".into());
+    assert_eq!(
+        result(&mut sim, "kubectl apply -f empty.yaml"),
+        err("error: no objects passed to apply\n")
+    );
+}
+
+#[test]
+fn replica_counts_out_of_range_are_refused_as_pflag_and_the_simulator_refuse_them() {
+    let mut sim = cluster();
+    assert_eq!(
+        result(&mut sim, "kubectl scale deployment web --replicas=99999999999999999999"),
+        err("error: invalid argument \"99999999999999999999\" for \"--replicas\" flag: strconv.ParseInt: parsing \"99999999999999999999\": value out of range\nSee 'kubectl scale --help' for usage.\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl create deployment api --image=nginx --replicas=3000000000"),
+        err("error: invalid argument \"3000000000\" for \"--replicas\" flag: strconv.ParseInt: parsing \"3000000000\": value out of range\nSee 'kubectl create deployment --help' for usage.\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl scale deployment web --replicas=5001"),
+        err("error: --replicas=5001 is more than this simulator can run (5000 pods)\n")
+    );
+}

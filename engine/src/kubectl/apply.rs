@@ -87,6 +87,9 @@ impl ApplyReport {
             out.stderr.push_str(msg);
             out.stderr.push('\n');
             out.exit_code = 1;
+        } else if self.results.is_empty() {
+            out.stderr.push_str("error: no objects passed to apply\n");
+            out.exit_code = 1;
         }
         out
     }

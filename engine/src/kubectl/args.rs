@@ -2,6 +2,7 @@
 //! short flags (`--replicas=3`, `--replicas 3`, `-n ns`, `-nns`, `-oyaml`), and pflag's error texts.
 
 use std::collections::BTreeMap;
+use std::num::IntErrorKind;
 
 /// Upper bound on a command line, so a pasted novel gets an error instead of work.
 pub const MAX_LINE: usize = 16 * 1024;
@@ -59,6 +60,29 @@ impl Args {
     }
     pub fn namespace(&self) -> String {
         self.get("namespace").unwrap_or("default").to_string()
+    }
+    /// An integer flag as pflag reads it (`strconv.ParseInt` with `bits`), or the reason it
+    /// refuses the value: `invalid argument "x" for "--replicas" flag: strconv.ParseInt: …`.
+    pub fn int(&self, long: &str, bits: u32) -> Option<Result<i64, String>> {
+        let v = self.get(long)?;
+        let reason = match v.parse::<i64>() {
+            Ok(n) if bits >= 64 || (n >> (bits - 1)) == 0 || (n >> (bits - 1)) == -1 => {
+                return Some(Ok(n))
+            }
+            Ok(_) => "value out of range",
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    IntErrorKind::PosOverflow | IntErrorKind::NegOverflow
+                ) =>
+            {
+                "value out of range"
+            }
+            Err(_) => "invalid syntax",
+        };
+        Some(Err(format!(
+            "invalid argument {v:?} for \"--{long}\" flag: strconv.ParseInt: parsing {v:?}: {reason}"
+        )))
     }
     /// `--dry-run`: `None` when the command really runs, else the note kubectl appends to what
     /// it prints (`PrintFlagsWithDryRunStrategy`).

@@ -102,21 +102,19 @@ fn named_targets(a: &Args) -> Result<Vec<(Kind, String)>, String> {
 }
 
 fn scale(sim: &mut Sim, a: &Args) -> Output {
-    let Some(r) = a.get("replicas") else {
-        if a.positional.is_empty() {
-            return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n");
-        }
-        return Output::err("error: required flag(s) \"replicas\" not set\n");
-    };
-    let Ok(replicas) = r.parse::<i64>() else {
-        return Output::err(format!("error: invalid argument {r:?} for \"--replicas\" flag: strconv.ParseInt: parsing {r:?}: invalid syntax\nSee 'kubectl scale --help' for usage.\n"));
+    let replicas = match a.int("replicas", 64) {
+        Some(Ok(r)) => r,
+        Some(Err(e)) => return super::flag_error("scale", &e),
+        None if a.positional.is_empty() => return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"),
+        None => return Output::err("error: required flag(s) \"replicas\" not set\n"),
     };
     if replicas < 0 {
         return Output::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n");
     }
-    if replicas > 100_000 {
+    if replicas > apiserver::MAX_PODS as i64 {
         return Output::err(format!(
-            "error: --replicas={replicas} is more than this simulator can run (100000)\n"
+            "error: --replicas={replicas} is more than this simulator can run ({} pods)\n",
+            apiserver::MAX_PODS
         ));
     }
     let targets = match named_targets(a) {
@@ -335,10 +333,10 @@ fn create_deployment(sim: &mut Sim, a: &Args) -> Output {
     if images.is_empty() {
         return Output::err("error: required flag(s) \"image\" not set\n");
     }
-    let replicas = match a.get("replicas").map(str::parse::<i64>) {
+    let replicas = match a.int("replicas", 32) {
         None => 1,
         Some(Ok(r)) => r,
-        Some(Err(_)) => return Output::err(format!("error: invalid argument {:?} for \"--replicas\" flag: strconv.ParseInt: parsing {:?}: invalid syntax\n", a.get("replicas").unwrap_or(""), a.get("replicas").unwrap_or(""))),
+        Some(Err(e)) => return super::flag_error("create deployment", &e),
     };
     let port = match a.get("port").map(str::parse::<i64>) {
         None => None,

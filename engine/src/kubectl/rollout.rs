@@ -123,10 +123,8 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
 /// The flags whose values pflag parses before the command runs: a bad one is a usage error.
 fn typed_flags(a: &args::Args) -> Result<(), String> {
     for f in ["revision", "to-revision"] {
-        if let Some(v) = a.get(f).filter(|v| v.parse::<i64>().is_err()) {
-            return Err(format!(
-                "invalid argument {v:?} for \"--{f}\" flag: strconv.ParseInt: parsing {v:?}: invalid syntax"
-            ));
+        if let Some(Err(e)) = a.int(f, 64) {
+            return Err(e);
         }
     }
     match a.get("timeout").map(parse_duration) {
