@@ -1,6 +1,7 @@
 //! The cluster view: each Deployment as a card holding its ReplicaSets, each pod a tile, with
 //! the actions a course needs on the card. Every action is a kubectl command line.
 
+use kubesim::kubectl::args::quote;
 use kubesim::view::{ClusterView, DeploymentView, PodView, ReplicaSetView};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -144,7 +145,10 @@ pub fn deployment_card(p: &DeploymentCardProps) -> Html {
                 if !image.is_empty() {
                     cb.emit(kubectl_line(
                         &ns,
-                        &format!("set image {target} {container}={image}"),
+                        &format!(
+                            "set image {target} {}",
+                            quote(&format!("{container}={image}"))
+                        ),
                     ));
                 }
             }
@@ -182,7 +186,8 @@ pub fn deployment_card(p: &DeploymentCardProps) -> Html {
                 </span>
                 <form class="set-image" onsubmit={set_image}>
                     <input ref={image_ref} type="text" aria-label={format!("New image for {}", d.name)}
-                        placeholder={d.images.first().cloned().unwrap_or_default()} spellcheck="false" autocomplete="off" />
+                        placeholder={d.images.first().cloned().unwrap_or_default()} spellcheck="false" autocomplete="off"
+                        required=true pattern={r".*\S.*"} title="An image, such as nginx:1.28" />
                     <button type="submit" aria-label={format!("Set image of {}", d.name)}>{ "Set image" }</button>
                 </form>
                 <button onclick={pause_resume} aria-label={format!("{} rollout of {}", if d.paused { "Resume" } else { "Pause" }, d.name)}>

@@ -41,6 +41,10 @@ test('changing the image rolls out a second ReplicaSet, and undo brings the old 
   // Colour is not the only cue: odd revisions' tiles are striped, whatever their status.
   assert.match(await tilePattern(page, 'li.pod.ready.rev-1'), /repeating-linear-gradient/);
   await setSpeed(page, 4);
+  // An empty image is refused by the form itself, with the browser's message.
+  await page.getByRole('button', { name: 'Set image of web' }).click();
+  assert.equal(await page.getByLabel('New image for web').evaluate((i) => i.validity.valueMissing), true);
+  assert.ok(!(await consoleText(page)).includes('set image'), 'no command for an empty image');
   await page.getByLabel('New image for web').fill('nginx:1.28');
   await page.getByRole('button', { name: 'Set image of web' }).click();
 

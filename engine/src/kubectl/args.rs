@@ -98,6 +98,16 @@ impl Args {
     }
 }
 
+/// A word as a shell would need it written so that `tokenize` gives it back unchanged:
+/// plain when it is safe, else in single quotes.
+pub fn quote(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        return word.to_string();
+    }
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
 /// Splits a line like a POSIX shell would (quotes and backslashes), without expansion.
 pub fn tokenize(line: &str) -> Result<Vec<String>, String> {
     if line.len() > MAX_LINE {
@@ -256,6 +266,26 @@ pub fn parse(tokens: &[String], specs: &[Flag]) -> Result<Args, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_words_tokenize_back_to_themselves() {
+        for word in [
+            "nginx:1.28",
+            "",
+            "a b",
+            "it's",
+            "nginx:1.29; rm -rf /",
+            "$(x) `y` \\ \"z\"",
+            "é",
+        ] {
+            let pair = format!("web={word}");
+            let line = format!("set image deploy/web {}", quote(&pair));
+            let want = ["set", "image", "deploy/web", pair.as_str()];
+            assert_eq!(tokenize(&line).unwrap(), want, "{line}");
+        }
+        assert_eq!(quote("nginx:1.28"), "nginx:1.28");
+        assert_eq!(quote("a b"), "'a b'");
+    }
 
     fn toks(s: &str) -> Vec<String> {
         tokenize(s).unwrap()
