@@ -382,11 +382,25 @@ impl AppState {
         let printed = self.session.borrow_mut().run(command);
         self.push_console(vec![printed]);
         self.update_lesson();
-        if self.selected.is_none() {
-            self.selected = first_deployment(&self.session.borrow());
-        }
+        self.follow_selection();
         self.preview_changed();
         self.save_now();
+    }
+
+    /// Keeps the rollout panel on a Deployment that exists: when the selected one is gone (or
+    /// none was selected), the first there is.
+    fn follow_selection(&mut self) {
+        let session = self.session.borrow();
+        let exists = |(ns, name): &(String, String)| {
+            session
+                .sim
+                .store
+                .deployments
+                .contains_key(&kubesim::store::key(ns, name))
+        };
+        if !self.selected.as_ref().is_some_and(exists) {
+            self.selected = first_deployment(&session);
+        }
     }
 
     /// Autosaves after a user action (which arms autosave).
@@ -457,6 +471,7 @@ impl Reducible for AppState {
                 if self.session.borrow().sim.revision() != before {
                     next.preview_stale = true;
                     next.update_lesson();
+                    next.follow_selection();
                 }
                 next.ticks_since_preview = self.ticks_since_preview.saturating_add(1);
                 // In a big cluster the dry run costs too much to repeat while time runs; the
@@ -485,12 +500,14 @@ impl Reducible for AppState {
                 next.playing = false;
                 let printed = self.session.borrow_mut().step();
                 next.push_console(printed);
+                next.follow_selection();
                 next.preview_changed();
                 next.save_now();
             }
             Action::Seek(t) => {
                 self.session.borrow_mut().seek(t);
                 next.playing = false;
+                next.follow_selection();
                 next.preview_changed();
             }
             Action::Run(cmd) => next.run(cmd),

@@ -250,6 +250,19 @@ test('presenter mode enlarges the pod tiles, the ReplicaSet headings and the con
   await context.close();
 });
 
+test('the rollout panel moves to a Deployment that exists when the selected one is deleted', async () => {
+  const { context, page, errors } = await openApp(browser);
+  await firstPod(page);
+  await runInConsole(page, 'kubectl create deployment api --image=nginx:1.27 --replicas=1');
+  await page.getByRole('button', { name: 'deployment/api' }).click();
+  const panel = page.getByRole('region', { name: 'Rollout' });
+  await waitFor(page, async () => (await panel.innerText()).includes('deployment/api'), 'the panel on api');
+  await runInConsole(page, 'kubectl delete deployment api');
+  await waitFor(page, async () => (await panel.innerText()).includes('deployment/web'), 'the panel back on web');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /** Waits for the first pod tile (the clock may be stopped, so none need be ready). */
 async function firstPod(page) {
   await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
