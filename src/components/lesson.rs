@@ -9,6 +9,9 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+/// Largest answer a prediction takes: every count the simulator can reach is far below it.
+const MAX_ANSWER: f64 = 1_000_000.0;
+
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
     pub state: Rc<LessonState>,
@@ -49,9 +52,12 @@ pub fn lesson_panel(p: &LessonPanelProps) -> Html {
         let answer_ref = answer_ref.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            // The form only submits a whole number (`step`, `min`, `max` below), which the
+            // browser may have been given as `3.0` or `1e3`.
             if let Some(input) = answer_ref.cast::<HtmlInputElement>() {
-                if let Ok(v) = input.value().trim().parse::<i64>() {
-                    cb.emit(v);
+                let v = input.value_as_number();
+                if v.is_finite() && v.fract() == 0.0 && v.abs() <= MAX_ANSWER {
+                    cb.emit(v as i64);
                 }
             }
         })
@@ -101,7 +107,8 @@ pub fn lesson_panel(p: &LessonPanelProps) -> Html {
                             Ok(pr) => html! { <>
                                 <p class="question"><strong>{ "Predict: " }</strong>{ markdown::inline(&pr.question) }</p>
                                 <form onsubmit={submit_answer} class="row">
-                                    <input ref={answer_ref} type="number" aria-label="Your prediction" />
+                                    <input ref={answer_ref} type="number" aria-label="Your prediction"
+                                        required=true step="1" min={(-MAX_ANSWER).to_string()} max={MAX_ANSWER.to_string()} />
                                     <button type="submit">{ "Check my answer" }</button>
                                 </form>
                                 if let Some(g) = &st.grade {
