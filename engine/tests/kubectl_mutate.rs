@@ -169,6 +169,13 @@ fn rollout_errors_read_as_kubectl_prints_them() {
         err("error: revision must be a positive integer: -1\n")
     );
     assert_eq!(
+        result(
+            &mut sim,
+            "kubectl rollout status deployment/web --revision=-2"
+        ),
+        err("error: revision must be a positive integer: -2\n")
+    );
+    assert_eq!(
         result(&mut sim, "kubectl rollout history deployment/web --revision=abc"),
         err("error: invalid argument \"abc\" for \"--revision\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax\nSee 'kubectl rollout history --help' for usage.\n")
     );

@@ -256,6 +256,10 @@ fn status_output(d: &Deployment) -> (Output, bool) {
 
 fn status(sim: &Sim, d: &Deployment, a: &args::Args) -> (Output, Option<Watch>) {
     if let Some(rev) = a.get("revision").and_then(|r| r.parse::<i64>().ok()) {
+        if rev < 0 {
+            let e = format!("error: revision must be a positive integer: {rev}\n");
+            return (Output::err(e), None);
+        }
         if rev > 0 && rev != d.revision() {
             return (
                 Output::err(format!(
