@@ -396,6 +396,11 @@ async fn events_table_like_kubectl() {
     );
     assert_eq!(r[2][0], "70s (x3)");
     assert_eq!(r[3][2], "BackOff");
+    // A narrow column wraps an object's name only after `/` and `-`.
+    assert_eq!(
+        one(&root, "td.events-object").inner_html(),
+        "deployment/<wbr>web<wbr>"
+    );
     let warnings: Vec<String> = all(&root, "tbody tr.warning")
         .iter()
         .map(|tr| text(&all(tr, "td")[2]))

@@ -133,8 +133,16 @@ fn row(e: &EventView, now: Time) -> Html {
             <td class="events-age">{ seen }</td>
             <td>{ e.type_.clone() }</td>
             <td>{ e.reason.clone() }</td>
-            <td class="events-object">{ e.object.clone() }</td>
+            <td class="events-object">{ breakable(&e.object) }</td>
             <td class="events-message">{ e.message.clone() }</td>
         </tr>
     }
+}
+
+/// An object name that may wrap only after `/` and `-` in a narrow column
+/// (`pod/` `web-` `7c5ddbdf54-` `x2k9q`), never inside a part.
+fn breakable(name: &str) -> Html {
+    name.split_inclusive(['/', '-'])
+        .map(|part| html! { <>{ part.to_string() }<wbr /></> })
+        .collect()
 }
