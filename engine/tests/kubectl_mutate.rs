@@ -340,3 +340,32 @@ fn replica_counts_out_of_range_are_refused_as_pflag_and_the_simulator_refuse_the
         err("error: --replicas=5001 is more than this simulator can run (5000 pods)\n")
     );
 }
+
+#[test]
+fn scale_takes_all_objects_of_a_type_or_a_label_selector() {
+    let mut sim = cluster();
+    let out = run(
+        &mut sim,
+        "kubectl create deployment api --image=nginx:1.27 --replicas=1",
+    );
+    assert!(out.success(), "{}", out.text());
+    assert_eq!(
+        result(&mut sim, "kubectl scale deployment --all --replicas=4"),
+        ok("deployment.apps/api scaled\ndeployment.apps/web scaled\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl scale deployment -l app=api --replicas=2"),
+        ok("deployment.apps/api scaled\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl scale deployment --replicas=2"),
+        err("error: resource(s) were provided, but no name was specified\n")
+    );
+    let replicas: Vec<i64> = sim
+        .store
+        .deployments
+        .values()
+        .map(|d| d.replicas())
+        .collect();
+    assert_eq!(replicas, [2, 4]);
+}

@@ -117,12 +117,7 @@ fn scale(sim: &mut Sim, a: &Args) -> Output {
             apiserver::MAX_PODS
         ));
     }
-    let targets = match named_targets(a) {
-        Ok(t) if t.is_empty() => {
-            return Output::err(
-                "error: You must provide one or more resources by argument or filename.\n",
-            )
-        }
+    let targets = match scale_targets(sim, a) {
         Ok(t) => t,
         Err(e) => return Output::err(e),
     };
@@ -309,6 +304,35 @@ fn acting_on<'a>(sim: &'a mut Sim, copy: &'a mut Option<Sim>, dry: bool) -> &'a 
     } else {
         sim
     }
+}
+
+/// The objects `scale` acts on: named ones, or with a type alone every object of it (`--all`)
+/// or those a label selector picks (`-l`).
+fn scale_targets(sim: &Sim, a: &Args) -> Result<Vec<(Kind, String)>, String> {
+    let sel = select(&a.positional).map_err(|e| format!("{e}\n"))?;
+    if sel.items.is_empty() {
+        return Err(
+            "error: You must provide one or more resources by argument or filename.\n".into(),
+        );
+    }
+    let selector = match a.get("selector").map(parse_label_selector) {
+        None => None,
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => return Err(format!("error: {e}\n")),
+    };
+    let ns = a.namespace();
+    let mut out = Vec::new();
+    for (kind, names) in sel.items {
+        let names = if !names.is_empty() {
+            names
+        } else if a.bool("all") || selector.is_some() {
+            list_names(sim, kind, &ns, selector.as_ref())
+        } else {
+            return Err("error: resource(s) were provided, but no name was specified\n".into());
+        };
+        out.extend(names.into_iter().map(|n| (kind, n)));
+    }
+    Ok(out)
 }
 
 /// What kubectl prints for an object a command changed: `deployment.apps/web scaled (dry run)`,
