@@ -379,6 +379,15 @@ impl AppState {
             self.notice = Some("Nothing was run: the later commands are kept.".into());
             return;
         }
+        if dropped > 0 {
+            // The transcript above still shows what those commands printed.
+            let now = self.session.borrow().now();
+            let text = match dropped {
+                1 => "New branch: the 1 later command above no longer happened.".to_string(),
+                n => format!("New branch: the {n} later commands above no longer happened."),
+            };
+            self.push_entries(vec![ConsoleEntry::note(now, text)]);
+        }
         let printed = self.session.borrow_mut().run(command);
         self.push_console(vec![printed]);
         self.update_lesson();

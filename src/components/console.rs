@@ -41,6 +41,17 @@ impl ConsoleEntry {
         }
     }
 
+    /// A comment line (`# …`) between commands.
+    pub fn note(at: Time, text: String) -> ConsoleEntry {
+        ConsoleEntry {
+            at,
+            command: None,
+            note: Some(text),
+            stdout: String::new(),
+            stderr: String::new(),
+        }
+    }
+
     /// Ctrl+C ended the running watches.
     pub fn interrupted(at: Time) -> ConsoleEntry {
         ConsoleEntry {

@@ -2,7 +2,7 @@
 // working offline after the first visit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, screenshot, podNames, runInConsole, waitFor, BASE_URL } from './helpers.mjs';
+import { launch, openApp, screenshot, podNames, runInConsole, consoleText, waitFor, BASE_URL } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -92,6 +92,7 @@ test('rewinding and acting starts a branch from that moment', async () => {
   page.once('dialog', (d) => { asked = d.message(); d.accept(); });
   await runInConsole(page, 'kubectl scale deployment web --replicas=2');
   assert.match(asked, /drops the 1 later command/);
+  assert.match(await consoleText(page), /# New branch: the 1 later command above no longer happened\./);
   await page.getByRole('button', { name: 'Play (Space)' }).click();
   await waitFor(page, async () => (await page.locator('li.pod:not(.terminating)').count()) === 2, '2 pods on the branch', 30_000);
   await page.waitForTimeout(1500);
