@@ -175,6 +175,14 @@ fn rollout_errors_read_as_kubectl_prints_them() {
         ),
         err("error: revision must be a positive integer: -2\n")
     );
+    // Checked once, before the objects are looked up.
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl rollout history deployment/nope --revision=-2"
+        ),
+        err("error: revision must be a positive integer: -2\n")
+    );
     assert_eq!(
         result(&mut sim, "kubectl rollout history deployment/web --revision=abc"),
         err("error: invalid argument \"abc\" for \"--revision\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax\nSee 'kubectl rollout history --help' for usage.\n")
@@ -368,4 +376,67 @@ fn scale_takes_all_objects_of_a_type_or_a_label_selector() {
         .map(|d| d.replicas())
         .collect();
     assert_eq!(replicas, [2, 4]);
+}
+
+#[test]
+fn every_command_that_changes_objects_leaves_them_alone_in_a_dry_run() {
+    let mut sim = cluster();
+    let before = sim.store.clone();
+    for (line, want) in [
+        (
+            "kubectl label deployment web tier=front --dry-run=client",
+            "deployment.apps/web labeled (dry run)\n",
+        ),
+        (
+            "kubectl annotate deployment web note=x --dry-run=server",
+            "deployment.apps/web annotated (server dry run)\n",
+        ),
+        (
+            "kubectl cordon node-1 --dry-run=client",
+            "node/node-1 cordoned (dry run)\n",
+        ),
+    ] {
+        assert_eq!(result(&mut sim, line), ok(want), "{line}");
+    }
+    let out = run(
+        &mut sim,
+        "kubectl drain node-1 --ignore-daemonsets --dry-run=server",
+    );
+    assert!(out.success(), "{}", out.text());
+    assert!(
+        out.stdout.lines().all(|l| l.ends_with(" (server dry run)")),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(sim.store, before, "nothing changed");
+    // Only `rollout undo` has the flag among the rollout subcommands.
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl rollout restart deployment/web --dry-run=client"
+        ),
+        err("error: unknown flag: --dry-run\nSee 'kubectl rollout restart --help' for usage.\n")
+    );
+    assert_eq!(sim.store, before);
+}
+
+#[test]
+fn rollout_takes_objects_of_several_types_and_refuses_the_ones_it_cannot_handle() {
+    let mut sim = cluster();
+    let pod = sim.store.pods.keys().next().expect("a pod").1.clone();
+    assert_eq!(
+        result(
+            &mut sim,
+            &format!("kubectl rollout pause deploy/web pod/{pod}")
+        ),
+        (
+            1,
+            "deployment.apps/web paused\n".to_string(),
+            format!("error: pods {pod:?} pausing is not supported\n")
+        )
+    );
+    assert_eq!(
+        result(&mut sim, &format!("kubectl rollout status deploy/web pod/{pod}")),
+        err("error: rollout status is only supported on individual resources and resource collections - 2 resources were found\n")
+    );
 }

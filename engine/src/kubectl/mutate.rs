@@ -57,20 +57,23 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
     let record = a
         .bool("record")
         .then(|| format!("kubectl {verb} {}", rest.join(" ")));
-    let mut out = match full_verb.as_str() {
-        "scale" => scale(sim, &a),
-        "set image" => set_image(sim, &a, record.as_deref()),
-        "set" => Output::err("error: unknown command \"set\" without a subcommand; use `kubectl set image`\n"),
-        "create deployment" | "create deploy" => create_deployment(sim, &a),
-        v if v.starts_with("create") => Output::err(format!(
-            "error: \"kubectl {v}\" is not simulated; use `kubectl create deployment NAME --image=IMAGE` or `kubectl apply -f FILE`\n"
-        )),
-        "delete" => delete(sim, &a),
-        "annotate" => annotate_or_label(sim, &a, false),
-        "label" => annotate_or_label(sim, &a, true),
-        "cordon" => cordon(sim, &a, true),
-        "uncordon" => cordon(sim, &a, false),
-        _ => drain(sim, &a),
+    let note = match a.dry_run() {
+        Ok(note) => note,
+        Err(e) => return Output::err(e),
+    };
+    let own_dry_run = matches!(
+        full_verb.as_str(),
+        "scale" | "set image" | "create deployment" | "create deploy" | "delete"
+    );
+    let mut out = match note {
+        // The other commands run on a copy of the cluster and mark every line they print.
+        Some(note) if !own_dry_run => {
+            let mut copy = sim.clone();
+            let mut out = dispatch(&mut copy, &full_verb, &a, record.as_deref());
+            out.stdout = out.stdout.lines().map(|l| format!("{l}{note}\n")).collect();
+            out
+        }
+        _ => dispatch(sim, &full_verb, &a, record.as_deref()),
     };
     // cobra warns about a deprecated flag while parsing, whatever the command does next.
     if record.is_some() {
@@ -80,6 +83,24 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
         );
     }
     out
+}
+
+fn dispatch(sim: &mut Sim, full_verb: &str, a: &Args, record: Option<&str>) -> Output {
+    match full_verb {
+        "scale" => scale(sim, a),
+        "set image" => set_image(sim, a, record),
+        "set" => Output::err("error: unknown command \"set\" without a subcommand; use `kubectl set image`\n"),
+        "create deployment" | "create deploy" => create_deployment(sim, a),
+        v if v.starts_with("create") => Output::err(format!(
+            "error: \"kubectl {v}\" is not simulated; use `kubectl create deployment NAME --image=IMAGE` or `kubectl apply -f FILE`\n"
+        )),
+        "delete" => delete(sim, a),
+        "annotate" => annotate_or_label(sim, a, false),
+        "label" => annotate_or_label(sim, a, true),
+        "cordon" => cordon(sim, a, true),
+        "uncordon" => cordon(sim, a, false),
+        _ => drain(sim, a),
+    }
 }
 
 fn not_found(kind: Kind, name: &str) -> String {
@@ -534,7 +555,13 @@ fn delete(sim: &mut Sim, a: &Args) -> Output {
     out
 }
 
-fn list_names(sim: &Sim, kind: Kind, ns: &str, sel: Option<&LabelSelector>) -> Vec<String> {
+/// The names of the objects of `kind` in `ns` that `sel` picks (all without one).
+pub(super) fn list_names(
+    sim: &Sim,
+    kind: Kind,
+    ns: &str,
+    sel: Option<&LabelSelector>,
+) -> Vec<String> {
     let ok = |l: &Labels| sel.is_none_or(|s| s.matches(l));
     match kind {
         Kind::Pod => sim

@@ -44,7 +44,7 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
             None,
         );
     }
-    let a = match args::parse(&rest[1..], FLAGS).and_then(|a| typed_flags(&a).map(|()| a)) {
+    let a = match args::parse(&rest[1..], FLAGS).and_then(|a| typed_flags(sub, &a).map(|()| a)) {
         Ok(a) => a,
         Err(e) => return (super::flag_error(&format!("rollout {sub}"), &e), None),
     };
@@ -54,56 +54,59 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
             None,
         );
     }
-    let ns = a.namespace();
-    let (kind, mut names) = match select(&a.positional) {
-        Ok(sel) => match sel.items.into_iter().next() {
-            Some(item) => item,
-            None => {
-                return (
-                    Output::err("error: required resource not specified\n"),
-                    None,
-                )
-            }
-        },
-        Err(e) => return (Output::err(format!("{e}\n")), None),
-    };
-    if kind != Kind::Deployment {
-        // kubectl fetches the objects before it looks for a viewer or rollbacker.
-        let missing = names
-            .iter()
-            .find_map(|n| super::mutate::exists(sim, kind, &ns, n).err());
-        if let Some(e) = missing {
+    // `Validate`, before any object is fetched.
+    if let Some(Ok(rev)) = a
+        .int("revision", 64)
+        .filter(|_| sub == "history" || sub == "status")
+    {
+        if rev < 0 {
+            let e = format!("error: revision must be a positive integer: {rev}\n");
             return (Output::err(e), None);
         }
-        let name = names.first().map_or("", String::as_str);
-        return (unsupported(sub, kind, name), None);
     }
+    let ns = a.namespace();
+    let sel = match select(&a.positional) {
+        Ok(sel) if sel.items.is_empty() => {
+            return (
+                Output::err("error: required resource not specified\n"),
+                None,
+            )
+        }
+        Ok(sel) => sel,
+        Err(e) => return (Output::err(format!("{e}\n")), None),
+    };
     // A type without names means every object of that type in the namespace.
-    if names.is_empty() {
-        let all = sim.store.deployments.values();
-        let here = all.filter(|d| d.metadata.ns() == ns);
-        names = here.map(|d| d.metadata.name.clone()).collect();
+    let mut targets = Vec::new();
+    for (kind, names) in sel.items {
+        let names = if names.is_empty() {
+            super::mutate::list_names(sim, kind, &ns, None)
+        } else {
+            names
+        };
+        targets.extend(names.into_iter().map(|n| (kind, n)));
     }
-    let lookup = |sim: &Sim, name: &str| {
-        let d = sim.store.deployments.get(&key(&ns, name)).cloned();
-        d.ok_or_else(|| {
-            Output::err(format!(
-                "Error from server (NotFound): deployments.apps {name:?} not found\n"
-            ))
-        })
+    // Each object is fetched first; only Deployments have a viewer, pauser or restarter here.
+    let one = |sim: &Sim, kind: Kind, name: &str| -> Result<Deployment, Output> {
+        if let Err(e) = super::mutate::exists(sim, kind, &ns, name) {
+            return Err(Output::err(e));
+        }
+        match sim.store.deployments.get(&key(&ns, name)) {
+            Some(d) if kind == Kind::Deployment => Ok(d.clone()),
+            _ => Err(unsupported(sub, kind, name)),
+        }
     };
     if sub == "status" {
-        let [name] = names.as_slice() else {
-            return (Output::err(format!("error: rollout status is only supported on individual resources and resource collections - {} resources were found\n", names.len())), None);
+        let [(kind, name)] = targets.as_slice() else {
+            return (Output::err(format!("error: rollout status is only supported on individual resources and resource collections - {} resources were found\n", targets.len())), None);
         };
-        return match lookup(sim, name) {
+        return match one(sim, *kind, name) {
             Ok(d) => status(sim, &d, &a),
             Err(out) => (out, None),
         };
     }
     let mut out = Output::default();
-    for name in &names {
-        let one = match lookup(sim, name) {
+    for (kind, name) in &targets {
+        let printed = match one(sim, *kind, name) {
             Err(e) => e,
             Ok(d) => match sub.as_str() {
                 "history" => history(sim, &d, &a),
@@ -113,15 +116,19 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
                 _ => restart(sim, d),
             },
         };
-        out.stdout.push_str(&one.stdout);
-        out.stderr.push_str(&one.stderr);
-        out.exit_code = out.exit_code.max(one.exit_code);
+        out.stdout.push_str(&printed.stdout);
+        out.stderr.push_str(&printed.stderr);
+        out.exit_code = out.exit_code.max(printed.exit_code);
     }
     (out, None)
 }
 
 /// The flags whose values pflag parses before the command runs: a bad one is a usage error.
-fn typed_flags(a: &args::Args) -> Result<(), String> {
+/// Of the rollout subcommands only `undo` has `--dry-run`.
+fn typed_flags(sub: &str, a: &args::Args) -> Result<(), String> {
+    if sub != "undo" && a.has("dry-run") {
+        return Err("unknown flag: --dry-run".into());
+    }
     for f in ["revision", "to-revision"] {
         if let Some(Err(e)) = a.int(f, 64) {
             return Err(e);
@@ -256,10 +263,6 @@ fn status_output(d: &Deployment) -> (Output, bool) {
 
 fn status(sim: &Sim, d: &Deployment, a: &args::Args) -> (Output, Option<Watch>) {
     if let Some(rev) = a.get("revision").and_then(|r| r.parse::<i64>().ok()) {
-        if rev < 0 {
-            let e = format!("error: revision must be a positive integer: {rev}\n");
-            return (Output::err(e), None);
-        }
         if rev > 0 && rev != d.revision() {
             return (
                 Output::err(format!(
@@ -339,11 +342,6 @@ fn history(sim: &Sim, d: &Deployment, a: &args::Args) -> Output {
     let rss = owned(sim, d);
     let head = format!("deployment.apps/{}", d.metadata.name);
     if let Some(rev) = a.get("revision").and_then(|r| r.parse::<i64>().ok()) {
-        if rev < 0 {
-            return Output::err(format!(
-                "error: revision must be a positive integer: {rev}\n"
-            ));
-        }
         if rev > 0 {
             let Some(rs) = rss.iter().find(|rs| revision_of(&rs.metadata) == rev) else {
                 return Output::err("error: unable to find the specified revision\n");
