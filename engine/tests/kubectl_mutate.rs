@@ -369,6 +369,20 @@ fn scale_takes_all_objects_of_a_type_or_a_label_selector() {
         result(&mut sim, "kubectl scale deployment --replicas=2"),
         err("error: resource(s) were provided, but no name was specified\n")
     );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl scale deployment -l app=nope --replicas=2"
+        ),
+        err("error: no objects passed to scale\n")
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl scale deployment web -l app=api --replicas=2"
+        ),
+        err("error: name cannot be provided when a selector is specified\n")
+    );
     let replicas: Vec<i64> = sim
         .store
         .deployments

@@ -108,7 +108,8 @@ pub fn quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', r"'\''"))
 }
 
-/// Splits a line like a POSIX shell would (quotes and backslashes), without expansion.
+/// Splits a line like a POSIX shell would (quotes and backslashes), without expansion; shell
+/// operators outside quotes are refused with a message.
 pub fn tokenize(line: &str) -> Result<Vec<String>, String> {
     if line.len() > MAX_LINE {
         return Err(format!(
@@ -161,6 +162,10 @@ pub fn tokenize(line: &str) -> Result<Vec<String>, String> {
                     out.push(std::mem::take(&mut cur));
                     in_word = false;
                 }
+            }
+            // A shell would treat these as pipes, redirection or command lists.
+            '|' | ';' | '&' | '<' | '>' => {
+                return Err(format!("error: {:?}: this console runs one kubectl command at a time, without pipes, redirection or command lists", c.to_string()));
             }
             c => {
                 in_word = true;

@@ -86,9 +86,6 @@ pub const SUPPORTED: &[&str] = &[
 ];
 
 /// Runs one kubectl command line (the leading `kubectl` is optional).
-/// Shell syntax a learner may paste from a tutorial; the console has no shell behind it.
-const SHELL_OPERATORS: &[&str] = &["|", "||", "&&", ";", ">", ">>", "<", "2>", "&"];
-
 pub fn run(sim: &mut Sim, line: &str) -> Output {
     start(sim, line).0
 }
@@ -103,12 +100,6 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
     let mut words: &[String] = &tokens;
     if words.first().is_some_and(|w| w == "kubectl" || w == "k") {
         words = &words[1..];
-    }
-    if let Some(op) = words.iter().find(|w| SHELL_OPERATORS.contains(&w.as_str())) {
-        return (
-            Output::err(format!("error: {op:?}: this console runs one kubectl command at a time, without pipes, redirection or command lists\n")),
-            None,
-        );
     }
     // The namespace is a global flag: kubectl takes it before the command too.
     let mut global = Vec::new();
@@ -128,7 +119,13 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
     let Some(verb) = words.first() else {
         return (help::root(), None);
     };
-    let rest: Vec<String> = words[1..].iter().chain(&global).cloned().collect();
+    // The moved flags go before the command's own, so a later `-n` still wins as in kubectl;
+    // after the subcommand word of `rollout`, `set` and `create`, which is read first.
+    let mut rest = words[1..].to_vec();
+    let subcommand = matches!(verb.as_str(), "rollout" | "set" | "create")
+        && rest.first().is_some_and(|w| !w.starts_with('-'));
+    let at = usize::from(subcommand);
+    rest.splice(at..at, global);
     let rest = rest.as_slice();
     let out = match verb.as_str() {
         "get" => return get::run(sim, rest),
@@ -227,21 +224,39 @@ mod tests {
             "kubectl --namespace kube-system get pods",
             "kubectl --namespace=kube-system get pods",
             "kubectl -nkube-system get pods",
+            "kubectl -n default get pods -n kube-system",
         ] {
             assert_eq!(run(&mut sim, line), want, "{line}");
         }
+        let out = run(
+            &mut sim,
+            "kubectl -n kube-system rollout status deployment/web",
+        );
+        assert_eq!(
+            out.stderr,
+            "Error from server (NotFound): deployments.apps \"web\" not found\n"
+        );
     }
 
     #[test]
     fn shell_operators_get_a_message_instead_of_a_strange_error() {
         let mut sim = Sim::new(crate::cluster::ClusterConfig::default(), 1);
-        let out = run(&mut sim, "kubectl get pods | grep web");
-        assert_eq!(
-            out.stderr,
-            "error: \"|\": this console runs one kubectl command at a time, without pipes, redirection or command lists\n"
-        );
-        // Quoted, the same character is only an argument.
-        let out = run(&mut sim, "kubectl get pods -l 'app in (a|b)'");
-        assert!(!out.stderr.contains("pipes"), "{}", out.text());
+        for (line, op) in [
+            ("kubectl get pods | grep web", "|"),
+            ("kubectl get pods|grep web", "|"),
+            ("kubectl get pods; kubectl get rs", ";"),
+            ("kubectl get pods >out.txt", ">"),
+            ("kubectl get pods 2>&1", ">"),
+            ("kubectl get pods && echo ok", "&"),
+        ] {
+            assert_eq!(
+                run(&mut sim, line).stderr,
+                format!("error: {op:?}: this console runs one kubectl command at a time, without pipes, redirection or command lists\n"),
+                "{line}"
+            );
+        }
+        // Quoted, the same characters are only an argument.
+        let out = run(&mut sim, "kubectl annotate node node-1 'note=a|b; c>d'");
+        assert!(out.success(), "{}", out.text());
     }
 }

@@ -345,6 +345,9 @@ fn scale_targets(sim: &Sim, a: &Args) -> Result<Vec<(Kind, String)>, String> {
     let mut out = Vec::new();
     for (kind, names) in sel.items {
         let names = if !names.is_empty() {
+            if selector.is_some() {
+                return Err("error: name cannot be provided when a selector is specified\n".into());
+            }
             names
         } else if a.bool("all") || selector.is_some() {
             list_names(sim, kind, &ns, selector.as_ref())
@@ -352,6 +355,9 @@ fn scale_targets(sim: &Sim, a: &Args) -> Result<Vec<(Kind, String)>, String> {
             return Err("error: resource(s) were provided, but no name was specified\n".into());
         };
         out.extend(names.into_iter().map(|n| (kind, n)));
+    }
+    if out.is_empty() {
+        return Err("error: no objects passed to scale\n".into());
     }
     Ok(out)
 }
