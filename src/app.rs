@@ -405,7 +405,8 @@ pub fn app() -> Html {
                     }
                     if panels.console {
                     <Console entries={Rc::clone(&state.console)} history={Rc::clone(&history_lines)}
-                        on_submit={on_command.clone()} complete={complete} on_interrupt={on_interrupt} watching={watching} />
+                        on_submit={on_command.clone()} complete={complete} on_interrupt={on_interrupt} watching={watching}
+                        returned={Rc::clone(&state.console_returned)} />
                     }
                 </main>
                 if panels.side() {

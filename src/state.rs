@@ -63,6 +63,9 @@ pub struct AppState {
     pub options: Rc<Options>,
     /// Bumped whenever the session is replaced, so views cached by revision are recomputed.
     pub epoch: u64,
+    /// A console line that was not run (a branch declined, a read-only view), numbered so
+    /// the console puts it back in its input each time.
+    pub console_returned: Rc<(u64, String)>,
     /// Autosave is on: the user acted, or the session came from their own storage. A page
     /// opened from a link or `?scenario=` does not overwrite the saved work until then.
     armed: bool,
@@ -265,6 +268,7 @@ impl AppState {
             options: Rc::new(Options::default()),
             lesson: None,
             epoch: 0,
+            console_returned: Rc::new((0, String::new())),
             armed: false,
             saved_at: None,
             preview_stale: false,
@@ -369,15 +373,17 @@ impl AppState {
         }
     }
 
-    fn run(&mut self, command: Command) {
+    /// Runs a command; says whether it ran (not in a read-only view, nor when the user keeps
+    /// the later commands instead of branching).
+    fn run(&mut self, command: Command) -> bool {
         if self.options.readonly {
             self.notice = Some("This view is read-only.".into());
-            return;
+            return false;
         }
         let dropped = self.session.borrow().commands_after_now();
         if dropped > 0 && !storage::confirm_branch(dropped) {
             self.notice = Some("Nothing was run: the later commands are kept.".into());
-            return;
+            return false;
         }
         if dropped > 0 {
             // The transcript above still shows what those commands printed.
@@ -394,6 +400,7 @@ impl AppState {
         self.follow_selection();
         self.preview_changed();
         self.save_now();
+        true
     }
 
     /// Keeps the rollout panel on a Deployment that exists: when the selected one is gone (or
@@ -519,14 +526,21 @@ impl Reducible for AppState {
                 next.follow_selection();
                 next.preview_changed();
             }
-            Action::Run(cmd) => next.run(cmd),
+            Action::Run(cmd) => {
+                next.run(cmd);
+            }
             Action::Console(line) => {
                 let line = line.trim().to_string();
                 match line.as_str() {
                     "" => {}
                     "clear" => next.console = Rc::new(Vec::new()),
                     _ => match Command::parse(&line) {
-                        Ok(cmd) => next.run(cmd),
+                        Ok(cmd) => {
+                            if !next.run(cmd) {
+                                let n = self.console_returned.0 + 1;
+                                next.console_returned = Rc::new((n, line));
+                            }
+                        }
                         Err(e) => next.push_entries(vec![ConsoleEntry::error_printed(
                             self.session.borrow().now(),
                             &line,

@@ -49,6 +49,7 @@ fn props(
         }),
         on_interrupt: Callback::from(move |()| *s3.interrupts.borrow_mut() += 1),
         watching,
+        returned: Rc::default(),
     }
 }
 

@@ -77,6 +77,10 @@ pub struct ConsoleProps {
     pub on_interrupt: Callback<()>,
     /// A `get -w` or `rollout status` is still printing.
     pub watching: bool,
+    /// A submitted line that was not run, to put back in the input (numbered, so the same
+    /// line returned twice is put back twice).
+    #[prop_or_default]
+    pub returned: Rc<(u64, String)>,
 }
 
 /// Where ↑/↓ are in the history, and the line that was being typed before browsing began.
@@ -147,6 +151,17 @@ pub fn console(p: &ConsoleProps) -> Html {
         use_effect_with((p.entries.len(), p.watching), move |_| {
             if let Some(el) = transcript.cast::<web_sys::Element>() {
                 el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+
+    {
+        let input = input.clone();
+        use_effect_with(p.returned.clone(), move |returned| {
+            if let Some(el) = input.cast::<web_sys::HtmlInputElement>() {
+                if returned.0 > 0 {
+                    el.set_value(&returned.1);
+                }
             }
         });
     }

@@ -87,6 +87,15 @@ test('rewinding and acting starts a branch from that moment', async () => {
   assert.equal(await page.locator('li.pod:not(.terminating)').count(), 3);
   assert.equal(await page.getByLabel(/Rewind or replay/).getAttribute('max'), String(end));
 
+  // Keeping the later commands runs nothing and puts the line back in the console's input.
+  page.once('dialog', (d) => d.dismiss());
+  const input = page.getByLabel('kubectl command');
+  await input.fill('kubectl scale deployment web --replicas=2');
+  await input.press('Enter');
+  await page.getByText('Nothing was run: the later commands are kept.').waitFor();
+  assert.equal(await input.inputValue(), 'kubectl scale deployment web --replicas=2');
+  await input.fill('');
+
   // Acting here asks first, then drops the later scale.
   let asked = '';
   page.once('dialog', (d) => { asked = d.message(); d.accept(); });
