@@ -454,3 +454,118 @@ fn rollout_takes_objects_of_several_types_and_refuses_the_ones_it_cannot_handle(
         err("error: rollout status is only supported on individual resources and resource collections - 2 resources were found\n")
     );
 }
+
+#[test]
+fn create_deployment_in_a_client_dry_run_prints_the_object_it_would_send() {
+    let mut sim = Sim::new(ClusterConfig::default(), 1);
+    // kubectl v1.35 (no `creationTimestamp: null` since v1.33).
+    let yaml = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    app: web
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  strategy: {}
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - image: nginx:1.27
+        name: nginx
+        resources: {}
+status: {}
+";
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml"
+        ),
+        ok(yaml)
+    );
+    let json = r#"{
+    "kind": "Deployment",
+    "apiVersion": "apps/v1",
+    "metadata": {
+        "name": "web",
+        "namespace": "default",
+        "labels": {
+            "app": "web"
+        }
+    },
+    "spec": {
+        "replicas": 2,
+        "selector": {
+            "matchLabels": {
+                "app": "web"
+            }
+        },
+        "template": {
+            "metadata": {
+                "labels": {
+                    "app": "web"
+                }
+            },
+            "spec": {
+                "containers": [
+                    {
+                        "name": "nginx",
+                        "image": "nginx:1.27",
+                        "ports": [
+                            {
+                                "containerPort": 80
+                            }
+                        ],
+                        "resources": {}
+                    }
+                ]
+            }
+        },
+        "strategy": {}
+    },
+    "status": {}
+}
+"#;
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl create deployment web --image=nginx:1.27 --replicas=2 --port=80 -n default --dry-run=client -o json"
+        ),
+        ok(json)
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl create deployment web --image=nginx --dry-run=client -o name"
+        ),
+        ok("deployment.apps/web\n")
+    );
+    assert!(sim.store.deployments.is_empty());
+    assert_eq!(
+        result(&mut sim, "kubectl create deployment web --image=nginx -o wide"),
+        err("error: unable to match a printer suitable for the output format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n")
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl create deployment web --image=nginx -o name"
+        ),
+        ok("deployment.apps/web\n")
+    );
+    let out = run(
+        &mut sim,
+        "kubectl create deployment api --image=nginx -o yaml",
+    );
+    assert!(
+        out.stdout.contains("\n  uid: ") && out.stdout.contains("progressDeadlineSeconds: 600"),
+        "the stored object: {}",
+        out.stdout
+    );
+}

@@ -11,7 +11,16 @@ const MAX_DEPTH: usize = 200;
 /// `kubectl get -o json`: `json.MarshalIndent(obj, "", "    ")` plus a final newline.
 pub fn to_json_pretty(v: &Value) -> String {
     let mut out = String::new();
-    write_value(&mut out, v, Some(0), 0);
+    write_value(&mut out, v, Some(0), 0, true);
+    out.push('\n');
+    out
+}
+
+/// The same of a typed Go object: keys in the order the mapping holds them (its struct's
+/// field order), as kubectl prints an object it built itself (`create … -o json`).
+pub fn to_json_pretty_in_order(v: &Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, v, Some(0), 0, false);
     out.push('\n');
     out
 }
@@ -19,7 +28,7 @@ pub fn to_json_pretty(v: &Value) -> String {
 /// `json.Marshal`: no whitespace, keys sorted.
 pub fn to_json_compact(v: &Value) -> String {
     let mut out = String::new();
-    write_value(&mut out, v, None, 0);
+    write_value(&mut out, v, None, 0, true);
     out
 }
 
@@ -75,7 +84,7 @@ fn newline(out: &mut String, indent: Option<usize>) {
     }
 }
 
-fn write_value(out: &mut String, v: &Value, indent: Option<usize>, depth: usize) {
+fn write_value(out: &mut String, v: &Value, indent: Option<usize>, depth: usize, sorted: bool) {
     if depth > MAX_DEPTH {
         out.push_str("null");
         return;
@@ -85,7 +94,7 @@ fn write_value(out: &mut String, v: &Value, indent: Option<usize>, depth: usize)
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&number(n)),
         Value::String(s) => push_quoted(out, s),
-        Value::Tagged(t) => write_value(out, &t.value, indent, depth + 1),
+        Value::Tagged(t) => write_value(out, &t.value, indent, depth + 1, sorted),
         Value::Sequence(items) if items.is_empty() => out.push_str("[]"),
         Value::Mapping(m) if m.is_empty() => out.push_str("{}"),
         Value::Sequence(items) => {
@@ -96,25 +105,30 @@ fn write_value(out: &mut String, v: &Value, indent: Option<usize>, depth: usize)
                     out.push(',');
                 }
                 newline(out, inner);
-                write_value(out, item, inner, depth + 1);
+                write_value(out, item, inner, depth + 1, sorted);
             }
             newline(out, indent);
             out.push(']');
         }
         Value::Mapping(m) => {
             // Later duplicates win, as assigning into a Go map does.
-            let sorted: BTreeMap<String, &Value> =
-                m.iter().map(|(k, v)| (key_string(k), v)).collect();
+            let entries: Vec<(String, &Value)> = if sorted {
+                let by_key: BTreeMap<String, &Value> =
+                    m.iter().map(|(k, v)| (key_string(k), v)).collect();
+                by_key.into_iter().collect()
+            } else {
+                m.iter().map(|(k, v)| (key_string(k), v)).collect()
+            };
             let inner = indent.map(|l| l + 1);
             out.push('{');
-            for (i, (key, value)) in sorted.iter().enumerate() {
+            for (i, (key, value)) in entries.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
                 newline(out, inner);
                 push_quoted(out, key);
                 out.push_str(if indent.is_some() { ": " } else { ":" });
-                write_value(out, value, inner, depth + 1);
+                write_value(out, value, inner, depth + 1, sorted);
             }
             newline(out, indent);
             out.push('}');

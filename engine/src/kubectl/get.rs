@@ -1282,6 +1282,11 @@ fn list_value(items: Vec<Value>) -> Value {
     Value::Mapping(m)
 }
 
+/// `-o json` (`json`) or `-o yaml` (anything else) of one object or list.
+pub(crate) fn render_as(v: &Value, json: bool) -> String {
+    render(v, if json { Format::Json } else { Format::Yaml })
+}
+
 fn render(v: &Value, format: Format) -> String {
     let mut s = if format == Format::Json {
         crate::api::json::to_json_pretty(v)

@@ -10,6 +10,7 @@ use crate::apiserver::{self, ApiError, Propagation};
 use crate::command::Output;
 use crate::sim::Sim;
 use crate::store::key;
+use serde_yaml::Value;
 
 const FLAGS: &[Flag] = &[
     flag("replicas", None, true),
@@ -428,22 +429,37 @@ fn create_deployment(sim: &mut Sim, a: &Args) -> Output {
             ..Default::default()
         })
         .collect();
-    // A client dry run prints the object without asking the server; a server dry run is
-    // checked like a real create (on a copy).
+    let output = a.get("output");
+    if let Some(o) = output.filter(|o| !matches!(*o, "yaml" | "json" | "name")) {
+        return Output::err(format!("error: unable to match a printer suitable for the output format {o:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n"));
+    }
+    let printed = |object: Option<Value>, note: &str| match (output, object) {
+        (Some("name"), _) => format!("deployment.apps/{name}\n"),
+        (Some(format), Some(v)) => super::get::render_as(&v, format == "json"),
+        _ => format!("deployment.apps/{name} created{note}\n"),
+    };
+    // Built here, the object keeps Go's field order in JSON; from the server it is sorted.
+    let built = |object: Value| match output {
+        Some("json") => crate::api::json::to_json_pretty_in_order(&object),
+        _ => printed(Some(object), " (dry run)"),
+    };
+    // A client dry run prints the object it would send, without asking the server; a server
+    // dry run is checked like a real create (on a copy).
     let note = match a.dry_run() {
         Ok(Some(" (dry run)")) => {
-            return Output::ok(format!("deployment.apps/{name} created (dry run)\n"))
+            return Output::ok(built(client_object(&d, a.get("namespace").is_some())));
         }
         Ok(note) => note,
         Err(e) => return Output::err(e),
     };
     let mut copy = None;
     let sim = acting_on(sim, &mut copy, note.is_some());
+    let ns = a.namespace();
     match apiserver::create_deployment(sim, d) {
-        Ok(_) => Output::ok(format!(
-            "deployment.apps/{name} created{}\n",
-            note.unwrap_or("")
-        )),
+        Ok(_) => {
+            let stored = super::get::find(sim, Kind::Deployment, &ns, &name).map(|o| o.value());
+            Output::ok(printed(stored, note.unwrap_or("")))
+        }
         Err(ApiError::AlreadyExists(_)) => Output::err(format!(
             "error: failed to create deployment: deployments.apps {name:?} already exists\n"
         )),
@@ -454,6 +470,77 @@ fn create_deployment(sim: &mut Sim, a: &Args) -> Output {
         )),
         Err(e) => Output::err(format!("{}\n", e.kubectl_text())),
     }
+}
+
+/// The Deployment `create deployment` builds before sending it, as `-o yaml|json` prints it
+/// in a client dry run: only what the command set, with the empty `strategy`, `resources` and
+/// `status` Go always writes, fields in Go's order; the namespace only when `-n` gave it.
+fn client_object(d: &Deployment, explicit_namespace: bool) -> Value {
+    fn map(entries: Vec<(&str, Value)>) -> Value {
+        let m = entries
+            .into_iter()
+            .map(|(k, v)| (Value::String(k.into()), v));
+        Value::Mapping(m.collect())
+    }
+    let text = |s: &str| Value::String(s.to_string());
+    let labels = |l: &Labels| map(l.iter().map(|(k, v)| (k.as_str(), text(v))).collect());
+    let empty = || map(Vec::new());
+    let mut meta = vec![("name", text(&d.metadata.name))];
+    if explicit_namespace {
+        meta.push(("namespace", text(d.metadata.ns())));
+    }
+    meta.push(("labels", labels(&d.metadata.labels)));
+    let containers = d.spec.template.spec.containers.iter().map(|c| {
+        let mut fields = vec![
+            ("name", text(&c.name)),
+            ("image", text(c.image.as_deref().unwrap_or(""))),
+        ];
+        if !c.ports.is_empty() {
+            let ports = c.ports.iter().map(|p| {
+                map(vec![(
+                    "containerPort",
+                    Value::Number(p.container_port.into()),
+                )])
+            });
+            fields.push(("ports", Value::Sequence(ports.collect())));
+        }
+        fields.push(("resources", empty()));
+        map(fields)
+    });
+    let selector = d.spec.selector.as_ref().map(|s| &s.match_labels);
+    map(vec![
+        ("kind", text("Deployment")),
+        ("apiVersion", text("apps/v1")),
+        ("metadata", map(meta)),
+        (
+            "spec",
+            map(vec![
+                ("replicas", Value::Number(d.replicas().into())),
+                (
+                    "selector",
+                    map(vec![(
+                        "matchLabels",
+                        labels(selector.unwrap_or(&d.metadata.labels)),
+                    )]),
+                ),
+                (
+                    "template",
+                    map(vec![
+                        (
+                            "metadata",
+                            map(vec![("labels", labels(&d.spec.template.metadata.labels))]),
+                        ),
+                        (
+                            "spec",
+                            map(vec![("containers", Value::Sequence(containers.collect()))]),
+                        ),
+                    ]),
+                ),
+                ("strategy", empty()),
+            ]),
+        ),
+        ("status", empty()),
+    ])
 }
 
 /// `nginx:1.25` → `nginx`; `registry.k8s.io/e2e-test-images/agnhost:2.39` → `agnhost`.
