@@ -569,3 +569,41 @@ status: {}
         out.stdout
     );
 }
+
+#[test]
+fn the_deprecated_forms_of_dry_run_still_work_with_kubectls_warning() {
+    let mut sim = cluster();
+    let before = sim.store.clone();
+    let out = run(
+        &mut sim,
+        "kubectl create deployment api --image=nginx:1.27 --dry-run -o name",
+    );
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str()),
+        (
+            "deployment.apps/api\n",
+            "Warning: --dry-run is deprecated and can be replaced with --dry-run=client.\n"
+        )
+    );
+    let out = run(
+        &mut sim,
+        "kubectl scale deployment web --replicas=5 --dry-run=true",
+    );
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str()),
+        (
+            "deployment.apps/web scaled (dry run)\n",
+            "Warning: --dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.\n"
+        )
+    );
+    assert_eq!(sim.store, before);
+    let out = run(
+        &mut sim,
+        "kubectl scale deployment web --replicas=5 --dry-run=false",
+    );
+    assert_eq!(out.stdout, "deployment.apps/web scaled\n");
+    assert_eq!(
+        sim.store.deployments.values().next().map(|d| d.replicas()),
+        Some(5)
+    );
+}

@@ -17,7 +17,7 @@ use serde_yaml::Value;
 
 const FLAGS: &[Flag] = &[
     flag("filename", Some('f'), true),
-    flag("dry-run", None, true),
+    args::DRY_RUN,
     flag("validate", None, true),
     flag("output", Some('o'), true),
     flag("record", None, false),
@@ -126,6 +126,14 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
         Ok(a) => a,
         Err(e) => return super::flag_error("apply", &e),
     };
+    let mut out = apply_args(sim, &a);
+    if let Some(w) = a.dry_run_warning() {
+        out.stderr.insert_str(0, &w);
+    }
+    out
+}
+
+fn apply_args(sim: &mut Sim, a: &args::Args) -> Output {
     if a.bool("help") {
         return Output::ok(super::help::command_help("apply").unwrap_or_default());
     }

@@ -13,11 +13,27 @@ pub struct Flag {
     pub short: Option<char>,
     /// Takes a value (`--replicas=3`); otherwise a boolean that may be written `--watch=false`.
     pub value: bool,
+    /// Written alone, a value flag stands for this value (pflag's `NoOptDefVal`) instead of
+    /// taking the next word.
+    pub bare: Option<&'static str>,
 }
 
 pub const fn flag(long: &'static str, short: Option<char>, value: bool) -> Flag {
-    Flag { long, short, value }
+    Flag {
+        long,
+        short,
+        value,
+        bare: None,
+    }
 }
+
+/// `--dry-run`: `=client|server|none`, or alone (the deprecated form of `client`).
+pub const DRY_RUN: Flag = Flag {
+    long: "dry-run",
+    short: None,
+    value: true,
+    bare: Some("unchanged"),
+};
 
 /// Flags every command accepts.
 pub const GLOBAL: &[Flag] = &[
@@ -84,12 +100,26 @@ impl Args {
             "invalid argument {v:?} for \"--{long}\" flag: strconv.ParseInt: parsing {v:?}: {reason}"
         )))
     }
+    /// kubectl's warning for the deprecated forms of `--dry-run` (alone, or a boolean).
+    pub fn dry_run_warning(&self) -> Option<String> {
+        match self.get("dry-run")? {
+            "unchanged" => Some(
+                "Warning: --dry-run is deprecated and can be replaced with --dry-run=client.\n"
+                    .into(),
+            ),
+            b @ ("true" | "false") => Some(format!(
+                "Warning: --dry-run={b} is deprecated (boolean value) and can be replaced with --dry-run={}.\n",
+                if b == "true" { "client" } else { "none" }
+            )),
+            _ => None,
+        }
+    }
     /// `--dry-run`: `None` when the command really runs, else the note kubectl appends to what
     /// it prints (`PrintFlagsWithDryRunStrategy`).
     pub fn dry_run(&self) -> Result<Option<&'static str>, String> {
         match self.get("dry-run") {
-            None | Some("none") => Ok(None),
-            Some("client") => Ok(Some(" (dry run)")),
+            None | Some("none" | "false") => Ok(None),
+            Some("client" | "unchanged" | "true") => Ok(Some(" (dry run)")),
             Some("server") => Ok(Some(" (server dry run)")),
             Some(v) => Err(format!(
                 "error: Invalid dry-run value ({v}). Must be \"none\", \"server\", or \"client\".\n"
@@ -206,6 +236,7 @@ pub fn parse(tokens: &[String], specs: &[Flag]) -> Result<Args, String> {
             let f = find_long(name).ok_or_else(|| format!("unknown flag: --{name}"))?;
             let value = match (f.value, inline) {
                 (_, Some(v)) => v,
+                (true, None) if f.bare.is_some() => f.bare.unwrap_or_default().to_string(),
                 (true, None) => {
                     let v = tokens
                         .get(i)

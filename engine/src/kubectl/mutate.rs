@@ -18,7 +18,7 @@ const FLAGS: &[Flag] = &[
     flag("image", None, true),
     flag("port", None, true),
     flag("record", None, false),
-    flag("dry-run", None, true),
+    args::DRY_RUN,
     flag("output", Some('o'), true),
     flag("overwrite", None, false),
     flag("selector", Some('l'), true),
@@ -76,6 +76,9 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
         }
         _ => dispatch(sim, &full_verb, &a, record.as_deref()),
     };
+    if let Some(w) = a.dry_run_warning() {
+        out.stderr.insert_str(0, &w);
+    }
     // cobra warns about a deprecated flag while parsing, whatever the command does next.
     if record.is_some() {
         out.stderr.insert_str(

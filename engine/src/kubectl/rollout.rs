@@ -20,7 +20,7 @@ const FLAGS: &[Flag] = &[
     flag("revision", None, true),
     flag("timeout", None, true),
     flag("to-revision", None, true),
-    flag("dry-run", None, true),
+    args::DRY_RUN,
     flag("output", Some('o'), true),
     flag("filename", Some('f'), true),
 ];
@@ -119,6 +119,9 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
         out.stdout.push_str(&printed.stdout);
         out.stderr.push_str(&printed.stderr);
         out.exit_code = out.exit_code.max(printed.exit_code);
+    }
+    if let Some(w) = a.dry_run_warning() {
+        out.stderr.insert_str(0, &w);
     }
     (out, None)
 }
