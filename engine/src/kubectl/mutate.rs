@@ -70,11 +70,11 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
         // The other commands run on a copy of the cluster and mark every line they print.
         Some(note) if !own_dry_run => {
             let mut copy = sim.clone();
-            let mut out = dispatch(&mut copy, &full_verb, &a, record.as_deref());
+            let mut out = dispatch(&mut copy, &full_verb, &a, record.as_deref(), None);
             out.stdout = out.stdout.lines().map(|l| format!("{l}{note}\n")).collect();
             out
         }
-        _ => dispatch(sim, &full_verb, &a, record.as_deref()),
+        _ => dispatch(sim, &full_verb, &a, record.as_deref(), note),
     };
     if let Some(w) = a.dry_run_warning() {
         out.stderr.insert_str(0, &w);
@@ -89,16 +89,23 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
     out
 }
 
-fn dispatch(sim: &mut Sim, full_verb: &str, a: &Args, record: Option<&str>) -> Output {
+/// Runs one command; `note` is the dry-run note for the commands that do their own dry run.
+fn dispatch(
+    sim: &mut Sim,
+    full_verb: &str,
+    a: &Args,
+    record: Option<&str>,
+    note: Option<&'static str>,
+) -> Output {
     match full_verb {
-        "scale" => scale(sim, a),
-        "set image" => set_image(sim, a, record),
+        "scale" => scale(sim, a, note),
+        "set image" => set_image(sim, a, record, note),
         "set" => Output::err("error: unknown command \"set\" without a subcommand; use `kubectl set image`\n"),
-        "create deployment" | "create deploy" => create_deployment(sim, a),
+        "create deployment" | "create deploy" => create_deployment(sim, a, note),
         v if v.starts_with("create") => Output::err(format!(
             "error: \"kubectl {v}\" is not simulated; use `kubectl create deployment NAME --image=IMAGE` or `kubectl apply -f FILE`\n"
         )),
-        "delete" => delete(sim, a),
+        "delete" => delete(sim, a, note),
         "annotate" => annotate_or_label(sim, a, false),
         "label" => annotate_or_label(sim, a, true),
         "cordon" => cordon(sim, a, true),
@@ -126,7 +133,7 @@ fn named_targets(a: &Args) -> Result<Vec<(Kind, String)>, String> {
     Ok(out)
 }
 
-fn scale(sim: &mut Sim, a: &Args) -> Output {
+fn scale(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     let replicas = match a.int("replicas", 64) {
         Some(Ok(r)) => r,
         Some(Err(e)) => return super::flag_error("scale", &e),
@@ -144,10 +151,6 @@ fn scale(sim: &mut Sim, a: &Args) -> Output {
     }
     let targets = match scale_targets(sim, a) {
         Ok(t) => t,
-        Err(e) => return Output::err(e),
-    };
-    let note = match a.dry_run() {
-        Ok(note) => note,
         Err(e) => return Output::err(e),
     };
     let mut copy = None;
@@ -232,7 +235,7 @@ fn scale(sim: &mut Sim, a: &Args) -> Output {
     out
 }
 
-fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>) -> Output {
+fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>, note: Option<&str>) -> Output {
     let (resources, pairs): (Vec<String>, Vec<String>) =
         a.positional.iter().cloned().partition(|p| !p.contains('='));
     if pairs.is_empty() {
@@ -241,10 +244,6 @@ fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>) -> Output {
     if pairs.len() > 1 && pairs.iter().any(|p| p.starts_with("*=")) {
         return Output::err("error: all containers are already specified by *, but saw more than one container_name=container_image pairs\n");
     }
-    let note = match a.dry_run() {
-        Ok(note) => note,
-        Err(e) => return Output::err(e),
-    };
     let mut copy = None;
     let sim = acting_on(sim, &mut copy, note.is_some());
     let targets = match named_targets(&Args {
@@ -340,6 +339,23 @@ fn scale_targets(sim: &Sim, a: &Args) -> Result<Vec<(Kind, String)>, String> {
             "error: You must provide one or more resources by argument or filename.\n".into(),
         );
     }
+    if a.has("selector") && sel.items.iter().any(|(_, names)| !names.is_empty()) {
+        return Err("error: name cannot be provided when a selector is specified\n".into());
+    }
+    let out = expand(sim, a, sel.items)?;
+    if out.is_empty() {
+        return Err("error: no objects passed to scale\n".into());
+    }
+    Ok(out)
+}
+
+/// Each `TYPE [NAME…]` of a selection as objects: the names given, or with none every object
+/// of the type (`--all`) or those the label selector picks (`-l`).
+fn expand(
+    sim: &Sim,
+    a: &Args,
+    items: Vec<(Kind, Vec<String>)>,
+) -> Result<Vec<(Kind, String)>, String> {
     let selector = match a.get("selector").map(parse_label_selector) {
         None => None,
         Some(Ok(s)) => Some(s),
@@ -347,11 +363,8 @@ fn scale_targets(sim: &Sim, a: &Args) -> Result<Vec<(Kind, String)>, String> {
     };
     let ns = a.namespace();
     let mut out = Vec::new();
-    for (kind, names) in sel.items {
+    for (kind, names) in items {
         let names = if !names.is_empty() {
-            if selector.is_some() {
-                return Err("error: name cannot be provided when a selector is specified\n".into());
-            }
             names
         } else if a.bool("all") || selector.is_some() {
             list_names(sim, kind, &ns, selector.as_ref())
@@ -359,9 +372,6 @@ fn scale_targets(sim: &Sim, a: &Args) -> Result<Vec<(Kind, String)>, String> {
             return Err("error: resource(s) were provided, but no name was specified\n".into());
         };
         out.extend(names.into_iter().map(|n| (kind, n)));
-    }
-    if out.is_empty() {
-        return Err("error: no objects passed to scale\n".into());
     }
     Ok(out)
 }
@@ -378,7 +388,7 @@ fn changed(a: &Args, object: &str, operation: &str, note: Option<&str>) -> Strin
 
 /// `kubectl create deployment NAME --image=…`: labels `app=NAME`, one container per image
 /// named after the image's last path segment.
-fn create_deployment(sim: &mut Sim, a: &Args) -> Output {
+fn create_deployment(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     let name = match a.positional.as_slice() {
         [n] => n.clone(),
         [] => return Output::err("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n"),
@@ -448,13 +458,9 @@ fn create_deployment(sim: &mut Sim, a: &Args) -> Output {
     };
     // A client dry run prints the object it would send, without asking the server; a server
     // dry run is checked like a real create (on a copy).
-    let note = match a.dry_run() {
-        Ok(Some(" (dry run)")) => {
-            return Output::ok(built(client_object(&d, a.get("namespace").is_some())));
-        }
-        Ok(note) => note,
-        Err(e) => return Output::err(e),
-    };
+    if note == Some(" (dry run)") {
+        return Output::ok(built(client_object(&d, a.get("namespace").is_some())));
+    }
     let mut copy = None;
     let sim = acting_on(sim, &mut copy, note.is_some());
     let ns = a.namespace();
@@ -553,7 +559,7 @@ pub fn container_name(image: &str) -> String {
     last.split(':').next().unwrap_or(last).to_string()
 }
 
-fn delete(sim: &mut Sim, a: &Args) -> Output {
+fn delete(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     let ns = a.namespace();
     let grace = match a.get("grace-period").map(str::parse::<i64>) {
         None => None,
@@ -584,64 +590,46 @@ fn delete(sim: &mut Sim, a: &Args) -> Output {
     if sel.items.is_empty() {
         return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n");
     }
-    let selector = match a.get("selector").map(parse_label_selector) {
-        None => None,
-        Some(Ok(s)) => Some(s),
-        Some(Err(e)) => return Output::err(format!("error: {e}\n")),
-    };
-    let mut out = Output::default();
-    let note = match a.dry_run() {
-        Ok(note) => note,
+    let targets = match expand(sim, a, sel.items) {
+        Ok(t) => t,
         Err(e) => return Output::err(e),
     };
+    let mut out = Output::default();
     let dry = note.is_some();
     if force && grace == Some(0) {
         out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
-    let mut any = false;
-    for (kind, names) in &sel.items {
-        let names = if names.is_empty() {
-            if selector.is_none() && !a.bool("all") {
-                return Output::err(
-                    "error: resource(s) were provided, but no name was specified\n",
-                );
-            }
-            list_names(sim, *kind, &ns, selector.as_ref())
+    let any = !targets.is_empty();
+    for (kind, name) in targets {
+        if a.bool("ignore-not-found") && exists(sim, kind, &ns, &name).is_err() {
+            continue;
+        }
+        let res = if dry {
+            exists(sim, kind, &ns, &name)
         } else {
-            names.clone()
+            delete_one(sim, kind, &ns, &name, grace, propagation)
         };
-        for name in names {
-            any = true;
-            if a.bool("ignore-not-found") && exists(sim, *kind, &ns, &name).is_err() {
-                continue;
+        match res {
+            Ok(()) => {
+                let scope = if kind.namespaced() {
+                    format!(" from {ns} namespace")
+                } else {
+                    String::new()
+                };
+                let verb = if force && grace == Some(0) {
+                    "force deleted"
+                } else {
+                    "deleted"
+                };
+                out.stdout.push_str(&format!(
+                    "{} {name:?} {verb}{scope}{}\n",
+                    kind.qualified(),
+                    note.unwrap_or("")
+                ));
             }
-            let res = if dry {
-                exists(sim, *kind, &ns, &name)
-            } else {
-                delete_one(sim, *kind, &ns, &name, grace, propagation)
-            };
-            match res {
-                Ok(()) => {
-                    let scope = if kind.namespaced() {
-                        format!(" from {ns} namespace")
-                    } else {
-                        String::new()
-                    };
-                    let verb = if force && grace == Some(0) {
-                        "force deleted"
-                    } else {
-                        "deleted"
-                    };
-                    out.stdout.push_str(&format!(
-                        "{} {name:?} {verb}{scope}{}\n",
-                        kind.qualified(),
-                        note.unwrap_or("")
-                    ));
-                }
-                Err(e) => {
-                    out.stderr.push_str(&e);
-                    out.exit_code = 1;
-                }
+            Err(e) => {
+                out.stderr.push_str(&e);
+                out.exit_code = 1;
             }
         }
     }
