@@ -234,17 +234,17 @@ pub fn parse(tokens: &[String], specs: &[Flag]) -> Result<Args, String> {
                 None => (body, None),
             };
             let f = find_long(name).ok_or_else(|| format!("unknown flag: --{name}"))?;
-            let value = match (f.value, inline) {
-                (_, Some(v)) => v,
-                (true, None) if f.bare.is_some() => f.bare.unwrap_or_default().to_string(),
-                (true, None) => {
+            let value = match (f.value, inline, f.bare) {
+                (_, Some(v), _) => v,
+                (true, None, Some(bare)) => bare.to_string(),
+                (true, None, None) => {
                     let v = tokens
                         .get(i)
                         .ok_or_else(|| format!("flag needs an argument: --{name}"))?;
                     i += 1;
                     v.clone()
                 }
-                (false, None) => "true".into(),
+                (false, None, _) => "true".into(),
             };
             args.flags
                 .entry(f.long.to_string())
