@@ -198,10 +198,7 @@ impl AppState {
                 Ok(session) => {
                     let mut s = AppState::restored(&saved, session);
                     s.armed = true;
-                    let commands = match s.session.borrow().log.len() {
-                        1 => "1 command".to_string(),
-                        n => format!("{n} commands"),
-                    };
+                    let commands = storage::counted(s.session.borrow().log.len(), "command");
                     s.notice = Some(format!(
                         "Restored your last session at t = {} ({commands}). Press Play to go on.",
                         s.session.borrow().now().clock(),
@@ -388,10 +385,10 @@ impl AppState {
         if dropped > 0 {
             // The transcript above still shows what those commands printed.
             let now = self.session.borrow().now();
-            let text = match dropped {
-                1 => "New branch: the 1 later command above no longer happened.".to_string(),
-                n => format!("New branch: the {n} later commands above no longer happened."),
-            };
+            let text = format!(
+                "New branch: the {} above no longer happened.",
+                storage::counted(dropped, "later command")
+            );
             self.push_entries(vec![ConsoleEntry::note(now, text)]);
         }
         let printed = self.session.borrow_mut().run(command);

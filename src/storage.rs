@@ -48,14 +48,23 @@ pub fn set_aside() {
     }
 }
 
+/// `1 later command`, `3 later commands`: a count and its noun, singular for one.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Asks before acting from a past moment drops the later commands.
 pub fn confirm_branch(dropped: usize) -> bool {
     let Some(window) = web_sys::window() else {
         return true;
     };
     let message = format!(
-        "You are looking at an earlier moment. Acting now starts a new branch from here and drops the {dropped} later command{}. Go on?",
-        if dropped == 1 { "" } else { "s" }
+        "You are looking at an earlier moment. Acting now starts a new branch from here and drops the {}. Go on?",
+        counted(dropped, "later command")
     );
     window.confirm_with_message(&message).unwrap_or(false)
 }
