@@ -514,7 +514,8 @@ fn key_is_for_target(e: &KeyboardEvent) -> bool {
     let Some(el) = e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
         return false;
     };
-    let text_entry = match el.tag_name().as_str() {
+    let tag = el.tag_name();
+    let text_entry = match tag.as_str() {
         "TEXTAREA" => true,
         "INPUT" => !matches!(
             el.get_attribute("type").as_deref(),
@@ -524,9 +525,6 @@ fn key_is_for_target(e: &KeyboardEvent) -> bool {
     };
     // A button, checkbox or menu acts on Space itself (keyboard users rely on it); `.` means
     // nothing to them, so stepping still works after clicking one.
-    let space_control = matches!(
-        el.tag_name().as_str(),
-        "BUTTON" | "INPUT" | "SELECT" | "SUMMARY"
-    );
+    let space_control = matches!(tag.as_str(), "BUTTON" | "INPUT" | "SELECT" | "SUMMARY");
     text_entry || (e.key() == " " && space_control)
 }
