@@ -42,11 +42,16 @@ pub struct Output {
 
 /// Splits stderr into its leading warnings and the rest. kubectl writes a warning when the
 /// request that causes it is made, so a terminal shows it before what the command prints;
-/// errors come after.
+/// errors come after. Warnings are the server's (`Warning: `), cobra's (`Flag --`) and
+/// klog's (`W0105 09:00:20.000000 …`).
 pub fn split_warnings(stderr: &str) -> (&str, &str) {
+    let klog = |line: &str| {
+        let b = line.as_bytes();
+        b.len() > 6 && b[0] == b'W' && b[1..5].iter().all(u8::is_ascii_digit) && b[5] == b' '
+    };
     let mut end = 0;
     for line in stderr.split_inclusive('\n') {
-        if !(line.starts_with("Warning: ") || line.starts_with("Flag --")) {
+        if !(line.starts_with("Warning: ") || line.starts_with("Flag --") || klog(line)) {
             break;
         }
         end += line.len();

@@ -50,6 +50,20 @@ impl Time {
         let unix = EPOCH_UNIX_SECONDS + (self.0 / 1000) as i64;
         format_unix_rfc3339(unix)
     }
+    /// The header klog puts before a warning: `W0105 09:00:20.000000       1`, the month,
+    /// day, time with microseconds, then the process id in seven columns. The simulated
+    /// kubectl has no process; it writes id 1.
+    pub fn klog_header(self) -> String {
+        let stamp = self.rfc3339();
+        format!(
+            "W{}{} {}.{:06} {:>7}",
+            &stamp[5..7],
+            &stamp[8..10],
+            &stamp[11..19],
+            (self.0 % 1000) * 1000,
+            1
+        )
+    }
     /// `12.5s` style, as the simulator prints clock readings.
     pub fn clock(self) -> String {
         format_seconds(self.0)

@@ -582,7 +582,8 @@ fn the_deprecated_forms_of_dry_run_still_work_with_kubectls_warning() {
         (out.stdout.as_str(), out.stderr.as_str()),
         (
             "deployment.apps/api\n",
-            "Warning: --dry-run is deprecated and can be replaced with --dry-run=client.\n"
+            // klog's header: Lmmdd hh:mm:ss.uuuuuu, the process id in seven columns, file:line.
+            "W0105 09:00:30.000000       1 helpers.go:719] --dry-run is deprecated and can be replaced with --dry-run=client.\n"
         )
     );
     let out = run(
@@ -593,7 +594,7 @@ fn the_deprecated_forms_of_dry_run_still_work_with_kubectls_warning() {
         (out.stdout.as_str(), out.stderr.as_str()),
         (
             "deployment.apps/web scaled (dry run)\n",
-            "Warning: --dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.\n"
+            "W0105 09:00:30.000000       1 helpers.go:733] --dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.\n"
         )
     );
     assert_eq!(sim.store, before);
@@ -602,8 +603,105 @@ fn the_deprecated_forms_of_dry_run_still_work_with_kubectls_warning() {
         "kubectl scale deployment web --replicas=5 --dry-run=false",
     );
     assert_eq!(out.stdout, "deployment.apps/web scaled\n");
+    assert_eq!(out.stderr, "W0105 09:00:30.000000       1 helpers.go:736] --dry-run=false is deprecated (boolean value) and can be replaced with --dry-run=none.\n");
     assert_eq!(
         sim.store.deployments.values().next().map(|d| d.replicas()),
         Some(5)
     );
+    // The stamp is the simulated clock's, to the microsecond.
+    sim.advance_to(Time(61_250));
+    let out = run(&mut sim, "kubectl rollout undo deployment/web --dry-run");
+    assert!(
+        out.stderr
+            .starts_with("W0105 09:01:01.250000       1 helpers.go:719] --dry-run is deprecated"),
+        "{}",
+        out.stderr
+    );
+    // A terminal shows the warning before what the command prints.
+    assert!(out.text().starts_with("W0105 "), "{}", out.text());
+}
+
+#[test]
+fn scale_and_set_image_print_the_object_with_output_yaml_or_json() {
+    use kubesim::api::apps::Deployment;
+    use kubesim::api::yaml::{from_str, split_documents};
+    fn printed(out: &Output) -> Deployment {
+        assert_eq!((out.exit_code, out.stderr.as_str()), (0, ""));
+        from_str(&out.stdout).expect("one Deployment")
+    }
+    let generation = |sim: &Sim| {
+        sim.store
+            .deployments
+            .values()
+            .next()
+            .unwrap()
+            .metadata
+            .generation
+    };
+    let mut sim = cluster();
+    let g = generation(&sim).expect("generation");
+
+    // scale.go prints the object it read, the new count written into it (updateReplicas):
+    // the server's new generation is not in it.
+    let d = printed(&run(
+        &mut sim,
+        "kubectl scale deployment web --replicas=4 -o yaml",
+    ));
+    assert_eq!((d.spec.replicas, d.metadata.generation), (Some(4), Some(g)));
+    assert_eq!(generation(&sim), Some(g + 1));
+
+    // set_image.go prints what the server returned from the patch.
+    let d = printed(&run(
+        &mut sim,
+        "kubectl set image deployment/web nginx=nginx:1.28 -o json",
+    ));
+    let image = |d: &Deployment| d.spec.template.spec.containers[0].image.clone();
+    assert_eq!(
+        (image(&d), d.metadata.generation),
+        (Some("nginx:1.28".into()), Some(g + 2))
+    );
+
+    // A client dry run prints the object as changed locally and sends nothing.
+    let before = sim.store.clone();
+    let d = printed(&run(
+        &mut sim,
+        "kubectl set image deployment/web nginx=nginx:1.29 --dry-run=client -o yaml",
+    ));
+    assert_eq!(
+        (image(&d), d.metadata.generation),
+        (Some("nginx:1.29".into()), Some(g + 2))
+    );
+    assert_eq!(sim.store, before);
+
+    // Several objects print as several YAML documents.
+    run(&mut sim, "kubectl create deployment api --image=nginx:1.27");
+    let out = run(
+        &mut sim,
+        "kubectl scale deployment web api --replicas=1 -o yaml",
+    );
+    let names: Vec<String> = split_documents(&out.stdout)
+        .expect("documents")
+        .iter()
+        .map(|doc| {
+            from_str::<Deployment>(&doc.text)
+                .expect("Deployment")
+                .metadata
+                .name
+        })
+        .collect();
+    assert_eq!(names, ["web", "api"]);
+    assert_eq!(out.stdout.matches("\n---\n").count(), 1);
+
+    // Other formats are refused before anything changes.
+    let before = sim.store.clone();
+    for line in [
+        "kubectl scale deployment web --replicas=9 -o wide",
+        "kubectl set image deployment/web nginx=nginx:1.30 -o wide",
+    ] {
+        assert_eq!(
+            result(&mut sim, line),
+            err("error: unable to match a printer suitable for the output format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n")
+        );
+    }
+    assert_eq!(sim.store, before);
 }

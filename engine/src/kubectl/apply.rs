@@ -127,9 +127,7 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
         Err(e) => return super::flag_error("apply", &e),
     };
     let mut out = apply_args(sim, &a);
-    if let Some(w) = a.dry_run_warning() {
-        out.stderr.insert_str(0, &w);
-    }
+    a.warn_deprecated_dry_run(&mut out, sim.now);
     out
 }
 

@@ -1,6 +1,8 @@
 //! Command-line handling as kubectl's cobra/pflag does it: shell-like tokenising, long and
 //! short flags (`--replicas=3`, `--replicas 3`, `-n ns`, `-nns`, `-oyaml`), and pflag's error texts.
 
+use crate::command::Output;
+use crate::time::Time;
 use std::collections::BTreeMap;
 use std::num::IntErrorKind;
 
@@ -100,19 +102,29 @@ impl Args {
             "invalid argument {v:?} for \"--{long}\" flag: strconv.ParseInt: parsing {v:?}: {reason}"
         )))
     }
-    /// kubectl's warning for the deprecated forms of `--dry-run` (alone, or a boolean).
-    pub fn dry_run_warning(&self) -> Option<String> {
-        match self.get("dry-run")? {
-            "unchanged" => Some(
-                "Warning: --dry-run is deprecated and can be replaced with --dry-run=client.\n"
-                    .into(),
+    /// Puts kubectl's warning for the deprecated forms of `--dry-run` (alone, or a boolean)
+    /// before what the command wrote to stderr: the klog line `cmdutil.GetDryRunStrategy`
+    /// logs (kubectl v1.35's helpers.go lines), stamped with the simulated clock.
+    pub fn warn_deprecated_dry_run(&self, out: &mut Output, now: Time) {
+        let (line, message) = match self.get("dry-run") {
+            Some("unchanged") => (
+                719,
+                "--dry-run is deprecated and can be replaced with --dry-run=client.".to_string(),
             ),
-            b @ ("true" | "false") => Some(format!(
-                "Warning: --dry-run={b} is deprecated (boolean value) and can be replaced with --dry-run={}.\n",
-                if b == "true" { "client" } else { "none" }
-            )),
-            _ => None,
-        }
+            Some(b @ ("true" | "false")) => {
+                let (line, replacement) = if b == "true" {
+                    (733, "client")
+                } else {
+                    (736, "none")
+                };
+                (line, format!("--dry-run={b} is deprecated (boolean value) and can be replaced with --dry-run={replacement}."))
+            }
+            _ => return,
+        };
+        out.stderr.insert_str(
+            0,
+            &format!("{} helpers.go:{line}] {message}\n", now.klog_header()),
+        );
     }
     /// `--dry-run`: `None` when the command really runs, else the note kubectl appends to what
     /// it prints (`PrintFlagsWithDryRunStrategy`).

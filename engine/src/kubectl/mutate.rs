@@ -2,6 +2,7 @@
 //! `create deployment`, `delete`, `annotate`, `label`, `cordon`, `uncordon`, `drain`.
 
 use super::args::{self, flag, Args, Flag};
+use super::get::Obj;
 use super::resources::{select, Kind};
 use crate::api::apps::{Deployment, CHANGE_CAUSE};
 use crate::api::core::{Container, ContainerPort, Pod};
@@ -76,9 +77,7 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
         }
         _ => dispatch(sim, &full_verb, &a, record.as_deref(), note),
     };
-    if let Some(w) = a.dry_run_warning() {
-        out.stderr.insert_str(0, &w);
-    }
+    a.warn_deprecated_dry_run(&mut out, sim.now);
     // cobra warns about a deprecated flag while parsing, whatever the command does next.
     if record.is_some() {
         out.stderr.insert_str(
@@ -139,6 +138,11 @@ fn scale(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
         Some(Err(e)) => return super::flag_error("scale", &e),
         None if a.positional.is_empty() => return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"),
         None => return Output::err("error: required flag(s) \"replicas\" not set\n"),
+    };
+    // kubectl builds its printer before it checks the count.
+    let wants_object = match output_format(a) {
+        Ok(o) => matches!(o, Some("yaml" | "json")),
+        Err(e) => return e,
     };
     if replicas < 0 {
         return Output::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n");
@@ -204,7 +208,9 @@ fn scale(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
                     .cloned()
                     .map(|mut d| {
                         d.spec.replicas = Some(replicas);
-                        apiserver::update_deployment(sim, d).map(|_| ())
+                        // kubectl prints the object it read, the new size written into it.
+                        let shown = wants_object.then(|| Obj::Deployment(d.clone()).value());
+                        apiserver::update_deployment(sim, d).map(|_| shown)
                     })
             }
             _ => sim
@@ -214,17 +220,20 @@ fn scale(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
                 .cloned()
                 .map(|mut rs| {
                     rs.spec.replicas = replicas;
+                    let shown = wants_object.then(|| Obj::ReplicaSet(rs.clone()).value());
                     apiserver::update_replicaset(sim, rs);
-                    Ok(())
+                    Ok(shown)
                 }),
         };
         match res {
-            Some(Ok(())) => out.stdout.push_str(&changed(
+            Some(Ok(shown)) => changed(
+                &mut out.stdout,
                 a,
                 &format!("{}/{name}", kind.qualified()),
                 "scaled",
                 note,
-            )),
+                shown,
+            ),
             Some(Err(e)) => {
                 out.stderr.push_str(&format!("{}\n", e.kubectl_text()));
                 out.exit_code = 1;
@@ -244,6 +253,10 @@ fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>, note: Option<&str>) 
     if pairs.len() > 1 && pairs.iter().any(|p| p.starts_with("*=")) {
         return Output::err("error: all containers are already specified by *, but saw more than one container_name=container_image pairs\n");
     }
+    let wants_object = match output_format(a) {
+        Ok(o) => matches!(o, Some("yaml" | "json")),
+        Err(e) => return e,
+    };
     let mut copy = None;
     let sim = acting_on(sim, &mut copy, note.is_some());
     let targets = match named_targets(&Args {
@@ -299,15 +312,27 @@ fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>, note: Option<&str>) 
                 .annotations
                 .insert(CHANGE_CAUSE.into(), cmd.to_string());
         }
+        // A client dry run prints the object as kubectl changed it locally; otherwise kubectl
+        // prints what the server returns.
+        let local = (wants_object && note == Some(" (dry run)"))
+            .then(|| Obj::Deployment(d.clone()).value());
         match apiserver::update_deployment(sim, d) {
             // An unchanged object is an empty patch, which kubectl skips without a word.
             Ok((_, false)) => {}
-            Ok((_, true)) => out.stdout.push_str(&changed(
-                a,
-                &format!("deployment.apps/{name}"),
-                "image updated",
-                note,
-            )),
+            Ok((_, true)) => {
+                let shown = local.or_else(|| {
+                    let stored = super::get::find(sim, Kind::Deployment, &ns, &name);
+                    stored.filter(|_| wants_object).map(|o| o.value())
+                });
+                changed(
+                    &mut out.stdout,
+                    a,
+                    &format!("deployment.apps/{name}"),
+                    "image updated",
+                    note,
+                    shown,
+                )
+            }
             Err(e) => {
                 out.stderr.push_str(&format!("{}\n", e.kubectl_text()));
                 out.exit_code = 1;
@@ -376,13 +401,34 @@ fn expand(
     Ok(out)
 }
 
-/// What kubectl prints for an object a command changed: `deployment.apps/web scaled (dry run)`,
-/// or the name alone with `-o name` (the name printer's short output).
-fn changed(a: &Args, object: &str, operation: &str, note: Option<&str>) -> String {
-    if a.get("output") == Some("name") {
-        format!("{object}\n")
-    } else {
-        format!("{object} {operation}{}\n", note.unwrap_or(""))
+/// `-o`: the formats these commands print, or kubectl's refusal of any other.
+fn output_format(a: &Args) -> Result<Option<&str>, Output> {
+    match a.get("output") {
+        Some(o) if !matches!(o, "yaml" | "json" | "name") => Err(Output::err(format!("error: unable to match a printer suitable for the output format {o:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n"))),
+        o => Ok(o),
+    }
+}
+
+/// Prints an object a command changed: `deployment.apps/web scaled (dry run)`, the name alone
+/// with `-o name` (the name printer's short output), or `shown` with `-o yaml|json`, YAML
+/// documents after the first behind `---` as kubectl's YAML printer separates them.
+fn changed(
+    stdout: &mut String,
+    a: &Args,
+    object: &str,
+    operation: &str,
+    note: Option<&str>,
+    shown: Option<Value>,
+) {
+    match (a.get("output"), shown) {
+        (Some("name"), _) => stdout.push_str(&format!("{object}\n")),
+        (Some(format @ ("yaml" | "json")), Some(v)) => {
+            if format == "yaml" && !stdout.is_empty() {
+                stdout.push_str("---\n");
+            }
+            stdout.push_str(&super::get::render_as(&v, format == "json"));
+        }
+        _ => stdout.push_str(&format!("{object} {operation}{}\n", note.unwrap_or(""))),
     }
 }
 
@@ -442,10 +488,10 @@ fn create_deployment(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
             ..Default::default()
         })
         .collect();
-    let output = a.get("output");
-    if let Some(o) = output.filter(|o| !matches!(*o, "yaml" | "json" | "name")) {
-        return Output::err(format!("error: unable to match a printer suitable for the output format {o:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n"));
-    }
+    let output = match output_format(a) {
+        Ok(o) => o,
+        Err(e) => return e,
+    };
     let printed = |object: Option<Value>, note: &str| match (output, object) {
         (Some("name"), _) => format!("deployment.apps/{name}\n"),
         (Some(format), Some(v)) => super::get::render_as(&v, format == "json"),

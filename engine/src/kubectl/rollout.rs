@@ -120,9 +120,7 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
         out.stderr.push_str(&printed.stderr);
         out.exit_code = out.exit_code.max(printed.exit_code);
     }
-    if let Some(w) = a.dry_run_warning() {
-        out.stderr.insert_str(0, &w);
-    }
+    a.warn_deprecated_dry_run(&mut out, sim.now);
     (out, None)
 }
 
