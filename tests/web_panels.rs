@@ -396,10 +396,15 @@ async fn events_table_like_kubectl() {
     );
     assert_eq!(r[2][0], "70s (x3)");
     assert_eq!(r[3][2], "BackOff");
-    // A narrow column wraps an object's name only after `/` and `-`.
+    // A narrow column wraps an object's name only after `/` and `-`, a reason only before a
+    // capital.
     assert_eq!(
         one(&root, "td.events-object").inner_html(),
         "deployment/<wbr>web<wbr>"
+    );
+    assert_eq!(
+        all(&root, "td")[2].inner_html(),
+        "Scaling<wbr>Replica<wbr>Set<wbr>"
     );
     let warnings: Vec<String> = all(&root, "tbody tr.warning")
         .iter()

@@ -132,17 +132,35 @@ fn row(e: &EventView, now: Time) -> Html {
         <tr class={classes!((e.type_ == "Warning").then_some("warning"))}>
             <td class="events-age">{ seen }</td>
             <td>{ e.type_.clone() }</td>
-            <td>{ e.reason.clone() }</td>
-            <td class="events-object">{ breakable(&e.object) }</td>
+            <td>{ breakable(&e.reason, |c| c.is_ascii_uppercase()) }</td>
+            <td class="events-object">{ breakable(&e.object, |c| c == '/' || c == '-') }</td>
             <td class="events-message">{ e.message.clone() }</td>
         </tr>
     }
 }
 
-/// An object name that may wrap only after `/` and `-` in a narrow column
-/// (`pod/` `web-` `7c5ddbdf54-` `x2k9q`), never inside a part.
-fn breakable(name: &str) -> Html {
-    name.split_inclusive(['/', '-'])
+/// Text that may wrap in a narrow column only at the places `at` marks, never inside a part:
+/// an object name after `/` and `-` (`pod/` `web-` `7c5ddbdf54-` `x2k9q`), a reason before
+/// each capital (`Scaling` `Replica` `Set`).
+fn breakable(text: &str, at: fn(char) -> bool) -> Html {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        // A separator ends its part; a capital starts the next one.
+        let end = if c.is_ascii_uppercase() {
+            i
+        } else {
+            i + c.len_utf8()
+        };
+        if at(c) && end > start {
+            parts.push(&text[start..end]);
+            start = end;
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
         .map(|part| html! { <>{ part.to_string() }<wbr /></> })
         .collect()
 }

@@ -130,6 +130,17 @@ test('a broken image tag stalls the rollout until the deadline; undo recovers', 
   assert.ok((await page.locator('li.pod.ready').count()) >= 3);
   await screenshot(page, 'bad-image-backoff');
 
+  // The pull errors' messages read in full in the side column: no sideways scrolling.
+  await page.getByRole('tab', { name: 'Events' }).click();
+  await page.locator('tr.warning td.events-message').first().waitFor();
+  const overflow = await page.$eval('.events-scroll', (s) => {
+    const box = s.getBoundingClientRect();
+    const cells = [...s.querySelectorAll('td, th')].map((c) => c.getBoundingClientRect());
+    return { scroll: s.scrollWidth - s.clientWidth, outside: cells.filter((c) => c.right > box.right + 0.5).length };
+  });
+  assert.deepEqual(overflow, { scroll: 0, outside: 0 });
+  await screenshot(page, 'bad-image-events');
+
   await page.locator('.chip', { hasText: 'ProgressDeadlineExceeded' }).waitFor({ timeout: 90_000 });
   await screenshot(page, 'bad-image-deadline');
 
