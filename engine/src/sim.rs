@@ -90,6 +90,21 @@ pub struct ObjRef {
     pub namespace: Option<String>,
     pub name: String,
     pub uid: String,
+    /// The part of the object the event is about: `spec.containers{web}`.
+    pub field_path: Option<String>,
+}
+
+impl ObjRef {
+    /// The whole of a namespaced object.
+    pub fn namespaced(kind: &'static str, meta: &crate::api::meta::ObjectMeta) -> ObjRef {
+        ObjRef {
+            kind,
+            namespace: Some(meta.ns().to_string()),
+            name: meta.name.clone(),
+            uid: meta.uid().to_string(),
+            field_path: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -302,6 +317,7 @@ impl Sim {
                 namespace: None,
                 name: "kubesim".into(),
                 uid: String::new(),
+                field_path: None,
             },
             "Warning",
             "ReconcileLimit",
@@ -392,7 +408,7 @@ impl Sim {
                 name: obj.name,
                 uid: obj.uid,
                 api_version,
-                field_path: None,
+                field_path: obj.field_path,
             },
             reason: reason.to_string(),
             message,
@@ -459,6 +475,7 @@ mod tests {
             namespace: Some("default".into()),
             name: name.into(),
             uid: format!("uid-{name}"),
+            field_path: None,
         }
     }
 

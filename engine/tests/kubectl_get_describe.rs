@@ -687,6 +687,17 @@ fn bad_image_goes_err_image_pull_then_image_pull_back_off() {
         .position(|s| s == "ImagePullBackOff")
         .expect("ImagePullBackOff seen");
     assert!(pull < backoff, "{seen:?}");
+    // §9.2: once a pull has failed the status alternates between the two, as the kubelet
+    // reports its last pull error until a container runs; never ContainerCreating again.
+    let later = watched_statuses(&mut sim, &mut watch, &format!("{new_rs}-"), 400);
+    let after: Vec<&String> = seen[pull..].iter().chain(&later).collect();
+    assert!(
+        after
+            .iter()
+            .all(|s| *s == "ErrImagePull" || *s == "ImagePullBackOff"),
+        "{seen:?} then {after:?}"
+    );
+    assert!(after.len() >= 5, "{after:?}");
     let out = ok(&mut sim, "kubectl get pods");
     let row = out.lines().find(|l| l.starts_with(&new_rs)).unwrap();
     let cells: Vec<&str> = row.split_whitespace().collect();
@@ -829,4 +840,91 @@ fn sort_by_orders_numbers_and_puts_objects_without_the_field_first() {
         ),
         "deployment.apps/db\ndeployment.apps/web\ndeployment.apps/api\n"
     );
+}
+
+#[test]
+fn kubelet_events_name_the_container_by_field_path() {
+    let mut sim = cluster();
+    let pod = pod_names(&sim)[0].clone();
+    // kubectl ≥ 1.35 `describe` puts the involved object's fieldPath before the message
+    // (kubernetes PR 133627); the kubelet's container events carry `spec.containers{NAME}`
+    // and its pod-level ones (Scheduled is the scheduler's) none.
+    let out = ok(&mut sim, &format!("kubectl describe pod {pod}"));
+    let events = &out[out.find("Events:").expect("events")..];
+    for (reason, message) in [
+        ("Scheduled", "Successfully assigned default/"),
+        (
+            "Pulling",
+            "spec.containers{nginx}: Pulling image \"nginx:1.27\"",
+        ),
+        ("Created", "spec.containers{nginx}: Container created"),
+        ("Started", "spec.containers{nginx}: Container started"),
+    ] {
+        let line = events
+            .lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(reason))
+            .unwrap_or_else(|| panic!("{reason} in {events}"));
+        assert!(line.contains(message), "{line}");
+    }
+    // `get events -o wide` shows it in the SUBOBJECT column.
+    let wide = ok(&mut sim, "kubectl get events -o wide");
+    let started = wide
+        .lines()
+        .find(|l| l.contains(" Started "))
+        .expect("Started");
+    assert!(started.contains(" spec.containers{nginx} "), "{wide}");
+}
+
+#[test]
+fn a_crash_loop_goes_from_the_exit_to_back_off_and_counts_the_restart_when_it_runs() {
+    let mut sim = cluster();
+    let (_, watch) = kubesim::kubectl::start(&mut sim, "kubectl get pods -w");
+    let mut watch = watch.expect("get -w returns a watch");
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: job\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: job\n  template:\n    metadata:\n      labels:\n        app: job\n    spec:\n      containers:\n      - name: job\n        image: busybox:1.36\n        command: [sh, -c, sleep 3]\n";
+    let out = sim.execute(&Command::Apply {
+        file: "job.yaml".into(),
+        yaml: manifest.into(),
+    });
+    assert!(out.success(), "{}", out.text());
+    // (status, restarts) of every row the watch printed for the pod.
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for t in (31..=240).map(|s| s * 1000) {
+        sim.advance_to(Time(t));
+        for line in w_lines(&watch.poll(&sim).stdout, "job-") {
+            let cells: Vec<&str> = line.split_whitespace().collect();
+            rows.push((cells[2].to_string(), cells[3].to_string()));
+        }
+    }
+    let statuses: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    // §9.2: ContainerCreating only before the first container ran; then exit (Completed for
+    // exit code 0), CrashLoopBackOff, Running, … as a real `get pods -w` shows.
+    let first_run = statuses.iter().position(|s| *s == "Running").expect("ran");
+    assert!(
+        statuses[..first_run]
+            .iter()
+            .all(|s| *s == "Pending" || *s == "ContainerCreating"),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses[first_run..]
+            .iter()
+            .all(|s| ["Running", "Completed", "CrashLoopBackOff"].contains(s)),
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&"CrashLoopBackOff"), "{statuses:?}");
+    // The restart count goes up on the rows where the new container runs, not before.
+    let restarts = |r: &(String, String)| r.1.split(' ').next().unwrap_or("").to_string();
+    for pair in rows.windows(2) {
+        if restarts(&pair[1]) != restarts(&pair[0]) {
+            assert_eq!(pair[1].0, "Running", "{rows:?}");
+        }
+    }
+    assert!(
+        restarts(rows.last().unwrap()).parse::<u32>().unwrap() >= 3,
+        "{rows:?}"
+    );
+}
+
+fn w_lines<'a>(out: &'a str, prefix: &'a str) -> impl Iterator<Item = &'a str> {
+    out.lines().filter(move |l| l.starts_with(prefix))
 }

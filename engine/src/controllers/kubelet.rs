@@ -107,18 +107,17 @@ struct Program {
     exits_after: Option<(f64, i64)>,
 }
 
-fn obj(p: &Pod) -> ObjRef {
-    ObjRef {
-        kind: "Pod",
-        namespace: Some(p.metadata.ns().to_string()),
-        name: p.metadata.name.clone(),
-        uid: p.metadata.uid().to_string(),
-    }
-}
-
+/// An event about the pod's container: the kubelet refers to it by `fieldPath`
+/// (`GenerateContainerRef`), which kubectl ≥ 1.35 shows before the message.
 fn event(sim: &mut Sim, p: &Pod, type_: &str, reason: &str, msg: String) {
+    let mut obj = ObjRef::namespaced("Pod", &p.metadata);
+    obj.field_path = p
+        .spec
+        .containers
+        .first()
+        .map(|c| format!("spec.containers{{{}}}", c.name));
     let node = p.spec.node_name.clone();
-    sim.record_event(obj(p), type_, reason, msg, "kubelet", node.as_deref());
+    sim.record_event(obj, type_, reason, msg, "kubelet", node.as_deref());
 }
 
 pub fn node_up(sim: &Sim, node: &str) -> bool {
@@ -412,7 +411,7 @@ fn ensure_image(sim: &mut Sim, mut p: Pod) {
         r.stage_at = Some(now.plus_ms(duration));
         r.pull_started = Some(now);
     }
-    set_waiting(&mut p, "ContainerCreating", None);
+    show_creating(&mut p);
     apiserver::update_pod(sim, p);
 }
 
@@ -580,7 +579,7 @@ fn begin_create(sim: &mut Sim, mut p: Pod) {
         rt.stage = Stage::Creating;
         rt.stage_at = Some(now.plus_ms(start));
     }
-    set_waiting(&mut p, "ContainerCreating", None);
+    show_creating(&mut p);
     apiserver::update_pod(sim, p);
 }
 
@@ -661,6 +660,17 @@ fn container_started(sim: &mut Sim, mut p: Pod) {
     let has_probe = c.readiness_probe.is_some();
     let api_now = sim.api_now();
     if let Some(cs) = p.status.container_statuses.first_mut() {
+        // A restart: the new container's attempt number counts it, and the exit it replaces
+        // becomes the last state.
+        if seq > 1 {
+            cs.restart_count += 1;
+        }
+        if let Some(t) = cs.state.terminated.take() {
+            cs.last_state = ContainerState {
+                terminated: Some(t),
+                ..Default::default()
+            };
+        }
         cs.container_id = container_id;
         cs.started = true;
         cs.state = ContainerState {
@@ -961,22 +971,12 @@ fn crash_backoff_sync(sim: &mut Sim, mut p: Pod) {
         apiserver::update_pod(sim, p);
         return;
     }
-    // Out of back-off: restart the container (the back-off grows for the next exit).
+    // Out of back-off: restart the container (the back-off grows for the next exit). The
+    // status keeps showing the exit or CrashLoopBackOff until the new container runs.
     if let Some(r) = rt_mut(sim, &p) {
         let exited = exit_time(r, now);
         r.crash_backoff = Some(next_backoff(r.crash_backoff, exited));
     }
-    if let Some(cs) = p.status.container_statuses.first_mut() {
-        if let Some(t) = cs.state.terminated.take() {
-            cs.last_state = ContainerState {
-                terminated: Some(t),
-                ..Default::default()
-            };
-        }
-        cs.restart_count += 1;
-        cs.state = waiting("ContainerCreating", None);
-    }
-    apiserver::update_pod(sim, p.clone());
     ensure_image(sim, p);
 }
 
@@ -1027,6 +1027,19 @@ fn begin_termination(sim: &mut Sim, p: &Pod) {
         r.exit_at = None;
     }
     schedule_next(sim, &uid);
+}
+
+/// `ContainerCreating` while an image is pulled or a container created, for a container that
+/// has shown nothing else: otherwise the kubelet keeps reporting the last exit, or the last
+/// error from its reason cache (`ImagePullBackOff`, `CrashLoopBackOff`), until a new
+/// container runs (`convertToAPIContainerStatuses`; k8s-semantics.md §9.2).
+fn show_creating(p: &mut Pod) {
+    let shows_nothing = p.status.container_statuses.first().is_some_and(|cs| {
+        cs.state.terminated.is_none() && cs.state.running.is_none() && cs.state.waiting.is_none()
+    });
+    if shows_nothing {
+        set_waiting(p, "ContainerCreating", None);
+    }
 }
 
 fn set_waiting(p: &mut Pod, reason: &str, message: Option<String>) {
@@ -1134,12 +1147,14 @@ pub fn start_node(sim: &mut Sim, node: &str) {
             continue;
         }
         sim.kubelet.pods.remove(&uid);
-        event(
-            sim,
-            &p,
+        // About the pod as a whole: no field path.
+        sim.record_event(
+            ObjRef::namespaced("Pod", &p.metadata),
             "Normal",
             "SandboxChanged",
             "Pod sandbox changed, it will be killed and re-created.".into(),
+            "kubelet",
+            Some(node),
         );
         for cs in &mut p.status.container_statuses {
             if cs.started || cs.state.running.is_some() {

@@ -148,16 +148,12 @@ fn node_obj(n: &Node) -> ObjRef {
         namespace: None,
         name: n.metadata.name.clone(),
         uid: n.metadata.name.clone(),
+        field_path: None,
     }
 }
 
 fn pod_obj(p: &Pod) -> ObjRef {
-    ObjRef {
-        kind: "Pod",
-        namespace: Some(p.metadata.ns().to_string()),
-        name: p.metadata.name.clone(),
-        uid: p.metadata.uid().to_string(),
-    }
+    ObjRef::namespaced("Pod", &p.metadata)
 }
 
 pub fn sync(sim: &mut Sim) {

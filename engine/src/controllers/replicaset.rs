@@ -157,12 +157,7 @@ fn owner_ref(rs: &ReplicaSet) -> OwnerReference {
 }
 
 fn rs_obj(rs: &ReplicaSet) -> ObjRef {
-    ObjRef {
-        kind: "ReplicaSet",
-        namespace: Some(rs.metadata.ns().to_string()),
-        name: rs.metadata.name.clone(),
-        uid: rs.metadata.uid().to_string(),
-    }
+    ObjRef::namespaced("ReplicaSet", &rs.metadata)
 }
 
 /// `manageReplicas`: returns the error of a failed create, if any.

@@ -159,12 +159,7 @@ fn schedule_one(
         }
     };
     let uid = pod.metadata.uid().to_string();
-    let obj = ObjRef {
-        kind: "Pod",
-        namespace: Some(pod.metadata.ns().to_string()),
-        name: pod.metadata.name.clone(),
-        uid: uid.clone(),
-    };
+    let obj = ObjRef::namespaced("Pod", &pod.metadata);
     let node = match decision {
         Ok(node) => node,
         Err(msg) => {

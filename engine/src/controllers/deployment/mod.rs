@@ -23,12 +23,7 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn obj(&self) -> ObjRef {
-        ObjRef {
-            kind: "Deployment",
-            namespace: Some(self.d.metadata.ns().to_string()),
-            name: self.d.metadata.name.clone(),
-            uid: self.d.metadata.uid().to_string(),
-        }
+        ObjRef::namespaced("Deployment", &self.d.metadata)
     }
     pub fn ns(&self) -> String {
         self.d.metadata.ns().to_string()
