@@ -511,7 +511,7 @@ fn advance(
     items: &mut Vec<Item>,
     seen: &mut usize,
 ) {
-    while let Some(next) = sim.next_timer().filter(|n| *n <= t) {
+    while let Some(next) = crate::kubectl::watch::next_stop(sim, watches).filter(|n| *n <= t) {
         sim.advance_to(next);
         drain_journal(sim, items, seen);
         for w in watches.iter_mut() {

@@ -6,7 +6,7 @@
 //! timeline steps due at or before `t`, then the user's commands logged at `t`.
 
 use crate::command::{Command, Output};
-use crate::kubectl::watch::Watch;
+use crate::kubectl::watch::{self, Watch};
 use crate::scenario::Scenario;
 use crate::sim::Sim;
 use crate::time::Time;
@@ -240,7 +240,7 @@ impl Session {
         // Each pass consumes at least one timer or command, so this ends; the cap is a guard.
         for _ in 0..100_000 {
             let next = [
-                self.sim.next_timer(),
+                watch::next_stop(&self.sim, &self.watches),
                 self.scenario.timeline.get(self.next_step).map(|s| s.at.0),
                 self.log.get(self.executed).map(|e| e.at),
             ]
@@ -264,7 +264,7 @@ impl Session {
     fn run_timers_to(&mut self, t: Time, printed: &mut Vec<Printed>) {
         loop {
             let next_snapshot = self.next_snapshot_time();
-            let timer = self.sim.next_timer().filter(|n| *n <= t);
+            let timer = watch::next_stop(&self.sim, &self.watches).filter(|n| *n <= t);
             match timer {
                 Some(n) if n < next_snapshot || next_snapshot > t => {
                     self.sim.advance_to(n);
@@ -676,6 +676,39 @@ mod tests {
             printed[0].output.stdout,
             "deployment.apps/web image updated\n"
         );
+    }
+
+    #[test]
+    fn rollout_status_gives_up_at_its_timeout_even_when_nothing_changes() {
+        let mut s = Session::new(SCENARIO).unwrap();
+        s.advance_to(Time(20_000));
+        for line in [
+            "kubectl rollout pause deployment/web",
+            "kubectl set image deployment/web web=nginx:1.27",
+            "kubectl rollout status deployment/web --timeout=2s",
+        ] {
+            s.run(Command::Kubectl(line.into()));
+        }
+        assert!(s.watching());
+        // rollout_status.go ends the watch when its context's deadline passes, not on the next
+        // change; a paused Deployment does not change.
+        assert!(s.advance_to(Time(21_999)).is_empty());
+        let timed_out = vec![(
+            Time(22_000),
+            "error: timed out waiting for the condition\n".to_string(),
+        )];
+        let seen = |printed: Vec<Printed>| -> Vec<(Time, String)> {
+            printed
+                .into_iter()
+                .map(|p| (p.at, p.output.stderr))
+                .collect()
+        };
+        let mut later = s.clone();
+        assert_eq!(seen(later.advance_to(Time(30_000))), timed_out);
+        assert!(!later.watching());
+        // Stepping stops there too.
+        assert_eq!(seen(s.step()), timed_out);
+        assert_eq!(s.now(), Time(22_000));
     }
 
     #[test]

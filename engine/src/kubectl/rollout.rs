@@ -228,6 +228,10 @@ impl StatusWatch {
         self.finished
     }
 
+    pub fn wake_at(&self) -> Option<Time> {
+        self.deadline.filter(|_| !self.finished)
+    }
+
     pub fn poll(&mut self, sim: &Sim) -> Output {
         if self.finished {
             return Output::default();

@@ -3,6 +3,7 @@
 
 use crate::command::Output;
 use crate::sim::Sim;
+use crate::time::Time;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Watch {
@@ -19,6 +20,15 @@ impl Watch {
         }
     }
 
+    /// When the command must be polled even if nothing changes: `rollout status --timeout`
+    /// gives up at its deadline, not at the next change.
+    pub fn wake_at(&self) -> Option<Time> {
+        match self {
+            Watch::Get(_) => None,
+            Watch::RolloutStatus(w) => w.wake_at(),
+        }
+    }
+
     /// The command has exited (a rollout finished or failed); `get -w` never ends by itself.
     pub fn finished(&self) -> bool {
         match self {
@@ -26,4 +36,14 @@ impl Watch {
             Watch::RolloutStatus(w) => w.finished(),
         }
     }
+}
+
+/// The next time the simulation must stop to poll `watches`: its next timer or the earliest
+/// watch deadline, whichever comes first.
+pub fn next_stop(sim: &Sim, watches: &[Watch]) -> Option<Time> {
+    watches
+        .iter()
+        .filter_map(Watch::wake_at)
+        .chain(sim.next_timer())
+        .min()
 }
