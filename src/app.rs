@@ -466,18 +466,32 @@ struct ScenarioMenuProps {
 /// The scenario and lesson menu: its own component, so a tick does not rebuild its options.
 #[function_component(ScenarioMenu)]
 fn scenario_menu(p: &ScenarioMenuProps) -> Html {
+    let select = use_node_ref();
+    let current = p.selected.clone().unwrap_or_default();
+    // The menu shows the loaded scenario: after a pick (until the load happens, or for good if
+    // the user keeps the session) and whenever another one loads.
+    {
+        let select = select.clone();
+        use_effect_with(current.clone(), move |current| {
+            if let Some(sel) = select.cast::<HtmlSelectElement>() {
+                sel.set_value(current);
+            }
+        });
+    }
     let onchange = {
         let on_pick = p.on_pick.clone();
         Callback::from(move |e: Event| {
             if let Some(sel) = e.target_dyn_into::<HtmlSelectElement>() {
-                on_pick.emit(sel.value());
+                let picked = sel.value();
+                sel.set_value(&current);
+                on_pick.emit(picked);
             }
         })
     };
     html! {
         <label class="scenario-pick">
             <span class="visually-hidden">{ "Scenario" }</span>
-            <select aria-label="Scenario" {onchange}>
+            <select aria-label="Scenario" ref={select} {onchange}>
                 <optgroup label="Scenarios">
                 { for scenarios::BUILT_IN.iter().map(|(name, text)| html! {
                     <option value={*name} selected={p.selected.as_deref() == Some(*name)}>{ scenarios::title(text) }</option>

@@ -441,6 +441,23 @@ impl AppState {
 
 impl AppState {
     /// A new session in place of this one, keeping the speed and the address's options.
+    /// What the user did in this session that loading another scenario would lose: commands
+    /// run, or an editor that no longer holds the scenario's manifests.
+    fn work(&self) -> Option<String> {
+        let session = self.session.borrow();
+        let commands = session.log.len();
+        let edited = *self.editor != session.scenario.manifests;
+        match (commands, edited) {
+            (0, false) => None,
+            (0, true) => Some("edited manifest".into()),
+            (n, false) => Some(storage::counted(n, "command")),
+            (n, true) => Some(format!(
+                "{} and edited manifest",
+                storage::counted(n, "command")
+            )),
+        }
+    }
+
     fn replaced_by(&self, session: Session, name: Option<String>) -> Rc<AppState> {
         let mut fresh = AppState::with_session(session, name);
         fresh.version = self.version + 1;
@@ -572,7 +589,16 @@ impl Reducible for AppState {
             }
             Action::Select(ns, name) => next.selected = Some((ns, name)),
             Action::LoadScenario(name, text) => match Session::new(&text) {
-                Ok(session) => return self.replaced_by(session, name),
+                Ok(session) => {
+                    if let Some(work) = self.work() {
+                        let title = crate::scenarios::title(&text);
+                        if !storage::confirm_replace(&title, &work) {
+                            next.notice = Some("Nothing was loaded: your session is kept.".into());
+                            return Rc::new(next);
+                        }
+                    }
+                    return self.replaced_by(session, name);
+                }
                 Err(e) => next.notice = Some(format!("That scenario could not be loaded: {e}")),
             },
             Action::EditorVisible(visible) => {

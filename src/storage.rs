@@ -57,6 +57,16 @@ pub fn counted(n: usize, noun: &str) -> String {
     }
 }
 
+/// Asks before loading another scenario replaces the session's `work` (what the user did).
+pub fn confirm_replace(title: &str, work: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return true;
+    };
+    let message =
+        format!("Load \u{201c}{title}\u{201d}? It replaces the current session and its {work}.");
+    window.confirm_with_message(&message).unwrap_or(false)
+}
+
 /// Asks before acting from a past moment drops the later commands.
 pub fn confirm_branch(dropped: usize) -> bool {
     let Some(window) = web_sys::window() else {

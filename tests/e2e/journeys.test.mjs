@@ -210,6 +210,18 @@ test('the scenario menu loads a built-in scenario, then a lesson, and a reload k
   assert.equal(await page.getByRole('article', { name: 'Deployment web' }).count(), 0, 'the old cluster is gone');
   assert.equal(await menu.inputValue(), 'multi-tier');
 
+  // Work done in a scenario is not thrown away without asking.
+  await runInConsole(page, 'kubectl scale deployment frontend --replicas=4');
+  let asked = '';
+  page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await menu.selectOption('lesson:first-deployment');
+  await page.getByText('Nothing was loaded: your session is kept.').waitFor();
+  assert.match(asked, /replaces the current session and its 1 command\./);
+  assert.equal(await menu.inputValue(), 'multi-tier', 'the menu still shows the loaded scenario');
+  assert.equal(await page.getByRole('article', { name: 'Deployment frontend' }).count(), 1);
+  assert.match(await consoleText(page), /deployment.apps\/frontend scaled/);
+
+  page.once('dialog', (d) => d.accept());
   await menu.selectOption('lesson:first-deployment');
   await page.getByRole('tab', { name: 'Lesson' }).waitFor({ timeout: 10_000 });
   assert.equal(await page.getByRole('article', { name: 'Deployment frontend' }).count(), 0);
