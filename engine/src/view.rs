@@ -6,6 +6,7 @@
 use crate::api::apps::{Deployment, ReplicaSet};
 use crate::api::core::Pod;
 use crate::controllers::deployment::util::{equal_ignore_hash, find_new_replica_set};
+use crate::controllers::node_lifecycle::is_ready;
 use crate::controllers::replicaset::{is_pod_available, is_pod_ready};
 use crate::kubectl::printers;
 use crate::sim::Sim;
@@ -438,36 +439,51 @@ pub fn rollout_insight(sim: &Sim, ns: &str, name: &str) -> Option<RolloutInsight
     })
 }
 
-/// The commonest failure among the new ReplicaSet's pods (`ImagePullBackOff`, …).
+/// The commonest failure among the new ReplicaSet's pods (`ImagePullBackOff`, …). A pod
+/// that is still starting is not failing: a running pod counts only once its readiness
+/// probe has failed, or when its node is not ready.
 fn failing_reason(sim: &Sim, new_rs: Option<&ReplicaSet>) -> Option<String> {
     let rs = new_rs?;
-    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for p in sim.store.pods_owned_by(rs.metadata.ns(), rs.metadata.uid()) {
         let s = printers::pod_status(p);
-        if matches!(
-            s.as_str(),
+        let node = p.spec.node_name.as_deref().unwrap_or("");
+        let node_ready = sim.store.nodes.get(node).is_none_or(is_ready);
+        let failure = match s.as_str() {
             "ErrImagePull"
-                | "ImagePullBackOff"
-                | "CrashLoopBackOff"
-                | "Error"
-                | "ErrImageNeverPull"
-                | "CreateContainerConfigError"
-        ) {
-            *counts.entry(s.clone()).or_insert(0) += 1;
-        }
-        if s == "Running"
-            && !is_pod_ready(p)
-            && p.status.container_statuses.iter().any(|c| c.started)
-        {
-            *counts
-                .entry("running but not ready (readiness probe failing)".into())
-                .or_insert(0) += 1;
+            | "ImagePullBackOff"
+            | "CrashLoopBackOff"
+            | "Error"
+            | "ErrImageNeverPull"
+            | "CreateContainerConfigError" => Some(s.clone()),
+            "Running" if !node_ready => Some(format!("on {node}, which is not ready")),
+            "Running" if !is_pod_ready(p) && probe_failing(sim, p) => {
+                Some("running, readiness probe failing".into())
+            }
+            _ => None,
+        };
+        if let Some(f) = failure {
+            *counts.entry(f).or_insert(0) += 1;
         }
     }
     counts
         .into_iter()
         .max_by_key(|(_, c)| *c)
         .map(|(s, c)| format!("{c} × {s}"))
+}
+
+fn probe_failing(sim: &Sim, p: &Pod) -> bool {
+    let has_probe = p
+        .spec
+        .containers
+        .iter()
+        .any(|c| c.readiness_probe.is_some());
+    has_probe
+        && sim
+            .kubelet
+            .pods
+            .get(p.metadata.uid())
+            .is_some_and(|rt| rt.probe_failing())
 }
 
 /// One row of the revision history.
@@ -813,5 +829,70 @@ mod tests {
         crate::order::sort(&mut names);
         assert_eq!(names, listed);
         assert_eq!(after.iter().filter(|(_, t)| !*t).count(), 3, "{after:?}");
+    }
+
+    fn failing(sim: &Sim) -> Vec<String> {
+        let insight = rollout_insight(sim, "default", "web").expect("web");
+        insight
+            .waiting_for
+            .into_iter()
+            .filter(|w| w.starts_with("New pods are failing"))
+            .collect()
+    }
+
+    #[test]
+    fn only_a_failed_probe_or_a_lost_node_makes_a_running_pod_failing() {
+        let mut sim = Sim::new(ClusterConfig::default(), 1);
+        // The probe asks a port nginx does not serve, from 20 s after the start on.
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        readinessProbe:\n          initialDelaySeconds: 20\n          periodSeconds: 5\n          httpGet:\n            port: 9999\n";
+        let out = sim.execute(&Command::Apply {
+            file: "web.yaml".into(),
+            yaml: yaml.into(),
+        });
+        assert!(out.success(), "{}", out.text());
+        // Running but not yet probed: still starting, not failing.
+        sim.advance_to(Time(15_000));
+        assert!(sim.store.pods.values().all(|p| p.status.phase == "Running"));
+        assert_eq!(failing(&sim), Vec::<String>::new());
+        sim.advance_to(Time(40_000));
+        assert_eq!(
+            failing(&sim),
+            ["New pods are failing: 2 × running, readiness probe failing."]
+        );
+
+        // A ready pod on a node that stopped reporting is failing because of its node.
+        let mut sim = Sim::new(ClusterConfig::default(), 1);
+        let out = sim.execute(&Command::Kubectl(
+            "kubectl create deployment web --image=nginx:1.27 --replicas=3".into(),
+        ));
+        assert!(out.success());
+        sim.advance_to(Time(30_000));
+        assert_eq!(failing(&sim), Vec::<String>::new());
+        let node = sim
+            .store
+            .pods
+            .values()
+            .next()
+            .unwrap()
+            .spec
+            .node_name
+            .clone()
+            .unwrap();
+        let on_node = sim
+            .store
+            .pods
+            .values()
+            .filter(|p| p.spec.node_name.as_deref() == Some(node.as_str()))
+            .count();
+        sim.execute(&Command::Sim(crate::command::SimAction::StopNode(
+            node.clone(),
+        )));
+        sim.advance_to(Time(120_000));
+        assert_eq!(
+            failing(&sim),
+            [format!(
+                "New pods are failing: {on_node} × on {node}, which is not ready."
+            )]
+        );
     }
 }

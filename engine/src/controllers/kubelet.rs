@@ -100,6 +100,13 @@ pub struct PodRuntime {
     exit_code: i64,
 }
 
+impl PodRuntime {
+    /// The last readiness probe failed (not merely: none has passed yet).
+    pub fn probe_failing(&self) -> bool {
+        self.failures > 0
+    }
+}
+
 /// What a container of this pod does once started, from the registry and the pod spec.
 struct Program {
     info: ImageInfo,
