@@ -285,6 +285,44 @@ async fn arrows_walk_the_history_and_return_to_the_typed_line() {
 }
 
 #[wasm_bindgen_test]
+async fn history_lists_each_command_once_in_the_order_it_ran() {
+    let mut m = mount(Vec::new()).await;
+    let typed = ["kubectl get pods", "kubectl get rs", "kubectl get deploy"];
+    for line in typed {
+        m.type_line(line).await;
+        m.press("Enter", false).await;
+    }
+    // The session ran the three typed lines, then a click's command.
+    let mut history: Vec<String> = typed.iter().map(|l| l.to_string()).collect();
+    history.push("kubectl scale deployment/web --replicas=4".into());
+    m.handle
+        .update(props(&m.seen, Vec::new(), history, Vec::new(), false));
+    yew::scheduler::flush().await;
+    // A line that never became a command (a typing error) is recalled where it was typed.
+    m.type_line("kubectl gett pods").await;
+    m.press("Enter", false).await;
+
+    let mut recalled = Vec::new();
+    for _ in 0..7 {
+        m.press("ArrowUp", false).await;
+        recalled.push(m.input().value());
+    }
+    assert_eq!(
+        recalled,
+        [
+            "kubectl gett pods",
+            "kubectl scale deployment/web --replicas=4",
+            "kubectl get deploy",
+            "kubectl get rs",
+            "kubectl get pods",
+            "kubectl get pods",
+            "kubectl get pods",
+        ]
+    );
+    m.done();
+}
+
+#[wasm_bindgen_test]
 async fn tab_with_one_candidate_completes_the_last_word() {
     let m = mount(vec!["deployments"]).await;
     m.type_line("kubectl get dep").await;

@@ -127,6 +127,9 @@ async fn a_terminating_pod_cannot_be_deleted_again_and_compact_tiles_keep_their_
     b.click();
     assert!(seen.borrow().is_empty());
 
+    // Deleted pods are Terminating, in the tile as in kubectl.
+    assert!(b.text_content().unwrap().contains("Terminating"));
+
     let (root, _) = mount_tile(pod("web-abc-yyyyy", "Pending", "pending", false), true).await;
     let b = button(&root);
     assert_eq!(b.text_content().unwrap(), "", "compact tiles have no text");
@@ -344,4 +347,29 @@ fn tiles_count_the_pods_that_are_not_terminating() {
             active: 2
         }
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_pod_on_a_node_that_stopped_reporting_shows_unknown() {
+    // The API still says Running, as the kubelet last wrote; the tile says what is known.
+    let (root, _) = mount_tile(pod("web-abc-x2k9p", "Running", "lost", true), false).await;
+    let b = button(&root);
+    assert_eq!(
+        b.get_attribute("aria-label").unwrap(),
+        "Pod web-abc-x2k9p, Unknown (node-1 not reporting), Ready"
+    );
+    let text = b.text_content().unwrap();
+    assert!(
+        text.contains("Unknown") && !text.contains("Running"),
+        "{text}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_pod_of_a_long_named_deployment_shows_its_random_suffix() {
+    // kubectl's generated names keep 58 characters of the owner's name, then five random ones.
+    let name = format!("{}{}", "a".repeat(58), "q7w8e");
+    let (root, _) = mount_tile(pod(&name, "Running", "ready", true), false).await;
+    let text = button(&root).text_content().unwrap();
+    assert!(text.starts_with("q7w8e"), "{text}");
 }

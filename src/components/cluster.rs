@@ -254,7 +254,7 @@ pub fn pod_label(pod: &PodView) -> String {
     let mut label = format!(
         "Pod {}, {}, {}",
         pod.name,
-        pod.status,
+        shown_status(pod),
         if pod.ready { "Ready" } else { "Not ready" }
     );
     if pod.restarts > 0 {
@@ -272,11 +272,11 @@ pub fn pod_tile(p: &PodTileProps) -> Html {
         let line = kubectl_line(&pod.namespace, &format!("delete pod {}", pod.name));
         Callback::from(move |_| cb.emit(line.clone()))
     };
-    let suffix = pod.name.rsplit('-').next().unwrap_or("").to_string();
+    let suffix = name_suffix(&pod.name).to_string();
     let title = format!(
         "{} — {} {} on {}{}",
         pod.name,
-        pod.status,
+        shown_status(pod),
         pod.ready_text,
         pod.node.as_deref().unwrap_or("no node yet"),
         if pod.terminating {
@@ -290,12 +290,21 @@ pub fn pod_tile(p: &PodTileProps) -> Html {
             <button aria-label={pod_label(pod)} title={title} onclick={onclick} disabled={pod.terminating}>
                 if !p.compact {
                     <span class="pod-name">{ suffix }</span>
-                    <span class="pod-status">{ short_status(&pod.status) }
+                    <span class="pod-status">{ short_status(&shown_status(pod)) }
                         if pod.restarts > 0 { { format!(" ↻{}", pod.restarts) } }
                     </span>
                 }
             </button>
         </li>
+    }
+}
+
+/// The pod's STATUS as kubectl prints it, except on a node that stopped reporting: there the
+/// API still holds what the kubelet last wrote, so the view says what is known, nothing.
+fn shown_status(pod: &PodView) -> String {
+    match (pod.phase, &pod.node) {
+        ("lost", Some(node)) => format!("Unknown ({node} not reporting)"),
+        _ => pod.status.clone(),
     }
 }
 
@@ -305,7 +314,20 @@ fn short_status(status: &str) -> &str {
         "ContainerCreating" => "Creating",
         "ImagePullBackOff" => "PullBackOff",
         "CrashLoopBackOff" => "CrashLoop",
-        "Terminating" => "Stopping",
+        s if s.starts_with("Unknown") => "Unknown",
         s => s,
+    }
+}
+
+/// The part of a pod's name that tells it from its siblings: the random suffix after the
+/// last `-`, or its last five characters when a long owner name was cut to make room for
+/// them (generated names stop at 63 characters, without a `-` before the suffix).
+fn name_suffix(name: &str) -> &str {
+    match name.rsplit('-').next() {
+        Some(last) if name.len() < 63 || last.len() <= 5 => last,
+        _ => {
+            let start = name.char_indices().rev().nth(4).map_or(0, |(i, _)| i);
+            &name[start..]
+        }
     }
 }

@@ -86,11 +86,37 @@ pub struct ConsoleProps {
 /// Where ↑/↓ are in the history, and the line that was being typed before browsing began.
 #[derive(Default)]
 struct Recall {
-    /// Lines submitted in this console, after `ConsoleProps::history`.
-    submitted: Vec<String>,
-    /// Index into history-then-submitted; `None` while editing the typed line.
+    /// Lines submitted in this console, each with the history's length when it was typed.
+    submitted: Vec<(usize, String)>,
+    /// Index into `recall_lines`; `None` while editing the typed line.
     at: Option<usize>,
     draft: String,
+}
+
+/// The lines ↑/↓ walk, oldest first: the session's commands (`history`), and where it was
+/// typed each line of this console that did not become one (a typing error, `clear`, a
+/// declined run). A line right after the same line is listed once, as shells do.
+fn recall_lines(history: &[String], submitted: &[(usize, String)]) -> Vec<String> {
+    let logged = |at: usize, line: &String| {
+        // It became the command at its place, or the last one after a branch cut the log.
+        let from = at.min(history.len().saturating_sub(1));
+        history.get(from..).is_some_and(|rest| rest.contains(line))
+    };
+    let mut out: Vec<String> = Vec::new();
+    for i in 0..=history.len() {
+        let typed_here = submitted
+            .iter()
+            .filter(|(at, line)| {
+                (*at == i || (*at > history.len() && i == history.len())) && !logged(*at, line)
+            })
+            .map(|(_, line)| line);
+        for line in typed_here.chain(history.get(i)) {
+            if out.last() != Some(line) {
+                out.push(line.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Byte offset where the line's last word starts: after the last whitespace, so the word is
@@ -190,7 +216,7 @@ pub fn console(p: &ConsoleProps) -> Html {
                         return;
                     }
                     let mut r = recall.borrow_mut();
-                    r.submitted.push(line.to_string());
+                    r.submitted.push((history.len(), line.to_string()));
                     r.at = None;
                     r.draft.clear();
                     drop(r);
@@ -201,7 +227,8 @@ pub fn console(p: &ConsoleProps) -> Html {
                 key @ ("ArrowUp" | "ArrowDown") if !modified => {
                     e.prevent_default();
                     let mut r = recall.borrow_mut();
-                    let len = history.len() + r.submitted.len();
+                    let lines = recall_lines(&history, &r.submitted);
+                    let len = lines.len();
                     let at = match (key, r.at) {
                         (_, None) if key == "ArrowDown" || len == 0 => return,
                         ("ArrowUp", None) => {
@@ -214,8 +241,7 @@ pub fn console(p: &ConsoleProps) -> Html {
                     };
                     r.at = at;
                     let shown = match at {
-                        Some(i) if i < history.len() => history[i].clone(),
-                        Some(i) => r.submitted[i - history.len()].clone(),
+                        Some(i) => lines[i].clone(),
                         None => std::mem::take(&mut r.draft),
                     };
                     el.set_value(&shown);
