@@ -250,13 +250,21 @@ impl AppState {
     pub fn with_session(session: Session, scenario_name: Option<String>) -> AppState {
         let editor = Rc::new(session.scenario.manifests.clone());
         let selected = first_deployment(&session);
+        // The timeline's opening commands (`kubectl rollout status` at 0 s) and what they
+        // printed head the console.
+        let opening = session
+            .opening
+            .iter()
+            .cloned()
+            .map(ConsoleEntry::from)
+            .collect();
         let mut s = AppState {
             session: Rc::new(RefCell::new(session)),
             version: 0,
             playing: true,
             speed: 1.0,
             scenario_name,
-            console: Rc::new(Vec::new()),
+            console: Rc::new(opening),
             editor,
             preview: Rc::new(Vec::new()),
             editor_errors: Rc::new(Vec::new()),

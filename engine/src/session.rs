@@ -63,6 +63,8 @@ pub struct Session {
     watches: Vec<Watch>,
     /// Rebuilding a past state: commands print nothing new and start no watches.
     replaying: bool,
+    /// What the timeline steps at time zero printed when the session opened.
+    pub opening: Vec<Printed>,
 }
 
 impl Session {
@@ -99,10 +101,11 @@ impl Session {
             snapshot_every: SNAPSHOT_EVERY_MS,
             watches: Vec::new(),
             replaying: false,
+            opening: Vec::new(),
         };
         // Timeline steps at time zero run before anything the user can type, live and in
         // replay alike (module rule).
-        session.advance_to(Time::ZERO);
+        session.opening = session.advance_to(Time::ZERO);
         Ok(session)
     }
 
@@ -663,6 +666,45 @@ mod tests {
         assert_eq!(s.log.len(), 2);
         assert_eq!(s.horizon, Time(50_000));
         assert!(!s.in_past());
+    }
+
+    #[test]
+    fn what_the_opening_steps_printed_is_kept_for_the_console() {
+        let text = SCENARIO.replace(
+            "- at: 40\n  kubectl: kubectl set image deployment/web web=nginx:1.26\n",
+            "- at: 0\n  kubectl: kubectl rollout status deployment/web\n  note: Follows the rollout.\n",
+        );
+        let mut s = Session::new(&text).unwrap();
+        let opening: Vec<(Option<&str>, Option<&str>, &str)> = s
+            .opening
+            .iter()
+            .map(|p| {
+                (
+                    p.line.as_deref(),
+                    p.note.as_deref(),
+                    p.output.stdout.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            opening,
+            [(
+                Some("kubectl rollout status deployment/web"),
+                Some("Follows the rollout."),
+                "Waiting for deployment \"web\" rollout to finish: 0 of 3 updated replicas are available...\n"
+            )]
+        );
+        // The watch it started goes on printing.
+        assert!(s.watching());
+        let later: String = s
+            .advance_to(Time(60_000))
+            .iter()
+            .map(|p| p.output.stdout.clone())
+            .collect();
+        assert!(
+            later.ends_with("deployment \"web\" successfully rolled out\n"),
+            "{later}"
+        );
     }
 
     #[test]

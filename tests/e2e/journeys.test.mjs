@@ -290,3 +290,17 @@ test('the rollout panel moves to a Deployment that exists when the selected one 
 async function firstPod(page) {
   await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
 }
+
+test("a scenario's opening command and what it printed head the console", async () => {
+  const { context, page, errors } = await openApp(browser, '?scenario=create-and-status');
+  await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
+  await page.locator('.console-stdout', { hasText: 'successfully rolled out' }).waitFor({ timeout: 30_000 });
+  const text = await consoleText(page);
+  const command = text.indexOf('$ kubectl rollout status deployment/web');
+  const waiting = text.indexOf('Waiting for deployment "web" rollout to finish');
+  const done = text.indexOf('deployment "web" successfully rolled out');
+  assert.ok(command >= 0 && command < waiting && waiting < done, text);
+  await screenshot(page, 'opening-command');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
