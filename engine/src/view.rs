@@ -370,6 +370,12 @@ pub fn rollout_insight(sim: &Sim, ns: &str, name: &str) -> Option<RolloutInsight
                 .into(),
         );
     }
+    if let Some(c) = d
+        .condition(u::REPLICA_FAILURE)
+        .filter(|c| c.status == "True")
+    {
+        waiting.push(format!("Pods cannot be created: {}.", c.message));
+    }
     if let Some(reason) = failing_reason(sim, new_rs) {
         waiting.push(format!("New pods are failing: {reason}."));
     }

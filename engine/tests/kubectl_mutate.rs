@@ -705,3 +705,78 @@ fn scale_and_set_image_print_the_object_with_output_yaml_or_json() {
     }
     assert_eq!(sim.store, before);
 }
+
+#[test]
+fn more_replicas_than_the_simulator_runs_are_refused_on_every_path() {
+    let mut sim = cluster();
+    let before = sim.store.clone();
+    let cause =
+        "spec.replicas: Invalid value: 6000: must be no more than 5000 in kubesim, the most pods it simulates";
+    let out = run(
+        &mut sim,
+        "kubectl create deployment big --image=nginx:1.27 --replicas=6000",
+    );
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: failed to create deployment: Deployment.apps \"big\" is invalid: {cause}\n"
+        )
+    );
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 6000\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n";
+    let out = sim.execute(&Command::Apply {
+        file: "web.yaml".into(),
+        yaml: manifest.into(),
+    });
+    assert!(out.stderr.contains(cause), "{}", out.text());
+    assert_eq!(sim.store, before);
+}
+
+#[test]
+fn a_refused_pod_creation_keeps_replica_failure_until_it_succeeds() {
+    let mut sim = cluster();
+    let quota = "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: pods\nspec:\n  hard:\n    pods: \"3\"\n";
+    let out = sim.execute(&Command::Apply {
+        file: "quota.yaml".into(),
+        yaml: quota.into(),
+    });
+    assert!(out.success(), "{}", out.text());
+    let scale = |sim: &mut Sim, n: u32| {
+        let out = sim.execute(&Command::Kubectl(format!(
+            "kubectl scale deployment web --replicas={n}"
+        )));
+        assert!(out.success(), "{}", out.text());
+    };
+    scale(&mut sim, 5);
+    let failure = |sim: &Sim| {
+        let d = sim.store.deployments.values().next().unwrap();
+        d.status
+            .conditions
+            .iter()
+            .find(|c| c.type_ == "ReplicaFailure")
+            .map(|c| (c.status.clone(), c.reason.clone()))
+    };
+    // calculateStatus keeps ReplicaFailure while manageReplicas keeps failing; the
+    // Deployment copies it (getReplicaFailures).
+    for s in (32..=120).step_by(2) {
+        sim.advance_to(Time(s * 1000));
+        assert_eq!(
+            failure(&sim),
+            Some(("True".into(), "FailedCreate".into())),
+            "at {s}s"
+        );
+    }
+    // The rollout panel says why pods are missing.
+    let insight = kubesim::view::rollout_insight(&sim, "default", "web").unwrap();
+    assert!(
+        insight
+            .waiting_for
+            .iter()
+            .any(|w| w.starts_with("Pods cannot be created: pods \"web-")
+                && w.contains("is forbidden: exceeded quota: pods")),
+        "{:?}",
+        insight.waiting_for
+    );
+    scale(&mut sim, 3);
+    sim.advance_to(Time(150_000));
+    assert_eq!(failure(&sim), None);
+}

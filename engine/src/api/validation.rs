@@ -538,7 +538,14 @@ pub fn validate_deployment(d: &Deployment, old: Option<&Deployment>) -> Vec<Fiel
 
 fn validate_deployment_spec(errs: &mut Errs, d: &Deployment) {
     let spec = &d.spec;
-    errs.nonnegative("spec.replicas", spec.replicas.unwrap_or(1));
+    let replicas = spec.replicas.unwrap_or(1);
+    errs.nonnegative("spec.replicas", replicas);
+    // kubesim's own rule, not upstream's: a page cannot run an unbounded cluster.
+    let max = crate::apiserver::MAX_PODS;
+    if replicas > max as i64 {
+        let detail = format!("must be no more than {max} in kubesim, the most pods it simulates");
+        errs.invalid("spec.replicas", replicas.to_string(), &detail);
+    }
     let selector_ok = validate_selector(errs, spec.selector.as_ref());
     if selector_ok {
         validate_template_for_replica_set(

@@ -42,6 +42,21 @@ pub fn sync(sim: &mut Sim, k: &Key) {
         }
     } else if let Some(t) = backoff_until {
         sim.wake_at(t);
+        // Still short of pods: upstream retries on every pod event and fails again, so its
+        // ReplicaFailure condition stays while this model waits out the back-off.
+        let active = sim
+            .store
+            .pods_owned_by(&k.0, rs.metadata.uid())
+            .filter(|p| is_active(p))
+            .count() as i64;
+        if active < rs.spec.replicas {
+            manage_err = rs
+                .status
+                .conditions
+                .iter()
+                .find(|c| c.type_ == "ReplicaFailure")
+                .map(|c| c.message.clone());
+        }
     }
     // Count what exists after this sync's creates and deletes (the controller's next status
     // write, folded into this one).
