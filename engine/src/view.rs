@@ -379,6 +379,13 @@ pub fn rollout_insight(sim: &Sim, ns: &str, name: &str) -> Option<RolloutInsight
     if let Some(reason) = failing_reason(sim, new_rs) {
         waiting.push(format!("New pods are failing: {reason}."));
     }
+    match probe_not_passing(sim, new_rs) {
+        0 => {}
+        1 => waiting.push("1 new pod runs but is not ready: its readiness probe fails.".into()),
+        n => waiting.push(format!(
+            "{n} new pods run but are not ready: their readiness probe fails."
+        )),
+    }
     if d.is_paused() {
         waiting.push("Paused: the controller only scales; template changes wait for `kubectl rollout resume`.".into());
     } else if complete {
@@ -445,9 +452,9 @@ pub fn rollout_insight(sim: &Sim, ns: &str, name: &str) -> Option<RolloutInsight
     })
 }
 
-/// The commonest failure among the new ReplicaSet's pods (`ImagePullBackOff`, …). A pod
-/// that is still starting is not failing: a running pod counts only once its readiness
-/// probe has failed, or when its node is not ready.
+/// The commonest failure among the new ReplicaSet's pods (`ImagePullBackOff`, …, or a node
+/// that is not ready). A running pod whose readiness probe fails is not counted here: it may
+/// only be starting (see `probe_not_passing`).
 fn failing_reason(sim: &Sim, new_rs: Option<&ReplicaSet>) -> Option<String> {
     let rs = new_rs?;
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -463,9 +470,6 @@ fn failing_reason(sim: &Sim, new_rs: Option<&ReplicaSet>) -> Option<String> {
             | "ErrImageNeverPull"
             | "CreateContainerConfigError" => Some(s.clone()),
             "Running" if !node_ready => Some(format!("on {node}, which is not ready")),
-            "Running" if !is_pod_ready(p) && probe_failing(sim, p) => {
-                Some("running, readiness probe failing".into())
-            }
             _ => None,
         };
         if let Some(f) = failure {
@@ -476,6 +480,18 @@ fn failing_reason(sim: &Sim, new_rs: Option<&ReplicaSet>) -> Option<String> {
         .into_iter()
         .max_by_key(|(_, c)| *c)
         .map(|(s, c)| format!("{c} × {s}"))
+}
+
+/// New pods that run but are not ready because their last readiness probe failed.
+fn probe_not_passing(sim: &Sim, new_rs: Option<&ReplicaSet>) -> usize {
+    let Some(rs) = new_rs else {
+        return 0;
+    };
+    sim.store
+        .pods_owned_by(rs.metadata.ns(), rs.metadata.uid())
+        .filter(|p| p.status.phase == "Running" && !p.metadata.is_terminating())
+        .filter(|p| !is_pod_ready(p) && probe_failing(sim, p))
+        .count()
 }
 
 fn probe_failing(sim: &Sim, p: &Pod) -> bool {
@@ -837,17 +853,18 @@ mod tests {
         assert_eq!(after.iter().filter(|(_, t)| !*t).count(), 3, "{after:?}");
     }
 
+    /// What the rollout panel says about pods that fail or are not ready.
     fn failing(sim: &Sim) -> Vec<String> {
         let insight = rollout_insight(sim, "default", "web").expect("web");
         insight
             .waiting_for
             .into_iter()
-            .filter(|w| w.starts_with("New pods are failing"))
+            .filter(|w| w.starts_with("New pods are failing") || w.contains("readiness probe"))
             .collect()
     }
 
     #[test]
-    fn only_a_failed_probe_or_a_lost_node_makes_a_running_pod_failing() {
+    fn a_running_pod_is_reported_for_a_failed_probe_or_a_lost_node_not_while_it_starts() {
         let mut sim = Sim::new(ClusterConfig::default(), 1);
         // The probe asks a port nginx does not serve, from 20 s after the start on.
         let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        readinessProbe:\n          initialDelaySeconds: 20\n          periodSeconds: 5\n          httpGet:\n            port: 9999\n";
@@ -863,7 +880,7 @@ mod tests {
         sim.advance_to(Time(40_000));
         assert_eq!(
             failing(&sim),
-            ["New pods are failing: 2 × running, readiness probe failing."]
+            ["2 new pods run but are not ready: their readiness probe fails."]
         );
 
         // A ready pod on a node that stopped reporting is failing because of its node.

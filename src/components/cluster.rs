@@ -181,7 +181,7 @@ pub fn deployment_card(p: &DeploymentCardProps) -> Html {
             <div class="actions" role="group" aria-label={format!("Actions on deployment {}", d.name)}>
                 <span class="scale" role="group" aria-label="Replicas">
                     <button onclick={scale_down} aria-label={format!("Scale {} down to {}", d.name, (d.replicas - 1).max(0))} disabled={d.replicas == 0}>{ "−" }</button>
-                    <span class="count" aria-live="polite">{ format!("{} replicas", d.replicas) }</span>
+                    <span class="count" aria-live="polite">{ crate::storage::counted(d.replicas.max(0) as usize, "replica") }</span>
                     <button onclick={scale_up} aria-label={format!("Scale {} up to {}", d.name, d.replicas + 1)}>{ "+" }</button>
                 </span>
                 <form class="set-image" onsubmit={set_image}>

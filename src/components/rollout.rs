@@ -38,14 +38,14 @@ pub fn rollout_panel(p: &RolloutPanelProps) -> Html {
             </p>
             if recreate {
                 <p class="rollout-recreate">{ "Recreate: all old pods stop before new ones start" }</p>
-                <p class="rollout-count">{ format!("Available: {} of {} replicas", i.available, i.replicas) }</p>
+                <p class="rollout-count">{ format!("Available: {} of {}", i.available, crate::storage::counted(i.replicas.max(0) as usize, "replica")) }</p>
             } else {
                 { limit_meters(i) }
             }
             <p class="rollout-count">
                 { format!("Pod objects existing: {} (Terminating included)", i.pods_existing) }
             </p>
-            <p class="rollout-count">{ format!("Updated: {} of {} replicas", i.updated, i.replicas) }</p>
+            <p class="rollout-count">{ format!("Updated: {} of {}", i.updated, crate::storage::counted(i.replicas.max(0) as usize, "replica")) }</p>
             if !i.waiting_for.is_empty() {
                 <ul class="rollout-waiting" aria-label="Waiting for">
                     { for i.waiting_for.iter().map(|w| html! { <li>{ w.clone() }</li> }) }

@@ -2,7 +2,7 @@
 // stuck rollout and its recovery, invalid YAML, and a reload that keeps the state.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, screenshot, podNames, runInConsole, consoleText, waitFor } from './helpers.mjs';
+import { launch, openApp, screenshot, podNames, runInConsole, consoleText, waitFor, BASE_URL } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -267,6 +267,16 @@ test('presenter mode enlarges the pod tiles, the ReplicaSet headings and the con
   const big = await sizes();
   big.forEach((px, i) => assert.ok(px >= normal[i] * 1.2, `element ${i}: ${normal[i]}px → ${px}px`));
   await screenshot(page, 'presenter');
+  // At 1024 px the toolbar stays at most two rows high and no panel tab is cut off.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const layout = await page.evaluate(() => {
+    const tabs = document.querySelector('.tabs');
+    return { toolbar: document.querySelector('.topbar').getBoundingClientRect().height,
+      tabsCut: tabs.scrollWidth - tabs.clientWidth, pageCut: document.documentElement.scrollWidth - innerWidth };
+  });
+  assert.ok(layout.toolbar < 120, `toolbar ${layout.toolbar}px high`);
+  assert.deepEqual([layout.tabsCut, layout.pageCut], [0, 0]);
+  await screenshot(page, 'presenter-1024');
   await toggle.click();
   assert.deepEqual(await sizes(), normal, 'leaving presenter mode restores the sizes');
   assert.deepEqual(errors, []);
@@ -304,3 +314,39 @@ test("a scenario's opening command and what it printed head the console", async 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('pod tiles keep their text readable: at least 4.5:1 against the tile in light and dark', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+    const page = await context.newPage();
+    await page.goto(BASE_URL + '?scenario=crash-loop');
+    await page.getByLabel('Speed').selectOption('16');
+    // Pending, creating, running, ready and failing tiles all show up in a crash loop.
+    const seen = new Map();
+    for (let i = 0; i < 40 && seen.size < 4; i++) {
+      const tiles = await page.$$eval('li.pod:not(.terminating) button', (bs) => bs.map((b) => {
+        const cs = getComputedStyle(b);
+        return [b.parentElement.className.split(' ').find((c) => ['pending', 'creating', 'running', 'ready', 'failing', 'lost'].includes(c)), cs.backgroundColor, cs.color];
+      }));
+      for (const [phase, bg, fg] of tiles) seen.set(phase, [bg, fg]);
+      await page.waitForTimeout(250);
+    }
+    assert.ok(seen.size >= 3, `tile states seen: ${[...seen.keys()]}`);
+    for (const [phase, [bg, fg]] of seen) {
+      const ratio = contrast(bg, fg);
+      assert.ok(ratio >= 4.5, `${colorScheme} ${phase}: ${fg} on ${bg} is ${ratio.toFixed(2)}:1`);
+    }
+    await context.close();
+  }
+});
+
+/** WCAG contrast ratio of two `rgb(r, g, b)` colours. */
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, b2] = c.match(/\d+(\.\d+)?/g).slice(0, 3).map((v) => Number(v) / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b2;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
