@@ -780,3 +780,68 @@ fn a_refused_pod_creation_keeps_replica_failure_until_it_succeeds() {
     sim.advance_to(Time(150_000));
     assert_eq!(failure(&sim), None);
 }
+
+#[test]
+fn re_applying_a_pod_changes_its_labels_and_image_and_refuses_other_changes() {
+    let mut sim = cluster();
+    let pod = |labels: &str, image: &str, extra: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: lone\n  labels:\n    {labels}\nspec:\n  containers:\n  - name: web\n    image: {image}\n{extra}")
+    };
+    let apply = |sim: &mut Sim, yaml: String| {
+        sim.execute(&Command::Apply {
+            file: "lone.yaml".into(),
+            yaml,
+        })
+    };
+    let out = apply(&mut sim, pod("app: lone", "nginx:1.27", ""));
+    assert_eq!(out.stdout, "pod/lone created\n");
+    sim.advance_to(Time(60_000));
+    let out = apply(&mut sim, pod("app: lone", "nginx:1.27", ""));
+    assert_eq!(out.stdout, "pod/lone unchanged\n");
+    // Labels are metadata, and ValidatePodUpdate lets the image change.
+    let out = apply(&mut sim, pod("app: solo", "nginx:1.27", ""));
+    assert_eq!(out.stdout, "pod/lone configured\n");
+    let out = apply(&mut sim, pod("app: solo", "nginx:1.28", ""));
+    assert_eq!(out.stdout, "pod/lone configured\n");
+    // The kubelet restarts the container with the new image.
+    sim.advance_to(Time(90_000));
+    let p = sim
+        .store
+        .pods
+        .values()
+        .find(|p| p.metadata.name == "lone")
+        .unwrap();
+    let cs = &p.status.container_statuses[0];
+    assert_eq!(
+        p.metadata.labels.get("app").map(String::as_str),
+        Some("solo")
+    );
+    assert_eq!(p.spec.containers[0].image.as_deref(), Some("nginx:1.28"));
+    assert_eq!(cs.restart_count, 1);
+    assert!(
+        cs.state.running.is_some() && cs.last_state.terminated.is_some(),
+        "{cs:?}"
+    );
+    let events = run(&mut sim, "kubectl describe pod lone").stdout;
+    assert!(
+        events
+            .contains("spec.containers{web}: Container web definition changed, will be restarted"),
+        "{events}"
+    );
+    // Any other change to a container is forbidden, and nothing changes.
+    let before = sim.store.clone();
+    let out = apply(
+        &mut sim,
+        pod(
+            "app: solo",
+            "nginx:1.28",
+            "    ports:\n    - containerPort: 80\n",
+        ),
+    );
+    assert!(
+        out.stderr.contains("The Pod \"lone\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`"),
+        "{}",
+        out.text()
+    );
+    assert_eq!(sim.store.pods, before.pods);
+}

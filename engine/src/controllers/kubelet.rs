@@ -909,6 +909,52 @@ fn container_exited(sim: &mut Sim, p: &Pod) {
     apiserver::update_pod(sim, p);
 }
 
+/// A running container's image was changed in the pod: the kubelet kills it and starts the
+/// new image at once (the changed spec hash has no back-off). Until the new container runs
+/// the status still shows the old one, as it is written after the sync.
+pub fn definition_changed(sim: &mut Sim, p: &Pod) {
+    let uid = p.metadata.uid().to_string();
+    let running = sim
+        .kubelet
+        .pods
+        .get(&uid)
+        .is_some_and(|rt| rt.stage == Stage::Running && node_up(sim, &rt.node));
+    if !running || p.metadata.is_terminating() {
+        return;
+    }
+    let Some(name) = p.spec.containers.first().map(|c| c.name.clone()) else {
+        return;
+    };
+    event(
+        sim,
+        p,
+        "Normal",
+        "Killing",
+        format!("Container {name} definition changed, will be restarted"),
+    );
+    let mut p = p.clone();
+    let api_now = sim.api_now();
+    if let Some(cs) = p.status.container_statuses.first_mut() {
+        let started = cs.state.running.as_ref().map_or(api_now, |r| r.started_at);
+        cs.last_state = ContainerState {
+            terminated: Some(StateTerminated {
+                exit_code: 0,
+                reason: "Completed".into(),
+                started_at: started,
+                finished_at: api_now,
+                container_id: cs.container_id.clone(),
+            }),
+            ..Default::default()
+        };
+    }
+    if let Some(r) = rt_mut(sim, &p) {
+        r.exit_at = None;
+        r.probe_at = None;
+    }
+    ensure_image(sim, p);
+    schedule_next(sim, &uid);
+}
+
 /// `doBackOff`: restart at once after the first exit, then wait 10 s, 20 s, … (§9.2).
 fn crash_backoff_sync(sim: &mut Sim, mut p: Pod) {
     let uid = p.metadata.uid().to_string();

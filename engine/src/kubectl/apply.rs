@@ -522,22 +522,41 @@ fn apply_pod(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, ApiErro
     }
     apiserver::invalid_if_any("Pod", &name, errs)?;
     apiserver::check_namespace(sim, &ns)?;
-    if let Some(live) = sim.store.pods.get(&key(&ns, &name)) {
+    if let Some(live) = sim.store.pods.get(&key(&ns, &name)).cloned() {
         let mut wanted = p.spec.clone();
         defaults::pod_spec(&mut wanted);
-        let images_same = live
+        // ValidatePodUpdate: of the containers only the images may change.
+        let without_image = |c: &crate::api::core::Container| {
+            let mut c = c.clone();
+            c.image = None;
+            c
+        };
+        let same_containers = live
             .spec
             .containers
             .iter()
-            .map(|c| &c.image)
-            .eq(wanted.containers.iter().map(|c| &c.image));
-        if images_same && live.metadata.labels == p.metadata.labels {
+            .map(without_image)
+            .eq(wanted.containers.iter().map(without_image));
+        if !same_containers {
+            return Err(ApiError::Invalid {
+                message: format!("The Pod {name:?} is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"),
+                fields: vec!["spec".into()],
+            });
+        }
+        let mut updated = live.clone();
+        updated.metadata.labels = p.metadata.labels.clone();
+        for (c, w) in updated.spec.containers.iter_mut().zip(&wanted.containers) {
+            c.image = w.image.clone();
+        }
+        if updated == live {
             return Ok(Outcome::Unchanged);
         }
-        return Err(ApiError::Invalid {
-            message: format!("The Pod {name:?} is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"),
-            fields: vec!["spec".into()],
-        });
+        let images_changed = updated.spec.containers != live.spec.containers;
+        apiserver::update_pod(sim, updated.clone());
+        if images_changed {
+            crate::controllers::kubelet::definition_changed(sim, &updated);
+        }
+        return Ok(Outcome::Configured);
     }
     apiserver::create_pod(sim, p)
         .map_err(|e| ApiError::Forbidden(format!("error when creating: {e}")))?;
