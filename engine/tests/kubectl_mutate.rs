@@ -845,3 +845,21 @@ fn re_applying_a_pod_changes_its_labels_and_image_and_refuses_other_changes() {
     );
     assert_eq!(sim.store.pods, before.pods);
 }
+
+#[test]
+fn a_document_without_kind_stops_the_apply_where_it_stands() {
+    let mut sim = cluster();
+    let text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dev\n---\napiVersion: v1\nmetadata:\n  name: nokind\n---\napiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: pods\n  namespace: dev\nspec:\n  hard:\n    pods: \"3\"\n";
+    let out = sim.execute(&Command::Apply {
+        file: "mixed.yaml".into(),
+        yaml: text.into(),
+    });
+    // cli-runtime's StreamVisitor returns at the first document that fails validation: the
+    // namespace before it is applied, the quota after it is not. One error, no brackets.
+    assert_eq!(out.stdout, "namespace/dev created\n");
+    assert_eq!(
+        out.stderr,
+        "error: error validating \"mixed.yaml\": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false\n"
+    );
+    assert!(sim.store.quotas.is_empty());
+}

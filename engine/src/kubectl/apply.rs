@@ -185,9 +185,15 @@ pub fn apply_text(sim: &mut Sim, file: &str, text: &str, ns_flag: Option<&str>) 
         if value.is_null() {
             continue;
         }
-        report
-            .results
-            .push(apply_document(sim, file, doc, value, ns_flag));
+        let result = apply_document(sim, file, doc, value, ns_flag);
+        // kubectl validates each document as its stream reaches it: a client-side refusal
+        // ends the stream, so later documents are not applied (server refusals do not).
+        let client_side = matches!(&result.outcome, Outcome::Failed { message, .. }
+            if message.starts_with("error: error validating"));
+        report.results.push(result);
+        if client_side {
+            break;
+        }
     }
     report
 }
@@ -224,9 +230,13 @@ fn apply_document(
         if kind.is_none() {
             missing.push("kind not set");
         }
+        // An aggregate of one error prints without brackets.
+        let errors = match missing.as_slice() {
+            [one] => one.to_string(),
+            more => format!("[{}]", more.join(", ")),
+        };
         let msg = format!(
-            "error: error validating {file:?}: error validating data: [{}]; if you choose to ignore these errors, turn validation off with --validate=false",
-            missing.join(", ")
+            "error: error validating {file:?}: error validating data: {errors}; if you choose to ignore these errors, turn validation off with --validate=false"
         );
         return failed(
             kind.as_deref().unwrap_or(""),
