@@ -863,3 +863,61 @@ fn a_document_without_kind_stops_the_apply_where_it_stands() {
     );
     assert!(sim.store.quotas.is_empty());
 }
+
+#[test]
+fn label_and_annotate_check_their_arguments_and_say_what_changed() {
+    let mut sim = cluster();
+    // label.go parseLabels and annotate.go parseAnnotations refuse before fetching anything.
+    let cases = [
+        (
+            "kubectl label deploy web tier=a tier-",
+            "error: can not both modify and remove a label in the same command\n",
+        ),
+        (
+            "kubectl annotate deploy web x=1 x-",
+            "error: can not both modify and remove the following annotation(s) in the same command: x\n",
+        ),
+        ("kubectl label deploy web a=b=c", "error: invalid label spec: a=b=c\n"),
+    ];
+    for (line, stderr) in cases {
+        assert_eq!(result(&mut sim, line), err(stderr), "{line}");
+    }
+    let bad = run(&mut sim, "kubectl label deploy web k=Bad_Value_");
+    assert!(
+        bad.stderr
+            .starts_with("error: invalid label value: \"k=Bad_Value_\": a valid label must be"),
+        "{}",
+        bad.stderr
+    );
+    // updateDataChangeMsg: labeled, label(s) changed, unlabeled, not labeled.
+    let steps = [
+        (
+            "kubectl label deploy web tier=a",
+            "deployment.apps/web labeled\n",
+        ),
+        (
+            "kubectl label deploy web stage=b tier-",
+            "deployment.apps/web label(s) changed\n",
+        ),
+        (
+            "kubectl label deploy web stage-",
+            "deployment.apps/web unlabeled\n",
+        ),
+        (
+            "kubectl label deploy web nothere-",
+            "label \"nothere\" not found.\ndeployment.apps/web not labeled\n",
+        ),
+        // annotate's printer always says annotated.
+        (
+            "kubectl annotate deploy web note=x",
+            "deployment.apps/web annotated\n",
+        ),
+        (
+            "kubectl annotate deploy web note=x",
+            "deployment.apps/web annotated\n",
+        ),
+    ];
+    for (line, stdout) in steps {
+        assert_eq!(result(&mut sim, line), ok(stdout), "{line}");
+    }
+}

@@ -304,7 +304,7 @@ fn is_qualified_name(key: &str) -> Vec<String> {
     errs
 }
 
-fn is_valid_label_value(v: &str) -> Vec<String> {
+pub fn is_valid_label_value(v: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if v.len() > 63 {
         errs.push(max_len_error(63));

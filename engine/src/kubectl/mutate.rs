@@ -831,6 +831,9 @@ fn annotate_or_label(sim: &mut Sim, a: &Args, labels: bool) -> Output {
     if updates.is_empty() {
         return Output::err(format!("error: at least one {verb} update is required\n"));
     }
+    if let Err(e) = check_updates(&updates, labels) {
+        return Output::err(format!("error: {e}\n"));
+    }
     let targets = match named_targets(&Args { positional: targets, flags: Default::default() }) {
         Ok(t) if t.is_empty() => return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n"),
         Ok(t) => t,
@@ -840,33 +843,85 @@ fn annotate_or_label(sim: &mut Sim, a: &Args, labels: bool) -> Output {
     let overwrite = a.bool("overwrite");
     let mut out = Output::default();
     for (kind, name) in targets {
+        let mut maps = None;
         let res = with_meta(sim, kind, &ns, &name, |meta| {
             let map = if labels {
                 &mut meta.labels
             } else {
                 &mut meta.annotations
             };
-            apply_updates(map, &updates, overwrite, labels)
+            let before = map.clone();
+            let changed = apply_updates(map, &updates, overwrite, labels)?;
+            maps = Some((before, map.clone()));
+            Ok(changed)
         });
-        let past = if labels { "labeled" } else { "annotated" };
-        let removal_only = updates.iter().all(|u| u.ends_with('-') && !u.contains('='));
-        match res {
-            Ok(true) if labels && removal_only => out
-                .stdout
-                .push_str(&format!("{}/{name} unlabeled\n", kind.qualified())),
-            Ok(true) => out
-                .stdout
-                .push_str(&format!("{}/{name} {past}\n", kind.qualified())),
-            Ok(false) => out
-                .stdout
-                .push_str(&format!("{}/{name} not {past}\n", kind.qualified())),
-            Err(e) => {
+        let Some((before, after)) = maps.filter(|_| res.is_ok()) else {
+            if let Err(e) = res {
                 out.stderr.push_str(&e);
                 out.exit_code = 1;
             }
+            continue;
+        };
+        let object = format!("{}/{name}", kind.qualified());
+        if !labels {
+            // annotate's printer has one operation, whatever changed.
+            out.stdout.push_str(&format!("{object} annotated\n"));
+            continue;
         }
+        for u in &updates {
+            if let Some(k) = u.strip_suffix('-').filter(|_| !u.contains('=')) {
+                if !before.contains_key(k) {
+                    out.stdout.push_str(&format!("label {k:?} not found.\n"));
+                }
+            }
+        }
+        out.stdout
+            .push_str(&format!("{object} {}\n", label_change(&before, &after)));
     }
     out
+}
+
+/// `updateDataChangeMsg`: what `label` did to an object's labels.
+fn label_change(before: &Labels, after: &Labels) -> &'static str {
+    let removed = before.keys().any(|k| !after.contains_key(k));
+    let set = after.iter().any(|(k, v)| before.get(k) != Some(v));
+    match (set, removed) {
+        (true, true) => "label(s) changed",
+        (true, false) => "labeled",
+        (false, true) => "unlabeled",
+        (false, false) => "not labeled",
+    }
+}
+
+/// The checks `label`'s `parseLabels` and `annotate`'s `parseAnnotations` make before
+/// anything is fetched.
+fn check_updates(updates: &[String], labels: bool) -> Result<(), String> {
+    let mut set = Vec::new();
+    let mut removed = Vec::new();
+    for u in updates {
+        match u.split_once('=') {
+            Some((k, v)) => {
+                if labels && v.contains('=') {
+                    return Err(format!("invalid label spec: {u}"));
+                }
+                let errs = crate::api::validation::is_valid_label_value(v);
+                if labels && !errs.is_empty() {
+                    return Err(format!("invalid label value: {u:?}: {}", errs.join(";")));
+                }
+                set.push(k);
+            }
+            None => removed.push(u.trim_end_matches('-')),
+        }
+    }
+    let both: Vec<&str> = removed.into_iter().filter(|k| set.contains(k)).collect();
+    match both.as_slice() {
+        [] => Ok(()),
+        _ if labels => Err("can not both modify and remove a label in the same command".into()),
+        keys => Err(format!(
+            "can not both modify and remove the following annotation(s) in the same command: {}",
+            keys.join(", ")
+        )),
+    }
 }
 
 fn apply_updates(
