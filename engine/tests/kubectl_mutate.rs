@@ -921,3 +921,37 @@ fn label_and_annotate_check_their_arguments_and_say_what_changed() {
         assert_eq!(result(&mut sim, line), ok(stdout), "{line}");
     }
 }
+
+#[test]
+fn apply_warns_about_a_missing_last_applied_configuration_and_names_the_file_of_a_refused_create() {
+    let mut sim = cluster();
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n";
+    let apply = |sim: &mut Sim, file: &str, yaml: &str| {
+        sim.execute(&Command::Apply {
+            file: file.into(),
+            yaml: yaml.into(),
+        })
+    };
+    // `web` came from `kubectl create deployment` (apply.go's
+    // warningNoLastAppliedConfigAnnotation); the second apply finds the annotation.
+    let out = apply(&mut sim, "web.yaml", manifest);
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str()),
+        (
+            "deployment.apps/web configured\n",
+            "Warning: resource deployments/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n"
+        )
+    );
+    let out = apply(&mut sim, "web.yaml", manifest);
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str()),
+        ("deployment.apps/web unchanged\n", "")
+    );
+    // cmdutil.AddSourceToErr puts the file in a refused create's message.
+    let in_dev = manifest.replace("  name: web\n", "  name: web\n  namespace: dev\n");
+    let out = apply(&mut sim, "web.yaml", &in_dev);
+    assert_eq!(
+        out.stderr,
+        "Error from server (NotFound): error when creating \"web.yaml\": namespaces \"dev\" not found\n"
+    );
+}

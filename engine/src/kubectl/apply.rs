@@ -45,6 +45,8 @@ pub struct ObjectResult {
     pub name: String,
     pub namespace: Option<String>,
     pub outcome: Outcome,
+    /// A warning kubectl writes while applying it.
+    pub warning: Option<String>,
 }
 
 /// An error message and its 1-based (line, column) in the applied text, where known.
@@ -66,6 +68,9 @@ impl ApplyReport {
         let dry = self.dry_run.unwrap_or("");
         for r in &self.results {
             let q = qualified(&r.kind);
+            if let Some(w) = &r.warning {
+                out.stderr.push_str(w);
+            }
             match &r.outcome {
                 Outcome::Created => out
                     .stdout
@@ -210,6 +215,7 @@ fn failed(
         name: name.into(),
         namespace: ns,
         outcome: Outcome::Failed { message, location },
+        warning: None,
     }
 }
 
@@ -304,6 +310,14 @@ fn apply_document(
         let path = text.split('"').nth(1).unwrap_or("").to_string();
         return failed(&kind, &name, ns, msg, at(&path));
     }
+    // Objects made by `kubectl create` have no last-applied configuration to merge with.
+    let warning = (kind == "Deployment"
+        && sim
+            .store
+            .deployments
+            .get(&key(ns.as_deref().unwrap_or(""), &name))
+            .is_some_and(|d| d.metadata.annotation(LAST_APPLIED).is_none()))
+    .then(|| format!("Warning: resource deployments/{name} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n"));
     let result = match kind.as_str() {
         "Deployment" => apply_deployment(sim, value, ns.clone().unwrap_or_default()),
         "Namespace" => apply_namespace(sim, value),
@@ -317,6 +331,7 @@ fn apply_document(
             name,
             namespace: ns,
             outcome,
+            warning,
         },
         Err(ApiError::Invalid { message, fields }) => {
             let loc = fields
@@ -328,6 +343,13 @@ fn apply_document(
         Err(ApiError::BadRequest(m)) => {
             let verb = if exists { "patching" } else { "creating" };
             let msg = format!("Error from server (BadRequest): error when {verb} {file:?}: {kind} in version \"v1\" cannot be handled as a {kind}: {m}");
+            failed(&kind, &name, ns, msg, Some((doc.first_line, 1)))
+        }
+        // A refused create names the file it came from (`cmdutil.AddSourceToErr`).
+        Err(e) if !exists && matches!(e, ApiError::NotFound(_) | ApiError::Forbidden(_)) => {
+            let text = e.kubectl_text();
+            let (reason, m) = text.split_once(": ").unwrap_or(("", &text));
+            let msg = format!("{reason}: error when creating {file:?}: {m}");
             failed(&kind, &name, ns, msg, Some((doc.first_line, 1)))
         }
         Err(e) => failed(
@@ -568,8 +590,7 @@ fn apply_pod(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, ApiErro
         }
         return Ok(Outcome::Configured);
     }
-    apiserver::create_pod(sim, p)
-        .map_err(|e| ApiError::Forbidden(format!("error when creating: {e}")))?;
+    apiserver::create_pod(sim, p).map_err(ApiError::Forbidden)?;
     Ok(Outcome::Created)
 }
 
