@@ -955,3 +955,28 @@ fn apply_warns_about_a_missing_last_applied_configuration_and_names_the_file_of_
         "Error from server (NotFound): error when creating \"web.yaml\": namespaces \"dev\" not found\n"
     );
 }
+
+#[test]
+fn a_client_dry_run_drain_names_the_pods_it_would_evict_and_evicts_none() {
+    let mut sim = cluster();
+    let pod = sim.store.pods.values().next().unwrap().clone();
+    let node = pod.spec.node_name.clone().unwrap();
+    let before = sim.store.clone();
+    let on_node: Vec<String> = sim
+        .store
+        .pods
+        .values()
+        .filter(|p| p.spec.node_name.as_deref() == Some(node.as_str()))
+        .map(|p| format!("evicting pod default/{} (dry run)\n", p.metadata.name))
+        .collect();
+    let out = run(&mut sim, &format!("kubectl drain {node} --dry-run=client"));
+    // drain.go's deleteOrEvictPodsSimple returns before evicting in a client dry run.
+    assert_eq!(
+        out.stdout,
+        format!(
+            "node/{node} cordoned (dry run)\n{}node/{node} drained (dry run)\n",
+            on_node.concat()
+        )
+    );
+    assert_eq!(sim.store, before);
+}

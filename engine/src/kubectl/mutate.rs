@@ -65,7 +65,7 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
     };
     let own_dry_run = matches!(
         full_verb.as_str(),
-        "scale" | "set image" | "create deployment" | "create deploy" | "delete"
+        "scale" | "set image" | "create deployment" | "create deploy" | "delete" | "drain"
     );
     let mut out = match note {
         // The other commands run on a copy of the cluster and mark every line they print.
@@ -109,7 +109,7 @@ fn dispatch(
         "label" => annotate_or_label(sim, a, true),
         "cordon" => cordon(sim, a, true),
         "uncordon" => cordon(sim, a, false),
-        _ => drain(sim, a),
+        _ => drain(sim, a, note),
     }
 }
 
@@ -1066,7 +1066,19 @@ fn set_unschedulable(sim: &mut Sim, name: &str, on: bool) -> Output {
 
 /// `kubectl drain`: cordon, then evict every pod on the node through the Eviction API
 /// (graceful deletion). Pods without a controller need `--force`.
-fn drain(sim: &mut Sim, a: &Args) -> Output {
+/// `kubectl drain`; in a dry run on a copy of the cluster, every line marked. A client dry
+/// run stops before the evictions (`deleteOrEvictPodsSimple`), so it names the pods only.
+fn drain(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
+    let mut copy = None;
+    let sim = acting_on(sim, &mut copy, note.is_some());
+    let mut out = drain_node(sim, a, note == Some(" (dry run)"));
+    if let Some(note) = note {
+        out.stdout = out.stdout.lines().map(|l| format!("{l}{note}\n")).collect();
+    }
+    out
+}
+
+fn drain_node(sim: &mut Sim, a: &Args, client_dry_run: bool) -> Output {
     let [name] = a.positional.as_slice() else {
         return Output::err(
             "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples\n",
@@ -1113,7 +1125,7 @@ fn drain(sim: &mut Sim, a: &Args) -> Output {
             p.metadata.name
         ));
     }
-    for p in &pods {
+    for p in pods.iter().filter(|_| !client_dry_run) {
         let ns = p.metadata.ns().to_string();
         if apiserver::delete_pod(sim, &ns, &p.metadata.name, None).is_ok() {
             out.stdout
