@@ -980,3 +980,52 @@ fn a_client_dry_run_drain_names_the_pods_it_would_evict_and_evicts_none() {
     );
     assert_eq!(sim.store, before);
 }
+
+#[test]
+fn output_name_and_yaml_on_apply_label_annotate_and_delete() {
+    use kubesim::api::yaml::{from_str, split_documents};
+    let mut sim = cluster();
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n";
+    sim.files.insert("svc.yaml".into(), svc.into());
+    // NamePrintFlags print resource/name only, whatever the operation.
+    for (line, stdout) in [
+        ("kubectl apply -f svc.yaml -o name", "service/web\n"),
+        (
+            "kubectl label deploy web tier=a -o name",
+            "deployment.apps/web\n",
+        ),
+        (
+            "kubectl annotate deploy web note=x -o name",
+            "deployment.apps/web\n",
+        ),
+        ("kubectl delete svc web -o name", "service/web\n"),
+    ] {
+        assert_eq!(result(&mut sim, line), ok(stdout), "{line}");
+    }
+    // apply -o yaml prints what the server returned; several objects come as a List.
+    let out = run(&mut sim, "kubectl apply -f svc.yaml -o yaml");
+    let printed: kubesim::api::service::Service = from_str(&out.stdout).expect("a Service");
+    assert!(printed.spec.cluster_ip.is_some(), "{}", out.stdout);
+    let both = format!("{svc}---\n{}", svc.replace("name: web", "name: api"));
+    sim.files.insert("both.yaml".into(), both);
+    let out = run(&mut sim, "kubectl apply -f both.yaml -o yaml");
+    assert_eq!(split_documents(&out.stdout).map(|d| d.len()), Ok(1));
+    assert!(
+        out.stdout
+            .starts_with("apiVersion: v1\nitems:\n- apiVersion: v1\n"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.stdout.matches("\n  kind: Service\n").count(),
+        2,
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .ends_with("kind: List\nmetadata:\n  resourceVersion: \"\"\n"),
+        "{}",
+        out.stdout
+    );
+}

@@ -59,6 +59,8 @@ pub struct ApplyReport {
     pub syntax_error: Option<(String, yaml::YamlError)>,
     /// The note a dry run's lines end with (`" (dry run)"`, `" (server dry run)"`).
     pub dry_run: Option<&'static str>,
+    /// `-o name`: each object as `resource/name` only.
+    pub names_only: bool,
 }
 
 impl ApplyReport {
@@ -72,6 +74,9 @@ impl ApplyReport {
                 out.stderr.push_str(w);
             }
             match &r.outcome {
+                Outcome::Created | Outcome::Configured | Outcome::Unchanged if self.names_only => {
+                    out.stdout.push_str(&format!("{q}/{}\n", r.name))
+                }
                 Outcome::Created => out
                     .stdout
                     .push_str(&format!("{q}/{} created{dry}\n", r.name)),
@@ -157,13 +162,49 @@ fn apply_args(sim: &mut Sim, a: &args::Args) -> Output {
         Err(e) => return Output::err(e),
     };
     let ns = a.get("namespace").map(str::to_string);
-    if note.is_some() {
-        let mut copy = sim.clone();
-        let mut report = apply_text(&mut copy, file, &text, ns.as_deref());
-        report.dry_run = note;
-        return report.output();
+    let mut copy = None;
+    let target = match note {
+        Some(_) => copy.insert(sim.clone()),
+        None => sim,
+    };
+    let mut report = apply_text(target, file, &text, ns.as_deref());
+    report.dry_run = note;
+    report.names_only = a.get("output") == Some("name");
+    let mut out = report.output();
+    if let Some(format @ ("yaml" | "json")) = a.get("output") {
+        out.stdout = printed_objects(target, &report, format == "json");
     }
-    apply_text(sim, file, &text, ns.as_deref()).output()
+    out
+}
+
+/// `apply -o yaml|json`: the objects as the server returned them, several in a `List`.
+fn printed_objects(sim: &Sim, report: &ApplyReport, json: bool) -> String {
+    let mut objects: Vec<Value> = report
+        .results
+        .iter()
+        .filter(|r| !matches!(r.outcome, Outcome::Failed { .. }))
+        .filter_map(|r| {
+            let kind = super::resources::Kind::resolve(&r.kind.to_lowercase())?;
+            let ns = r.namespace.as_deref().unwrap_or("");
+            super::get::find(sim, kind, ns, &r.name).map(|o| o.value())
+        })
+        .collect();
+    let shown = match objects.len() {
+        0 => return String::new(),
+        1 => objects.remove(0),
+        _ => {
+            let text = |s: &str| Value::String(s.into());
+            let meta = [(text("resourceVersion"), text(""))].into_iter().collect();
+            let list = [
+                ("apiVersion", text("v1")),
+                ("items", Value::Sequence(objects)),
+                ("kind", text("List")),
+                ("metadata", Value::Mapping(meta)),
+            ];
+            Value::Mapping(list.into_iter().map(|(k, v)| (text(k), v)).collect())
+        }
+    };
+    super::get::render_as(&shown, json)
 }
 
 /// Applies every document of `text` in order (the file is called `file` in messages).

@@ -667,11 +667,17 @@ fn delete(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
                 } else {
                     "deleted"
                 };
-                out.stdout.push_str(&format!(
-                    "{} {name:?} {verb}{scope}{}\n",
-                    kind.qualified(),
-                    note.unwrap_or("")
-                ));
+                // -o name prints resource/name (delete.go PrintObj).
+                let line = if a.get("output") == Some("name") {
+                    format!("{}/{name}\n", kind.qualified())
+                } else {
+                    format!(
+                        "{} {name:?} {verb}{scope}{}\n",
+                        kind.qualified(),
+                        note.unwrap_or("")
+                    )
+                };
+                out.stdout.push_str(&line);
             }
             Err(e) => {
                 out.stderr.push_str(&e);
@@ -865,7 +871,7 @@ fn annotate_or_label(sim: &mut Sim, a: &Args, labels: bool) -> Output {
         let object = format!("{}/{name}", kind.qualified());
         if !labels {
             // annotate's printer has one operation, whatever changed.
-            out.stdout.push_str(&format!("{object} annotated\n"));
+            changed(&mut out.stdout, a, &object, "annotated", None, None);
             continue;
         }
         for u in &updates {
@@ -875,8 +881,14 @@ fn annotate_or_label(sim: &mut Sim, a: &Args, labels: bool) -> Output {
                 }
             }
         }
-        out.stdout
-            .push_str(&format!("{object} {}\n", label_change(&before, &after)));
+        changed(
+            &mut out.stdout,
+            a,
+            &object,
+            label_change(&before, &after),
+            None,
+            None,
+        );
     }
     out
 }
