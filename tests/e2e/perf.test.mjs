@@ -60,6 +60,8 @@ async function openBigCluster(page) {
   const file = path.join(os.tmpdir(), 'kubesim-big-cluster.yaml');
   fs.writeFileSync(file, BIG_CLUSTER);
   await page.getByRole('button', { name: 'Share' }).click();
+  // The session has commands by now: replacing it asks first.
+  page.once('dialog', (d) => d.accept());
   await page.getByLabel('Open a scenario file').setInputFiles(file);
   await page.getByRole('dialog').waitFor({ state: 'detached' });
 }
