@@ -208,6 +208,19 @@ pub fn delete_deployment(
     name: &str,
     propagation: Propagation,
 ) -> Result<(), ApiError> {
+    if propagation == Propagation::Foreground {
+        let (now, rv) = (sim.api_now(), sim.store.resource_version + 1);
+        let Some(d) = sim.store.deployments.get_mut(&key(ns, name)) else {
+            return Err(ApiError::NotFound(format!(
+                "deployments.apps {name:?} not found"
+            )));
+        };
+        if mark_foreground(&mut d.metadata, now, rv) {
+            sim.store.resource_version = rv;
+            sim.wrote();
+        }
+        return Ok(());
+    }
     let Some(d) = sim.store.deployments.remove(&key(ns, name)) else {
         return Err(ApiError::NotFound(format!(
             "deployments.apps {name:?} not found"
@@ -278,6 +291,17 @@ pub fn update_replicaset_status(
 }
 
 pub fn delete_replicaset(sim: &mut Sim, ns: &str, name: &str, propagation: Propagation) -> bool {
+    if propagation == Propagation::Foreground {
+        let (now, rv) = (sim.api_now(), sim.store.resource_version + 1);
+        let Some(rs) = sim.store.replicasets.get_mut(&key(ns, name)) else {
+            return false;
+        };
+        if mark_foreground(&mut rs.metadata, now, rv) {
+            sim.store.resource_version = rv;
+            sim.wrote();
+        }
+        return true;
+    }
     let Some(rs) = sim.store.replicasets.remove(&key(ns, name)) else {
         return false;
     };
@@ -286,6 +310,23 @@ pub fn delete_replicaset(sim: &mut Sim, ns: &str, name: &str, propagation: Propa
     if propagation == Propagation::Orphan {
         orphan_dependents(sim, ns, rs.metadata.uid());
     }
+    true
+}
+
+/// The finalizer that holds an object deleted in the foreground until its dependents are gone.
+pub const FOREGROUND_DELETION: &str = "foregroundDeletion";
+
+/// `--cascade=foreground`: the object stays, with a deletion timestamp and the
+/// `foregroundDeletion` finalizer, while the garbage collector deletes its dependents.
+/// Says whether it changed.
+fn mark_foreground(meta: &mut ObjectMeta, now: Time, rv: u64) -> bool {
+    if meta.is_terminating() {
+        return false;
+    }
+    meta.deletion_timestamp = Some(now);
+    meta.deletion_grace_period_seconds = Some(0);
+    meta.finalizers.push(FOREGROUND_DELETION.into());
+    meta.resource_version = Some(rv.to_string());
     true
 }
 

@@ -1029,3 +1029,33 @@ fn output_name_and_yaml_on_apply_label_annotate_and_delete() {
         out.stdout
     );
 }
+
+#[test]
+fn a_foreground_delete_keeps_the_deployment_and_its_replicaset_until_the_pods_are_gone() {
+    let mut sim = cluster();
+    let out = sim.execute(&Command::Kubectl(
+        "kubectl delete deployment web --cascade=foreground".into(),
+    ));
+    assert_eq!(
+        out.stdout,
+        "deployment.apps \"web\" deleted from default namespace\n"
+    );
+    sim.advance_to(Time(30_100));
+    // The owner and its ReplicaSet stay, marked deleted and held by the finalizer, while the
+    // garbage collector deletes the pods (blockOwnerDeletion).
+    let d = sim.store.deployments.values().next().expect("still there");
+    assert!(d.metadata.is_terminating());
+    assert_eq!(d.metadata.finalizers, ["foregroundDeletion"]);
+    let rs = sim.store.replicasets.values().next().expect("still there");
+    assert_eq!(rs.metadata.finalizers, ["foregroundDeletion"]);
+    assert!(sim.store.pods.values().all(|p| p.metadata.is_terminating()));
+    assert!(run(&mut sim, "kubectl get deploy")
+        .stdout
+        .contains("\nweb "));
+    // No new pods are created for the ReplicaSet being deleted.
+    assert_eq!(sim.store.pods.len(), 2);
+    sim.advance_to(Time(120_000));
+    assert!(sim.store.pods.is_empty());
+    assert!(sim.store.replicasets.is_empty());
+    assert!(sim.store.deployments.is_empty());
+}

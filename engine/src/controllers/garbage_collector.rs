@@ -1,12 +1,14 @@
 //! The garbage collector: dependents whose controlling owner is gone are deleted
-//! (background propagation, kubectl's default) — ReplicaSets, pods and EndpointSlices.
+//! (background propagation, kubectl's default) — ReplicaSets, pods and EndpointSlices —
+//! and owners deleted in the foreground wait for theirs.
 
 use crate::apiserver::{self, Propagation};
 use crate::sim::Sim;
-use crate::store::Key;
+use crate::store::{key, Key};
 use std::collections::BTreeSet;
 
 pub fn sync(sim: &mut Sim) {
+    foreground(sim);
     let deployment_uids: BTreeSet<&str> = sim
         .store
         .deployments
@@ -80,5 +82,66 @@ pub fn sync(sim: &mut Sim) {
     for name in finished {
         sim.store.namespaces.remove(&name);
         sim.wrote();
+    }
+}
+
+/// Foreground deletion: an owner held by the `foregroundDeletion` finalizer has its
+/// dependents deleted — ReplicaSets in the foreground too, since they block their owner's
+/// deletion — and goes once none is left. Pods go after their grace period, so a
+/// ReplicaSet, then its Deployment, stays visible until its pods are gone.
+fn foreground(sim: &mut Sim) {
+    let held = |m: &crate::api::meta::ObjectMeta| {
+        m.finalizers
+            .iter()
+            .any(|f| f == apiserver::FOREGROUND_DELETION)
+    };
+    let owned_by = |uid: &str, m: &crate::api::meta::ObjectMeta| {
+        m.controller_ref().is_some_and(|o| o.uid == uid)
+    };
+    let replicasets: Vec<(Key, String)> = sim
+        .store
+        .replicasets
+        .iter()
+        .filter(|(_, rs)| held(&rs.metadata))
+        .map(|(k, rs)| (k.clone(), rs.metadata.uid().to_string()))
+        .collect();
+    for ((ns, name), uid) in replicasets {
+        let pods: Vec<(Key, bool)> = sim
+            .store
+            .pods_in(&ns)
+            .filter(|p| owned_by(&uid, &p.metadata))
+            .map(|p| (key(&ns, &p.metadata.name), p.metadata.is_terminating()))
+            .collect();
+        if pods.is_empty() {
+            apiserver::delete_replicaset(sim, &ns, &name, Propagation::Background);
+        }
+        for ((ns, pod), terminating) in pods {
+            if !terminating {
+                let _ = apiserver::delete_pod(sim, &ns, &pod, None);
+            }
+        }
+    }
+    let deployments: Vec<(Key, String)> = sim
+        .store
+        .deployments
+        .iter()
+        .filter(|(_, d)| held(&d.metadata))
+        .map(|(k, d)| (k.clone(), d.metadata.uid().to_string()))
+        .collect();
+    for ((ns, name), uid) in deployments {
+        let owned: Vec<(String, bool)> = sim
+            .store
+            .replicasets_in(&ns)
+            .filter(|rs| owned_by(&uid, &rs.metadata))
+            .map(|rs| (rs.metadata.name.clone(), rs.metadata.is_terminating()))
+            .collect();
+        if owned.is_empty() {
+            let _ = apiserver::delete_deployment(sim, &ns, &name, Propagation::Background);
+        }
+        for (rs, terminating) in owned {
+            if !terminating {
+                apiserver::delete_replicaset(sim, &ns, &rs, Propagation::Foreground);
+            }
+        }
     }
 }
