@@ -180,6 +180,12 @@ impl AppState {
             (None, None) => None,
         };
         if let Some((entry, what, name)) = entry {
+            // A reload of the same address brings the learner's own session back.
+            if !options.embed {
+                if let Some(s) = AppState::saved_session(Some(&entry)) {
+                    return s;
+                }
+            }
             return match scenarios::find_entry(&entry).map(Session::new) {
                 Some(Ok(session)) => AppState::with_session(session, Some(entry)),
                 Some(Err(e)) => AppState::default_with_notice(format!(
@@ -193,23 +199,33 @@ impl AppState {
         if options.embed {
             return AppState::default_scenario();
         }
-        match storage::load() {
-            Ok(Some(saved)) => match Session::restore(&saved) {
-                Ok(session) => {
-                    let mut s = AppState::restored(&saved, session);
-                    s.armed = true;
-                    let commands = storage::counted(s.session.borrow().log.len(), "command");
-                    s.notice = Some(format!(
-                        "Restored your last session at t = {} ({commands}). Press Play to go on.",
-                        s.session.borrow().now().clock(),
-                    ));
-                    s
-                }
-                Err(e) => AppState::fresh_with_notice(&e),
-            },
-            Ok(None) => AppState::default_scenario(),
-            Err(e) => AppState::fresh_with_notice(&e),
+        AppState::saved_session(None).unwrap_or_else(AppState::default_scenario)
+    }
+
+    /// The autosaved session, if there is one (and, with `entry`, only if it is of that
+    /// built-in scenario or lesson); a damaged one is set aside with a notice.
+    fn saved_session(entry: Option<&str>) -> Option<AppState> {
+        let saved = match storage::load() {
+            Ok(Some(saved)) => saved,
+            Ok(None) => return None,
+            Err(e) => return Some(AppState::fresh_with_notice(&e)),
+        };
+        if entry.is_some() && scenarios::entry_of(&saved.scenario).as_deref() != entry {
+            return None;
         }
+        Some(match Session::restore(&saved) {
+            Ok(session) => {
+                let mut s = AppState::restored(&saved, session);
+                s.armed = true;
+                let commands = storage::counted(s.session.borrow().log.len(), "command");
+                s.notice = Some(format!(
+                    "Restored your last session at t = {} ({commands}). Press Play to go on.",
+                    s.session.borrow().now().clock(),
+                ));
+                s
+            }
+            Err(e) => AppState::fresh_with_notice(&e),
+        })
     }
 
     /// A restored session, paused, with its saved editor text.
@@ -295,9 +311,16 @@ impl AppState {
         let key = lessons::name_of(&session.scenario_text)
             .map(str::to_string)
             .unwrap_or_else(|| lesson.name.clone());
-        let progress = storage::load_lesson_progress(&key)
+        let mut progress = storage::load_lesson_progress(&key)
             .and_then(|t| LessonProgress::from_text(&t, &lesson).ok())
             .unwrap_or_else(|| LessonProgress::new(&lesson));
+        // Saved progress belongs to the cluster it was made on: a new cluster starts the
+        // lesson over, or its goals and answers would be judged against the wrong state.
+        let fresh = session.log.is_empty() && session.now() == Time::ZERO;
+        if fresh && progress != LessonProgress::new(&lesson) {
+            progress.restart();
+            storage::save_lesson_progress(&key, &progress.to_text());
+        }
         let prediction = lesson.predict(progress.step, &session.sim);
         let goal = lesson.check(progress.step, &session.sim);
         self.lesson = Some(Rc::new(LessonState {
@@ -538,6 +561,7 @@ impl Reducible for AppState {
                 next.playing = false;
                 let printed = self.session.borrow_mut().step();
                 next.push_console(printed);
+                next.update_lesson();
                 next.follow_selection();
                 next.preview_changed();
                 next.save_now();
@@ -545,6 +569,7 @@ impl Reducible for AppState {
             Action::Seek(t) => {
                 self.session.borrow_mut().seek(t);
                 next.playing = false;
+                next.update_lesson();
                 next.follow_selection();
                 next.preview_changed();
             }
@@ -599,8 +624,9 @@ impl Reducible for AppState {
             Action::LoadScenario(name, text) => match Session::new(&text) {
                 Ok(session) => {
                     if let Some(work) = self.work() {
-                        let title = crate::scenarios::title(&text);
-                        if !storage::confirm_replace(&title, &work) {
+                        let action =
+                            format!("Load \u{201c}{}\u{201d}", crate::scenarios::title(&text));
+                        if !storage::confirm_replace(&action, &work) {
                             next.notice = Some("Nothing was loaded: your session is kept.".into());
                             return Rc::new(next);
                         }
@@ -626,6 +652,12 @@ impl Reducible for AppState {
             }),
             Action::LessonRestart => {
                 if let Some(state) = &self.lesson {
+                    if let Some(work) = self.work() {
+                        if !storage::confirm_replace("Restart the lesson", &work) {
+                            next.notice = Some("The lesson goes on: your session is kept.".into());
+                            return Rc::new(next);
+                        }
+                    }
                     let mut progress = state.progress.clone();
                     progress.restart();
                     storage::save_lesson_progress(&state.key, &progress.to_text());

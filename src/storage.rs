@@ -57,13 +57,13 @@ pub fn counted(n: usize, noun: &str) -> String {
     }
 }
 
-/// Asks before loading another scenario replaces the session's `work` (what the user did).
-pub fn confirm_replace(title: &str, work: &str) -> bool {
+/// Asks before `action` (loading another scenario, restarting a lesson) replaces the
+/// session's `work` (what the user did).
+pub fn confirm_replace(action: &str, work: &str) -> bool {
     let Some(window) = web_sys::window() else {
         return true;
     };
-    let message =
-        format!("Load \u{201c}{title}\u{201d}? It replaces the current session and its {work}.");
+    let message = format!("{action}? It replaces the current session and its {work}.");
     window.confirm_with_message(&message).unwrap_or(false)
 }
 
@@ -119,16 +119,32 @@ pub fn page_address() -> (String, String) {
         .unwrap_or_default()
 }
 
-/// Puts text on the clipboard; returns false where the browser has no clipboard API.
-pub fn copy_text(text: &str) -> bool {
-    match web_sys::window().map(|w| w.navigator().clipboard()) {
-        Some(clipboard) => {
-            // The promise settles later; a refusal leaves the link selectable in the dialog.
-            let _ = clipboard.write_text(text);
-            true
-        }
-        None => false,
+/// Puts text on the clipboard and then says whether it worked. Pages served over plain
+/// http have no clipboard API, and a browser may refuse the write.
+pub fn copy_text(text: &str, done: impl Fn(bool) + 'static) {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return done(false);
+    };
+    let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    if !has_clipboard {
+        return done(false);
     }
+    let done = std::rc::Rc::new(done);
+    let answer = |worked: bool| {
+        let done = done.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(move |_| {
+            done(worked)
+        })
+    };
+    let (resolved, rejected) = (answer(true), answer(false));
+    let _ = navigator
+        .clipboard()
+        .write_text(text)
+        .then2(&resolved, &rejected);
+    // One of the two runs once the promise settles; both must outlive this call.
+    resolved.forget();
+    rejected.forget();
 }
 
 /// Offers `text` as a file download named `name`.

@@ -248,9 +248,12 @@ fn hex(b: u8) -> Option<u8> {
 /// The query for an embed of the current state.
 pub fn embed_query(panels: Panels, autoplay: bool, speed: f64, readonly: bool) -> String {
     let mut q = format!("?embed=1&panels={}", panels.to_param());
-    if !autoplay {
-        q.push_str("&autoplay=0");
-    }
+    // Said either way: a shared state opens paused unless the address asks to play.
+    q.push_str(if autoplay {
+        "&autoplay=1"
+    } else {
+        "&autoplay=0"
+    });
     if speed != 1.0 {
         q.push_str(&format!("&speed={speed}"));
     }

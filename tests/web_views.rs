@@ -373,3 +373,15 @@ async fn a_pod_of_a_long_named_deployment_shows_its_random_suffix() {
     let text = button(&root).text_content().unwrap();
     assert!(text.starts_with("q7w8e"), "{text}");
 }
+
+#[wasm_bindgen_test]
+fn an_embed_address_says_whether_to_play_on_load() {
+    // A shared state opens paused unless the address asks to play, so both answers are written.
+    let panels = url::parse("?panels=cluster", "").0.panels;
+    for play in [true, false] {
+        let query = url::embed_query(panels, play, 1.0, false);
+        let (o, warnings) = url::parse(&query, "#s=1.abc");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(o.autoplay, Some(play), "{query}");
+    }
+}

@@ -113,6 +113,8 @@ pub fn lesson_panel(p: &LessonPanelProps) -> Html {
                                 </form>
                                 if let Some(g) = &st.grade {
                                     <p class={classes!("grade", if g.correct { "ok" } else { "bad" })} role="status">{ g.message.clone() }</p>
+                                    // Once answered: what was simulated, and the author's why.
+                                    <div class="prediction-why">{ markdown::render(&pr.explanation) }</div>
                                 }
                             </> },
                             Err(e) => html! { <p class="meta">{ format!("The prediction cannot be computed from this cluster: {e}") }</p> },

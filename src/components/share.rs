@@ -59,10 +59,13 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
     let copy = |text: String, what: &'static str| {
         let status = status.clone();
         Callback::from(move |_: MouseEvent| {
-            status.set(if storage::copy_text(&text) {
-                format!("{what} copied.")
-            } else {
-                format!("Select the {what} and copy it by hand.")
+            let status = status.clone();
+            storage::copy_text(&text, move |copied| {
+                status.set(if copied {
+                    format!("{what} copied.")
+                } else {
+                    format!("Select the {what} and copy it by hand.")
+                })
             })
         })
     };

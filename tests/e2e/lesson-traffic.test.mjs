@@ -32,6 +32,8 @@ test('the first lesson can be played to its end', async () => {
       await input.fill(i === 0 ? `${answers[key]}.0` : String(answers[key]));
       await panel.getByRole('button', { name: 'Check my answer' }).click();
       await panel.locator('.grade.ok').waitFor({ timeout: 5_000 });
+      // The grade comes with what was simulated to get the answer.
+      assert.match(await panel.locator('.prediction-why').innerText(), /^Simulated from now/);
     }
     for (const run of await panel.getByRole('button', { name: /^Run / }).all()) {
       await run.click();
@@ -65,6 +67,26 @@ test('the traffic chart and counters appear and change during a rolling update',
   await screenshot(page, 'traffic-rolling');
   assert.equal(await total('failed'), 0, 'a correct rolling update fails no request');
   assert.ok(await panel.locator('svg rect.served').count() > 10);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a lesson link reloaded brings back the cluster with the step it belongs to', async () => {
+  const { context, page, errors } = await openApp(browser, '?lesson=first-deployment');
+  const panel = page.getByRole('region', { name: 'Lesson' });
+  await panel.waitFor({ timeout: 30_000 });
+  await page.getByLabel('Speed').selectOption('16');
+  for (const run of await panel.getByRole('button', { name: /^Run / }).all()) await run.click();
+  await panel.getByText('✓ Goal reached.').waitFor({ timeout: 60_000 });
+  await panel.getByRole('button', { name: 'Next step ›' }).click();
+  await panel.getByText(/^Step 2 of/).waitFor();
+  const pods = await page.locator('li.pod').count();
+  assert.ok(pods > 0);
+  await page.reload();
+  await page.getByText(/Restored your last session/).waitFor({ timeout: 30_000 });
+  await panel.getByText(/^Step 2 of/).waitFor();
+  assert.ok(Number(await page.locator('.clock').getAttribute('data-ms')) > 0, 'the clock was not reset');
+  assert.equal(await page.locator('li.pod').count(), pods);
   assert.deepEqual(errors, []);
   await context.close();
 });

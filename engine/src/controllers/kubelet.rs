@@ -1170,6 +1170,9 @@ pub fn stop_node(sim: &mut Sim, node: &str) {
         if n.up {
             n.up = false;
             n.down_since = Some(now);
+            // Nothing in the API changes until the node controller notices, but the machine
+            // state is part of what the views show.
+            sim.wrote();
         }
     }
 }
@@ -1221,6 +1224,21 @@ pub fn start_node(sim: &mut Sim, node: &str) {
 
 #[cfg(test)]
 mod tests {
+    use crate::cluster::ClusterConfig;
+
+    #[test]
+    fn a_stopped_machine_is_a_change_the_views_see_at_once() {
+        let mut sim = Sim::new(ClusterConfig::default(), 1);
+        let before = sim.revision();
+        stop_node(&mut sim, "node-1");
+        assert!(
+            sim.revision() > before,
+            "the node view redraws on a revision change"
+        );
+        let after = sim.revision();
+        stop_node(&mut sim, "node-1");
+        assert_eq!(sim.revision(), after, "stopping it again changes nothing");
+    }
     use super::*;
 
     #[test]
