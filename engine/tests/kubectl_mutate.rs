@@ -1059,3 +1059,21 @@ fn a_foreground_delete_keeps_the_deployment_and_its_replicaset_until_the_pods_ar
     assert!(sim.store.replicasets.is_empty());
     assert!(sim.store.deployments.is_empty());
 }
+
+#[test]
+fn a_type_error_is_marked_at_its_own_line() {
+    let mut sim = cluster();
+    let text = |replicas: &str, image: &str| {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: api\n  template:\n    metadata:\n      labels:\n        app: api\n    spec:\n      containers:\n      - name: api\n        image: {image}\n")
+    };
+    let line_of = |sim: &mut Sim, yaml: String| {
+        let report = kubesim::kubectl::apply::apply_text(sim, "api.yaml", &yaml, None);
+        let errors = report.errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].0.contains("cannot unmarshal"), "{}", errors[0].0);
+        errors[0].1.map(|(line, _)| line)
+    };
+    // The decoder's error names the field; the marker goes to the line that holds it.
+    assert_eq!(line_of(&mut sim, text("three", "nginx:1.27")), Some(6));
+    assert_eq!(line_of(&mut sim, text("3", "[a, b]")), Some(17));
+}

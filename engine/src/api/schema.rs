@@ -776,6 +776,9 @@ struct Decode {
     saved: Option<String>,
     /// An error a custom unmarshaller returned; decoding stops there and it wins.
     returned: Option<String>,
+    /// Where `saved` and `returned` were found (`spec.template.spec.containers[0].image`).
+    saved_at: Option<String>,
+    returned_at: Option<String>,
 }
 
 impl Decode {
@@ -804,6 +807,17 @@ impl Decode {
         if v.is_null() {
             return;
         }
+        self.check_value(ty, v, ctx, depth);
+        // The innermost check that failed has already named the place.
+        if self.saved.is_some() && self.saved_at.is_none() {
+            self.saved_at = Some(ctx.json_path.clone());
+        }
+        if self.returned.is_some() && self.returned_at.is_none() {
+            self.returned_at = Some(ctx.json_path.clone());
+        }
+    }
+
+    fn check_value(&mut self, ty: Ty, v: &Value, ctx: &Ctx, depth: usize) {
         match ty {
             Ty::Any => {}
             Ty::Struct(s) => self.object(s, v, ctx, false, depth),
@@ -1031,19 +1045,28 @@ pub fn type_error(kind: &str, v: &Value) -> Option<String> {
 /// The cause text kubectl shows after `cannot be handled as a <Kind>: `: the type error if
 /// there is one (it aborts decoding), else `strict decoding error: unknown field "…", …`.
 pub fn strict_error(kind: &str, v: &Value) -> Option<String> {
+    strict_error_at(kind, v).map(|(text, _)| text)
+}
+
+/// `strict_error` and the path of the field it is about (the first one), for markers.
+pub fn strict_error_at(kind: &str, v: &Value) -> Option<(String, String)> {
     let d = Decode::run(kind, v);
-    if let Some(e) = d.returned.or(d.saved) {
-        return Some(e);
+    if let Some(e) = d.returned {
+        return Some((e, d.returned_at.unwrap_or_default()));
     }
-    if d.unknown.is_empty() {
-        return None;
+    if let Some(e) = d.saved {
+        return Some((e, d.saved_at.unwrap_or_default()));
     }
+    let first = d.unknown.first()?.clone();
     let items: Vec<String> = d
         .unknown
         .iter()
         .map(|p| format!("unknown field {}", go_quote(p)))
         .collect();
-    Some(format!("strict decoding error: {}", items.join(", ")))
+    Some((
+        format!("strict decoding error: {}", items.join(", ")),
+        first,
+    ))
 }
 
 /// Go's `%q` for the field paths in strict errors.

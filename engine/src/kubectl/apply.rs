@@ -343,12 +343,11 @@ fn apply_document(
         }
     };
     let exists = object_exists(sim, &kind, ns.as_deref().unwrap_or(""), &name);
-    if let Some(text) = schema::strict_error(&kind, &value) {
+    if let Some((text, path)) = schema::strict_error_at(&kind, &value) {
         let verb = if exists { "patching" } else { "creating" };
         let msg = format!(
             "Error from server (BadRequest): error when {verb} {file:?}: {kind} in version \"v1\" cannot be handled as a {kind}: {text}"
         );
-        let path = text.split('"').nth(1).unwrap_or("").to_string();
         return failed(&kind, &name, ns, msg, at(&path));
     }
     // Objects made by `kubectl create` have no last-applied configuration to merge with.
