@@ -84,6 +84,9 @@ impl PartialEq for AppState {
     }
 }
 
+/// How the note after a seek back begins.
+const REWIND: &str = "Back to t = ";
+
 pub enum Action {
     /// Real milliseconds passed; simulated time advances by them times the speed.
     Tick(u64),
@@ -385,6 +388,29 @@ impl AppState {
         self.editor_errors = Rc::new(report.errors());
     }
 
+    /// After a seek back, says where the view is and what Play will do; a drag on the
+    /// scrubber seeks many times, so the note is replaced rather than repeated.
+    fn note_rewind(&mut self) {
+        let session = self.session.borrow();
+        let now = session.now();
+        let text = match session.commands_after_now() {
+            0 => format!("{REWIND}{}.", now.clock()),
+            n => format!(
+                "{REWIND}{}: Play replays the {} from the log; a new command starts a branch.",
+                now.clock(),
+                storage::counted(n, "later command")
+            ),
+        };
+        drop(session);
+        let console = Rc::make_mut(&mut self.console);
+        if console.last().is_some_and(|e| {
+            e.command.is_none() && e.note.as_deref().is_some_and(|n| n.starts_with(REWIND))
+        }) {
+            console.pop();
+        }
+        self.push_entries(vec![ConsoleEntry::note(now, text)]);
+    }
+
     fn push_console(&mut self, printed: Vec<Printed>) {
         self.push_entries(printed.into_iter().map(ConsoleEntry::from).collect());
     }
@@ -567,8 +593,12 @@ impl Reducible for AppState {
                 next.save_now();
             }
             Action::Seek(t) => {
+                let was = self.session.borrow().now();
                 self.session.borrow_mut().seek(t);
                 next.playing = false;
+                if t < was {
+                    next.note_rewind();
+                }
                 next.update_lesson();
                 next.follow_selection();
                 next.preview_changed();

@@ -218,13 +218,15 @@ impl Session {
                     });
                 }
             } else {
+                // A logged command runs here only when time passes its moment again after a
+                // seek back: it was typed before, so the console says it is a replay.
                 let cmd = self.log[self.executed].command.clone();
                 self.executed += 1;
                 let output = self.execute(&cmd);
                 printed.push(Printed {
                     at,
                     line: Some(cmd.line()),
-                    note: None,
+                    note: Some("replayed from the log".into()),
                     output,
                 });
             }
@@ -652,6 +654,24 @@ mod tests {
             "the later commands are still ahead"
         );
         assert!(!r.watching());
+    }
+
+    #[test]
+    fn a_command_replayed_after_a_seek_back_says_so() {
+        let mut s = played();
+        s.seek(Time(50_000));
+        let printed = s.advance_to(Time(70_000));
+        let replayed: Vec<(Option<&str>, Option<&str>)> = printed
+            .iter()
+            .map(|p| (p.line.as_deref(), p.note.as_deref()))
+            .collect();
+        assert_eq!(
+            replayed,
+            [(
+                Some("kubectl delete pod -l app=web --wait=false"),
+                Some("replayed from the log")
+            )]
+        );
     }
 
     #[test]

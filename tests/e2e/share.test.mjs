@@ -85,6 +85,13 @@ test('rewinding and acting starts a branch from that moment', async () => {
   });
   await page.locator('.clock[data-ms="1000"]').waitFor();
   assert.equal(await page.locator('li.pod:not(.terminating)').count(), 3);
+  // The console says where the view is now and what Play would do, once per rewind.
+  await page.getByLabel(/Rewind or replay/).evaluate((el) => {
+    el.value = '1000';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  const rewound = (await consoleText(page)).match(/# Back to t = 1s: Play replays the 1 later command from the log; a new command starts a branch\./g);
+  assert.equal(rewound?.length, 1);
   assert.equal(await page.getByLabel(/Rewind or replay/).getAttribute('max'), String(end));
 
   // Keeping the later commands runs nothing and puts the line back in the console's input.
