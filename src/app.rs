@@ -538,7 +538,10 @@ fn key_is_for_target(e: &KeyboardEvent) -> bool {
         _ => el.is_content_editable(),
     };
     // A button, checkbox or menu acts on Space itself (keyboard users rely on it); `.` means
-    // nothing to them, so stepping still works after clicking one.
-    let space_control = matches!(tag.as_str(), "BUTTON" | "INPUT" | "SELECT" | "SUMMARY");
+    // nothing to them, so stepping still works after clicking one. A slider ignores Space,
+    // so after seeking with the keyboard Space plays at once.
+    let slider = tag == "INPUT" && el.get_attribute("type").as_deref() == Some("range");
+    let space_control =
+        !slider && matches!(tag.as_str(), "BUTTON" | "INPUT" | "SELECT" | "SUMMARY");
     text_entry || (e.key() == " " && space_control)
 }

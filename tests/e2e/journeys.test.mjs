@@ -252,6 +252,11 @@ test('keyboard shortcuts: Space plays and pauses without scrolling, and . steps 
   const before = await clock();
   await page.keyboard.press('.');
   await waitFor(page, async () => (await clock()) > before, 'the clock to move on after . on the Step button');
+  // The scrubber does nothing with Space, so Space still plays while it has focus.
+  await page.getByLabel(/Rewind or replay/).focus();
+  await page.keyboard.press('Space');
+  assert.equal(await play.getAttribute('aria-pressed'), 'true', 'Space plays from the scrubber');
+  await page.keyboard.press('Space');
   assert.deepEqual(errors, []);
   await context.close();
 });
