@@ -162,10 +162,13 @@ impl AppState {
                 Ok((saved, session)) => {
                     storage::forget_fragment();
                     let mut s = AppState::restored(&saved, session);
-                    s.notice = Some(format!(
-                        "Opened a shared state at t = {}.",
-                        s.session.borrow().now().clock()
-                    ));
+                    // An embed's readers did not open a link: they see the page's example.
+                    if !options.embed {
+                        s.notice = Some(format!(
+                            "Opened a shared state at t = {}.",
+                            s.session.borrow().now().clock()
+                        ));
+                    }
                     s
                 }
                 Err(e) => {
@@ -585,7 +588,24 @@ impl Reducible for AppState {
             Action::SetSpeed(s) => next.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
             Action::Step => {
                 next.playing = false;
+                let (revision, time) = {
+                    let session = self.session.borrow();
+                    (session.sim.revision(), session.now())
+                };
                 let printed = self.session.borrow_mut().step();
+                let session = self.session.borrow();
+                if printed.is_empty() && session.sim.revision() == revision {
+                    // Step looks an hour ahead (Session::step); say why the clock moved or not.
+                    next.notice = Some(if session.now() == time {
+                        "Nothing happens in the next hour: the cluster has settled. Run a command or press Play.".into()
+                    } else {
+                        format!(
+                            "Nothing changed up to t = {}: the cluster has settled.",
+                            session.now().clock()
+                        )
+                    });
+                }
+                drop(session);
                 next.push_console(printed);
                 next.update_lesson();
                 next.follow_selection();
