@@ -1077,3 +1077,35 @@ fn a_type_error_is_marked_at_its_own_line() {
     assert_eq!(line_of(&mut sim, text("three", "nginx:1.27")), Some(6));
     assert_eq!(line_of(&mut sim, text("3", "[a, b]")), Some(17));
 }
+
+#[test]
+fn label_takes_all_objects_of_a_type_or_a_selector_and_lists_labels() {
+    let mut sim = cluster();
+    let pods: Vec<String> = sim
+        .store
+        .pods
+        .values()
+        .map(|p| p.metadata.name.clone())
+        .collect();
+    // label.go's builder takes --all and -l with a type alone, as its own examples show.
+    let out = run(&mut sim, "kubectl label pods --all status=checked");
+    let expected: String = pods.iter().map(|p| format!("pod/{p} labeled\n")).collect();
+    assert_eq!((out.exit_code, out.stdout), (0, expected));
+    let out = run(
+        &mut sim,
+        "kubectl annotate pods -l status=checked by=teacher",
+    );
+    let expected: String = pods
+        .iter()
+        .map(|p| format!("pod/{p} annotated\n"))
+        .collect();
+    assert_eq!((out.exit_code, out.stdout), (0, expected));
+    // --list prints key=value lines, one object's without a heading.
+    let out = run(&mut sim, "kubectl label deployment web --list");
+    assert_eq!(out.stdout, "app=web\n");
+    let out = run(
+        &mut sim,
+        &format!("kubectl annotate pod {} --list", pods[0]),
+    );
+    assert_eq!(out.stdout, "by=teacher\n");
+}

@@ -28,6 +28,7 @@ const FLAGS: &[Flag] = &[
     flag("grace-period", None, true),
     flag("force", None, false),
     flag("ignore-not-found", None, false),
+    flag("list", None, false),
     flag("now", None, false),
     flag("wait", None, false),
     flag("cascade", None, true),
@@ -834,17 +835,26 @@ fn annotate_or_label(sim: &mut Sim, a: &Args, labels: bool) -> Output {
         .iter()
         .cloned()
         .partition(|p| !(p.contains('=') || p.ends_with('-') && !p.contains('/')));
-    if updates.is_empty() {
+    let list = a.bool("list");
+    if updates.is_empty() && !list {
         return Output::err(format!("error: at least one {verb} update is required\n"));
     }
     if let Err(e) = check_updates(&updates, labels) {
         return Output::err(format!("error: {e}\n"));
     }
-    let targets = match named_targets(&Args { positional: targets, flags: Default::default() }) {
-        Ok(t) if t.is_empty() => return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n"),
+    let items = match select(&targets) {
+        Ok(sel) if sel.items.is_empty() => return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n"),
+        Ok(sel) => sel.items,
+        Err(e) => return Output::err(format!("{e}\n")),
+    };
+    // TYPE NAME…, or with a type alone every object of it (--all) or those -l picks.
+    let targets = match expand(sim, a, items) {
         Ok(t) => t,
         Err(e) => return Output::err(e),
     };
+    if list {
+        return list_metadata(sim, a, &targets, labels);
+    }
     let ns = a.namespace();
     let overwrite = a.bool("overwrite");
     let mut out = Output::default();
@@ -889,6 +899,41 @@ fn annotate_or_label(sim: &mut Sim, a: &Args, labels: bool) -> Output {
             None,
             None,
         );
+    }
+    out
+}
+
+/// `label --list` / `annotate --list`: each object's labels or annotations, `key=value` a
+/// line, under a heading when there are several objects.
+fn list_metadata(sim: &Sim, a: &Args, targets: &[(Kind, String)], labels: bool) -> Output {
+    let ns = a.namespace();
+    let mut out = Output::default();
+    for (kind, name) in targets {
+        let Some(obj) = super::get::find(sim, *kind, &ns, name) else {
+            out.stderr.push_str(&not_found(*kind, name));
+            out.exit_code = 1;
+            continue;
+        };
+        let meta = obj.meta();
+        let map = if labels {
+            &meta.labels
+        } else {
+            &meta.annotations
+        };
+        let indent = if targets.len() > 1 {
+            let what = if labels { "labels" } else { "annotations" };
+            let group = kind.api_version().split_once('/').map_or("", |(g, _)| g);
+            out.stdout.push_str(&format!(
+                "Listing {what} for {}.{group}/{name}:\n",
+                kind.name()
+            ));
+            " "
+        } else {
+            ""
+        };
+        for (k, v) in map {
+            out.stdout.push_str(&format!("{indent}{k}={v}\n"));
+        }
     }
     out
 }
