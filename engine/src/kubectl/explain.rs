@@ -24,6 +24,8 @@ struct Field {
     ty: &'static str,
     required: bool,
     desc: &'static str,
+    /// The values of an enum-typed string, sorted, as `enum:` lists them (empty: none).
+    enum_values: &'static str,
 }
 
 struct Schema {
@@ -39,6 +41,7 @@ const fn f(name: &'static str, ty: &'static str, desc: &'static str) -> Field {
         ty,
         required: false,
         desc,
+        enum_values: "",
     }
 }
 
@@ -48,6 +51,18 @@ const fn req(name: &'static str, ty: &'static str, desc: &'static str) -> Field 
         ty,
         required: true,
         desc,
+        enum_values: "",
+    }
+}
+
+/// An enum-typed string: `desc` ends with the schema's `Possible enum values:` list.
+const fn enumerated(name: &'static str, enum_values: &'static str, desc: &'static str) -> Field {
+    Field {
+        name,
+        ty: "string",
+        required: false,
+        desc,
+        enum_values,
     }
 }
 
@@ -99,7 +114,7 @@ static SCHEMAS: &[Schema] = &[
         desc: "DeploymentStrategy describes how to replace existing pods with new ones.",
         fields: &[
             f("rollingUpdate", "RollingUpdateDeployment", "Rolling update config params. Present only if DeploymentStrategyType = RollingUpdate."),
-            f("type", "string", "Type of deployment. Can be \"Recreate\" or \"RollingUpdate\". Default is RollingUpdate."),
+            enumerated("type", "Recreate, RollingUpdate", "Type of deployment. Can be \"Recreate\" or \"RollingUpdate\". Default is RollingUpdate.\n\nPossible enum values:\n - `\"Recreate\"` Kill all existing pods before creating new ones.\n - `\"RollingUpdate\"` Replace the old ReplicaSets by new one using rolling update i.e gradually scale down the old ReplicaSets and scale up the new one.\n"),
         ],
     },
     Schema {
@@ -293,7 +308,7 @@ static SCHEMAS: &[Schema] = &[
             f("env", "[]EnvVar", "List of environment variables to set in the container. Cannot be updated."),
             f("envFrom", "[]EnvFromSource", "List of sources to populate environment variables in the container."),
             f("image", "string", "Container image name. More info: https://kubernetes.io/docs/concepts/containers/images This field is optional to allow higher level config management to default or override container images in workload controllers like Deployments and StatefulSets."),
-            f("imagePullPolicy", "string", "Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise. Cannot be updated. More info: https://kubernetes.io/docs/concepts/containers/images#updating-images"),
+            enumerated("imagePullPolicy", "Always, IfNotPresent, Never", "Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise. Cannot be updated. More info: https://kubernetes.io/docs/concepts/containers/images#updating-images\n\nPossible enum values:\n - `\"Always\"` means that kubelet always attempts to pull the latest image. Container will fail If the pull fails.\n - `\"IfNotPresent\"` means that kubelet pulls if the image isn't present on disk. Container will fail if the image isn't present and the pull fails.\n - `\"Never\"` means that kubelet never pulls an image, but only uses a local image. Container will fail if the image isn't present\n"),
             f("lifecycle", "Lifecycle", "Actions that the management system should take in response to container lifecycle events. Cannot be updated."),
             f("livenessProbe", "Probe", "Periodic probe of container liveness. Container will be restarted if the probe fails. Cannot be updated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes"),
             req("name", "string", "Name of the container specified as a DNS_LABEL. Each container in a pod must have a unique name (DNS_LABEL). Cannot be updated."),
@@ -816,6 +831,9 @@ fn field_list(
             out.push_str(" -required-");
         }
         out.push('\n');
+        if !field.enum_values.is_empty() {
+            out.push_str(&format!("{}enum: {}\n", " ".repeat(pad), field.enum_values));
+        }
         if !recursive {
             let desc = if field.desc.is_empty() {
                 "<no description>"
@@ -922,9 +940,15 @@ DESCRIPTION:
     RollingUpdate.
 
   type\t<string>
+  enum: Recreate, RollingUpdate
     Type of deployment. Can be \"Recreate\" or \"RollingUpdate\". Default is
     RollingUpdate.
-
+    \n    Possible enum values:
+     - `\"Recreate\"` Kill all existing pods before creating new ones.
+     - `\"RollingUpdate\"` Replace the old ReplicaSets by new one using rolling
+    update i.e gradually scale down the old ReplicaSets and scale up the new
+    one.
+    \n
 
 ";
 
@@ -1006,7 +1030,7 @@ DESCRIPTION:
     fn recursive_lists_the_field_tree() {
         let out = explain_line("deployment.spec.strategy --recursive").stdout;
         assert!(out.ends_with(
-            "FIELDS:\n  rollingUpdate\t<RollingUpdateDeployment>\n    maxSurge\t<IntOrString>\n    maxUnavailable\t<IntOrString>\n  type\t<string>\n\n"
+            "FIELDS:\n  rollingUpdate\t<RollingUpdateDeployment>\n    maxSurge\t<IntOrString>\n    maxUnavailable\t<IntOrString>\n  type\t<string>\n  enum: Recreate, RollingUpdate\n\n"
         ));
         let all = explain_line("deployment --recursive").stdout;
         assert!(all.contains(
