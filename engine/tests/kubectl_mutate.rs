@@ -1109,3 +1109,26 @@ fn label_takes_all_objects_of_a_type_or_a_selector_and_lists_labels() {
     );
     assert_eq!(out.stdout, "by=teacher\n");
 }
+
+#[test]
+fn apply_refuses_objects_without_a_name_as_kubectl_does() {
+    let mut sim = cluster();
+    let apply = |sim: &mut Sim, yaml: &str| {
+        sim.execute(&Command::Apply {
+            file: "p.yaml".into(),
+            yaml: yaml.into(),
+        })
+        .stderr
+    };
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  generateName: gen-\nspec:\n  containers:\n  - name: a\n    image: nginx:1.27\n";
+    assert_eq!(
+        apply(&mut sim, pod),
+        "error: from gen-: cannot use generate name with apply\n"
+    );
+    // The core group's GroupVersion prints as `/v1`; the namespace is the default one.
+    let unnamed = pod.replace("  generateName: gen-\n", "  labels:\n    a: b\n");
+    assert_eq!(
+        apply(&mut sim, &unnamed),
+        "error: error when retrieving current configuration of:\nResource: \"/v1, Resource=pods\", GroupVersionKind: \"/v1, Kind=Pod\"\nName: \"\", Namespace: \"default\"\nfrom server for: \"p.yaml\": resource name may not be empty\n"
+    );
+}

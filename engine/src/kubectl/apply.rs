@@ -320,7 +320,33 @@ fn apply_document(
         }
     }
     if name.is_empty() {
-        let msg = format!("error: error when retrieving current configuration of:\nResource: {:?}, GroupVersionKind: \"{api_version}, Kind={kind}\"\nName: \"\", Namespace: {ns_shown:?}\nfrom server for: {file:?}: resource name may not be empty", format!("{}, Resource={}", api_version, plural(&kind)));
+        let generate = value
+            .get("metadata")
+            .and_then(|m| m.get("generateName"))
+            .and_then(Value::as_str)
+            .filter(|g| !g.is_empty());
+        let msg = match generate {
+            // applyOneObject refuses generated names before asking the server.
+            Some(g) => format!("error: from {g}: cannot use generate name with apply"),
+            None => {
+                // GroupVersion strings of the core group start with `/`; the builder has
+                // already put a namespaced object in its default namespace.
+                let gv = if api_version.contains('/') {
+                    api_version.clone()
+                } else {
+                    format!("/{api_version}")
+                };
+                let ns_used = if kind == "Namespace" {
+                    String::new()
+                } else {
+                    namespace
+                        .clone()
+                        .or(ns_flag.map(str::to_string))
+                        .unwrap_or_else(|| "default".into())
+                };
+                format!("error: error when retrieving current configuration of:\nResource: \"{gv}, Resource={}\", GroupVersionKind: \"{gv}, Kind={kind}\"\nName: \"\", Namespace: {ns_used:?}\nfrom server for: {file:?}: resource name may not be empty", plural(&kind))
+            }
+        };
         return failed(&kind, &name, namespace, msg, at("metadata"));
     }
     let ns = if kind == "Namespace" {
