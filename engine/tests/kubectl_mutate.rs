@@ -1132,3 +1132,48 @@ fn apply_refuses_objects_without_a_name_as_kubectl_does() {
         "error: error when retrieving current configuration of:\nResource: \"/v1, Resource=pods\", GroupVersionKind: \"/v1, Kind=Pod\"\nName: \"\", Namespace: \"default\"\nfrom server for: \"p.yaml\": resource name may not be empty\n"
     );
 }
+
+#[test]
+fn apply_prune_deletes_applied_deployments_missing_from_the_file() {
+    let mut sim = Sim::new(ClusterConfig::default(), 1);
+    let deployment = |name: &str| {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  labels:\n    app: shop\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: {name}\n  template:\n    metadata:\n      labels:\n        app: {name}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n")
+    };
+    sim.files.insert(
+        "both.yaml".into(),
+        format!("{}---\n{}", deployment("api"), deployment("web")),
+    );
+    sim.files.insert("web.yaml".into(), deployment("web"));
+    assert!(run(&mut sim, "kubectl apply -f both.yaml").success());
+    // A Deployment made by `create` has no last-applied configuration: prune leaves it.
+    assert!(run(
+        &mut sim,
+        "kubectl create deployment tool --image=busybox:1.36"
+    )
+    .success());
+    // validatePruneAll.
+    assert_eq!(
+        result(&mut sim, "kubectl apply -f web.yaml --prune"),
+        err("error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector\n")
+    );
+    let before = sim.store.clone();
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl apply -f web.yaml --prune -l app=shop --dry-run=client"
+        ),
+        ok("deployment.apps/web unchanged (dry run)\ndeployment.apps/api pruned (dry run)\n")
+    );
+    assert_eq!(sim.store, before);
+    assert_eq!(
+        result(&mut sim, "kubectl apply -f web.yaml --prune --all"),
+        ok("deployment.apps/web unchanged\ndeployment.apps/api pruned\n")
+    );
+    let names: Vec<&str> = sim
+        .store
+        .deployments
+        .values()
+        .map(|d| d.metadata.name.as_str())
+        .collect();
+    assert_eq!(names, ["tool", "web"]);
+}

@@ -6,6 +6,7 @@
 use super::args::{self, flag, Flag};
 use crate::api::apps::{Deployment, LAST_APPLIED};
 use crate::api::core::{Namespace, Pod, ResourceQuota};
+use crate::api::meta::{parse_label_selector, LabelSelector};
 use crate::api::service::Service;
 use crate::api::{defaults, json, merge, schema, validation, yaml};
 use crate::apiserver::{self, ApiError};
@@ -23,6 +24,9 @@ const FLAGS: &[Flag] = &[
     flag("record", None, false),
     flag("server-side", None, false),
     flag("force", None, false),
+    flag("prune", None, false),
+    flag("all", None, false),
+    flag("selector", Some('l'), true),
 ];
 
 const SUPPORTED_KINDS: &str = "Deployment, Namespace, Pod, ResourceQuota, Service";
@@ -161,6 +165,20 @@ fn apply_args(sim: &mut Sim, a: &args::Args) -> Output {
         Ok(note) => note,
         Err(e) => return Output::err(e),
     };
+    // validatePruneAll: pruning everything must be asked for.
+    let prune = if a.bool("prune") {
+        match (a.bool("all"), a.get("selector")) {
+            (true, Some(_)) => return Output::err("error: cannot set --all and --selector at the same time\n"),
+            (false, None) => return Output::err("error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector\n"),
+            (_, Some(s)) => match parse_label_selector(s) {
+                Ok(sel) => Some(Some(sel)),
+                Err(e) => return Output::err(format!("error: {e}\n")),
+            },
+            (true, None) => Some(None),
+        }
+    } else {
+        None
+    };
     let ns = a.get("namespace").map(str::to_string);
     let mut copy = None;
     let target = match note {
@@ -173,6 +191,52 @@ fn apply_args(sim: &mut Sim, a: &args::Args) -> Output {
     let mut out = report.output();
     if let Some(format @ ("yaml" | "json")) = a.get("output") {
         out.stdout = printed_objects(target, &report, format == "json");
+    }
+    if let Some(selector) = prune {
+        out.stdout
+            .push_str(&prune_deployments(target, &report, selector.as_ref(), note));
+    }
+    out
+}
+
+/// `--prune`: Deployments that an earlier apply made (they carry the last-applied
+/// configuration), in the namespaces this file touched, matching the selector and not in
+/// the file, are deleted. Of the simulated kinds only Deployments keep that annotation.
+fn prune_deployments(
+    sim: &mut Sim,
+    report: &ApplyReport,
+    selector: Option<&LabelSelector>,
+    note: Option<&str>,
+) -> String {
+    let applied: Vec<(String, String)> = report
+        .results
+        .iter()
+        .filter(|r| r.kind == "Deployment")
+        .map(|r| (r.namespace.clone().unwrap_or_default(), r.name.clone()))
+        .collect();
+    let namespaces: std::collections::BTreeSet<String> = report
+        .results
+        .iter()
+        .filter_map(|r| r.namespace.clone())
+        .collect();
+    let doomed: Vec<(String, String)> = sim
+        .store
+        .deployments
+        .values()
+        .filter(|d| namespaces.contains(d.metadata.ns()))
+        .filter(|d| d.metadata.annotation(LAST_APPLIED).is_some())
+        .filter(|d| selector.is_none_or(|s| s.matches(&d.metadata.labels)))
+        .map(|d| (d.metadata.ns().to_string(), d.metadata.name.clone()))
+        .filter(|k| !applied.contains(k))
+        .collect();
+    let mut out = String::new();
+    for (ns, name) in doomed {
+        // In a dry run `sim` is a copy of the cluster.
+        let _ = apiserver::delete_deployment(sim, &ns, &name, apiserver::Propagation::Background);
+        out.push_str(&format!(
+            "deployment.apps/{name} pruned{}\n",
+            note.unwrap_or("")
+        ));
     }
     out
 }
