@@ -500,7 +500,6 @@ impl AppState {
 }
 
 impl AppState {
-    /// A new session in place of this one, keeping the speed and the address's options.
     /// What the user did in this session that loading another scenario would lose: commands
     /// run, or an editor that no longer holds the scenario's manifests.
     fn work(&self) -> Option<String> {
@@ -518,6 +517,7 @@ impl AppState {
         }
     }
 
+    /// A new session in place of this one, keeping the speed and the address's options.
     fn replaced_by(&self, session: Session, name: Option<String>) -> Rc<AppState> {
         let mut fresh = AppState::with_session(session, name);
         fresh.version = self.version + 1;

@@ -432,3 +432,24 @@ async fn new_entries_scroll_the_transcript_to_the_bottom() {
     );
     m.done();
 }
+
+#[wasm_bindgen_test]
+async fn history_that_shrinks_while_browsing_is_walked_from_its_new_end() {
+    let lines: Vec<String> = (0..10).map(|i| format!("kubectl get pods # {i}")).collect();
+    let mut m = mount_with(Vec::new(), lines, Vec::new(), false).await;
+    m.press("ArrowUp", false).await;
+    assert_eq!(m.input().value(), "kubectl get pods # 9");
+    // Another scenario was loaded, or a branch dropped the later commands.
+    m.handle.update(props(
+        &m.seen,
+        Vec::new(),
+        vec!["kubectl get rs".into()],
+        Vec::new(),
+        false,
+    ));
+    yew::scheduler::flush().await;
+    m.press("ArrowUp", false).await;
+    assert_eq!(m.input().value(), "kubectl get rs");
+    m.press("ArrowDown", false).await;
+    m.done();
+}

@@ -810,7 +810,8 @@ fn re_applying_a_pod_changes_its_labels_and_image_and_refuses_other_changes() {
         .pods
         .values()
         .find(|p| p.metadata.name == "lone")
-        .unwrap();
+        .unwrap()
+        .clone();
     let cs = &p.status.container_statuses[0];
     assert_eq!(
         p.metadata.labels.get("app").map(String::as_str),
@@ -828,6 +829,22 @@ fn re_applying_a_pod_changes_its_labels_and_image_and_refuses_other_changes() {
             .contains("spec.containers{web}: Container web definition changed, will be restarted"),
         "{events}"
     );
+    assert_eq!(cs.image, "nginx:1.28");
+    // A broken image makes it unready at once; fixing the image does not wait out the
+    // pull back-off (a changed spec hash has none).
+    let status = |sim: &mut Sim| {
+        let out = run(sim, "kubectl get pod lone --no-headers").stdout;
+        let cells: Vec<String> = out.split_whitespace().map(String::from).collect();
+        (cells[1].clone(), cells[2].clone())
+    };
+    let out = apply(&mut sim, pod("app: solo", "nginx:nope", ""));
+    assert_eq!(out.stdout, "pod/lone configured\n");
+    sim.advance_to(Time(150_000));
+    assert_eq!(status(&mut sim), ("0/1".into(), "ImagePullBackOff".into()));
+    let out = apply(&mut sim, pod("app: solo", "nginx:1.27", ""));
+    assert_eq!(out.stdout, "pod/lone configured\n");
+    sim.advance_to(Time(155_000));
+    assert_eq!(status(&mut sim), ("1/1".into(), "Running".into()));
     // Any other change to a container is forbidden, and nothing changes.
     let before = sim.store.clone();
     let out = apply(
@@ -878,6 +895,11 @@ fn label_and_annotate_check_their_arguments_and_say_what_changed() {
             "error: can not both modify and remove the following annotation(s) in the same command: x\n",
         ),
         ("kubectl label deploy web a=b=c", "error: invalid label spec: a=b=c\n"),
+        ("kubectl annotate deploy web =v", "error: invalid annotation format: =v\n"),
+        (
+            "kubectl label deploy --all -l app=web z=1",
+            "error: cannot set --all and --selector at the same time\n",
+        ),
     ];
     for (line, stderr) in cases {
         assert_eq!(result(&mut sim, line), err(stderr), "{line}");
@@ -969,6 +991,10 @@ fn a_client_dry_run_drain_names_the_pods_it_would_evict_and_evicts_none() {
         .filter(|p| p.spec.node_name.as_deref() == Some(node.as_str()))
         .map(|p| format!("evicting pod default/{} (dry run)\n", p.metadata.name))
         .collect();
+    // The server dry run stops before waiting for the evictions: the same lines.
+    let server = run(&mut sim, &format!("kubectl drain {node} --dry-run=server")).stdout;
+    assert_eq!(server.matches("evicting pod").count(), on_node.len());
+    assert!(!server.contains("evicted"), "{server}");
     let out = run(&mut sim, &format!("kubectl drain {node} --dry-run=client"));
     // drain.go's deleteOrEvictPodsSimple returns before evicting in a client dry run.
     assert_eq!(
@@ -1176,4 +1202,22 @@ fn apply_prune_deletes_applied_deployments_missing_from_the_file() {
         .map(|d| d.metadata.name.as_str())
         .collect();
     assert_eq!(names, ["tool", "web"]);
+
+    // apply.go's Run returns at an error before pruning: an object the stream never reached
+    // is not pruned.
+    assert!(run(&mut sim, "kubectl apply -f both.yaml").success());
+    let broken = format!(
+        "{}---\napiVersion: v1\nmetadata:\n  name: x\n---\n{}",
+        deployment("api"),
+        deployment("web")
+    );
+    sim.files.insert("broken.yaml".into(), broken);
+    let out = run(&mut sim, "kubectl apply -f broken.yaml --prune --all");
+    assert_eq!(out.stdout, "deployment.apps/api unchanged\n");
+    assert_eq!(sim.store.deployments.len(), 3);
+    // -l applies only the file's objects it selects; none selected is an error.
+    assert_eq!(
+        result(&mut sim, "kubectl apply -f both.yaml -l app=nothing"),
+        err("error: no objects passed to apply\n")
+    );
 }

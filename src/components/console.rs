@@ -229,19 +229,21 @@ pub fn console(p: &ConsoleProps) -> Html {
                     let mut r = recall.borrow_mut();
                     let lines = recall_lines(&history, &r.submitted);
                     let len = lines.len();
-                    let at = match (key, r.at) {
+                    // The history may have shrunk since the last key (a branch, another
+                    // scenario): a position past its end counts from the end.
+                    let at = match (key, r.at.map(|i| i.min(len))) {
                         (_, None) if key == "ArrowDown" || len == 0 => return,
                         ("ArrowUp", None) => {
                             r.draft = line;
-                            Some(len - 1)
+                            Some(len.saturating_sub(1))
                         }
                         ("ArrowUp", Some(i)) => Some(i.saturating_sub(1)),
                         (_, Some(i)) if i + 1 < len => Some(i + 1),
                         _ => None,
                     };
                     r.at = at;
-                    let shown = match at {
-                        Some(i) => lines[i].clone(),
+                    let shown = match at.and_then(|i| lines.get(i)) {
+                        Some(l) => l.clone(),
                         None => std::mem::take(&mut r.draft),
                     };
                     el.set_value(&shown);

@@ -220,6 +220,14 @@ fn admit(sim: &mut Sim, mut p: Pod, node: String) {
         None,
     );
     refresh_ready_conditions(sim, &mut p, false, "ContainersNotReady");
+    // A pod admitted again after its node came back keeps its restart count.
+    let restarts = |name: &str| {
+        p.status
+            .container_statuses
+            .iter()
+            .find(|cs| cs.name == name)
+            .map_or(0, |cs| cs.restart_count)
+    };
     p.status.container_statuses = p
         .spec
         .containers
@@ -228,6 +236,7 @@ fn admit(sim: &mut Sim, mut p: Pod, node: String) {
             name: c.name.clone(),
             image: c.image().to_string(),
             state: waiting("ContainerCreating", None),
+            restart_count: restarts(&c.name),
             ..Default::default()
         })
         .collect();
@@ -678,6 +687,21 @@ fn container_started(sim: &mut Sim, mut p: Pod) {
                 ..Default::default()
             };
         }
+        // Still running: the container the kubelet killed for a new image (SIGTERM, which
+        // the simulated programs obey with exit code 0).
+        if let Some(r) = cs.state.running.take() {
+            cs.last_state = ContainerState {
+                terminated: Some(StateTerminated {
+                    exit_code: 0,
+                    reason: "Completed".into(),
+                    started_at: r.started_at,
+                    finished_at: api_now,
+                    container_id: cs.container_id.clone(),
+                }),
+                ..Default::default()
+            };
+        }
+        cs.image = c.image().to_string();
         cs.container_id = container_id;
         cs.started = true;
         cs.state = ContainerState {
@@ -909,47 +933,53 @@ fn container_exited(sim: &mut Sim, p: &Pod) {
     apiserver::update_pod(sim, p);
 }
 
-/// A running container's image was changed in the pod: the kubelet kills it and starts the
-/// new image at once (the changed spec hash has no back-off). Until the new container runs
-/// the status still shows the old one, as it is written after the sync.
+/// A container's image was changed in the pod: the new spec hash has no back-off, so the
+/// kubelet starts the new image at once — killing a running container first (it is no
+/// longer ready), or retrying a failing one without waiting out the old back-off.
 pub fn definition_changed(sim: &mut Sim, p: &Pod) {
     let uid = p.metadata.uid().to_string();
-    let running = sim
+    let Some(stage) = sim
         .kubelet
         .pods
         .get(&uid)
-        .is_some_and(|rt| rt.stage == Stage::Running && node_up(sim, &rt.node));
-    if !running || p.metadata.is_terminating() {
-        return;
-    }
-    let Some(name) = p.spec.containers.first().map(|c| c.name.clone()) else {
+        .filter(|rt| node_up(sim, &rt.node))
+        .map(|rt| rt.stage.clone())
+    else {
         return;
     };
-    event(
-        sim,
-        p,
-        "Normal",
-        "Killing",
-        format!("Container {name} definition changed, will be restarted"),
-    );
+    if p.metadata.is_terminating() {
+        return;
+    }
     let mut p = p.clone();
-    let api_now = sim.api_now();
-    if let Some(cs) = p.status.container_statuses.first_mut() {
-        let started = cs.state.running.as_ref().map_or(api_now, |r| r.started_at);
-        cs.last_state = ContainerState {
-            terminated: Some(StateTerminated {
-                exit_code: 0,
-                reason: "Completed".into(),
-                started_at: started,
-                finished_at: api_now,
-                container_id: cs.container_id.clone(),
-            }),
-            ..Default::default()
-        };
+    match stage {
+        Stage::Running => {
+            let name = p.spec.containers.first().map(|c| c.name.clone());
+            event(
+                sim,
+                &p,
+                "Normal",
+                "Killing",
+                format!(
+                    "Container {} definition changed, will be restarted",
+                    name.unwrap_or_default()
+                ),
+            );
+            if let Some(cs) = p.status.container_statuses.first_mut() {
+                cs.ready = false;
+            }
+            refresh_ready_conditions(sim, &mut p, false, "ContainersNotReady");
+            apiserver::update_pod(sim, p.clone());
+        }
+        Stage::PullFailed | Stage::PullBackOff | Stage::Exited | Stage::CrashBackOff => {}
+        // A sandbox or a start under way picks the new image up as it goes.
+        _ => return,
     }
     if let Some(r) = rt_mut(sim, &p) {
         r.exit_at = None;
         r.probe_at = None;
+        r.ready = false;
+        r.pull_backoff = None;
+        r.crash_backoff = None;
     }
     ensure_image(sim, p);
     schedule_next(sim, &uid);
@@ -1225,6 +1255,34 @@ pub fn start_node(sim: &mut Sim, node: &str) {
 #[cfg(test)]
 mod tests {
     use crate::cluster::ClusterConfig;
+
+    #[test]
+    fn a_pod_restarted_with_its_node_counts_the_restart() {
+        let mut sim = Sim::new(ClusterConfig::default(), 1);
+        let out = sim.execute(&crate::command::Command::Kubectl(
+            "kubectl create deployment web --image=nginx:1.27 --replicas=1".into(),
+        ));
+        assert!(out.success());
+        sim.advance_to(Time(30 * SECOND));
+        let node = sim
+            .store
+            .pods
+            .values()
+            .next()
+            .unwrap()
+            .spec
+            .node_name
+            .clone()
+            .unwrap();
+        stop_node(&mut sim, &node);
+        sim.advance_to(Time(40 * SECOND));
+        start_node(&mut sim, &node);
+        sim.advance_to(Time(60 * SECOND));
+        // SandboxChanged: the containers that had started count one restart each.
+        let p = sim.store.pods.values().next().unwrap();
+        assert_eq!(p.status.container_statuses[0].restart_count, 1);
+        assert!(p.status.container_statuses[0].state.running.is_some());
+    }
 
     #[test]
     fn a_stopped_machine_is_a_change_the_views_see_at_once() {

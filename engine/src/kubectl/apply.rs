@@ -165,36 +165,67 @@ fn apply_args(sim: &mut Sim, a: &args::Args) -> Output {
         Ok(note) => note,
         Err(e) => return Output::err(e),
     };
-    // validatePruneAll: pruning everything must be asked for.
-    let prune = if a.bool("prune") {
-        match (a.bool("all"), a.get("selector")) {
-            (true, Some(_)) => return Output::err("error: cannot set --all and --selector at the same time\n"),
-            (false, None) => return Output::err("error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector\n"),
-            (_, Some(s)) => match parse_label_selector(s) {
-                Ok(sel) => Some(Some(sel)),
-                Err(e) => return Output::err(format!("error: {e}\n")),
-            },
-            (true, None) => Some(None),
-        }
-    } else {
-        None
+    let selector = match a.get("selector").map(parse_label_selector) {
+        None => None,
+        Some(Ok(sel)) => Some(sel),
+        Some(Err(e)) => return Output::err(format!("error: {e}\n")),
     };
+    if a.bool("all") && selector.is_some() {
+        return Output::err("error: cannot set --all and --selector at the same time\n");
+    }
+    // validatePruneAll: pruning everything must be asked for.
+    if a.bool("prune") && !a.bool("all") && selector.is_none() {
+        return Output::err("error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector\n");
+    }
     let ns = a.get("namespace").map(str::to_string);
     let mut copy = None;
     let target = match note {
         Some(_) => copy.insert(sim.clone()),
         None => sim,
     };
-    let mut report = apply_text(target, file, &text, ns.as_deref());
+    // -l applies only the file's objects it selects (the builder's LabelSelectorParam).
+    let selected = |v: &Value| {
+        selector.as_ref().is_none_or(|s| {
+            let labels: crate::api::meta::Labels = v
+                .get("metadata")
+                .and_then(|m| m.get("labels"))
+                .and_then(Value::as_mapping)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| {
+                            Some((k.as_str()?.to_string(), v.as_str()?.to_string()))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            s.matches(&labels)
+        })
+    };
+    let mut report = apply_documents(target, file, &text, ns.as_deref(), &selected);
     report.dry_run = note;
     report.names_only = a.get("output") == Some("name");
     let mut out = report.output();
+    // kubectl's Run returns at the first error, before printing objects or pruning.
+    let failed = report.syntax_error.is_some()
+        || report
+            .results
+            .iter()
+            .any(|r| matches!(r.outcome, Outcome::Failed { .. }));
+    if failed {
+        return out;
+    }
     if let Some(format @ ("yaml" | "json")) = a.get("output") {
         out.stdout = printed_objects(target, &report, format == "json");
     }
-    if let Some(selector) = prune {
-        out.stdout
-            .push_str(&prune_deployments(target, &report, selector.as_ref(), note));
+    if a.bool("prune") {
+        let pruned = prune_deployments(target, &report, selector.as_ref());
+        for name in pruned {
+            out.stdout.push_str(&if report.names_only {
+                format!("deployment.apps/{name}\n")
+            } else {
+                format!("deployment.apps/{name} pruned{}\n", note.unwrap_or(""))
+            });
+        }
     }
     out
 }
@@ -206,8 +237,7 @@ fn prune_deployments(
     sim: &mut Sim,
     report: &ApplyReport,
     selector: Option<&LabelSelector>,
-    note: Option<&str>,
-) -> String {
+) -> Vec<String> {
     let applied: Vec<(String, String)> = report
         .results
         .iter()
@@ -229,16 +259,13 @@ fn prune_deployments(
         .map(|d| (d.metadata.ns().to_string(), d.metadata.name.clone()))
         .filter(|k| !applied.contains(k))
         .collect();
-    let mut out = String::new();
+    let mut pruned = Vec::new();
     for (ns, name) in doomed {
         // In a dry run `sim` is a copy of the cluster.
         let _ = apiserver::delete_deployment(sim, &ns, &name, apiserver::Propagation::Background);
-        out.push_str(&format!(
-            "deployment.apps/{name} pruned{}\n",
-            note.unwrap_or("")
-        ));
+        pruned.push(name);
     }
-    out
+    pruned
 }
 
 /// `apply -o yaml|json`: the objects as the server returned them, several in a `List`.
@@ -273,6 +300,17 @@ fn printed_objects(sim: &Sim, report: &ApplyReport, json: bool) -> String {
 
 /// Applies every document of `text` in order (the file is called `file` in messages).
 pub fn apply_text(sim: &mut Sim, file: &str, text: &str, ns_flag: Option<&str>) -> ApplyReport {
+    apply_documents(sim, file, text, ns_flag, &|_| true)
+}
+
+/// Applies the documents of `text` that `selected` keeps, in order.
+fn apply_documents(
+    sim: &mut Sim,
+    file: &str,
+    text: &str,
+    ns_flag: Option<&str>,
+    selected: &dyn Fn(&Value) -> bool,
+) -> ApplyReport {
     let mut report = ApplyReport::default();
     let docs = match yaml::split_documents(text) {
         Ok(d) => d,
@@ -292,7 +330,7 @@ pub fn apply_text(sim: &mut Sim, file: &str, text: &str, ns_flag: Option<&str>) 
                 return report;
             }
         };
-        if value.is_null() {
+        if value.is_null() || !selected(&value) {
             continue;
         }
         let result = apply_document(sim, file, doc, value, ns_flag);

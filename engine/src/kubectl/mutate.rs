@@ -842,6 +842,9 @@ fn annotate_or_label(sim: &mut Sim, a: &Args, labels: bool) -> Output {
     if let Err(e) = check_updates(&updates, labels) {
         return Output::err(format!("error: {e}\n"));
     }
+    if a.bool("all") && a.has("selector") {
+        return Output::err("error: cannot set --all and --selector at the same time\n");
+    }
     let items = match select(&targets) {
         Ok(sel) if sel.items.is_empty() => return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n"),
         Ok(sel) => sel.items,
@@ -879,9 +882,12 @@ fn annotate_or_label(sim: &mut Sim, a: &Args, labels: bool) -> Output {
             continue;
         };
         let object = format!("{}/{name}", kind.qualified());
+        let shown = matches!(a.get("output"), Some("yaml" | "json"))
+            .then(|| super::get::find(sim, kind, &ns, &name).map(|o| o.value()))
+            .flatten();
         if !labels {
             // annotate's printer has one operation, whatever changed.
-            changed(&mut out.stdout, a, &object, "annotated", None, None);
+            changed(&mut out.stdout, a, &object, "annotated", None, shown);
             continue;
         }
         for u in &updates {
@@ -897,7 +903,7 @@ fn annotate_or_label(sim: &mut Sim, a: &Args, labels: bool) -> Output {
             &object,
             label_change(&before, &after),
             None,
-            None,
+            shown,
         );
     }
     out
@@ -956,6 +962,10 @@ fn check_updates(updates: &[String], labels: bool) -> Result<(), String> {
     let mut set = Vec::new();
     let mut removed = Vec::new();
     for u in updates {
+        // annotate's ParsePairs wants a key before `=`; label sends `=v` to the server.
+        if !labels && u.starts_with('=') {
+            return Err(format!("invalid annotation format: {u}"));
+        }
         match u.split_once('=') {
             Some((k, v)) => {
                 if labels && v.contains('=') {
@@ -1121,21 +1131,22 @@ fn set_unschedulable(sim: &mut Sim, name: &str, on: bool) -> Output {
     Output::ok(format!("node/{name} {past}\n"))
 }
 
-/// `kubectl drain`: cordon, then evict every pod on the node through the Eviction API
-/// (graceful deletion). Pods without a controller need `--force`.
-/// `kubectl drain`; in a dry run on a copy of the cluster, every line marked. A client dry
-/// run stops before the evictions (`deleteOrEvictPodsSimple`), so it names the pods only.
+/// `kubectl drain`; in a dry run on a copy of the cluster, every line marked.
 fn drain(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     let mut copy = None;
     let sim = acting_on(sim, &mut copy, note.is_some());
-    let mut out = drain_node(sim, a, note == Some(" (dry run)"));
+    let mut out = drain_node(sim, a, note.is_some());
     if let Some(note) = note {
         out.stdout = out.stdout.lines().map(|l| format!("{l}{note}\n")).collect();
     }
     out
 }
 
-fn drain_node(sim: &mut Sim, a: &Args, client_dry_run: bool) -> Output {
+/// Cordons the node, then evicts every pod on it through the Eviction API (graceful
+/// deletion); pods without a controller need `--force`. A dry run names the pods only: the
+/// client one stops before evicting (`deleteOrEvictPodsSimple`), the server one before
+/// waiting for the pods to go (`evictPods`).
+fn drain_node(sim: &mut Sim, a: &Args, dry_run: bool) -> Output {
     let [name] = a.positional.as_slice() else {
         return Output::err(
             "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples\n",
@@ -1182,7 +1193,7 @@ fn drain_node(sim: &mut Sim, a: &Args, client_dry_run: bool) -> Output {
             p.metadata.name
         ));
     }
-    for p in pods.iter().filter(|_| !client_dry_run) {
+    for p in pods.iter().filter(|_| !dry_run) {
         let ns = p.metadata.ns().to_string();
         if apiserver::delete_pod(sim, &ns, &p.metadata.name, None).is_ok() {
             out.stdout

@@ -260,7 +260,8 @@ pub fn pod_ready(p: &Pod) -> String {
 /// The pod RESTARTS column: `0`, or `3 (42s ago)` once a container has a last termination.
 pub fn pod_restarts(p: &Pod, now: Time) -> String {
     let s = summarize(p);
-    match s.last_restart {
+    // printPod adds the time only when a container restarted.
+    match s.last_restart.filter(|_| s.restarts != 0) {
         Some(t) => format!("{} ({} ago)", s.restarts, age(now, Some(t))),
         None => s.restarts.to_string(),
     }
