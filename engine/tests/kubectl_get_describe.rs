@@ -928,3 +928,49 @@ fn a_crash_loop_goes_from_the_exit_to_back_off_and_counts_the_restart_when_it_ru
 fn w_lines<'a>(out: &'a str, prefix: &'a str) -> impl Iterator<Item = &'a str> {
     out.lines().filter(move |l| l.starts_with(prefix))
 }
+
+#[test]
+fn jsonpath_and_custom_columns_print_what_tutorials_ask_for() {
+    let mut sim = cluster();
+    let mut pods = pod_names(&sim);
+    kubesim::order::sort(&mut pods);
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl get pods -o jsonpath='{.items[*].metadata.name}'"
+        ),
+        pods.join(" ")
+    );
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl get deployment web -o jsonpath={.spec.replicas}"
+        ),
+        "3"
+    );
+    let ranged = ok(
+        &mut sim,
+        r#"kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.spec.containers[0].image}{"\n"}{end}'"#,
+    );
+    let expected: String = pods.iter().map(|p| format!("{p}\tnginx:1.27\n")).collect();
+    assert_eq!(ranged, expected);
+    // custom-columns: the table printer's layout, <none> for a missing value.
+    let table = ok(
+        &mut sim,
+        "kubectl get deploy -o custom-columns=NAME:.metadata.name,IMAGE:.spec.template.spec.containers[*].image,PAUSED:.spec.paused",
+    );
+    assert_eq!(
+        table,
+        "NAME   IMAGE        PAUSED\nweb    nginx:1.27   <none>\n"
+    );
+    let bad = run(&mut sim, "kubectl get pods -o custom-columns=NAME");
+    assert_eq!(
+        bad.stderr,
+        "error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n"
+    );
+    let empty = run(&mut sim, "kubectl get pods -o jsonpath=");
+    assert_eq!(
+        empty.stderr,
+        "error: template format specified but no template given\n"
+    );
+}

@@ -207,12 +207,18 @@ enum Format {
     Name,
     Yaml,
     Json,
+    /// `-o jsonpath=…`, the template in `View::template`.
+    JsonPath,
+    /// `-o custom-columns=…`, the columns in `View::columns`.
+    CustomColumns,
 }
 
 /// How rows are laid out.
 #[derive(Debug, Clone, PartialEq)]
 struct View {
     format: Format,
+    template: Option<super::jsonpath::Template>,
+    columns: Vec<(String, super::jsonpath::Template)>,
     all_namespaces: bool,
     show_labels: bool,
     label_columns: Vec<String>,
@@ -1012,7 +1018,28 @@ fn request(a: &Args) -> Result<Request, Output> {
         return Err(Output::err(NO_TYPE));
     }
     let sel = select(&a.positional).map_err(|e| Output::err(format!("{e}\n")))?;
-    let format = output_format(a.get("output").unwrap_or(""))?;
+    let output = a.get("output").unwrap_or("");
+    let format = output_format(output)?;
+    let (template, columns) = match format {
+        Format::JsonPath => {
+            let text = output.split_once('=').map_or("", |(_, t)| t);
+            if text.is_empty() {
+                return Err(Output::err(
+                    "error: template format specified but no template given\n",
+                ));
+            }
+            let t = super::jsonpath::Template::parse(text)
+                .map_err(|e| Output::err(format!("error: error parsing jsonpath {text}, {e}\n")))?;
+            (Some(t), Vec::new())
+        }
+        Format::CustomColumns => {
+            let spec = output.split_once('=').map_or("", |(_, t)| t);
+            let cols = super::jsonpath::custom_columns(spec)
+                .map_err(|e| Output::err(format!("error: {e}\n")))?;
+            (None, cols)
+        }
+        _ => (None, Vec::new()),
+    };
     let show_labels = a.bool("show-labels");
     if show_labels && !matches!(format, Format::Table | Format::Wide) {
         let o = a.get("output").unwrap_or("");
@@ -1062,6 +1089,8 @@ fn request(a: &Args) -> Result<Request, Output> {
         .collect();
     let view = View {
         format,
+        template,
+        columns,
         all_namespaces,
         show_labels,
         label_columns,
@@ -1088,7 +1117,13 @@ fn request(a: &Args) -> Result<Request, Output> {
 
 /// `-o`: the printers `get` has, kubectl's error for an unknown one.
 fn output_format(o: &str) -> Result<Format, Output> {
-    let simulated = ["jsonpath", "custom-columns", "go-template", "template"];
+    let simulated = [
+        "jsonpath-file",
+        "jsonpath-as-json",
+        "custom-columns-file",
+        "go-template",
+        "template",
+    ];
     match o {
         "" => Ok(Format::Table),
         "wide" => Ok(Format::Wide),
@@ -1096,8 +1131,11 @@ fn output_format(o: &str) -> Result<Format, Output> {
         "yaml" => Ok(Format::Yaml),
         "json" => Ok(Format::Json),
         o if simulated.iter().any(|p| o.starts_with(p)) => Err(Output::err(format!(
-            "error: output format {o:?} is not available in this simulator; use -o wide, -o name, -o yaml or -o json\n"
+            "error: output format {o:?} is not available in this simulator; use -o wide, -o name, -o yaml, -o json, -o jsonpath=… or -o custom-columns=…\n"
         ))),
+        "jsonpath" | "custom-columns" => Ok(if o == "jsonpath" { Format::JsonPath } else { Format::CustomColumns }),
+        o if o.starts_with("jsonpath=") => Ok(Format::JsonPath),
+        o if o.starts_with("custom-columns=") => Ok(Format::CustomColumns),
         o => Err(Output::err(format!(
             "error: unable to match a printer suitable for the output format {o:?}, {PRINTER_ERROR}\n"
         ))),
@@ -1193,6 +1231,22 @@ fn get(sim: &Sim, req: &Request) -> Output {
     let mut out = match view.format {
         Format::Table | Format::Wide => Output::ok(tables(sim, &groups, &view)),
         Format::Name => Output::ok(names(&groups)),
+        Format::JsonPath => {
+            let objs: Vec<&Obj> = groups.iter().flat_map(|g| g.objs.iter()).collect();
+            let root = match objs.as_slice() {
+                [one] if single_item_implied(&req.sel) => one.value(),
+                _ => list_value(objs.iter().map(|o| o.value()).collect()),
+            };
+            Output::ok(
+                view.template
+                    .as_ref()
+                    .map_or(String::new(), |t| t.execute(&root)),
+            )
+        }
+        Format::CustomColumns => {
+            let objs: Vec<&Obj> = groups.iter().flat_map(|g| g.objs.iter()).collect();
+            Output::ok(custom_rows(&objs, &view))
+        }
         Format::Yaml | Format::Json => {
             if errors.len() == 1 && single_item_implied(&req.sel) {
                 Output::default()
@@ -1241,6 +1295,35 @@ fn tables(sim: &Sim, groups: &[Group], view: &View) -> String {
         text.push_str(&printers::table(&rows));
     }
     text
+}
+
+/// `-o custom-columns`: a header, then a row per object; a column with no value shows
+/// `<none>`, several values are joined by commas.
+fn custom_rows(objs: &[&Obj], view: &View) -> String {
+    if objs.is_empty() {
+        return String::new();
+    }
+    let mut rows = Vec::new();
+    if !view.no_headers {
+        rows.push(view.columns.iter().map(|(h, _)| h.clone()).collect());
+    }
+    for o in objs {
+        let v = o.value();
+        rows.push(
+            view.columns
+                .iter()
+                .map(|(_, t)| {
+                    let values = t.values(&v);
+                    if values.is_empty() {
+                        "<none>".to_string()
+                    } else {
+                        values.join(",")
+                    }
+                })
+                .collect(),
+        );
+    }
+    printers::table(&rows)
 }
 
 fn names(groups: &[Group]) -> String {
@@ -1444,6 +1527,21 @@ impl GetWatch {
                     text.push_str(&render(&o.value(), self.view.format));
                 }
                 text
+            }
+            Format::JsonPath => items
+                .iter()
+                .map(|(_, o)| {
+                    let t = self.view.template.as_ref();
+                    t.map_or(String::new(), |t| t.execute(&o.value()))
+                })
+                .collect(),
+            Format::CustomColumns => {
+                let objs: Vec<&Obj> = items.iter().map(|(_, o)| *o).collect();
+                // The header comes once, with the first rows.
+                let mut view = self.view.clone();
+                view.no_headers |= self.printed > 0;
+                self.printed += 1;
+                custom_rows(&objs, &view)
             }
             Format::Table | Format::Wide => self.print_rows(sim, items),
         }

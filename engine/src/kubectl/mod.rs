@@ -8,6 +8,7 @@ pub mod describe;
 pub mod explain;
 pub mod get;
 pub mod help;
+pub mod jsonpath;
 pub mod mutate;
 pub mod printers;
 pub mod resources;

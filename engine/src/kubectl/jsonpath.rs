@@ -1,0 +1,353 @@
+//! kubectl's JSONPath templates (`-o jsonpath=…`) and `-o custom-columns=…`, in the subset
+//! tutorials use: field paths with `[n]`, `[*]` and `['key']`, string literals such as
+//! `{"\n"}`, and `{range …}…{end}`. Keys that are missing print nothing, as `kubectl get`
+//! allows missing template keys by default.
+
+use serde_yaml::Value;
+
+/// A parsed template: text and actions, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template(Vec<Node>);
+
+#[derive(Debug, Clone, PartialEq)]
+enum Node {
+    Text(String),
+    Path(Vec<Step>),
+    Range(Vec<Step>, Vec<Node>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Field(String),
+    Index(i64),
+    All,
+}
+
+/// Templates deeper than this are refused: a hostile one must not exhaust the stack.
+const MAX_DEPTH: usize = 16;
+
+impl Template {
+    pub fn parse(text: &str) -> Result<Template, String> {
+        let mut stack: Vec<(Vec<Step>, Vec<Node>)> = Vec::new();
+        let mut nodes = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let Some(open) = rest.find('{') else {
+                nodes.push(Node::Text(rest.to_string()));
+                break;
+            };
+            if open > 0 {
+                nodes.push(Node::Text(rest[..open].to_string()));
+            }
+            let (action, after) = action(&rest[open + 1..])
+                .ok_or_else(|| format!("unclosed action in template {text:?}"))?;
+            rest = after;
+            let action = action.trim();
+            if let Some(path) = action.strip_prefix("range ") {
+                if stack.len() >= MAX_DEPTH {
+                    return Err("too many nested ranges".into());
+                }
+                stack.push((steps(path)?, std::mem::take(&mut nodes)));
+            } else if action == "end" {
+                let (path, outer) = stack.pop().ok_or("not in range, nothing to end")?;
+                let body = std::mem::replace(&mut nodes, outer);
+                nodes.push(Node::Range(path, body));
+            } else if action.starts_with('"') {
+                nodes.push(Node::Text(literal(action)?));
+            } else {
+                nodes.push(Node::Path(steps(action)?));
+            }
+        }
+        if !stack.is_empty() {
+            return Err("unclosed range".into());
+        }
+        Ok(Template(nodes))
+    }
+
+    /// The template filled from `root`.
+    pub fn execute(&self, root: &Value) -> String {
+        let mut out = String::new();
+        run(&self.0, root, &mut out);
+        out
+    }
+
+    /// The values a single path selects, each printed as the template would print it.
+    pub fn values(&self, root: &Value) -> Vec<String> {
+        match self.0.as_slice() {
+            [Node::Path(path)] => select(root, path).into_iter().map(printed).collect(),
+            _ => vec![self.execute(root)],
+        }
+    }
+}
+
+/// The action after `{`, up to the `}` that closes it (one inside quotes does not), and
+/// the text after it.
+fn action(s: &str) -> Option<(&str, &str)> {
+    let mut quoted = false;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '}' if !quoted => return Some((&s[..i], &s[i + 1..])),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A quoted literal with Go's common escapes.
+fn literal(s: &str) -> Result<String, String> {
+    let inner = s
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .ok_or_else(|| format!("unterminated string: {s}"))?;
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    Ok(out)
+}
+
+/// `.a.b[0]['c'][*]`, optionally after `$` or `@`.
+fn steps(path: &str) -> Result<Vec<Step>, String> {
+    let unsupported = || {
+        format!("JSONPath {path:?} uses syntax this simulator does not support (filters, slices, `..`); use field names, [n], [*] and range")
+    };
+    let body = path.trim().trim_start_matches('$').trim_start_matches('@');
+    let mut out = Vec::new();
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '.' => {
+                if chars.peek().is_some_and(|(_, c)| *c == '.') {
+                    return Err(unsupported());
+                }
+                let mut name = String::new();
+                while let Some(&(_, c)) = chars.peek() {
+                    if c == '.' || c == '[' {
+                        break;
+                    }
+                    chars.next();
+                    if c == '\\' {
+                        if let Some((_, escaped)) = chars.next() {
+                            name.push(escaped);
+                        }
+                    } else {
+                        name.push(c);
+                    }
+                }
+                match name.as_str() {
+                    "" if out.is_empty() && body.len() == 1 => {}
+                    "" => return Err(unsupported()),
+                    "*" => out.push(Step::All),
+                    _ => out.push(Step::Field(name)),
+                }
+            }
+            '[' => {
+                let close = body[i..].find(']').ok_or_else(unsupported)? + i;
+                let inside = body[i + 1..close].trim();
+                while chars.peek().is_some_and(|(j, _)| *j <= close) {
+                    chars.next();
+                }
+                let quoted = inside
+                    .strip_prefix('\'')
+                    .and_then(|s| s.strip_suffix('\''))
+                    .or_else(|| inside.strip_prefix('"').and_then(|s| s.strip_suffix('"')));
+                match (inside, quoted) {
+                    (_, Some(key)) => out.push(Step::Field(key.to_string())),
+                    ("*", None) => out.push(Step::All),
+                    (n, None) => out.push(Step::Index(n.parse().map_err(|_| unsupported())?)),
+                }
+            }
+            _ => return Err(unsupported()),
+        }
+    }
+    Ok(out)
+}
+
+fn select<'a>(root: &'a Value, path: &[Step]) -> Vec<&'a Value> {
+    let mut current = vec![root];
+    for step in path {
+        let mut next = Vec::new();
+        for v in current {
+            match (step, v) {
+                (Step::Field(name), Value::Mapping(m)) => next.extend(m.get(name.as_str())),
+                (Step::All, Value::Sequence(items)) => next.extend(items.iter()),
+                (Step::All, Value::Mapping(m)) => next.extend(m.values()),
+                (Step::Index(i), Value::Sequence(items)) => {
+                    let at = if *i < 0 {
+                        usize::try_from(i.unsigned_abs())
+                            .ok()
+                            .and_then(|back| items.len().checked_sub(back))
+                    } else {
+                        usize::try_from(*i).ok()
+                    };
+                    next.extend(at.and_then(|at| items.get(at)));
+                }
+                _ => {}
+            }
+        }
+        current = next;
+    }
+    current
+}
+
+fn run(nodes: &[Node], root: &Value, out: &mut String) {
+    for node in nodes {
+        match node {
+            Node::Text(t) => out.push_str(t),
+            Node::Path(path) => {
+                let values: Vec<String> = select(root, path).into_iter().map(printed).collect();
+                out.push_str(&values.join(" "));
+            }
+            Node::Range(path, body) => {
+                let mut items = select(root, path);
+                // `{range .items}` walks the list itself, as `{range .items[*]}` does.
+                if let [Value::Sequence(list)] = items.as_slice() {
+                    items = list.iter().collect();
+                }
+                for item in items {
+                    run(body, item, out);
+                }
+            }
+        }
+    }
+}
+
+/// A value as JSONPath prints it: text as is, numbers and booleans plainly, objects and
+/// lists as compact JSON.
+fn printed(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => crate::api::json::to_json_compact(other),
+    }
+}
+
+/// `-o custom-columns=NAME:.path,…`: the columns' headers and templates.
+pub fn custom_columns(spec: &str) -> Result<Vec<(String, Template)>, String> {
+    if spec.is_empty() {
+        return Err("custom-columns format specified but no custom columns given".into());
+    }
+    spec.split(',')
+        .map(|column| {
+            let Some((header, path)) = column
+                .split_once(':')
+                .filter(|(h, p)| !h.is_empty() && !p.is_empty())
+            else {
+                return Err(format!(
+                    "unexpected custom-columns spec: {column}, expected <header>:<json-path-expr>"
+                ));
+            };
+            // kubectl wraps a bare path in braces.
+            let path = if path.starts_with('{') {
+                path.to_string()
+            } else {
+                format!("{{{path}}}")
+            };
+            Ok((header.to_string(), Template::parse(&path)?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(yaml: &str) -> Value {
+        crate::api::yaml::from_str(yaml).unwrap()
+    }
+
+    const LIST: &str = "kind: List\nitems:\n- metadata:\n    name: web-1\n    labels:\n      app.kubernetes.io/name: web\n  spec:\n    containers:\n    - name: a\n      image: nginx:1.27\n    - name: b\n      image: busybox:1.36\n- metadata:\n    name: web-2\n  spec:\n    replicas: 3\n    containers:\n    - name: a\n      image: nginx:1.28\n";
+
+    fn fill(template: &str) -> String {
+        Template::parse(template).unwrap().execute(&value(LIST))
+    }
+
+    #[test]
+    fn paths_wildcards_indices_and_ranges_fill_the_template() {
+        assert_eq!(fill("{.items[*].metadata.name}"), "web-1 web-2");
+        assert_eq!(
+            fill("{.items[0].spec.containers[*].image}"),
+            "nginx:1.27 busybox:1.36"
+        );
+        assert_eq!(fill("{.items[-1].spec.replicas}"), "3");
+        assert_eq!(
+            fill("{range .items[*]}{.metadata.name}{\"\\t\"}{.spec.containers[0].image}{\"\\n\"}{end}"),
+            "web-1\tnginx:1.27\nweb-2\tnginx:1.28\n"
+        );
+        assert_eq!(fill("{range .items}{.metadata.name};{end}"), "web-1;web-2;");
+        assert_eq!(
+            fill("{.items[0].metadata.labels['app.kubernetes.io/name']}"),
+            "web"
+        );
+        assert_eq!(
+            fill("{.items[0].metadata.labels.app\\.kubernetes\\.io/name}"),
+            "web"
+        );
+        // Missing keys print nothing (allowMissingKeys); objects print as JSON.
+        assert_eq!(fill("x{.items[1].spec.paused}y"), "xy");
+        assert_eq!(fill("{.items[1].metadata}"), "{\"name\":\"web-2\"}");
+    }
+
+    #[test]
+    fn unsupported_or_broken_templates_are_errors_not_panics() {
+        for bad in [
+            "{.items[?(@.x)]}",
+            "{..name}",
+            "{.items[1:2]}",
+            "{range .items[*]}",
+            "{end}",
+            "{.a",
+            "{\"x}",
+            "{.items[}",
+        ] {
+            assert!(Template::parse(bad).is_err(), "{bad}");
+        }
+        let deep = "{range .a}".repeat(40) + &"{end}".repeat(40);
+        assert!(Template::parse(&deep).is_err());
+    }
+
+    #[test]
+    fn custom_columns_take_header_and_path_pairs() {
+        let cols = custom_columns("NAME:.metadata.name,IMAGES:.spec.containers[*].image").unwrap();
+        let item = value(LIST)
+            .get("items")
+            .and_then(|i| i.get(0))
+            .cloned()
+            .unwrap();
+        let got: Vec<(String, Vec<String>)> = cols
+            .iter()
+            .map(|(h, t)| (h.clone(), t.values(&item)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("NAME".into(), vec!["web-1".to_string()]),
+                (
+                    "IMAGES".into(),
+                    vec!["nginx:1.27".to_string(), "busybox:1.36".to_string()]
+                )
+            ]
+        );
+        assert_eq!(
+            custom_columns("NAME").unwrap_err(),
+            "unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>"
+        );
+    }
+}
