@@ -334,6 +334,15 @@ async fn tab_with_one_candidate_completes_the_last_word() {
 }
 
 #[wasm_bindgen_test]
+async fn a_completed_value_ending_in_equals_waits_for_the_rest() {
+    let m = mount(vec!["jsonpath="]).await;
+    m.type_line("kubectl get pods -o jsonp").await;
+    m.press("Tab", false).await;
+    assert_eq!(m.input().value(), "kubectl get pods -o jsonpath=");
+    m.done();
+}
+
+#[wasm_bindgen_test]
 async fn tab_with_several_candidates_extends_to_their_prefix_and_lists_them() {
     let m = mount(vec!["rollout", "rolling"]).await;
     m.type_line("kubectl r").await;

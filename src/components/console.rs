@@ -153,6 +153,8 @@ fn completed(line: &str, candidates: &[String]) -> Option<String> {
     let start = last_word_start(line);
     match candidates {
         [] => None,
+        // A value that ends in `=` (`jsonpath=`) waits for the rest of the word.
+        [only] if only.ends_with('=') => Some(format!("{}{only}", &line[..start])),
         [only] => Some(format!("{}{only} ", &line[..start])),
         several => {
             let prefix = common_prefix(several);

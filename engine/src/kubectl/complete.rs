@@ -385,7 +385,14 @@ fn flag_values(sim: &Sim, cmd: &str, flag: &str, ctx: &Ctx) -> Vec<String> {
     match flag {
         "namespace" => sim.store.namespaces.keys().cloned().collect(),
         "output" if cmd == "explain" => strings(&["plaintext", "plaintext-openapiv2"]),
-        "output" if cmd == "get" => strings(&["json", "name", "wide", "yaml"]),
+        "output" if cmd == "get" => strings(&[
+            "custom-columns=",
+            "json",
+            "jsonpath=",
+            "name",
+            "wide",
+            "yaml",
+        ]),
         "output" => strings(&["json", "name", "yaml"]),
         "filename" => sim.files.keys().cloned().collect(),
         "image" => sim.config.registry.known_images(),
@@ -757,7 +764,14 @@ mod tests {
         let sim = sim();
         assert_eq!(
             c(&sim, "kubectl get pods -o "),
-            vec!["json", "name", "wide", "yaml"]
+            vec![
+                "custom-columns=",
+                "json",
+                "jsonpath=",
+                "name",
+                "wide",
+                "yaml"
+            ]
         );
         assert_eq!(
             c(&sim, "kubectl get pods --output=w"),
