@@ -804,7 +804,8 @@ fn key_of(text: &str) -> Option<String> {
     Some(raw.to_string())
 }
 
-fn unescape_double(s: &str) -> String {
+/// The text of a double-quoted string with its common escapes (`\n`, `\t`, `\r`, `\"`).
+pub(crate) fn unescape_double(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
@@ -815,6 +816,7 @@ fn unescape_double(s: &str) -> String {
         match chars.next() {
             Some('n') => out.push('\n'),
             Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
             Some(other) => out.push(other),
             None => {}
         }

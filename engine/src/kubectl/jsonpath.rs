@@ -97,28 +97,13 @@ fn action(s: &str) -> Option<(&str, &str)> {
     None
 }
 
-/// A quoted literal with Go's common escapes.
+/// A quoted literal with the common escapes.
 fn literal(s: &str) -> Result<String, String> {
     let inner = s
         .strip_prefix('"')
         .and_then(|s| s.strip_suffix('"'))
         .ok_or_else(|| format!("unterminated string: {s}"))?;
-    let mut out = String::new();
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some(other) => out.push(other),
-            None => out.push('\\'),
-        }
-    }
-    Ok(out)
+    Ok(crate::api::yaml::unescape_double(inner))
 }
 
 /// `.a.b[0]['c'][*]`, optionally after `$` or `@`.
