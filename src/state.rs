@@ -186,13 +186,18 @@ impl AppState {
             (None, None) => None,
         };
         if let Some((entry, what, name)) = entry {
-            // A reload of the same address brings the learner's own session back.
+            // A reload of the same address brings the learner's own session back; a damaged
+            // one was set aside, and its notice goes with the fresh session.
+            let mut set_aside = None;
             if !options.embed {
                 if let Some(s) = AppState::saved_session(Some(&entry)) {
-                    return s;
+                    if s.scenario_name.as_deref() == Some(entry.as_str()) {
+                        return s;
+                    }
+                    set_aside = s.notice;
                 }
             }
-            return match scenarios::find_entry(&entry).map(Session::new) {
+            let mut s = match scenarios::find_entry(&entry).map(Session::new) {
                 Some(Ok(session)) => AppState::with_session(session, Some(entry)),
                 Some(Err(e)) => AppState::default_with_notice(format!(
                     "The {what} {name} could not be loaded: {e}"
@@ -201,6 +206,10 @@ impl AppState {
                     "There is no built-in {what} called \"{name}\"; showing the default scenario."
                 )),
             };
+            if s.notice.is_none() {
+                s.notice = set_aside;
+            }
+            return s;
         }
         if options.embed {
             return AppState::default_scenario();
