@@ -974,3 +974,45 @@ fn jsonpath_and_custom_columns_print_what_tutorials_ask_for() {
         "error: template format specified but no template given\n"
     );
 }
+
+#[test]
+fn kubectl_events_lists_by_last_occurrence_with_kind_slash_name() {
+    let mut sim = cluster();
+    exec(&mut sim, "kubectl scale deployment web --replicas=4");
+    sim.advance_to(Time(60_000));
+    let out = ok(&mut sim, "kubectl events");
+    let lines: Vec<&str> = out.lines().collect();
+    // events/event_printer.go: its own header, OBJECT as Kind/name.
+    assert!(
+        lines[0].starts_with("LAST SEEN   TYPE     REASON "),
+        "{out}"
+    );
+    assert_eq!(
+        lines[0].split_whitespace().collect::<Vec<_>>(),
+        ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+    );
+    assert!(lines.iter().any(|l| l.contains(" Pod/web-")), "{out}");
+    // SortableEvents: oldest last occurrence first.
+    let scale_up = lines
+        .iter()
+        .position(|l| l.contains("from 3 to 4"))
+        .expect("scale event");
+    let first_scale = lines
+        .iter()
+        .position(|l| l.contains("from 0 to 3"))
+        .expect("first scale");
+    assert!(first_scale < scale_up, "{out}");
+    let mine = ok(&mut sim, "kubectl events --for deployment/web");
+    assert_eq!(mine.lines().count(), 3, "{mine}");
+    assert!(
+        mine.lines().skip(1).all(|l| l.contains(" Deployment/web ")),
+        "{mine}"
+    );
+    let none = run(&mut sim, "kubectl events --types=Warning");
+    assert_eq!(
+        (none.exit_code, none.stdout.as_str(), none.stderr.as_str()),
+        (0, "", "No events found in default namespace.\n")
+    );
+    let bad = run(&mut sim, "kubectl events --types=Bad");
+    assert_eq!(bad.exit_code, 1);
+}

@@ -35,7 +35,13 @@ const GROUPS: &[(&str, &[(&str, &str)])] = &[
             ("drain", "Drain node in preparation for maintenance"),
         ],
     ),
-    ("Troubleshooting and Debugging Commands:", &[("describe", "Show details of a specific resource or group of resources")]),
+    (
+        "Troubleshooting and Debugging Commands:",
+        &[
+            ("describe", "Show details of a specific resource or group of resources"),
+            ("events", "List events"),
+        ],
+    ),
     ("Advanced Commands:", &[("apply", "Apply a configuration to a resource by file name or stdin")]),
     (
         "Settings Commands:",
@@ -238,6 +244,19 @@ const HELPS: &[Help] = &[
             ("--show-events=true", "If true, display events related to the described object."),
         ],
         usage: "kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]",
+    },
+    Help {
+        topic: "events",
+        long: "Display events.\n\n Prints a table of the most important information about events. You can request events for a namespace, for all namespace, or filtered to only those pertaining to a specified resource.",
+        examples: "  # List recent events in the default namespace\n  kubectl events\n  \n  # List recent events in all namespaces\n  kubectl events --all-namespaces\n  \n  # List recent only events of type 'Warning' or 'Normal'\n  kubectl events --types=Warning,Normal",
+        subcommands: &[],
+        options: &[
+            ALL_NAMESPACES,
+            ("--for=''", "Filter events to only those pertaining to the specified resource."),
+            ("--no-headers=false", "When using the default output format, don't print headers."),
+            ("--types=[]", "Output only events of given types."),
+        ],
+        usage: "kubectl events [--for TYPE/NAME] [--types=Normal,Warning] [options]",
     },
     Help {
         topic: "drain",

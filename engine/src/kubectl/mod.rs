@@ -5,6 +5,7 @@ pub mod apply;
 pub mod args;
 pub mod complete;
 pub mod describe;
+pub mod events;
 pub mod explain;
 pub mod get;
 pub mod help;
@@ -75,6 +76,7 @@ pub const SUPPORTED: &[&str] = &[
     "delete",
     "describe",
     "drain",
+    "events",
     "explain",
     "get",
     "help",
@@ -132,6 +134,7 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
         "get" => return get::run(sim, rest),
         "rollout" => return rollout::run(sim, rest),
         "describe" => describe::run(sim, rest),
+        "events" => events::run(sim, rest),
         "apply" => apply::run(sim, rest),
         "explain" => explain::run(rest),
         "help" | "--help" | "-h" => help::run(rest),
