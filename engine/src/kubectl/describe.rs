@@ -338,16 +338,7 @@ fn events_section(ctx: &Ctx, w: &mut DescribeWriter, mut events: Vec<&Event>) {
     w.line(1, "----\t------\t----\t----\t-------");
     let now = ctx.now();
     for e in events {
-        let first = age(now, Some(e.first_timestamp));
-        let interval = if e.count > 1 {
-            format!(
-                "{} (x{} over {first})",
-                age(now, Some(e.last_timestamp)),
-                e.count
-            )
-        } else {
-            first
-        };
+        let interval = super::printers::event_interval(e, now);
         let from = if e.source.component.is_empty() {
             &e.reporting_component
         } else {

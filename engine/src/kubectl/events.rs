@@ -83,7 +83,7 @@ pub fn run(sim: &Sim, rest: &[String]) -> Output {
         };
     }
     // SortableEvents: by the time of the last occurrence.
-    crate::order::sort_by(&mut events, |x, y| x.last_timestamp.cmp(&y.last_timestamp));
+    crate::order::sort_by_key(&mut events, |e| e.last_timestamp);
     let mut rows = Vec::new();
     if !a.bool("no-headers") {
         let mut head = Vec::new();
@@ -94,13 +94,7 @@ pub fn run(sim: &Sim, rest: &[String]) -> Output {
         rows.push(head);
     }
     for e in events {
-        let first = printers::age(sim.now, Some(e.first_timestamp));
-        let interval = if e.count > 1 {
-            let last = printers::age(sim.now, Some(e.last_timestamp));
-            format!("{last} (x{} over {first})", e.count)
-        } else {
-            first
-        };
+        let interval = printers::event_interval(e, sim.now);
         let mut row = Vec::new();
         if all {
             row.push(e.metadata.ns().to_string());

@@ -3,7 +3,7 @@
 //! cell values kubectl computes client-side or the API server's table printers compute
 //! (pod STATUS/READY/RESTARTS, node STATUS/ROLES, ages, timestamps, selectors, quantities).
 
-use crate::api::core::{Node, Pod};
+use crate::api::core::{Event, Node, Pod};
 use crate::api::meta::{LabelSelector, Labels, Quantity};
 use crate::time::{human_duration, Time, EPOCH_UNIX_SECONDS};
 
@@ -264,6 +264,21 @@ pub fn pod_restarts(p: &Pod, now: Time) -> String {
     match s.last_restart.filter(|_| s.restarts != 0) {
         Some(t) => format!("{} ({} ago)", s.restarts, age(now, Some(t))),
         None => s.restarts.to_string(),
+    }
+}
+
+/// When an event happened, as `describe` and `kubectl events` print it: its age, or
+/// `12s (x3 over 2m)` for a repeated one (`getInterval` / `DescribeEvents`).
+pub fn event_interval(e: &Event, now: Time) -> String {
+    let first = age(now, Some(e.first_timestamp));
+    if e.count > 1 {
+        format!(
+            "{} (x{} over {first})",
+            age(now, Some(e.last_timestamp)),
+            e.count
+        )
+    } else {
+        first
     }
 }
 
