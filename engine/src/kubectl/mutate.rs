@@ -73,7 +73,7 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
         Some(note) if !own_dry_run => {
             let mut copy = sim.clone();
             let mut out = dispatch(&mut copy, &full_verb, &a, record.as_deref(), None);
-            out.stdout = out.stdout.lines().map(|l| format!("{l}{note}\n")).collect();
+            out.stdout = noted(&out.stdout, note);
             out
         }
         _ => dispatch(sim, &full_verb, &a, record.as_deref(), note),
@@ -142,7 +142,7 @@ fn scale(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     };
     // kubectl builds its printer before it checks the count.
     let wants_object = match output_format(a) {
-        Ok(o) => matches!(o, Some("yaml" | "json")),
+        Ok(o) => prints_object(o),
         Err(e) => return e,
     };
     if replicas < 0 {
@@ -255,7 +255,7 @@ fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>, note: Option<&str>) 
         return Output::err("error: all containers are already specified by *, but saw more than one container_name=container_image pairs\n");
     }
     let wants_object = match output_format(a) {
-        Ok(o) => matches!(o, Some("yaml" | "json")),
+        Ok(o) => prints_object(o),
         Err(e) => return e,
     };
     let mut copy = None;
@@ -400,6 +400,11 @@ fn expand(
         out.extend(names.into_iter().map(|n| (kind, n)));
     }
     Ok(out)
+}
+
+/// `-o yaml|json`: the command prints the object instead of a line about it.
+fn prints_object(output: Option<&str>) -> bool {
+    matches!(output, Some("yaml" | "json"))
 }
 
 /// `-o`: the formats these commands print, or kubectl's refusal of any other.
@@ -882,7 +887,7 @@ fn annotate_or_label(sim: &mut Sim, a: &Args, labels: bool) -> Output {
             continue;
         };
         let object = format!("{}/{name}", kind.qualified());
-        let shown = matches!(a.get("output"), Some("yaml" | "json"))
+        let shown = prints_object(a.get("output"))
             .then(|| super::get::find(sim, kind, &ns, &name).map(|o| o.value()))
             .flatten();
         if !labels {
@@ -1137,9 +1142,14 @@ fn drain(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     let sim = acting_on(sim, &mut copy, note.is_some());
     let mut out = drain_node(sim, a, note.is_some());
     if let Some(note) = note {
-        out.stdout = out.stdout.lines().map(|l| format!("{l}{note}\n")).collect();
+        out.stdout = noted(&out.stdout, note);
     }
     out
+}
+
+/// Every line of a dry run's output, marked with its note.
+fn noted(stdout: &str, note: &str) -> String {
+    stdout.lines().map(|l| format!("{l}{note}\n")).collect()
 }
 
 /// Cordons the node, then evicts every pod on it through the Eviction API (graceful
