@@ -206,12 +206,7 @@ fn apply_args(sim: &mut Sim, a: &args::Args) -> Output {
     report.names_only = a.get("output") == Some("name");
     let mut out = report.output();
     // kubectl's Run returns at the first error, before printing objects or pruning.
-    let failed = report.syntax_error.is_some()
-        || report
-            .results
-            .iter()
-            .any(|r| matches!(r.outcome, Outcome::Failed { .. }));
-    if failed {
+    if !out.success() {
         return out;
     }
     if let Some(format @ ("yaml" | "json")) = a.get("output") {
@@ -283,17 +278,7 @@ fn printed_objects(sim: &Sim, report: &ApplyReport, json: bool) -> String {
     let shown = match objects.len() {
         0 => return String::new(),
         1 => objects.remove(0),
-        _ => {
-            let text = |s: &str| Value::String(s.into());
-            let meta = [(text("resourceVersion"), text(""))].into_iter().collect();
-            let list = [
-                ("apiVersion", text("v1")),
-                ("items", Value::Sequence(objects)),
-                ("kind", text("List")),
-                ("metadata", Value::Mapping(meta)),
-            ];
-            Value::Mapping(list.into_iter().map(|(k, v)| (text(k), v)).collect())
-        }
+        _ => super::get::list_value(objects),
     };
     super::get::render_as(&shown, json)
 }

@@ -1232,11 +1232,7 @@ fn get(sim: &Sim, req: &Request) -> Output {
         Format::Table | Format::Wide => Output::ok(tables(sim, &groups, &view)),
         Format::Name => Output::ok(names(&groups)),
         Format::JsonPath => {
-            let objs: Vec<&Obj> = groups.iter().flat_map(|g| g.objs.iter()).collect();
-            let root = match objs.as_slice() {
-                [one] if single_item_implied(&req.sel) => one.value(),
-                _ => list_value(objs.iter().map(|o| o.value()).collect()),
-            };
+            let root = document(&groups, single_item_implied(&req.sel));
             Output::ok(
                 view.template
                     .as_ref()
@@ -1339,16 +1335,20 @@ fn single_item_implied(sel: &Selection) -> bool {
 }
 
 fn serialized(groups: &[Group], format: Format, single: bool) -> String {
+    render(&document(groups, single), format)
+}
+
+/// What a structured printer gets: the one object asked for by name, else a `List`.
+fn document(groups: &[Group], single: bool) -> Value {
     let objs: Vec<&Obj> = groups.iter().flat_map(|g| g.objs.iter()).collect();
-    let value = match objs.as_slice() {
+    match objs.as_slice() {
         [one] if single => one.value(),
         _ => list_value(objs.iter().map(|o| o.value()).collect()),
-    };
-    render(&value, format)
+    }
 }
 
 /// The `v1 List` kubectl wraps several objects in.
-fn list_value(items: Vec<Value>) -> Value {
+pub(crate) fn list_value(items: Vec<Value>) -> Value {
     let mut meta = serde_yaml::Mapping::new();
     meta.insert(
         Value::String("resourceVersion".into()),
