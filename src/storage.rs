@@ -60,23 +60,25 @@ pub fn counted(n: usize, noun: &str) -> String {
 /// Asks before `action` (loading another scenario, restarting a lesson) replaces the
 /// session's `work` (what the user did).
 pub fn confirm_replace(action: &str, work: &str) -> bool {
-    let Some(window) = web_sys::window() else {
-        return true;
-    };
-    let message = format!("{action}? It replaces the current session and its {work}.");
-    window.confirm_with_message(&message).unwrap_or(false)
+    confirm(&format!(
+        "{action}? It replaces the current session and its {work}."
+    ))
 }
 
 /// Asks before acting from a past moment drops the later commands.
 pub fn confirm_branch(dropped: usize) -> bool {
-    let Some(window) = web_sys::window() else {
-        return true;
-    };
-    let message = format!(
+    confirm(&format!(
         "You are looking at an earlier moment. Acting now starts a new branch from here and drops the {}. Go on?",
         counted(dropped, "later command")
-    );
-    window.confirm_with_message(&message).unwrap_or(false)
+    ))
+}
+
+/// The browser's yes/no question; without a window (tests outside a page) the answer is yes.
+fn confirm(message: &str) -> bool {
+    match web_sys::window() {
+        Some(window) => window.confirm_with_message(message).unwrap_or(false),
+        None => true,
+    }
 }
 
 /// Removes `#s=…` from the address once its state is loaded, so a reload restores the
