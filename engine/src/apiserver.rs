@@ -419,6 +419,15 @@ pub fn create_pod(sim: &mut Sim, mut pod: Pod) -> Result<Pod, String> {
             pod.metadata.name
         ));
     }
+    // The kubelet here runs one container per pod; a second one would never start, so the
+    // pod would show Ready with a container that never ran. Refused like an admission denial.
+    if pod.spec.containers.len() > 1 {
+        return Err(format!(
+            "pods {:?} is forbidden: kubesim simulates one container per pod, and this pod has {}",
+            pod.metadata.name,
+            pod.spec.containers.len()
+        ));
+    }
     crate::controllers::replicaset::check_pod_quota(sim, &ns, &pod.metadata.name)?;
     stamp_new(sim, &mut pod.metadata);
     pod.metadata.generation = None;
