@@ -973,6 +973,43 @@ fn jsonpath_and_custom_columns_print_what_tutorials_ask_for() {
         empty.stderr,
         "error: template format specified but no template given\n"
     );
+    // The API's JSON names spell IP, ID and CIDR in capitals (core/v1 types.go json tags).
+    let first = &pods[0];
+    let ip = sim
+        .store
+        .pods
+        .values()
+        .find(|p| &p.metadata.name == first)
+        .unwrap()
+        .status
+        .pod_ip
+        .clone()
+        .unwrap();
+    assert_eq!(
+        ok(
+            &mut sim,
+            &format!(
+                "kubectl get pod {first} -o jsonpath={{.status.podIP}},{{.status.podIPs[0].ip}}"
+            )
+        ),
+        format!("{ip},{ip}")
+    );
+    let yaml = ok(&mut sim, &format!("kubectl get pod {first} -o yaml"));
+    for key in [
+        "hostIP:",
+        "hostIPs:",
+        "podIP:",
+        "podIPs:",
+        "containerID:",
+        "imageID:",
+    ] {
+        assert!(yaml.contains(key), "{key} in\n{yaml}");
+    }
+    let node = ok(
+        &mut sim,
+        "kubectl get node node-1 -o jsonpath={.spec.podCIDR},{.spec.podCIDRs[0]}",
+    );
+    assert_eq!(node, "10.244.1.0/24,10.244.1.0/24");
 }
 
 #[test]

@@ -229,10 +229,15 @@ pub struct PodStatus {
     pub phase: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<PodCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    // The JSON names keep "IP" in capitals (`json:"hostIP"`), unlike camelCase.
+    #[serde(default, rename = "hostIP", skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "hostIPs", skip_serializing_if = "Vec::is_empty")]
+    pub host_ips: Vec<PodIp>,
+    #[serde(default, rename = "podIP", skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
+    #[serde(default, rename = "podIPs", skip_serializing_if = "Vec::is_empty")]
+    pub pod_ips: Vec<PodIp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Time>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -243,6 +248,18 @@ pub struct PodStatus {
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qos_class: Option<String>,
+}
+
+/// One entry of `podIPs` / `hostIPs` (single-stack: the same address as `podIP` / `hostIP`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PodIp {
+    pub ip: String,
+}
+
+impl PodIp {
+    pub fn list(ip: Option<&str>) -> Vec<PodIp> {
+        ip.map(|ip| PodIp { ip: ip.to_string() }).into_iter().collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -266,9 +283,9 @@ pub struct PodCondition {
 pub struct ContainerStatus {
     pub name: String,
     pub image: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default, rename = "imageID", skip_serializing_if = "String::is_empty")]
     pub image_id: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default, rename = "containerID", skip_serializing_if = "String::is_empty")]
     pub container_id: String,
     pub ready: bool,
     pub started: bool,
@@ -317,7 +334,7 @@ pub struct StateTerminated {
     pub reason: String,
     pub started_at: Time,
     pub finished_at: Time,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default, rename = "containerID", skip_serializing_if = "String::is_empty")]
     pub container_id: String,
 }
 
@@ -339,8 +356,10 @@ pub struct Node {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NodeSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "podCIDR", skip_serializing_if = "Option::is_none")]
     pub pod_cidr: Option<String>,
+    #[serde(default, rename = "podCIDRs", skip_serializing_if = "Vec::is_empty")]
+    pub pod_cidrs: Vec<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unschedulable: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

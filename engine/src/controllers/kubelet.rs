@@ -6,7 +6,8 @@
 //! Per-pod progress lives in [`Runtime`], outside the API objects, as a real kubelet keeps it.
 
 use crate::api::core::{
-    Container, ContainerState, ContainerStatus, Pod, PodCondition, StateRunning, StateTerminated,
+    Container, ContainerState, ContainerStatus, Pod, PodCondition, PodIp, StateRunning,
+    StateTerminated,
     StateWaiting,
 };
 use crate::apiserver;
@@ -208,6 +209,7 @@ fn admit(sim: &mut Sim, mut p: Pod, node: String) {
         rt.stage_at = Some(now);
     }
     let host_ip = sim.kubelet.nodes.get(&rt.node).map(NodeRuntime::ip);
+    p.status.host_ips = PodIp::list(host_ip.as_deref());
     p.status.host_ip = host_ip;
     p.status.start_time = Some(sim.api_now());
     set_condition(sim, &mut p, "Initialized", "True", None, None);
@@ -358,6 +360,7 @@ fn sandbox_ready(sim: &mut Sim, mut p: Pod) {
             ip
         }
     };
+    p.status.pod_ips = PodIp::list(Some(&ip));
     p.status.pod_ip = Some(ip.clone());
     set_condition(sim, &mut p, "PodReadyToStartContainers", "True", None, None);
     if let Some(r) = rt_mut(sim, &p) {

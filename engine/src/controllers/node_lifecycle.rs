@@ -51,12 +51,14 @@ pub fn new_node(sim: &mut Sim, cfg: &NodeConfig, index: usize) -> Node {
     .map(|(k, v)| (k.to_string(), Quantity(v)))
     .collect();
     let now = sim.api_now();
+    let cidr = format!("10.244.{}.0/24", index + 1);
     let node = Node {
         api_version: "v1".into(),
         kind: "Node".into(),
         metadata: meta,
         spec: NodeSpec {
-            pod_cidr: Some(format!("10.244.{}.0/24", index + 1)),
+            pod_cidr: Some(cidr.clone()),
+            pod_cidrs: vec![cidr],
             unschedulable: false,
             taints: Vec::new(),
         },
