@@ -206,6 +206,98 @@ fn rollout_errors_read_as_kubectl_prints_them() {
 }
 
 #[test]
+fn rollout_follows_kubectl_on_dry_runs_repeats_and_several_errors() {
+    let mut sim = cluster();
+    // rollout_undo.go visits every object and checkErr prints an aggregate of two errors
+    // through MultipleErrors(""), without the "error: " prefix; one error keeps it.
+    run(&mut sim, "kubectl create deployment api --image=nginx:1.27");
+    assert_eq!(
+        result(&mut sim, "kubectl rollout undo deployment"),
+        err("no rollout history found for deployment \"api\"\nno rollout history found for deployment \"web\"\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl rollout undo deployment/web"),
+        err("error: no rollout history found for deployment \"web\"\n")
+    );
+
+    // history.go ViewHistory copies the ReplicaSet's change-cause into the template it prints.
+    run(
+        &mut sim,
+        "kubectl annotate deployment web kubernetes.io/change-cause=to-1.28",
+    );
+    sim.execute(&Command::Kubectl(
+        "kubectl set image deployment/web nginx=nginx:1.28".into(),
+    ));
+    sim.advance_to(Time(90_000));
+    let shown = run(
+        &mut sim,
+        "kubectl rollout history deployment/web --revision=2",
+    );
+    assert!(
+        shown
+            .stdout
+            .contains("  Annotations:\tkubernetes.io/change-cause: to-1.28\n"),
+        "{}",
+        shown.stdout
+    );
+
+    // rollback.go prints the template for a client dry run only; a server dry run patches
+    // with dryRun and prints the usual line, changing nothing.
+    let web_image = |sim: &mut Sim| {
+        run(
+            sim,
+            "kubectl get deployment web -o jsonpath={.spec.template.spec.containers[0].image}",
+        )
+        .stdout
+    };
+    assert_eq!(web_image(&mut sim), "nginx:1.28");
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl rollout undo deployment/web --dry-run=server"
+        ),
+        ok("deployment.apps/web rolled back (server dry run)\n")
+    );
+    assert_eq!(web_image(&mut sim), "nginx:1.28");
+    let client = run(
+        &mut sim,
+        "kubectl rollout undo deployment/web --dry-run=client",
+    );
+    assert!(
+        client
+            .stdout
+            .starts_with("deployment.apps/web Pod Template:\n")
+            && client.stdout.ends_with("\n (dry run)\n"),
+        "{}",
+        client.stdout
+    );
+
+    // rollout_restart.go: the second stamp within one second is the same, so the patch is
+    // empty and refused.
+    assert_eq!(
+        result(&mut sim, "kubectl rollout restart deployment/web"),
+        ok("deployment.apps/web restarted\n")
+    );
+    sim.advance_to(Time(90_500));
+    assert_eq!(
+        result(&mut sim, "kubectl rollout restart deployment/web"),
+        err("error: failed to create patch for web: if restart has already been triggered within the past second, please wait before attempting to trigger another\n")
+    );
+    sim.advance_to(Time(91_000));
+    assert_eq!(
+        result(&mut sim, "kubectl rollout restart deployment/web"),
+        ok("deployment.apps/web restarted\n")
+    );
+
+    // A server dry run still meets the paused check.
+    run(&mut sim, "kubectl rollout pause deployment/web");
+    assert_eq!(
+        result(&mut sim, "kubectl rollout undo deployment/web --dry-run=server"),
+        err("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again\n")
+    );
+}
+
+#[test]
 fn scaling_a_missing_object_is_not_found_and_the_others_still_scale() {
     let mut sim = cluster();
     assert_eq!(

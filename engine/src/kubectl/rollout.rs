@@ -9,7 +9,7 @@ use crate::api::apps::{
     POD_TEMPLATE_HASH, RESTARTED_AT,
 };
 use crate::apiserver;
-use crate::command::Output;
+use crate::command::{split_warnings, Output};
 use crate::controllers::deployment::util::{equal_ignore_hash, TIMED_OUT};
 use crate::sim::Sim;
 use crate::store::key;
@@ -105,6 +105,7 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
         };
     }
     let mut out = Output::default();
+    let mut errors = Vec::new();
     for (kind, name) in &targets {
         let printed = match one(sim, *kind, name) {
             Err(e) => e,
@@ -117,8 +118,23 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
             },
         };
         out.stdout.push_str(&printed.stdout);
-        out.stderr.push_str(&printed.stderr);
+        let (warnings, error) = split_warnings(&printed.stderr);
+        out.stderr.push_str(warnings);
+        if !error.is_empty() {
+            errors.push(error.to_string());
+        }
         out.exit_code = out.exit_code.max(printed.exit_code);
+    }
+    // The visitor goes on after an error; `checkErr` prints one error as it is and several
+    // as `MultipleErrors("")` does, without the "error: " prefix.
+    let several = errors.len() > 1;
+    for e in &errors {
+        let e = if several {
+            e.strip_prefix("error: ").unwrap_or(e)
+        } else {
+            e
+        };
+        out.stderr.push_str(e);
     }
     a.warn_deprecated_dry_run(&mut out, sim.now);
     (out, None)
@@ -351,7 +367,20 @@ fn history(sim: &Sim, d: &Deployment, a: &args::Args) -> Output {
             let Some(rs) = rss.iter().find(|rs| revision_of(&rs.metadata) == rev) else {
                 return Output::err("error: unable to find the specified revision\n");
             };
-            let body = super::describe::pod_template_raw(&rs.spec.template);
+            // `ViewHistory` copies the ReplicaSet's change-cause into the template's
+            // annotations before printing it.
+            let mut template = rs.spec.template.clone();
+            if let Some(cause) = rs
+                .metadata
+                .annotation(CHANGE_CAUSE)
+                .filter(|c| !c.is_empty())
+            {
+                template
+                    .metadata
+                    .annotations
+                    .insert(CHANGE_CAUSE.into(), cause.to_string());
+            }
+            let body = super::describe::pod_template_raw(&template);
             return Output::ok(
                 format!(
                     "{head} with revision #{rev}\n{}\n",
@@ -412,20 +441,26 @@ fn undo(sim: &mut Sim, d: &Deployment, a: &args::Args) -> Output {
         }
     };
     let head = format!("deployment.apps/{}", d.metadata.name);
-    match a.dry_run() {
-        Ok(None) => {}
-        Ok(Some(note)) => {
-            let body = super::describe::pod_template_raw(&target.spec.template);
-            return Output::ok(format!("{head} {}\n{note}\n", body.trim_end_matches('\n')));
-        }
+    let note = match a.dry_run() {
+        Ok(note) => note,
         Err(e) => return Output::err(e),
+    };
+    // `Rollback` prints the template for a client dry run only; a server dry run makes the
+    // same checks and the patch, which the server then does not keep.
+    if note == Some(" (dry run)") {
+        let body = super::describe::pod_template_raw(&target.spec.template);
+        return Output::ok(format!(
+            "{head} {}\n (dry run)\n",
+            body.trim_end_matches('\n')
+        ));
     }
     if d.is_paused() {
         return Output::err("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again\n");
     }
     if equal_ignore_hash(&target.spec.template, &d.spec.template) {
         return Output::ok(format!(
-            "{head} skipped rollback (current template already matches revision {to_revision})\n"
+            "{head} skipped rollback (current template already matches revision {to_revision}){}\n",
+            note.unwrap_or("")
         ));
     }
     let mut next = d.clone();
@@ -449,6 +484,17 @@ fn undo(sim: &mut Sim, d: &Deployment, a: &args::Args) -> Output {
             "Warning: resource deployments/{} was previously managed with 'kubectl apply'. Rolling back will not update the kubectl.kubernetes.io/last-applied-configuration annotation, which may cause unexpected behavior on future 'kubectl apply' operations. Consider using 'kubectl apply' with your previous configuration file instead.\n",
             d.metadata.name
         ));
+    }
+    if let Some(note) = note {
+        let mut copy = sim.clone();
+        return match apiserver::update_deployment(&mut copy, next) {
+            Ok(_) => Output {
+                stdout: format!("{head} rolled back{note}\n"),
+                stderr,
+                exit_code: 0,
+            },
+            Err(e) => Output::err(format!("{stderr}{}\n", e.kubectl_text())),
+        };
     }
     match apiserver::update_deployment(sim, next) {
         Ok(_) => Output {
@@ -526,8 +572,15 @@ fn restart(sim: &mut Sim, d: Deployment) -> Output {
             d.metadata.name
         ));
     }
-    let mut next = d;
     let now = sim.api_now().rfc3339();
+    // The stamp has one-second resolution: a second restart within it makes an empty patch,
+    // which `rollout restart` refuses.
+    if d.spec.template.metadata.annotations.get(RESTARTED_AT) == Some(&now) {
+        return Output::err(format!(
+            "error: failed to create patch for {name}: if restart has already been triggered within the past second, please wait before attempting to trigger another\n"
+        ));
+    }
+    let mut next = d;
     next.spec
         .template
         .metadata
