@@ -331,6 +331,46 @@ fn delete_ignore_not_found_is_silent_about_missing_objects() {
 }
 
 #[test]
+fn delete_refuses_conflicting_flags_before_deleting_anything() {
+    let mut sim = cluster();
+    let before = sim.store.clone();
+    // delete.go: `Complete` checks --now against --grace-period, `Validate` the output mode,
+    // --all against a selector and --force against a positive grace period.
+    for (line, error) in [
+        (
+            "kubectl delete pod -l app=web --now --grace-period=5",
+            "error: --now and --grace-period cannot be specified together\n",
+        ),
+        (
+            "kubectl delete pod -l app=web -o yaml",
+            "error: unexpected -o output mode: yaml. We only support '-o name'\n",
+        ),
+        (
+            "kubectl delete deployment --all -l app=web",
+            "error: cannot set --all and --selector at the same time\n",
+        ),
+        (
+            "kubectl delete pod -l app=web --force --grace-period=5",
+            "error: --force and --grace-period greater than 0 cannot be specified together\n",
+        ),
+    ] {
+        assert_eq!(result(&mut sim, line), err(error), "{line}");
+    }
+    assert_eq!(sim.store, before);
+    // --force with --grace-period=0 is the immediate deletion kubectl warns about.
+    let out = run(
+        &mut sim,
+        "kubectl delete pod -l app=web --force --grace-period=0",
+    );
+    assert!(
+        out.stderr.starts_with("Warning: Immediate deletion"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.contains("force deleted"), "{}", out.stdout);
+}
+
+#[test]
 fn rollout_with_a_type_alone_acts_on_every_deployment_and_status_needs_exactly_one() {
     let mut sim = cluster();
     assert_eq!(
@@ -377,6 +417,21 @@ fn create_deployment_wraps_the_servers_refusal() {
     assert_eq!(
         result(&mut sim, "kubectl create deployment Bad_Name --image=nginx"),
         err(&format!("error: failed to create deployment: Deployment.apps \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": {rfc1123}\n"))
+    );
+    // cobra's required-flag check runs before the command counts its arguments.
+    for line in [
+        "kubectl create deployment",
+        "kubectl create deployment web2",
+    ] {
+        assert_eq!(
+            result(&mut sim, line),
+            err("error: required flag(s) \"image\" not set\n"),
+            "{line}"
+        );
+    }
+    assert_eq!(
+        result(&mut sim, "kubectl create deployment --image=nginx"),
+        err("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n")
     );
 }
 

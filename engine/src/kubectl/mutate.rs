@@ -441,15 +441,16 @@ fn changed(
 /// `kubectl create deployment NAME --image=…`: labels `app=NAME`, one container per image
 /// named after the image's last path segment.
 fn create_deployment(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
+    // cobra checks the required --image before the command's own argument check.
+    let images = a.all("image");
+    if images.is_empty() {
+        return Output::err("error: required flag(s) \"image\" not set\n");
+    }
     let name = match a.positional.as_slice() {
         [n] => n.clone(),
         [] => return Output::err("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n"),
         more => return Output::err(format!("error: exactly one NAME is required, got {}\nSee 'kubectl create deployment -h' for help and examples\n", more.len())),
     };
-    let images = a.all("image");
-    if images.is_empty() {
-        return Output::err("error: required flag(s) \"image\" not set\n");
-    }
     let replicas = match a.int("replicas", 32) {
         None => 1,
         Some(Ok(r)) => r,
@@ -613,22 +614,44 @@ pub fn container_name(image: &str) -> String {
 
 fn delete(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     let ns = a.namespace();
-    let grace = match a.get("grace-period").map(str::parse::<i64>) {
-        None => None,
-        Some(Ok(g)) if g < 0 => None,
-        Some(Ok(g)) => Some(g),
+    // -1, the flag's default, leaves the grace period to the object.
+    let mut grace = match a.get("grace-period").map(str::parse::<i64>) {
+        None => -1,
+        Some(Ok(g)) => g,
         Some(Err(_)) => {
             return Output::err("error: invalid argument for \"--grace-period\" flag\n")
         }
     };
     let force = a.bool("force");
-    let grace = if a.bool("now") { Some(1) } else { grace };
-    // kubectl turns --grace-period=0 into 1 unless --force is given, and --force alone into 0.
-    let grace = match (force, grace) {
-        (true, None) => Some(0),
-        (false, Some(0)) => Some(1),
-        (_, g) => g,
-    };
+    // delete.go `Complete`: --now is a grace period of 1; --grace-period=0 becomes 1 unless
+    // --force is given, and --force alone becomes 0.
+    if a.bool("now") {
+        if grace != -1 {
+            return Output::err("error: --now and --grace-period cannot be specified together\n");
+        }
+        grace = 1;
+    }
+    if grace == 0 && !force {
+        grace = 1;
+    }
+    if force && grace < 0 {
+        grace = 0;
+    }
+    // `Validate`.
+    if let Some(o) = a.get("output").filter(|o| *o != "name") {
+        return Output::err(format!(
+            "error: unexpected -o output mode: {o}. We only support '-o name'\n"
+        ));
+    }
+    if a.bool("all") && a.get("selector").is_some_and(|s| !s.is_empty()) {
+        return Output::err("error: cannot set --all and --selector at the same time\n");
+    }
+    if force && grace > 0 {
+        return Output::err(
+            "error: --force and --grace-period greater than 0 cannot be specified together\n",
+        );
+    }
+    let grace = (grace >= 0).then_some(grace);
     let propagation = match a.get("cascade").unwrap_or("background") {
         "background" | "true" => Propagation::Background,
         "foreground" => Propagation::Foreground,
@@ -847,7 +870,7 @@ fn annotate_or_label(sim: &mut Sim, a: &Args, labels: bool) -> Output {
     if let Err(e) = check_updates(&updates, labels) {
         return Output::err(format!("error: {e}\n"));
     }
-    if a.bool("all") && a.has("selector") {
+    if a.bool("all") && a.get("selector").is_some_and(|s| !s.is_empty()) {
         return Output::err("error: cannot set --all and --selector at the same time\n");
     }
     let items = match select(&targets) {
