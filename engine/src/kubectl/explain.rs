@@ -4,7 +4,8 @@
 //!
 //! The texts are the Kubernetes API's own field descriptions (k8s.io/api). Short field lists
 //! carry the full descriptions; the long ones (PodSpec, Container, ServiceSpec, ObjectMeta …)
-//! keep every field with its type and the first sentence of its description.
+//! keep every field with its type and the first sentence of its description, except enum
+//! fields, which carry the full text with its `Possible enum values:` list.
 
 use super::args::{self, flag, Flag};
 use super::resources::Kind;
@@ -24,7 +25,9 @@ struct Field {
     ty: &'static str,
     required: bool,
     desc: &'static str,
-    /// The values of an enum-typed string, sorted, as `enum:` lists them (empty: none).
+    /// The values of an enum-typed string in the schema's (sorted) order, comma-separated
+    /// (empty: none). `FIELD:` prints them all under `ENUM:`; a field list's `enum:` line
+    /// stops after four.
     enum_values: &'static str,
 }
 
@@ -63,6 +66,18 @@ const fn enumerated(name: &'static str, enum_values: &'static str, desc: &'stati
         required: false,
         desc,
         enum_values,
+    }
+}
+
+/// A required [`enumerated`] string.
+const fn req_enumerated(
+    name: &'static str,
+    enum_values: &'static str,
+    desc: &'static str,
+) -> Field {
+    Field {
+        required: true,
+        ..enumerated(name, enum_values, desc)
     }
 }
 
@@ -114,7 +129,7 @@ static SCHEMAS: &[Schema] = &[
         desc: "DeploymentStrategy describes how to replace existing pods with new ones.",
         fields: &[
             f("rollingUpdate", "RollingUpdateDeployment", "Rolling update config params. Present only if DeploymentStrategyType = RollingUpdate."),
-            enumerated("type", "Recreate, RollingUpdate", "Type of deployment. Can be \"Recreate\" or \"RollingUpdate\". Default is RollingUpdate.\n\nPossible enum values:\n - `\"Recreate\"` Kill all existing pods before creating new ones.\n - `\"RollingUpdate\"` Replace the old ReplicaSets by new one using rolling update i.e gradually scale down the old ReplicaSets and scale up the new one.\n"),
+            enumerated("type", "Recreate, RollingUpdate", "Type of deployment. Can be \"Recreate\" or \"RollingUpdate\". Default is RollingUpdate.\n\nPossible enum values:\n - `\"Recreate\"` Kill all existing pods before creating new ones.\n - `\"RollingUpdate\"` Replace the old ReplicaSets by new one using rolling update i.e gradually scale down the old ReplicaSets and scale up the new one."),
         ],
     },
     Schema {
@@ -263,7 +278,7 @@ static SCHEMAS: &[Schema] = &[
             f("automountServiceAccountToken", "boolean", "AutomountServiceAccountToken indicates whether a service account token should be automatically mounted."),
             req("containers", "[]Container", "List of containers belonging to the pod. Containers cannot currently be added or removed. There must be at least one container in a Pod. Cannot be updated."),
             f("dnsConfig", "PodDNSConfig", "Specifies the DNS parameters of a pod. Parameters specified here will be merged to the generated DNS configuration based on DNSPolicy."),
-            f("dnsPolicy", "string", "Set DNS policy for the pod. Defaults to \"ClusterFirst\". Valid values are 'ClusterFirstWithHostNet', 'ClusterFirst', 'Default' or 'None'. DNS parameters given in DNSConfig will be merged with the policy selected with DNSPolicy. To have DNS options set along with hostNetwork, you have to specify DNS policy explicitly to 'ClusterFirstWithHostNet'."),
+            enumerated("dnsPolicy", "ClusterFirst, ClusterFirstWithHostNet, Default, None", "Set DNS policy for the pod. Defaults to \"ClusterFirst\". Valid values are 'ClusterFirstWithHostNet', 'ClusterFirst', 'Default' or 'None'. DNS parameters given in DNSConfig will be merged with the policy selected with DNSPolicy. To have DNS options set along with hostNetwork, you have to specify DNS policy explicitly to 'ClusterFirstWithHostNet'.\n\nPossible enum values:\n - `\"ClusterFirst\"` indicates that the pod should use cluster DNS first unless hostNetwork is true, if it is available, then fall back on the default (as determined by kubelet) DNS settings.\n - `\"ClusterFirstWithHostNet\"` indicates that the pod should use cluster DNS first, if it is available, then fall back on the default (as determined by kubelet) DNS settings.\n - `\"Default\"` indicates that the pod should use the default (as determined by kubelet) DNS settings.\n - `\"None\"` indicates that the pod should use empty DNS settings. DNS parameters such as nameservers and search paths should be defined via DNSConfig."),
             f("enableServiceLinks", "boolean", "EnableServiceLinks indicates whether information about services should be injected into pod's environment variables, matching the syntax of Docker links. Optional: Defaults to true."),
             f("ephemeralContainers", "[]EphemeralContainer", "List of ephemeral containers run in this pod."),
             f("hostAliases", "[]HostAlias", "HostAliases is an optional list of hosts and IPs that will be injected into the pod's hosts file if specified. This is only valid for non-hostNetwork pods."),
@@ -278,12 +293,12 @@ static SCHEMAS: &[Schema] = &[
             f("nodeSelector", "map[string]string", "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/"),
             f("os", "PodOS", "Specifies the OS of the containers in the pod."),
             f("overhead", "map[string]Quantity", "Overhead represents the resource overhead associated with running a pod for a given RuntimeClass."),
-            f("preemptionPolicy", "string", "PreemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset."),
+            enumerated("preemptionPolicy", "Never, PreemptLowerPriority", "PreemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset.\n\nPossible enum values:\n - `\"Never\"` means that pod never preempts other pods with lower priority.\n - `\"PreemptLowerPriority\"` means that pod can preempt other pods with lower priority."),
             f("priority", "integer", "The priority value."),
             f("priorityClassName", "string", "If specified, indicates the pod's priority."),
             f("readinessGates", "[]PodReadinessGate", "If specified, all readiness gates will be evaluated for pod readiness."),
             f("resourceClaims", "[]PodResourceClaim", "ResourceClaims defines which ResourceClaims must be allocated and reserved before the Pod is allowed to start."),
-            f("restartPolicy", "string", "Restart policy for all containers within the pod. One of Always, OnFailure, Never. In some contexts, only a subset of those values may be permitted. Default to Always. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy"),
+            enumerated("restartPolicy", "Always, Never, OnFailure", "Restart policy for all containers within the pod. One of Always, OnFailure, Never. In some contexts, only a subset of those values may be permitted. Default to Always. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy\n\nPossible enum values:\n - `\"Always\"`\n - `\"Never\"`\n - `\"OnFailure\"`"),
             f("runtimeClassName", "string", "RuntimeClassName refers to a RuntimeClass object in the node.k8s.io group, which should be used to run this pod."),
             f("schedulerName", "string", "If specified, the pod will be dispatched by specified scheduler. If not specified, the pod will be dispatched by default scheduler."),
             f("schedulingGates", "[]PodSchedulingGate", "SchedulingGates is an opaque list of values that if specified will block scheduling the pod."),
@@ -308,7 +323,7 @@ static SCHEMAS: &[Schema] = &[
             f("env", "[]EnvVar", "List of environment variables to set in the container. Cannot be updated."),
             f("envFrom", "[]EnvFromSource", "List of sources to populate environment variables in the container."),
             f("image", "string", "Container image name. More info: https://kubernetes.io/docs/concepts/containers/images This field is optional to allow higher level config management to default or override container images in workload controllers like Deployments and StatefulSets."),
-            enumerated("imagePullPolicy", "Always, IfNotPresent, Never", "Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise. Cannot be updated. More info: https://kubernetes.io/docs/concepts/containers/images#updating-images\n\nPossible enum values:\n - `\"Always\"` means that kubelet always attempts to pull the latest image. Container will fail If the pull fails.\n - `\"IfNotPresent\"` means that kubelet pulls if the image isn't present on disk. Container will fail if the image isn't present and the pull fails.\n - `\"Never\"` means that kubelet never pulls an image, but only uses a local image. Container will fail if the image isn't present\n"),
+            enumerated("imagePullPolicy", "Always, IfNotPresent, Never", "Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise. Cannot be updated. More info: https://kubernetes.io/docs/concepts/containers/images#updating-images\n\nPossible enum values:\n - `\"Always\"` means that kubelet always attempts to pull the latest image. Container will fail If the pull fails.\n - `\"IfNotPresent\"` means that kubelet pulls if the image isn't present on disk. Container will fail if the image isn't present and the pull fails.\n - `\"Never\"` means that kubelet never pulls an image, but only uses a local image. Container will fail if the image isn't present"),
             f("lifecycle", "Lifecycle", "Actions that the management system should take in response to container lifecycle events. Cannot be updated."),
             f("livenessProbe", "Probe", "Periodic probe of container liveness. Container will be restarted if the probe fails. Cannot be updated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes"),
             req("name", "string", "Name of the container specified as a DNS_LABEL. Each container in a pod must have a unique name (DNS_LABEL). Cannot be updated."),
@@ -322,7 +337,7 @@ static SCHEMAS: &[Schema] = &[
             f("stdin", "boolean", "Whether this container should allocate a buffer for stdin in the container runtime."),
             f("stdinOnce", "boolean", "Whether the container runtime should close the stdin channel after it has been opened by a single attach."),
             f("terminationMessagePath", "string", "Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem."),
-            f("terminationMessagePolicy", "string", "Indicate how the termination message should be populated."),
+            enumerated("terminationMessagePolicy", "FallbackToLogsOnError, File", "Indicate how the termination message should be populated. File will use the contents of terminationMessagePath to populate the container status message on both success and failure. FallbackToLogsOnError will use the last chunk of container log output if the termination message file is empty and the container exited with an error. The log output is limited to 2048 bytes or 80 lines, whichever is smaller. Defaults to File. Cannot be updated.\n\nPossible enum values:\n - `\"FallbackToLogsOnError\"` will read the most recent contents of the container logs for the container status message when the container exits with an error and the terminationMessagePath has no contents.\n - `\"File\"` is the default behavior and will set the container status message to the contents of the container's terminationMessagePath when the container exits."),
             f("tty", "boolean", "Whether this container should allocate a TTY for itself, also requires 'stdin' to be true. Default is false."),
             f("volumeDevices", "[]VolumeDevice", "volumeDevices is the list of block devices to be used by the container."),
             f("volumeMounts", "[]VolumeMount", "Pod volumes to mount into the container's filesystem. Cannot be updated."),
@@ -337,7 +352,7 @@ static SCHEMAS: &[Schema] = &[
             f("hostIP", "string", "What host IP to bind the external port to."),
             f("hostPort", "integer", "Number of port to expose on the host. If specified, this must be a valid port number, 0 < x < 65536. If HostNetwork is specified, this must match ContainerPort. Most containers do not need this."),
             f("name", "string", "If specified, this must be an IANA_SVC_NAME and unique within the pod. Each named port in a pod must have a unique name. Name for the port that can be referred to by services."),
-            f("protocol", "string", "Protocol for port. Must be UDP, TCP, or SCTP. Defaults to \"TCP\"."),
+            enumerated("protocol", "SCTP, TCP, UDP", "Protocol for port. Must be UDP, TCP, or SCTP. Defaults to \"TCP\".\n\nPossible enum values:\n - `\"SCTP\"` is the SCTP protocol.\n - `\"TCP\"` is the TCP protocol.\n - `\"UDP\"` is the UDP protocol."),
         ],
     },
     Schema {
@@ -373,7 +388,7 @@ static SCHEMAS: &[Schema] = &[
             f("httpHeaders", "[]HTTPHeader", "Custom headers to set in the request. HTTP allows repeated headers."),
             f("path", "string", "Path to access on the HTTP server."),
             req("port", "IntOrString", "Name or number of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME."),
-            f("scheme", "string", "Scheme to use for connecting to the host. Defaults to HTTP."),
+            enumerated("scheme", "HTTP, HTTPS", "Scheme to use for connecting to the host. Defaults to HTTP.\n\nPossible enum values:\n - `\"HTTP\"` means that the scheme used will be http://\n - `\"HTTPS\"` means that the scheme used will be https://"),
         ],
     },
     Schema {
@@ -410,9 +425,9 @@ static SCHEMAS: &[Schema] = &[
         name: "Toleration",
         desc: "The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.",
         fields: &[
-            f("effect", "string", "Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule, PreferNoSchedule and NoExecute."),
+            enumerated("effect", "NoExecute, NoSchedule, PreferNoSchedule", "Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule, PreferNoSchedule and NoExecute.\n\nPossible enum values:\n - `\"NoExecute\"` Evict any already-running pods that do not tolerate the taint. Currently enforced by NodeController.\n - `\"NoSchedule\"` Do not allow new pods to schedule onto the node unless they tolerate the taint, but allow all pods submitted to Kubelet without going through the scheduler to start, and allow all already-running pods to continue running. Enforced by the scheduler.\n - `\"PreferNoSchedule\"` Like TaintEffectNoSchedule, but the scheduler tries not to schedule new pods onto the node, rather than prohibiting new pods from scheduling onto the node entirely. Enforced by the scheduler."),
             f("key", "string", "Key is the taint key that the toleration applies to. Empty means match all taint keys. If the key is empty, operator must be Exists; this combination means to match all values and all keys."),
-            f("operator", "string", "Operator represents a key's relationship to the value. Valid operators are Exists and Equal. Defaults to Equal. Exists is equivalent to wildcard for value, so that a pod can tolerate all taints of a particular category."),
+            enumerated("operator", "Equal, Exists, Gt, Lt", "Operator represents a key's relationship to the value. Valid operators are Exists, Equal, Lt, and Gt. Defaults to Equal. Exists is equivalent to wildcard for value, so that a pod can tolerate all taints of a particular category. Lt and Gt perform numeric comparisons (requires feature gate TaintTolerationComparisonOperators).\n\nPossible enum values:\n - `\"Equal\"`\n - `\"Exists\"`\n - `\"Gt\"`\n - `\"Lt\"`"),
             f("tolerationSeconds", "integer", "TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict). Zero and negative values will be treated as 0 (evict immediately) by the system."),
             f("value", "string", "Value is the taint value the toleration matches to. If the operator is Exists, the value should be empty, otherwise just a regular string."),
         ],
@@ -429,10 +444,10 @@ static SCHEMAS: &[Schema] = &[
             f("initContainerStatuses", "[]ContainerStatus", "The list has one entry per init container in the manifest."),
             f("message", "string", "A human readable message indicating details about why the pod is in this condition."),
             f("nominatedNodeName", "string", "nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods."),
-            f("phase", "string", "The phase of a Pod is a simple, high-level summary of where the Pod is in its lifecycle."),
+            enumerated("phase", "Failed, Pending, Running, Succeeded, Unknown", "The phase of a Pod is a simple, high-level summary of where the Pod is in its lifecycle. The conditions array, the reason and message fields, and the individual container status arrays contain more detail about the pod's status. There are five possible phase values:\n\nPending: The pod has been accepted by the Kubernetes system, but one or more of the container images has not been created. This includes time before being scheduled as well as time spent downloading images over the network, which could take a while. Running: The pod has been bound to a node, and all of the containers have been created. At least one container is still running, or is in the process of starting or restarting. Succeeded: All containers in the pod have terminated in success, and will not be restarted. Failed: All containers in the pod have terminated, and at least one container has terminated in failure. The container either exited with non-zero status or was terminated by the system. Unknown: For some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod.\n\nMore info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-phase\n\nPossible enum values:\n - `\"Failed\"` means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\n - `\"Pending\"` means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host.\n - `\"Running\"` means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted.\n - `\"Succeeded\"` means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers.\n - `\"Unknown\"` means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. Deprecated: It isn't being set since 2015 (74da3b14b0c0f658b3bb8d2def5094686d0e9095)"),
             f("podIP", "string", "podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated."),
             f("podIPs", "[]PodIP", "podIPs holds the IP addresses allocated to the pod."),
-            f("qosClass", "string", "The Quality of Service (QOS) classification assigned to the pod based on resource requirements See PodQOSClass type for available QOS classes More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-qos/#quality-of-service-classes"),
+            enumerated("qosClass", "BestEffort, Burstable, Guaranteed", "The Quality of Service (QOS) classification assigned to the pod based on resource requirements See PodQOSClass type for available QOS classes More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-qos/#quality-of-service-classes\n\nPossible enum values:\n - `\"BestEffort\"` is the BestEffort qos class.\n - `\"Burstable\"` is the Burstable qos class.\n - `\"Guaranteed\"` is the Guaranteed qos class."),
             f("reason", "string", "A brief CamelCase message indicating details about why the pod is in this state. e.g. 'Evicted'"),
             f("resize", "string", "Status of resources resize desired for pod's containers. It is empty if no resources resize is pending. Any changes to container resources will automatically set this to \"Proposed\""),
             f("resourceClaimStatuses", "[]PodResourceClaimStatus", "Status of resource claims."),
@@ -459,20 +474,20 @@ static SCHEMAS: &[Schema] = &[
             f("clusterIPs", "[]string", "ClusterIPs is a list of IP addresses assigned to this service, and are usually assigned randomly."),
             f("externalIPs", "[]string", "externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service."),
             f("externalName", "string", "externalName is the external reference that discovery mechanisms will return as an alias for this service (e.g. a DNS CNAME record)."),
-            f("externalTrafficPolicy", "string", "externalTrafficPolicy describes how nodes distribute service traffic they receive on one of the Service's \"externally-facing\" addresses (NodePorts, ExternalIPs, and LoadBalancer IPs)."),
+            enumerated("externalTrafficPolicy", "Cluster, Local", "externalTrafficPolicy describes how nodes distribute service traffic they receive on one of the Service's \"externally-facing\" addresses (NodePorts, ExternalIPs, and LoadBalancer IPs). If set to \"Local\", the proxy will configure the service in a way that assumes that external load balancers will take care of balancing the service traffic between nodes, and so each node will deliver traffic only to the node-local endpoints of the service, without masquerading the client source IP. (Traffic mistakenly sent to a node with no endpoints will be dropped.) The default value, \"Cluster\", uses the standard behavior of routing to all endpoints evenly (possibly modified by topology and other features). Note that traffic sent to an External IP or LoadBalancer IP from within the cluster will always get \"Cluster\" semantics, but clients sending to a NodePort from within the cluster may need to take traffic policy into account when picking a node.\n\nPossible enum values:\n - `\"Cluster\"` routes traffic to all endpoints.\n - `\"Local\"` preserves the source IP of the traffic by routing only to endpoints on the same node as the traffic was received on (dropping the traffic if there are no local endpoints)."),
             f("healthCheckNodePort", "integer", "healthCheckNodePort specifies the healthcheck nodePort for the service."),
-            f("internalTrafficPolicy", "string", "InternalTrafficPolicy describes how nodes distribute service traffic they receive on the ClusterIP."),
+            enumerated("internalTrafficPolicy", "Cluster, Local", "InternalTrafficPolicy describes how nodes distribute service traffic they receive on the ClusterIP. If set to \"Local\", the proxy will assume that pods only want to talk to endpoints of the service on the same node as the pod, dropping the traffic if there are no local endpoints. The default value, \"Cluster\", uses the standard behavior of routing to all endpoints evenly (possibly modified by topology and other features).\n\nPossible enum values:\n - `\"Cluster\"` routes traffic to all endpoints.\n - `\"Local\"` routes traffic only to endpoints on the same node as the client pod (dropping the traffic if there are no local endpoints)."),
             f("ipFamilies", "[]string", "IPFamilies is a list of IP families (e.g. IPv4, IPv6) assigned to this service."),
-            f("ipFamilyPolicy", "string", "IPFamilyPolicy represents the dual-stack-ness requested or required by this Service."),
+            enumerated("ipFamilyPolicy", "PreferDualStack, RequireDualStack, SingleStack", "IPFamilyPolicy represents the dual-stack-ness requested or required by this Service. If there is no value provided, then this field will be set to SingleStack. Services can be \"SingleStack\" (a single IP family), \"PreferDualStack\" (two IP families on dual-stack configured clusters or a single IP family on single-stack clusters), or \"RequireDualStack\" (two IP families on dual-stack configured clusters, otherwise fail). The ipFamilies and clusterIPs fields depend on the value of this field. This field will be wiped when updating a service to type ExternalName.\n\nPossible enum values:\n - `\"PreferDualStack\"` indicates that this service prefers dual-stack when the cluster is configured for dual-stack. If the cluster is not configured for dual-stack the service will be assigned a single IPFamily. If the IPFamily is not set in service.spec.ipFamilies then the service will be assigned the default IPFamily configured on the cluster\n - `\"RequireDualStack\"` indicates that this service requires dual-stack. Using IPFamilyPolicyRequireDualStack on a single stack cluster will result in validation errors. The IPFamilies (and their order) assigned to this service is based on service.spec.ipFamilies. If service.spec.ipFamilies was not provided then it will be assigned according to how they are configured on the cluster. If service.spec.ipFamilies has only one entry then the alternative IPFamily will be added by apiserver\n - `\"SingleStack\"` indicates that this service is required to have a single IPFamily. The IPFamily assigned is based on the default IPFamily used by the cluster or as identified by service.spec.ipFamilies field"),
             f("loadBalancerClass", "string", "loadBalancerClass is the class of the load balancer implementation this Service belongs to."),
             f("loadBalancerIP", "string", "Only applies to Service Type: LoadBalancer."),
             f("loadBalancerSourceRanges", "[]string", "If specified and supported by the platform, this will restrict traffic through the cloud-provider load-balancer will be restricted to the specified client IPs."),
             f("ports", "[]ServicePort", "The list of ports that are exposed by this service. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies"),
             f("publishNotReadyAddresses", "boolean", "publishNotReadyAddresses indicates that any agent which deals with endpoints for this Service should disregard any indications of ready/not-ready."),
             f("selector", "map[string]string", "Route service traffic to pods with label keys and values matching this selector. If empty or not present, the service is assumed to have an external process managing its endpoints, which Kubernetes will not modify. Only applies to types ClusterIP, NodePort, and LoadBalancer. Ignored if type is ExternalName. More info: https://kubernetes.io/docs/concepts/services-networking/service/"),
-            f("sessionAffinity", "string", "Supports \"ClientIP\" and \"None\"."),
+            enumerated("sessionAffinity", "ClientIP, None", "Supports \"ClientIP\" and \"None\". Used to maintain session affinity. Enable client IP based session affinity. Must be ClientIP or None. Defaults to None. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies\n\nPossible enum values:\n - `\"ClientIP\"` is the Client IP based.\n - `\"None\"` - no session affinity."),
             f("sessionAffinityConfig", "SessionAffinityConfig", "sessionAffinityConfig contains the configurations of session affinity."),
-            f("type", "string", "type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer. \"ClusterIP\" allocates a cluster-internal IP address for load-balancing to endpoints. Endpoints are determined by the selector or if that is not specified, by manual construction of an Endpoints object or EndpointSlice objects. If clusterIP is \"None\", no virtual IP is allocated and the endpoints are published as a set of endpoints rather than a virtual IP. \"NodePort\" builds on ClusterIP and allocates a port on every node which routes to the same endpoints as the clusterIP. \"LoadBalancer\" builds on NodePort and creates an external load-balancer (if supported in the current cloud) which routes to the same endpoints as the clusterIP. \"ExternalName\" aliases this service to the specified externalName. Several other fields do not apply to ExternalName services. More info: https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types"),
+            enumerated("type", "ClusterIP, ExternalName, LoadBalancer, NodePort", "type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer. \"ClusterIP\" allocates a cluster-internal IP address for load-balancing to endpoints. Endpoints are determined by the selector or if that is not specified, by manual construction of an Endpoints object or EndpointSlice objects. If clusterIP is \"None\", no virtual IP is allocated and the endpoints are published as a set of endpoints rather than a virtual IP. \"NodePort\" builds on ClusterIP and allocates a port on every node which routes to the same endpoints as the clusterIP. \"LoadBalancer\" builds on NodePort and creates an external load-balancer (if supported in the current cloud) which routes to the same endpoints as the clusterIP. \"ExternalName\" aliases this service to the specified externalName. Several other fields do not apply to ExternalName services. More info: https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types\n\nPossible enum values:\n - `\"ClusterIP\"` means a service will only be accessible inside the cluster, via the cluster IP.\n - `\"ExternalName\"` means a service consists of only a reference to an external name that kubedns or equivalent will return as a CNAME record, with no exposing or proxying of any pods involved.\n - `\"LoadBalancer\"` means a service will be exposed via an external load balancer (if the cloud provider supports it), in addition to 'NodePort' type.\n - `\"NodePort\"` means a service will be exposed on one port of every node, in addition to 'ClusterIP' type."),
         ],
     },
     Schema {
@@ -483,7 +498,7 @@ static SCHEMAS: &[Schema] = &[
             f("name", "string", "The name of this port within the service. This must be a DNS_LABEL. All ports within a ServiceSpec must have unique names. When considering the endpoints for a Service, this must match the 'name' field in the EndpointPort. Optional if only one ServicePort is defined on this service."),
             f("nodePort", "integer", "The port on each node on which this service is exposed when type is NodePort or LoadBalancer."),
             req("port", "integer", "The port that will be exposed by this service."),
-            f("protocol", "string", "The IP protocol for this port. Supports \"TCP\", \"UDP\", and \"SCTP\". Default is TCP."),
+            enumerated("protocol", "SCTP, TCP, UDP", "The IP protocol for this port. Supports \"TCP\", \"UDP\", and \"SCTP\". Default is TCP.\n\nPossible enum values:\n - `\"SCTP\"` is the SCTP protocol.\n - `\"TCP\"` is the TCP protocol.\n - `\"UDP\"` is the UDP protocol."),
             f("targetPort", "IntOrString", "Number or name of the port to access on the pods targeted by the service. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME. If this is a string, it will be looked up as a named port in the target Pod's container ports. If this is not specified, the value of the 'port' field is used (an identity map). This field is ignored for services with clusterIP=None, and should be omitted or set equal to the 'port' field. More info: https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service"),
         ],
     },
@@ -523,7 +538,7 @@ static SCHEMAS: &[Schema] = &[
         name: "Taint",
         desc: "The node this Taint is attached to has the \"effect\" on any pod that does not tolerate the Taint.",
         fields: &[
-            req("effect", "string", "Required. The effect of the taint on pods that do not tolerate the taint. Valid effects are NoSchedule, PreferNoSchedule and NoExecute."),
+            req_enumerated("effect", "NoExecute, NoSchedule, PreferNoSchedule", "Required. The effect of the taint on pods that do not tolerate the taint. Valid effects are NoSchedule, PreferNoSchedule and NoExecute.\n\nPossible enum values:\n - `\"NoExecute\"` Evict any already-running pods that do not tolerate the taint. Currently enforced by NodeController.\n - `\"NoSchedule\"` Do not allow new pods to schedule onto the node unless they tolerate the taint, but allow all pods submitted to Kubelet without going through the scheduler to start, and allow all already-running pods to continue running. Enforced by the scheduler.\n - `\"PreferNoSchedule\"` Like TaintEffectNoSchedule, but the scheduler tries not to schedule new pods onto the node, rather than prohibiting new pods from scheduling onto the node entirely. Enforced by the scheduler."),
             req("key", "string", "Required. The taint key to be applied to a node."),
             f("timeAdded", "Time", "TimeAdded represents the time at which the taint was added. It is only written for NoExecute taints."),
             f("value", "string", "The taint value corresponding to the taint key."),
@@ -541,7 +556,7 @@ static SCHEMAS: &[Schema] = &[
             f("daemonEndpoints", "NodeDaemonEndpoints", "Endpoints of daemons running on the Node."),
             f("images", "[]ContainerImage", "List of container images on this node"),
             f("nodeInfo", "NodeSystemInfo", "Set of ids/uuids to uniquely identify the node. More info: https://kubernetes.io/docs/concepts/nodes/node/#info"),
-            f("phase", "string", "NodePhase is the recently observed lifecycle phase of the node."),
+            enumerated("phase", "Pending, Running, Terminated", "NodePhase is the recently observed lifecycle phase of the node. More info: https://kubernetes.io/docs/concepts/nodes/node/#phase The field is never populated, and now is deprecated.\n\nPossible enum values:\n - `\"Pending\"` means the node has been created/added by the system, but not configured.\n - `\"Running\"` means the node has been configured and has Kubernetes components running.\n - `\"Terminated\"` means the node has been removed from the cluster."),
             f("volumesAttached", "[]AttachedVolume", "List of volumes that are attached to the node."),
             f("volumesInUse", "[]string", "List of attachable volumes in use (mounted) by the node."),
         ],
@@ -567,7 +582,7 @@ static SCHEMAS: &[Schema] = &[
         desc: "NamespaceStatus is information about the current status of a Namespace.",
         fields: &[
             f("conditions", "[]NamespaceCondition", "Represents the latest available observations of a namespace's current state."),
-            f("phase", "string", "Phase is the current lifecycle phase of the namespace. More info: https://kubernetes.io/docs/tasks/administer-cluster/namespaces/"),
+            enumerated("phase", "Active, Terminating", "Phase is the current lifecycle phase of the namespace. More info: https://kubernetes.io/docs/tasks/administer-cluster/namespaces/\n\nPossible enum values:\n - `\"Active\"` means the namespace is available for use in the system\n - `\"Terminating\"` means the namespace is undergoing graceful termination"),
         ],
     },
     Schema {
@@ -635,7 +650,7 @@ static SCHEMAS: &[Schema] = &[
         name: "EndpointSlice",
         desc: "EndpointSlice represents a subset of the endpoints that implement a service. For a given service there may be multiple EndpointSlice objects, selected by labels, which must be joined to produce the full set of endpoints.",
         fields: &[
-            req("addressType", "string", "addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type. This field is immutable after creation. The following address types are currently supported: * IPv4: Represents an IPv4 Address. * IPv6: Represents an IPv6 Address. * FQDN: Represents a Fully Qualified Domain Name."),
+            req_enumerated("addressType", "FQDN, IPv4, IPv6", "addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type. This field is immutable after creation. The following address types are currently supported: * IPv4: Represents an IPv4 Address. * IPv6: Represents an IPv6 Address. * FQDN: Represents a Fully Qualified Domain Name. (Deprecated) The EndpointSlice controller only generates, and kube-proxy only processes, slices of addressType \"IPv4\" and \"IPv6\". No semantics are defined for the \"FQDN\" type.\n\nPossible enum values:\n - `\"FQDN\"` represents a FQDN.\n - `\"IPv4\"` represents an IPv4 Address.\n - `\"IPv6\"` represents an IPv6 Address."),
             API_VERSION,
             req("endpoints", "[]Endpoint", "endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints."),
             KIND,
@@ -715,11 +730,15 @@ pub fn explain(arg: &str, recursive: bool) -> Output {
             exit_code: 1,
         };
     };
-    out.push_str(&format!(
-        "FIELD: {} <{}>\n\n\n",
-        field.name,
-        display(field.ty)
-    ));
+    out.push_str(&format!("FIELD: {} <{}>\n", field.name, display(field.ty)));
+    // The field's own view lists every value, one a line.
+    if !field.enum_values.is_empty() {
+        out.push_str("ENUM:");
+        for value in field.enum_values.split(", ") {
+            out.push_str(&format!("\n    {value}"));
+        }
+    }
+    out.push_str("\n\n");
     let schema = schema_of(field.ty);
     out.push_str(&description(&[field.desc, schema.map_or("", |s| s.desc)]));
     if let Some(s) = schema {
@@ -832,7 +851,7 @@ fn field_list(
         }
         out.push('\n');
         if !field.enum_values.is_empty() {
-            out.push_str(&format!("{}enum: {}\n", " ".repeat(pad), field.enum_values));
+            out.push_str(&format!("{}enum: {}\n", " ".repeat(pad), enum_line(field)));
         }
         if !recursive {
             let desc = if field.desc.is_empty() {
@@ -851,6 +870,15 @@ fn field_list(
             seen.pop();
         }
     }
+}
+
+/// The values on a field list's `enum:` line: kubectl's template stops after four with `, ....`.
+fn enum_line(field: &Field) -> String {
+    let values: Vec<&str> = field.enum_values.split(", ").collect();
+    if values.len() <= 4 {
+        return field.enum_values.to_string();
+    }
+    format!("{}, ....", values[..4].join(", "))
 }
 
 fn indent(s: &str, n: usize) -> String {
@@ -948,7 +976,7 @@ DESCRIPTION:
      - `\"RollingUpdate\"` Replace the old ReplicaSets by new one using rolling
     update i.e gradually scale down the old ReplicaSets and scale up the new
     one.
-    \n
+
 
 ";
 
@@ -959,6 +987,108 @@ DESCRIPTION:
         assert_eq!((out.stderr.as_str(), out.exit_code), ("", 0));
         assert_eq!(explain_line("deploy.spec.strategy").stdout, STRATEGY);
         assert_eq!(explain_line("deployments.spec.strategy.").stdout, STRATEGY);
+    }
+
+    const DNS_POLICY: &str = "KIND:       Pod
+VERSION:    v1
+
+FIELD: dnsPolicy <string>
+ENUM:
+    ClusterFirst
+    ClusterFirstWithHostNet
+    Default
+    None
+
+DESCRIPTION:
+    Set DNS policy for the pod. Defaults to \"ClusterFirst\". Valid values are
+    'ClusterFirstWithHostNet', 'ClusterFirst', 'Default' or 'None'. DNS
+    parameters given in DNSConfig will be merged with the policy selected with
+    DNSPolicy. To have DNS options set along with hostNetwork, you have to
+    specify DNS policy explicitly to 'ClusterFirstWithHostNet'.
+    \n    Possible enum values:
+     - `\"ClusterFirst\"` indicates that the pod should use cluster DNS first
+    unless hostNetwork is true, if it is available, then fall back on the
+    default (as determined by kubelet) DNS settings.
+     - `\"ClusterFirstWithHostNet\"` indicates that the pod should use cluster DNS
+    first, if it is available, then fall back on the default (as determined by
+    kubelet) DNS settings.
+     - `\"Default\"` indicates that the pod should use the default (as determined
+    by kubelet) DNS settings.
+     - `\"None\"` indicates that the pod should use empty DNS settings. DNS
+    parameters such as nameservers and search paths should be defined via
+    DNSConfig.
+    \n
+";
+
+    /// The lines of Taint.effect's description, wrapped at 76 as both views print it.
+    const TAINT_EFFECT: &str =
+        "    Required. The effect of the taint on pods that do not tolerate the taint.
+    Valid effects are NoSchedule, PreferNoSchedule and NoExecute.
+    \n    Possible enum values:
+     - `\"NoExecute\"` Evict any already-running pods that do not tolerate the
+    taint. Currently enforced by NodeController.
+     - `\"NoSchedule\"` Do not allow new pods to schedule onto the node unless
+    they tolerate the taint, but allow all pods submitted to Kubelet without
+    going through the scheduler to start, and allow all already-running pods to
+    continue running. Enforced by the scheduler.
+     - `\"PreferNoSchedule\"` Like TaintEffectNoSchedule, but the scheduler tries
+    not to schedule new pods onto the node, rather than prohibiting new pods
+    from scheduling onto the node entirely. Enforced by the scheduler.
+";
+
+    #[test]
+    fn enum_fields_match_kubectl() {
+        let out = explain_line("pods.spec.dnsPolicy");
+        assert_eq!(out.stdout, DNS_POLICY);
+        assert_eq!((out.stderr.as_str(), out.exit_code), ("", 0));
+
+        // The field's own view lists every value, without -required-.
+        assert_eq!(
+            explain_line("node.spec.taints.effect").stdout,
+            format!("KIND:       Node\nVERSION:    v1\n\nFIELD: effect <string>\nENUM:\n    NoExecute\n    NoSchedule\n    PreferNoSchedule\n\nDESCRIPTION:\n{TAINT_EFFECT}    \n\n")
+        );
+        // In a field list the enum line follows -required-.
+        assert!(explain_line("node.spec.taints").stdout.contains(&format!(
+            "FIELDS:\n  effect\t<string> -required-\n  enum: NoExecute, NoSchedule, PreferNoSchedule\n{TAINT_EFFECT}\n  key\t<string> -required-\n"
+        )));
+
+        // A field list's enum line stops after four values; the field's own view has them all.
+        assert!(explain_line("pod.status").stdout.contains(
+            "  phase\t<string>\n  enum: Failed, Pending, Running, Succeeded, ....\n    The phase of a Pod"
+        ));
+        assert!(explain_line("pod.status.phase").stdout.contains(
+            "FIELD: phase <string>\nENUM:\n    Failed\n    Pending\n    Running\n    Succeeded\n    Unknown\n\nDESCRIPTION:\n    The phase of a Pod"
+        ));
+        // --recursive keeps the enum line, indented with its field.
+        let svc = explain_line("svc.spec --recursive").stdout;
+        assert!(svc.contains("    protocol\t<string>\n    enum: SCTP, TCP, UDP\n    targetPort\t"));
+        assert!(svc.contains(
+            "  type\t<string>\n  enum: ClusterIP, ExternalName, LoadBalancer, NodePort\n"
+        ));
+    }
+
+    #[test]
+    fn enum_values_are_sorted_like_the_schema() {
+        for s in SCHEMAS {
+            for f in s.fields.iter().filter(|f| !f.enum_values.is_empty()) {
+                let values: Vec<&str> = f.enum_values.split(", ").collect();
+                assert!(
+                    values.windows(2).all(|w| w[0] < w[1]),
+                    "{}.{}",
+                    s.name,
+                    f.name
+                );
+                for v in values {
+                    assert!(
+                        f.desc.contains(&format!("\n - `\"{v}\"`")),
+                        "{}.{} lacks {v}",
+                        s.name,
+                        f.name
+                    );
+                }
+                assert!(!f.desc.ends_with('\n'), "{}.{}", s.name, f.name);
+            }
+        }
     }
 
     #[test]
