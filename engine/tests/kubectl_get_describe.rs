@@ -840,6 +840,22 @@ fn sort_by_orders_numbers_and_puts_objects_without_the_field_first() {
         ),
         "deployment.apps/db\ndeployment.apps/web\ndeployment.apps/api\n"
     );
+    // sorter.go refuses a field that no object of the list has, in its relaxed form.
+    for line in [
+        "kubectl get pods --sort-by=.spec.foo",
+        "kubectl get pods --sort-by={.spec.foo}",
+    ] {
+        let out = run(&mut sim, line);
+        assert_eq!(
+            (out.exit_code, out.stdout.as_str(), out.stderr.as_str()),
+            (
+                1,
+                "",
+                "error: couldn't find any field with path \"{.spec.foo}\" in the list of objects\n"
+            ),
+            "{line}"
+        );
+    }
 }
 
 #[test]

@@ -258,7 +258,9 @@ pub struct PodIp {
 
 impl PodIp {
     pub fn list(ip: Option<&str>) -> Vec<PodIp> {
-        ip.map(|ip| PodIp { ip: ip.to_string() }).into_iter().collect()
+        ip.map(|ip| PodIp { ip: ip.to_string() })
+            .into_iter()
+            .collect()
     }
 }
 
@@ -285,7 +287,11 @@ pub struct ContainerStatus {
     pub image: String,
     #[serde(default, rename = "imageID", skip_serializing_if = "String::is_empty")]
     pub image_id: String,
-    #[serde(default, rename = "containerID", skip_serializing_if = "String::is_empty")]
+    #[serde(
+        default,
+        rename = "containerID",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub container_id: String,
     pub ready: bool,
     pub started: bool,
@@ -334,7 +340,11 @@ pub struct StateTerminated {
     pub reason: String,
     pub started_at: Time,
     pub finished_at: Time,
-    #[serde(default, rename = "containerID", skip_serializing_if = "String::is_empty")]
+    #[serde(
+        default,
+        rename = "containerID",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub container_id: String,
 }
 

@@ -7,8 +7,7 @@
 
 use crate::api::core::{
     Container, ContainerState, ContainerStatus, Pod, PodCondition, PodIp, StateRunning,
-    StateTerminated,
-    StateWaiting,
+    StateTerminated, StateWaiting,
 };
 use crate::apiserver;
 use crate::registry::{Behaviour, ImageInfo, ImageRef, Lookup};

@@ -1222,6 +1222,23 @@ fn collect(sim: &Sim, req: &Request) -> (Vec<Group>, Vec<String>) {
 
 fn get(sim: &Sim, req: &Request) -> Output {
     let (groups, errors) = collect(sim, req);
+    // sorter.go: a field that none of a list's objects has is an error, not an order.
+    if let Some(path) = &req.sort_by {
+        let missing = |g: &Group| {
+            !g.objs.is_empty() && g.objs.iter().all(|o| lookup(&o.value(), path).is_none())
+        };
+        if groups.iter().any(missing) {
+            let field = format!(
+                "{{.{}}}",
+                path.trim_start_matches('{')
+                    .trim_end_matches('}')
+                    .trim_start_matches('.')
+            );
+            return Output::err(format!(
+                "error: couldn't find any field with path {field:?} in the list of objects\n"
+            ));
+        }
+    }
     let mut view = req.view.clone();
     let mut kinds: Vec<Kind> = groups.iter().map(|g| g.kind).collect();
     crate::order::sort(&mut kinds);
