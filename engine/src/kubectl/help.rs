@@ -474,7 +474,17 @@ pub fn command_help(verb: &str) -> Option<String> {
 
 /// `kubectl api-resources`: the simulated kinds, ordered like the server's discovery
 /// (by API group, then resource name).
-pub fn api_resources() -> Output {
+/// `kubectl api-resources`, with the filters of apiresources.go (`--namespaced` only when
+/// given, `--api-group`) and its `-o name` (`resource.group`) and `--no-headers`.
+pub fn api_resources(rest: &[String]) -> Output {
+    use super::args::{self, flag};
+    const FLAGS: &[args::Flag] = &[
+        flag("namespaced", None, true),
+        flag("api-group", None, true),
+        flag("output", Some('o'), true),
+        flag("no-headers", None, false),
+        flag("sort-by", None, true),
+    ];
     const ROWS: &[(&str, &str, &str, Kind)] = &[
         ("endpoints", "ep", "v1", Kind::Endpoints),
         ("events", "ev", "v1", Kind::Event),
@@ -493,13 +503,68 @@ pub fn api_resources() -> Output {
         ),
         ("events", "ev", "events.k8s.io/v1", Kind::Event),
     ];
-    let mut rows: Vec<Vec<String>> =
-        vec![["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
+    let a = match args::parse(rest, FLAGS) {
+        Ok(a) => a,
+        Err(e) => return super::flag_error("api-resources", &e),
+    };
+    if a.bool("help") {
+        return Output::ok(command_help("api-resources").unwrap_or_default());
+    }
+    if let Some(extra) = a.positional.first() {
+        return Output::err(format!(
+            "error: unexpected arguments: [{extra}]\nSee 'kubectl api-resources -h' for help and examples\n"
+        ));
+    }
+    let output = a.get("output").unwrap_or("");
+    match output {
+        "" | "name" => {}
+        "wide" => {
+            return Output::err(
+                "error: \"kubectl api-resources -o wide\" (verbs and categories) is not available in this simulator\n",
+            )
+        }
+        other => return Output::err(format!("error: --output {other} is not available\n")),
+    }
+    let sort_by = a.get("sort-by").unwrap_or("");
+    if !matches!(sort_by, "" | "name" | "kind") {
+        return Output::err("error: --sort-by accepts only name or kind\n");
+    }
+    let namespaced = a.get("namespaced").map(|_| a.bool("namespaced"));
+    let group = a.get("api-group");
+    let group_of = |version: &str| version.rsplit_once('/').map_or("", |(g, _)| g).to_string();
+    let mut rows: Vec<&(&str, &str, &str, Kind)> = ROWS
+        .iter()
+        .filter(|(_, _, version, kind)| {
+            namespaced.is_none_or(|n| n == kind.namespaced())
+                && group.is_none_or(|g| g == group_of(version))
+        })
+        .collect();
+    match sort_by {
+        "name" => crate::order::sort_by_key(&mut rows, |r| r.0),
+        "kind" => crate::order::sort_by_key(&mut rows, |r| r.3.name()),
+        _ => {}
+    }
+    if output == "name" {
+        let names: String = rows
             .iter()
-            .map(|s| s.to_string())
-            .collect()];
-    for (name, short, version, kind) in ROWS {
-        rows.push(vec![
+            .map(|(name, _, version, _)| match group_of(version).as_str() {
+                "" => format!("{name}\n"),
+                g => format!("{name}.{g}\n"),
+            })
+            .collect();
+        return Output::ok(names);
+    }
+    let mut table: Vec<Vec<String>> = Vec::new();
+    if !a.bool("no-headers") {
+        table.push(
+            ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        );
+    }
+    for (name, short, version, kind) in rows {
+        table.push(vec![
             name.to_string(),
             short.to_string(),
             version.to_string(),
@@ -507,7 +572,7 @@ pub fn api_resources() -> Output {
             kind.name().to_string(),
         ]);
     }
-    Output::ok(super::printers::table(&rows))
+    Output::ok(super::printers::table(&table))
 }
 
 #[cfg(test)]
@@ -527,6 +592,35 @@ mod tests {
         );
         assert!(root.contains("kubesim node stop|start NODE"));
         assert!(root.contains("kubesim delete-pod DEPLOYMENT INDEX"));
+    }
+
+    #[test]
+    fn api_resources_filters_and_names_as_apiresources_go_does() {
+        let run = |line: &str| {
+            let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+            api_resources(&words)
+        };
+        let cluster_scoped = run("--namespaced=false").stdout;
+        assert_eq!(
+            cluster_scoped,
+            "NAME         SHORTNAMES   APIVERSION   NAMESPACED   KIND\nnamespaces   ns           v1           false        Namespace\nnodes        no           v1           false        Node\n"
+        );
+        assert_eq!(
+            run("--api-group=apps -o name").stdout,
+            "deployments.apps\nreplicasets.apps\n"
+        );
+        // The core group has no suffix; --no-headers drops the header row only.
+        let plain = run("--no-headers").stdout;
+        assert!(plain.starts_with("endpoints "), "{plain}");
+        assert_eq!(plain.lines().count(), 11);
+        assert_eq!(
+            run("-o yaml").stderr,
+            "error: --output yaml is not available\n"
+        );
+        assert_eq!(
+            run("--sort-by=age").stderr,
+            "error: --sort-by accepts only name or kind\n"
+        );
     }
 
     #[test]
@@ -569,7 +663,7 @@ mod tests {
 
     #[test]
     fn api_resources_table() {
-        let out = api_resources().stdout;
+        let out = api_resources(&[]).stdout;
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(
             lines[0],

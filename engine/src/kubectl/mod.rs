@@ -139,7 +139,7 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
         "explain" => explain::run(rest),
         "help" | "--help" | "-h" => help::run(rest),
         "version" => version(rest),
-        "api-resources" => help::api_resources(),
+        "api-resources" => help::api_resources(rest),
         "scale" | "set" | "create" | "delete" | "annotate" | "label" | "cordon" | "uncordon"
         | "drain" => mutate::run(sim, verb, rest),
         v if COMMANDS.contains(&v) => Output::err(format!(
