@@ -1,7 +1,7 @@
 //! Component tests of the kubectl console in headless Chromium: the transcript, submitting,
 //! history, completion, Ctrl+C and focus.
 
-use kubesim::Time;
+use kubesim::{Output, Time};
 use kubesim_web::components::console::{Console, ConsoleEntry, ConsoleProps};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -78,8 +78,11 @@ fn entry(command: Option<&str>, note: Option<&str>, stdout: &str, stderr: &str) 
         at: Time(0),
         command: command.map(str::to_string),
         note: note.map(str::to_string),
-        stdout: stdout.to_string(),
-        stderr: stderr.to_string(),
+        output: Output {
+            stdout: stdout.to_string(),
+            stderr: stderr.to_string(),
+            ..Output::default()
+        },
     }
 }
 
@@ -214,6 +217,39 @@ async fn warnings_show_before_the_output_and_errors_after() {
             "console-stderr",
             "error: unable to find container named \"nope\"\n",
         ),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(c, t)| (c.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(blocks, want);
+    m.done();
+}
+
+#[wasm_bindgen_test]
+async fn a_warning_printed_mid_command_shows_between_its_stdout_lines() {
+    // drain cordons, then warns about bare pods, then evicts.
+    let mut e = entry(
+        Some("kubectl drain node-1 --force"),
+        None,
+        "node/node-1 cordoned\nevicting pod default/bare\n",
+        "Warning: deleting Pods that declare no controller: default/bare\n",
+    );
+    e.output.lead = "node/node-1 cordoned\n".len();
+    let m = mount_with(vec![e], Vec::new(), Vec::new(), false).await;
+    let entry = m.find(".console-entry").unwrap();
+    let kids = entry.children();
+    let blocks: Vec<(String, String)> = (1..kids.length())
+        .map(|i| kids.item(i).unwrap())
+        .map(|k| (k.class_name(), k.text_content().unwrap_or_default()))
+        .collect();
+    let want = [
+        ("console-stdout", "node/node-1 cordoned\n"),
+        (
+            "console-stderr",
+            "Warning: deleting Pods that declare no controller: default/bare\n",
+        ),
+        ("console-stdout", "evicting pod default/bare\n"),
     ];
     let want: Vec<(String, String)> = want
         .iter()

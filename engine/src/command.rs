@@ -38,6 +38,9 @@ pub struct Output {
     pub stdout: String,
     pub stderr: String,
     pub exit_code: i32,
+    /// How much of `stdout` a terminal shows before the warnings that open `stderr` (0:
+    /// the warnings come first). `drain` prints "cordoned" before it warns.
+    pub lead: usize,
 }
 
 /// Splits stderr into its leading warnings and the rest. kubectl writes a warning when the
@@ -63,21 +66,37 @@ impl Output {
     pub fn ok(stdout: impl Into<String>) -> Output {
         Output {
             stdout: stdout.into(),
-            stderr: String::new(),
-            exit_code: 0,
+            ..Output::default()
         }
     }
     pub fn err(stderr: impl Into<String>) -> Output {
         Output {
-            stdout: String::new(),
             stderr: stderr.into(),
             exit_code: 1,
+            ..Output::default()
         }
     }
-    /// One terminal transcript: warnings, stdout, then the rest of stderr.
-    pub fn text(&self) -> String {
+    /// What a terminal shows, in order, each part with whether it is stderr: the leading
+    /// stdout, the warnings, the rest of stdout, then the rest of stderr.
+    pub fn parts(&self) -> [(bool, &str); 4] {
         let (warnings, errors) = split_warnings(&self.stderr);
-        let mut s = format!("{warnings}{}", self.stdout);
+        let lead = if self.stdout.is_char_boundary(self.lead) {
+            self.lead
+        } else {
+            0
+        };
+        let (before, after) = self.stdout.split_at(lead);
+        [
+            (false, before),
+            (true, warnings),
+            (false, after),
+            (true, errors),
+        ]
+    }
+    /// One terminal transcript, as [`Output::parts`] orders it.
+    pub fn text(&self) -> String {
+        let [before, warnings, after, (_, errors)] = self.parts();
+        let mut s = format!("{}{}{}", before.1, warnings.1, after.1);
         if !errors.is_empty() {
             if !s.is_empty() && !s.ends_with('\n') {
                 s.push('\n');

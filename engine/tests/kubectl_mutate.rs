@@ -1208,6 +1208,38 @@ fn a_client_dry_run_drain_names_the_pods_it_would_evict_and_evicts_none() {
 }
 
 #[test]
+fn drain_warns_about_bare_pods_after_the_node_is_cordoned() {
+    let mut sim = cluster();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\nspec:\n  containers:\n  - {name: web, image: nginx:1.27}\n";
+    let out = sim.execute(&Command::Apply {
+        file: "bare.yaml".into(),
+        yaml: pod.into(),
+    });
+    assert!(out.success(), "{}", out.text());
+    sim.advance_to(Time(60_000));
+    let node = sim
+        .store
+        .pods
+        .values()
+        .find(|p| p.metadata.name == "bare")
+        .unwrap()
+        .spec
+        .node_name
+        .clone()
+        .unwrap();
+    let warning = "Warning: deleting Pods that declare no controller: default/bare\n";
+    // drain.go cordons first, then warns, then evicts: a terminal shows them in that order.
+    for (flags, note) in [("--force --dry-run=client", " (dry run)"), ("--force", "")] {
+        let out = run(&mut sim, &format!("kubectl drain {node} {flags}"));
+        let text = out.text();
+        let expected_start = format!("node/{node} cordoned{note}\n{warning}evicting pod ");
+        assert!(text.starts_with(&expected_start), "{flags}:\n{text}");
+        assert_eq!(out.stderr, warning);
+        run(&mut sim, &format!("kubectl uncordon {node}"));
+    }
+}
+
+#[test]
 fn output_name_and_yaml_on_apply_label_annotate_and_delete() {
     use kubesim::api::yaml::{from_str, split_documents};
     let mut sim = cluster();

@@ -1,7 +1,7 @@
 //! The kubectl console: a terminal-like transcript and an input with history and completion.
 
 use kubesim::session::Printed;
-use kubesim::Time;
+use kubesim::{Output, Time};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -13,8 +13,7 @@ pub struct ConsoleEntry {
     pub command: Option<String>,
     /// The scenario's note for its own timeline steps.
     pub note: Option<String>,
-    pub stdout: String,
-    pub stderr: String,
+    pub output: Output,
 }
 
 impl From<Printed> for ConsoleEntry {
@@ -23,8 +22,7 @@ impl From<Printed> for ConsoleEntry {
             at: p.at,
             command: p.line,
             note: p.note,
-            stdout: p.output.stdout,
-            stderr: p.output.stderr,
+            output: p.output,
         }
     }
 }
@@ -36,8 +34,7 @@ impl ConsoleEntry {
             at,
             command: Some(line.to_string()),
             note: None,
-            stdout: String::new(),
-            stderr: format!("{}\n", error.trim_end()),
+            output: Output::err(format!("{}\n", error.trim_end())),
         }
     }
 
@@ -47,8 +44,7 @@ impl ConsoleEntry {
             at,
             command: None,
             note: Some(text),
-            stdout: String::new(),
-            stderr: String::new(),
+            output: Output::default(),
         }
     }
 
@@ -58,8 +54,7 @@ impl ConsoleEntry {
             at,
             command: None,
             note: None,
-            stdout: "^C\n".to_string(),
-            stderr: String::new(),
+            output: Output::ok("^C\n"),
         }
     }
 }
@@ -342,14 +337,21 @@ fn entry(e: &ConsoleEntry) -> Html {
     let block = |class: &'static str, text: &str| {
         (!text.is_empty()).then(|| html! { <pre class={class}>{ text.to_string() }</pre> })
     };
-    let (warnings, errors) = kubesim::command::split_warnings(&e.stderr);
+    let blocks = e.output.parts().into_iter().filter_map(|(stderr, text)| {
+        block(
+            if stderr {
+                "console-stderr"
+            } else {
+                "console-stdout"
+            },
+            text,
+        )
+    });
     html! {
         <div class="console-entry">
             { note }
             { prompt }
-            { block("console-stderr", warnings) }
-            { block("console-stdout", &e.stdout) }
-            { block("console-stderr", errors) }
+            { for blocks }
         </div>
     }
 }

@@ -728,6 +728,7 @@ pub fn explain(arg: &str, recursive: bool) -> Output {
             stdout: out,
             stderr: format!("error: field {last:?} does not exist\n"),
             exit_code: 1,
+            ..Output::default()
         };
     };
     out.push_str(&format!("FIELD: {} <{}>\n", field.name, display(field.ty)));

@@ -1165,7 +1165,14 @@ fn drain(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     let sim = acting_on(sim, &mut copy, note.is_some());
     let mut out = drain_node(sim, a, note.is_some());
     if let Some(note) = note {
+        let lines_before = out.stdout[..out.lead].lines().count();
         out.stdout = noted(&out.stdout, note);
+        out.lead = out
+            .stdout
+            .split_inclusive('\n')
+            .take(lines_before)
+            .map(str::len)
+            .sum();
     }
     out
 }
@@ -1214,6 +1221,8 @@ fn drain_node(sim: &mut Sim, a: &Args, dry_run: bool) -> Output {
         return out;
     }
     if !unmanaged.is_empty() {
+        // drain.go warns once the node is cordoned, so the warning follows that line.
+        out.lead = out.stdout.len();
         out.stderr.push_str(&format!(
             "Warning: deleting Pods that declare no controller: {}\n",
             unmanaged.join(", ")

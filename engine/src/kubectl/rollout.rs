@@ -491,7 +491,7 @@ fn undo(sim: &mut Sim, d: &Deployment, a: &args::Args) -> Output {
             Ok(_) => Output {
                 stdout: format!("{head} rolled back{note}\n"),
                 stderr,
-                exit_code: 0,
+                ..Output::default()
             },
             Err(e) => Output::err(format!("{stderr}{}\n", e.kubectl_text())),
         };
@@ -500,7 +500,7 @@ fn undo(sim: &mut Sim, d: &Deployment, a: &args::Args) -> Output {
         Ok(_) => Output {
             stdout: format!("{head} rolled back\n"),
             stderr,
-            exit_code: 0,
+            ..Output::default()
         },
         Err(e) => Output::err(format!("{stderr}{}\n", e.kubectl_text())),
     }
