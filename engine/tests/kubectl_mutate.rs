@@ -1453,3 +1453,128 @@ fn apply_prune_deletes_applied_deployments_missing_from_the_file() {
         err("error: no objects passed to apply\n")
     );
 }
+
+#[test]
+fn run_creates_a_bare_pod_as_kubectl_run_builds_it() {
+    let mut sim = cluster();
+    // run.go: --image is a required flag (cobra checks it first), then NAME.
+    assert_eq!(
+        result(&mut sim, "kubectl run nginx"),
+        err("error: required flag(s) \"image\" not set\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl run --image=nginx:1.27"),
+        err("error: NAME is required for run\n")
+    );
+    // A client dry run prints the BasicPod generator's object; the YAML printer sorts keys.
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl run nginx --image=nginx:1.27 --dry-run=client -o yaml"
+        ),
+        ok("apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    run: nginx\n  name: nginx\nspec:\n  containers:\n  - image: nginx:1.27\n    name: nginx\n    resources: {}\n  dnsPolicy: ClusterFirst\n  restartPolicy: Always\nstatus: {}\n")
+    );
+    assert!(!sim.store.pods.values().any(|p| p.metadata.name == "nginx"));
+    assert_eq!(
+        result(&mut sim, "kubectl run nginx --image=nginx:1.27 --port=80"),
+        ok("pod/nginx created\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl run nginx --image=nginx:1.27"),
+        err("Error from server (AlreadyExists): pods \"nginx\" already exists\n")
+    );
+    let pod = sim
+        .store
+        .pods
+        .values()
+        .find(|p| p.metadata.name == "nginx")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        pod.metadata.labels.get("run").map(String::as_str),
+        Some("nginx")
+    );
+    assert!(pod.metadata.controller_ref().is_none(), "a bare pod");
+    assert_eq!(pod.spec.containers[0].name, "nginx");
+    assert_eq!(pod.spec.containers[0].ports[0].container_port, 80);
+    // Words after `--` are the container's args.
+    let out = run(
+        &mut sim,
+        "kubectl run bb --image=busybox:1.36 --dry-run=client -o yaml -- sleep 3600",
+    );
+    assert!(
+        out.stdout
+            .contains("  - args:\n    - sleep\n    - \"3600\"\n"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl run bb --image=busybox:1.36 --restart=Sometimes"
+        ),
+        err("error: invalid restart policy: Sometimes\n")
+    );
+}
+
+#[test]
+fn expose_makes_a_service_with_the_objects_selector_and_ports() {
+    let mut sim = Sim::new(ClusterConfig::default(), 1);
+    let out = sim.execute(&Command::Kubectl(
+        "kubectl create deployment web --image=nginx:1.27 --port=8080 --replicas=2".into(),
+    ));
+    assert!(out.success(), "{}", out.text());
+    // expose.go: the deployment's matchLabels as selector, its labels, --port and a target
+    // port defaulting to the same port.
+    assert_eq!(
+        result(&mut sim, "kubectl expose deployment web --port=80 --dry-run=client -o yaml"),
+        ok("apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: web\n  name: web\nspec:\n  ports:\n  - port: 80\n    protocol: TCP\n    targetPort: 80\n  selector:\n    app: web\nstatus:\n  loadBalancer: {}\n")
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl expose deployment web --port=80 --target-port=8080"
+        ),
+        ok("service/web exposed\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl expose deployment/web --port=80"),
+        err("Error from server (AlreadyExists): services \"web\" already exists\n")
+    );
+    // Without --port the template's container ports are used.
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl expose deploy web --name=web-np --type=NodePort"
+        ),
+        ok("service/web-np exposed\n")
+    );
+    let svc = sim
+        .store
+        .services
+        .values()
+        .find(|s| s.metadata.name == "web-np")
+        .unwrap();
+    assert_eq!(svc.spec.ports[0].port, 8080);
+    assert_eq!(svc.spec.type_.as_deref(), Some("NodePort"));
+    assert!(
+        svc.spec.ports[0].node_port.is_some(),
+        "a node port is allocated"
+    );
+    sim.advance_to(Time(30_000));
+    let endpoints = run(
+        &mut sim,
+        "kubectl get endpoints web -o jsonpath={.subsets[0].ports[0].port}",
+    );
+    assert_eq!(endpoints.stdout, "8080");
+    // A pod without container ports needs --port.
+    run(&mut sim, "kubectl run solo --image=nginx:1.27");
+    assert_eq!(
+        result(&mut sim, "kubectl expose pod solo"),
+        err("error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl expose node node-1 --port=80"),
+        err("error: cannot expose a Node\n")
+    );
+}

@@ -648,6 +648,20 @@ fn apply_service(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, Api
     }
 }
 
+/// Creates a Service that `kubectl expose` built (the caller has checked that it is new).
+pub(super) fn create_service(sim: &mut Sim, value: Value, ns: String) -> Result<(), String> {
+    apply_service(sim, value, ns)
+        .map(|_| ())
+        .map_err(|e| e.kubectl_text())
+}
+
+/// Creates a Pod that `kubectl run` built (the caller has checked that it is new).
+pub(super) fn create_pod(sim: &mut Sim, value: Value, ns: String) -> Result<(), String> {
+    apply_pod(sim, value, ns)
+        .map(|_| ())
+        .map_err(|e| e.kubectl_text())
+}
+
 fn apply_quota(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, ApiError> {
     let mut q: ResourceQuota = decode(value)?;
     q.api_version = "v1".into();

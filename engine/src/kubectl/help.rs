@@ -10,7 +10,12 @@ use crate::command::Output;
 const GROUPS: &[(&str, &[(&str, &str)])] = &[
     (
         "Basic Commands (Beginner):",
-        &[("create", "Create a resource from a file or from stdin"), ("set", "Set specific features on objects")],
+        &[
+            ("create", "Create a resource from a file or from stdin"),
+            ("expose", "Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service"),
+            ("run", "Run a particular image on the cluster"),
+            ("set", "Set specific features on objects"),
+        ],
     ),
     (
         "Basic Commands (Intermediate):",
@@ -286,6 +291,23 @@ const HELPS: &[Help] = &[
         usage: "kubectl explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [--output=plaintext|plaintext-openapiv2] [options]",
     },
     Help {
+        topic: "expose",
+        long: "Expose a resource as a new Kubernetes service.\n\n Looks up a deployment, service, replica set, replication controller or pod by name and uses the selector for that resource as the selector for a new service on the specified port. A deployment or replica set will be exposed as a service only if its selector is convertible to a selector that service supports, i.e. when the selector contains only the matchLabels component. Note that if no port is specified via --port and the exposed resource has multiple ports, all will be re-used by the new service. Also if no labels are specified, the new service will re-use the labels from the resource it exposes.\n\n Possible resources include (case insensitive):\n\n pod (po), service (svc), replicationcontroller (rc), deployment (deploy), replicaset (rs)",
+        examples: "  # Create a service for a pod valid-pod, which serves on port 444 with the name \"frontend\"\n  kubectl expose pod valid-pod --port=444 --name=frontend\n  \n  # Create a second service based on the above service, exposing the container port 8443 as port 443 with the name \"nginx-https\"\n  kubectl expose service nginx --port=443 --target-port=8443 --name=nginx-https\n  \n  # Create a service for a replicated web server using replica set, which serves on port 80 and connects to the containers on port 8000\n  kubectl expose rs nginx --port=80 --target-port=8000\n  \n  # Create a service for an nginx deployment, which serves on port 80 and connects to the containers on port 8000\n  kubectl expose deployment nginx --port=80 --target-port=8000",
+        subcommands: &[],
+        options: &[
+            DRY_RUN,
+            ("-l, --labels=''", "Labels to apply to the service created by this call."),
+            ("--name=''", "The name for the newly created object."),
+            OUTPUT,
+            ("--port=''", "The port that the service should serve on. Copied from the resource being exposed, if unspecified"),
+            ("--protocol=''", "The network protocol for the service to be created. Default is 'TCP'."),
+            ("--target-port=''", "Name or number for the port on the container that the service should direct traffic to. Optional."),
+            ("--type=''", "Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is 'ClusterIP'."),
+        ],
+        usage: "kubectl expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type] [options]",
+    },
+    Help {
         topic: "get",
         long: "Display one or many resources.\n\n Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current namespace if you don't specify any namespace.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.",
         examples: "  # List all pods in ps output format\n  kubectl get pods\n  \n  # List all pods in ps output format with more information (such as node name)\n  kubectl get pods -o wide\n  \n  # List a single deployment with specified NAME in ps output format\n  kubectl get deployment web\n  \n  # List all replica sets and services together in ps output format\n  kubectl get rs,services\n  \n  # List one or more resources by their type and names\n  kubectl get deployment/web pods/web-7c5ddbdf54-x8k2q",
@@ -389,6 +411,23 @@ const HELPS: &[Help] = &[
         subcommands: &[],
         options: &[DRY_RUN, ("--to-revision=0", "The revision to rollback to. Default to 0 (last revision).")],
         usage: "kubectl rollout undo (TYPE NAME | TYPE/NAME) [flags] [options]",
+    },
+    Help {
+        topic: "run",
+        long: "Create and run a particular image in a pod.",
+        examples: "  # Start a nginx pod\n  kubectl run nginx --image=nginx\n  \n  # Start a hazelcast pod and let the container expose port 5701\n  kubectl run hazelcast --image=hazelcast/hazelcast --port=5701\n  \n  # Start a hazelcast pod and set environment variables \"DNS_DOMAIN=cluster\" and \"POD_NAMESPACE=default\" in the container\n  kubectl run hazelcast --image=hazelcast/hazelcast --env=\"DNS_DOMAIN=cluster\" --env=\"POD_NAMESPACE=default\"\n  \n  # Start a hazelcast pod and set labels \"app=hazelcast\" and \"env=prod\" in the container\n  kubectl run hazelcast --image=hazelcast/hazelcast --labels=\"app=hazelcast,env=prod\"\n  \n  # Dry run; print the corresponding API objects without creating them\n  kubectl run nginx --image=nginx --dry-run=client\n  \n  # Start the nginx pod using the default command, but use custom arguments (arg1 .. argN) for that command\n  kubectl run nginx --image=nginx -- <arg1> <arg2> ... <argN>\n  \n  # Start the nginx pod using a different command and custom arguments\n  kubectl run nginx --image=nginx --command -- <cmd> <arg1> ... <argN>",
+        subcommands: &[],
+        options: &[
+            ("--command=false", "If true and extra arguments are present, use them as the 'command' field in the container, rather than the 'args' field which is the default."),
+            DRY_RUN,
+            ("--env=[]", "Environment variables to set in the container."),
+            ("--image=''", "The image for the container to run."),
+            ("-l, --labels=''", "Comma separated labels to apply to the pod. Will override previous values."),
+            OUTPUT,
+            ("--port=''", "The port that this container exposes."),
+            ("--restart=''", "The restart policy for this Pod.  Legal values [Always, OnFailure, Never]."),
+        ],
+        usage: "kubectl run NAME --image=image [--env=\"key=value\"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]",
     },
     Help {
         topic: "scale",

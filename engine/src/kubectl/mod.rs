@@ -7,6 +7,7 @@ pub mod complete;
 pub mod describe;
 pub mod events;
 pub mod explain;
+pub mod generate;
 pub mod get;
 pub mod help;
 pub mod jsonpath;
@@ -78,10 +79,12 @@ pub const SUPPORTED: &[&str] = &[
     "drain",
     "events",
     "explain",
+    "expose",
     "get",
     "help",
     "label",
     "rollout",
+    "run",
     "scale",
     "set",
     "uncordon",
@@ -141,7 +144,7 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
         "version" => version(rest),
         "api-resources" => help::api_resources(rest),
         "scale" | "set" | "create" | "delete" | "annotate" | "label" | "cordon" | "uncordon"
-        | "drain" => mutate::run(sim, verb, rest),
+        | "drain" | "run" | "expose" => mutate::run(sim, verb, rest),
         v if COMMANDS.contains(&v) => Output::err(format!(
             "error: \"kubectl {v}\" is not available in this simulator; supported commands: {}\n",
             SUPPORTED.join(", ")

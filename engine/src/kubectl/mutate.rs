@@ -1,5 +1,6 @@
 //! The kubectl commands that change objects in place: `scale`, `set image`,
-//! `create deployment`, `delete`, `annotate`, `label`, `cordon`, `uncordon`, `drain`.
+//! `create deployment`, `run`, `expose`, `delete`, `annotate`, `label`, `cordon`, `uncordon`,
+//! `drain` (`run` and `expose` build their objects in [`super::generate`]).
 
 use super::args::{self, flag, Args, Flag};
 use super::get::Obj;
@@ -36,7 +37,18 @@ const FLAGS: &[Flag] = &[
     flag("delete-emptydir-data", None, false),
     flag("timeout", None, true),
     flag("filename", Some('f'), true),
+    flag("labels", None, true),
+    flag("restart", None, true),
+    flag("env", None, true),
+    flag("command", None, false),
+    flag("target-port", None, true),
+    flag("name", None, true),
+    flag("type", None, true),
+    flag("protocol", None, true),
 ];
+
+/// kubectl's answer when a command names no objects.
+pub(super) const NO_RESOURCES: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
 
 pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
     let full_verb = match (verb, rest.first().map(String::as_str)) {
@@ -66,7 +78,14 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
     };
     let own_dry_run = matches!(
         full_verb.as_str(),
-        "scale" | "set image" | "create deployment" | "create deploy" | "delete" | "drain"
+        "scale"
+            | "set image"
+            | "create deployment"
+            | "create deploy"
+            | "delete"
+            | "drain"
+            | "run"
+            | "expose"
     );
     let mut out = match note {
         // The other commands run on a copy of the cluster and mark every line they print.
@@ -106,6 +125,8 @@ fn dispatch(
             "error: \"kubectl {v}\" is not simulated; use `kubectl create deployment NAME --image=IMAGE` or `kubectl apply -f FILE`\n"
         )),
         "delete" => delete(sim, a, note),
+        "run" => super::generate::run(sim, a, note),
+        "expose" => super::generate::expose(sim, a, note),
         "annotate" => annotate_or_label(sim, a, false),
         "label" => annotate_or_label(sim, a, true),
         "cordon" => cordon(sim, a, true),
@@ -114,7 +135,7 @@ fn dispatch(
     }
 }
 
-fn not_found(kind: Kind, name: &str) -> String {
+pub(super) fn not_found(kind: Kind, name: &str) -> String {
     format!(
         "Error from server (NotFound): {} {name:?} not found\n",
         kind.group_resource()
@@ -137,7 +158,7 @@ fn scale(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     let replicas = match a.int("replicas", 64) {
         Some(Ok(r)) => r,
         Some(Err(e)) => return super::flag_error("scale", &e),
-        None if a.positional.is_empty() => return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"),
+        None if a.positional.is_empty() => return Output::err(NO_RESOURCES),
         None => return Output::err("error: required flag(s) \"replicas\" not set\n"),
     };
     // kubectl builds its printer before it checks the count.
@@ -403,12 +424,12 @@ fn expand(
 }
 
 /// `-o yaml|json`: the command prints the object instead of a line about it.
-fn prints_object(output: Option<&str>) -> bool {
+pub(super) fn prints_object(output: Option<&str>) -> bool {
     matches!(output, Some("yaml" | "json"))
 }
 
 /// `-o`: the formats these commands print, or kubectl's refusal of any other.
-fn output_format(a: &Args) -> Result<Option<&str>, Output> {
+pub(super) fn output_format(a: &Args) -> Result<Option<&str>, Output> {
     match a.get("output") {
         Some(o) if !matches!(o, "yaml" | "json" | "name") => Err(Output::err(format!("error: unable to match a printer suitable for the output format {o:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n"))),
         o => Ok(o),
@@ -663,7 +684,7 @@ fn delete(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
         Err(e) => return Output::err(format!("{e}\n")),
     };
     if sel.items.is_empty() {
-        return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n");
+        return Output::err(NO_RESOURCES);
     }
     let targets = match expand(sim, a, sel.items) {
         Ok(t) => t,
