@@ -147,6 +147,15 @@ impl LabelSelector {
                     "NotIn" => has.is_none_or(|v| !r.values.contains(v)),
                     "Exists" => has.is_some(),
                     "DoesNotExist" => has.is_none(),
+                    // `-l` only: integer comparisons, false for a value that is no integer.
+                    "Gt" | "Lt" => {
+                        let number = |v: Option<&String>| v.and_then(|v| v.parse::<i64>().ok());
+                        match (number(has), number(r.values.first())) {
+                            (Some(l), Some(bound)) if r.operator == "Gt" => l > bound,
+                            (Some(l), Some(bound)) => l < bound,
+                            _ => false,
+                        }
+                    }
                     _ => false,
                 }
             })
@@ -163,6 +172,8 @@ impl LabelSelector {
             parts.push(match r.operator.as_str() {
                 "Exists" => r.key.clone(),
                 "DoesNotExist" => format!("!{}", r.key),
+                "Gt" => format!("{}>{}", r.key, r.values.join(",")),
+                "Lt" => format!("{}<{}", r.key, r.values.join(",")),
                 op => format!("{} {} ({})", r.key, op.to_lowercase(), r.values.join(",")),
             });
         }
@@ -357,98 +368,9 @@ impl<'de> Deserialize<'de> for Quantity {
     }
 }
 
-/// Parses `-l` selectors: `app=web`, `app!=web`, `app in (a,b)`, `!key`, `key`.
+/// Parses `-l` selectors as the API server does (see [`super::labels`]).
 pub fn parse_label_selector(s: &str) -> Result<LabelSelector, String> {
-    let mut sel = LabelSelector::default();
-    let s = s.trim();
-    if s.is_empty() {
-        return Ok(sel);
-    }
-    let mut parts = Vec::new();
-    let mut depth = 0;
-    let mut cur = String::new();
-    for c in s.chars() {
-        match c {
-            '(' => {
-                depth += 1;
-                cur.push(c)
-            }
-            ')' => {
-                depth -= 1;
-                cur.push(c)
-            }
-            ',' if depth == 0 => parts.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
-    }
-    parts.push(cur);
-    for p in parts {
-        let p = p.trim();
-        let bad = || format!("unable to parse requirement: found '{p}', expected: identifier");
-        if p.is_empty() {
-            return Err(bad());
-        }
-        if let Some(k) = p.strip_prefix('!') {
-            check_label_key(k.trim()).map_err(|_| bad())?;
-            sel.match_expressions
-                .push(req(k.trim(), "DoesNotExist", vec![]));
-        } else if let Some((k, v)) = p.split_once("!=") {
-            check_label_key(k.trim()).map_err(|_| bad())?;
-            sel.match_expressions
-                .push(req(k.trim(), "NotIn", vec![v.trim().to_string()]));
-        } else if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
-            check_label_key(k.trim()).map_err(|_| bad())?;
-            sel.match_labels
-                .insert(k.trim().to_string(), v.trim().to_string());
-        } else if let Some((k, rest)) =
-            split_set_op(p, " notin ").or_else(|| split_set_op(p, " in "))
-        {
-            let op = if p.contains(" notin ") { "NotIn" } else { "In" };
-            let inner = rest
-                .trim()
-                .strip_prefix('(')
-                .and_then(|r| r.strip_suffix(')'))
-                .ok_or_else(|| {
-                    format!("unable to parse requirement: found '{rest}', expected: '('")
-                })?;
-            let vals = inner
-                .split(',')
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-                .collect();
-            sel.match_expressions.push(req(k.trim(), op, vals));
-        } else {
-            check_label_key(p).map_err(|_| bad())?;
-            sel.match_expressions.push(req(p, "Exists", vec![]));
-        }
-    }
-    Ok(sel)
-}
-
-fn split_set_op<'a>(p: &'a str, op: &str) -> Option<(&'a str, &'a str)> {
-    let i = p.find(op)?;
-    Some((&p[..i], &p[i + op.len()..]))
-}
-
-fn req(k: &str, op: &str, values: Vec<String>) -> LabelSelectorRequirement {
-    LabelSelectorRequirement {
-        key: k.to_string(),
-        operator: op.to_string(),
-        values,
-    }
-}
-
-fn check_label_key(k: &str) -> Result<(), ()> {
-    let name = k.rsplit('/').next().unwrap_or(k);
-    if name.is_empty()
-        || name.len() > 63
-        || !name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
-    {
-        return Err(());
-    }
-    Ok(())
+    super::labels::parse(s)
 }
 
 #[cfg(test)]

@@ -263,7 +263,7 @@ fn matches_label_key_name(s: &str) -> bool {
 }
 
 /// `IsQualifiedName` / `content.IsLabelKey`.
-fn is_qualified_name(key: &str) -> Vec<String> {
+pub fn is_qualified_name(key: &str) -> Vec<String> {
     let mut errs = Vec::new();
     let name = match key.split_once('/') {
         None => key,
