@@ -83,7 +83,7 @@ pub struct Options {
     pub readonly: bool,
     /// A built-in lesson's name.
     pub lesson: Option<String>,
-    /// The shared state in the fragment, as written (`s=1.…`).
+    /// The shared state in the fragment, as written (`s=2.…`).
     pub share: Option<String>,
 }
 

@@ -1,13 +1,16 @@
 //! Share links: a saved session packed into a URL fragment, `s=<version>.<data>`.
 //!
-//! Version 1 is the saved YAML compressed with a small LZ77 coder and written in base64url.
-//! Decoding never trusts its input: every length is bounded, every back-reference checked,
-//! and the result goes through [`Saved::from_yaml`]'s checks.
+//! Version 2, written now, is the saved YAML behind an 8-byte header (its length and FNV-1a
+//! hash, little-endian), compressed with a small LZ77 coder and written in base64url. The
+//! header comes first, so a link cut short anywhere is caught instead of opening an earlier
+//! state. Version 1, the same without the header, stays readable. Decoding never trusts its
+//! input: every length is bounded, every back-reference checked, and the result goes through
+//! [`Saved::from_yaml`]'s checks.
 
 use crate::session::{Saved, MAX_SAVED_BYTES};
 
 /// The format written now; older versions stay readable here as they are retired.
-pub const VERSION: &str = "1";
+pub const VERSION: &str = "2";
 /// Longer links are cut by many chat and mail programs.
 pub const LINK_LIMIT: usize = 8_000;
 /// Longest fragment decoded at all.
@@ -19,10 +22,42 @@ const WINDOW: usize = 65_535;
 
 /// The fragment (without `#`) for a saved session.
 pub fn encode(saved: &Saved) -> String {
-    format!(
-        "s={VERSION}.{}",
-        base64url(&compress(saved.to_yaml().as_bytes()))
-    )
+    let text = saved.to_yaml();
+    let mut packed = Vec::with_capacity(text.len() + 8);
+    packed.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    packed.extend_from_slice(&fnv1a(text.as_bytes()).to_le_bytes());
+    packed.extend_from_slice(text.as_bytes());
+    format!("s={VERSION}.{}", base64url(&compress(&packed)))
+}
+
+/// 32-bit FNV-1a: enough to tell a whole link from a damaged one.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// Version 2's body: the header's length and hash must match the text that follows.
+fn checked_text(data: &str) -> Result<String, String> {
+    const DAMAGED: &str = "the link is damaged or was cut short; copy the whole link again";
+    let bytes = unbase64url(data).map_err(|e| format!("{DAMAGED} ({e})"))?;
+    let packed = decompress(&bytes, MAX_SAVED_BYTES + 8).map_err(|e| format!("{DAMAGED} ({e})"))?;
+    let (Some(len), Some(hash)) = (packed.get(..4), packed.get(4..8)) else {
+        return Err(DAMAGED.into());
+    };
+    let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+    let hash = u32::from_le_bytes([hash[0], hash[1], hash[2], hash[3]]);
+    let text = &packed[8..];
+    if text.len() != len {
+        return Err(format!(
+            "{DAMAGED} (it holds {} of the {len} bytes of its state)",
+            text.len()
+        ));
+    }
+    if fnv1a(text) != hash {
+        return Err(format!("{DAMAGED} (its state does not match its checksum)"));
+    }
+    String::from_utf8(text.to_vec()).map_err(|_| "the link's state is not valid text".into())
 }
 
 /// Reads a fragment written by [`encode`] (with or without the leading `#`).
@@ -39,8 +74,9 @@ pub fn decode(fragment: &str) -> Result<Saved, String> {
         .ok_or("the link does not hold a kubesim state (expected #s=…)")?;
     let (version, data) = body
         .split_once('.')
-        .ok_or("the link's state has no version (expected #s=1.…)")?;
+        .ok_or("the link's state has no version (expected #s=2.…)")?;
     match version {
+        "2" => Saved::from_yaml(&checked_text(data)?),
         "1" => {
             let bytes = unbase64url(data)?;
             let text = decompress(&bytes, MAX_SAVED_BYTES)?;
@@ -48,7 +84,7 @@ pub fn decode(fragment: &str) -> Result<Saved, String> {
             Saved::from_yaml(&text)
         }
         v if v.len() <= 4 && !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()) => {
-            if v.parse::<u32>().unwrap_or(0) > 1 {
+            if v.parse::<u32>().unwrap_or(0) > 2 {
                 Err(format!(
                     "the link was made by a newer kubesim (format {v}); this one reads format {VERSION}"
                 ))
@@ -236,7 +272,7 @@ mod tests {
     fn a_link_round_trips_and_is_shorter_than_the_text() {
         let s = saved();
         let link = encode(&s);
-        assert!(link.starts_with("s=1."));
+        assert!(link.starts_with("s=2."));
         assert!(
             link.len() < s.to_yaml().len() / 2,
             "{} vs {}",
@@ -257,7 +293,7 @@ mod tests {
             ("s=99999.abc", "unknown format"),
             ("s=1.<script>", "characters"),
             // Cut short: whatever part survives must still be refused.
-            (&good[..good.len() / 2], ""),
+            (&good[..good.len() / 2], "cut short"),
             // A back-reference before the start of the output.
             ("s=1.AQEAAA", "damaged"),
         ];
@@ -274,6 +310,30 @@ mod tests {
         }
         let err = decode(&format!("s=1.{}", base64url(&bomb))).unwrap_err();
         assert!(err.contains("unpacks to more than"), "{err}");
+    }
+
+    #[test]
+    fn a_link_cut_anywhere_is_refused_and_version_1_still_opens() {
+        let mut s = saved();
+        s.log = (0..12)
+            .map(|i| crate::session::SavedCommand {
+                at: f64::from(i),
+                line: Some(format!("kubectl scale deployment web --replicas={i}")),
+                file: None,
+                yaml: None,
+            })
+            .collect();
+        let link = encode(&s);
+        // Every cut, including one that leaves a valid earlier state in version 1.
+        for end in 5..link.len() {
+            let err = decode(&link[..end]).unwrap_err();
+            assert!(
+                err.contains("cut short") || err.contains("no version"),
+                "{end}: {err}"
+            );
+        }
+        let v1 = format!("s=1.{}", base64url(&compress(s.to_yaml().as_bytes())));
+        assert_eq!(decode(&v1).unwrap(), s);
     }
 
     #[test]

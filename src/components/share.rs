@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareDialogProps {
-    /// The fragment for the current state (`s=1.…`).
+    /// The fragment for the current state (`s=2.…`).
     pub fragment: String,
     /// The page's address without query and fragment.
     pub base: String,

@@ -25,7 +25,7 @@ test('a share link opens the same pods and revision history in a fresh browser',
   const clock = await page.locator('.clock').getAttribute('data-ms');
   await page.getByRole('button', { name: 'Share' }).click();
   const link = await page.getByLabel('Share link').inputValue();
-  assert.ok(link.startsWith(BASE_URL + '#s=1.'), link);
+  assert.ok(link.startsWith(BASE_URL + '#s=2.'), link);
   await screenshot(page, 'share-dialog');
   await context.close();
 
