@@ -229,11 +229,20 @@ fn pod(sim: &Sim, p: &Pod, revision: i64) -> PodView {
     let status = printers::pod_status(p);
     let ready = is_pod_ready(p);
     let terminating = p.metadata.is_terminating();
+    // Lost once the control plane says so: the node controller marks a node that stopped
+    // reporting NotReady (Ready Unknown) after the grace period; until then the API, and so
+    // the view, still shows what the kubelet last wrote.
     let node_down = p
         .spec
         .node_name
         .as_deref()
-        .is_some_and(|n| !crate::controllers::kubelet::node_up(sim, n));
+        .and_then(|n| sim.store.nodes.get(n))
+        .is_some_and(|n| {
+            !n.status
+                .conditions
+                .iter()
+                .any(|c| c.type_ == "Ready" && c.status == "True")
+        });
     let phase = if terminating {
         "terminating"
     } else if node_down {
@@ -376,14 +385,23 @@ pub fn rollout_insight(sim: &Sim, ns: &str, name: &str) -> Option<RolloutInsight
     {
         waiting.push(format!("Pods cannot be created: {}.", c.message));
     }
+    // "New" only while old ReplicaSets still have pods to hand over: after a rollout the
+    // new ReplicaSet's pods are simply the Deployment's pods.
+    let (pods, new) = if old_spec > 0 {
+        ("New pods", "new ")
+    } else {
+        ("Pods", "")
+    };
     if let Some(reason) = failing_reason(sim, new_rs) {
-        waiting.push(format!("New pods are failing: {reason}."));
+        waiting.push(format!("{pods} are failing: {reason}."));
     }
     match probe_not_passing(sim, new_rs) {
         0 => {}
-        1 => waiting.push("1 new pod runs but is not ready: its readiness probe fails.".into()),
+        1 => waiting.push(format!(
+            "1 {new}pod runs but is not ready: its readiness probe fails."
+        )),
         n => waiting.push(format!(
-            "{n} new pods run but are not ready: their readiness probe fails."
+            "{n} {new}pods run but are not ready: their readiness probe fails."
         )),
     }
     if d.is_paused() {
@@ -412,7 +430,7 @@ pub fn rollout_insight(sim: &Sim, ns: &str, name: &str) -> Option<RolloutInsight
     } else {
         if new_spec < r && total_desired >= r + surge {
             waiting.push(format!(
-                "The new ReplicaSet cannot grow: {total_desired} pods wanted, the surge limit is {} ({r} + maxSurge {surge}).",
+                "The new ReplicaSet cannot grow: the ReplicaSets already ask for {total_desired} pods, the surge limit is {} ({r} + maxSurge {surge}).",
                 r + surge
             ));
         }
@@ -489,7 +507,8 @@ fn probe_not_passing(sim: &Sim, new_rs: Option<&ReplicaSet>) -> usize {
     };
     sim.store
         .pods_owned_by(rs.metadata.ns(), rs.metadata.uid())
-        .filter(|p| p.status.phase == "Running" && !p.metadata.is_terminating())
+        // STATUS Running: a crash-looping container is reported as such, not as a probe.
+        .filter(|p| printers::pod_status(p) == "Running" && !p.metadata.is_terminating())
         .filter(|p| !is_pod_ready(p) && probe_failing(sim, p))
         .count()
 }
@@ -859,7 +878,7 @@ mod tests {
         insight
             .waiting_for
             .into_iter()
-            .filter(|w| w.starts_with("New pods are failing") || w.contains("readiness probe"))
+            .filter(|w| w.contains("are failing") || w.contains("readiness probe"))
             .collect()
     }
 
@@ -880,7 +899,7 @@ mod tests {
         sim.advance_to(Time(40_000));
         assert_eq!(
             failing(&sim),
-            ["2 new pods run but are not ready: their readiness probe fails."]
+            ["2 pods run but are not ready: their readiness probe fails."]
         );
 
         // A ready pod on a node that stopped reporting is failing because of its node.
@@ -914,7 +933,7 @@ mod tests {
         assert_eq!(
             failing(&sim),
             [format!(
-                "New pods are failing: {on_node} × on {node}, which is not ready."
+                "Pods are failing: {on_node} × on {node}, which is not ready."
             )]
         );
     }

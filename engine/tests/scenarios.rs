@@ -203,3 +203,25 @@ fn a_misspelt_field_is_an_error_not_ignored() {
         "{err}"
     );
 }
+
+#[test]
+fn a_crash_looping_pod_is_reported_once_as_crashing_not_also_as_a_failing_probe() {
+    let (_, text) = library()
+        .into_iter()
+        .find(|(n, _)| n == "crash-loop")
+        .unwrap();
+    let mut session = Session::new(&text).unwrap();
+    session.advance_to(kubesim::Time(60_000));
+    let insight = kubesim::view::rollout_insight(&session.sim, "default", "shop").unwrap();
+    let about_pods: Vec<&String> = insight
+        .waiting_for
+        .iter()
+        .filter(|w| w.contains("are failing") || w.contains("readiness probe"))
+        .collect();
+    assert_eq!(about_pods.len(), 1, "{about_pods:?}");
+    assert!(
+        about_pods[0].starts_with("New pods are failing: 1 × ")
+            && (about_pods[0].contains("CrashLoopBackOff") || about_pods[0].contains("Error")),
+        "{about_pods:?}"
+    );
+}
