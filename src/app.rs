@@ -128,6 +128,25 @@ pub fn app() -> Html {
 
     let session = state.session.borrow();
     let revision = session.sim.revision();
+    let has_traffic = !session.sim.traffic.is_empty();
+    // The tabs shown, in order: arrow keys move between them (the ARIA tabs pattern).
+    let visible_tabs: Vec<Tab> = [
+        (state.lesson.is_some(), Tab::Lesson),
+        (panels.rollout, Tab::Rollout),
+        (panels.yaml, Tab::Yaml),
+        (panels.events, Tab::Events),
+        (panels.traffic && has_traffic, Tab::Traffic),
+    ]
+    .into_iter()
+    .filter_map(|(shown, t)| shown.then_some(t))
+    .collect();
+    // The tab on show: the one chosen while it is shown, else the first one shown (an embed
+    // may leave out the default, and the Traffic tab waits for traffic).
+    let current = if visible_tabs.contains(&*tab) {
+        *tab
+    } else {
+        visible_tabs.first().copied().unwrap_or(*tab)
+    };
     let cluster = {
         let shared = state.session.clone();
         use_memo((state.epoch, revision), move |_| {
@@ -153,7 +172,7 @@ pub fn app() -> Html {
     let watching = session.watching();
     let selected = state.selected.clone();
     // The rollout panel's views, only while it shows.
-    let (insight, revisions) = match selected.as_ref().filter(|_| *tab == Tab::Rollout) {
+    let (insight, revisions) = match selected.as_ref().filter(|_| current == Tab::Rollout) {
         Some((ns, name)) => (
             view::rollout_insight(&session.sim, ns, name),
             view::revisions(&session.sim, ns, name),
@@ -163,7 +182,7 @@ pub fn app() -> Html {
     // Only computed while the Events tab shows: a big cluster has thousands of events.
     let events = {
         let shared = state.session.clone();
-        let showing = *tab == Tab::Events && panels.events;
+        let showing = current == Tab::Events;
         use_memo((state.epoch, revision, showing), move |(_, _, showing)| {
             if *showing {
                 view::events(&shared.borrow().sim)
@@ -178,8 +197,7 @@ pub fn app() -> Html {
             session.to_scenario_yaml(),
         )
     });
-    let has_traffic = !session.sim.traffic.is_empty();
-    let traffic = (*tab == Tab::Traffic)
+    let traffic = (current == Tab::Traffic)
         .then(|| view::traffic(&session.sim))
         .flatten();
     let scenario_title = scenarios::title(&session.scenario_text);
@@ -292,22 +310,11 @@ pub fn app() -> Html {
         Callback::from(move |_| s.set(!*s))
     };
     let (sel_ns, sel_name) = selected.clone().unwrap_or_default();
-    // The tabs shown, in order: arrow keys move between them (the ARIA tabs pattern).
-    let visible_tabs: Vec<Tab> = [
-        (state.lesson.is_some(), Tab::Lesson),
-        (panels.rollout, Tab::Rollout),
-        (panels.yaml, Tab::Yaml),
-        (panels.events, Tab::Events),
-        (panels.traffic && has_traffic, Tab::Traffic),
-    ]
-    .into_iter()
-    .filter_map(|(shown, t)| shown.then_some(t))
-    .collect();
     let on_tab_key = {
         let tab = tab.clone();
         let visible = visible_tabs.clone();
         Callback::from(move |e: KeyboardEvent| {
-            let Some(i) = visible.iter().position(|t| *t == *tab) else {
+            let Some(i) = visible.iter().position(|t| *t == current) else {
                 return;
             };
             let n = visible.len();
@@ -334,7 +341,7 @@ pub fn app() -> Html {
         let id = tab_id(t);
         html! {
             <button role="tab" id={format!("tab-{id}")} aria-controls={format!("panel-{id}")}
-                aria-selected={(*tab == t).to_string()} tabindex={if *tab == t { "0" } else { "-1" }}
+                aria-selected={(current == t).to_string()} tabindex={if current == t { "0" } else { "-1" }}
                 onclick={set_tab(t)}>{ label }</button>
         }
     };
@@ -418,8 +425,8 @@ pub fn app() -> Html {
                         if panels.events { { tab_button(Tab::Events, "Events") } }
                         if panels.traffic && has_traffic { { tab_button(Tab::Traffic, "Traffic") } }
                     </div>
-                    <div role="tabpanel" id={format!("panel-{}", tab_id(*tab))} aria-labelledby={format!("tab-{}", tab_id(*tab))}>
-                        { match *tab {
+                    <div role="tabpanel" id={format!("panel-{}", tab_id(current))} aria-labelledby={format!("tab-{}", tab_id(current))}>
+                        { match current {
                             Tab::Lesson => match &state.lesson {
                                 Some(l) => html! { <LessonPanel state={Rc::clone(l)} on_command={on_command.clone()}
                                     on_next={on_lesson_next} on_previous={on_lesson_previous} on_restart={on_lesson_restart} on_answer={on_lesson_answer} /> },

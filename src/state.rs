@@ -196,6 +196,21 @@ impl AppState {
                     }
                     set_aside = s.notice;
                 }
+                // Work saved in another scenario is not dropped without asking; kept, the
+                // address is set to match it so a reload keeps it too.
+                if let Ok(Some(saved)) = storage::load() {
+                    let other = scenarios::entry_of(&saved.scenario);
+                    let work = work_done(saved.log.len(), saved.editor.is_some());
+                    if let Some(work) = work.filter(|_| other.as_deref() != Some(entry.as_str())) {
+                        let action = format!("Open the {what} \u{201c}{name}\u{201d}");
+                        if !storage::confirm_replace(&action, &work) {
+                            if let Some(s) = AppState::saved_session(None) {
+                                storage::show_entry_in_address(s.scenario_name.as_deref());
+                                return s;
+                            }
+                        }
+                    }
+                }
             }
             let mut s = match scenarios::find_entry(&entry).map(Session::new) {
                 Some(Ok(session)) => AppState::with_session(session, Some(entry)),
@@ -513,17 +528,10 @@ impl AppState {
     /// run, or an editor that no longer holds the scenario's manifests.
     fn work(&self) -> Option<String> {
         let session = self.session.borrow();
-        let commands = session.log.len();
-        let edited = *self.editor != session.scenario.manifests;
-        match (commands, edited) {
-            (0, false) => None,
-            (0, true) => Some("edited manifest".into()),
-            (n, false) => Some(storage::counted(n, "command")),
-            (n, true) => Some(format!(
-                "{} and edited manifest",
-                storage::counted(n, "command")
-            )),
-        }
+        work_done(
+            session.log.len(),
+            *self.editor != session.scenario.manifests,
+        )
     }
 
     /// A new session in place of this one, keeping the speed and the address's options.
@@ -534,7 +542,24 @@ impl AppState {
         fresh.speed = self.speed;
         fresh.options = Rc::clone(&self.options);
         fresh.save_now();
+        // A reload must bring this session back, not the scenario the address first named.
+        if !self.options.embed {
+            storage::show_entry_in_address(fresh.scenario_name.as_deref());
+        }
         Rc::new(fresh)
+    }
+}
+
+/// What the user did, in words, if anything: commands run and an edited manifest.
+fn work_done(commands: usize, edited: bool) -> Option<String> {
+    match (commands, edited) {
+        (0, false) => None,
+        (0, true) => Some("edited manifest".into()),
+        (n, false) => Some(storage::counted(n, "command")),
+        (n, true) => Some(format!(
+            "{} and edited manifest",
+            storage::counted(n, "command")
+        )),
     }
 }
 

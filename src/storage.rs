@@ -101,6 +101,47 @@ pub fn forget_fragment() {
     );
 }
 
+/// Points the address's `?scenario=` / `?lesson=` at the session now shown (a built-in entry
+/// name, `lesson:NAME`, or none for a file), keeping the other parameters.
+pub fn show_entry_in_address(entry: Option<&str>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let (Ok(history), Ok(path), Ok(search)) = (
+        window.history(),
+        window.location().pathname(),
+        window.location().search(),
+    ) else {
+        return;
+    };
+    let mut params: Vec<String> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| {
+            let key = p.split('=').next().unwrap_or("");
+            !p.is_empty() && key != "scenario" && key != "lesson"
+        })
+        .map(str::to_string)
+        .collect();
+    if let Some(e) = entry {
+        let param = match e.strip_prefix("lesson:") {
+            Some(lesson) => format!("lesson={lesson}"),
+            None => format!("scenario={e}"),
+        };
+        params.insert(0, param);
+    }
+    let query = if params.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", params.join("&"))
+    };
+    let _ = history.replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some(&format!("{path}{query}")),
+    );
+}
+
 /// The page's address without query and fragment: the base for links and embeds.
 pub fn page_base() -> String {
     web_sys::window()

@@ -3,7 +3,9 @@
 
 use crate::storage;
 use crate::url::{embed_query, Panels};
+use gloo::events::EventListener;
 use kubesim::share;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -34,12 +36,36 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
     let status = use_state(String::new);
     let dialog_ref = use_node_ref();
     {
-        // Focus moves into the dialog when it opens, so Escape and Tab work at once.
+        // Focus moves into the dialog when it opens, so Escape and Tab work at once. While it
+        // is open, focus that lands behind it (a click, a screen reader) comes back, and
+        // Escape closes it wherever focus is: the page behind is not reachable.
         let dialog_ref = dialog_ref.clone();
+        let on_close = p.on_close.clone();
         use_effect_with((), move |_| {
             if let Some(el) = dialog_ref.cast::<web_sys::HtmlElement>() {
                 let _ = el.focus();
             }
+            let listeners = web_sys::window().and_then(|w| w.document()).map(|doc| {
+                let back = dialog_ref.clone();
+                let focus = EventListener::new(&doc, "focusin", move |e| {
+                    let Some(dialog) = back.cast::<web_sys::HtmlElement>() else {
+                        return;
+                    };
+                    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                    if !target.is_some_and(|t| dialog.contains(Some(&t))) {
+                        let _ = dialog.focus();
+                    }
+                });
+                let escape = EventListener::new(&doc, "keydown", move |e| {
+                    if e.dyn_ref::<KeyboardEvent>()
+                        .is_some_and(|k| k.key() == "Escape")
+                    {
+                        on_close.emit(());
+                    }
+                });
+                (focus, escape)
+            });
+            move || drop(listeners)
         });
     }
 
@@ -108,11 +134,39 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
         let cb = p.on_close.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
+    // Tab and Shift+Tab go round the dialog's controls.
     let onkeydown = {
-        let cb = p.on_close.clone();
+        let dialog_ref = dialog_ref.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                cb.emit(());
+            if e.key() != "Tab" {
+                return;
+            }
+            let Some(dialog) = dialog_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            let Ok(found) = dialog.query_selector_all(
+                "button:not([disabled]), input:not([disabled]), textarea, select, a[href]",
+            ) else {
+                return;
+            };
+            let controls: Vec<web_sys::HtmlElement> = (0..found.length())
+                .filter_map(|i| found.item(i))
+                .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+                .collect();
+            let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
+                return;
+            };
+            let active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element());
+            let at = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == el.as_ref());
+            let on_dialog = active.as_ref().is_some_and(|a| a == &dialog);
+            if e.shift_key() && (at(first) || on_dialog) {
+                e.prevent_default();
+                let _ = last.focus();
+            } else if !e.shift_key() && at(last) {
+                e.prevent_default();
+                let _ = first.focus();
             }
         })
     };

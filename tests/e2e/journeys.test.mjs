@@ -235,6 +235,30 @@ test('the scenario menu loads a built-in scenario, then a lesson, and a reload k
   await context.close();
 });
 
+test('the address follows the scenario picked, and a ?scenario= link asks before replacing saved work', async () => {
+  const { context, page, errors } = await openApp(browser, '?scenario=rollback&autoplay=0');
+  await page.getByRole('article', { name: 'Deployment web' }).waitFor({ timeout: 30_000 });
+  await page.getByLabel('Scenario').selectOption('node-failure');
+  await waitFor(page, async () => new URL(page.url()).searchParams.get('scenario') === 'node-failure',
+    'the address to name the scenario picked');
+  assert.equal(new URL(page.url()).searchParams.get('autoplay'), '0', 'other parameters stay');
+  await runInConsole(page, 'kubectl scale deployment web --replicas=2');
+  await page.reload();
+  await page.getByText(/Restored your last session/).waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByLabel('Scenario').inputValue(), 'node-failure');
+
+  // A link to another scenario asks first; cancelled, the saved session stays.
+  let asked = '';
+  page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await page.goto(new URL('?scenario=scaling', page.url()).href);
+  await page.getByText(/Restored your last session/).waitFor({ timeout: 30_000 });
+  assert.match(asked, /Open the scenario .scaling.\? It replaces the current session and its 1 command\./);
+  assert.equal(await page.getByLabel('Scenario').inputValue(), 'node-failure');
+  assert.equal(new URL(page.url()).searchParams.get('scenario'), 'node-failure');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('keyboard shortcuts: Space plays and pauses without scrolling, and . steps after a button was clicked', async () => {
   const { context, page, errors } = await openApp(browser, '?autoplay=0');
   await page.setViewportSize({ width: 1024, height: 500 });
