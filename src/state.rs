@@ -37,6 +37,28 @@ pub struct LessonState {
     pub goal: GoalResult,
     pub prediction: Option<Result<Prediction, String>>,
     pub grade: Option<Grade>,
+    /// The current step's actions as a learner would type them now: a `kubesim delete-pod`
+    /// action shows (and runs) as `kubectl delete pod` with the pod's name.
+    pub actions: Vec<String>,
+}
+
+/// A lesson step's actions, with the simulator's shortcuts written as kubectl commands.
+fn step_actions(lesson: &Lesson, step: usize, sim: &kubesim::Sim) -> Vec<String> {
+    lesson
+        .steps
+        .get(step)
+        .map(|s| {
+            s.actions
+                .iter()
+                .map(|a| {
+                    Command::parse(a)
+                        .ok()
+                        .and_then(|c| c.kubectl_equivalent(sim))
+                        .unwrap_or_else(|| a.clone())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[derive(Clone)]
@@ -353,6 +375,7 @@ impl AppState {
         }
         let prediction = lesson.predict(progress.step, &session.sim);
         let goal = lesson.check(progress.step, &session.sim);
+        let actions = step_actions(&lesson, progress.step, &session.sim);
         self.lesson = Some(Rc::new(LessonState {
             lesson: Rc::new(lesson),
             key,
@@ -360,6 +383,7 @@ impl AppState {
             goal,
             prediction,
             grade: None,
+            actions,
         }));
     }
 
@@ -372,6 +396,7 @@ impl AppState {
         let before = state.progress.clone();
         let mut next = (**state).clone();
         next.goal = next.progress.update(&next.lesson, &session.sim);
+        next.actions = step_actions(&next.lesson, next.progress.step, &session.sim);
         if next != **state {
             if next.progress != before {
                 storage::save_lesson_progress(&next.key, &next.progress.to_text());
@@ -390,6 +415,7 @@ impl AppState {
         change(&mut next.progress);
         next.prediction = next.lesson.predict(next.progress.step, &session.sim);
         next.goal = next.lesson.check(next.progress.step, &session.sim);
+        next.actions = step_actions(&next.lesson, next.progress.step, &session.sim);
         next.grade = None;
         storage::save_lesson_progress(&next.key, &next.progress.to_text());
         *state = Rc::new(next);
@@ -667,6 +693,12 @@ impl Reducible for AppState {
                     "clear" => next.console = Rc::new(Vec::new()),
                     _ => match Command::parse(&line) {
                         Ok(cmd) => {
+                            // The console shows (and logs) what a learner would type.
+                            let equivalent = cmd.kubectl_equivalent(&self.session.borrow().sim);
+                            let cmd = match equivalent.map(Command::Kubectl) {
+                                Some(kubectl) => kubectl,
+                                None => cmd,
+                            };
                             if !next.run(cmd) {
                                 let n = self.console_returned.0 + 1;
                                 next.console_returned = Rc::new((n, line));

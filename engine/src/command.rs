@@ -124,6 +124,27 @@ impl Command {
         }
     }
 
+    /// The kubectl command a learner would type for this one, now: `kubesim delete-pod web 0`
+    /// is `kubectl delete pod web-…` for the pod it picks (`None` when there is no such pod, or
+    /// when the command has no kubectl form).
+    pub fn kubectl_equivalent(&self, sim: &crate::Sim) -> Option<String> {
+        let Command::Sim(SimAction::DeletePod {
+            namespace,
+            deployment,
+            index,
+        }) = self
+        else {
+            return None;
+        };
+        let pods = crate::view::deployment_pods(sim, namespace, deployment);
+        let name = pods.get(*index)?;
+        Some(if namespace == "default" {
+            format!("kubectl delete pod {name}")
+        } else {
+            format!("kubectl delete pod {name} -n {namespace}")
+        })
+    }
+
     /// The command as one line, for console history, transcripts and logs.
     pub fn line(&self) -> String {
         match self {
@@ -301,6 +322,25 @@ impl Sim {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn delete_pod_reads_as_the_kubectl_command_for_that_pod() {
+        let mut sim = crate::Sim::new(crate::cluster::ClusterConfig::default(), 1);
+        sim.execute(&Command::Kubectl(
+            "kubectl create deployment web --image=nginx:1.27 --replicas=2".into(),
+        ));
+        sim.advance_to(crate::Time(30_000));
+        let second = crate::view::deployment_pods(&sim, "default", "web")[1].clone();
+        let cmd = Command::parse("kubesim delete-pod web 1").unwrap();
+        assert_eq!(
+            cmd.kubectl_equivalent(&sim),
+            Some(format!("kubectl delete pod {second}"))
+        );
+        let missing = Command::parse("kubesim delete-pod web 7").unwrap();
+        assert_eq!(missing.kubectl_equivalent(&sim), None);
+        let get = Command::parse("kubectl get pods").unwrap();
+        assert_eq!(get.kubectl_equivalent(&sim), None);
+    }
 
     #[test]
     fn lines_round_trip_through_parse() {

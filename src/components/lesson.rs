@@ -85,9 +85,9 @@ pub fn lesson_panel(p: &LessonPanelProps) -> Html {
             <article class="lesson-step">
                 <h3>{ format!("{}. {}", step_no + 1, step.title) }</h3>
                 <div class="lesson-text">{ markdown::render(&step.text) }</div>
-                if !step.actions.is_empty() {
+                if !st.actions.is_empty() {
                     <ul class="lesson-actions" aria-label="Try these">
-                        { for step.actions.iter().map(|a| {
+                        { for st.actions.iter().map(|a| {
                             let cb = p.on_command.clone();
                             let line = a.clone();
                             let run = Callback::from(move |_: MouseEvent| cb.emit(line.clone()));
