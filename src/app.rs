@@ -96,6 +96,17 @@ pub fn app() -> Html {
         });
     }
     {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "pagehide", move |_| {
+                    dispatch.dispatch(Action::PageHidden)
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    {
         // Space plays or pauses, `.` steps — unless the focused control needs the key itself.
         // Not passive, so Space does not also scroll the page.
         let dispatch = state.dispatcher();
@@ -172,6 +183,16 @@ pub fn app() -> Html {
     let watching = session.watching();
     let selected = state.selected.clone();
     // The rollout panel's views, only while it shows.
+    let paused = selected
+        .as_ref()
+        .and_then(|(ns, name)| {
+            session
+                .sim
+                .store
+                .deployments
+                .get(&kubesim::store::key(ns, name))
+        })
+        .is_some_and(|d| d.is_paused());
     let (insight, revisions) = match selected.as_ref().filter(|_| current == Tab::Rollout) {
         Some((ns, name)) => (
             view::rollout_insight(&session.sim, ns, name),
@@ -310,6 +331,12 @@ pub fn app() -> Html {
         Callback::from(move |_| s.set(!*s))
     };
     let (sel_ns, sel_name) = selected.clone().unwrap_or_default();
+    // Same-named Deployments in several namespaces are told apart as kubectl would name them.
+    let shown_deployment = if sel_ns == "default" || sel_ns.is_empty() {
+        sel_name.clone()
+    } else {
+        format!("{sel_name} -n {sel_ns}")
+    };
     let on_tab_key = {
         let tab = tab.clone();
         let visible = visible_tabs.clone();
@@ -433,12 +460,12 @@ pub fn app() -> Html {
                                 None => html! { <p class="panel-empty">{ "No lesson open: pick one from the menu." }</p> },
                             },
                             Tab::Rollout => html! { <>
-                                <RolloutPanel deployment={sel_name.clone()} insight={insight} />
-                                <HistoryPanel namespace={sel_ns} deployment={sel_name} revisions={Rc::new(revisions)} now={now} on_command={on_command} />
+                                <RolloutPanel deployment={shown_deployment} insight={insight} />
+                                <HistoryPanel namespace={sel_ns} deployment={sel_name} revisions={Rc::new(revisions)} now={now} paused={paused} on_command={on_command} />
                             </> },
                             Tab::Yaml => html! {
                                 <Editor text={Rc::clone(&state.editor)} errors={Rc::clone(&state.editor_errors)}
-                                    preview={Rc::clone(&state.preview)} on_change={on_editor_change} on_apply={on_apply} on_reset={on_reset} />
+                                    preview={Rc::clone(&state.preview)} on_change={on_editor_change} on_apply={on_apply} on_reset={on_reset} readonly={options.readonly} />
                             },
                             Tab::Events => html! { <EventsPanel events={Rc::clone(&events)} now={now} /> },
                             Tab::Traffic => html! { <TrafficPanel traffic={traffic} on_command={on_command.clone()} /> },

@@ -133,6 +133,8 @@ pub enum Action {
     LoadScenario(Option<String>, String),
     DismissNotice,
     Notice(String),
+    /// The page is being left (reload, close, navigation): save the current moment.
+    PageHidden,
     /// The YAML tab was shown or hidden.
     EditorVisible(bool),
     LessonNext,
@@ -791,6 +793,14 @@ impl Reducible for AppState {
                         *state = Rc::new(st);
                     }
                 }
+            }
+            Action::PageHidden => {
+                // Autosave otherwise follows simulated time loosely; a reload must come back
+                // to the moment it left.
+                if !self.armed || self.options.embed {
+                    return self;
+                }
+                next.autosave();
             }
             Action::DismissNotice => next.notice = None,
             Action::Notice(n) => next.notice = Some(n),

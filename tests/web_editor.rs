@@ -111,6 +111,7 @@ fn props(
         on_change: Callback::from(move |t: String| s1.borrow_mut().push(Emitted::Change(t))),
         on_apply: Callback::from(move |()| s2.borrow_mut().push(Emitted::Apply)),
         on_reset: Callback::from(move |()| s3.borrow_mut().push(Emitted::Reset)),
+        readonly: false,
     }
 }
 
@@ -178,6 +179,18 @@ async fn textarea_is_labelled_and_shows_the_text_with_line_numbers() {
             .as_deref(),
         Some("true")
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_read_only_view_shows_the_manifest_without_editing() {
+    let mut m = mount(MANIFEST, Vec::new(), Vec::new()).await;
+    assert!(!m.textarea().read_only());
+    let mut p = props(&m.seen, MANIFEST, Vec::new(), Vec::new());
+    p.readonly = true;
+    m.handle.update(p);
+    yew::scheduler::flush().await;
+    assert!(m.textarea().read_only());
+    assert_eq!(m.textarea().value(), MANIFEST);
 }
 
 #[wasm_bindgen_test]

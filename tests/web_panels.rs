@@ -214,6 +214,14 @@ fn revisions() -> Vec<RevisionView> {
 }
 
 fn mount_history(namespace: &str, revs: Vec<RevisionView>) -> (Element, Rc<RefCell<Vec<String>>>) {
+    mount_history_paused(namespace, revs, false)
+}
+
+fn mount_history_paused(
+    namespace: &str,
+    revs: Vec<RevisionView>,
+    paused: bool,
+) -> (Element, Rc<RefCell<Vec<String>>>) {
     let root = new_root();
     let sent = Rc::new(RefCell::new(Vec::new()));
     let on_command = {
@@ -227,6 +235,7 @@ fn mount_history(namespace: &str, revs: Vec<RevisionView>) -> (Element, Rc<RefCe
             deployment: "web".into(),
             revisions: Rc::new(revs),
             now: Time(10 * 60_000),
+            paused,
             on_command,
         },
     )
@@ -279,6 +288,14 @@ async fn history_lists_newest_first_with_details() {
         names,
         ["Roll back to revision 2", "Roll back to revision 1"]
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_paused_deployment_offers_no_roll_back_and_says_why() {
+    let (root, _) = mount_history_paused("default", revisions(), true);
+    settle().await;
+    assert!(all(&root, "button").is_empty(), "no roll-back buttons");
+    assert!(text(&root).contains("Paused: resume the rollout to roll back"));
 }
 
 #[wasm_bindgen_test]

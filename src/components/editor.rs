@@ -23,6 +23,9 @@ pub struct EditorProps {
     pub on_change: Callback<String>,
     pub on_apply: Callback<()>,
     pub on_reset: Callback<()>,
+    /// A read-only view shows the manifest but offers no editing.
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 /// How long typing must pause before the app hears of the new text and recomputes the preview.
@@ -444,6 +447,7 @@ pub fn editor(p: &EditorProps) -> Html {
                     autocomplete="off"
                     autocapitalize="off"
                     value={text}
+                    readonly={p.readonly}
                     {oninput}
                     {onkeydown}
                     {onblur}

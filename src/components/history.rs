@@ -13,6 +13,9 @@ pub struct HistoryPanelProps {
     pub deployment: String,
     pub revisions: Rc<Vec<RevisionView>>,
     pub now: Time,
+    /// `rollout undo` refuses a paused Deployment, so no roll-back buttons are offered.
+    #[prop_or_default]
+    pub paused: bool,
     /// A kubectl command line to run (`kubectl rollout undo … --to-revision=N`).
     pub on_command: Callback<String>,
 }
@@ -35,6 +38,9 @@ pub fn history_panel(p: &HistoryPanelProps) -> Html {
             if newest_first.is_empty() {
                 <p class="panel-empty">{ "No revisions yet" }</p>
             } else {
+                if p.paused {
+                    <p class="meta">{ "Paused: resume the rollout to roll back (kubectl refuses to roll back a paused Deployment)." }</p>
+                }
                 <ol class="timeline">
                     { for newest_first.into_iter().map(|r| revision(p, r)) }
                 </ol>
@@ -77,7 +83,7 @@ fn revision(p: &HistoryPanelProps, r: &RevisionView) -> Html {
                         { format!("previously revision {}", r.previous_revisions.join(", ")) }
                     </p>
                 }
-                if !r.current {
+                if !r.current && !p.paused {
                     <button type="button" class="revision-undo" onclick={onclick}>
                         { format!("Roll back to revision {}", r.revision) }
                     </button>

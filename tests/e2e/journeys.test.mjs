@@ -194,6 +194,15 @@ test('a reload brings the same state back', async () => {
   assert.equal(await page.locator('.clock').getAttribute('data-ms'), clock);
   assert.deepEqual(await podNames(page), pods);
   await screenshot(page, 'reload-restored');
+  // Leaving while time runs saves that moment too, not only the last command's.
+  await page.getByRole('button', { name: 'Play (Space)' }).click();
+  await page.waitForTimeout(2500);
+  const running = Number(await page.locator('.clock').getAttribute('data-ms'));
+  assert.ok(running > Number(clock) + 1000, `time ran (${clock} → ${running})`);
+  await page.reload();
+  await page.getByText(/Restored your last session/).waitFor({ timeout: 30_000 });
+  const restored = Number(await page.locator('.clock').getAttribute('data-ms'));
+  assert.ok(restored >= running, `the reload comes back at ${restored} ms, not before ${running} ms`);
   assert.deepEqual(errors, []);
   await context.close();
 });
