@@ -188,6 +188,14 @@ pub fn parse(search: &str, hash: &str) -> (Options, Vec<String>) {
             _ => warnings.push(bad_message.clone()),
         }
     }
+    if o.lesson.is_some() {
+        if let Some(scenario) = o.scenario.take() {
+            warnings.push(format!(
+                "ignored `scenario={}`: the lesson brings its own cluster",
+                clip(&scenario)
+            ));
+        }
+    }
     let hash = hash.strip_prefix('#').unwrap_or(hash);
     if !hash.is_empty() {
         o.share = Some(hash.to_string());

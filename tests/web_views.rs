@@ -234,6 +234,14 @@ fn hostile_or_wrong_parameters_become_warnings() {
             "`speed=3.5` is not one of the speeds offered; using 4×"
         ]
     );
+    // A lesson opens its own cluster: a scenario beside it is named as ignored.
+    let (o, warnings) = url::parse("?scenario=scaling&lesson=first-deployment", "");
+    assert_eq!(o.scenario, None);
+    assert_eq!(o.lesson.as_deref(), Some("first-deployment"));
+    assert_eq!(
+        warnings,
+        ["ignored `scenario=scaling`: the lesson brings its own cluster"]
+    );
     let (_, warnings) = url::parse(&format!("?scenario={}", "a".repeat(5000)), "");
     assert_eq!(
         warnings,
