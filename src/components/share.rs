@@ -4,6 +4,7 @@
 use crate::storage;
 use crate::url::{embed_query, Panels};
 use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
 use kubesim::share;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -53,14 +54,20 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
                     };
                     let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
                     if !target.is_some_and(|t| dialog.contains(Some(&t))) {
-                        let _ = dialog.focus();
+                        // Later, not inside this handler: focusing fires focusin again.
+                        Timeout::new(0, move || {
+                            let _ = dialog.focus();
+                        })
+                        .forget();
                     }
                 });
                 let escape = EventListener::new(&doc, "keydown", move |e| {
                     if e.dyn_ref::<KeyboardEvent>()
                         .is_some_and(|k| k.key() == "Escape")
                     {
-                        on_close.emit(());
+                        // Closing drops this listener, so not while it runs.
+                        let on_close = on_close.clone();
+                        Timeout::new(0, move || on_close.emit(())).forget();
                     }
                 });
                 (focus, escape)

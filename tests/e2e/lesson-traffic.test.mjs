@@ -87,8 +87,10 @@ test('a lesson link reloaded brings back the cluster with the step it belongs to
   await panel.getByText(/^Step 2 of/).waitFor();
   assert.ok(Number(await page.locator('.clock').getAttribute('data-ms')) > 0, 'the clock was not reset');
   assert.equal(await page.locator('li.pod').count(), pods);
-  // A damaged saved session is set aside with a message, and the lesson still opens.
-  await page.evaluate(() => localStorage.setItem('kubesim.session', 'format: nonsense'));
+  // A damaged saved session is set aside with a message, and the lesson still opens. The
+  // damage is done after the app's own save on leaving the page.
+  await page.evaluate(() => window.addEventListener('pagehide',
+    () => localStorage.setItem('kubesim.session', 'format: nonsense')));
   await page.reload();
   await page.getByText(/could not be restored/).waitFor({ timeout: 30_000 });
   await panel.getByText(/^Step 1 of/).waitFor();

@@ -65,6 +65,37 @@ test('an embed URL shows only the chosen panels', async () => {
   await page.locator('li.pod button').first().click();
   await page.waitForTimeout(500);
   assert.deepEqual(await podNames(page), pods, 'read-only: a click deletes nothing');
+
+  // Without the rollout panel, the first panel chosen is the one on show.
+  await page.goto(BASE_URL + '?embed=1&scenario=traffic-rolling&panels=traffic&autoplay=0&t=40');
+  await page.getByRole('tab', { name: 'Traffic' }).waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByRole('tab', { name: 'Traffic' }).getAttribute('aria-selected'), 'true');
+  assert.equal(await page.locator('#panel-traffic').count(), 1, 'the Traffic panel shows');
+  assert.equal(await page.getByText('No events yet').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the share dialog keeps keyboard focus and closes on Escape', async () => {
+  const { context, page, errors } = await openApp(browser, '?autoplay=0');
+  await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Share' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  const inside = () => page.evaluate(() => document.querySelector('[role=dialog]').contains(document.activeElement));
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press('Tab');
+    assert.ok(await inside(), `Tab ${i + 1} stays in the dialog`);
+  }
+  for (let i = 0; i < 5; i++) {
+    await page.keyboard.press('Shift+Tab');
+    assert.ok(await inside(), `Shift+Tab ${i + 1} stays in the dialog`);
+  }
+  // Focus sent behind the dialog comes back, and Escape still closes it.
+  await page.evaluate(() => document.querySelector('li.pod button').focus());
+  await waitFor(page, inside, 'focus to return to the dialog', 5_000);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
   assert.deepEqual(errors, []);
   await context.close();
 });
