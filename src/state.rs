@@ -655,19 +655,18 @@ impl Reducible for AppState {
                     (session.sim.revision(), session.now())
                 };
                 let printed = self.session.borrow_mut().step();
-                let session = self.session.borrow();
-                if printed.is_empty() && session.sim.revision() == revision {
-                    // Step looks an hour ahead (Session::step); say why the clock moved or not.
-                    next.notice = Some(if session.now() == time {
-                        "Nothing happens in the next hour: the cluster has settled. Run a command or press Play.".into()
-                    } else {
-                        format!(
-                            "Nothing changed up to t = {}: the cluster has settled.",
-                            session.now().clock()
-                        )
-                    });
+                let settled =
+                    printed.is_empty() && self.session.borrow().sim.revision() == revision;
+                if settled {
+                    // Step looks an hour ahead (Session::step); timers that changed nothing
+                    // do not move the clock (ages and the scrubber stay where they were).
+                    if self.session.borrow().now() != time {
+                        self.session.borrow_mut().seek(time);
+                    }
+                    next.notice = Some(
+                        "Nothing happens in the next hour: the cluster has settled. Run a command or press Play.".into(),
+                    );
                 }
-                drop(session);
                 next.push_console(printed);
                 next.update_lesson();
                 next.follow_selection();

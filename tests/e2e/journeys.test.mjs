@@ -290,6 +290,18 @@ test('keyboard shortcuts: Space plays and pauses without scrolling, and . steps 
   await page.keyboard.press('Space');
   assert.equal(await play.getAttribute('aria-pressed'), 'true', 'Space plays from the scrubber');
   await page.keyboard.press('Space');
+  // Once the cluster has settled, Step says so and leaves the clock where it was.
+  await page.getByRole('button', { name: /^Step to the next controller action/ }).focus();
+  for (let i = 0; i < 40 && !(await page.getByText(/Nothing happens in the next hour/).count()); i++) {
+    await page.keyboard.press('.');
+    await page.waitForTimeout(50);
+  }
+  await page.getByText(/Nothing happens in the next hour/).waitFor({ timeout: 5_000 });
+  const settled = await clock();
+  await page.keyboard.press('.');
+  await page.waitForTimeout(300);
+  assert.equal(await clock(), settled, 'a step that finds nothing leaves the clock');
+  assert.ok(settled < 120_000, `the settled clock stays near the last change (${settled} ms)`);
   assert.deepEqual(errors, []);
   await context.close();
 });
