@@ -87,8 +87,8 @@ pub fn cluster_panel(p: &ClusterPanelProps) -> Html {
     html! {
         <section class={classes!("cluster", tiles.density())} aria-label="Cluster">
             if p.cluster.deployments.is_empty() {
-                <p class="empty">{ "No Deployments. Apply one from the YAML tab or the console: " }
-                    <code>{ "kubectl create deployment web --image=nginx:1.27 --replicas=3" }</code></p>
+                <p class="empty">{ "No Deployments yet: apply the manifest in the YAML tab, or create one from the console with " }
+                    <code>{ "kubectl create deployment NAME --image=IMAGE" }</code>{ "." }</p>
             }
             { for p.cluster.deployments.iter().map(|d| {
                 let selected = p.selected.as_ref().is_some_and(|(ns, n)| *ns == d.namespace && *n == d.name);
