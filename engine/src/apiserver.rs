@@ -429,8 +429,8 @@ pub fn create_pod(sim: &mut Sim, mut pod: Pod) -> Result<Pod, String> {
         ));
     }
     crate::controllers::replicaset::check_pod_quota(sim, &ns, &pod.metadata.name)?;
+    // Pods carry a generation since v1.33 (KEP 5067).
     stamp_new(sim, &mut pod.metadata);
-    pod.metadata.generation = None;
     pod.status = crate::api::core::PodStatus {
         phase: "Pending".into(),
         qos_class: Some(qos_class(&pod)),

@@ -1578,3 +1578,35 @@ fn expose_makes_a_service_with_the_objects_selector_and_ports() {
         err("error: cannot expose a Node\n")
     );
 }
+
+#[test]
+fn pods_carry_a_generation_their_status_and_conditions_observe() {
+    let mut sim = cluster();
+    let pod = |image: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: solo\nspec:\n  containers:\n  - {{name: web, image: \"{image}\"}}\n")
+    };
+    let out = sim.execute(&Command::Apply {
+        file: "solo.yaml".into(),
+        yaml: pod("nginx:1.27"),
+    });
+    assert!(out.success(), "{}", out.text());
+    sim.advance_to(Time(60_000));
+    let fields = |sim: &mut Sim| {
+        run(
+            sim,
+            "kubectl get pod solo -o jsonpath={.metadata.generation},{.status.observedGeneration},{.status.conditions[*].observedGeneration}",
+        )
+        .stdout
+    };
+    // KEP 5067 (v1.33+): the API server sets generation 1; the kubelet, the scheduler and
+    // the controllers stamp what they observed.
+    assert_eq!(fields(&mut sim), "1,1,1 1 1 1 1");
+    // An image change is a new generation, which the kubelet then reports.
+    let out = sim.execute(&Command::Apply {
+        file: "solo.yaml".into(),
+        yaml: pod("nginx:1.28"),
+    });
+    assert!(out.success(), "{}", out.text());
+    sim.advance_to(Time(120_000));
+    assert!(fields(&mut sim).starts_with("2,2,"), "{}", fields(&mut sim));
+}

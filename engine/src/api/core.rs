@@ -248,6 +248,10 @@ pub struct PodStatus {
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qos_class: Option<String>,
+    /// The pod generation the kubelet's last status write reflects (KEP 5067, on by default
+    /// since v1.34).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_generation: Option<i64>,
 }
 
 /// One entry of `podIPs` / `hostIPs` (single-stack: the same address as `podIP` / `hostIP`).
@@ -278,6 +282,9 @@ pub struct PodCondition {
     pub reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The pod generation the writer of the condition saw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_generation: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -243,10 +243,16 @@ fn admit(sim: &mut Sim, mut p: Pod, node: String) {
         .collect();
     let at = rt.stage_at;
     sim.kubelet.pods.insert(uid.clone(), rt);
-    apiserver::update_pod(sim, p);
+    write_status(sim, p);
     if let Some(t) = at {
         sim.pod_timer(t, &uid);
     }
+}
+
+/// A status write of this kubelet: it says which pod generation the status reflects.
+fn write_status(sim: &mut Sim, mut p: Pod) {
+    p.status.observed_generation = p.metadata.generation;
+    apiserver::update_pod(sim, p);
 }
 
 fn secs(s: f64) -> u64 {
@@ -365,7 +371,7 @@ fn sandbox_ready(sim: &mut Sim, mut p: Pod) {
     if let Some(r) = rt_mut(sim, &p) {
         r.ip = Some(ip);
     }
-    apiserver::update_pod(sim, p.clone());
+    write_status(sim, p.clone());
     ensure_image(sim, p);
 }
 
@@ -399,7 +405,7 @@ fn ensure_image(sim: &mut Sim, mut p: Pod) {
     if policy == "Never" {
         let msg = format!("Container image {image:?} is not present with pull policy of Never");
         set_waiting(&mut p, "ErrImageNeverPull", Some(msg.clone()));
-        apiserver::update_pod(sim, p.clone());
+        write_status(sim, p.clone());
         event(sim, &p, "Warning", "ErrImageNeverPull", msg);
         if let Some(r) = rt_mut(sim, &p) {
             r.stage = Stage::PullFailed;
@@ -430,7 +436,7 @@ fn ensure_image(sim: &mut Sim, mut p: Pod) {
         r.pull_started = Some(now);
     }
     show_creating(&mut p);
-    apiserver::update_pod(sim, p);
+    write_status(sim, p);
 }
 
 fn pull_finished(sim: &mut Sim, mut p: Pod) {
@@ -481,7 +487,7 @@ fn pull_finished(sim: &mut Sim, mut p: Pod) {
                 rt.stage = Stage::PullFailed;
                 rt.stage_at = Some(now.plus_ms(WORKER_RESYNC));
             }
-            apiserver::update_pod(sim, p);
+            write_status(sim, p);
         }
     }
 }
@@ -575,7 +581,7 @@ fn pull_backoff_sync(sim: &mut Sim, mut p: Pod) {
         r.stage = Stage::PullBackOff;
         r.stage_at = Some(now.plus_ms(WORKER_RESYNC).min(retry).max(now.plus_ms(1)));
     }
-    apiserver::update_pod(sim, p);
+    write_status(sim, p);
 }
 
 fn image_id(r: &ImageRef) -> String {
@@ -598,7 +604,7 @@ fn begin_create(sim: &mut Sim, mut p: Pod) {
         rt.stage_at = Some(now.plus_ms(start));
     }
     show_creating(&mut p);
-    apiserver::update_pod(sim, p);
+    write_status(sim, p);
 }
 
 fn program(sim: &Sim, c: &Container) -> Program {
@@ -729,7 +735,7 @@ fn container_started(sim: &mut Sim, mut p: Pod) {
         rt.probe_at = has_probe.then_some(now);
     }
     refresh_ready_conditions(sim, &mut p, !has_probe, "ContainersNotReady");
-    apiserver::update_pod(sim, p);
+    write_status(sim, p);
 }
 
 /// Whether the program answers on `port` at time `now`, and the failure text if not.
@@ -897,7 +903,7 @@ fn probe(sim: &mut Sim, uid: &str) {
             cs.ready = ready;
         }
         refresh_ready_conditions(sim, &mut p, ready, "ContainersNotReady");
-        apiserver::update_pod(sim, p);
+        write_status(sim, p);
     }
 }
 
@@ -932,7 +938,7 @@ fn container_exited(sim: &mut Sim, p: &Pod) {
         r.ready = false;
     }
     refresh_ready_conditions(sim, &mut p, false, "ContainersNotReady");
-    apiserver::update_pod(sim, p);
+    write_status(sim, p);
 }
 
 /// A container's image was changed in the pod: the new spec hash has no back-off, so the
@@ -970,7 +976,7 @@ pub fn definition_changed(sim: &mut Sim, p: &Pod) {
                 cs.ready = false;
             }
             refresh_ready_conditions(sim, &mut p, false, "ContainersNotReady");
-            apiserver::update_pod(sim, p.clone());
+            write_status(sim, p.clone());
         }
         Stage::PullFailed | Stage::PullBackOff | Stage::Exited | Stage::CrashBackOff => {}
         // A sandbox or a start under way picks the new image up as it goes.
@@ -1053,7 +1059,7 @@ fn crash_backoff_sync(sim: &mut Sim, mut p: Pod) {
             r.stage = Stage::CrashBackOff;
             r.stage_at = Some(restart_at.max(now.plus_ms(1)));
         }
-        apiserver::update_pod(sim, p);
+        write_status(sim, p);
         return;
     }
     // Out of back-off: restart the container (the back-off grows for the next exit). The
@@ -1158,6 +1164,7 @@ pub fn set_condition(
         c.status = status.into();
         c.reason = reason.map(str::to_string);
         c.message = message;
+        c.observed_generation = p.metadata.generation;
     } else {
         p.status.conditions.push(PodCondition {
             type_: type_.into(),
@@ -1166,6 +1173,7 @@ pub fn set_condition(
             last_transition_time: Some(now),
             reason: reason.map(str::to_string),
             message,
+            observed_generation: p.metadata.generation,
         });
     }
     crate::order::sort_by_key(&mut p.status.conditions, |c| {
@@ -1249,7 +1257,7 @@ pub fn start_node(sim: &mut Sim, node: &str) {
                 cs.restart_count += 1;
             }
         }
-        apiserver::update_pod(sim, p.clone());
+        write_status(sim, p.clone());
         admit(sim, p, node.to_string());
     }
 }

@@ -415,6 +415,7 @@ fn taint_eviction(sim: &mut Sim) {
             last_transition_time: Some(now),
             reason: Some("DeletionByTaintManager".into()),
             message: Some("Taint manager: deleting due to NoExecute taint".into()),
+            observed_generation: p.metadata.generation,
         });
         let (ns, name) = (p.metadata.ns().to_string(), p.metadata.name.clone());
         apiserver::update_pod(sim, p);

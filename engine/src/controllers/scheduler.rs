@@ -229,6 +229,7 @@ fn set_scheduled_condition(
         last_transition_time: Some(now),
         reason: reason.map(str::to_string),
         message,
+        observed_generation: pod.metadata.generation,
     });
 }
 

@@ -751,6 +751,10 @@ fn apply_pod(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, ApiErro
             return Ok(Outcome::Unchanged);
         }
         let images_changed = updated.spec.containers != live.spec.containers;
+        // A spec change is a new pod generation (KEP 5067); labels are metadata.
+        if images_changed {
+            updated.metadata.generation = Some(live.metadata.generation.unwrap_or(0) + 1);
+        }
         apiserver::update_pod(sim, updated.clone());
         if images_changed {
             crate::controllers::kubelet::definition_changed(sim, &updated);
