@@ -84,26 +84,40 @@ fn confirm(message: &str) -> bool {
 /// Removes `#s=…` from the address once its state is loaded, so a reload restores the
 /// autosave (with the user's changes) instead of the link's starting point.
 pub fn forget_fragment() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let (Ok(history), Ok(path), Ok(search)) = (
-        window.history(),
-        window.location().pathname(),
-        window.location().search(),
-    ) else {
-        return;
-    };
-    let _ = history.replace_state_with_url(
-        &wasm_bindgen::JsValue::NULL,
-        "",
-        Some(&format!("{path}{search}")),
-    );
+    replace_address(|search| search.to_string());
 }
 
 /// Points the address's `?scenario=` / `?lesson=` at the session now shown (a built-in entry
 /// name, `lesson:NAME`, or none for a file), keeping the other parameters.
 pub fn show_entry_in_address(entry: Option<&str>) {
+    replace_address(|search| {
+        let mut params: Vec<String> = search
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| {
+                let key = p.split('=').next().unwrap_or("");
+                !p.is_empty() && key != "scenario" && key != "lesson"
+            })
+            .map(str::to_string)
+            .collect();
+        if let Some(e) = entry {
+            let param = match e.strip_prefix("lesson:") {
+                Some(lesson) => format!("lesson={lesson}"),
+                None => format!("scenario={e}"),
+            };
+            params.insert(0, param);
+        }
+        if params.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", params.join("&"))
+        }
+    });
+}
+
+/// Rewrites the address in place (no reload, no history entry) to the page's path with the
+/// query `query` makes of the current one, and no fragment.
+fn replace_address(query: impl FnOnce(&str) -> String) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -114,31 +128,10 @@ pub fn show_entry_in_address(entry: Option<&str>) {
     ) else {
         return;
     };
-    let mut params: Vec<String> = search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| {
-            let key = p.split('=').next().unwrap_or("");
-            !p.is_empty() && key != "scenario" && key != "lesson"
-        })
-        .map(str::to_string)
-        .collect();
-    if let Some(e) = entry {
-        let param = match e.strip_prefix("lesson:") {
-            Some(lesson) => format!("lesson={lesson}"),
-            None => format!("scenario={e}"),
-        };
-        params.insert(0, param);
-    }
-    let query = if params.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", params.join("&"))
-    };
     let _ = history.replace_state_with_url(
         &wasm_bindgen::JsValue::NULL,
         "",
-        Some(&format!("{path}{query}")),
+        Some(&format!("{path}{}", query(&search))),
     );
 }
 

@@ -387,6 +387,17 @@ mod tests {
     }
 
     #[test]
+    fn selectors_match_and_parse() {
+        let sel = parse("app=web,tier!=db,env in (prod,dev),!legacy").unwrap();
+        assert!(sel.matches(&labels(&[("app", "web"), ("env", "prod")])));
+        assert!(!sel.matches(&labels(&[("app", "web"), ("env", "test")])));
+        assert!(!sel.matches(&labels(&[("app", "web"), ("env", "prod"), ("legacy", "1")])));
+        assert!(!sel.matches(&labels(&[("app", "web"), ("env", "dev"), ("tier", "db")])));
+        assert!(LabelSelector::default().matches(&labels(&[("x", "y")])));
+        assert!(parse("=web").is_err());
+    }
+
+    #[test]
     fn the_forms_kubectl_accepts() {
         let web = labels(&[("app", "web"), ("tier", "front"), ("n", "5")]);
         let api = labels(&[("app", "api")]);

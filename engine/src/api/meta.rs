@@ -377,13 +377,6 @@ pub fn parse_label_selector(s: &str) -> Result<LabelSelector, String> {
 mod tests {
     use super::*;
 
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
     #[test]
     fn percent_rounding_follows_intstr() {
         let p = IntOrString::Str("25%".into());
@@ -409,16 +402,5 @@ mod tests {
         );
         assert_eq!(parse_quantity_milli("lots"), None);
         assert_eq!(parse_quantity_milli(""), None);
-    }
-
-    #[test]
-    fn selectors_match_and_parse() {
-        let sel = parse_label_selector("app=web,tier!=db,env in (prod,dev),!legacy").unwrap();
-        assert!(sel.matches(&labels(&[("app", "web"), ("env", "prod")])));
-        assert!(!sel.matches(&labels(&[("app", "web"), ("env", "test")])));
-        assert!(!sel.matches(&labels(&[("app", "web"), ("env", "prod"), ("legacy", "1")])));
-        assert!(!sel.matches(&labels(&[("app", "web"), ("env", "dev"), ("tier", "db")])));
-        assert!(LabelSelector::default().matches(&labels(&[("x", "y")])));
-        assert!(parse_label_selector("=web").is_err());
     }
 }
