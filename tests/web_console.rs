@@ -197,12 +197,6 @@ async fn warnings_show_before_the_output_and_errors_after() {
         false,
     )
     .await;
-    let entry = m.find(".console-entry").unwrap();
-    let kids = entry.children();
-    let blocks: Vec<(String, String)> = (0..kids.length())
-        .map(|i| kids.item(i).unwrap())
-        .map(|k| (k.class_name(), k.text_content().unwrap_or_default()))
-        .collect();
     let want = [
         (
             "console-prompt",
@@ -218,12 +212,25 @@ async fn warnings_show_before_the_output_and_errors_after() {
             "error: unable to find container named \"nope\"\n",
         ),
     ];
-    let want: Vec<(String, String)> = want
+    assert_eq!(blocks(&m), owned(&want));
+    m.done();
+}
+
+/// The first entry's blocks, in order: (class, text).
+fn blocks(m: &Mounted) -> Vec<(String, String)> {
+    let entry = m.find(".console-entry").unwrap();
+    let kids = entry.children();
+    (0..kids.length())
+        .map(|i| kids.item(i).unwrap())
+        .map(|k| (k.class_name(), k.text_content().unwrap_or_default()))
+        .collect()
+}
+
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
         .iter()
         .map(|(c, t)| (c.to_string(), t.to_string()))
-        .collect();
-    assert_eq!(blocks, want);
-    m.done();
+        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -237,13 +244,8 @@ async fn a_warning_printed_mid_command_shows_between_its_stdout_lines() {
     );
     e.output.lead = "node/node-1 cordoned\n".len();
     let m = mount_with(vec![e], Vec::new(), Vec::new(), false).await;
-    let entry = m.find(".console-entry").unwrap();
-    let kids = entry.children();
-    let blocks: Vec<(String, String)> = (1..kids.length())
-        .map(|i| kids.item(i).unwrap())
-        .map(|k| (k.class_name(), k.text_content().unwrap_or_default()))
-        .collect();
     let want = [
+        ("console-prompt", "$ kubectl drain node-1 --force"),
         ("console-stdout", "node/node-1 cordoned\n"),
         (
             "console-stderr",
@@ -251,11 +253,7 @@ async fn a_warning_printed_mid_command_shows_between_its_stdout_lines() {
         ),
         ("console-stdout", "evicting pod default/bare\n"),
     ];
-    let want: Vec<(String, String)> = want
-        .iter()
-        .map(|(c, t)| (c.to_string(), t.to_string()))
-        .collect();
-    assert_eq!(blocks, want);
+    assert_eq!(blocks(&m), owned(&want));
     m.done();
 }
 
