@@ -439,6 +439,7 @@ pub fn create_pod(sim: &mut Sim, mut pod: Pod) -> Result<Pod, String> {
     sim.store
         .pods
         .insert(key(&ns, &pod.metadata.name), pod.clone());
+    sim.store.pod_written(&pod, false);
     sim.wrote();
     Ok(pod)
 }
@@ -503,6 +504,7 @@ pub fn update_pod(sim: &mut Sim, pod: Pod) {
     }
     let mut pod = pod;
     pod.metadata.resource_version = Some(sim.store.next_resource_version());
+    sim.store.pod_written(&pod, false);
     sim.store.pods.insert(k, pod);
     sim.wrote();
 }
@@ -536,6 +538,7 @@ pub fn delete_pod(sim: &mut Sim, ns: &str, name: &str, grace: Option<i64>) -> Re
     p.metadata.deletion_timestamp = Some(sim.api_now().plus_secs(grace));
     p.metadata.deletion_grace_period_seconds = Some(grace);
     p.metadata.resource_version = Some(sim.store.next_resource_version());
+    sim.store.pod_written(&p, false);
     sim.store.pods.insert(k, p);
     sim.scheduler.epoch += 1;
     sim.wrote();
@@ -545,6 +548,7 @@ pub fn delete_pod(sim: &mut Sim, ns: &str, name: &str, grace: Option<i64>) -> Re
 /// The object is gone from the API (after termination, or a zero-grace delete).
 pub fn remove_pod(sim: &mut Sim, k: &Key) {
     if let Some(p) = sim.store.pods.remove(k) {
+        sim.store.pod_written(&p, true);
         crate::controllers::kubelet::forget(sim, p.metadata.uid());
         sim.scheduler.epoch += 1;
         sim.wrote();

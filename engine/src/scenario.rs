@@ -480,6 +480,7 @@ pub fn run(s: &Scenario) -> Result<(Sim, Vec<Item>), String> {
             output: out,
         });
         watches.extend(watch);
+        crate::kubectl::watch::keep_pod_writes(&mut sim, &watches, false);
     }
     for c in timed {
         advance(
@@ -524,6 +525,7 @@ fn advance(
             }
         }
         watches.retain(|w| !w.finished());
+        crate::kubectl::watch::keep_pod_writes(sim, watches, true);
     }
     sim.advance_to(t);
     drain_journal(sim, items, seen);

@@ -165,14 +165,20 @@ impl Session {
         let (out, watch) = self.sim.start(command);
         if !self.replaying {
             self.watches.extend(watch);
+            self.keep_pod_writes(false);
         }
         out
+    }
+
+    fn keep_pod_writes(&mut self, read: bool) {
+        watch::keep_pod_writes(&mut self.sim, &self.watches, read);
     }
 
     /// Ends the running watches (Ctrl+C in the console).
     pub fn interrupt(&mut self) -> bool {
         let any = !self.watches.is_empty();
         self.watches.clear();
+        self.keep_pod_writes(true);
         any
     }
 
@@ -302,6 +308,7 @@ impl Session {
             }
         }
         self.watches.retain(|w| !w.finished());
+        self.keep_pod_writes(true);
     }
 
     fn next_snapshot_time(&self) -> Time {

@@ -28,9 +28,29 @@ pub struct Store {
     /// Events in the order they were first recorded.
     pub events: Vec<Event>,
     pub resource_version: u64,
+    /// Every pod write in order, kept only while a `get -w` on pods reads them (a watch sees
+    /// each change, not just where a pod ended up); `None` when nobody watches.
+    pub pod_writes: Option<Vec<PodWrite>>,
+}
+
+/// One pod write: the pod as written, or as it was when it left the API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodWrite {
+    pub pod: Pod,
+    pub deleted: bool,
 }
 
 impl Store {
+    /// Notes a pod write for the watches, if any read them.
+    pub fn pod_written(&mut self, pod: &Pod, deleted: bool) {
+        if let Some(log) = self.pod_writes.as_mut() {
+            log.push(PodWrite {
+                pod: pod.clone(),
+                deleted,
+            });
+        }
+    }
+
     pub fn next_resource_version(&mut self) -> String {
         self.resource_version += 1;
         self.resource_version.to_string()

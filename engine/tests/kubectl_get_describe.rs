@@ -1069,3 +1069,48 @@ fn kubectl_events_lists_by_last_occurrence_with_kind_slash_name() {
     let bad = run(&mut sim, "kubectl events --types=Bad");
     assert_eq!(bad.exit_code, 1);
 }
+
+#[test]
+fn a_pod_watch_prints_every_write_in_order() {
+    let scenario = "name: watch\nseed: 1\ntimeline:\n- at: 0\n  kubectl: kubectl create deployment web --image=nginx:1.27 --replicas=2\n";
+    let mut session = kubesim::session::Session::new(scenario).unwrap();
+    session.advance_to(Time(30_000));
+    session.run(Command::Kubectl("kubectl get pods -w".into()));
+    let victim = pod_names(&session.sim)[0].clone();
+    session.run(Command::Kubectl(format!("kubectl delete pod {victim}")));
+    let printed: String = session
+        .advance_to(Time(45_000))
+        .into_iter()
+        .map(|p| p.output.stdout)
+        .collect();
+    let rows: Vec<(String, String)> = printed
+        .lines()
+        .map(|l| {
+            let cells: Vec<&str> = l.split_whitespace().collect();
+            (cells[0].to_string(), cells[2].to_string())
+        })
+        .collect();
+    // The API server's watch sends each write: the deleted pod turns Terminating before its
+    // replacement is created, which is Pending (created, then bound) before ContainerCreating.
+    assert_eq!(
+        rows[0],
+        (victim.clone(), "Terminating".to_string()),
+        "{printed}"
+    );
+    let new = rows[1].0.clone();
+    assert_ne!(new, victim);
+    let statuses: Vec<&str> = rows
+        .iter()
+        .filter(|(n, _)| *n == new)
+        .map(|(_, s)| s.as_str())
+        .collect();
+    assert_eq!(
+        &statuses[..3],
+        ["Pending", "Pending", "ContainerCreating"],
+        "{printed}"
+    );
+    assert_eq!(statuses.last(), Some(&"Running"), "{printed}");
+    // Without a pod watch the store keeps no writes.
+    session.interrupt();
+    assert!(session.sim.store.pod_writes.is_none());
+}

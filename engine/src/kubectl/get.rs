@@ -249,6 +249,23 @@ struct Scope {
 }
 
 impl Scope {
+    /// Whether `o` (of this scope's kind) is one of the objects the scope covers.
+    fn covers(&self, o: &Obj) -> bool {
+        let meta = o.meta();
+        let namespaced = self.kind.namespaced();
+        let ns = if self.name.is_some() {
+            Some(self.namespace.as_deref().unwrap_or("default"))
+        } else if namespaced {
+            self.namespace.as_deref()
+        } else {
+            None
+        };
+        ns.is_none_or(|ns| meta.ns() == ns)
+            && self.name.as_ref().is_none_or(|n| meta.name == *n)
+            && self.labels.as_ref().is_none_or(|l| l.matches(&meta.labels))
+            && self.fields.iter().all(|f| f.matches(o))
+    }
+
     fn objects(&self, sim: &Sim) -> Vec<Obj> {
         if let Some(name) = &self.name {
             return find(
@@ -1477,8 +1494,49 @@ fn as_deleted(o: Obj, now: Time) -> Obj {
 }
 
 impl GetWatch {
-    /// Rows for objects added, changed (new resourceVersion) or deleted since the last poll.
+    /// Whether this watch reads every pod write ([`crate::store::Store::pod_writes`]).
+    pub fn wants_pod_writes(&self) -> bool {
+        self.scope.kind == Kind::Pod
+    }
+
+    /// Rows for objects added, changed (new resourceVersion) or deleted since the last poll:
+    /// pods write by write, as the API server's watch sends them, other kinds as they are now.
     pub fn poll(&mut self, sim: &Sim) -> Output {
+        if let Some(writes) = sim
+            .store
+            .pod_writes
+            .as_ref()
+            .filter(|_| self.wants_pod_writes())
+        {
+            let objs: Vec<(&str, Obj)> = writes
+                .iter()
+                .map(|w| {
+                    let o = Obj::Pod(w.pod.clone());
+                    let event = if w.deleted {
+                        "DELETED"
+                    } else if self.seen.contains_key(&o.key()) {
+                        "MODIFIED"
+                    } else {
+                        "ADDED"
+                    };
+                    (event, o)
+                })
+                .filter(|(_, o)| self.scope.covers(o))
+                .map(|(e, o)| match e {
+                    "DELETED" => (e, as_deleted(o, sim.api_now())),
+                    _ => (e, o),
+                })
+                .collect();
+            let items: Vec<(&str, &Obj)> = objs.iter().map(|(e, o)| (*e, o)).collect();
+            let text = self.print(sim, &items);
+            self.seen = self
+                .scope
+                .objects(sim)
+                .into_iter()
+                .map(|o| (o.key(), o))
+                .collect();
+            return Output::ok(text);
+        }
         let current: BTreeMap<(String, String), Obj> = self
             .scope
             .objects(sim)

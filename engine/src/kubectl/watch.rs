@@ -29,6 +29,14 @@ impl Watch {
         }
     }
 
+    /// Whether the watch reads every pod write, which the store then keeps for it.
+    pub fn wants_pod_writes(&self) -> bool {
+        match self {
+            Watch::Get(w) => w.wants_pod_writes(),
+            Watch::RolloutStatus(_) => false,
+        }
+    }
+
     /// The command has exited (a rollout finished or failed); `get -w` never ends by itself.
     pub fn finished(&self) -> bool {
         match self {
@@ -46,4 +54,15 @@ pub fn next_stop(sim: &Sim, watches: &[Watch]) -> Option<Time> {
         .filter_map(Watch::wake_at)
         .chain(sim.next_timer())
         .min()
+}
+
+/// The store keeps pod writes while one of `watches` reads them; `read` empties the log once
+/// every watch has had them (after a poll).
+pub fn keep_pod_writes(sim: &mut Sim, watches: &[Watch], read: bool) {
+    let wanted = watches.iter().any(Watch::wants_pod_writes);
+    let mut log = sim.store.pod_writes.take();
+    if read {
+        log.iter_mut().for_each(Vec::clear);
+    }
+    sim.store.pod_writes = wanted.then(|| log.unwrap_or_default());
 }
