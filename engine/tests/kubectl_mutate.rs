@@ -1610,3 +1610,35 @@ fn pods_carry_a_generation_their_status_and_conditions_observe() {
     sim.advance_to(Time(120_000));
     assert!(fields(&mut sim).starts_with("2,2,"), "{}", fields(&mut sim));
 }
+
+#[test]
+fn rollout_picks_deployments_by_label_selector() {
+    let mut sim = cluster();
+    run(&mut sim, "kubectl create deployment api --image=nginx:1.27");
+    // rollout_restart.go: -l with a type picks the objects; nothing found is said on stderr.
+    assert_eq!(
+        result(&mut sim, "kubectl rollout restart deployment -l app=api"),
+        ok("deployment.apps/api restarted\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl rollout pause deployment -l app=nothing"),
+        (
+            0,
+            String::new(),
+            "No resources found in default namespace.\n".to_string()
+        )
+    );
+    // The resource builder refuses names together with a selector.
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl rollout history deployment/web -l app=web"
+        ),
+        err("error: name cannot be provided when a selector is specified\n")
+    );
+    // `rollout status` has no selector flag.
+    assert_eq!(
+        result(&mut sim, "kubectl rollout status deployment/web -l app=web"),
+        err("error: unknown shorthand flag: 'l' in -l\nSee 'kubectl rollout status --help' for usage.\n")
+    );
+}

@@ -202,7 +202,6 @@ fn short_name(c: char) -> Option<&'static str> {
 }
 
 fn flags(cmd: &str) -> &'static [&'static str] {
-    const NS: [&str; 2] = ["-n", "--namespace="];
     match cmd {
         "get" => &[
             "-A",
@@ -259,9 +258,18 @@ fn flags(cmd: &str) -> &'static [&'static str] {
             "-w",
             "--watch=",
         ],
-        "rollout history" => &["-n", "--namespace=", "--revision="],
-        "rollout undo" => &["--dry-run=", "-n", "--namespace=", "--to-revision="],
-        "rollout pause" | "rollout resume" | "rollout restart" => &NS,
+        "rollout history" => &["-l", "--selector=", "-n", "--namespace=", "--revision="],
+        "rollout undo" => &[
+            "--dry-run=",
+            "-l",
+            "--selector=",
+            "-n",
+            "--namespace=",
+            "--to-revision=",
+        ],
+        "rollout pause" | "rollout resume" | "rollout restart" => {
+            &["-l", "--selector=", "-n", "--namespace="]
+        }
         "set image" => &["--dry-run=", "-n", "--namespace=", "-o", "--output="],
         "create deployment" => &[
             "--dry-run=",

@@ -365,7 +365,7 @@ const HELPS: &[Help] = &[
         long: "View previous rollout revisions and configurations.",
         examples: "  # View the rollout history of a deployment\n  kubectl rollout history deployment/abc\n  \n  # View the details of deployment revision 3\n  kubectl rollout history deployment/abc --revision=3",
         subcommands: &[],
-        options: &[("--revision=0", "See the details, including podTemplate of the revision specified")],
+        options: &[("--revision=0", "See the details, including podTemplate of the revision specified"), SELECTOR],
         usage: "kubectl rollout history (TYPE NAME | TYPE/NAME) [flags] [options]",
     },
     Help {
@@ -373,7 +373,7 @@ const HELPS: &[Help] = &[
         long: "Mark the provided resource as paused.\n\n Paused resources will not be reconciled by a controller. Use \"kubectl rollout resume\" to resume a paused resource. Currently only deployments support being paused.",
         examples: "  # Mark the nginx deployment as paused\n  # Any current state of the deployment will continue its function; new updates\n  # to the deployment will not have an effect as long as the deployment is paused\n  kubectl rollout pause deployment/nginx",
         subcommands: &[],
-        options: &[],
+        options: &[SELECTOR],
         usage: "kubectl rollout pause RESOURCE [options]",
     },
     Help {
@@ -381,7 +381,7 @@ const HELPS: &[Help] = &[
         long: "Restart a resource.\n\n        Resource rollout will be restarted.",
         examples: "  # Restart all deployments in the test-namespace namespace\n  kubectl rollout restart deployment -n test-namespace\n  \n  # Restart a deployment\n  kubectl rollout restart deployment/nginx",
         subcommands: &[],
-        options: &[],
+        options: &[SELECTOR],
         usage: "kubectl rollout restart RESOURCE [options]",
     },
     Help {
@@ -389,7 +389,7 @@ const HELPS: &[Help] = &[
         long: "Resume a paused resource.\n\n Paused resources will not be reconciled by a controller. By resuming a resource, we allow it to be reconciled again. Currently only deployments support being resumed.",
         examples: "  # Resume an already paused deployment\n  kubectl rollout resume deployment/nginx",
         subcommands: &[],
-        options: &[],
+        options: &[SELECTOR],
         usage: "kubectl rollout resume RESOURCE [options]",
     },
     Help {
@@ -409,7 +409,7 @@ const HELPS: &[Help] = &[
         long: "Roll back to a previous rollout.",
         examples: "  # Roll back to the previous deployment\n  kubectl rollout undo deployment/abc\n  \n  # Roll back to deployment revision 3\n  kubectl rollout undo deployment/abc --to-revision=3\n  \n  # Roll back to the previous deployment with dry-run\n  kubectl rollout undo --dry-run=server deployment/abc",
         subcommands: &[],
-        options: &[DRY_RUN, ("--to-revision=0", "The revision to rollback to. Default to 0 (last revision).")],
+        options: &[DRY_RUN, SELECTOR, ("--to-revision=0", "The revision to rollback to. Default to 0 (last revision).")],
         usage: "kubectl rollout undo (TYPE NAME | TYPE/NAME) [flags] [options]",
     },
     Help {

@@ -8,6 +8,7 @@ use crate::api::apps::{
     revision_of, Deployment, ReplicaSet, ANNOTATIONS_TO_SKIP, CHANGE_CAUSE, LAST_APPLIED,
     POD_TEMPLATE_HASH, RESTARTED_AT,
 };
+use crate::api::meta::parse_label_selector;
 use crate::apiserver;
 use crate::command::{split_warnings, Output};
 use crate::controllers::deployment::util::{equal_ignore_hash, TIMED_OUT};
@@ -23,6 +24,7 @@ const FLAGS: &[Flag] = &[
     args::DRY_RUN,
     flag("output", Some('o'), true),
     flag("filename", Some('f'), true),
+    flag("selector", Some('l'), true),
 ];
 
 const SUBCOMMANDS: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
@@ -75,15 +77,38 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
         Ok(sel) => sel,
         Err(e) => return (Output::err(format!("{e}\n")), None),
     };
-    // A type without names means every object of that type in the namespace.
+    // A type without names means every object of that type in the namespace, or those the
+    // label selector picks.
+    let labels = match a.get("selector").map(parse_label_selector) {
+        None => None,
+        Some(Ok(l)) => Some(l),
+        Some(Err(e)) => return (Output::err(format!("error: {e}\n")), None),
+    };
+    if labels.is_some() && sel.items.iter().any(|(_, names)| !names.is_empty()) {
+        let e = "error: name cannot be provided when a selector is specified\n";
+        return (Output::err(e), None);
+    }
     let mut targets = Vec::new();
     for (kind, names) in sel.items {
         let names = if names.is_empty() {
-            super::mutate::list_names(sim, kind, &ns, None)
+            super::mutate::list_names(sim, kind, &ns, labels.as_ref())
         } else {
             names
         };
         targets.extend(names.into_iter().map(|n| (kind, n)));
+    }
+    // rollout_restart.go and its pause and resume siblings say when a selector found nothing.
+    if targets.is_empty()
+        && labels.is_some()
+        && matches!(sub.as_str(), "pause" | "resume" | "restart")
+    {
+        return (
+            Output {
+                stderr: format!("No resources found in {ns} namespace.\n"),
+                ..Output::default()
+            },
+            None,
+        );
     }
     // Each object is fetched first; only Deployments have a viewer, pauser or restarter here.
     let one = |sim: &Sim, kind: Kind, name: &str| -> Result<Deployment, Output> {
@@ -145,6 +170,10 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> (Output, Option<Watch>) {
 fn typed_flags(sub: &str, a: &args::Args) -> Result<(), String> {
     if sub != "undo" && a.has("dry-run") {
         return Err("unknown flag: --dry-run".into());
+    }
+    // `rollout status` has no label selector; the others pick objects with `-l`.
+    if sub == "status" && a.has("selector") {
+        return Err("unknown shorthand flag: 'l' in -l".into());
     }
     for f in ["revision", "to-revision"] {
         if let Some(Err(e)) = a.int(f, 64) {
