@@ -361,23 +361,49 @@ fn error_in(doc: &Document, e: &serde_yaml::Error) -> YamlError {
 /// anyway, but only after tokenising the whole run, which takes seconds for 512 KiB of `[`.
 const MAX_FLOW_DEPTH: usize = 1000;
 
-/// Where the count of open `[`/`{` (outside comments) first exceeds `MAX_FLOW_DEPTH`.
-/// Brackets inside strings are counted too; no real manifest holds a thousand of them.
+/// Where the nesting of flow collections first exceeds `MAX_FLOW_DEPTH`. Only brackets that
+/// open or close flow collections count: one where a value starts (line start, after `:`,
+/// `-`, `?`, `,` or another bracket) or inside a collection, never in a comment, a quoted
+/// string or the text of a plain scalar (`note='[[['` is text).
 fn flow_too_deep(text: &str) -> Option<(usize, usize)> {
     let mut depth = 0usize;
+    let mut quote: Option<char> = None;
     for (line_no, line) in text.split('\n').enumerate() {
+        let chars: Vec<char> = line.chars().collect();
         let mut prev_blank = true;
-        for (col, c) in line.chars().enumerate() {
+        let mut last: Option<char> = None;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if let Some(q) = quote {
+                match (q, c) {
+                    // `''` is a quote inside a single-quoted string, `\x` an escape in a
+                    // double-quoted one.
+                    ('\'', '\'') if chars.get(i + 1) == Some(&'\'') => i += 1,
+                    ('"', '\\') => i += 1,
+                    (q, c) if q == c => quote = None,
+                    _ => {}
+                }
+                i += 1;
+                continue;
+            }
+            let value_start =
+                depth > 0 || matches!(last, None | Some(':' | '-' | '?' | ',' | '[' | '{'));
             match c {
                 '#' if prev_blank => break,
-                '[' | '{' => depth += 1,
-                ']' | '}' => depth = depth.saturating_sub(1),
+                '\'' | '"' if value_start => quote = Some(c),
+                '[' | '{' if value_start => depth += 1,
+                ']' | '}' if depth > 0 => depth -= 1,
                 _ => {}
             }
             if depth > MAX_FLOW_DEPTH {
-                return Some((line_no + 1, col + 1));
+                return Some((line_no + 1, i + 1));
             }
             prev_blank = c == ' ' || c == '\t';
+            if !prev_blank {
+                last = Some(c);
+            }
+            i += 1;
         }
     }
     None
@@ -1851,6 +1877,17 @@ mod tests {
             text.push_str(&format!("{}k:\n", " ".repeat(depth)));
         }
         assert!(parse(&doc(&text)).is_err());
+        // Brackets that are text (a quoted string, a plain scalar, a comment) are no nesting.
+        let brackets = "[".repeat(1001);
+        for text in [
+            format!("a: '{brackets}'\n"),
+            format!("a: \"{brackets}\"\n"),
+            format!("a: note={brackets}\n"),
+            format!("a: x # {brackets}\n"),
+            format!("line: kubectl annotate deploy web note='{brackets}'\nb: [1, 2]\n"),
+        ] {
+            assert!(parse(&doc(&text)).is_ok(), "{}", &text[..30]);
+        }
     }
 
     #[test]
