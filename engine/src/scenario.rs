@@ -212,7 +212,10 @@ impl Scenario {
                 crate::api::yaml::MAX_INPUT_BYTES
             ));
         }
-        let s: Scenario = crate::api::yaml::from_str(text)?;
+        let mut s: Scenario = crate::api::yaml::from_str(text)?;
+        // Steps run in time order whatever order the file lists them in (a stable sort keeps
+        // the file's order among steps at the same time), in the app as on the command line.
+        crate::order::sort_by_key(&mut s.timeline, |st| st.at.0);
         for (i, step) in s.timeline.iter().enumerate() {
             step.command(&s.file)
                 .map_err(|e| format!("timeline[{i}]: {e}"))?;

@@ -406,7 +406,15 @@ impl Session {
         let mut steps: Vec<(f64, Value)> = match map.remove("timeline") {
             Some(Value::Sequence(seq)) => seq
                 .into_iter()
-                .map(|v| (v.get("at").and_then(Value::as_f64).unwrap_or(0.0), v))
+                .map(|v| {
+                    // `at` as the scenario reads it: seconds or a duration such as `1m`.
+                    let at = v
+                        .get("at")
+                        .cloned()
+                        .and_then(|a| serde_yaml::from_value::<crate::scenario::Seconds>(a).ok())
+                        .map_or(0.0, |s| s.0.secs());
+                    (at, v)
+                })
                 .collect(),
             _ => Vec::new(),
         };

@@ -225,3 +225,25 @@ fn a_crash_looping_pod_is_reported_once_as_crashing_not_also_as_a_failing_probe(
         "{about_pods:?}"
     );
 }
+
+#[test]
+fn timeline_steps_run_in_time_order_in_a_session_and_in_the_downloaded_file() {
+    let text = "name: order\nseed: 1\ntimeline:\n- at: 1m\n  kubectl: kubectl scale deployment web --replicas=5\n- at: 10\n  kubectl: kubectl create deployment web --image=nginx:1.27 --replicas=1\n- at: 20\n  kubectl: kubectl scale deployment web --replicas=2\n";
+    let mut session = Session::new(text).unwrap();
+    session.advance_to(kubesim::Time(90_000));
+    let d = session.sim.store.deployments.values().next().expect("web");
+    assert_eq!(d.spec.replicas, Some(5), "the step at 1m runs last");
+    // A command typed at 32 s sits between the steps at 20 s and 1m in the scenario file.
+    let mut session = Session::new(text).unwrap();
+    session.advance_to(kubesim::Time(32_000));
+    session.run(Command::Kubectl(
+        "kubectl scale deployment web --replicas=3".into(),
+    ));
+    let file = session.to_scenario_yaml();
+    let pos = |needle: &str| {
+        file.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {file}"))
+    };
+    assert!(pos("--replicas=2") < pos("--replicas=3"), "{file}");
+    assert!(pos("--replicas=3") < pos("--replicas=5"), "{file}");
+}
