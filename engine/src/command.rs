@@ -145,6 +145,42 @@ impl Command {
         })
     }
 
+    /// A kubectl command that only reads (`get`, `describe`, `rollout status`, …): replaying a
+    /// log can skip it, since it changes nothing and what it printed is not shown again.
+    pub fn is_read_only(&self) -> bool {
+        let Command::Kubectl(line) = self else {
+            return false;
+        };
+        let Ok(words) = crate::kubectl::args::tokenize(line) else {
+            return false;
+        };
+        let mut words = words.iter().map(String::as_str).peekable();
+        if words.peek().is_some_and(|w| *w == "kubectl" || *w == "k") {
+            words.next();
+        }
+        // The namespace flag may come before the verb.
+        let mut verb = None;
+        while let Some(w) = words.next() {
+            match w {
+                "-n" | "--namespace" => {
+                    words.next();
+                }
+                w if w.starts_with("--namespace=") || (w.starts_with("-n") && w.len() > 2) => {}
+                w => {
+                    verb = Some(w);
+                    break;
+                }
+            }
+        }
+        match verb {
+            Some(
+                "get" | "describe" | "events" | "explain" | "version" | "api-resources" | "help",
+            ) => true,
+            Some("rollout") => matches!(words.next(), Some("status" | "history")),
+            _ => false,
+        }
+    }
+
     /// The command as one line, for console history, transcripts and logs.
     pub fn line(&self) -> String {
         match self {
@@ -340,6 +376,28 @@ mod tests {
         assert_eq!(missing.kubectl_equivalent(&sim), None);
         let get = Command::parse("kubectl get pods").unwrap();
         assert_eq!(get.kubectl_equivalent(&sim), None);
+    }
+
+    #[test]
+    fn reading_commands_are_told_from_changing_ones() {
+        for line in [
+            "kubectl get pods",
+            "get pods -w",
+            "kubectl -n shop describe deploy web",
+            "kubectl --namespace=shop rollout status deployment/web",
+            "kubectl rollout history deployment/web",
+            "kubectl events",
+        ] {
+            assert!(Command::parse(line).unwrap().is_read_only(), "{line}");
+        }
+        for line in [
+            "kubectl scale deployment web --replicas=2",
+            "kubectl rollout undo deployment/web",
+            "kubectl -n get delete pod x",
+            "kubesim delete-pod web 0",
+        ] {
+            assert!(!Command::parse(line).unwrap().is_read_only(), "{line}");
+        }
     }
 
     #[test]
