@@ -1114,3 +1114,17 @@ fn a_pod_watch_prints_every_write_in_order() {
     session.interrupt();
     assert!(session.sim.store.pod_writes.is_none());
 }
+
+#[test]
+fn a_get_that_would_print_too_much_is_refused_with_a_message() {
+    let mut sim = cluster();
+    // Three pods named five thousand times over is 15,000 objects.
+    let types = vec!["po"; 5_000].join(",");
+    let out = run(&mut sim, &format!("kubectl get {types} -o name"));
+    assert_eq!(out.exit_code, 1);
+    assert_eq!(
+        out.stderr,
+        "error: this would print 15000 objects; kubesim prints at most 10000 per command (name fewer types, or use -l or a namespace)\n"
+    );
+    assert!(out.stdout.is_empty());
+}

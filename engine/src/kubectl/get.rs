@@ -1237,8 +1237,18 @@ fn collect(sim: &Sim, req: &Request) -> (Vec<Group>, Vec<String>) {
     (groups, errors)
 }
 
+/// Most objects one `get` prints: a request naming the same type many times over thousands
+/// of pods would build more text than a browser tab can hold.
+const MAX_PRINTED: usize = 10_000;
+
 fn get(sim: &Sim, req: &Request) -> Output {
     let (groups, errors) = collect(sim, req);
+    let printed: usize = groups.iter().map(|g| g.objs.len()).sum();
+    if printed > MAX_PRINTED {
+        return Output::err(format!(
+            "error: this would print {printed} objects; kubesim prints at most {MAX_PRINTED} per command (name fewer types, or use -l or a namespace)\n"
+        ));
+    }
     // sorter.go: a field that none of a list's objects has is an error, not an order.
     if let Some(path) = &req.sort_by {
         let missing = |g: &Group| {
