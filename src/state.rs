@@ -185,6 +185,20 @@ impl AppState {
             return match opened {
                 Ok((saved, session)) => {
                     storage::forget_fragment();
+                    // Opening a link replaces the autosave at the next action: ask first when
+                    // that holds work of its own (an embed keeps no autosave).
+                    if !options.embed {
+                        if let Ok(Some(mine)) = storage::load() {
+                            let work = work_done(mine.log.len(), mine.editor.is_some());
+                            if let Some(work) = work.filter(|_| mine != saved) {
+                                if !storage::confirm_replace("Open the shared state", &work) {
+                                    if let Some(s) = AppState::saved_session(None) {
+                                        return s;
+                                    }
+                                }
+                            }
+                        }
+                    }
                     let mut s = AppState::restored(&saved, session);
                     // An embed's readers did not open a link: they see the page's example.
                     if !options.embed {
@@ -196,9 +210,16 @@ impl AppState {
                     s
                 }
                 Err(e) => {
-                    let mut s = AppState::default_scenario();
+                    // A broken link must not cost the autosave: that comes back if there is one.
+                    let saved = (!options.embed)
+                        .then(|| AppState::saved_session(None))
+                        .flatten();
+                    let (mut s, showing) = match saved {
+                        Some(s) => (s, "your last session"),
+                        None => (AppState::default_scenario(), "the default cluster"),
+                    };
                     s.notice = Some(format!(
-                        "This link could not be opened: {e}. Showing the default cluster."
+                        "This link could not be opened: {e}. Showing {showing}."
                     ));
                     s
                 }

@@ -149,6 +149,32 @@ test('rewinding and acting starts a branch from that moment', async () => {
   await context.close();
 });
 
+test('opening a link asks before replacing saved work, and a broken one brings the saved work back', async () => {
+  const { context, page, errors } = await openApp(browser, '?autoplay=0');
+  await page.locator('li.pod').nth(2).waitFor({ timeout: 30_000 });
+  await runInConsole(page, 'kubectl scale deployment web --replicas=4');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByLabel('Share link').inputValue();
+  await page.keyboard.press('Escape');
+  await runInConsole(page, 'kubectl scale deployment web --replicas=2');
+  const replicas = () => page.evaluate(() => document.querySelectorAll('li.pod:not(.terminating)').length);
+
+  let asked = '';
+  page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await page.goto('about:blank');
+  await page.goto(link);
+  await page.getByText(/Restored your last session/).waitFor({ timeout: 30_000 });
+  assert.match(asked, /^Open the shared state\? It replaces the current session and its 2 commands\./);
+  await waitFor(page, async () => (await replicas()) === 2, 'the saved session with 2 pods');
+
+  await page.goto('about:blank');
+  await page.goto(link.replace(/#s=2\..*/, '#s=2.AAAA'));
+  await page.getByText(/This link could not be opened: .*Showing your last session\./).waitFor({ timeout: 30_000 });
+  await waitFor(page, async () => (await replicas()) === 2, 'the saved session after a broken link');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a hostile link shows an error and the default cluster', async () => {
   const hostile = [
     '#s=1.<img src=x onerror=alert(1)>',
