@@ -671,19 +671,13 @@ impl Reducible for AppState {
             Action::SetSpeed(s) => next.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
             Action::Step => {
                 next.playing = false;
-                let (revision, time) = {
-                    let session = self.session.borrow();
-                    (session.sim.revision(), session.now())
-                };
+                let revision = self.session.borrow().sim.revision();
                 let printed = self.session.borrow_mut().step();
                 let settled =
                     printed.is_empty() && self.session.borrow().sim.revision() == revision;
                 if settled {
-                    // Step looks an hour ahead (Session::step); timers that changed nothing
-                    // do not move the clock (ages and the scrubber stay where they were).
-                    if self.session.borrow().now() != time {
-                        self.session.borrow_mut().seek(time);
-                    }
+                    // Step looks an hour ahead; timers that changed nothing leave the clock
+                    // where it was (Session::step).
                     next.notice = Some(
                         "Nothing happens in the next hour: the cluster has settled. Run a command or press Play.".into(),
                     );

@@ -88,7 +88,8 @@ pub fn forget_fragment() {
 }
 
 /// Points the address's `?scenario=` / `?lesson=` at the session now shown (a built-in entry
-/// name, `lesson:NAME`, or none for a file), keeping the other parameters.
+/// name, `lesson:NAME`, or none for a file), keeping the other parameters but the start time,
+/// which belonged to the scenario the address first named.
 pub fn show_entry_in_address(entry: Option<&str>) {
     replace_address(|search| {
         let mut params: Vec<String> = search
@@ -96,7 +97,7 @@ pub fn show_entry_in_address(entry: Option<&str>) {
             .split('&')
             .filter(|p| {
                 let key = p.split('=').next().unwrap_or("");
-                !p.is_empty() && key != "scenario" && key != "lesson"
+                !p.is_empty() && !matches!(key, "scenario" | "lesson" | "t" | "start")
             })
             .map(str::to_string)
             .collect();

@@ -252,6 +252,8 @@ impl Session {
     pub fn step(&mut self) -> Vec<Printed> {
         let start = self.sim.revision();
         let limit = self.sim.now.plus_ms(3_600_000).min(MAX_TIME);
+        // Timers that change nothing must not move the clock: kept to undo such a step.
+        let before = (self.sim.clone(), self.horizon, self.snapshots.len());
         let mut printed = Vec::new();
         // Each pass consumes at least one timer or command, so this ends; the cap is a guard.
         for _ in 0..100_000 {
@@ -272,6 +274,10 @@ impl Session {
                 }
                 _ => break,
             }
+        }
+        if printed.is_empty() && self.sim.revision() == start {
+            (self.sim, self.horizon) = (before.0, before.1);
+            self.snapshots.truncate(before.2);
         }
         printed
     }
@@ -363,6 +369,7 @@ impl Session {
             self.executed = snap.executed;
         }
         self.watches.clear();
+        self.keep_pod_writes(true);
         let horizon = self.horizon;
         self.replaying = true;
         self.advance_to(t);

@@ -31,11 +31,16 @@ pub struct Store {
     /// Every pod write in order, kept only while a `get -w` on pods reads them (a watch sees
     /// each change, not just where a pod ended up); `None` when nobody watches.
     pub pod_writes: Option<Vec<PodWrite>>,
+    /// Pod writes so far (counted whether or not they are kept): a watch reads those after
+    /// the count it started at.
+    pub pod_write_count: u64,
 }
 
 /// One pod write: the pod as written, or as it was when it left the API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PodWrite {
+    /// Its place in [`Store::pod_write_count`]'s count, from 1.
+    pub seq: u64,
     pub pod: Pod,
     pub deleted: bool,
 }
@@ -43,8 +48,10 @@ pub struct PodWrite {
 impl Store {
     /// Notes a pod write for the watches, if any read them.
     pub fn pod_written(&mut self, pod: &Pod, deleted: bool) {
+        self.pod_write_count += 1;
         if let Some(log) = self.pod_writes.as_mut() {
             log.push(PodWrite {
+                seq: self.pod_write_count,
                 pod: pod.clone(),
                 deleted,
             });

@@ -1128,3 +1128,65 @@ fn a_get_that_would_print_too_much_is_refused_with_a_message() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn a_pod_watch_reports_added_modified_and_deleted_as_the_watch_cache_does() {
+    let scenario = "name: watch\nseed: 1\ntimeline:\n- at: 0\n  kubectl: kubectl create deployment web --image=nginx:1.27 --replicas=2\n";
+    let mut session = kubesim::session::Session::new(scenario).unwrap();
+    session.advance_to(Time(30_000));
+    let pod = pod_names(&session.sim)[0].clone();
+    session.run(Command::Kubectl(
+        "kubectl get pods -l app=web -w --watch-only --output-watch-events".into(),
+    ));
+    // Relabelled out of the selector: DELETED (the pod still exists); the ReplicaSet's
+    // replacement: ADDED once, then MODIFIED.
+    session.run(Command::Kubectl(format!(
+        "kubectl label pod {pod} app=other --overwrite"
+    )));
+    let printed: String = session
+        .advance_to(Time(40_000))
+        .into_iter()
+        .map(|p| p.output.stdout)
+        .collect();
+    let events: Vec<(String, String)> = printed
+        .lines()
+        .filter(|l| !l.starts_with("EVENT"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split_whitespace().collect();
+            (cells[0].to_string(), cells[1].to_string())
+        })
+        .collect();
+    assert_eq!(events[0], ("DELETED".to_string(), pod.clone()), "{printed}");
+    let new = &events[1].1;
+    let kinds: Vec<&str> = events
+        .iter()
+        .filter(|(_, n)| n == new)
+        .map(|(e, _)| e.as_str())
+        .collect();
+    assert_eq!(kinds[0], "ADDED", "{printed}");
+    assert!(kinds[1..].iter().all(|e| *e == "MODIFIED"), "{printed}");
+
+    // A watch started later reads only what happens after it starts, also after a seek.
+    session.interrupt();
+    session.seek(Time(35_000));
+    session.advance_to(Time(40_000));
+    session.run(Command::Kubectl("kubectl get pods -w --watch-only".into()));
+    let later: Vec<kubesim::session::Printed> = session.advance_to(Time(41_000));
+    assert!(
+        later.iter().all(|p| p.output.stdout.is_empty()),
+        "{later:?}"
+    );
+}
+
+#[test]
+fn step_on_a_settled_cluster_keeps_the_clock_the_horizon_and_the_watches() {
+    let scenario = "name: settle\nseed: 1\ntimeline:\n- at: 0\n  kubectl: kubectl create deployment web --image=nginx:1.27 --replicas=2\n";
+    let mut session = kubesim::session::Session::new(scenario).unwrap();
+    session.advance_to(Time(60_000));
+    session.run(Command::Kubectl("kubectl get pods -w".into()));
+    let (now, horizon) = (session.now(), session.horizon);
+    let printed = session.step();
+    assert!(printed.is_empty());
+    assert_eq!((session.now(), session.horizon), (now, horizon));
+    assert!(session.watching(), "the watch goes on");
+}

@@ -211,10 +211,10 @@ impl Parser {
             Token::In => Op::In,
             Token::NotIn => Op::NotIn,
             Token::NotEquals => Op::NotEquals,
-            // Sic: upstream's text lacks a quote before notin.
+            // `binaryOperators`, joined: the selection operators' own spellings.
             _ => {
                 return Err(format!(
-                    "found '{lit}', expected: '=', '!=', '==', 'in', notin'"
+                    "found '{lit}', expected: in, notin, =, ==, !=, gt, lt"
                 ))
             }
         })
@@ -430,7 +430,7 @@ mod tests {
             ("app in (web", "unable to parse requirement: found '', expected: ',' or ')'"),
             ("app=web,", "found '', expected: identifier after ','"),
             ("=web", "found '=', expected: !, identifier, or 'end of string'"),
-            ("app web", "unable to parse requirement: found 'web', expected: '=', '!=', '==', 'in', notin'"),
+            ("app web", "unable to parse requirement: found 'web', expected: in, notin, =, ==, !=, gt, lt"),
             ("app in web", "unable to parse requirement: found 'web' expected: '('"),
             ("app=web tier", "found 'tier', expected: ',' or 'end of string'"),
             ("-x", "unable to parse requirement: <nil>: Invalid value: \"-x\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"),

@@ -148,6 +148,12 @@ pub fn run(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
                 "error: strconv.Atoi: parsing {port:?}: invalid syntax\n"
             ));
         };
+        // The API server's port validation (the Pod path of `apply` has no port checks).
+        if !(1..=65535).contains(&port) {
+            return Output::err(format!(
+                "The Pod {name:?} is invalid: spec.containers[0].ports[0].containerPort: Invalid value: {port}: must be between 1 and 65535, inclusive\n"
+            ));
+        }
         let port = map(vec![("containerPort", Value::Number(port.into()))]);
         container.push(("ports", Value::Sequence(vec![port])));
     }

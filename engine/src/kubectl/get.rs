@@ -1439,6 +1439,8 @@ pub struct GetWatch {
     widths: Vec<usize>,
     header_printed: bool,
     printed: usize,
+    /// The pod writes this watch has read ([`crate::store::Store::pod_write_count`]).
+    pod_writes_read: u64,
 }
 
 fn start_watch(sim: &Sim, req: &Request) -> (Output, Option<Watch>) {
@@ -1483,6 +1485,8 @@ fn start_watch(sim: &Sim, req: &Request) -> (Output, Option<Watch>) {
         widths: Vec::new(),
         header_printed: false,
         printed: 0,
+        // Only writes after the watch starts are its events.
+        pod_writes_read: sim.store.pod_write_count,
     };
     if !req.watch_only {
         let items: Vec<(&str, &Obj)> = objs.iter().map(|o| ("ADDED", o)).collect();
@@ -1518,26 +1522,32 @@ impl GetWatch {
             .as_ref()
             .filter(|_| self.wants_pod_writes())
         {
-            let objs: Vec<(&str, Obj)> = writes
-                .iter()
-                .map(|w| {
-                    let o = Obj::Pod(w.pod.clone());
-                    let event = if w.deleted {
-                        "DELETED"
-                    } else if self.seen.contains_key(&o.key()) {
-                        "MODIFIED"
-                    } else {
-                        "ADDED"
-                    };
-                    (event, o)
-                })
-                .filter(|(_, o)| self.scope.covers(o))
-                .map(|(e, o)| match e {
-                    "DELETED" => (e, as_deleted(o, sim.api_now())),
-                    _ => (e, o),
-                })
-                .collect();
-            let items: Vec<(&str, &Obj)> = objs.iter().map(|(e, o)| (*e, o)).collect();
+            // The watch cache's rules, write by write: a pod entering the scope is ADDED, a
+            // change within it MODIFIED, one leaving it (deleted, or relabelled out of the
+            // selector) DELETED.
+            let mut known: std::collections::BTreeSet<(String, String)> =
+                self.seen.keys().cloned().collect();
+            let mut rows: Vec<(&str, Obj)> = Vec::new();
+            for w in writes.iter().filter(|w| w.seq > self.pod_writes_read) {
+                let o = Obj::Pod(w.pod.clone());
+                let k = o.key();
+                let was = known.contains(&k);
+                let now = !w.deleted && self.scope.covers(&o);
+                match (was, now) {
+                    (false, true) => {
+                        known.insert(k);
+                        rows.push(("ADDED", o));
+                    }
+                    (true, true) => rows.push(("MODIFIED", o)),
+                    (true, false) => {
+                        known.remove(&k);
+                        rows.push(("DELETED", as_deleted(o, sim.api_now())));
+                    }
+                    (false, false) => {}
+                }
+            }
+            self.pod_writes_read = sim.store.pod_write_count;
+            let items: Vec<(&str, &Obj)> = rows.iter().map(|(e, o)| (*e, o)).collect();
             let text = self.print(sim, &items);
             self.seen = self
                 .scope
