@@ -108,6 +108,9 @@ impl Default for Options {
 const MAX_VALUE: usize = 200;
 
 /// Reads `location.search` (with or without `?`) and `location.hash` (with or without `#`).
+/// The latest start an address may ask for: the end of a session (`MAX_TIME`), in seconds.
+const MAX_START: f64 = kubesim::session::MAX_TIME.0 as f64 / 1000.0;
+
 pub fn parse(search: &str, hash: &str) -> (Options, Vec<String>) {
     let mut o = Options::default();
     let mut warnings = Vec::new();
@@ -160,7 +163,15 @@ pub fn parse(search: &str, hash: &str) -> (Options, Vec<String>) {
             "scenario" if is_name(&value) => o.scenario = Some(value),
             "lesson" if is_name(&value) => o.lesson = Some(value),
             "t" | "start" => match value.parse::<f64>() {
-                Ok(t) if t.is_finite() && (0.0..=86_400.0).contains(&t) => o.start = Some(t),
+                Ok(t) if (0.0..=MAX_START).contains(&t) => o.start = Some(t),
+                // A session runs for at most six hours: later starts are cut there, and said.
+                Ok(t) if t.is_finite() && t > MAX_START => {
+                    warnings.push(format!(
+                        "`{key}={}` is past the end of a session; starting at {MAX_START} s",
+                        clip(&value)
+                    ));
+                    o.start = Some(MAX_START);
+                }
                 _ => warnings.push(bad_message.clone()),
             },
             "speed" => match value.parse::<f64>() {

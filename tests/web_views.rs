@@ -234,6 +234,13 @@ fn hostile_or_wrong_parameters_become_warnings() {
             "`speed=3.5` is not one of the speeds offered; using 4×"
         ]
     );
+    // A start past the end of a session is cut there, and said.
+    let (o, warnings) = url::parse("?t=86400", "");
+    assert_eq!(o.start, Some(21_600.0));
+    assert_eq!(
+        warnings,
+        ["`t=86400` is past the end of a session; starting at 21600 s"]
+    );
     // A lesson opens its own cluster: a scenario beside it is named as ignored.
     let (o, warnings) = url::parse("?scenario=scaling&lesson=first-deployment", "");
     assert_eq!(o.scenario, None);
