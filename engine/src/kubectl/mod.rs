@@ -107,19 +107,19 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
     if words.first().is_some_and(|w| w == "kubectl" || w == "k") {
         words = &words[1..];
     }
-    // The namespace is a global flag: kubectl takes it before the command too.
+    // Global flags (`-n`, `--context`, `-v`, …) may come before the command too.
     let mut global = Vec::new();
     while let Some(first) = words.first() {
-        let takes_value = first == "-n" || first == "--namespace";
-        if takes_value && words.len() > 1 {
-            global.extend_from_slice(&words[..2]);
-            words = &words[2..];
-        } else if first.starts_with("--namespace=") || (first.starts_with("-n") && first.len() > 2)
-        {
-            global.push(first.clone());
-            words = &words[1..];
-        } else {
-            break;
+        match global_flag(first) {
+            Some(true) if !first.contains('=') && words.len() > 1 && !short_with_value(first) => {
+                global.extend_from_slice(&words[..2]);
+                words = &words[2..];
+            }
+            Some(_) => {
+                global.push(first.clone());
+                words = &words[1..];
+            }
+            None => break,
         }
     }
     let Some(verb) = words.first() else {
@@ -152,6 +152,23 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
         v => unknown_command(v),
     };
     (out, None)
+}
+
+/// Whether `word` is a global flag other than help, and if so whether it takes a value.
+fn global_flag(word: &str) -> Option<bool> {
+    let spec = if let Some(long) = word.strip_prefix("--") {
+        let name = long.split('=').next().unwrap_or(long);
+        args::GLOBAL.iter().find(|f| f.long == name)
+    } else {
+        let c = word.strip_prefix('-')?.chars().next()?;
+        args::GLOBAL.iter().find(|f| f.short == Some(c))
+    }?;
+    (spec.long != "help").then_some(spec.value)
+}
+
+/// `-n=x`-less short forms with the value attached: `-nshop`, `-v5`.
+fn short_with_value(word: &str) -> bool {
+    !word.starts_with("--") && word.len() > 2
 }
 
 fn version(rest: &[String]) -> Output {
@@ -207,6 +224,23 @@ pub fn flag_error(verb: &str, err: &str) -> Output {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn global_flags_may_come_before_the_command() {
+        let mut sim = Sim::new(crate::cluster::ClusterConfig::default(), 1);
+        run(&mut sim, "kubectl create deployment web --image=nginx:1.27");
+        let plain = run(&mut sim, "kubectl get deploy -o name");
+        assert_eq!(plain.stdout, "deployment.apps/web\n");
+        for line in [
+            "kubectl -v=5 get deploy -o name",
+            "kubectl -v 5 get deploy -o name",
+            "kubectl --context=kind --request-timeout=5s get deploy -o name",
+            "kubectl --kubeconfig /tmp/config -n default get deploy -o name",
+            "kubectl -ndefault get deploy -o name",
+        ] {
+            assert_eq!(run(&mut sim, line), plain, "{line}");
+        }
+    }
 
     #[test]
     fn unknown_commands_get_cobra_suggestions() {
