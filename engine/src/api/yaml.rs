@@ -282,6 +282,11 @@ impl<'de> Visitor<'de> for Build<'_> {
 
     fn visit_f64<E: de::Error>(self, n: f64) -> Result<Value, E> {
         self.0.charge(NODE_COST)?;
+        // kubectl turns YAML into JSON first, where `3.0` and `1e1` are written 3 and 10 and
+        // so fill integer fields: whole numbers become integers here too.
+        if n.fract() == 0.0 && n.abs() < 9.0e18 {
+            return Ok(Value::Number((n as i64).into()));
+        }
         Ok(Value::Number(n.into()))
     }
 
@@ -1856,6 +1861,28 @@ mod tests {
         let v = value("base: &b {image: nginx, name: web}\nc:\n  <<: *b\n  name: api\nd: *b\n");
         assert_eq!(v["c"], value("{image: nginx, name: api}"));
         assert_eq!(v["d"], value("{image: nginx, name: web}"));
+    }
+
+    #[test]
+    fn whole_numbers_written_as_floats_fill_integer_fields() {
+        #[derive(serde::Deserialize)]
+        struct Spec {
+            replicas: i64,
+            ratio: f64,
+        }
+        for (text, replicas) in [
+            ("replicas: 3.0\nratio: 0.5\n", 3),
+            ("replicas: 1e1\nratio: 2\n", 10),
+        ] {
+            let spec: Spec = from_str(text).unwrap();
+            assert_eq!(spec.replicas, replicas, "{text}");
+            assert!(spec.ratio > 0.0);
+        }
+        let err = from_str::<Spec>("replicas: 2.5\nratio: 1\n").err().unwrap();
+        assert!(
+            err.starts_with("replicas: invalid type: floating point"),
+            "{err}"
+        );
     }
 
     #[test]
