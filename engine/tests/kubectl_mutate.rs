@@ -1577,6 +1577,17 @@ fn expose_makes_a_service_with_the_objects_selector_and_ports() {
         result(&mut sim, "kubectl expose node node-1 --port=80"),
         err("error: cannot expose a Node\n")
     );
+    // MapBasedSelectorForObject: a pod without labels gives nothing to select.
+    let bare = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\nspec:\n  containers:\n  - {name: web, image: nginx:1.27}\n";
+    let out = sim.execute(&Command::Apply {
+        file: "bare.yaml".into(),
+        yaml: bare.into(),
+    });
+    assert!(out.success(), "{}", out.text());
+    assert_eq!(
+        result(&mut sim, "kubectl expose pod bare --port=80"),
+        err("error: couldn't retrieve selectors via --selector flag or introspection: the pod has no labels and cannot be exposed\nSee 'kubectl expose -h' for help and examples\n")
+    );
 }
 
 #[test]

@@ -257,7 +257,15 @@ pub fn expose(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
         return Output::err(format!("error: couldn't retrieve selectors via --selector flag or introspection: the {} selector has matchExpressions, which a Service selector cannot hold\n{usage}\n", kind.name()));
     }
     if selector.is_empty() {
-        return Output::err(format!("error: couldn't retrieve selectors via --selector flag or introspection: the {} has no labels to select\n{usage}\n", kind.name()));
+        // `MapBasedSelectorForObject`'s words for a pod and a Service.
+        let why = match kind {
+            Kind::Pod => "the pod has no labels and cannot be exposed".to_string(),
+            Kind::Service => "the service has no pod selector set".to_string(),
+            other => format!("the {} has no selector", other.name()),
+        };
+        return Output::err(format!(
+            "error: couldn't retrieve selectors via --selector flag or introspection: {why}\n{usage}\n"
+        ));
     }
     let protocol = a.get("protocol").unwrap_or("TCP");
     let target_port =
