@@ -110,6 +110,23 @@ impl Output {
     }
 }
 
+/// `kubectl delete pod NAME [-n NS]` for the `index`-th pod of a Deployment (by name), or
+/// how many pods it has when there is no such one.
+fn delete_pod_line(
+    sim: &crate::Sim,
+    namespace: &str,
+    deployment: &str,
+    index: usize,
+) -> Result<String, usize> {
+    let pods = crate::view::deployment_pods(sim, namespace, deployment);
+    let name = pods.get(index).ok_or(pods.len())?;
+    Ok(if namespace == "default" {
+        format!("kubectl delete pod {name}")
+    } else {
+        format!("kubectl delete pod {name} -n {namespace}")
+    })
+}
+
 impl Command {
     /// Parses a console or scenario line: `kubectl …` (or a bare kubectl verb), or
     /// `kubesim node stop|start NODE`, `kubesim delete-pod DEPLOYMENT INDEX [-n NS]`,
@@ -136,13 +153,7 @@ impl Command {
         else {
             return None;
         };
-        let pods = crate::view::deployment_pods(sim, namespace, deployment);
-        let name = pods.get(*index)?;
-        Some(if namespace == "default" {
-            format!("kubectl delete pod {name}")
-        } else {
-            format!("kubectl delete pod {name} -n {namespace}")
-        })
+        delete_pod_line(sim, namespace, deployment, *index).ok()
     }
 
     /// A kubectl command that only reads (`get`, `describe`, `rollout status`, …): replaying a
@@ -314,19 +325,12 @@ impl Sim {
                 namespace,
                 deployment,
                 index,
-            } => {
-                let pods = crate::view::deployment_pods(self, namespace, deployment);
-                match pods.get(*index) {
-                    Some(name) => crate::kubectl::run(
-                        self,
-                        &format!("kubectl delete pod {name} -n {namespace}"),
-                    ),
-                    None => Output::err(format!(
-                        "error: deployment {deployment:?} has {} pods; there is no pod {index}",
-                        pods.len()
-                    )),
-                }
-            }
+            } => match delete_pod_line(self, namespace, deployment, *index) {
+                Ok(line) => crate::kubectl::run(self, &line),
+                Err(count) => Output::err(format!(
+                    "error: deployment {deployment:?} has {count} pods; there is no pod {index}"
+                )),
+            },
             SimAction::Traffic {
                 namespace,
                 service,
