@@ -10,8 +10,8 @@ use crate::sim::Sim;
 use crate::store::key;
 use serde_yaml::Value;
 
-/// A mapping from entries in the given order.
-fn map(entries: Vec<(&str, Value)>) -> Value {
+/// A mapping from entries in the given order (Go's field order, for a client dry run's JSON).
+pub(super) fn map(entries: Vec<(&str, Value)>) -> Value {
     Value::Mapping(
         entries
             .into_iter()
@@ -20,12 +20,18 @@ fn map(entries: Vec<(&str, Value)>) -> Value {
     )
 }
 
-fn text(s: &str) -> Value {
+pub(super) fn text(s: &str) -> Value {
     Value::String(s.to_string())
 }
 
-fn labels_value(labels: &[(String, String)]) -> Value {
-    map(labels.iter().map(|(k, v)| (k.as_str(), text(v))).collect())
+/// Labels (or a selector) as a mapping.
+pub(super) fn labels_value<'a>(
+    labels: impl IntoIterator<Item = (&'a String, &'a String)>,
+) -> Value {
+    map(labels
+        .into_iter()
+        .map(|(k, v)| (k.as_str(), text(v)))
+        .collect())
 }
 
 /// `key=value,…` as `generate.ParseLabels` reads it.
@@ -172,7 +178,7 @@ pub fn run(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     if a.get("namespace").is_some() {
         meta.push(("namespace", text(&a.namespace())));
     }
-    meta.push(("labels", labels_value(&labels)));
+    meta.push(("labels", labels_value(labels.iter().map(|(k, v)| (k, v)))));
     let pod = map(vec![
         ("kind", text("Pod")),
         ("apiVersion", text("v1")),
@@ -330,12 +336,15 @@ pub fn expose(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
         meta.push(("namespace", text(&ns)));
     }
     if !labels.is_empty() {
-        meta.push(("labels", labels_value(&labels)));
+        meta.push(("labels", labels_value(labels.iter().map(|(k, v)| (k, v)))));
     }
     let selector: Vec<(String, String)> = selector.into_iter().collect();
     let mut spec = vec![
         ("ports", Value::Sequence(port_values.collect())),
-        ("selector", labels_value(&selector)),
+        (
+            "selector",
+            labels_value(selector.iter().map(|(k, v)| (k, v))),
+        ),
     ];
     if let Some(t) = a.get("type").filter(|t| !t.is_empty()) {
         spec.push(("type", text(t)));

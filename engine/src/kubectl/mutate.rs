@@ -559,14 +559,7 @@ fn create_deployment(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
 /// in a client dry run: only what the command set, with the empty `strategy`, `resources` and
 /// `status` Go always writes, fields in Go's order; the namespace only when `-n` gave it.
 fn client_object(d: &Deployment, explicit_namespace: bool) -> Value {
-    fn map(entries: Vec<(&str, Value)>) -> Value {
-        let m = entries
-            .into_iter()
-            .map(|(k, v)| (Value::String(k.into()), v));
-        Value::Mapping(m.collect())
-    }
-    let text = |s: &str| Value::String(s.to_string());
-    let labels = |l: &Labels| map(l.iter().map(|(k, v)| (k.as_str(), text(v))).collect());
+    use super::generate::{labels_value as labels, map, text};
     let empty = || map(Vec::new());
     let mut meta = vec![("name", text(&d.metadata.name))];
     if explicit_namespace {
