@@ -188,15 +188,10 @@ impl AppState {
                     // Opening a link replaces the autosave at the next action: ask first when
                     // that holds work of its own (an embed keeps no autosave).
                     if !options.embed {
-                        if let Ok(Some(mine)) = storage::load() {
-                            let work = work_done(mine.log.len(), mine.editor.is_some());
-                            if let Some(work) = work.filter(|_| mine != saved) {
-                                if !storage::confirm_replace("Open the shared state", &work) {
-                                    if let Some(s) = AppState::saved_session(None) {
-                                        return s;
-                                    }
-                                }
-                            }
+                        let kept =
+                            AppState::kept_instead("Open the shared state", |mine| *mine != saved);
+                        if let Some(s) = kept {
+                            return s;
                         }
                     }
                     let mut s = AppState::restored(&saved, session);
@@ -243,18 +238,13 @@ impl AppState {
                 }
                 // Work saved in another scenario is not dropped without asking; kept, the
                 // address is set to match it so a reload keeps it too.
-                if let Ok(Some(saved)) = storage::load() {
-                    let other = scenarios::entry_of(&saved.scenario);
-                    let work = work_done(saved.log.len(), saved.editor.is_some());
-                    if let Some(work) = work.filter(|_| other.as_deref() != Some(entry.as_str())) {
-                        let action = format!("Open the {what} \u{201c}{name}\u{201d}");
-                        if !storage::confirm_replace(&action, &work) {
-                            if let Some(s) = AppState::saved_session(None) {
-                                storage::show_entry_in_address(s.scenario_name.as_deref());
-                                return s;
-                            }
-                        }
-                    }
+                let action = format!("Open the {what} \u{201c}{name}\u{201d}");
+                let kept = AppState::kept_instead(&action, |saved| {
+                    scenarios::entry_of(&saved.scenario).as_deref() != Some(entry.as_str())
+                });
+                if let Some(s) = kept {
+                    storage::show_entry_in_address(s.scenario_name.as_deref());
+                    return s;
                 }
             }
             let mut s = match scenarios::find_entry(&entry).map(Session::new) {
@@ -275,6 +265,20 @@ impl AppState {
             return AppState::default_scenario();
         }
         AppState::saved_session(None).unwrap_or_else(AppState::default_scenario)
+    }
+
+    /// The autosaved session, when `action` would replace it (`replaces` says whether it
+    /// does), it holds work, and the user chooses to keep it.
+    fn kept_instead(
+        action: &str,
+        replaces: impl Fn(&kubesim::session::Saved) -> bool,
+    ) -> Option<AppState> {
+        let saved = storage::load().ok().flatten()?;
+        let work = work_done(saved.log.len(), saved.editor.is_some())?;
+        if !replaces(&saved) || storage::confirm_replace(action, &work) {
+            return None;
+        }
+        AppState::saved_session(None)
     }
 
     /// The autosaved session, if there is one (and, with `entry`, only if it is of that
