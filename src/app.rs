@@ -183,16 +183,6 @@ pub fn app() -> Html {
     let watching = session.watching();
     let selected = state.selected.clone();
     // The rollout panel's views, only while it shows.
-    let paused = selected
-        .as_ref()
-        .and_then(|(ns, name)| {
-            session
-                .sim
-                .store
-                .deployments
-                .get(&kubesim::store::key(ns, name))
-        })
-        .is_some_and(|d| d.is_paused());
     let (insight, revisions) = match selected.as_ref().filter(|_| current == Tab::Rollout) {
         Some((ns, name)) => (
             view::rollout_insight(&session.sim, ns, name),
@@ -330,6 +320,7 @@ pub fn app() -> Html {
         let s = s.clone();
         Callback::from(move |_| s.set(!*s))
     };
+    let paused = insight.as_ref().is_some_and(|i| i.paused);
     let (sel_ns, sel_name) = selected.clone().unwrap_or_default();
     // Same-named Deployments in several namespaces are told apart as kubectl would name them.
     let shown_deployment = if sel_ns == "default" || sel_ns.is_empty() {
