@@ -645,24 +645,53 @@ fn ipv4(n: u32) -> String {
 /// What the Service REST storage and `SetDefaults_Service` add to a Service being written:
 /// a ClusterIP from the dynamic band of the service CIDR (kept from `live` on updates), the
 /// IP family fields of a single-stack IPv4 cluster, the traffic policies and node ports.
-/// `s.metadata.uid` must be set.
-pub fn default_service_addresses(sim: &Sim, s: &mut Service, live: Option<&Service>) {
+/// An address the user asked for is checked as the allocators check it: in range, free,
+/// and on updates unchanged. `s.metadata.uid` must be set.
+pub fn default_service_addresses(
+    sim: &Sim,
+    s: &mut Service,
+    live: Option<&Service>,
+) -> Result<(), Vec<validation::FieldError>> {
     use serde_yaml::Value;
+    use validation::{ErrorType, FieldError};
     let type_ = s.spec.type_.clone().unwrap_or_else(|| "ClusterIP".into());
     if type_ == "ExternalName" {
-        return;
+        return Ok(());
     }
+    let node_ports = type_ == "NodePort" || type_ == "LoadBalancer";
     let str_list = |v: &[&str]| Value::Sequence(v.iter().map(|x| Value::from(*x)).collect());
+    let ip_error = |path: &str, ip: &str, detail: String| FieldError {
+        path: path.into(),
+        error: ErrorType::Invalid(
+            format!("[]string{{{}}}", crate::api::json::quote(ip)),
+            detail,
+        ),
+    };
+    for p in &mut s.spec.ports {
+        if p.node_port == Some(0) {
+            p.node_port = None;
+        }
+    }
     if let Some(l) = live {
-        if s.spec.cluster_ip.as_deref().is_none_or(str::is_empty) {
-            s.spec.cluster_ip = l.spec.cluster_ip.clone();
+        let old = l.spec.cluster_ip.as_deref().unwrap_or("");
+        match s.spec.cluster_ip.as_deref() {
+            None | Some("") => s.spec.cluster_ip = l.spec.cluster_ip.clone(),
+            // The cluster IP is allocated once: `ValidateServiceUpdate` refuses a new one.
+            Some(ip) if ip != old => {
+                return Err(vec![ip_error(
+                    "spec.clusterIPs[0]",
+                    ip,
+                    "may not change once set".into(),
+                )])
+            }
+            Some(_) => {}
         }
         for k in ["clusterIPs", "ipFamilies", "ipFamilyPolicy"] {
             if let (false, Some(v)) = (s.spec.extra.contains_key(k), l.spec.extra.get(k)) {
                 s.spec.extra.insert(k.into(), v.clone());
             }
         }
-        for p in &mut s.spec.ports {
+        for p in s.spec.ports.iter_mut().filter(|_| node_ports) {
             if p.node_port.is_none() {
                 p.node_port = l
                     .spec
@@ -673,19 +702,56 @@ pub fn default_service_addresses(sim: &Sim, s: &mut Service, live: Option<&Servi
             }
         }
     }
-    if s.spec.cluster_ip.as_deref().is_none_or(str::is_empty) {
-        let used: Vec<&str> = sim
-            .store
+    let others = || {
+        sim.store
             .services
             .values()
-            .filter_map(|x| x.spec.cluster_ip.as_deref())
-            .collect();
-        let span = SERVICE_CIDR_SIZE - SERVICE_STATIC_BAND - 1;
-        let start = (fnv(s.metadata.uid()) % span as u64) as u32;
-        let ip = (0..span)
-            .map(|i| ipv4(SERVICE_CIDR_BASE + SERVICE_STATIC_BAND + (start + i) % span))
-            .find(|ip| !used.contains(&ip.as_str()));
-        s.spec.cluster_ip = ip;
+            .filter(|x| x.metadata.uid != s.metadata.uid)
+    };
+    match s.spec.cluster_ip.clone().as_deref() {
+        None | Some("") => {
+            let used: Vec<&str> = others()
+                .filter_map(|x| x.spec.cluster_ip.as_deref())
+                .collect();
+            let span = SERVICE_CIDR_SIZE - SERVICE_STATIC_BAND - 1;
+            let start = (fnv(s.metadata.uid()) % span as u64) as u32;
+            let ip = (0..span)
+                .map(|i| ipv4(SERVICE_CIDR_BASE + SERVICE_STATIC_BAND + (start + i) % span))
+                .find(|ip| !used.contains(&ip.as_str()));
+            s.spec.cluster_ip = ip;
+        }
+        Some("None") => {}
+        Some(ip) if live.is_none() => {
+            let in_range = match ip.parse::<std::net::IpAddr>() {
+                Ok(std::net::IpAddr::V4(v4)) => {
+                    let n = u32::from(v4).wrapping_sub(SERVICE_CIDR_BASE);
+                    // The network and broadcast addresses are never handed out.
+                    (1..SERVICE_CIDR_SIZE - 1).contains(&n)
+                }
+                Ok(std::net::IpAddr::V6(_)) => {
+                    let detail = "IPv6 is not configured on this cluster".to_string();
+                    return Err(vec![ip_error("spec.clusterIPs[0]", ip, detail)]);
+                }
+                // `validate_service` has refused it already.
+                Err(_) => false,
+            };
+            let taken = others().any(|x| x.spec.cluster_ip.as_deref() == Some(ip));
+            let why = if !in_range {
+                format!(
+                    "the provided IP ({ip}) is not in the valid range. The range of valid IPs is {}/12",
+                    ipv4(SERVICE_CIDR_BASE)
+                )
+            } else if taken {
+                "provided IP is already allocated".to_string()
+            } else {
+                String::new()
+            };
+            if !why.is_empty() {
+                let detail = format!("failed to allocate IP {ip}: {why}");
+                return Err(vec![ip_error("spec.clusterIPs", ip, detail)]);
+            }
+        }
+        Some(_) => {}
     }
     let ip = s.spec.cluster_ip.clone().unwrap_or_default();
     let defaults = [
@@ -697,34 +763,55 @@ pub fn default_service_addresses(sim: &Sim, s: &mut Service, live: Option<&Servi
     for (k, v) in defaults {
         s.spec.extra.entry(k.into()).or_insert(v);
     }
-    if type_ == "NodePort" || type_ == "LoadBalancer" {
-        s.spec
-            .extra
-            .entry("externalTrafficPolicy".into())
-            .or_insert_with(|| Value::from("Cluster"));
-        let mut used: Vec<i64> = sim
-            .store
-            .services
-            .values()
-            .filter(|x| x.metadata.uid != s.metadata.uid)
-            .flat_map(|x| x.spec.ports.iter().filter_map(|p| p.node_port))
-            .collect();
-        used.extend(s.spec.ports.iter().filter_map(|p| p.node_port));
-        let seed = fnv(s.metadata.uid());
-        for (i, p) in s.spec.ports.iter_mut().enumerate() {
-            if p.node_port.is_some() {
-                continue;
-            }
-            let start = (seed.wrapping_add(i as u64 * 7919)) % NODE_PORT_COUNT;
-            let port = (0..NODE_PORT_COUNT)
-                .map(|j| NODE_PORT_MIN + ((start + j) % NODE_PORT_COUNT) as i64)
-                .find(|n| !used.contains(n));
-            if let Some(n) = port {
-                used.push(n);
-                p.node_port = Some(n);
-            }
+    if !node_ports {
+        return Ok(());
+    }
+    s.spec
+        .extra
+        .entry("externalTrafficPolicy".into())
+        .or_insert_with(|| Value::from("Cluster"));
+    let mut used: Vec<i64> = others()
+        .flat_map(|x| x.spec.ports.iter().filter_map(|p| p.node_port))
+        .collect();
+    let range = NODE_PORT_MIN..NODE_PORT_MIN + NODE_PORT_COUNT as i64;
+    let mut errs = Vec::new();
+    for (i, p) in s.spec.ports.iter().enumerate() {
+        let Some(n) = p.node_port else { continue };
+        let why = if !range.contains(&n) {
+            format!(
+                "provided port is not in the valid range. The range of valid ports is {}-{}",
+                range.start,
+                range.end - 1
+            )
+        } else if used.contains(&n) {
+            "provided port is already allocated".to_string()
+        } else {
+            used.push(n);
+            continue;
+        };
+        errs.push(FieldError {
+            path: format!("spec.ports[{i}].nodePort"),
+            error: ErrorType::Invalid(n.to_string(), why),
+        });
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    let seed = fnv(s.metadata.uid());
+    for (i, p) in s.spec.ports.iter_mut().enumerate() {
+        if p.node_port.is_some() {
+            continue;
+        }
+        let start = (seed.wrapping_add(i as u64 * 7919)) % NODE_PORT_COUNT;
+        let port = (0..NODE_PORT_COUNT)
+            .map(|j| NODE_PORT_MIN + ((start + j) % NODE_PORT_COUNT) as i64)
+            .find(|n| !used.contains(n));
+        if let Some(n) = port {
+            used.push(n);
+            p.node_port = Some(n);
         }
     }
+    Ok(())
 }
 
 /// The endpoints controller's create-or-update of an Endpoints object; a no-op if nothing

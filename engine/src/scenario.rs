@@ -202,6 +202,21 @@ impl Step {
     }
 }
 
+/// `v` if it lies in `lo..=hi`, else a message naming the field.
+fn int(v: impl Into<i128>, lo: i64, hi: i64, what: &str) -> Result<i64, String> {
+    let v = v.into();
+    if (lo.into()..=hi.into()).contains(&v) {
+        Ok(v as i64)
+    } else {
+        Err(format!("{what} must be between {lo} and {hi}, got {v}"))
+    }
+}
+
+/// A node's pod capacity (the kubelet's `maxPods`, which may not be negative).
+fn pods(v: Option<i64>, what: &str) -> Result<Option<i64>, String> {
+    v.map(|n| int(n, 0, 1000, what)).transpose()
+}
+
 impl Scenario {
     /// Parses a scenario file; errors name the field and line.
     pub fn from_yaml(text: &str) -> Result<Scenario, String> {
@@ -211,6 +226,16 @@ impl Scenario {
                 text.len(),
                 crate::api::yaml::MAX_INPUT_BYTES
             ));
+        }
+        let blank = |l: &str| {
+            let l = l.trim();
+            l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+        };
+        if text.lines().all(blank) {
+            return Err(
+                "the scenario file is empty: it needs at least a name, a cluster or manifests"
+                    .into(),
+            );
         }
         let mut s: Scenario = crate::api::yaml::from_str(text)?;
         // Steps run in time order whatever order the file lists them in (a stable sort keeps
@@ -270,7 +295,7 @@ impl Scenario {
         let default_cpu = milli(&size.cpu, "cpu")?.map_or(4000, |v| v as i64);
         let default_mem =
             milli(&size.memory, "memory")?.map_or(8 * 1024 * 1024 * 1024, |v| (v / 1000) as i64);
-        let default_pods = size.pods.unwrap_or(110);
+        let default_pods = pods(size.pods, "cluster.nodeSize.pods")?.unwrap_or(110);
         match &spec.nodes {
             None => {
                 for n in &mut c.nodes {
@@ -299,14 +324,20 @@ impl Scenario {
                     return Err("cluster.nodes must list between 1 and 100 nodes".into());
                 }
                 c.nodes = Vec::new();
-                for n in list {
+                for (i, n) in list.iter().enumerate() {
                     let errs = crate::api::validation::validate_name("Node", &n.name);
                     if let Some(e) = errs.first() {
                         return Err(format!("cluster.nodes: {}", e.cause()));
                     }
+                    if list[..i].iter().any(|m| m.name == n.name) {
+                        return Err(format!(
+                            "cluster.nodes[{i}].name: Duplicate value: {:?}",
+                            n.name
+                        ));
+                    }
                     let mut cfg = NodeConfig::sized(
                         &n.name,
-                        n.pods.unwrap_or(default_pods),
+                        pods(n.pods, &format!("cluster.nodes[{i}].pods"))?.unwrap_or(default_pods),
                         milli(&n.cpu, "cpu")?.map_or(default_cpu, |v| v as i64),
                         milli(&n.memory, "memory")?.map_or(default_mem, |v| (v / 1000) as i64),
                     );
@@ -336,30 +367,52 @@ impl Scenario {
         )?;
         c.sandbox_seconds = secs(spec.sandbox_seconds, "sandboxSeconds", c.sandbox_seconds)?;
         if let Some(g) = spec.node_monitor_grace_period_seconds {
-            c.node_monitor_grace_period_seconds = g.clamp(0, 3600);
+            c.node_monitor_grace_period_seconds =
+                int(g, 0, 3600, "cluster.nodeMonitorGracePeriodSeconds")?;
         }
         if let Some(t) = spec.not_ready_toleration_seconds {
-            c.not_ready_toleration_seconds = t.clamp(0, 86_400);
+            c.not_ready_toleration_seconds =
+                int(t, 0, 86_400, "cluster.notReadyTolerationSeconds")?;
         }
-        for img in &spec.images {
+        for (i, img) in spec.images.iter().enumerate() {
+            let at = |field: &str| format!("images[{i}].{field}");
+            let image_secs = |v: Option<f64>, field: &str| -> Result<Option<f64>, String> {
+                v.map(|x| secs(Some(x), &at(field), 0.0)).transpose()
+            };
+            let start_seconds = image_secs(img.start_seconds, "startSeconds")?;
+            let pull_seconds = image_secs(img.pull_seconds, "pullSeconds")?;
+            let crash_after = image_secs(img.crash_after_seconds, "crashAfterSeconds")?;
+            let shutdown_seconds = image_secs(img.shutdown_seconds, "shutdownSeconds")?;
+            let exit_code = img
+                .exit_code
+                .map(|x| int(x, 0, 255, &format!("cluster.{}", at("exitCode"))))
+                .transpose()?;
+            let port = img
+                .port
+                .map(|x| int(x, 1, 65_535, &format!("cluster.{}", at("port"))))
+                .transpose()?;
+            let size_mb = img
+                .size_mb
+                .map(|x| int(x, 0, 100_000, &format!("cluster.{}", at("sizeMB"))))
+                .transpose()?;
             let r = crate::registry::ImageRef::parse(&img.image)
                 .ok_or_else(|| format!("cluster.images: invalid image {:?}", img.image))?;
             let behaviour = match img.behaviour.as_deref().unwrap_or("serve") {
                 "serve" | "ok" => Behaviour::Serve,
-                "crash" => Behaviour::Crash { after_seconds: img.crash_after_seconds.unwrap_or(5.0), exit_code: img.exit_code.unwrap_or(1) },
+                "crash" => Behaviour::Crash { after_seconds: crash_after.unwrap_or(5.0), exit_code: exit_code.unwrap_or(1) },
                 "never-ready" => Behaviour::NeverReady,
                 "shell" => Behaviour::Shell,
                 other => return Err(format!("cluster.images: unknown behaviour {other:?} (serve, crash, never-ready, shell)")),
             };
             let mut info = ImageInfo::server(
-                img.size_mb.unwrap_or(50),
-                img.start_seconds.unwrap_or(0.5),
-                img.port.unwrap_or(80),
+                size_mb.map_or(50, |v| v as u64),
+                start_seconds.unwrap_or(0.5),
+                port.unwrap_or(80),
             );
             info.behaviour = behaviour;
-            info.pull_seconds = img.pull_seconds;
+            info.pull_seconds = pull_seconds;
             info.required_env = img.required_env.clone();
-            if let Some(s) = img.shutdown_seconds {
+            if let Some(s) = shutdown_seconds {
                 info.shutdown_seconds = Some(s);
             }
             c.registry.add(&r.repository, &r.tag, info);

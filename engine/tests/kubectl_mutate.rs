@@ -480,6 +480,36 @@ fn applying_a_file_without_objects_is_an_error() {
 }
 
 #[test]
+fn numbers_json_cannot_hold_are_refused_as_kubectl_refuses_them() {
+    let mut sim = cluster();
+    let manifest = |replicas: &str| {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: {replicas}\n")
+    };
+    let before = sim.store.clone();
+    // sigs.k8s.io/yaml: YAML becomes JSON, which has no NaN or infinity ...
+    for (value, shown) in [(".nan", "NaN"), (".inf", "+Inf"), ("-.Inf", "-Inf")] {
+        sim.files.insert("d.yaml".into(), manifest(value));
+        assert_eq!(
+            result(&mut sim, "kubectl apply -f d.yaml"),
+            err(&format!("error: error parsing d.yaml: error converting YAML to JSON: json: unsupported value: {shown}\n"))
+        );
+    }
+    // ... and go-yaml reads an integer past 64 bits as a float, which encoding/json writes
+    // in full below 1e21 and in exponent form from there.
+    for (value, shown) in [
+        ("99999999999999999999", "100000000000000000000"),
+        ("9999999999999999999999", "1e+22"),
+    ] {
+        sim.files.insert("d.yaml".into(), manifest(value));
+        assert_eq!(
+            result(&mut sim, "kubectl apply -f d.yaml"),
+            err(&format!("Error from server (BadRequest): error when creating \"d.yaml\": Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal number {shown} into Go struct field DeploymentSpec.spec.replicas of type int32\n"))
+        );
+    }
+    assert!(sim.store == before, "nothing changed");
+}
+
+#[test]
 fn replica_counts_out_of_range_are_refused_as_pflag_and_the_simulator_refuse_them() {
     let mut sim = cluster();
     assert_eq!(
@@ -1652,4 +1682,98 @@ fn rollout_picks_deployments_by_label_selector() {
         result(&mut sim, "kubectl rollout status deployment/web -l app=web"),
         err("error: unknown shorthand flag: 'l' in -l\nSee 'kubectl rollout status --help' for usage.\n")
     );
+}
+
+/// Applies one Service manifest and returns the apply's output.
+fn apply_service(sim: &mut Sim, name: &str, spec: &str) -> Output {
+    sim.execute(&Command::Apply {
+        file: "svc.yaml".into(),
+        yaml: format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  selector:\n    app: web\n{spec}"),
+    })
+}
+
+#[test]
+fn service_addresses_are_checked_as_the_allocators_check_them() {
+    let mut sim = cluster();
+    let np = "  type: NodePort\n  ports:\n  - port: 80\n";
+    let cases = [
+        // The node port allocator's range and free set (portallocator ErrNotInRange,
+        // ErrAllocated), and ValidateService's type and duplicate checks.
+        (
+            format!("{np}    nodePort: 1\n"),
+            "The Service \"s\" is invalid: spec.ports[0].nodePort: Invalid value: 1: provided port is not in the valid range. The range of valid ports is 30000-32767",
+        ),
+        (
+            "  ports:\n  - port: 80\n    nodePort: 30080\n".to_string(),
+            "The Service \"s\" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'",
+        ),
+        (
+            format!("{np}    nodePort: 30080\n    name: a\n  - port: 81\n    nodePort: 30080\n    name: b\n"),
+            "The Service \"s\" is invalid: spec.ports[1].nodePort: Duplicate value: 30080",
+        ),
+        // The IP allocator: a valid address, in 10.96.0.0/12, IPv4 only.
+        (
+            "  clusterIP: 10.96.0.300\n  ports:\n  - port: 80\n".to_string(),
+            "The Service \"s\" is invalid: spec.clusterIPs[0]: Invalid value: \"10.96.0.300\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
+        ),
+        (
+            "  clusterIP: 1.2.3.4\n  ports:\n  - port: 80\n".to_string(),
+            "The Service \"s\" is invalid: spec.clusterIPs: Invalid value: []string{\"1.2.3.4\"}: failed to allocate IP 1.2.3.4: the provided IP (1.2.3.4) is not in the valid range. The range of valid IPs is 10.96.0.0/12",
+        ),
+        (
+            "  clusterIP: 2001:db8::1\n  ports:\n  - port: 80\n".to_string(),
+            "The Service \"s\" is invalid: spec.clusterIPs[0]: Invalid value: []string{\"2001:db8::1\"}: IPv6 is not configured on this cluster",
+        ),
+    ];
+    for (spec, want) in cases {
+        let before = sim.store.services.len();
+        let out = apply_service(&mut sim, "s", &spec);
+        assert!(!out.success(), "{spec}");
+        assert_eq!(out.stderr.trim_end(), want, "{spec}");
+        assert_eq!(
+            sim.store.services.len(),
+            before,
+            "nothing is stored: {spec}"
+        );
+    }
+
+    // Asked-for addresses are kept; a second Service cannot take them.
+    let taken =
+        "  type: NodePort\n  clusterIP: 10.96.0.20\n  ports:\n  - port: 80\n    nodePort: 30080\n";
+    assert!(apply_service(&mut sim, "a", taken).success());
+    let a = sim
+        .store
+        .services
+        .values()
+        .find(|s| s.metadata.name == "a")
+        .unwrap();
+    assert_eq!(a.spec.cluster_ip.as_deref(), Some("10.96.0.20"));
+    assert_eq!(a.spec.ports[0].node_port, Some(30080));
+    assert_eq!(
+        apply_service(&mut sim, "b", taken).stderr.trim_end(),
+        "The Service \"b\" is invalid: spec.clusterIPs: Invalid value: []string{\"10.96.0.20\"}: failed to allocate IP 10.96.0.20: provided IP is already allocated"
+    );
+    assert_eq!(
+        apply_service(&mut sim, "b", &format!("{np}    nodePort: 30080\n")).stderr.trim_end(),
+        "The Service \"b\" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated"
+    );
+    // Re-applying the same Service keeps its own addresses; changing the IP is refused.
+    assert_eq!(
+        apply_service(&mut sim, "a", taken).stdout,
+        "service/a unchanged\n"
+    );
+    assert_eq!(
+        apply_service(&mut sim, "a", &taken.replace("0.20", "0.21")).stderr.trim_end(),
+        "The Service \"a\" is invalid: spec.clusterIPs[0]: Invalid value: []string{\"10.96.0.21\"}: may not change once set"
+    );
+    // Turning it into a ClusterIP Service drops its node port.
+    let plain = "  clusterIP: 10.96.0.20\n  ports:\n  - port: 80\n";
+    assert!(apply_service(&mut sim, "a", plain).success());
+    let a = sim
+        .store
+        .services
+        .values()
+        .find(|s| s.metadata.name == "a")
+        .unwrap();
+    assert_eq!(a.spec.ports[0].node_port, None);
 }

@@ -205,6 +205,64 @@ fn a_misspelt_field_is_an_error_not_ignored() {
 }
 
 #[test]
+fn impossible_cluster_values_are_refused_with_the_field_named() {
+    let cases = [
+        (
+            "",
+            "the scenario file is empty: it needs at least a name, a cluster or manifests",
+        ),
+        (
+            "# only a comment\n---\n",
+            "the scenario file is empty: it needs at least a name, a cluster or manifests",
+        ),
+        (
+            "cluster:\n  nodeSize: {pods: -1}\n",
+            "cluster.nodeSize.pods must be between 0 and 1000, got -1",
+        ),
+        (
+            "cluster:\n  nodes:\n  - {name: a, pods: -5}\n",
+            "cluster.nodes[0].pods must be between 0 and 1000, got -5",
+        ),
+        (
+            "cluster:\n  nodes:\n  - {name: a}\n  - {name: b}\n  - {name: a}\n",
+            "cluster.nodes[2].name: Duplicate value: \"a\"",
+        ),
+        (
+            "cluster:\n  nodeMonitorGracePeriodSeconds: -3\n",
+            "cluster.nodeMonitorGracePeriodSeconds must be between 0 and 3600, got -3",
+        ),
+        (
+            "cluster:\n  notReadyTolerationSeconds: 100000\n",
+            "cluster.notReadyTolerationSeconds must be between 0 and 86400, got 100000",
+        ),
+        (
+            "cluster:\n  images:\n  - {image: a:1, port: 0}\n",
+            "cluster.images[0].port must be between 1 and 65535, got 0",
+        ),
+        (
+            "cluster:\n  images:\n  - {image: a:1, exitCode: 300}\n",
+            "cluster.images[0].exitCode must be between 0 and 255, got 300",
+        ),
+        (
+            "cluster:\n  images:\n  - {image: a:1, startSeconds: -1}\n",
+            "cluster.images[0].startSeconds must be between 0 and 3600, got -1",
+        ),
+        (
+            "cluster:\n  images:\n  - {image: a:1, pullSeconds: .nan}\n",
+            "cluster.images[0].pullSeconds must be between 0 and 3600, got NaN",
+        ),
+        (
+            "cluster:\n  images:\n  - {image: a:1, sizeMB: 18446744073709551615}\n",
+            "cluster.images[0].sizeMB must be between 0 and 100000, got 18446744073709551615",
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(Scenario::from_yaml(text).unwrap_err(), want, "{text:?}");
+    }
+    assert!(Scenario::from_yaml("cluster:\n  nodeSize: {pods: 0}\n").is_ok());
+}
+
+#[test]
 fn a_crash_looping_pod_is_reported_once_as_crashing_not_also_as_a_failing_probe() {
     let (_, text) = library()
         .into_iter()

@@ -1251,6 +1251,20 @@ pub fn validate_service(s: &Service) -> Vec<FieldError> {
         let target = p.target_port.clone().unwrap_or(IntOrString::Int(p.port));
         validate_port_num_or_name(&mut errs, &target, &child(&at, "targetPort"));
     }
+    // A node port outside NodePort and LoadBalancer Services is refused here; its range and
+    // whether it is free are the allocator's to check (`default_service_addresses`).
+    let mut node_ports = BTreeSet::new();
+    for (i, p) in spec.ports.iter().enumerate() {
+        let Some(n) = p.node_port.filter(|n| *n != 0) else {
+            continue;
+        };
+        let at = child(&index("spec.ports", i), "nodePort");
+        if service_type == "ClusterIP" {
+            errs.forbidden(&at, "may not be used when `type` is 'ClusterIP'");
+        } else if !node_ports.insert((p.protocol.as_deref().unwrap_or("TCP"), n)) {
+            errs.push(&at, ErrorType::Duplicate(n.to_string()));
+        }
+    }
     validate_labels(&mut errs, &spec.selector, "spec.selector");
     errs.one_of(
         "spec.sessionAffinity",
@@ -1262,6 +1276,14 @@ pub fn validate_service(s: &Service) -> Vec<FieldError> {
         service_type,
         &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"],
     );
+    let ip = spec.cluster_ip.as_deref().unwrap_or("");
+    if !ip.is_empty() && ip != "None" && ip.parse::<std::net::IpAddr>().is_err() {
+        errs.invalid(
+            "spec.clusterIPs[0]",
+            quote(ip),
+            "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
+        );
+    }
     errs.0
 }
 

@@ -280,6 +280,15 @@ impl<'de> Visitor<'de> for Build<'_> {
         Ok(Value::Number(n.into()))
     }
 
+    // go-yaml reads an integer too large for 64 bits as a float.
+    fn visit_i128<E: de::Error>(self, n: i128) -> Result<Value, E> {
+        self.visit_f64(n as f64)
+    }
+
+    fn visit_u128<E: de::Error>(self, n: u128) -> Result<Value, E> {
+        self.visit_f64(n as f64)
+    }
+
     fn visit_f64<E: de::Error>(self, n: f64) -> Result<Value, E> {
         self.0.charge(NODE_COST)?;
         // kubectl turns YAML into JSON first, where `3.0` and `1e1` are written 3 and 10 and

@@ -315,6 +315,24 @@ fn apply_documents(
                 return report;
             }
         };
+        // sigs.k8s.io/yaml marshals the YAML to JSON, which has no NaN or infinity.
+        if let Some(f) = non_finite(&value) {
+            let name = if f.is_nan() {
+                "NaN"
+            } else if f > 0.0 {
+                "+Inf"
+            } else {
+                "-Inf"
+            };
+            let msg = format!("error: error parsing {file}: error converting YAML to JSON: json: unsupported value: {name}");
+            let e = yaml::YamlError {
+                line: doc.first_line,
+                column: 1,
+                message: msg.clone(),
+            };
+            report.syntax_error = Some((msg, e));
+            return report;
+        }
         if value.is_null() || !selected(&value) {
             continue;
         }
@@ -329,6 +347,19 @@ fn apply_documents(
         }
     }
     report
+}
+
+/// The first NaN or infinite number in `v`, depth first.
+fn non_finite(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64().filter(|f| !f.is_finite()),
+        Value::Sequence(items) => items.iter().find_map(non_finite),
+        Value::Mapping(m) => m
+            .iter()
+            .find_map(|(k, v)| non_finite(k).or_else(|| non_finite(v))),
+        Value::Tagged(t) => non_finite(&t.value),
+        _ => None,
+    }
 }
 
 fn failed(
@@ -619,10 +650,9 @@ fn apply_service(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, Api
     let k = key(&ns, &name);
     match sim.store.services.get(&k).cloned() {
         Some(mut live) => {
-            // The cluster IP is allocated once and kept.
-            s.spec.cluster_ip = live.spec.cluster_ip.clone();
             s.metadata.uid = live.metadata.uid.clone();
-            apiserver::default_service_addresses(sim, &mut s, Some(&live));
+            apiserver::default_service_addresses(sim, &mut s, Some(&live))
+                .or_else(|errs| apiserver::invalid_if_any("Service", &name, errs))?;
             if live.spec == s.spec && live.metadata.labels == s.metadata.labels {
                 return Ok(Outcome::Unchanged);
             }
@@ -640,7 +670,8 @@ fn apply_service(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, Api
                 annotations: s.metadata.annotations,
                 ..meta
             };
-            apiserver::default_service_addresses(sim, &mut s, None);
+            apiserver::default_service_addresses(sim, &mut s, None)
+                .or_else(|errs| apiserver::invalid_if_any("Service", &name, errs))?;
             sim.store.services.insert(k, s);
             sim.wrote();
             Ok(Outcome::Created)
