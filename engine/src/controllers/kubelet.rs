@@ -843,51 +843,57 @@ fn probe_port(c: &Container) -> Option<i64> {
 
 /// One readiness probe (prober `worker.doProbe`).
 fn probe(sim: &mut Sim, uid: &str) {
-    let Some(mut p) = pod_of(sim, uid) else {
+    // The pod is read in place and copied only when the probe changes it or reports a
+    // failure: thousands of probed pods would otherwise copy a pod each every period.
+    let (Some(p), Some(rt)) = (pod_ref(sim, uid), sim.kubelet.pods.get(uid)) else {
         return;
     };
-    let Some(rt) = sim.kubelet.pods.get(uid).cloned() else {
+    let Some(c) = p.spec.containers.first() else {
         return;
     };
-    let Some(c) = p.spec.containers.first().cloned() else {
-        return;
-    };
-    let Some(pr) = c.readiness_probe.clone() else {
+    let Some(pr) = c.readiness_probe.as_ref() else {
         return;
     };
     let period = pr.period_seconds.unwrap_or(10).max(1) as u64 * SECOND;
     // The worker ticks every period from when the pod was admitted.
     let since = sim.now.since(rt.admitted_at);
     let next_tick = rt.admitted_at.plus_ms((since / period + 1) * period);
-    if let Some(r) = sim.kubelet.pods.get_mut(uid) {
-        r.probe_at = Some(next_tick);
-    }
     let initial = pr.initial_delay_seconds.unwrap_or(0).max(0) as u64 * SECOND;
-    if rt.started_at.is_none_or(|s| sim.now.since(s) < initial) {
+    let due = rt.started_at.is_some_and(|s| sim.now.since(s) >= initial);
+    let thresholds = (
+        pr.success_threshold.unwrap_or(1),
+        pr.failure_threshold.unwrap_or(3),
+    );
+    let result = due.then(|| serving(sim, p, c, rt, probe_port(c)));
+    let Some(r) = sim.kubelet.pods.get_mut(uid) else {
+        return;
+    };
+    r.probe_at = Some(next_tick);
+    let Some(result) = result else {
+        return;
+    };
+    match &result {
+        Ok(()) => {
+            r.successes += 1;
+            r.failures = 0;
+        }
+        Err(_) => {
+            r.failures += 1;
+            r.successes = 0;
+        }
+    }
+    let was = r.ready;
+    if !r.ready && r.successes >= thresholds.0 {
+        r.ready = true;
+    } else if r.ready && r.failures >= thresholds.1 {
+        r.ready = false;
+    }
+    let (ready, changed) = (r.ready, r.ready != was);
+    if result.is_ok() && !changed {
         return;
     }
-    let result = serving(sim, &p, &c, &rt, probe_port(&c));
-    let (ready, changed) = {
-        let Some(r) = sim.kubelet.pods.get_mut(uid) else {
-            return;
-        };
-        match &result {
-            Ok(()) => {
-                r.successes += 1;
-                r.failures = 0;
-            }
-            Err(_) => {
-                r.failures += 1;
-                r.successes = 0;
-            }
-        }
-        let was = r.ready;
-        if !r.ready && r.successes >= pr.success_threshold.unwrap_or(1) {
-            r.ready = true;
-        } else if r.ready && r.failures >= pr.failure_threshold.unwrap_or(3) {
-            r.ready = false;
-        }
-        (r.ready, r.ready != was)
+    let Some(mut p) = pod_of(sim, uid) else {
+        return;
     };
     if let Err(msg) = result {
         event(

@@ -74,9 +74,20 @@ fn claim_replica_sets(sim: &mut Sim, d: &Deployment) -> Vec<ReplicaSet> {
     let uid = d.metadata.uid().to_string();
     let selector = d.selector();
     let mut owned = Vec::new();
-    let candidates: Vec<ReplicaSet> = sim.store.replicasets_in(&ns).cloned().collect();
+    let matches = |rs: &ReplicaSet| !selector.is_empty() && selector.matches(&rs.metadata.labels);
+    // Only this Deployment's ReplicaSets and orphans it may adopt are copied: a namespace
+    // with many Deployments would otherwise copy every ReplicaSet on every sync.
+    let candidates: Vec<ReplicaSet> = sim
+        .store
+        .replicasets_in(&ns)
+        .filter(|rs| match rs.metadata.controller_ref() {
+            Some(o) => o.uid == uid,
+            None => matches(rs),
+        })
+        .cloned()
+        .collect();
     for mut rs in candidates {
-        let matches = !selector.is_empty() && selector.matches(&rs.metadata.labels);
+        let matches = matches(&rs);
         match rs.metadata.controller_ref() {
             Some(o) if o.uid == uid => {
                 if matches {
