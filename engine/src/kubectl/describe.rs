@@ -77,6 +77,7 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
     let ctx = Ctx {
         sim: &*sim,
         show_events,
+        events_by_uid: Default::default(),
     };
     let scope = (!all_ns).then_some(ns.as_str());
     let (objs, errors) = collect(ctx.sim, &sel, &ns, scope, labels.as_ref());
@@ -182,6 +183,9 @@ fn describe_prefix(ctx: &Ctx, kind: Kind, ns: &str, prefix: &str, err: &str) -> 
 struct Ctx<'a> {
     sim: &'a Sim,
     show_events: bool,
+    /// Events by the UID of their involved object, built on first use: describing
+    /// thousands of pods would otherwise scan every event once per pod.
+    events_by_uid: std::cell::OnceCell<BTreeMap<&'a str, Vec<&'a Event>>>,
 }
 
 impl Ctx<'_> {
@@ -370,11 +374,16 @@ fn events_for<'a>(
     namespaced: bool,
     uids: &[&str],
 ) -> Vec<&'a Event> {
-    let mut evs: Vec<&Event> = ctx
-        .sim
-        .store
-        .events
+    let by_uid = ctx.events_by_uid.get_or_init(|| {
+        let mut m: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
+        for e in &ctx.sim.store.events {
+            m.entry(e.involved_object.uid.as_str()).or_default().push(e);
+        }
+        m
+    });
+    let mut evs: Vec<&Event> = uids
         .iter()
+        .flat_map(|u| by_uid.get(u).into_iter().flatten().copied())
         .filter(|e| {
             let o = &e.involved_object;
             kind.is_none_or(|k| o.kind == k)
