@@ -184,6 +184,38 @@ async fn entries_render_prompt_note_output_and_error_as_text() {
 }
 
 #[wasm_bindgen_test]
+fn a_huge_output_keeps_its_first_lines_and_says_how_many_were_left_out() {
+    use kubesim::session::Printed;
+    use kubesim_web::components::console::OUTPUT_LINES;
+    let printed = |lines: usize| Printed {
+        at: Time(0),
+        line: Some("kubectl describe pods".into()),
+        note: None,
+        output: Output {
+            stdout: (1..=lines).map(|i| format!("line {i}\n")).collect(),
+            stderr: "Warning: x\n".into(),
+            exit_code: 0,
+            lead: 0,
+        },
+    };
+    let whole = ConsoleEntry::from(printed(OUTPUT_LINES));
+    assert_eq!(
+        whole.output.stdout.lines().count(),
+        OUTPUT_LINES,
+        "up to the limit all is kept"
+    );
+    let cut = ConsoleEntry::from(printed(OUTPUT_LINES + 1234));
+    let lines: Vec<&str> = cut.output.stdout.lines().collect();
+    assert_eq!(lines.len(), OUTPUT_LINES + 1);
+    assert_eq!(lines[OUTPUT_LINES - 1], format!("line {OUTPUT_LINES}"));
+    assert_eq!(
+        lines[OUTPUT_LINES],
+        format!("… 1234 more lines not shown: the console keeps the first {OUTPUT_LINES} lines of each output")
+    );
+    assert_eq!(cut.output.stderr, "Warning: x\n", "stderr is kept whole");
+}
+
+#[wasm_bindgen_test]
 async fn warnings_show_before_the_output_and_errors_after() {
     let m = mount_with(
         vec![entry(

@@ -16,15 +16,38 @@ pub struct ConsoleEntry {
     pub output: Output,
 }
 
+/// Lines of one command's output the transcript keeps: `kubectl get pods` on the largest
+/// cluster fits, while `describe pods` or `-o yaml` over thousands of pods (hundreds of
+/// thousands of lines) would stall the page.
+pub const OUTPUT_LINES: usize = 5_000;
+
 impl From<Printed> for ConsoleEntry {
     fn from(p: Printed) -> ConsoleEntry {
         ConsoleEntry {
             at: p.at,
             command: p.line,
             note: p.note,
-            output: p.output,
+            output: capped(p.output),
         }
     }
+}
+
+/// `output` with its stdout cut after [`OUTPUT_LINES`] lines and a line saying how many
+/// more there were.
+fn capped(mut output: Output) -> Output {
+    let Some((cut, _)) = output.stdout.match_indices('\n').nth(OUTPUT_LINES - 1) else {
+        return output;
+    };
+    let rest = output.stdout[cut + 1..].lines().count();
+    if rest > 0 {
+        output.stdout.truncate(cut + 1);
+        output.stdout.push_str(&format!(
+            "… {rest} more {} not shown: the console keeps the first {OUTPUT_LINES} lines of each output\n",
+            if rest == 1 { "line" } else { "lines" }
+        ));
+        output.lead = output.lead.min(cut + 1);
+    }
+    output
 }
 
 impl ConsoleEntry {
