@@ -1621,6 +1621,62 @@ fn expose_makes_a_service_with_the_objects_selector_and_ports() {
 }
 
 #[test]
+fn expose_and_run_read_l_as_labels_and_expose_takes_a_selector() {
+    let mut sim = cluster();
+    let yaml =
+        |sim: &mut Sim, line: &str| run(sim, &format!("{line} --dry-run=client -o yaml")).stdout;
+    // expose.go: `-l` is `--labels`; `--selector` (long form only) replaces the selector
+    // read from the object, and both go through parseLabels.
+    let svc = yaml(
+        &mut sim,
+        "kubectl expose deployment web --port=80 -l tier=front --selector=app=web,track=stable",
+    );
+    assert!(svc.contains("  labels:\n    tier: front\n"), "{svc}");
+    assert!(
+        svc.contains("  selector:\n    app: web\n    track: stable\n"),
+        "{svc}"
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl expose deployment web --port=80 --selector=app"
+        ),
+        err("error: unexpected label spec: app\n")
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl expose deployment web --port=80 --labels=a=b=c"
+        ),
+        err("error: unexpected label spec: a=b=c\n")
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl expose deployment web --port=80 --selector==web"
+        ),
+        err("error: unexpected empty label key\n")
+    );
+    // run: `-l` is `--labels` too (generate.ParseLabels), and it has no --selector.
+    let pod = yaml(
+        &mut sim,
+        "kubectl run solo --image=nginx:1.27 -l app=solo,tier=db",
+    );
+    assert!(
+        pod.contains("  labels:\n    app: solo\n    tier: db\n"),
+        "{pod}"
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl run solo --image=nginx:1.27 --selector=app=x"
+        )
+        .2,
+        "error: unknown flag: --selector\nSee 'kubectl run --help' for usage.\n"
+    );
+}
+
+#[test]
 fn pods_carry_a_generation_their_status_and_conditions_observe() {
     let mut sim = cluster();
     let pod = |image: &str| {

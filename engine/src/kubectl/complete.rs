@@ -335,6 +335,7 @@ fn flags(cmd: &str) -> &'static [&'static str] {
             "--output=",
             "--port=",
             "--protocol=",
+            "--selector=",
             "--target-port=",
             "--type=",
         ],

@@ -36,11 +36,17 @@ pub(super) fn labels_value<'a>(
 
 /// `key=value,…` as `generate.ParseLabels` reads it.
 fn parse_labels(spec: &str) -> Result<Vec<(String, String)>, String> {
+    // `generate.ParseLabels` (run) and expose's `parseLabels`: `k=v` pairs split on `,` and
+    // `=`, so a value holding `=` is refused; a repeated key keeps its last value.
     let mut out: Vec<(String, String)> = Vec::new();
     for pair in spec.split(',') {
-        let Some((k, v)) = pair.split_once('=').filter(|(k, _)| !k.is_empty()) else {
-            return Err(format!("error: invalid label spec: {pair}\n"));
+        let parts: Vec<&str> = pair.split('=').collect();
+        let [k, v] = parts.as_slice() else {
+            return Err(format!("error: unexpected label spec: {pair}\n"));
         };
+        if k.is_empty() {
+            return Err("error: unexpected empty label key\n".into());
+        }
         out.retain(|(key, _)| key != k);
         out.push((k.to_string(), v.to_string()));
     }
@@ -136,7 +142,7 @@ pub fn run(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
         }
         other => return Output::err(format!("error: invalid restart policy: {other}\n")),
     }
-    let labels = match a.get("labels").or_else(|| a.get("selector")) {
+    let labels = match a.get("labels").filter(|l| !l.is_empty()) {
         Some(spec) => match parse_labels(spec) {
             Ok(l) => l,
             Err(e) => return Output::err(e),
@@ -259,6 +265,13 @@ pub fn expose(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     let Some((selector, expressions, containers, object_labels)) = found else {
         return Output::err(super::mutate::not_found(kind, &object));
     };
+    // `--selector` replaces the one read from the object (`MapBasedSelectorForObject`).
+    let given = a.get("selector").filter(|s| !s.is_empty());
+    let (selector, expressions) = match given.map(parse_labels) {
+        Some(Ok(pairs)) => (pairs.into_iter().collect(), false),
+        Some(Err(e)) => return Output::err(e),
+        None => (selector, expressions),
+    };
     if expressions {
         return Output::err(format!("error: couldn't retrieve selectors via --selector flag or introspection: the {} selector has matchExpressions, which a Service selector cannot hold\n{usage}\n", kind.name()));
     }
@@ -324,7 +337,7 @@ pub fn expose(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
         .filter(|n| !n.is_empty())
         .unwrap_or(&object)
         .to_string();
-    let labels: Vec<(String, String)> = match a.get("labels") {
+    let labels: Vec<(String, String)> = match a.get("labels").filter(|l| !l.is_empty()) {
         Some(spec) => match parse_labels(spec) {
             Ok(l) => l,
             Err(e) => return Output::err(e),

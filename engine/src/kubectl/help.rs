@@ -302,6 +302,7 @@ const HELPS: &[Help] = &[
             OUTPUT,
             ("--port=''", "The port that the service should serve on. Copied from the resource being exposed, if unspecified"),
             ("--protocol=''", "The network protocol for the service to be created. Default is 'TCP'."),
+            ("--selector=''", "A label selector to use for this service. Only equality-based selector requirements are supported. If empty (the default) infer the selector from the replication controller or replica set.)"),
             ("--target-port=''", "Name or number for the port on the container that the service should direct traffic to. Optional."),
             ("--type=''", "Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is 'ClusterIP'."),
         ],

@@ -47,6 +47,23 @@ const FLAGS: &[Flag] = &[
     flag("protocol", None, true),
 ];
 
+/// The flags of `verb`: `run` and `expose` take `-l` for `--labels`, and only `expose` has
+/// a `--selector` (long form only).
+fn flags_for(verb: &str) -> Vec<Flag> {
+    let mut flags = FLAGS.to_vec();
+    if matches!(verb, "run" | "expose") {
+        flags.retain(|f| f.long != "selector" || verb == "expose");
+        for f in &mut flags {
+            f.short = match f.long {
+                "selector" => None,
+                "labels" => Some('l'),
+                _ => f.short,
+            };
+        }
+    }
+    flags
+}
+
 /// kubectl's answer when a command names no objects.
 pub(super) const NO_RESOURCES: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
 
@@ -62,7 +79,7 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
     } else {
         rest
     };
-    let a = match args::parse(tokens, FLAGS) {
+    let a = match args::parse(tokens, &flags_for(&full_verb)) {
         Ok(a) => a,
         Err(e) => return super::flag_error(&full_verb, &e),
     };
