@@ -1190,3 +1190,38 @@ fn step_on_a_settled_cluster_keeps_the_clock_the_horizon_and_the_watches() {
     assert_eq!((session.now(), session.horizon), (now, horizon));
     assert!(session.watching(), "the watch goes on");
 }
+
+#[test]
+fn version_prints_the_simulated_release_and_refuses_what_it_cannot_show() {
+    let mut sim = Sim::new(ClusterConfig::default(), 1);
+    let mut run = |line: &str| {
+        let out = kubesim::kubectl::run(&mut sim, line);
+        (out.exit_code, out.stdout, out.stderr)
+    };
+    let v = kubesim::cluster::KUBERNETES_VERSION;
+    assert_eq!(
+        run("kubectl version"),
+        (
+            0,
+            format!("Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n"),
+            String::new()
+        )
+    );
+    assert_eq!(
+        run("kubectl version --client").1,
+        format!("Client Version: {v}\nKustomize Version: v5.7.1\n")
+    );
+    assert!(run("kubectl version -h").1.starts_with("Print the client and server version information"));
+    // version.go: -o takes yaml or json only.
+    assert_eq!(
+        run("kubectl version -o wide").2,
+        "error: --output must be 'yaml' or 'json'\n"
+    );
+    assert!(run("kubectl version -o yaml")
+        .2
+        .contains("not available in this simulator"));
+    assert_eq!(
+        run("kubectl version --short").2,
+        "error: unknown flag: --short\nSee 'kubectl version --help' for usage.\n"
+    );
+}

@@ -556,14 +556,8 @@ pub fn api_resources(rest: &[String]) -> Output {
         ));
     }
     let output = a.get("output").unwrap_or("");
-    match output {
-        "" | "name" => {}
-        "wide" => {
-            return Output::err(
-                "error: \"kubectl api-resources -o wide\" (verbs and categories) is not available in this simulator\n",
-            )
-        }
-        other => return Output::err(format!("error: --output {other} is not available\n")),
+    if !matches!(output, "" | "name" | "wide") {
+        return Output::err(format!("error: --output {output} is not available\n"));
     }
     let sort_by = a.get("sort-by").unwrap_or("");
     if !matches!(sort_by, "" | "name" | "kind") {
@@ -594,23 +588,35 @@ pub fn api_resources(rest: &[String]) -> Output {
             .collect();
         return Output::ok(names);
     }
+    let wide = output == "wide";
     let mut table: Vec<Vec<String>> = Vec::new();
     if !a.bool("no-headers") {
-        table.push(
-            ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-        );
+        let mut header = vec!["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"];
+        if wide {
+            header.extend(["VERBS", "CATEGORIES"]);
+        }
+        table.push(header.iter().map(|s| s.to_string()).collect());
     }
     for (name, short, version, kind) in rows {
-        table.push(vec![
+        let mut row = vec![
             name.to_string(),
             short.to_string(),
             version.to_string(),
             kind.namespaced().to_string(),
             kind.name().to_string(),
-        ]);
+        ];
+        if wide {
+            // The discovery document's verbs (namespaces have no deletecollection) and the
+            // `all` category of the workload kinds and Services.
+            row.push(if *kind == Kind::Namespace {
+                "create,delete,get,list,patch,update,watch".to_string()
+            } else {
+                "create,delete,deletecollection,get,list,patch,update,watch".to_string()
+            });
+            let all = [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet];
+            row.push(if all.contains(kind) { "all" } else { "" }.to_string());
+        }
+        table.push(row);
     }
     Output::ok(super::printers::table(&table))
 }
@@ -653,6 +659,16 @@ mod tests {
         let plain = run("--no-headers").stdout;
         assert!(plain.starts_with("endpoints "), "{plain}");
         assert_eq!(plain.lines().count(), 11);
+        let wide = run("-o wide --api-group=apps").stdout;
+        assert_eq!(
+            wide,
+            "NAME          SHORTNAMES   APIVERSION   NAMESPACED   KIND         VERBS                                                        CATEGORIES\n\
+             deployments   deploy       apps/v1      true         Deployment   create,delete,deletecollection,get,list,patch,update,watch   all\n\
+             replicasets   rs           apps/v1      true         ReplicaSet   create,delete,deletecollection,get,list,patch,update,watch   all\n"
+        );
+        assert!(run("-o wide --namespaced=false")
+            .stdout
+            .contains("\nnamespaces   ns           v1           false        Namespace   create,delete,get,list,patch,update,watch                    \n"));
         assert_eq!(
             run("-o yaml").stderr,
             "error: --output yaml is not available\n"

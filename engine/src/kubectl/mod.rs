@@ -172,8 +172,28 @@ fn short_with_value(word: &str) -> bool {
 }
 
 fn version(rest: &[String]) -> Output {
+    const FLAGS: &[args::Flag] = &[
+        args::flag("client", None, false),
+        args::flag("output", Some('o'), true),
+    ];
+    let a = match args::parse(rest, FLAGS) {
+        Ok(a) => a,
+        Err(e) => return flag_error("version", &e),
+    };
+    if a.bool("help") {
+        return Output::ok(help::command_help("version").unwrap_or_default());
+    }
+    match a.get("output").unwrap_or("") {
+        "" => {}
+        "yaml" | "json" => {
+            return Output::err(
+                "error: \"kubectl version -o\" is not available in this simulator: the simulated cluster has no build information (git commit, build date)\n",
+            )
+        }
+        _ => return Output::err("error: --output must be 'yaml' or 'json'\n"),
+    }
     let v = crate::cluster::KUBERNETES_VERSION;
-    if rest.iter().any(|a| a == "--client") {
+    if a.bool("client") {
         return Output::ok(format!("Client Version: {v}\nKustomize Version: v5.7.1\n"));
     }
     Output::ok(format!(
