@@ -1211,7 +1211,9 @@ fn version_prints_the_simulated_release_and_refuses_what_it_cannot_show() {
         run("kubectl version --client").1,
         format!("Client Version: {v}\nKustomize Version: v5.7.1\n")
     );
-    assert!(run("kubectl version -h").1.starts_with("Print the client and server version information"));
+    assert!(run("kubectl version -h")
+        .1
+        .starts_with("Print the client and server version information"));
     // version.go: -o takes yaml or json only.
     assert_eq!(
         run("kubectl version -o wide").2,

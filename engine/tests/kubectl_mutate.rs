@@ -1796,13 +1796,12 @@ fn service_addresses_are_checked_as_the_allocators_check_them() {
     // Asked-for addresses are kept; a second Service cannot take them.
     let taken =
         "  type: NodePort\n  clusterIP: 10.96.0.20\n  ports:\n  - port: 80\n    nodePort: 30080\n";
+    let service_a = |sim: &Sim| {
+        let a = sim.store.services.values().find(|s| s.metadata.name == "a");
+        a.cloned().expect("service a")
+    };
     assert!(apply_service(&mut sim, "a", taken).success());
-    let a = sim
-        .store
-        .services
-        .values()
-        .find(|s| s.metadata.name == "a")
-        .unwrap();
+    let a = service_a(&sim);
     assert_eq!(a.spec.cluster_ip.as_deref(), Some("10.96.0.20"));
     assert_eq!(a.spec.ports[0].node_port, Some(30080));
     assert_eq!(
@@ -1825,11 +1824,5 @@ fn service_addresses_are_checked_as_the_allocators_check_them() {
     // Turning it into a ClusterIP Service drops its node port.
     let plain = "  clusterIP: 10.96.0.20\n  ports:\n  - port: 80\n";
     assert!(apply_service(&mut sim, "a", plain).success());
-    let a = sim
-        .store
-        .services
-        .values()
-        .find(|s| s.metadata.name == "a")
-        .unwrap();
-    assert_eq!(a.spec.ports[0].node_port, None);
+    assert_eq!(service_a(&sim).spec.ports[0].node_port, None);
 }
