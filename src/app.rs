@@ -431,7 +431,7 @@ pub fn app() -> Html {
                     if panels.console {
                     <Console entries={Rc::clone(&state.console)} history={Rc::clone(&history_lines)}
                         on_submit={on_command.clone()} complete={complete} on_interrupt={on_interrupt} watching={watching}
-                        returned={Rc::clone(&state.console_returned)} />
+                        returned={Rc::clone(&state.console_returned)} first={state.console_dropped} />
                     }
                 </main>
                 if panels.side() {

@@ -71,6 +71,8 @@ pub struct AppState {
     /// Name of the built-in scenario loaded, if any.
     pub scenario_name: Option<String>,
     pub console: Rc<Vec<ConsoleEntry>>,
+    /// Console entries dropped from the front so far (see [`CONSOLE_LIMIT`]).
+    pub console_dropped: u64,
     /// The editor's text, and what applying it would do.
     pub editor: Rc<String>,
     pub preview: Rc<Vec<Preview>>,
@@ -360,6 +362,7 @@ impl AppState {
             speed: 1.0,
             scenario_name,
             console: Rc::new(opening),
+            console_dropped: 0,
             editor,
             preview: Rc::new(Vec::new()),
             editor_errors: Rc::new(Vec::new()),
@@ -504,6 +507,7 @@ impl AppState {
         if console.len() > CONSOLE_LIMIT {
             let extra = console.len() - CONSOLE_LIMIT;
             console.drain(..extra);
+            self.console_dropped += extra as u64;
         }
     }
 

@@ -50,6 +50,7 @@ fn props(
         on_interrupt: Callback::from(move |()| *s3.interrupts.borrow_mut() += 1),
         watching,
         returned: Rc::default(),
+        first: 0,
     }
 }
 
@@ -180,6 +181,36 @@ async fn entries_render_prompt_note_output_and_error_as_text() {
         ["error: unknown command \"nope\"\n"]
     );
     assert!(m.find(".console-watching").is_none());
+    m.done();
+}
+
+#[wasm_bindgen_test]
+async fn dropping_the_oldest_entry_keeps_the_others_elements() {
+    let lines = |range: std::ops::Range<usize>| -> Vec<ConsoleEntry> {
+        range
+            .map(|i| entry(Some(&format!("kubectl get pods # {i}")), None, "", ""))
+            .collect()
+    };
+    let mut m = mount_with(lines(0..3), Vec::new(), Vec::new(), false).await;
+    let element_of = |m: &Mounted, i: usize| {
+        let list = m.root.query_selector_all(".console-entry").unwrap();
+        (0..list.length())
+            .map(|k| list.item(k).unwrap())
+            .find(|e| {
+                e.text_content()
+                    .unwrap_or_default()
+                    .ends_with(&format!("# {i}"))
+            })
+            .expect("entry shown")
+    };
+    let before = element_of(&m, 1);
+    // The transcript is full: entry 0 scrolls away as entry 3 arrives.
+    let mut p = props(&m.seen, lines(1..4), Vec::new(), Vec::new(), false);
+    p.first = 1;
+    m.handle.update(p);
+    yew::scheduler::flush().await;
+    assert_eq!(m.texts(".console-prompt").len(), 3);
+    assert!(element_of(&m, 1).is_same_node(Some(&before)));
     m.done();
 }
 

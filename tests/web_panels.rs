@@ -326,6 +326,7 @@ async fn history_empty() {
 
 fn event(secs: u64, type_: &str, reason: &str, object: &str, message: &str) -> EventView {
     EventView {
+        id: format!("default/{object}.{secs}.{reason}.{message}"),
         last_seen: Time(secs * 1000),
         type_: type_.into(),
         reason: reason.into(),
@@ -552,6 +553,32 @@ async fn events_stop_following_while_scrolled_up() {
     settle().await;
     assert_eq!(rows(&root).len(), 32);
     assert!(at_bottom(&scroller));
+}
+
+#[wasm_bindgen_test]
+async fn a_new_event_past_the_cap_keeps_the_rows_already_shown() {
+    let root = new_root();
+    let props = |n| EventsPanelProps {
+        events: Rc::new(numbered_events(n)),
+        now: Time(600_000),
+    };
+    let row_of = |root: &Element, message: &str| {
+        let list = root.query_selector_all("tbody tr").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap())
+            .find(|tr| tr.text_content().unwrap_or_default().ends_with(message))
+            .expect("row shown")
+    };
+    let mut app = Renderer::<EventsPanel>::with_root_and_props(root.clone(), props(200)).render();
+    settle().await;
+    let before = row_of(&root, "event 100");
+    // One more event drops the oldest row: the others stay the same elements (keyed rows),
+    // instead of every row being rewritten with its neighbour's text.
+    app.update(props(201));
+    settle().await;
+    assert_eq!(rows(&root).len(), 200);
+    assert_eq!(rows(&root)[0][4], "event 1");
+    assert!(row_of(&root, "event 100").is_same_node(Some(&before)));
 }
 
 /// panels.css is not loaded in these tests; gives the event list a height so that it scrolls.

@@ -583,6 +583,8 @@ pub fn revisions(sim: &Sim, ns: &str, name: &str) -> Vec<RevisionView> {
 /// One row of the events panel (`kubectl get events`, newest last).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventView {
+    /// `namespace/name` of the Event object: a row keeps it while its count and age change.
+    pub id: String,
     pub last_seen: Time,
     pub type_: String,
     pub reason: String,
@@ -598,6 +600,7 @@ pub fn events(sim: &Sim) -> Vec<EventView> {
         .events
         .iter()
         .map(|e| EventView {
+            id: format!("{}/{}", e.metadata.ns(), e.metadata.name),
             last_seen: e.last_timestamp,
             type_: e.type_.clone(),
             reason: e.reason.clone(),

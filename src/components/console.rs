@@ -99,6 +99,10 @@ pub struct ConsoleProps {
     /// line returned twice is put back twice).
     #[prop_or_default]
     pub returned: Rc<(u64, String)>,
+    /// How many entries scrolled away before `entries[0]`: entries are keyed by their place
+    /// in the whole transcript, so dropping the oldest does not rewrite every other one.
+    #[prop_or_default]
+    pub first: u64,
 }
 
 /// Where ↑/↓ are in the history, and the line that was being typed before browsing began.
@@ -324,7 +328,7 @@ pub fn console(p: &ConsoleProps) -> Html {
     html! {
         <section class="console" aria-label="kubectl console">
             <div class="console-transcript" ref={transcript} role="log" aria-label="kubectl output" tabindex="0" {onmousedown} {onclick}>
-                { for p.entries.iter().map(entry) }
+                { for p.entries.iter().enumerate().map(|(i, e)| entry(e, p.first + i as u64)) }
             </div>
             if p.watching {
                 <p class="console-watching">{ "watching… (Ctrl+C to stop)" }</p>
@@ -349,7 +353,7 @@ pub fn console(p: &ConsoleProps) -> Html {
     }
 }
 
-fn entry(e: &ConsoleEntry) -> Html {
+fn entry(e: &ConsoleEntry, key: u64) -> Html {
     let note = e.note.as_ref().map(|n| {
         let text: String = n.lines().map(|l| format!("# {l}\n")).collect();
         html! { <pre class="console-note">{ text }</pre> }
@@ -371,7 +375,7 @@ fn entry(e: &ConsoleEntry) -> Html {
         )
     });
     html! {
-        <div class="console-entry">
+        <div key={key} class="console-entry">
             { note }
             { prompt }
             { for blocks }

@@ -129,7 +129,7 @@ fn row(e: &EventView, now: Time) -> Html {
         seen.push_str(&format!(" (x{})", e.count));
     }
     html! {
-        <tr class={classes!((e.type_ == "Warning").then_some("warning"))}>
+        <tr key={e.id.clone()} class={classes!((e.type_ == "Warning").then_some("warning"))}>
             <td class="events-age">{ seen }</td>
             <td>{ e.type_.clone() }</td>
             <td>{ breakable(&e.reason, |c| c.is_ascii_uppercase()) }</td>
