@@ -197,8 +197,10 @@ fn replica_set_fraction(rs: &ReplicaSet, d: &Deployment) -> i64 {
             return 0;
         }
     }
-    // Same float order as upstream: (spec / before) * max, rounded half away from zero.
-    let size = (rs.spec.replicas as f64 / before as f64) * max_replicas as f64;
+    // `getReplicaSetFraction`'s order: the integer product spec × max, then one float
+    // division, rounded half away from zero (17 × 42 / 28 = 25.5 rounds to 26, where
+    // 17 / 28 × 42 would give 25.499… and 25).
+    let size = (rs.spec.replicas * max_replicas) as f64 / before as f64;
     size.round() as i64 - rs.spec.replicas
 }
 
@@ -411,9 +413,22 @@ mod tests {
     }
 
     #[test]
-    fn rounding_is_half_away_from_zero() {
-        assert_eq!((2.5f64).round(), 3.0);
-        assert_eq!((-2.5f64).round(), -3.0);
+    fn a_fraction_of_exactly_one_half_rounds_away_from_zero() {
+        // 22 → 33 replicas (maxSurge 25 % of 33 = 9, so 42 at most) with old 17 / new 11 of
+        // max-replicas 28: 17 × 42 / 28 = 25.5 → 26 (+9), then 11 × 42 / 28 = 16.5 → 17,
+        // capped by the 14 − 9 = 5 left to add.
+        let d = deployment(33, pct("25%"), pct("25%"));
+        let rs = |replicas: i64| {
+            let mut rs = ReplicaSet::default();
+            rs.spec.replicas = replicas;
+            rs.metadata
+                .annotations
+                .insert(MAX_REPLICAS.into(), "28".into());
+            rs
+        };
+        let p_old = replica_set_proportion(&rs(17), &d, 14, 0);
+        assert_eq!(p_old, 9);
+        assert_eq!(replica_set_proportion(&rs(11), &d, 14, p_old), 5);
     }
 
     #[test]
