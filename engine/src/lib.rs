@@ -8,6 +8,7 @@ pub mod apiserver;
 pub mod cluster;
 pub mod command;
 pub mod controllers;
+pub mod correlator;
 pub mod goal;
 pub mod kubectl;
 pub mod lesson;

@@ -11,6 +11,7 @@ use crate::controllers::{
     deployment, endpoints, endpointslice, garbage_collector, kubelet, node_lifecycle, replicaset,
     scheduler,
 };
+use crate::correlator::COMBINED;
 use crate::rng::Rng;
 use crate::store::{Key, Store};
 use crate::time::{Time, SECOND};
@@ -134,6 +135,11 @@ pub struct Sim {
     /// The earliest time an event can have outlived `EVENT_TTL` since its last update (a
     /// repeated event's update postpones only its own expiry).
     events_expire_at: u64,
+    /// Similar events and event bursts, as the recorders' `EventCorrelator` tracks them.
+    correlator: crate::correlator::Correlator,
+    /// Occurrences the spam filter held back, by event key hash: how many and since when.
+    /// The recorder keeps counting them, and the next write that passes carries them.
+    held_back: BTreeMap<u64, (i64, Time)>,
 }
 
 /// Events live one hour after their last update in the API server (`--event-ttl`).
@@ -147,12 +153,18 @@ struct EventKey<'a>([&'a str; 7]);
 impl<'a> EventKey<'a> {
     fn of(e: &'a Event) -> EventKey<'a> {
         let o = &e.involved_object;
+        // A combined event stands for all its similar events, whatever its latest message.
+        let message = if e.message.starts_with(COMBINED) {
+            COMBINED
+        } else {
+            &e.message
+        };
         EventKey([
             &o.kind,
             &o.name,
             &o.uid,
             &e.reason,
-            &e.message,
+            message,
             &e.type_,
             &e.source.component,
         ])
@@ -212,6 +224,8 @@ impl Sim {
             event_seq: 0,
             event_index: BTreeMap::new(),
             events_expire_at: u64::MAX,
+            correlator: Default::default(),
+            held_back: BTreeMap::new(),
         };
         crate::apiserver::bootstrap(&mut sim);
         sim.reconcile();
@@ -365,14 +379,43 @@ impl Sim {
         });
         // Within a reconcile round expiry counts as no write, so the round can still settle.
         self.expire_events();
+        let ns = obj.namespace.as_deref().unwrap_or("");
+        let source = format!("{component}\u{0}{}", host.unwrap_or(""));
+        let object = format!("{}\u{0}{ns}\u{0}{}\u{0}{}", obj.kind, obj.name, obj.uid);
+        // The scheduler writes events.k8s.io events, which this correlator does not touch.
+        let correlated = component != "default-scheduler";
+        let similar = format!("{source}\u{0}{object}\u{0}{type_}\u{0}{reason}");
+        let (message, key_message) =
+            if correlated && self.correlator.combines(similar, &message, self.now) {
+                (format!("{COMBINED}{message}"), COMBINED.to_string())
+            } else {
+                (message.clone(), message)
+            };
         let key = EventKey([
-            obj.kind, &obj.name, &obj.uid, reason, &message, type_, component,
+            obj.kind,
+            &obj.name,
+            &obj.uid,
+            reason,
+            &key_message,
+            type_,
+            component,
         ]);
+        if correlated
+            && !self
+                .correlator
+                .accepts(format!("{source}\u{0}{object}"), self.now)
+        {
+            let held = self.held_back.entry(key.hash()).or_insert((0, now));
+            held.0 += 1;
+            return;
+        }
+        let (held, first) = self.held_back.remove(&key.hash()).unwrap_or((0, now));
         let slot = match find_event(&self.event_index, &self.store.events, key) {
             Ok(i) => {
                 let e = &mut self.store.events[i];
-                e.count += 1;
+                e.count += 1 + held;
                 e.last_timestamp = now;
+                e.message = message;
                 self.store.resource_version += 1;
                 e.metadata.resource_version = Some(self.store.resource_version.to_string());
                 return;
@@ -416,9 +459,9 @@ impl Sim {
                 component: component.to_string(),
                 host: host.map(str::to_string),
             },
-            first_timestamp: now,
+            first_timestamp: first,
             last_timestamp: now,
-            count: 1,
+            count: 1 + held,
             type_: type_.to_string(),
             reporting_component: component.to_string(),
             reporting_instance: host.unwrap_or("").to_string(),

@@ -1227,3 +1227,70 @@ fn version_prints_the_simulated_release_and_refuses_what_it_cannot_show() {
         "error: unknown flag: --short\nSee 'kubectl version --help' for usage.\n"
     );
 }
+
+/// Event lines (`Type  Reason  Age  From  Message`) of a describe output.
+fn event_lines(describe: &str) -> Vec<String> {
+    let events = describe.split("Events:").nth(1).unwrap_or("");
+    events
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Normal") || l.trim_start().starts_with("Warning"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[test]
+fn similar_events_are_combined_and_a_burst_about_one_object_is_thinned() {
+    let mut sim = Sim::new(ClusterConfig::default(), 1);
+    exec(
+        &mut sim,
+        "kubectl create deployment web --image=nginx:1.27 --replicas=12",
+    );
+    sim.advance_to(Time(20_000));
+    exec(
+        &mut sim,
+        "kubectl set image deployment/web nginx=nginx:1.28",
+    );
+    sim.advance_to(Time(60_000));
+    exec(
+        &mut sim,
+        "kubectl set image deployment/web nginx=nginx:1.29",
+    );
+    sim.advance_to(Time(100_000));
+    // events_cache.go's EventAggregator: from the tenth distinct ScalingReplicaSet message
+    // within ten minutes, the deployment controller's events about web are one combined event.
+    let lines = event_lines(&ok(&mut sim, "kubectl describe deployment web"));
+    assert_eq!(lines.len(), 10, "{lines:#?}");
+    assert!(
+        lines[..9].iter().all(|l| !l.contains("combined")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[9].starts_with("Normal ScalingReplicaSet 34s (x4 over 40s) deployment-controller (combined from similar events): Scaled down replica set "),
+        "{}",
+        lines[9]
+    );
+
+    // EventSourceObjectSpamFilter: 25 events about one object from one source pass at once;
+    // the count of the combined event stops there until the bucket refills (one per 5 min).
+    let mut sim = Sim::new(ClusterConfig::default(), 1);
+    exec(
+        &mut sim,
+        "kubectl create deployment big --image=nginx:1.27 --replicas=60",
+    );
+    sim.advance_to(Time(60_000));
+    let rs = ok(&mut sim, "kubectl describe rs");
+    let lines = event_lines(&rs);
+    assert_eq!(lines.len(), 10, "{lines:#?}");
+    assert!(
+        lines[9].contains("(x16 over ")
+            && lines[9].contains("(combined from similar events): Created pod: big-"),
+        "{}",
+        lines[9]
+    );
+    // Five minutes later the next create passes and carries the count of those held back.
+    sim.advance_to(Time(400_000));
+    exec(&mut sim, "kubectl scale deployment big --replicas=61");
+    sim.advance_to(Time(420_000));
+    let lines = event_lines(&ok(&mut sim, "kubectl describe rs"));
+    assert!(lines[9].contains("(x52 over "), "{}", lines[9]);
+}
