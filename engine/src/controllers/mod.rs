@@ -1,6 +1,7 @@
 //! The controllers, each named after the Kubernetes component it models.
 
 pub mod deployment;
+pub mod disruption;
 pub mod endpoints;
 pub mod endpointslice;
 pub mod garbage_collector;

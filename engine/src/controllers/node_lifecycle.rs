@@ -24,6 +24,8 @@ const LEASE_RENEW: u64 = 10 * SECOND;
 pub struct State {
     /// Pods with a pending taint eviction, by UID → when it fires.
     evictions: BTreeMap<String, Time>,
+    /// Which silent nodes get the NoExecute taint, and when.
+    pub(crate) tainter: super::disruption::Tainter,
 }
 
 pub fn new_node(sim: &mut Sim, cfg: &NodeConfig, index: usize) -> Node {
@@ -173,11 +175,15 @@ pub fn sync(sim: &mut Sim) {
             _ => cordon_taint(sim, n),
         }
     }
+    for node in super::disruption::sync(sim) {
+        cancel_evictions(sim, &node);
+    }
     taint_eviction(sim);
 }
 
 /// The node monitor (every 5 s) flips a node to Unknown once its lease is older than the
-/// grace period.
+/// grace period and taints it `unreachable:NoSchedule` (the NoExecute taint is the
+/// tainter's, see [`super::disruption`]).
 fn monitor_silent_node(sim: &mut Sim, mut n: Node, since: Time) {
     let last_renew = Time(since.0 / LEASE_RENEW * LEASE_RENEW);
     let grace = sim.config.node_monitor_grace_period_seconds.max(0) as u64 * SECOND;
@@ -205,20 +211,18 @@ fn monitor_silent_node(sim: &mut Sim, mut n: Node, since: Time) {
             c.last_transition_time = now;
         }
     }
-    for effect in ["NoSchedule", "NoExecute"] {
-        if !n
-            .spec
-            .taints
-            .iter()
-            .any(|t| t.key == UNREACHABLE && t.effect == effect)
-        {
-            n.spec.taints.push(Taint {
-                key: UNREACHABLE.into(),
-                value: None,
-                effect: effect.into(),
-                time_added: Some(now),
-            });
-        }
+    if !n
+        .spec
+        .taints
+        .iter()
+        .any(|t| t.key == UNREACHABLE && t.effect == "NoSchedule")
+    {
+        n.spec.taints.push(Taint {
+            key: UNREACHABLE.into(),
+            value: None,
+            effect: "NoSchedule".into(),
+            time_added: Some(now),
+        });
     }
     let name = n.metadata.name.clone();
     let obj = node_obj(&n);
@@ -293,11 +297,17 @@ fn node_recovered(sim: &mut Sim, mut n: Node) {
         "kubelet",
         Some(&name),
     );
+    sim.node_lifecycle.tainter.forget(&name);
+    cancel_evictions(sim, &name);
+}
+
+/// The node's NoExecute taint is gone: its pods' pending evictions are cancelled.
+fn cancel_evictions(sim: &mut Sim, node: &str) {
     let cancelled: Vec<Pod> = sim
         .store
         .pods
         .values()
-        .filter(|p| p.spec.node_name.as_deref() == Some(name.as_str()))
+        .filter(|p| p.spec.node_name.as_deref() == Some(node))
         .filter(|p| sim.node_lifecycle.evictions.contains_key(p.metadata.uid()))
         .cloned()
         .collect();
