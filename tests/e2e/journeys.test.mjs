@@ -35,6 +35,21 @@ async function readyThree(page) {
   await page.locator('li.pod.ready').nth(2).waitFor({ timeout: 30_000 });
 }
 
+test('while the app downloads the page says it is loading, and the app replaces that line', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Hold the WebAssembly module back so the page is seen before the app starts.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(BASE_URL);
+  await page.getByRole('status').filter({ hasText: 'Loading kubesim…' }).waitFor({ timeout: 10_000 });
+  release();
+  await readyThree(page);
+  assert.equal(await page.locator('.page-loading').count(), 0);
+  await context.close();
+});
+
 test('changing the image rolls out a second ReplicaSet, and undo brings the old image back as revision 3', async () => {
   const { context, page, errors } = await openApp(browser);
   await readyThree(page);
