@@ -9,7 +9,7 @@ use crate::api::meta::ObjectMeta;
 use crate::api::service::Service;
 use crate::api::{defaults, validation};
 use crate::sim::Sim;
-use crate::store::{key, Key};
+use crate::store::{key, Key, Written};
 use crate::time::Time;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,7 +142,8 @@ pub fn create_deployment(sim: &mut Sim, mut d: Deployment) -> Result<Deployment,
     }
     stamp_new(sim, &mut d.metadata);
     d.status = Default::default();
-    sim.store.deployments.insert(k, d.clone());
+    sim.store.deployments.insert(k.clone(), d.clone());
+    sim.store.deployment_written(&k);
     sim.wrote();
     Ok(d)
 }
@@ -176,7 +177,8 @@ pub fn update_deployment(sim: &mut Sim, mut d: Deployment) -> Result<(Deployment
         next.metadata.generation = Some(old.metadata.generation.unwrap_or(0) + 1);
     }
     next.metadata.resource_version = Some(sim.store.next_resource_version());
-    sim.store.deployments.insert(k, next.clone());
+    sim.store.deployments.insert(k.clone(), next.clone());
+    sim.store.deployment_written(&k);
     sim.wrote();
     Ok((next, true))
 }
@@ -198,7 +200,8 @@ pub fn update_deployment_status(sim: &mut Sim, d: &Deployment) {
         return;
     }
     next.metadata.resource_version = Some(sim.store.next_resource_version());
-    sim.store.deployments.insert(k, next);
+    sim.store.deployments.insert(k.clone(), next);
+    sim.store.deployment_written(&k);
     sim.wrote();
 }
 
@@ -217,6 +220,7 @@ pub fn delete_deployment(
         };
         if mark_foreground(&mut d.metadata, now, rv) {
             sim.store.resource_version = rv;
+            sim.store.deployment_written(&key(ns, name));
             sim.wrote();
         }
         return Ok(());
@@ -226,6 +230,8 @@ pub fn delete_deployment(
             "deployments.apps {name:?} not found"
         )));
     };
+    sim.store
+        .written(|_| Some(Written::Deployment(d.clone())), true);
     sim.wrote();
     if propagation == Propagation::Orphan {
         orphan_dependents(sim, ns, d.metadata.uid());
@@ -249,7 +255,8 @@ pub fn create_replicaset(sim: &mut Sim, mut rs: ReplicaSet) -> Result<ReplicaSet
         )));
     }
     stamp_new(sim, &mut rs.metadata);
-    sim.store.replicasets.insert(k, rs.clone());
+    sim.store.replicasets.insert(k.clone(), rs.clone());
+    sim.store.replicaset_written(&k);
     sim.wrote();
     Ok(rs)
 }
@@ -268,7 +275,8 @@ pub fn update_replicaset(sim: &mut Sim, mut rs: ReplicaSet) -> ReplicaSet {
         rs.metadata.generation = Some(old.metadata.generation.unwrap_or(0) + 1);
     }
     rs.metadata.resource_version = Some(sim.store.next_resource_version());
-    sim.store.replicasets.insert(k, rs.clone());
+    sim.store.replicasets.insert(k.clone(), rs.clone());
+    sim.store.replicaset_written(&k);
     sim.wrote();
     rs
 }
@@ -287,6 +295,7 @@ pub fn update_replicaset_status(
     rs.status = status;
     sim.store.resource_version += 1;
     rs.metadata.resource_version = Some(sim.store.resource_version.to_string());
+    sim.store.replicaset_written(k);
     sim.wrote();
 }
 
@@ -298,6 +307,7 @@ pub fn delete_replicaset(sim: &mut Sim, ns: &str, name: &str, propagation: Propa
         };
         if mark_foreground(&mut rs.metadata, now, rv) {
             sim.store.resource_version = rv;
+            sim.store.replicaset_written(&key(ns, name));
             sim.wrote();
         }
         return true;
@@ -305,6 +315,8 @@ pub fn delete_replicaset(sim: &mut Sim, ns: &str, name: &str, propagation: Propa
     let Some(rs) = sim.store.replicasets.remove(&key(ns, name)) else {
         return false;
     };
+    sim.store
+        .written(|_| Some(Written::ReplicaSet(rs.clone())), true);
     sim.rs_backoff.remove(&key(ns, name));
     sim.wrote();
     if propagation == Propagation::Orphan {
@@ -346,6 +358,7 @@ fn orphan_dependents(sim: &mut Sim, ns: &str, owner_uid: &str) {
     for k in rs_keys {
         if let Some(r) = sim.store.replicasets.get_mut(&k) {
             r.metadata.owner_references.retain(|o| o.uid != owner_uid);
+            sim.store.replicaset_written(&k);
         }
     }
     let pod_keys: Vec<Key> = sim
@@ -593,6 +606,19 @@ pub fn delete_namespace(sim: &mut Sim, name: &str) -> Result<(), ApiError> {
     ns.status.phase = "Terminating".into();
     ns.metadata.deletion_timestamp = Some(sim.now);
     let in_ns = |k: &Key| k.0 == name;
+    let gone: Vec<Written> = (sim.store.writes.is_some())
+        .then(|| {
+            let deployments = sim.store.deployments.iter().filter(|(k, _)| in_ns(k));
+            let replicasets = sim.store.replicasets.iter().filter(|(k, _)| in_ns(k));
+            deployments
+                .map(|(_, d)| Written::Deployment(d.clone()))
+                .chain(replicasets.map(|(_, r)| Written::ReplicaSet(r.clone())))
+                .collect()
+        })
+        .unwrap_or_default();
+    for object in gone {
+        sim.store.written(|_| Some(object), true);
+    }
     sim.store.deployments.retain(|k, _| !in_ns(k));
     sim.store.services.retain(|k, _| !in_ns(k));
     sim.store.endpoints.retain(|k, _| !in_ns(k));

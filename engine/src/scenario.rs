@@ -536,7 +536,7 @@ pub fn run(s: &Scenario) -> Result<(Sim, Vec<Item>), String> {
             output: out,
         });
         watches.extend(watch);
-        crate::kubectl::watch::keep_pod_writes(&mut sim, &watches, false);
+        crate::kubectl::watch::keep_writes(&mut sim, &watches, false);
     }
     for c in timed {
         advance(
@@ -581,7 +581,7 @@ fn advance(
             }
         }
         watches.retain(|w| !w.finished());
-        crate::kubectl::watch::keep_pod_writes(sim, watches, true);
+        crate::kubectl::watch::keep_writes(sim, watches, true);
     }
     sim.advance_to(t);
     drain_journal(sim, items, seen);

@@ -170,20 +170,20 @@ impl Session {
         let (out, watch) = self.sim.start(command);
         if !self.replaying {
             self.watches.extend(watch);
-            self.keep_pod_writes(false);
+            self.keep_writes(false);
         }
         out
     }
 
-    fn keep_pod_writes(&mut self, read: bool) {
-        watch::keep_pod_writes(&mut self.sim, &self.watches, read);
+    fn keep_writes(&mut self, read: bool) {
+        watch::keep_writes(&mut self.sim, &self.watches, read);
     }
 
     /// Ends the running watches (Ctrl+C in the console).
     pub fn interrupt(&mut self) -> bool {
         let any = !self.watches.is_empty();
         self.watches.clear();
-        self.keep_pod_writes(true);
+        self.keep_writes(true);
         any
     }
 
@@ -319,7 +319,7 @@ impl Session {
             }
         }
         self.watches.retain(|w| !w.finished());
-        self.keep_pod_writes(true);
+        self.keep_writes(true);
     }
 
     fn next_snapshot_time(&self) -> Time {
@@ -369,7 +369,7 @@ impl Session {
             self.executed = snap.executed;
         }
         self.watches.clear();
-        self.keep_pod_writes(true);
+        self.keep_writes(true);
         let horizon = self.horizon;
         self.replaying = true;
         self.advance_to(t);

@@ -28,34 +28,67 @@ pub struct Store {
     /// Events in the order they were first recorded.
     pub events: Vec<Event>,
     pub resource_version: u64,
-    /// Every pod write in order, kept only while a `get -w` on pods reads them (a watch sees
-    /// each change, not just where a pod ended up); `None` when nobody watches.
-    pub pod_writes: Option<Vec<PodWrite>>,
-    /// Pod writes so far (counted whether or not they are kept): a watch reads those after
-    /// the count it started at.
-    pub pod_write_count: u64,
+    /// Every write of a pod, ReplicaSet or Deployment in order, kept only while a `get -w`
+    /// reads them (a watch sees each change, not just where an object ended up); `None`
+    /// when nobody watches.
+    pub writes: Option<Vec<Write>>,
+    /// Writes so far (counted whether or not they are kept): a watch reads those after the
+    /// count it started at.
+    pub write_count: u64,
 }
 
-/// One pod write: the pod as written, or as it was when it left the API.
+/// An object as written, or as it was when it left the API.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PodWrite {
-    /// Its place in [`Store::pod_write_count`]'s count, from 1.
+pub enum Written {
+    Pod(Pod),
+    ReplicaSet(ReplicaSet),
+    Deployment(Deployment),
+}
+
+/// One write, for the watches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Write {
+    /// Its place in [`Store::write_count`]'s count, from 1.
     pub seq: u64,
-    pub pod: Pod,
+    pub object: Written,
     pub deleted: bool,
 }
 
 impl Store {
-    /// Notes a pod write for the watches, if any read them.
-    pub fn pod_written(&mut self, pod: &Pod, deleted: bool) {
-        self.pod_write_count += 1;
-        if let Some(log) = self.pod_writes.as_mut() {
-            log.push(PodWrite {
-                seq: self.pod_write_count,
-                pod: pod.clone(),
+    /// Notes a write for the watches; `object` is copied only if a watch reads the log.
+    pub fn written(&mut self, object: impl FnOnce(&Store) -> Option<Written>, deleted: bool) {
+        self.write_count += 1;
+        if self.writes.is_none() {
+            return;
+        }
+        let seq = self.write_count;
+        if let (Some(object), Some(log)) = (object(self), self.writes.as_mut()) {
+            log.push(Write {
+                seq,
+                object,
                 deleted,
             });
         }
+    }
+
+    pub fn pod_written(&mut self, pod: &Pod, deleted: bool) {
+        self.written(|_| Some(Written::Pod(pod.clone())), deleted);
+    }
+
+    /// Notes the stored ReplicaSet at `k` as written.
+    pub fn replicaset_written(&mut self, k: &Key) {
+        self.written(
+            |s| s.replicasets.get(k).cloned().map(Written::ReplicaSet),
+            false,
+        );
+    }
+
+    /// Notes the stored Deployment at `k` as written.
+    pub fn deployment_written(&mut self, k: &Key) {
+        self.written(
+            |s| s.deployments.get(k).cloned().map(Written::Deployment),
+            false,
+        );
     }
 
     pub fn next_resource_version(&mut self) -> String {

@@ -1112,7 +1112,51 @@ fn a_pod_watch_prints_every_write_in_order() {
     assert_eq!(statuses.last(), Some(&"Running"), "{printed}");
     // Without a pod watch the store keeps no writes.
     session.interrupt();
-    assert!(session.sim.store.pod_writes.is_none());
+    assert!(session.sim.store.writes.is_none());
+}
+
+#[test]
+fn a_replicaset_watch_prints_every_write_of_a_rollout() {
+    let scenario = "name: watch\nseed: 1\ntimeline:\n- at: 0\n  kubectl: kubectl create deployment web --image=nginx:1.27 --replicas=3\n";
+    let mut session = kubesim::session::Session::new(scenario).unwrap();
+    session.advance_to(Time(20_000));
+    session.run(Command::Kubectl("kubectl get rs -w".into()));
+    session.run(Command::Kubectl(
+        "kubectl set image deployment/web nginx=nginx:1.28".into(),
+    ));
+    let printed: String = session
+        .advance_to(Time(60_000))
+        .into_iter()
+        .map(|p| p.output.stdout)
+        .collect();
+    let counts = |name: &str| -> Vec<String> {
+        printed
+            .lines()
+            .filter(|l| l.starts_with(name))
+            .map(|l| {
+                l.split_whitespace()
+                    .skip(1)
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    };
+    let new_rs = printed.split_whitespace().next().unwrap_or_default();
+    let old = rs_names(&session.sim)
+        .into_iter()
+        .find(|n| n != new_rs)
+        .unwrap_or_default();
+    // The API server's watch sends each write: the new ReplicaSet is created asking for one
+    // pod (DESIRED CURRENT READY 1 0 0), then its controller's status write counts the pod
+    // it made (1 1 0), before the pod becomes ready; the old one is scaled (2 3 3) before
+    // its pods go (2 2 2).
+    let new = counts(new_rs);
+    assert_eq!(&new[..3], ["1 0 0", "1 1 0", "1 1 1"], "{printed}");
+    assert_eq!(new.last().map(String::as_str), Some("3 3 3"), "{printed}");
+    let old = counts(&old);
+    assert_eq!(&old[..2], ["2 3 3", "2 2 2"], "{printed}");
+    assert_eq!(old.last().map(String::as_str), Some("0 0 0"), "{printed}");
 }
 
 #[test]

@@ -16,7 +16,7 @@ use crate::api::meta::{parse_label_selector, LabelSelector, ObjectMeta};
 use crate::api::service::Service;
 use crate::command::Output;
 use crate::sim::Sim;
-use crate::store::key;
+use crate::store::{key, Written};
 use crate::time::Time;
 use serde_yaml::Value;
 use std::collections::BTreeMap;
@@ -1439,8 +1439,8 @@ pub struct GetWatch {
     widths: Vec<usize>,
     header_printed: bool,
     printed: usize,
-    /// The pod writes this watch has read ([`crate::store::Store::pod_write_count`]).
-    pod_writes_read: u64,
+    /// The writes this watch has read ([`crate::store::Store::write_count`]).
+    writes_read: u64,
 }
 
 fn start_watch(sim: &Sim, req: &Request) -> (Output, Option<Watch>) {
@@ -1486,7 +1486,7 @@ fn start_watch(sim: &Sim, req: &Request) -> (Output, Option<Watch>) {
         header_printed: false,
         printed: 0,
         // Only writes after the watch starts are its events.
-        pod_writes_read: sim.store.pod_write_count,
+        writes_read: sim.store.write_count,
     };
     if !req.watch_only {
         let items: Vec<(&str, &Obj)> = objs.iter().map(|o| ("ADDED", o)).collect();
@@ -1508,28 +1508,36 @@ fn as_deleted(o: Obj, now: Time) -> Obj {
 }
 
 impl GetWatch {
-    /// Whether this watch reads every pod write ([`crate::store::Store::pod_writes`]).
-    pub fn wants_pod_writes(&self) -> bool {
-        self.scope.kind == Kind::Pod
+    /// Whether this watch reads every write ([`crate::store::Store::writes`]).
+    pub fn wants_writes(&self) -> bool {
+        matches!(
+            self.scope.kind,
+            Kind::Pod | Kind::ReplicaSet | Kind::Deployment
+        )
     }
 
     /// Rows for objects added, changed (new resourceVersion) or deleted since the last poll:
-    /// pods write by write, as the API server's watch sends them, other kinds as they are now.
+    /// pods, ReplicaSets and Deployments write by write, as the API server's watch sends
+    /// them, other kinds as they are now.
     pub fn poll(&mut self, sim: &Sim) -> Output {
-        if let Some(writes) = sim
-            .store
-            .pod_writes
-            .as_ref()
-            .filter(|_| self.wants_pod_writes())
-        {
+        if let Some(writes) = sim.store.writes.as_ref().filter(|_| self.wants_writes()) {
             // The watch cache's rules, write by write: a pod entering the scope is ADDED, a
             // change within it MODIFIED, one leaving it (deleted, or relabelled out of the
             // selector) DELETED.
             let mut known: std::collections::BTreeSet<(String, String)> =
                 self.seen.keys().cloned().collect();
             let mut rows: Vec<(&str, Obj)> = Vec::new();
-            for w in writes.iter().filter(|w| w.seq > self.pod_writes_read) {
-                let o = Obj::Pod(w.pod.clone());
+            for w in writes.iter().filter(|w| w.seq > self.writes_read) {
+                let o = match &w.object {
+                    Written::Pod(p) if self.scope.kind == Kind::Pod => Obj::Pod(p.clone()),
+                    Written::ReplicaSet(r) if self.scope.kind == Kind::ReplicaSet => {
+                        Obj::ReplicaSet(r.clone())
+                    }
+                    Written::Deployment(d) if self.scope.kind == Kind::Deployment => {
+                        Obj::Deployment(d.clone())
+                    }
+                    _ => continue,
+                };
                 let k = o.key();
                 let was = known.contains(&k);
                 let now = !w.deleted && self.scope.covers(&o);
@@ -1546,7 +1554,7 @@ impl GetWatch {
                     (false, false) => {}
                 }
             }
-            self.pod_writes_read = sim.store.pod_write_count;
+            self.writes_read = sim.store.write_count;
             let items: Vec<(&str, &Obj)> = rows.iter().map(|(e, o)| (*e, o)).collect();
             let text = self.print(sim, &items);
             self.seen = self

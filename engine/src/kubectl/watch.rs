@@ -29,10 +29,10 @@ impl Watch {
         }
     }
 
-    /// Whether the watch reads every pod write, which the store then keeps for it.
-    pub fn wants_pod_writes(&self) -> bool {
+    /// Whether the watch reads every write, which the store then keeps for it.
+    pub fn wants_writes(&self) -> bool {
         match self {
-            Watch::Get(w) => w.wants_pod_writes(),
+            Watch::Get(w) => w.wants_writes(),
             Watch::RolloutStatus(_) => false,
         }
     }
@@ -56,13 +56,13 @@ pub fn next_stop(sim: &Sim, watches: &[Watch]) -> Option<Time> {
         .min()
 }
 
-/// The store keeps pod writes while one of `watches` reads them; `read` empties the log once
+/// The store keeps writes while one of `watches` reads them; `read` empties the log once
 /// every watch has had them (after a poll).
-pub fn keep_pod_writes(sim: &mut Sim, watches: &[Watch], read: bool) {
-    let wanted = watches.iter().any(Watch::wants_pod_writes);
-    let mut log = sim.store.pod_writes.take();
+pub fn keep_writes(sim: &mut Sim, watches: &[Watch], read: bool) {
+    let wanted = watches.iter().any(Watch::wants_writes);
+    let mut log = sim.store.writes.take();
     if read {
         log.iter_mut().for_each(Vec::clear);
     }
-    sim.store.pod_writes = wanted.then(|| log.unwrap_or_default());
+    sim.store.writes = wanted.then(|| log.unwrap_or_default());
 }
