@@ -606,16 +606,16 @@ pub fn delete_namespace(sim: &mut Sim, name: &str) -> Result<(), ApiError> {
     ns.status.phase = "Terminating".into();
     ns.metadata.deletion_timestamp = Some(sim.now);
     let in_ns = |k: &Key| k.0 == name;
-    let gone: Vec<Written> = (sim.store.writes.is_some())
-        .then(|| {
-            let deployments = sim.store.deployments.iter().filter(|(k, _)| in_ns(k));
-            let replicasets = sim.store.replicasets.iter().filter(|(k, _)| in_ns(k));
-            deployments
-                .map(|(_, d)| Written::Deployment(d.clone()))
-                .chain(replicasets.map(|(_, r)| Written::ReplicaSet(r.clone())))
-                .collect()
-        })
-        .unwrap_or_default();
+    let gone: Vec<Written> = if sim.store.writes.is_some() {
+        let deployments = sim.store.deployments.iter().filter(|(k, _)| in_ns(k));
+        let replicasets = sim.store.replicasets.iter().filter(|(k, _)| in_ns(k));
+        deployments
+            .map(|(_, d)| Written::Deployment(d.clone()))
+            .chain(replicasets.map(|(_, r)| Written::ReplicaSet(r.clone())))
+            .collect()
+    } else {
+        Vec::new()
+    };
     for object in gone {
         sim.store.written(|_| Some(object), true);
     }
