@@ -1338,3 +1338,36 @@ fn similar_events_are_combined_and_a_burst_about_one_object_is_thinned() {
     let lines = event_lines(&ok(&mut sim, "kubectl describe rs"));
     assert!(lines[9].contains("(x52 over "), "{}", lines[9]);
 }
+
+#[test]
+fn kyaml_output_is_yaml_of_the_same_object_in_kubectls_dialect() {
+    let mut sim = cluster();
+    if let Some(d) = sim.store.deployments.values_mut().next() {
+        d.metadata
+            .annotations
+            .insert("note".into(), "two\nlines".into());
+    }
+    for target in ["deploy web", "rs", "pods"] {
+        let kyaml = ok(&mut sim, &format!("kubectl get {target} -o kyaml"));
+        let yaml = ok(&mut sim, &format!("kubectl get {target} -o yaml"));
+        // KYAML is YAML: read back, it is the object `-o yaml` prints.
+        let parse = |t: &str| serde_yaml::from_str::<serde_yaml::Value>(t).ok();
+        assert!(parse(&kyaml).is_some(), "{kyaml}");
+        assert_eq!(parse(&kyaml), parse(&yaml), "{target}");
+        // A document separator, flow style, strings double-quoted, keys bare.
+        assert!(kyaml.starts_with("---\n{\n  apiVersion: \""), "{kyaml}");
+        assert!(kyaml.ends_with("}\n"), "{kyaml}");
+    }
+    let deploy = ok(&mut sim, "kubectl get deploy web -o kyaml");
+    assert!(deploy.contains("\n        containers: [{\n"), "{deploy}");
+    assert!(deploy.contains("\n    replicas: 3,\n"), "{deploy}");
+    // A multi-line string is folded line by line.
+    assert!(
+        deploy.contains("note: \"\\\n         two\\n\\\n         lines\\\n        \",\n"),
+        "{deploy}"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get pods -o foo").stderr,
+        "error: unable to match a printer suitable for the output format \"foo\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml\n"
+    );
+}

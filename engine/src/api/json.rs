@@ -138,7 +138,7 @@ fn write_value(out: &mut String, v: &Value, indent: Option<usize>, depth: usize,
 
 /// Integers as written; floats as encoding/json formats a float64 (`null` for NaN and
 /// infinities, which JSON cannot hold).
-fn number(n: &Number) -> String {
+pub(crate) fn number(n: &Number) -> String {
     if let Some(i) = n.as_i64() {
         return i.to_string();
     }

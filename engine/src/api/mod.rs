@@ -7,6 +7,7 @@ pub mod defaults;
 pub mod endpoints;
 pub mod hash;
 pub mod json;
+pub mod kyaml;
 pub mod labels;
 pub mod merge;
 pub mod meta;

@@ -209,8 +209,8 @@ fn apply_args(sim: &mut Sim, a: &args::Args) -> Output {
     if !out.success() {
         return out;
     }
-    if let Some(format @ ("yaml" | "json")) = a.get("output") {
-        out.stdout = printed_objects(target, &report, format == "json");
+    if let Some(format @ ("yaml" | "json" | "kyaml")) = a.get("output") {
+        out.stdout = printed_objects(target, &report, format);
     }
     if a.bool("prune") {
         let pruned = prune_deployments(target, &report, selector.as_ref());
@@ -264,7 +264,7 @@ fn prune_deployments(
 }
 
 /// `apply -o yaml|json`: the objects as the server returned them, several in a `List`.
-fn printed_objects(sim: &Sim, report: &ApplyReport, json: bool) -> String {
+fn printed_objects(sim: &Sim, report: &ApplyReport, format: &str) -> String {
     let mut objects: Vec<Value> = report
         .results
         .iter()
@@ -280,7 +280,7 @@ fn printed_objects(sim: &Sim, report: &ApplyReport, json: bool) -> String {
         1 => objects.remove(0),
         _ => super::get::list_value(objects),
     };
-    super::get::render_as(&shown, json)
+    super::get::render_as(&shown, format)
 }
 
 /// Applies every document of `text` in order (the file is called `file` in messages).

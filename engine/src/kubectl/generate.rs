@@ -85,7 +85,8 @@ fn finish(sim: &mut Sim, a: &Args, note: Option<&str>, g: Generated) -> Output {
     };
     let printed = |object: &Value, note: &str| match output {
         Some("json") if note == " (dry run)" => crate::api::json::to_json_pretty_in_order(object),
-        Some(format @ ("yaml" | "json")) => super::get::render_as(object, format == "json"),
+        Some("kyaml") if note == " (dry run)" => crate::api::kyaml::to_kyaml_in_order(object),
+        Some(format @ ("yaml" | "json" | "kyaml")) => super::get::render_as(object, format),
         _ => line(note),
     };
     if note == Some(" (dry run)") {

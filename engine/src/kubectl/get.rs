@@ -40,7 +40,7 @@ const FLAGS: &[Flag] = &[
 
 const NO_TYPE: &str = "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n";
 
-const PRINTER_ERROR: &str = "allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
+const PRINTER_ERROR: &str = "allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml";
 
 /// The API server's warning on every v1 Endpoints request since v1.33, which kubectl prints.
 pub(crate) const ENDPOINTS_DEPRECATED: &str =
@@ -207,6 +207,8 @@ enum Format {
     Name,
     Yaml,
     Json,
+    /// `-o kyaml` (kubectl ≥ 1.35 by default).
+    Kyaml,
     /// `-o jsonpath=…`, the template in `View::template`.
     JsonPath,
     /// `-o custom-columns=…`, the columns in `View::columns`.
@@ -1147,6 +1149,7 @@ fn output_format(o: &str) -> Result<Format, Output> {
         "name" => Ok(Format::Name),
         "yaml" => Ok(Format::Yaml),
         "json" => Ok(Format::Json),
+        "kyaml" => Ok(Format::Kyaml),
         o if simulated.iter().any(|p| o.starts_with(p)) => Err(Output::err(format!(
             "error: output format {o:?} is not available in this simulator; use -o wide, -o name, -o yaml, -o json, -o jsonpath=… or -o custom-columns=…\n"
         ))),
@@ -1287,7 +1290,7 @@ fn get(sim: &Sim, req: &Request) -> Output {
             let objs: Vec<&Obj> = groups.iter().flat_map(|g| g.objs.iter()).collect();
             Output::ok(custom_rows(&objs, &view))
         }
-        Format::Yaml | Format::Json => {
+        Format::Yaml | Format::Json | Format::Kyaml => {
             if errors.len() == 1 && single_item_implied(&req.sel) {
                 Output::default()
             } else {
@@ -1303,7 +1306,10 @@ fn get(sim: &Sim, req: &Request) -> Output {
         out.stderr.push_str(ENDPOINTS_DEPRECATED);
     }
     let printed = !out.stdout.is_empty();
-    let structured = matches!(view.format, Format::Yaml | Format::Json | Format::Name);
+    let structured = matches!(
+        view.format,
+        Format::Yaml | Format::Json | Format::Kyaml | Format::Name
+    );
     if !printed && errors.is_empty() && !req.ignore_not_found && !structured {
         out.stderr.push_str(&req.no_resources());
     }
@@ -1409,16 +1415,23 @@ pub(crate) fn list_value(items: Vec<Value>) -> Value {
     Value::Mapping(m)
 }
 
-/// `-o json` (`json`) or `-o yaml` (anything else) of one object or list.
-pub(crate) fn render_as(v: &Value, json: bool) -> String {
-    render(v, if json { Format::Json } else { Format::Yaml })
+/// `-o json`, `-o kyaml` or `-o yaml` (anything else) of one object or list.
+pub(crate) fn render_as(v: &Value, format: &str) -> String {
+    render(
+        v,
+        match format {
+            "json" => Format::Json,
+            "kyaml" => Format::Kyaml,
+            _ => Format::Yaml,
+        },
+    )
 }
 
 fn render(v: &Value, format: Format) -> String {
-    let mut s = if format == Format::Json {
-        crate::api::json::to_json_pretty(v)
-    } else {
-        crate::api::yaml::to_yaml(v)
+    let mut s = match format {
+        Format::Json => crate::api::json::to_json_pretty(v),
+        Format::Kyaml => crate::api::kyaml::to_kyaml(v),
+        _ => crate::api::yaml::to_yaml(v),
     };
     if !s.ends_with('\n') {
         s.push('\n');
@@ -1620,7 +1633,7 @@ impl GetWatch {
                 .iter()
                 .map(|(_, o)| format!("{}/{}\n", o.kind().qualified(), o.meta().name))
                 .collect(),
-            Format::Yaml | Format::Json => {
+            Format::Yaml | Format::Json | Format::Kyaml => {
                 let mut text = String::new();
                 for (_, o) in items {
                     if self.view.format == Format::Yaml && self.printed > 0 {

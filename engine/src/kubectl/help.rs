@@ -144,7 +144,7 @@ const DRY_RUN: (&str, &str) = (
 );
 const OUTPUT: (&str, &str) = (
     "-o, --output=''",
-    "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).",
+    "Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).",
 );
 const SELECTOR: (&str, &str) = (
     "-l, --selector=''",
@@ -316,7 +316,7 @@ const HELPS: &[Help] = &[
         options: &[
             ALL_NAMESPACES,
             ("--no-headers=false", "When using the default or custom-column output format, don't print headers (default print headers)."),
-            ("-o, --output=''", "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide). See custom columns [https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template [http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template [https://kubernetes.io/docs/reference/kubectl/jsonpath/]."),
+            ("-o, --output=''", "Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide). See custom columns [https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template [http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template [https://kubernetes.io/docs/reference/kubectl/jsonpath/]."),
             SELECTOR,
             ("--show-labels=false", "When printing, show all labels as the last column (default hide labels column)"),
             ("-w, --watch=false", "After listing/getting the requested object, watch for changes."),

@@ -440,15 +440,15 @@ fn expand(
     Ok(out)
 }
 
-/// `-o yaml|json`: the command prints the object instead of a line about it.
+/// `-o yaml|json|kyaml`: the command prints the object instead of a line about it.
 pub(super) fn prints_object(output: Option<&str>) -> bool {
-    matches!(output, Some("yaml" | "json"))
+    matches!(output, Some("yaml" | "json" | "kyaml"))
 }
 
 /// `-o`: the formats these commands print, or kubectl's refusal of any other.
 pub(super) fn output_format(a: &Args) -> Result<Option<&str>, Output> {
     match a.get("output") {
-        Some(o) if !matches!(o, "yaml" | "json" | "name") => Err(Output::err(format!("error: unable to match a printer suitable for the output format {o:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n"))),
+        Some(o) if !matches!(o, "yaml" | "json" | "kyaml" | "name") => Err(Output::err(format!("error: unable to match a printer suitable for the output format {o:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,yaml\n"))),
         o => Ok(o),
     }
 }
@@ -466,11 +466,11 @@ fn changed(
 ) {
     match (a.get("output"), shown) {
         (Some("name"), _) => stdout.push_str(&format!("{object}\n")),
-        (Some(format @ ("yaml" | "json")), Some(v)) => {
+        (Some(format @ ("yaml" | "json" | "kyaml")), Some(v)) => {
             if format == "yaml" && !stdout.is_empty() {
                 stdout.push_str("---\n");
             }
-            stdout.push_str(&super::get::render_as(&v, format == "json"));
+            stdout.push_str(&super::get::render_as(&v, format));
         }
         _ => stdout.push_str(&format!("{object} {operation}{}\n", note.unwrap_or(""))),
     }
@@ -539,12 +539,13 @@ fn create_deployment(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     };
     let printed = |object: Option<Value>, note: &str| match (output, object) {
         (Some("name"), _) => format!("deployment.apps/{name}\n"),
-        (Some(format), Some(v)) => super::get::render_as(&v, format == "json"),
+        (Some(format), Some(v)) => super::get::render_as(&v, format),
         _ => format!("deployment.apps/{name} created{note}\n"),
     };
     // Built here, the object keeps Go's field order in JSON; from the server it is sorted.
     let built = |object: Value| match output {
         Some("json") => crate::api::json::to_json_pretty_in_order(&object),
+        Some("kyaml") => crate::api::kyaml::to_kyaml_in_order(&object),
         _ => printed(Some(object), " (dry run)"),
     };
     // A client dry run prints the object it would send, without asking the server; a server
