@@ -727,7 +727,7 @@ status: {}
     assert!(sim.store.deployments.is_empty());
     assert_eq!(
         result(&mut sim, "kubectl create deployment web --image=nginx -o wide"),
-        err("error: unable to match a printer suitable for the output format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n")
+        err("error: unable to match a printer suitable for the output format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,yaml\n")
     );
     assert_eq!(
         result(
@@ -877,7 +877,7 @@ fn scale_and_set_image_print_the_object_with_output_yaml_or_json() {
     ] {
         assert_eq!(
             result(&mut sim, line),
-            err("error: unable to match a printer suitable for the output format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n")
+            err("error: unable to match a printer suitable for the output format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,yaml\n")
         );
     }
     assert_eq!(sim.store, before);
