@@ -4,7 +4,7 @@
 
 use crate::apiserver::{self, Propagation};
 use crate::sim::Sim;
-use crate::store::{key, Key};
+use crate::store::Key;
 use std::collections::BTreeSet;
 
 pub fn sync(sim: &mut Sim) {
@@ -106,20 +106,22 @@ fn foreground(sim: &mut Sim) {
         .map(|(k, rs)| (k.clone(), rs.metadata.uid().to_string()))
         .collect();
     for ((ns, name), uid) in replicasets {
-        let pods: Vec<(Key, bool)> = sim
+        let pods: Vec<(String, bool)> = sim
             .store
             .pods_in(&ns)
             .filter(|p| owned_by(&uid, &p.metadata))
-            .map(|p| (key(&ns, &p.metadata.name), p.metadata.is_terminating()))
+            .map(|p| (p.metadata.name.clone(), p.metadata.is_terminating()))
             .collect();
-        if pods.is_empty() {
-            apiserver::delete_replicaset(sim, &ns, &name, Propagation::Background);
-        }
-        for ((ns, pod), terminating) in pods {
-            if !terminating {
-                let _ = apiserver::delete_pod(sim, &ns, &pod, None);
-            }
-        }
+        release(
+            sim,
+            pods,
+            |sim| {
+                apiserver::delete_replicaset(sim, &ns, &name, Propagation::Background);
+            },
+            |sim, pod| {
+                let _ = apiserver::delete_pod(sim, &ns, pod, None);
+            },
+        );
     }
     let deployments: Vec<(Key, String)> = sim
         .store
@@ -135,13 +137,33 @@ fn foreground(sim: &mut Sim) {
             .filter(|rs| owned_by(&uid, &rs.metadata))
             .map(|rs| (rs.metadata.name.clone(), rs.metadata.is_terminating()))
             .collect();
-        if owned.is_empty() {
-            let _ = apiserver::delete_deployment(sim, &ns, &name, Propagation::Background);
-        }
-        for (rs, terminating) in owned {
-            if !terminating {
-                apiserver::delete_replicaset(sim, &ns, &rs, Propagation::Foreground);
-            }
+        release(
+            sim,
+            owned,
+            |sim| {
+                let _ = apiserver::delete_deployment(sim, &ns, &name, Propagation::Background);
+            },
+            |sim, rs| {
+                apiserver::delete_replicaset(sim, &ns, rs, Propagation::Foreground);
+            },
+        );
+    }
+}
+
+/// One owner held in the foreground: it goes once no dependent is left; until then each
+/// dependent not yet on its way out (name, terminating) is deleted.
+fn release(
+    sim: &mut Sim,
+    dependents: Vec<(String, bool)>,
+    delete_owner: impl FnOnce(&mut Sim),
+    mut delete_dependent: impl FnMut(&mut Sim, &str),
+) {
+    if dependents.is_empty() {
+        delete_owner(sim);
+    }
+    for (name, terminating) in dependents {
+        if !terminating {
+            delete_dependent(sim, &name);
         }
     }
 }
