@@ -19,6 +19,8 @@ pub struct ClusterView {
     pub now: Time,
     pub deployments: Vec<DeploymentView>,
     pub nodes: Vec<NodeView>,
+    /// Why the node controller holds evictions back, when a disruption mode does.
+    pub node_notice: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -127,6 +129,7 @@ pub fn cluster(sim: &Sim) -> ClusterView {
         now: sim.now,
         deployments,
         nodes,
+        node_notice: sim.node_lifecycle.tainter.notice(),
     }
 }
 

@@ -127,3 +127,28 @@ fn with_every_node_lost_nothing_is_evicted_until_one_returns() {
     let (a, b) = (taints[0].1.unwrap(), taints[1].1.unwrap());
     assert_eq!(b - a, 10, "{taints:?}");
 }
+
+#[test]
+fn the_view_says_why_lost_nodes_keep_their_pods() {
+    let mut sim = cluster();
+    stop(&mut sim, "node-1");
+    sim.advance_to(Time(100_000));
+    assert_eq!(
+        kubesim::view::cluster(&sim).node_notice,
+        None,
+        "one lost node is evicted as usual"
+    );
+    stop(&mut sim, "node-2");
+    stop(&mut sim, "node-3");
+    sim.advance_to(Time(200_000));
+    let partial = kubesim::view::cluster(&sim).node_notice.unwrap_or_default();
+    assert!(partial.starts_with("Most nodes are NotReady"), "{partial}");
+    assert!(
+        partial.contains("the pods of 2 lost nodes stay where they are"),
+        "{partial}"
+    );
+    stop(&mut sim, "node-4");
+    sim.advance_to(Time(300_000));
+    let full = kubesim::view::cluster(&sim).node_notice.unwrap_or_default();
+    assert!(full.starts_with("Every node is NotReady"), "{full}");
+}

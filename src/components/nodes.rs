@@ -33,6 +33,9 @@ pub fn nodes_panel(p: &NodesPanelProps) -> Html {
     let compact = tiles.compact();
     html! {
         <section class={classes!("nodes", tiles.density())} aria-label="Nodes">
+            if let Some(notice) = &p.cluster.node_notice {
+                <p class="node-notice" role="status">{ notice.clone() }</p>
+            }
             { for p.cluster.nodes.iter().map(|n| html! {
                 <NodeCard key={n.name.clone()} node={n.clone()} compact={compact} on_command={p.on_command.clone()} />
             }) }

@@ -56,6 +56,26 @@ impl Tainter {
     pub fn forget(&mut self, node: &str) {
         self.queue.retain(|n| n != node);
     }
+
+    /// Why lost nodes keep their pods, in words, while a disruption mode holds evictions
+    /// back (none otherwise).
+    pub fn notice(&self) -> Option<String> {
+        if self.all_disrupted {
+            return Some("Every node is NotReady: the node controller takes the fault for its own or the network's and evicts no pod until a node is Ready again.".into());
+        }
+        let waiting = self.queue.len();
+        let stopped = self
+            .zones
+            .values()
+            .any(|z| z.state == ZoneState::Partial && z.interval.is_none());
+        (stopped && waiting > 0).then(|| {
+            format!(
+                "Most nodes are NotReady (at least 55 %, more than two): in a cluster of up to 50 nodes the node controller stops marking nodes for eviction, so the pods of {} lost {} stay where they are.",
+                waiting,
+                if waiting == 1 { "node" } else { "nodes" }
+            )
+        })
+    }
 }
 
 /// `GetZoneKey`: region and zone labels (empty for a cluster without topology labels).
