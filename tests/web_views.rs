@@ -381,6 +381,42 @@ async fn a_pod_on_a_node_that_stopped_reporting_shows_unknown() {
 }
 
 #[wasm_bindgen_test]
+async fn the_node_view_shows_why_lost_nodes_keep_their_pods() {
+    use kubesim::view::{ClusterView, NodeView};
+    use kubesim_web::components::nodes::{NodesPanel, NodesPanelProps};
+    let node = |name: &str, ready: bool| NodeView {
+        name: name.into(),
+        status: if ready { "Ready" } else { "NotReady" }.into(),
+        ready,
+        up: ready,
+        cordoned: false,
+        pod_capacity: 110,
+        pods: vec![pod(&format!("web-{name}"), "Running", "lost", true)],
+    };
+    let notice = "Every node is NotReady: the node controller evicts no pod.";
+    let root = root();
+    yew::Renderer::<NodesPanel>::with_root_and_props(
+        root.clone(),
+        NodesPanelProps {
+            cluster: Rc::new(ClusterView {
+                now: kubesim::Time(0),
+                deployments: Vec::new(),
+                nodes: vec![node("node-1", false), node("node-2", false)],
+                node_notice: Some(notice.into()),
+            }),
+            on_command: Callback::noop(),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let shown = root.query_selector(".node-notice[role=status]").unwrap();
+    assert_eq!(
+        shown.and_then(|e| e.text_content()),
+        Some(notice.to_string())
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_pod_of_a_long_named_deployment_shows_its_random_suffix() {
     // kubectl's generated names keep 58 characters of the owner's name, then five random ones.
     let name = format!("{}{}", "a".repeat(58), "q7w8e");
