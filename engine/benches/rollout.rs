@@ -1,7 +1,8 @@
 //! Prints how fast the engine simulates heavy clusters (figures for the README, not pass/fail
 //! tests): a 1,000-replica rolling update with default settings, 1,000 one-replica
 //! Deployments, and 5,000 pods with readiness probes over ten simulated minutes (what opening
-//! a shared link of such a cluster costs).
+//! a shared link of such a cluster costs), and a crash-looping Deployment over six hours
+//! (the longest session).
 
 use kubesim::cluster::{ClusterConfig, NodeConfig};
 use kubesim::{Command, Sim, Time};
@@ -11,6 +12,7 @@ fn main() {
     rolling_update();
     many_deployments();
     probed_pods();
+    crash_loop();
 }
 
 fn rolling_update() {
@@ -114,6 +116,39 @@ fn probed_pods() {
     assert_eq!(d.status.ready_replicas, 5000, "every pod is ready");
     println!(
         "5000 pods with readiness probes over 600 s: {:.1} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+}
+
+fn crash_loop() {
+    let mut config = cluster(3);
+    let image = kubesim::registry::ImageInfo {
+        behaviour: kubesim::registry::Behaviour::Crash {
+            after_seconds: 5.0,
+            exit_code: 1,
+        },
+        ..kubesim::registry::ImageInfo::server(50, 0.5, 80)
+    };
+    config.registry.add("example/app", "1", image);
+    let mut sim = Sim::new(config, 1);
+    let start = Instant::now();
+    let out = sim.execute(&Command::Kubectl(
+        "kubectl create deployment web --image=example/app:1 --replicas=3".into(),
+    ));
+    assert!(out.success(), "{}", out.text());
+    sim.advance_to(Time(6 * 3_600_000));
+    let restarts: i64 = sim
+        .store
+        .pods
+        .values()
+        .map(|p| p.status.container_statuses[0].restart_count)
+        .sum();
+    assert!(
+        restarts > 3 * 60,
+        "the pods crash-loop all along ({restarts} restarts)"
+    );
+    println!(
+        "3 crash-looping pods over 6 h: {:.1} ms",
         start.elapsed().as_secs_f64() * 1000.0
     );
 }

@@ -12,7 +12,7 @@ use crate::kubectl::printers;
 use crate::sim::Sim;
 use crate::store::key;
 use crate::time::Time;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterView {
@@ -479,6 +479,9 @@ pub fn rollout_insight(sim: &Sim, ns: &str, name: &str) -> Option<RolloutInsight
 fn failing_reason(sim: &Sim, new_rs: Option<&ReplicaSet>) -> Option<String> {
     let rs = new_rs?;
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    // Pods on lost nodes count as one failure, whichever node they are on.
+    let mut lost_nodes: BTreeSet<&str> = BTreeSet::new();
+    const LOST: &str = "";
     for p in sim.store.pods_owned_by(rs.metadata.ns(), rs.metadata.uid()) {
         let s = printers::pod_status(p);
         let node = p.spec.node_name.as_deref().unwrap_or("");
@@ -489,18 +492,28 @@ fn failing_reason(sim: &Sim, new_rs: Option<&ReplicaSet>) -> Option<String> {
             | "CrashLoopBackOff"
             | "Error"
             | "ErrImageNeverPull"
-            | "CreateContainerConfigError" => Some(s.clone()),
-            "Running" if !node_ready => Some(format!("on {node}, which is not ready")),
-            _ => None,
+            | "CreateContainerConfigError" => s.clone(),
+            "Running" if !node_ready => {
+                lost_nodes.insert(node);
+                LOST.to_string()
+            }
+            _ => continue,
         };
-        if let Some(f) = failure {
-            *counts.entry(f).or_insert(0) += 1;
-        }
+        *counts.entry(failure).or_insert(0) += 1;
     }
-    counts
-        .into_iter()
-        .max_by_key(|(_, c)| *c)
-        .map(|(s, c)| format!("{c} × {s}"))
+    let (failure, count) = counts.into_iter().max_by_key(|(_, c)| *c)?;
+    let what = match (failure.as_str(), lost_nodes.len()) {
+        (LOST, 1) => format!(
+            "on {}, which is not ready",
+            lost_nodes.first().copied().unwrap_or("")
+        ),
+        (LOST, _) => format!(
+            "on nodes that are not ready ({})",
+            lost_nodes.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+        _ => failure,
+    };
+    Some(format!("{count} × {what}"))
 }
 
 /// New pods that run but are not ready because their last readiness probe failed.

@@ -131,6 +131,13 @@ fn requeue_stuck_deployment(sim: &mut Sim, ctx: &Ctx) {
     if !has_progress_deadline(d) || deployment_complete(d, &d.status) || cur.reason == TIMED_OUT {
         return;
     }
+    // After a completed rollout `DeploymentTimedOut` never fires (reason
+    // NewReplicaSetAvailable), so upstream's rate-limited requeues of a Deployment whose
+    // pods later fail change nothing; a state change syncs it anyway. Skipping them keeps a
+    // crash-looping Deployment from waking the simulation every few milliseconds.
+    if cur.reason == NEW_RS_AVAILABLE {
+        return;
+    }
     let deadline = cur
         .last_update_time
         .plus_secs(d.spec.progress_deadline_seconds.unwrap_or(600));
