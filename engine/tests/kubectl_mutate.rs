@@ -1125,7 +1125,15 @@ fn label_and_annotate_check_their_arguments_and_say_what_changed() {
             "error: can not both modify and remove the following annotation(s) in the same command: x\n",
         ),
         ("kubectl label deploy web a=b=c", "error: invalid label spec: a=b=c\n"),
-        ("kubectl annotate deploy web =v", "error: invalid annotation format: =v\n"),
+        // GetResourcesAndPairs: a word starting with `=` is not a change but a resource.
+        (
+            "kubectl annotate deploy web =v",
+            "error: at least one annotation update is required\n",
+        ),
+        (
+            "kubectl annotate deploy web x=1 =v",
+            "error: all resources must be specified before annotation changes: =v\n",
+        ),
         (
             "kubectl label deploy --all -l app=web z=1",
             "error: cannot set --all and --selector at the same time\n",
@@ -1825,4 +1833,53 @@ fn service_addresses_are_checked_as_the_allocators_check_them() {
     let plain = "  clusterIP: 10.96.0.20\n  ports:\n  - port: 80\n";
     assert!(apply_service(&mut sim, "a", plain).success());
     assert_eq!(service_a(&sim).spec.ports[0].node_port, None);
+}
+
+#[test]
+fn set_subcommands_other_than_image_are_refused_and_leave_nodes_alone() {
+    let mut sim = cluster();
+    let before = sim.store.clone();
+    assert_eq!(
+        result(&mut sim, "kubectl set env node-1"),
+        err("error: \"kubectl set env\" is not available in this simulator; use `kubectl set image`\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl set env deployment/web A=1"),
+        err("error: \"kubectl set env\" is not available in this simulator; use `kubectl set image`\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl set nothing node-1"),
+        err("error: unknown command \"nothing\" for \"kubectl set\"\n")
+    );
+    assert!(sim.store == before, "no node was cordoned or drained");
+}
+
+#[test]
+fn label_and_annotation_changes_follow_their_resources_and_may_name_a_prefixed_key() {
+    let mut sim = cluster();
+    // GetResourcesAndPairs: `key-` removes, whatever the key's prefix.
+    assert_eq!(
+        result(&mut sim, "kubectl label node node-1 example.com/zone=a"),
+        ok("node/node-1 labeled\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl label node node-1 example.com/zone-"),
+        ok("node/node-1 unlabeled\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl annotate deploy web example.com/note=x"),
+        ok("deployment.apps/web annotated\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl annotate deploy web example.com/note-"),
+        ok("deployment.apps/web annotated\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl label deploy a=b web"),
+        err("error: all resources must be specified before label changes: web\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl annotate deploy web a=b other"),
+        err("error: all resources must be specified before annotation changes: other\n")
+    );
 }

@@ -148,7 +148,18 @@ fn dispatch(
         "label" => annotate_or_label(sim, a, true),
         "cordon" => cordon(sim, a, true),
         "uncordon" => cordon(sim, a, false),
-        _ => drain(sim, a, note),
+        "drain" => drain(sim, a, note),
+        v => match v.strip_prefix("set ") {
+            Some(sub @ ("env" | "resources" | "selector" | "serviceaccount" | "subject")) => {
+                Output::err(format!(
+                    "error: \"kubectl set {sub}\" is not available in this simulator; use `kubectl set image`\n"
+                ))
+            }
+            Some(sub) => Output::err(format!(
+                "error: unknown command {sub:?} for \"kubectl set\"\n"
+            )),
+            None => Output::err(format!("error: unknown command {v:?} for \"kubectl\"\n")),
+        },
     }
 }
 
@@ -890,11 +901,20 @@ fn delete_one(
 /// needs `--overwrite`.
 fn annotate_or_label(sim: &mut Sim, a: &Args, labels: bool) -> Output {
     let verb = if labels { "label" } else { "annotation" };
-    let (targets, updates): (Vec<String>, Vec<String>) = a
+    // `GetResourcesAndPairs`: `k=v` and `k-` are changes, and every resource comes first.
+    let change =
+        |p: &str| (p.contains('=') && !p.starts_with('=')) || (p.ends_with('-') && p != "-");
+    let first_change = a.positional.iter().position(|p| change(p));
+    let (targets, updates) = a
         .positional
-        .iter()
-        .cloned()
-        .partition(|p| !(p.contains('=') || p.ends_with('-') && !p.contains('/')));
+        .split_at(first_change.unwrap_or(a.positional.len()));
+    if let Some(late) = updates.iter().find(|p| !change(p)) {
+        let kind = if labels { "label" } else { "annotation" };
+        return Output::err(format!(
+            "error: all resources must be specified before {kind} changes: {late}\n"
+        ));
+    }
+    let (targets, updates) = (targets.to_vec(), updates.to_vec());
     let list = a.bool("list");
     if updates.is_empty() && !list {
         return Output::err(format!("error: at least one {verb} update is required\n"));
