@@ -1883,3 +1883,27 @@ fn label_and_annotation_changes_follow_their_resources_and_may_name_a_prefixed_k
         err("error: all resources must be specified before annotation changes: other\n")
     );
 }
+
+#[test]
+fn a_blank_selector_selects_nothing_rather_than_everything() {
+    let mut sim = cluster();
+    let before = sim.store.clone();
+    // LabelSelectorParam trims and ignores a blank selector: the command names no objects.
+    for line in [
+        "kubectl delete pods -l ' '",
+        "kubectl delete pods -l ''",
+        "kubectl scale deploy -l ' ' --replicas=3",
+    ] {
+        assert_eq!(
+            result(&mut sim, line),
+            err("error: resource(s) were provided, but no name was specified\n"),
+            "{line}"
+        );
+    }
+    assert!(sim.store == before, "nothing was deleted or scaled");
+    // get lists everything, as without -l.
+    assert_eq!(
+        run(&mut sim, "kubectl get pods -l ' '").stdout,
+        run(&mut sim, "kubectl get pods").stdout
+    );
+}

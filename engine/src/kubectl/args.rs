@@ -308,6 +308,11 @@ pub fn parse(tokens: &[String], specs: &[Flag]) -> Result<Args, String> {
             args.positional.push(t.clone());
         }
     }
+    // The resource builder's `LabelSelectorParam` trims the selector and ignores a blank
+    // one: `delete pods -l ' '` then names no pods instead of selecting them all.
+    if args.get("selector").is_some_and(|s| s.trim().is_empty()) {
+        args.flags.remove("selector");
+    }
     Ok(args)
 }
 
