@@ -1907,3 +1907,51 @@ fn a_blank_selector_selects_nothing_rather_than_everything() {
         run(&mut sim, "kubectl get pods").stdout
     );
 }
+
+#[test]
+fn a_bare_pod_is_validated_as_a_pod_template_is() {
+    let mut sim = cluster();
+    let before = sim.store.clone();
+    sim.files.insert(
+        "pod.yaml".into(),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: solo\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    resources:\n      requests: {cpu: \"-1\"}\n    readinessProbe:\n      tcpSocket: {port: 99999}\n".into(),
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl apply -f pod.yaml"),
+        err("The Pod \"solo\" is invalid: \n* spec.containers[0].resources.requests[cpu]: Invalid value: \"-1\": must be greater than or equal to 0\n* spec.containers[0].readinessProbe.tcpSocket.port: Invalid value: 99999: must be between 1 and 65535, inclusive\n")
+    );
+    assert!(
+        run(&mut sim, "kubectl run x --image=nginx:1.27 --labels=a/=b")
+            .stderr
+            .starts_with("The Pod \"x\" is invalid: \n* metadata.labels: Invalid value: \"a/\": name part must be non-empty\n"),
+    );
+    assert!(sim.store == before);
+}
+
+#[test]
+fn a_quota_is_validated_and_a_huge_one_does_not_wrap_to_zero() {
+    let mut sim = cluster();
+    let quota = |pods: &str| {
+        format!("apiVersion: v1\nkind: ResourceQuota\nmetadata: {{name: q}}\nspec:\n  hard: {{pods: '{pods}'}}\n")
+    };
+    sim.files.insert("q.yaml".into(), quota("-1"));
+    assert_eq!(
+        result(&mut sim, "kubectl apply -f q.yaml"),
+        err("The ResourceQuota \"q\" is invalid: spec.hard[pods]: Invalid value: \"-1\": must be greater than or equal to 0\n")
+    );
+    // More pods than any integer holds is no limit at all, not a limit of zero.
+    sim.files
+        .insert("q.yaml".into(), quota("18446744073709551616"));
+    assert_eq!(
+        result(&mut sim, "kubectl apply -f q.yaml"),
+        ok("resourcequota/q created\n")
+    );
+    exec_ok(&mut sim, "kubectl scale deployment web --replicas=4");
+    sim.advance_to(Time(60_000));
+    assert_eq!(sim.store.pods.len(), 4);
+}
+
+fn exec_ok(sim: &mut Sim, line: &str) {
+    let out = sim.execute(&Command::Kubectl(line.into()));
+    assert!(out.success(), "{line}: {}", out.text());
+}

@@ -201,9 +201,9 @@ impl IntOrString {
             IntOrString::Int(i) => Ok(*i),
             IntOrString::Str(s) => {
                 let p = parse_percent(s).ok_or_else(|| format!("invalid value for IntOrString: invalid type: string is not a percentage: {s:?}"))?;
-                let v = total * p;
+                let v = total.saturating_mul(p);
                 Ok(if round_up {
-                    (v + 99).div_euclid(100)
+                    v.saturating_add(99).div_euclid(100)
                 } else {
                     v.div_euclid(100)
                 })
@@ -227,7 +227,8 @@ impl IntOrString {
 /// `"25%"` → 25; `None` for anything that is not digits followed by `%`.
 pub fn parse_percent(s: &str) -> Option<i64> {
     let digits = s.strip_suffix('%')?;
-    if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    // strconv.Atoi reads any int64; 18 digits always fit.
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     digits.parse().ok()
@@ -402,5 +403,14 @@ mod tests {
         );
         assert_eq!(parse_quantity_milli("lots"), None);
         assert_eq!(parse_quantity_milli(""), None);
+    }
+
+    #[test]
+    fn a_percent_too_large_for_a_surge_still_scales() {
+        // strconv.Atoi reads it and validation accepts it: the surge is simply huge.
+        let huge = IntOrString::Str("1000000000000%".into());
+        assert_eq!(huge.scaled(4, true), Ok(40_000_000_000));
+        let widest = IntOrString::Str("999999999999999999%".into());
+        assert!(widest.scaled(5000, true).is_ok_and(|v| v > 5000));
     }
 }

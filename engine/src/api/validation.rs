@@ -767,6 +767,31 @@ fn validate_template_for_replica_set(
     }
 }
 
+/// `ValidateResourceQuota`'s checks of `spec.hard`: resource names and non-negative
+/// quantities.
+pub fn validate_quota(q: &crate::api::core::ResourceQuota) -> Vec<FieldError> {
+    let mut errs = Errs::default();
+    for (name, value) in &q.spec.hard {
+        let at = format!("spec.hard[{name}]");
+        errs.each(&at, name, is_qualified_name(name));
+        if let Some(msg) = quantity_error(value.0.trim()) {
+            errs.invalid(&at, quote(&value.0), msg);
+        } else if value.milli().is_some_and(|m| m < 0) {
+            errs.invalid(&at, quote(&value.0), NEGATIVE);
+        }
+    }
+    errs.0
+}
+
+/// `ValidatePodCreate` apart from `metadata.name` (see `validate_name`): labels,
+/// annotations and the spec, on a defaulted pod.
+pub fn validate_pod(p: &crate::api::core::Pod) -> Vec<FieldError> {
+    let mut errs = Errs::default();
+    validate_meta(&mut errs, &p.metadata, NameRule::Subdomain, false);
+    validate_pod_spec(&mut errs, &p.spec, "spec");
+    errs.0
+}
+
 /// `ValidatePodTemplateSpec`; its label errors sit under `<template>.labels` upstream.
 fn validate_pod_template(errs: &mut Errs, t: &PodTemplateSpec, path: &str) {
     validate_labels(errs, &t.metadata.labels, &child(path, "labels"));

@@ -287,7 +287,7 @@ pub fn check_pod_quota(sim: &Sim, ns: &str, pod_name: &str) -> Result<(), String
             .hard
             .get("pods")
             .and_then(|v| v.milli())
-            .map(|m| (m / 1000) as i64)
+            .map(|m| i64::try_from(m / 1000).unwrap_or(i64::MAX))
         else {
             continue;
         };

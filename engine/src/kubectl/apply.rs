@@ -698,11 +698,9 @@ fn apply_quota(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, ApiEr
     q.api_version = "v1".into();
     q.kind = "ResourceQuota".into();
     let name = q.metadata.name.clone();
-    apiserver::invalid_if_any(
-        "ResourceQuota",
-        &name,
-        validation::validate_name("ResourceQuota", &name),
-    )?;
+    let mut errs = validation::validate_name("ResourceQuota", &name);
+    errs.extend(validation::validate_quota(&q));
+    apiserver::invalid_if_any("ResourceQuota", &name, errs)?;
     apiserver::check_namespace(sim, &ns)?;
     let k = key(&ns, &name);
     match sim.store.quotas.get(&k).cloned() {
@@ -736,20 +734,9 @@ fn apply_pod(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, ApiErro
     p.metadata.namespace = Some(ns.clone());
     let name = p.metadata.name.clone();
     let mut errs = validation::validate_name("Pod", &name);
-    if p.spec.containers.is_empty() {
-        errs.push(validation::FieldError {
-            path: "spec.containers".into(),
-            error: validation::ErrorType::Required,
-        });
-    }
-    for (i, c) in p.spec.containers.iter().enumerate() {
-        if c.image().is_empty() {
-            errs.push(validation::FieldError {
-                path: format!("spec.containers[{i}].image"),
-                error: validation::ErrorType::Required,
-            });
-        }
-    }
+    let mut defaulted = p.clone();
+    defaults::pod_spec(&mut defaulted.spec);
+    errs.extend(validation::validate_pod(&defaulted));
     apiserver::invalid_if_any("Pod", &name, errs)?;
     apiserver::check_namespace(sim, &ns)?;
     if let Some(live) = sim.store.pods.get(&key(&ns, &name)).cloned() {
