@@ -145,6 +145,14 @@ pub struct Sim {
 /// Events live one hour after their last update in the API server (`--event-ttl`).
 const EVENT_TTL: u64 = 3_600_000;
 
+/// When an event last updated at `t` (ms) is gone: its TTL has passed at the next whole
+/// minute, as etcd leases shared by the events of a minute (`--lease-reuse-duration-seconds`)
+/// expire together. Expiring a minute's events in one pass keeps a long session from
+/// re-indexing the events at every timer.
+fn expiry_pass(t: u64) -> u64 {
+    (t + EVENT_TTL + 1).div_ceil(60_000) * 60_000
+}
+
 /// What makes two events "the same" for aggregation: object kind, name and UID, reason,
 /// message, type and reporting component.
 #[derive(Clone, Copy)]
@@ -466,7 +474,7 @@ impl Sim {
             reporting_component: component.to_string(),
             reporting_instance: host.unwrap_or("").to_string(),
         });
-        self.events_expire_at = self.events_expire_at.min(now.0 + EVENT_TTL + 1);
+        self.events_expire_at = self.events_expire_at.min(expiry_pass(now.0));
     }
 
     /// Drops the events whose last update is more than `EVENT_TTL` ago; says whether any went.
@@ -474,12 +482,14 @@ impl Sim {
         if self.now.0 < self.events_expire_at {
             return false;
         }
-        let cutoff = self.now.0 - EVENT_TTL;
+        let now = self.now.0;
         let before = self.store.events.len();
-        self.store.events.retain(|e| e.last_timestamp.0 >= cutoff);
+        self.store
+            .events
+            .retain(|e| expiry_pass(e.last_timestamp.0) > now);
         self.event_index = index_events(&self.store.events);
         let oldest = self.store.events.iter().map(|e| e.last_timestamp.0).min();
-        self.events_expire_at = oldest.map_or(u64::MAX, |t| t + EVENT_TTL + 1);
+        self.events_expire_at = oldest.map_or(u64::MAX, expiry_pass);
         self.store.events.len() < before
     }
 
@@ -553,7 +563,7 @@ mod tests {
     }
 
     #[test]
-    fn each_event_expires_an_hour_after_its_own_last_update() {
+    fn each_event_expires_in_the_minute_after_an_hour_since_its_last_update() {
         let mut sim = Sim::new(ClusterConfig::default(), 1);
         // The first event keeps being repeated; the second is never updated again.
         record(&mut sim, "a", "BackOff");
@@ -563,11 +573,14 @@ mod tests {
             record(&mut sim, "a", "BackOff");
         }
         assert_eq!(events(&sim), [("BackOff".to_string(), 8)]);
-        // With nothing recorded any more, the last one goes an hour after its last update.
-        sim.advance_to(Time(130 * 60_000));
+        // With nothing recorded any more, the last one goes an hour after its last update,
+        // at the next whole minute (the minute's shared etcd lease expires).
+        sim.advance_to(Time(130 * 60_000 + 1));
+        assert_eq!(events(&sim).len(), 1);
+        sim.advance_to(Time(131 * 60_000 - 1));
         assert_eq!(events(&sim).len(), 1);
         let writes = sim.writes;
-        sim.advance_to(Time(130 * 60_000 + 1));
+        sim.advance_to(Time(131 * 60_000));
         assert!(events(&sim).is_empty());
         assert!(sim.writes > writes, "renderers learn that the list changed");
         // An event recorded after that is new again and is found for aggregation.
