@@ -1955,3 +1955,49 @@ fn exec_ok(sim: &mut Sim, line: &str) {
     let out = sim.execute(&Command::Kubectl(line.into()));
     assert!(out.success(), "{line}: {}", out.text());
 }
+
+#[test]
+fn delete_takes_the_objects_of_a_file_and_other_commands_say_they_do_not() {
+    let mut sim = cluster();
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n";
+    sim.files.insert("svc.yaml".into(), svc.into());
+    exec_ok(&mut sim, "kubectl apply -f svc.yaml");
+    let both = format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n---\n{svc}");
+    sim.files.insert("both.yaml".into(), both);
+    assert_eq!(
+        result(&mut sim, "kubectl delete -f both.yaml"),
+        ok("deployment.apps \"web\" deleted from default namespace\nservice \"web\" deleted from default namespace\n")
+    );
+    assert!(sim.store.deployments.is_empty() && sim.store.services.is_empty());
+    // resource.Builder names the file in a server error, and refuses names beside a file.
+    assert_eq!(
+        result(&mut sim, "kubectl delete -f both.yaml"),
+        err("Error from server (NotFound): error when deleting \"both.yaml\": deployments.apps \"web\" not found\nError from server (NotFound): error when deleting \"both.yaml\": services \"web\" not found\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl delete deploy web -f both.yaml"),
+        err("error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl scale --replicas=4 -f both.yaml"),
+        err("error: \"kubectl scale -f\" is not available in this simulator; name the objects instead (TYPE NAME)\n")
+    );
+    // apply's subcommands and stray words are refused, not applied.
+    assert_eq!(
+        result(&mut sim, "kubectl apply set-last-applied -f svc.yaml"),
+        err("error: \"kubectl apply set-last-applied\" is not available in this simulator\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl apply web -f svc.yaml"),
+        err("error: Unexpected args: [web]\nSee 'kubectl apply -h' for help and examples\n")
+    );
+    assert!(sim.store.services.is_empty());
+    // --all on a cluster-scoped kind reaches every object of it.
+    assert_eq!(
+        result(&mut sim, "kubectl label ns --all team=a")
+            .1
+            .lines()
+            .count(),
+        sim.store.namespaces.len()
+    );
+}

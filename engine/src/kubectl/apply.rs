@@ -149,6 +149,20 @@ fn apply_args(sim: &mut Sim, a: &args::Args) -> Output {
     if a.bool("help") {
         return Output::ok(super::help::command_help("apply").unwrap_or_default());
     }
+    match a.positional.first().map(String::as_str) {
+        None => {}
+        Some(sub @ ("edit-last-applied" | "set-last-applied" | "view-last-applied")) => {
+            return Output::err(format!(
+                "error: \"kubectl apply {sub}\" is not available in this simulator\n"
+            ))
+        }
+        Some(_) => {
+            return Output::err(format!(
+                "error: Unexpected args: [{}]\nSee 'kubectl apply -h' for help and examples\n",
+                a.positional.join(" ")
+            ))
+        }
+    }
     let Some(file) = a.get("filename") else {
         return Output::err("error: must specify one of -f and -k\n");
     };
@@ -281,6 +295,46 @@ fn printed_objects(sim: &Sim, report: &ApplyReport, format: &str) -> String {
         _ => super::get::list_value(objects),
     };
     super::get::render_as(&shown, format)
+}
+
+/// The objects a file names, in order, as (kind, namespace if given, name): what
+/// `delete -f` acts on. Errors are kubectl's for a missing or unreadable file.
+pub(super) fn file_objects(
+    sim: &Sim,
+    file: &str,
+) -> Result<Vec<(super::resources::Kind, Option<String>, String)>, String> {
+    let text = sim
+        .files
+        .get(file)
+        .ok_or_else(|| format!("error: the path {file:?} does not exist\n"))?;
+    let docs = yaml::split_documents(text)
+        .map_err(|e| format!("error: error reading {file:?}: {}\n", e.message))?;
+    let mut out = Vec::new();
+    for doc in &docs {
+        let value = yaml::parse(doc).map_err(|e| {
+            let rel = e.line.saturating_sub(doc.first_line) + 1;
+            format!("error: error parsing {file}: error converting YAML to JSON: yaml: line {rel}: {}\n", e.message)
+        })?;
+        if value.is_null() {
+            continue;
+        }
+        let text_at = |path: &[&str]| {
+            let mut v = &value;
+            for p in path {
+                v = v.get(*p)?;
+            }
+            v.as_str().map(str::to_string)
+        };
+        let kind_name = text_at(&["kind"]).unwrap_or_default();
+        let kind = super::resources::Kind::resolve(&kind_name.to_lowercase()).ok_or_else(|| {
+            format!("error: resource mapping not found for name: {:?} namespace: \"\" from {file:?}: no matches for kind {kind_name:?}\n", text_at(&["metadata", "name"]).unwrap_or_default())
+        })?;
+        let name = text_at(&["metadata", "name"])
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| format!("error: error when retrieving current configuration of an object in {file:?}: resource name may not be empty\n"))?;
+        out.push((kind, text_at(&["metadata", "namespace"]), name));
+    }
+    Ok(out)
 }
 
 /// Applies every document of `text` in order (the file is called `file` in messages).

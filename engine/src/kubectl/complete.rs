@@ -231,6 +231,8 @@ fn flags(cmd: &str) -> &'static [&'static str] {
             "--all",
             "--cascade=",
             "--dry-run=",
+            "-f",
+            "--filename=",
             "--force",
             "--grace-period=",
             "--ignore-not-found",

@@ -230,6 +230,7 @@ const HELPS: &[Help] = &[
             ("--all=false", "Delete all resources, in the namespace of the specified resource types."),
             ("--cascade='background'", "Must be \"background\", \"orphan\", or \"foreground\". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background."),
             DRY_RUN,
+            ("-f, --filename=[]", "containing the resource to delete."),
             ("--force=false", "If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation."),
             ("--grace-period=-1", "Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion)."),
             ("--ignore-not-found=false", "Treat \"resource not found\" as a successful delete. Defaults to \"true\" when --all is specified."),

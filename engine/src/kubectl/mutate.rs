@@ -86,6 +86,11 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
     if a.bool("help") {
         return Output::ok(super::help::command_help(&full_verb).unwrap_or_default());
     }
+    if a.has("filename") && full_verb != "delete" {
+        return Output::err(format!(
+            "error: \"kubectl {full_verb} -f\" is not available in this simulator; name the objects instead (TYPE NAME)\n"
+        ));
+    }
     let record = a
         .bool("record")
         .then(|| format!("kubectl {verb} {}", rest.join(" ")));
@@ -701,16 +706,29 @@ fn delete(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
         "orphan" | "false" => Propagation::Orphan,
         other => return Output::err(format!("error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\"\n")),
     };
-    let sel = match select(&a.positional) {
-        Ok(s) => s,
-        Err(e) => return Output::err(format!("{e}\n")),
-    };
-    if sel.items.is_empty() {
-        return Output::err(NO_RESOURCES);
-    }
-    let targets = match expand(sim, a, sel.items) {
-        Ok(t) => t,
-        Err(e) => return Output::err(e),
+    let targets: Vec<(Kind, String, String)> = if let Some(file) = a.get("filename") {
+        if !a.positional.is_empty() {
+            return Output::err("error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n");
+        }
+        match super::apply::file_objects(sim, file) {
+            Ok(objects) => objects
+                .into_iter()
+                .map(|(kind, obj_ns, name)| (kind, obj_ns.unwrap_or_else(|| ns.clone()), name))
+                .collect(),
+            Err(e) => return Output::err(e),
+        }
+    } else {
+        let sel = match select(&a.positional) {
+            Ok(s) => s,
+            Err(e) => return Output::err(format!("{e}\n")),
+        };
+        if sel.items.is_empty() {
+            return Output::err(NO_RESOURCES);
+        }
+        match expand(sim, a, sel.items) {
+            Ok(t) => t.into_iter().map(|(k, n)| (k, ns.clone(), n)).collect(),
+            Err(e) => return Output::err(e),
+        }
     };
     let mut out = Output::default();
     let dry = note.is_some();
@@ -718,7 +736,7 @@ fn delete(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
         out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
     let any = !targets.is_empty();
-    for (kind, name) in targets {
+    for (kind, ns, name) in targets {
         if a.bool("ignore-not-found") && exists(sim, kind, &ns, &name).is_err() {
             continue;
         }
@@ -752,6 +770,13 @@ fn delete(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
                 out.stdout.push_str(&line);
             }
             Err(e) => {
+                // The resource builder names the file an object came from.
+                let e = match (a.get("filename"), e.split_once("): ")) {
+                    (Some(file), Some((head, rest))) if head.starts_with("Error from server") => {
+                        format!("{head}): error when deleting {file:?}: {rest}")
+                    }
+                    _ => e,
+                };
                 out.stderr.push_str(&e);
                 out.exit_code = 1;
             }
@@ -819,7 +844,22 @@ pub(super) fn list_names(
             .filter(|e| e.metadata.ns() == ns && ok(&e.metadata.labels))
             .map(|e| e.metadata.name.clone())
             .collect(),
-        _ => Vec::new(),
+        Kind::Namespace => sim
+            .store
+            .namespaces
+            .values()
+            .filter(|n| ok(&n.metadata.labels))
+            .map(|n| n.metadata.name.clone())
+            .collect(),
+        Kind::ResourceQuota => sim
+            .store
+            .quotas
+            .values()
+            .filter(|q| q.metadata.ns() == ns && ok(&q.metadata.labels))
+            .map(|q| q.metadata.name.clone())
+            .collect(),
+        // Events are written by the simulation only; commands do not change them.
+        Kind::Event => Vec::new(),
     }
 }
 
