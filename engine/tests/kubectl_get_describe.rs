@@ -1371,3 +1371,15 @@ fn kyaml_output_is_yaml_of_the_same_object_in_kubectls_dialect() {
         "error: unable to match a printer suitable for the output format \"foo\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml\n"
     );
 }
+
+#[test]
+fn a_jsonpath_that_finds_nothing_prints_nothing() {
+    let mut sim = cluster();
+    // printGeneric runs the template over the list: a missing key is empty, and only the
+    // table printers say "No resources found".
+    let out = run(&mut sim, "kubectl get pods -o jsonpath={.nothing}");
+    assert_eq!(
+        (out.exit_code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "", "")
+    );
+}

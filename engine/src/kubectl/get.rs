@@ -1306,9 +1306,11 @@ fn get(sim: &Sim, req: &Request) -> Output {
         out.stderr.push_str(ENDPOINTS_DEPRECATED);
     }
     let printed = !out.stdout.is_empty();
+    // Only the human-readable printers say "No resources found"; printGeneric prints what
+    // the template makes of the list, which may be nothing.
     let structured = matches!(
         view.format,
-        Format::Yaml | Format::Json | Format::Kyaml | Format::Name
+        Format::Yaml | Format::Json | Format::Kyaml | Format::Name | Format::JsonPath
     );
     if !printed && errors.is_empty() && !req.ignore_not_found && !structured {
         out.stderr.push_str(&req.no_resources());
