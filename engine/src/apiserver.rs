@@ -122,6 +122,19 @@ pub fn invalid_if_any(
 // ---------------------------------------------------------------------------------------
 // Deployments (user writes)
 
+/// Pods here run one container; a template with more could never make a pod, so it is
+/// refused when the Deployment is written, as a pod with more is at admission.
+fn one_container(d: &Deployment) -> Result<(), ApiError> {
+    let n = d.spec.template.spec.containers.len();
+    if n > 1 {
+        return Err(ApiError::Forbidden(format!(
+            "deployments.apps {:?} is forbidden: kubesim simulates one container per pod, and this pod template has {n}",
+            d.metadata.name
+        )));
+    }
+    Ok(())
+}
+
 /// Creates a Deployment after defaulting and validation.
 pub fn create_deployment(sim: &mut Sim, mut d: Deployment) -> Result<Deployment, ApiError> {
     let ns = d.metadata.ns().to_string();
@@ -132,6 +145,7 @@ pub fn create_deployment(sim: &mut Sim, mut d: Deployment) -> Result<Deployment,
         &d.metadata.name,
         validation::validate_deployment(&d, None),
     )?;
+    one_container(&d)?;
     check_namespace(sim, &ns)?;
     let k = key(&ns, &d.metadata.name);
     if sim.store.deployments.contains_key(&k) {
@@ -166,6 +180,7 @@ pub fn update_deployment(sim: &mut Sim, mut d: Deployment) -> Result<(Deployment
         &d.metadata.name,
         validation::validate_deployment(&d, Some(&old)),
     )?;
+    one_container(&d)?;
     let mut next = old.clone();
     next.spec = d.spec;
     next.metadata.labels = d.metadata.labels;
