@@ -128,22 +128,27 @@ pub struct ImageSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Seconds(pub Time);
 
+/// The latest time a scenario may name: a day, four times the longest session the app
+/// keeps, so no file can ask for years of simulation.
+const MAX_SECONDS: u64 = 86_400;
+
 impl<'de> Deserialize<'de> for Seconds {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = serde_yaml::Value::deserialize(d)?;
         let t = match &v {
             serde_yaml::Value::Number(n) => n
                 .as_f64()
-                .filter(|f| *f >= 0.0 && *f < 1e9)
+                .filter(|f| *f >= 0.0 && *f <= MAX_SECONDS as f64)
                 .map(Time::from_secs_f64),
-            serde_yaml::Value::String(s) => {
-                crate::kubectl::rollout::parse_duration(s).ok().map(Time)
-            }
+            serde_yaml::Value::String(s) => crate::kubectl::rollout::parse_duration(s)
+                .ok()
+                .filter(|ms| *ms <= MAX_SECONDS * 1000)
+                .map(Time),
             _ => None,
         };
         t.map(Seconds).ok_or_else(|| {
             serde::de::Error::custom(format!(
-                "expected seconds (30) or a duration (1m30s), got {}",
+                "expected seconds (30) or a duration (1m30s) of at most a day, got {}",
                 crate::api::json::to_json_compact(&v)
             ))
         })
@@ -252,6 +257,13 @@ impl Scenario {
             return Err(format!(
                 "files: {:?} is the manifests' file name; give the extra file another name",
                 s.file
+            ));
+        }
+        if let Some(late) = s.timeline.iter().map(|st| st.at).find(|a| a.0 > s.end()) {
+            return Err(format!(
+                "timeline: a step at {} comes after the end of the run ({})",
+                late.0.clock(),
+                s.end().clock()
             ));
         }
         if let Some(late) = s.checks.iter().filter_map(|c| c.at).find(|a| a.0 > s.end()) {

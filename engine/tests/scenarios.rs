@@ -259,6 +259,17 @@ fn impossible_cluster_values_are_refused_with_the_field_named() {
     for (text, want) in cases {
         assert_eq!(Scenario::from_yaml(text).unwrap_err(), want, "{text:?}");
     }
+    // Times: at most a day, and no step after the end of the run.
+    let late = Scenario::from_yaml("until: 5\ntimeline:\n- {at: 100, kubectl: kubectl get pods}\n");
+    assert_eq!(
+        late.unwrap_err(),
+        "timeline: a step at 100s comes after the end of the run (5s)"
+    );
+    for at in ["99999999999999h", "86401", "25h"] {
+        let text = format!("timeline:\n- {{at: '{at}', kubectl: kubectl get pods}}\n");
+        let e = Scenario::from_yaml(&text.replace("'86401'", "86401")).unwrap_err();
+        assert!(e.contains("of at most a day"), "{at}: {e}");
+    }
     assert!(Scenario::from_yaml("cluster:\n  nodeSize: {pods: 0}\n").is_ok());
 }
 
