@@ -239,13 +239,16 @@ pub fn custom_columns(spec: &str) -> Result<Vec<(String, Template)>, String> {
                     "unexpected custom-columns spec: {column}, expected <header>:<json-path-expr>"
                 ));
             };
-            // kubectl wraps a bare path in braces.
-            let path = if path.starts_with('{') {
-                path.to_string()
-            } else {
-                format!("{{{path}}}")
-            };
-            Ok((header.to_string(), Template::parse(&path)?))
+            // `RelaxedJSONPathExpression`: `a.b`, `.a.b`, `{a.b}` and `{.a.b}` all mean `{.a.b}`.
+            let inner = path
+                .strip_prefix('{')
+                .and_then(|p| p.strip_suffix('}'))
+                .unwrap_or(path);
+            let field = inner.strip_prefix('.').unwrap_or(inner);
+            if field.is_empty() || field.contains(['{', '}']) {
+                return Err("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'".into());
+            }
+            Ok((header.to_string(), Template::parse(&format!("{{.{field}}}"))?))
         })
         .collect()
 }
@@ -334,5 +337,16 @@ mod tests {
             custom_columns("NAME").unwrap_err(),
             "unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>"
         );
+        // RelaxedJSONPathExpression: the leading dot and the braces are optional.
+        for spec in [
+            "N:metadata.name",
+            "N:.metadata.name",
+            "N:{metadata.name}",
+            "N:{.metadata.name}",
+        ] {
+            let cols = custom_columns(spec).unwrap();
+            assert_eq!(cols[0].1.values(&item), ["web-1"], "{spec}");
+        }
+        assert!(custom_columns("N:{a}}").is_err());
     }
 }
