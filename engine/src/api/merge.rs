@@ -9,6 +9,7 @@
 //! volume mounts and volumes merge item by item on their merge key; other lists are replaced.
 
 use serde_yaml::{Mapping, Value};
+use std::collections::{BTreeMap, BTreeSet};
 
 const MAX_DEPTH: usize = 200;
 
@@ -129,15 +130,26 @@ fn merge_list(
     live: &[Value],
     depth: usize,
 ) -> Vec<Value> {
-    let key_of = |item: &Value| item.get(key).filter(|k| !k.is_null()).cloned();
-    let find = |items: &[Value], k: &Value| {
-        items
-            .iter()
-            .find(|i| key_of(i).as_ref() == Some(k))
-            .cloned()
+    // Items are matched by their merge key's JSON text through an index, so a list of
+    // thousands (env variables, ports) merges in n log n rather than n².
+    let key_of = |item: &Value| {
+        item.get(key)
+            .filter(|k| !k.is_null())
+            .map(crate::api::json::to_json_compact)
     };
-    let new_keys: Vec<Value> = new.iter().filter_map(key_of).collect();
-    let dropped: Vec<Value> = last
+    let index = |items: &[Value]| {
+        let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, item) in items.iter().enumerate() {
+            if let Some(k) = key_of(item) {
+                by_key.entry(k).or_insert(i);
+            }
+        }
+        by_key
+    };
+    let last_index = last.map(|l| index(l));
+    let live_index = index(live);
+    let new_keys: BTreeSet<String> = new.iter().filter_map(key_of).collect();
+    let dropped: BTreeSet<String> = last
         .map(|l| {
             l.iter()
                 .filter_map(key_of)
@@ -149,16 +161,11 @@ fn merge_list(
     for item in new {
         let merged = match key_of(item) {
             Some(k) => {
-                let last_item = last.and_then(|l| find(l, &k));
-                let live_item = find(live, &k);
-                merge_value(
-                    field,
-                    field,
-                    last_item.as_ref(),
-                    item,
-                    live_item.as_ref(),
-                    depth + 1,
-                )
+                let last_item = last
+                    .zip(last_index.as_ref())
+                    .and_then(|(l, ix)| ix.get(&k).map(|i| &l[*i]));
+                let live_item = live_index.get(&k).map(|i| &live[*i]);
+                merge_value(field, field, last_item, item, live_item, depth + 1)
             }
             None => item.clone(),
         };
