@@ -713,6 +713,9 @@ pub fn default_service_addresses(
             p.node_port = None;
         }
     }
+    // An ExternalName Service had no address: turning it into another type allocates one,
+    // as on create (`validateUpgradeDowngradeClusterIPs` skips it).
+    let live = live.filter(|l| l.spec.type_.as_deref() != Some("ExternalName"));
     if let Some(l) = live {
         let old = l.spec.cluster_ip.as_deref().unwrap_or("");
         match s.spec.cluster_ip.as_deref() {
@@ -777,7 +780,15 @@ pub fn default_service_addresses(
                 Err(_) => false,
             };
             let taken = others().any(|x| x.spec.cluster_ip.as_deref() == Some(ip));
-            let why = if !in_range {
+            let inside = ip
+                .parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|v4| u32::from(v4).wrapping_sub(SERVICE_CIDR_BASE) < SERVICE_CIDR_SIZE);
+            // The ServiceCIDR allocator (stable since v1.33) finds no range for an address
+            // outside every ServiceCIDR; inside, the range's own allocator keeps its first
+            // and last address.
+            let why = if !inside {
+                "the provided network does not match the current range".to_string()
+            } else if !in_range {
                 format!(
                     "the provided IP ({ip}) is not in the valid range. The range of valid IPs is {}/12",
                     ipv4(SERVICE_CIDR_BASE)
@@ -815,10 +826,15 @@ pub fn default_service_addresses(
         .flat_map(|x| x.spec.ports.iter().filter_map(|p| p.node_port))
         .collect();
     let range = NODE_PORT_MIN..NODE_PORT_MIN + NODE_PORT_COUNT as i64;
-    let mut errs = Vec::new();
     for (i, p) in s.spec.ports.iter().enumerate() {
         let Some(n) = p.node_port else { continue };
-        let why = if !range.contains(&n) {
+        // `initNodePorts`: the same port number over another protocol shares its node port.
+        let shared = s.spec.ports[..i]
+            .iter()
+            .any(|q| q.port == p.port && q.node_port == Some(n));
+        let why = if shared {
+            continue;
+        } else if !range.contains(&n) {
             format!(
                 "provided port is not in the valid range. The range of valid ports is {}-{}",
                 range.start,
@@ -830,17 +846,25 @@ pub fn default_service_addresses(
             used.push(n);
             continue;
         };
-        errs.push(FieldError {
+        // The allocator stops at its first refusal.
+        return Err(vec![FieldError {
             path: format!("spec.ports[{i}].nodePort"),
             error: ErrorType::Invalid(n.to_string(), why),
-        });
-    }
-    if !errs.is_empty() {
-        return Err(errs);
+        }]);
     }
     let seed = fnv(s.metadata.uid());
-    for (i, p) in s.spec.ports.iter_mut().enumerate() {
-        if p.node_port.is_some() {
+    for i in 0..s.spec.ports.len() {
+        if s.spec.ports[i].node_port.is_some() {
+            continue;
+        }
+        let number = s.spec.ports[i].port;
+        let sibling = s.spec.ports[..i]
+            .iter()
+            .find(|q| q.port == number)
+            .and_then(|q| q.node_port);
+        let p = &mut s.spec.ports[i];
+        if sibling.is_some() {
+            p.node_port = sibling;
             continue;
         }
         let start = (seed.wrapping_add(i as u64 * 7919)) % NODE_PORT_COUNT;

@@ -23,6 +23,9 @@ const SPAM_BURST: u64 = 25 * TOKEN_MS;
 pub struct Correlator {
     similar: BTreeMap<String, Similar>,
     buckets: BTreeMap<String, Bucket>,
+    /// Size past which the maps are pruned next (doubles while everything in them is live,
+    /// so pruning stays cheap on a busy cluster).
+    prune_above: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,11 +40,28 @@ struct Bucket {
     at: Time,
 }
 
+/// client-go keeps its caches in LRUs of this many entries; here what can no longer matter
+/// (a group quiet for ten minutes, a bucket full again) is dropped once a map grows past it.
+const CACHE_ENTRIES: usize = 4096;
+
 impl Correlator {
+    fn prune(&mut self, now: Time) {
+        let limit = self.prune_above.max(CACHE_ENTRIES);
+        if self.similar.len().max(self.buckets.len()) <= limit {
+            return;
+        }
+        self.similar
+            .retain(|_, s| now.since(s.last) <= SIMILAR_WINDOW_MS);
+        self.buckets
+            .retain(|_, b| b.tokens.saturating_add(now.since(b.at)) < SPAM_BURST);
+        self.prune_above = 2 * self.similar.len().max(self.buckets.len());
+    }
+
     /// Records `message` among the events that `similar_key` groups; true when the event
     /// joins their combined event. client-go then drops one remembered message (any; the
     /// first in order here), so a later repeat of a remembered message is written on its own.
     pub fn combines(&mut self, similar_key: String, message: &str, now: Time) -> bool {
+        self.prune(now);
         let entry = self.similar.entry(similar_key).or_insert_with(|| Similar {
             messages: BTreeSet::new(),
             last: now,
@@ -60,6 +80,7 @@ impl Correlator {
 
     /// Whether the source may write another event about the object now (`TryAccept`).
     pub fn accepts(&mut self, spam_key: String, now: Time) -> bool {
+        self.prune(now);
         let b = self.buckets.entry(spam_key).or_insert(Bucket {
             tokens: SPAM_BURST,
             at: now,
@@ -109,5 +130,24 @@ mod tests {
             c.accepts("deploy".into(), Time(0)),
             "each object has its own bucket"
         );
+    }
+
+    #[test]
+    fn groups_and_buckets_that_no_longer_matter_are_dropped_as_the_maps_grow() {
+        let mut c = Correlator::default();
+        for i in 0..5000 {
+            c.combines(format!("pod-{i}"), "Created", Time(0));
+            c.accepts(format!("pod-{i}"), Time(0));
+        }
+        assert_eq!(c.similar.len(), 5000, "all live within ten minutes");
+        // Eleven minutes later those groups are quiet and their buckets full again: as the
+        // maps grow with new objects, only the live entries stay.
+        for i in 0..10_000 {
+            c.combines(format!("new-{i}"), "Created", Time(660_000));
+            c.accepts(format!("new-{i}"), Time(660_000));
+        }
+        assert_eq!(c.similar.len(), 10_000);
+        assert_eq!(c.buckets.len(), 10_000);
+        assert!(c.similar.keys().all(|k| k.starts_with("new-")));
     }
 }

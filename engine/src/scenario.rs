@@ -297,9 +297,10 @@ impl Scenario {
             |q: &Option<crate::api::meta::Quantity>, what: &str| -> Result<Option<i128>, String> {
                 match q {
                     None => Ok(None),
+                    // Positive, and small enough for the i64 the node keeps it in.
                     Some(q) => q
                         .milli()
-                        .filter(|v| *v > 0)
+                        .filter(|v| *v > 0 && i64::try_from(*v).is_ok())
                         .map(Some)
                         .ok_or_else(|| format!("cluster: invalid {what} quantity {:?}", q.0)),
                 }

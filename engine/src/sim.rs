@@ -413,6 +413,12 @@ impl Sim {
                 .correlator
                 .accepts(format!("{source}\u{0}{object}"), self.now)
         {
+            // Counts held back for over an hour would only revive an expired event.
+            if self.held_back.len() >= 4096 && self.held_back.len().is_power_of_two() {
+                let now_ms = now.0;
+                self.held_back
+                    .retain(|_, (_, first)| now_ms.saturating_sub(first.0) < EVENT_TTL);
+            }
             let held = self.held_back.entry(key.hash()).or_insert((0, now));
             held.0 += 1;
             return;

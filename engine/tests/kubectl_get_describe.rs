@@ -1382,4 +1382,13 @@ fn a_jsonpath_that_finds_nothing_prints_nothing() {
         (out.exit_code, out.stdout.as_str(), out.stderr.as_str()),
         (0, "", "")
     );
+    // CustomColumnsPrinter prints its header over an empty list.
+    let out = run(
+        &mut sim,
+        "kubectl get pods -n kube-public -o custom-columns=NAME:.metadata.name",
+    );
+    assert_eq!(
+        (out.exit_code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "NAME\n", "")
+    );
 }

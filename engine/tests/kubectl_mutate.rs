@@ -1754,7 +1754,11 @@ fn service_addresses_are_checked_as_the_allocators_check_them() {
         ),
         (
             "  clusterIP: 1.2.3.4\n  ports:\n  - port: 80\n".to_string(),
-            "The Service \"s\" is invalid: spec.clusterIPs: Invalid value: []string{\"1.2.3.4\"}: failed to allocate IP 1.2.3.4: the provided IP (1.2.3.4) is not in the valid range. The range of valid IPs is 10.96.0.0/12",
+            "The Service \"s\" is invalid: spec.clusterIPs: Invalid value: []string{\"1.2.3.4\"}: failed to allocate IP 1.2.3.4: the provided network does not match the current range",
+        ),
+        (
+            "  clusterIP: 10.96.0.0\n  ports:\n  - port: 80\n".to_string(),
+            "The Service \"s\" is invalid: spec.clusterIPs: Invalid value: []string{\"10.96.0.0\"}: failed to allocate IP 10.96.0.0: the provided IP (10.96.0.0) is not in the valid range. The range of valid IPs is 10.96.0.0/12",
         ),
         (
             "  clusterIP: 2001:db8::1\n  ports:\n  - port: 80\n".to_string(),
@@ -1801,6 +1805,24 @@ fn service_addresses_are_checked_as_the_allocators_check_them() {
         apply_service(&mut sim, "a", &taken.replace("0.20", "0.21")).stderr.trim_end(),
         "The Service \"a\" is invalid: spec.clusterIPs[0]: Invalid value: []string{\"10.96.0.21\"}: may not change once set"
     );
+    // The same port number over TCP and UDP shares one node port (initNodePorts).
+    let dns = "  type: NodePort\n  ports:\n  - {name: tcp, port: 53, protocol: TCP, nodePort: 30053}\n  - {name: udp, port: 53, protocol: UDP, nodePort: 30053}\n";
+    assert!(apply_service(&mut sim, "dns", dns).success());
+    let auto = "  type: NodePort\n  ports:\n  - {name: tcp, port: 54, protocol: TCP}\n  - {name: udp, port: 54, protocol: UDP}\n";
+    assert!(apply_service(&mut sim, "dns2", auto).success());
+    let dns2 = sim
+        .store
+        .services
+        .values()
+        .find(|s| s.metadata.name == "dns2")
+        .unwrap();
+    assert_eq!(dns2.spec.ports[0].node_port, dns2.spec.ports[1].node_port);
+    // An ExternalName Service has no address to keep: it may take one as it changes type.
+    let external = "  type: ExternalName\n  externalName: example.com\n  ports:\n  - port: 80\n";
+    assert!(apply_service(&mut sim, "ext", external).success());
+    let with_ip = "  clusterIP: 10.96.0.30\n  ports:\n  - port: 80\n";
+    let out = apply_service(&mut sim, "ext", with_ip);
+    assert!(out.success(), "{}", out.text());
     // Turning it into a ClusterIP Service drops its node port.
     let plain = "  clusterIP: 10.96.0.20\n  ports:\n  - port: 80\n";
     assert!(apply_service(&mut sim, "a", plain).success());
@@ -1821,7 +1843,7 @@ fn set_subcommands_other_than_image_are_refused_and_leave_nodes_alone() {
     );
     assert_eq!(
         result(&mut sim, "kubectl set nothing node-1"),
-        err("error: unknown command \"nothing\" for \"kubectl set\"\n")
+        err("error: unknown command \"nothing node-1\"\nSee 'kubectl set -h' for help and examples\n")
     );
     assert!(sim.store == before, "no node was cordoned or drained");
 }
@@ -1950,6 +1972,21 @@ fn delete_takes_the_objects_of_a_file_and_other_commands_say_they_do_not() {
         result(&mut sim, "kubectl delete deploy web -f both.yaml"),
         err("error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n")
     );
+    let in_default =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: default\n";
+    sim.files.insert("ns.yaml".into(), in_default.into());
+    assert_eq!(
+        result(&mut sim, "kubectl delete -f ns.yaml -n kube-system"),
+        err("error: the namespace from the provided object \"default\" does not match the namespace \"kube-system\". You must pass '--namespace=default' to perform this operation.\n")
+    );
+    sim.files.insert(
+        "short.yaml".into(),
+        "apiVersion: apps/v1\nkind: deploy\nmetadata:\n  name: web\n".into(),
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl delete -f short.yaml"),
+        err("error: resource mapping not found for name: \"web\" namespace: \"\" from \"short.yaml\": no matches for kind \"deploy\" in version \"apps/v1\"\nensure CRDs are installed first\n")
+    );
     assert_eq!(
         result(&mut sim, "kubectl scale --replicas=4 -f both.yaml"),
         err("error: \"kubectl scale -f\" is not available in this simulator; name the objects instead (TYPE NAME)\n")
@@ -1972,4 +2009,35 @@ fn delete_takes_the_objects_of_a_file_and_other_commands_say_they_do_not() {
             .count(),
         sim.store.namespaces.len()
     );
+}
+
+#[test]
+fn an_enormous_surge_percentage_scales_proportionally_without_overflow() {
+    let config = ClusterConfig {
+        nodes: (1..=4)
+            .map(|i| {
+                kubesim::cluster::NodeConfig::sized(&format!("node-{i}"), 110, 64_000, 256 << 30)
+            })
+            .collect(),
+        ..ClusterConfig::default()
+    };
+    let mut sim = Sim::new(config, 1);
+    let out = sim.execute(&Command::Apply {
+        file: "web.yaml".into(),
+        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 200\n  strategy:\n    rollingUpdate: {maxSurge: \"999999999999999999%\", maxUnavailable: 0}\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: \"nginx:1.27\"}]}\n".into(),
+    });
+    assert!(out.success(), "{}", out.text());
+    sim.advance_to(Time(60_000));
+    exec_ok(&mut sim, "kubectl set image deployment/web web=nginx:nope");
+    sim.advance_to(Time(90_000));
+    // Scaling mid-rollout multiplies a ReplicaSet's size by the (huge) surge bound.
+    exec_ok(&mut sim, "kubectl scale deployment web --replicas=300");
+    sim.advance_to(Time(120_000));
+    let sizes: i64 = sim
+        .store
+        .replicasets
+        .values()
+        .map(|r| r.spec.replicas)
+        .sum();
+    assert!(sizes <= 300 + 300, "ReplicaSets ask for {sizes} pods");
 }

@@ -236,6 +236,10 @@ fn impossible_cluster_values_are_refused_with_the_field_named() {
             "cluster.notReadyTolerationSeconds must be between 0 and 86400, got 100000",
         ),
         (
+            "cluster:\n  nodeSize: {cpu: \"99999999999999999\"}\n",
+            "cluster: invalid cpu quantity \"99999999999999999\"",
+        ),
+        (
             "cluster:\n  images:\n  - {image: a:1, port: 0}\n",
             "cluster.images[0].port must be between 1 and 65535, got 0",
         ),

@@ -326,9 +326,16 @@ pub(super) fn file_objects(
             v.as_str().map(str::to_string)
         };
         let kind_name = text_at(&["kind"]).unwrap_or_default();
-        let kind = super::resources::Kind::resolve(&kind_name.to_lowercase()).ok_or_else(|| {
-            format!("error: resource mapping not found for name: {:?} namespace: \"\" from {file:?}: no matches for kind {kind_name:?}\n", text_at(&["metadata", "name"]).unwrap_or_default())
-        })?;
+        // A manifest names its kind exactly (`Deployment`), not by a short name.
+        let kind = super::resources::Kind::resolve(&kind_name.to_lowercase())
+            .filter(|k| k.name() == kind_name)
+            .ok_or_else(|| {
+                format!(
+                    "error: resource mapping not found for name: {:?} namespace: \"\" from {file:?}: no matches for kind {kind_name:?} in version {:?}\nensure CRDs are installed first\n",
+                    text_at(&["metadata", "name"]).unwrap_or_default(),
+                    text_at(&["apiVersion"]).unwrap_or_default()
+                )
+            })?;
         let name = text_at(&["metadata", "name"])
             .filter(|n| !n.is_empty())
             .ok_or_else(|| format!("error: error when retrieving current configuration of an object in {file:?}: resource name may not be empty\n"))?;

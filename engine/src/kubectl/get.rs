@@ -1287,8 +1287,12 @@ fn get(sim: &Sim, req: &Request) -> Output {
             )
         }
         Format::CustomColumns => {
-            let objs: Vec<&Obj> = groups.iter().flat_map(|g| g.objs.iter()).collect();
-            Output::ok(custom_rows(&objs, &view))
+            if errors.len() == 1 && single_item_implied(&req.sel) {
+                Output::default()
+            } else {
+                let objs: Vec<&Obj> = groups.iter().flat_map(|g| g.objs.iter()).collect();
+                Output::ok(custom_rows(&objs, &view))
+            }
         }
         Format::Yaml | Format::Json | Format::Kyaml => {
             if errors.len() == 1 && single_item_implied(&req.sel) {
@@ -1308,10 +1312,7 @@ fn get(sim: &Sim, req: &Request) -> Output {
     let printed = !out.stdout.is_empty();
     // Only the human-readable printers say "No resources found"; printGeneric prints what
     // the template makes of the list, which may be nothing.
-    let structured = matches!(
-        view.format,
-        Format::Yaml | Format::Json | Format::Kyaml | Format::Name | Format::JsonPath
-    );
+    let structured = !matches!(view.format, Format::Table | Format::Wide);
     if !printed && errors.is_empty() && !req.ignore_not_found && !structured {
         out.stderr.push_str(&req.no_resources());
     }
@@ -1347,10 +1348,8 @@ fn tables(sim: &Sim, groups: &[Group], view: &View) -> String {
 
 /// `-o custom-columns`: a header, then a row per object; a column with no value shows
 /// `<none>`, several values are joined by commas.
+/// `CustomColumnsPrinter`: the header, even over an empty list, then a row per object.
 fn custom_rows(objs: &[&Obj], view: &View) -> String {
-    if objs.is_empty() {
-        return String::new();
-    }
     let mut rows = Vec::new();
     if !view.no_headers {
         rows.push(view.columns.iter().map(|(h, _)| h.clone()).collect());

@@ -160,9 +160,16 @@ fn dispatch(
                     "error: \"kubectl set {sub}\" is not available in this simulator; use `kubectl set image`\n"
                 ))
             }
-            Some(sub) => Output::err(format!(
-                "error: unknown command {sub:?} for \"kubectl set\"\n"
-            )),
+            // `set` runs RequireNoArguments: every word after it is the "command".
+            Some(sub) => {
+                let words: Vec<&str> = std::iter::once(sub)
+                    .chain(a.positional.iter().map(String::as_str))
+                    .collect();
+                Output::err(format!(
+                    "error: unknown command {:?}\nSee 'kubectl set -h' for help and examples\n",
+                    words.join(" ")
+                ))
+            }
             None => Output::err(format!("error: unknown command {v:?} for \"kubectl\"\n")),
         },
     }
@@ -710,13 +717,26 @@ fn delete(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
         if !a.positional.is_empty() {
             return Output::err("error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n");
         }
-        match super::apply::file_objects(sim, file) {
-            Ok(objects) => objects
-                .into_iter()
-                .map(|(kind, obj_ns, name)| (kind, obj_ns.unwrap_or_else(|| ns.clone()), name))
-                .collect(),
+        let objects = match super::apply::file_objects(sim, file) {
+            Ok(objects) => objects,
             Err(e) => return Output::err(e),
+        };
+        // An explicit -n must agree with the namespace the file gives.
+        let explicit = a.get("namespace");
+        if let Some(given) = objects
+            .iter()
+            .filter_map(|(_, obj_ns, _)| obj_ns.as_deref())
+            .find(|o| explicit.is_some_and(|n| n != *o))
+        {
+            return Output::err(format!(
+                "error: the namespace from the provided object {given:?} does not match the namespace {:?}. You must pass '--namespace={given}' to perform this operation.\n",
+                ns
+            ));
         }
+        objects
+            .into_iter()
+            .map(|(kind, obj_ns, name)| (kind, obj_ns.unwrap_or_else(|| ns.clone()), name))
+            .collect()
     } else {
         let sel = match select(&a.positional) {
             Ok(s) => s,

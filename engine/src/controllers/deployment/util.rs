@@ -200,7 +200,8 @@ fn replica_set_fraction(rs: &ReplicaSet, d: &Deployment) -> i64 {
     // `getReplicaSetFraction`'s order: the integer product spec × max, then one float
     // division, rounded half away from zero (17 × 42 / 28 = 25.5 rounds to 26, where
     // 17 / 28 × 42 would give 25.499… and 25).
-    let size = (rs.spec.replicas * max_replicas) as f64 / before as f64;
+    // In i128: a surge of an 18-digit percentage must not overflow the product.
+    let size = (i128::from(rs.spec.replicas) * i128::from(max_replicas)) as f64 / before as f64;
     size.round() as i64 - rs.spec.replicas
 }
 
