@@ -95,11 +95,13 @@ fn silent(n: &Node) -> bool {
         .any(|c| c.type_ == "Ready" && c.status == "Unknown")
 }
 
+/// The node controller's own NoExecute taints (unreachable, not-ready).
+fn controller_no_execute(t: &Taint) -> bool {
+    t.effect == "NoExecute" && (t.key == UNREACHABLE || t.key == NOT_READY)
+}
+
 fn has_no_execute(n: &Node) -> bool {
-    n.spec
-        .taints
-        .iter()
-        .any(|t| t.effect == "NoExecute" && (t.key == UNREACHABLE || t.key == NOT_READY))
+    n.spec.taints.iter().any(controller_no_execute)
 }
 
 /// One pass: queue the silent nodes, update the zones' states and rates
@@ -220,9 +222,7 @@ fn clear_no_execute(sim: &mut Sim) -> Vec<String> {
         .collect();
     let mut cleared = Vec::new();
     for mut n in tainted {
-        n.spec
-            .taints
-            .retain(|t| !(t.effect == "NoExecute" && (t.key == UNREACHABLE || t.key == NOT_READY)));
+        n.spec.taints.retain(|t| !controller_no_execute(t));
         cleared.push(n.metadata.name.clone());
         apiserver::update_node(sim, n);
     }
