@@ -62,6 +62,18 @@ fn push_quoted(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// A mapping's entries with their keys as JSON text: sorted as encoding/json writes a map
+/// (a later duplicate wins, as assigning into a Go map does), or in the mapping's order as
+/// it writes a struct.
+pub(crate) fn entries(m: &serde_yaml::Mapping, sorted: bool) -> Vec<(String, &Value)> {
+    if sorted {
+        let by_key: BTreeMap<String, &Value> = m.iter().map(|(k, v)| (key_string(k), v)).collect();
+        by_key.into_iter().collect()
+    } else {
+        m.iter().map(|(k, v)| (key_string(k), v)).collect()
+    }
+}
+
 /// A mapping key as the JSON object key it becomes (YAML allows non-string keys; the
 /// YAML-to-JSON conversion writes them as text).
 pub fn key_string(k: &Value) -> String {
@@ -111,14 +123,7 @@ fn write_value(out: &mut String, v: &Value, indent: Option<usize>, depth: usize,
             out.push(']');
         }
         Value::Mapping(m) => {
-            // Later duplicates win, as assigning into a Go map does.
-            let entries: Vec<(String, &Value)> = if sorted {
-                let by_key: BTreeMap<String, &Value> =
-                    m.iter().map(|(k, v)| (key_string(k), v)).collect();
-                by_key.into_iter().collect()
-            } else {
-                m.iter().map(|(k, v)| (key_string(k), v)).collect()
-            };
+            let entries = entries(m, sorted);
             let inner = indent.map(|l| l + 1);
             out.push('{');
             for (i, (key, value)) in entries.iter().enumerate() {

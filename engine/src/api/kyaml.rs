@@ -4,9 +4,8 @@
 //! multi-line strings folded, and a `---` line before each document (sigs.k8s.io/yaml's
 //! `kyaml` encoder, fed the object's JSON: keys sorted, numbers as encoding/json writes them).
 
-use super::json::{key_string, number};
+use super::json::{entries, number};
 use serde_yaml::Value;
-use std::collections::BTreeMap;
 
 /// Nesting beyond this is written as `null`, as the JSON printer does.
 const MAX_DEPTH: usize = 200;
@@ -73,16 +72,8 @@ fn node(out: &mut String, v: &Value, level: usize, depth: usize, sorted: bool) {
             out.push(']');
         }
         Value::Mapping(m) => {
-            // Later duplicates win, as assigning into a Go map does; JSON sorts a map's keys.
-            let entries: Vec<(String, &Value)> = if sorted {
-                let by_key: BTreeMap<String, &Value> =
-                    m.iter().map(|(k, v)| (key_string(k), v)).collect();
-                by_key.into_iter().collect()
-            } else {
-                m.iter().map(|(k, v)| (key_string(k), v)).collect()
-            };
             out.push_str("{\n");
-            for (k, v) in entries {
+            for (k, v) in entries(m, sorted) {
                 indent(out, level + 1);
                 if needs_quotes(&k) {
                     string(out, &k, level + 1, true);
