@@ -2041,3 +2041,25 @@ fn an_enormous_surge_percentage_scales_proportionally_without_overflow() {
         .sum();
     assert!(sizes <= 300 + 300, "ReplicaSets ask for {sizes} pods");
 }
+
+#[test]
+fn a_label_or_annotation_key_the_api_refuses_changes_nothing() {
+    let mut sim = cluster();
+    let before = sim.store.clone();
+    let out = run(&mut sim, "kubectl label node node-1 'a b=c'");
+    assert_eq!(out.exit_code, 1);
+    assert!(
+        out.stderr.starts_with("The Node \"node-1\" is invalid: metadata.labels: Invalid value: \"a b\": name part must consist of alphanumeric characters"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&mut sim, "kubectl annotate ns default 'x y=1'");
+    assert!(
+        out.stderr.starts_with(
+            "The Namespace \"default\" is invalid: metadata.annotations: Invalid value: \"x y\""
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(sim.store == before);
+}

@@ -480,6 +480,18 @@ fn validate_labels(errs: &mut Errs, labels: &BTreeMap<String, String>, path: &st
     }
 }
 
+/// The labels or annotations of an object a command changed, as `ValidateObjectMeta`
+/// checks them on update.
+pub fn validate_label_map(map: &BTreeMap<String, String>, labels: bool) -> Vec<FieldError> {
+    let mut errs = Errs::default();
+    if labels {
+        validate_labels(&mut errs, map, "metadata.labels");
+    } else {
+        validate_annotations(&mut errs, map, "metadata.annotations");
+    }
+    errs.0
+}
+
 /// Total size limit of all annotations (`TotalAnnotationSizeLimitB`).
 const ANNOTATION_SIZE_LIMIT: usize = 256 * 1024;
 

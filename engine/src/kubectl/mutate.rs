@@ -1011,6 +1011,10 @@ fn annotate_or_label(sim: &mut Sim, a: &Args, labels: bool) -> Output {
             };
             let before = map.clone();
             let changed = apply_updates(map, &updates, overwrite, labels)?;
+            // The API server validates the object it is sent (kubectl checks values only).
+            let errs = crate::api::validation::validate_label_map(map, labels);
+            crate::apiserver::invalid_if_any(kind.name(), &name, errs)
+                .map_err(|e| format!("{}\n", e.kubectl_text()))?;
             maps = Some((before, map.clone()));
             Ok(changed)
         });
