@@ -128,6 +128,10 @@ fn string(out: &mut String, s: &str, level: usize, compact: bool) {
             '\u{2028}' => out.push_str("\\L"),
             '\u{2029}' => out.push_str("\\P"),
             c if c == ' ' || (!c.is_control() && !c.is_whitespace()) => out.push(c),
+            // Go's strconv.Quote style: `\xXX` below space and for DEL, else `\uXXXX`.
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push_str(&format!("\\U{:08x}", c as u32)),
         }
@@ -289,6 +293,11 @@ mod tests {
 
     #[test]
     fn strings_are_escaped_and_multi_line_ones_folded() {
+        // Control characters as Go escapes them: `\x01`, and DEL `\x7f`.
+        assert_eq!(
+            to_kyaml(&Value::String("a\u{1}b\u{7f}".into())),
+            "---\n\"a\\x01b\\x7f\"\n"
+        );
         assert_eq!(
             kyaml("a: \"q\\\"b\\\\\\t\"\n"),
             "---\n{\n  a: \"q\\\"b\\\\\\t\",\n}\n"
