@@ -815,72 +815,25 @@ pub(super) fn list_names(
     ns: &str,
     sel: Option<&LabelSelector>,
 ) -> Vec<String> {
-    let ok = |l: &Labels| sel.is_none_or(|s| s.matches(l));
-    match kind {
-        Kind::Pod => sim
-            .store
-            .pods_in(ns)
-            .filter(|p| ok(&p.metadata.labels))
-            .map(|p| p.metadata.name.clone())
-            .collect(),
-        Kind::Deployment => sim
-            .store
-            .deployments
-            .values()
-            .filter(|d| d.metadata.ns() == ns && ok(&d.metadata.labels))
-            .map(|d| d.metadata.name.clone())
-            .collect(),
-        Kind::ReplicaSet => sim
-            .store
-            .replicasets_in(ns)
-            .filter(|r| ok(&r.metadata.labels))
-            .map(|r| r.metadata.name.clone())
-            .collect(),
-        Kind::Service => sim
-            .store
-            .services
-            .values()
-            .filter(|s| s.metadata.ns() == ns && ok(&s.metadata.labels))
-            .map(|s| s.metadata.name.clone())
-            .collect(),
-        Kind::Node => sim
-            .store
-            .nodes
-            .values()
-            .filter(|n| ok(&n.metadata.labels))
-            .map(|n| n.metadata.name.clone())
-            .collect(),
-        Kind::Endpoints => sim
-            .store
-            .endpoints
-            .values()
-            .filter(|e| e.metadata.ns() == ns && ok(&e.metadata.labels))
-            .map(|e| e.metadata.name.clone())
-            .collect(),
-        Kind::EndpointSlice => sim
-            .store
-            .endpoint_slices
-            .values()
-            .filter(|e| e.metadata.ns() == ns && ok(&e.metadata.labels))
-            .map(|e| e.metadata.name.clone())
-            .collect(),
-        Kind::Namespace => sim
-            .store
-            .namespaces
-            .values()
-            .filter(|n| ok(&n.metadata.labels))
-            .map(|n| n.metadata.name.clone())
-            .collect(),
-        Kind::ResourceQuota => sim
-            .store
-            .quotas
-            .values()
-            .filter(|q| q.metadata.ns() == ns && ok(&q.metadata.labels))
-            .map(|q| q.metadata.name.clone())
-            .collect(),
+    let st = &sim.store;
+    let metas: Box<dyn Iterator<Item = &ObjectMeta>> = match kind {
+        Kind::Pod => Box::new(st.pods_in(ns).map(|o| &o.metadata)),
+        Kind::Deployment => Box::new(st.deployments.values().map(|o| &o.metadata)),
+        Kind::ReplicaSet => Box::new(st.replicasets_in(ns).map(|o| &o.metadata)),
+        Kind::Service => Box::new(st.services.values().map(|o| &o.metadata)),
+        Kind::Node => Box::new(st.nodes.values().map(|o| &o.metadata)),
+        Kind::Endpoints => Box::new(st.endpoints.values().map(|o| &o.metadata)),
+        Kind::EndpointSlice => Box::new(st.endpoint_slices.values().map(|o| &o.metadata)),
+        Kind::Namespace => Box::new(st.namespaces.values().map(|o| &o.metadata)),
+        Kind::ResourceQuota => Box::new(st.quotas.values().map(|o| &o.metadata)),
         // Events are written by the simulation only; commands do not change them.
-        Kind::Event => Vec::new(),
-    }
+        Kind::Event => return Vec::new(),
+    };
+    metas
+        .filter(|m| !kind.namespaced() || m.ns() == ns)
+        .filter(|m| sel.is_none_or(|s| s.matches(&m.labels)))
+        .map(|m| m.name.clone())
+        .collect()
 }
 
 /// `Ok` if the object is there, else kubectl's NotFound line.
