@@ -125,26 +125,48 @@ impl Registry {
     /// The built-in catalogue of well-known images.
     pub fn builtin() -> Registry {
         let mut r = Registry::default();
-        let nginx = [
-            "1.23",
-            "1.24",
-            "1.25",
-            "1.25.5",
-            "1.26",
-            "1.26.3",
-            "1.27",
-            "1.27.5",
-            "1.28",
-            "1.28.0",
-            "1.29",
-            "stable",
-            "mainline",
-            "latest",
-            "alpine",
-            "1.27-alpine",
-            "1.28-alpine",
+        // Every nginx release since 1.10 has an image, tagged with its full version and with
+        // its minor version; the Kubernetes documentation's own examples use 1.14.2, 1.16.1
+        // and the older 1.7.9 (and 1.161, a typo that does not exist).
+        let releases: [(u32, u32); 20] = [
+            (10, 3),
+            (11, 13),
+            (12, 2),
+            (13, 12),
+            (14, 2),
+            (15, 12),
+            (16, 1),
+            (17, 10),
+            (18, 0),
+            (19, 10),
+            (20, 2),
+            (21, 6),
+            (22, 1),
+            (23, 4),
+            (24, 0),
+            (25, 5),
+            (26, 3),
+            (27, 5),
+            (28, 0),
+            (29, 0),
         ];
-        for t in nginx {
+        let mut nginx: Vec<String> = vec!["1.7.9".into()];
+        for (minor, last_patch) in releases {
+            nginx.push(format!("1.{minor}"));
+            nginx.extend((0..=last_patch).map(|patch| format!("1.{minor}.{patch}")));
+        }
+        nginx.extend(
+            [
+                "stable",
+                "mainline",
+                "latest",
+                "alpine",
+                "1.27-alpine",
+                "1.28-alpine",
+            ]
+            .map(String::from),
+        );
+        for t in &nginx {
             r.add(
                 "nginx",
                 t,
@@ -176,7 +198,7 @@ impl Registry {
             ("debian", 48),
         ] {
             let tags: &[&str] = match repo {
-                "busybox" => &["1.36", "1.37", "latest"],
+                "busybox" => &["1.28", "1.35", "1.36", "1.36.1", "1.37", "latest"],
                 "alpine" => &["3.20", "3.21", "3.22", "latest"],
                 "ubuntu" => &["22.04", "24.04", "latest"],
                 _ => &["bookworm", "12", "latest"],
@@ -194,13 +216,45 @@ impl Registry {
                 );
             }
         }
-        for t in ["2.53", "2.54"] {
+        for t in ["2.39", "2.53", "2.54"] {
             r.add(
                 "registry.k8s.io/e2e-test-images/agnhost",
                 t,
                 ImageInfo::server(53, 0.5, 8080),
             );
         }
+        // The sample apps of the Kubernetes tutorials: Kubernetes Basics (bootcamp v1, its
+        // v2 on Docker Hub; its v10 does not exist), Hello Minikube and the minikube handbook.
+        for repo in [
+            "gcr.io/google-samples/kubernetes-bootcamp",
+            "gcr.io/k8s-minikube/kubernetes-bootcamp",
+        ] {
+            r.add(repo, "v1", ImageInfo::server(80, 0.5, 8080));
+        }
+        for t in ["v1", "v2"] {
+            r.add(
+                "jocatalin/kubernetes-bootcamp",
+                t,
+                ImageInfo::server(80, 0.5, 8080),
+            );
+        }
+        for t in ["1.0", "2.0"] {
+            r.add(
+                "gcr.io/google-samples/hello-app",
+                t,
+                ImageInfo::server(4, 0.5, 8080),
+            );
+        }
+        for repo in ["registry.k8s.io/echoserver", "k8s.gcr.io/echoserver"] {
+            for t in ["1.4", "1.10"] {
+                r.add(repo, t, ImageInfo::server(46, 0.5, 8080));
+            }
+        }
+        r.add(
+            "kicbase/echo-server",
+            "1.0",
+            ImageInfo::server(2, 0.5, 8080),
+        );
         r.add(
             "registry.k8s.io/pause",
             "3.10",

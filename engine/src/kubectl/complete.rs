@@ -852,9 +852,14 @@ mod tests {
         assert!(v.contains(&"nginx=nginx:1.25".to_string()));
         assert!(v.contains(&"nginx=httpd:2.4".to_string()));
         assert!(v.iter().all(|s| s.starts_with("nginx=")));
+        // Every patch release of a minor version, as the registry has them.
         assert_eq!(
-            c(&sim, "kubectl set image deployment web nginx=nginx:1.26."),
-            vec!["nginx=nginx:1.26.3"]
+            c(&sim, "kubectl set image deployment web nginx=nginx:1.14."),
+            vec![
+                "nginx=nginx:1.14.0",
+                "nginx=nginx:1.14.1",
+                "nginx=nginx:1.14.2"
+            ]
         );
         assert!(c(&sim, "kubectl set image deployment/nope ").is_empty());
     }
