@@ -51,6 +51,8 @@ pub const GLOBAL: &[Flag] = &[
 pub struct Args {
     pub positional: Vec<String>,
     pub flags: BTreeMap<String, Vec<String>>,
+    /// How many positional arguments came before a `--` (cobra's `ArgsLenAtDash`).
+    pub dash: Option<usize>,
 }
 
 impl Args {
@@ -237,6 +239,7 @@ pub fn parse(tokens: &[String], specs: &[Flag]) -> Result<Args, String> {
         let t = &tokens[i];
         i += 1;
         if t == "--" {
+            args.dash = Some(args.positional.len());
             args.positional.extend(tokens[i..].iter().cloned());
             break;
         }

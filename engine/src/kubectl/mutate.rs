@@ -323,7 +323,7 @@ fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>, note: Option<&str>) 
     let sim = acting_on(sim, &mut copy, note.is_some());
     let targets = match named_targets(&Args {
         positional: resources,
-        flags: Default::default(),
+        ..Default::default()
     }) {
         Ok(t) if t.is_empty() => {
             return Output::err(
@@ -507,11 +507,16 @@ fn create_deployment(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     if images.is_empty() {
         return Output::err("error: required flag(s) \"image\" not set\n");
     }
-    let name = match a.positional.as_slice() {
-        [n] => n.clone(),
-        [] => return Output::err("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n"),
-        more => return Output::err(format!("error: exactly one NAME is required, got {}\nSee 'kubectl create deployment -h' for help and examples\n", more.len())),
-    };
+    // Words after `--` are the containers' command; the name is what comes before.
+    let named = a.dash.unwrap_or(a.positional.len());
+    if named != 1 {
+        return Output::err(format!("error: exactly one NAME is required, got {named}\nSee 'kubectl create deployment -h' for help and examples\n"));
+    }
+    let name = a.positional[0].clone();
+    let command = &a.positional[1..];
+    if images.len() > 1 && !command.is_empty() {
+        return Output::err("error: cannot specify multiple --image options and command\n");
+    }
     let replicas = match a.int("replicas", 32) {
         None => 1,
         Some(Ok(r)) => r,
@@ -553,6 +558,12 @@ fn create_deployment(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
                     }]
                 })
                 .unwrap_or_default(),
+            extra: if command.is_empty() {
+                Default::default()
+            } else {
+                let words = command.iter().map(|w| Value::String(w.clone()));
+                [("command".to_string(), Value::Sequence(words.collect()))].into()
+            },
             ..Default::default()
         })
         .collect();
@@ -612,6 +623,9 @@ fn client_object(d: &Deployment, explicit_namespace: bool) -> Value {
             ("name", text(&c.name)),
             ("image", text(c.image.as_deref().unwrap_or(""))),
         ];
+        if let Some(command) = c.extra.get("command") {
+            fields.push(("command", command.clone()));
+        }
         if !c.ports.is_empty() {
             let ports = c.ports.iter().map(|p| {
                 map(vec![(
