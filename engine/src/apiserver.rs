@@ -54,7 +54,8 @@ impl ApiError {
 pub const SYSTEM_NAMESPACES: &[&str] =
     &["default", "kube-node-lease", "kube-public", "kube-system"];
 
-/// The objects a fresh cluster has: the system namespaces and the configured nodes.
+/// The objects a fresh cluster has: the system namespaces, the configured nodes and the
+/// API server's `kubernetes` Service.
 pub fn bootstrap(sim: &mut Sim) {
     for ns in SYSTEM_NAMESPACES {
         create_namespace_object(sim, ns);
@@ -64,6 +65,7 @@ pub fn bootstrap(sim: &mut Sim) {
         let node = crate::controllers::node_lifecycle::new_node(sim, n, i);
         sim.store.nodes.insert(node.metadata.name.clone(), node);
     }
+    crate::controllers::kubernetes_service::bootstrap(sim);
 }
 
 pub fn create_namespace_object(sim: &mut Sim, name: &str) -> Namespace {

@@ -8,8 +8,8 @@
 use crate::api::core::{Event, EventSource, ObjectReference};
 use crate::cluster::ClusterConfig;
 use crate::controllers::{
-    deployment, endpoints, endpointslice, garbage_collector, kubelet, node_lifecycle, replicaset,
-    scheduler,
+    deployment, endpoints, endpointslice, garbage_collector, kubelet, kubernetes_service,
+    node_lifecycle, replicaset, scheduler,
 };
 use crate::correlator::COMBINED;
 use crate::rng::Rng;
@@ -125,6 +125,8 @@ pub struct Sim {
     pub(crate) rs_backoff: BTreeMap<Key, Backoff>,
     pub(crate) scheduler: scheduler::State,
     pub(crate) node_lifecycle: node_lifecycle::State,
+    /// When the deleted `default/kubernetes` Service (or its endpoints) comes back.
+    pub(crate) kubernetes_service_due: Option<Time>,
     /// Incremented by every store write; the reconcile loop stops when a round writes nothing.
     pub(crate) writes: u64,
     last_rs_maps: BTreeMap<Key, BTreeMap<i64, i64>>,
@@ -227,6 +229,7 @@ impl Sim {
             rs_backoff: BTreeMap::new(),
             scheduler: scheduler::State::default(),
             node_lifecycle: node_lifecycle::State::default(),
+            kubernetes_service_due: None,
             writes: 0,
             last_rs_maps: BTreeMap::new(),
             event_seq: 0,
@@ -329,6 +332,7 @@ impl Sim {
             kubelet::sync(self);
             endpoints::sync(self);
             endpointslice::sync(self);
+            kubernetes_service::sync(self);
             if self.writes == before {
                 return;
             }

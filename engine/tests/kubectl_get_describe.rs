@@ -166,8 +166,8 @@ fn no_resources_found_goes_to_stderr_with_exit_zero() {
     let mut sim = cluster();
     for (line, msg) in [
         (
-            "kubectl get svc",
-            "No resources found in default namespace.\n",
+            "kubectl get svc -n kube-system",
+            "No resources found in kube-system namespace.\n",
         ),
         (
             "kubectl get pods -n shop",
@@ -180,8 +180,8 @@ fn no_resources_found_goes_to_stderr_with_exit_zero() {
         ("kubectl get pods -A -l app=none", "No resources found\n"),
         (
             // v1.33+ API servers warn on every v1 Endpoints request; kubectl prints it.
-            "kubectl get endpoints",
-            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\nNo resources found in default namespace.\n",
+            "kubectl get endpoints -n kube-public",
+            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\nNo resources found in kube-public namespace.\n",
         ),
         (
             "kubectl get nodes -l foo=bar",
@@ -266,7 +266,7 @@ fn output_name_yaml_and_json() {
         json.starts_with("{\n    \"apiVersion\": \"apps/v1\",\n"),
         "{json}"
     );
-    let empty = ok(&mut sim, "kubectl get svc -o json");
+    let empty = ok(&mut sim, "kubectl get svc -n kube-public -o json");
     assert!(empty.contains("\"items\": []"), "{empty}");
     let out = run(&mut sim, "kubectl get pods -o yaml --show-labels");
     assert_eq!(
@@ -280,17 +280,22 @@ fn get_all_prints_kind_prefixed_groups_separated_by_blank_lines() {
     let mut sim = cluster();
     let out = ok(&mut sim, "kubectl get all");
     let groups: Vec<&str> = out.split("\n\n").collect();
-    assert_eq!(groups.len(), 3, "{out}");
+    assert_eq!(groups.len(), 4, "{out}");
     assert!(
         groups[0].starts_with("NAME ")
             && groups[0].contains("   READY   STATUS    RESTARTS   AGE\npod/web-"),
         "{out}"
     );
+    // Every cluster has the API server's Service; `get all` lists Services after pods.
     assert_eq!(
         groups[1],
+        "NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nservice/kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   30s"
+    );
+    assert_eq!(
+        groups[2],
         "NAME                  READY   UP-TO-DATE   AVAILABLE   AGE\ndeployment.apps/web   3/3     3            3           30s"
     );
-    assert!(groups[2].contains("\nreplicaset.apps/web-"), "{out}");
+    assert!(groups[3].contains("\nreplicaset.apps/web-"), "{out}");
     let all_ns = ok(&mut sim, "kubectl get all -A");
     assert!(all_ns.starts_with("NAMESPACE   NAME "), "{all_ns}");
     assert!(all_ns.contains("\nNAMESPACE   NAME                  READY   UP-TO-DATE   AVAILABLE   AGE\ndefault     deployment.apps/web   3/3"));
@@ -762,20 +767,30 @@ fn services_quotas_and_endpoints() {
         assert!(out.success(), "{}", out.text());
     }
     let out = ok(&mut sim, "kubectl get svc");
-    assert!(out.starts_with("NAME   TYPE        CLUSTER-IP"), "{out}");
+    assert!(
+        out.starts_with("NAME         TYPE        CLUSTER-IP"),
+        "{out}"
+    );
     assert!(
         out.lines()
             .nth(1)
+            .unwrap()
+            .starts_with("kubernetes   ClusterIP   10.96.0.1 "),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .nth(2)
             .unwrap()
             .contains("   <none>        80/TCP    0s"),
         "{out}"
     );
     let all = ok(&mut sim, "kubectl get all");
     assert!(
-        all.contains("\n\nNAME          TYPE        CLUSTER-IP"),
+        all.contains("\n\nNAME                 TYPE        CLUSTER-IP"),
         "{all}"
     );
-    assert!(all.contains("\nservice/web   ClusterIP   "), "{all}");
+    assert!(all.contains("\nservice/web          ClusterIP   "), "{all}");
     assert_eq!(
         ok(&mut sim, "kubectl get quota"),
         "NAME   AGE   REQUEST      LIMIT\npods   0s    pods: 3/10   \n"

@@ -304,7 +304,7 @@ fn the_slice_keeps_its_name_through_recreate_and_becomes_a_placeholder() {
     );
     assert_eq!(name(&sim), first, "the placeholder reuses the slice");
     assert_eq!(
-        ok(&mut sim, "kubectl get endpointslices"),
+        ok(&mut sim, "kubectl get endpointslices -l kubernetes.io/service-name=web"),
         format!("NAME        ADDRESSTYPE   PORTS     ENDPOINTS   AGE\n{}   IPv4          <unset>   <unset>     60s\n", first[0])
     );
     exec(
@@ -316,7 +316,8 @@ fn the_slice_keeps_its_name_through_recreate_and_becomes_a_placeholder() {
     assert_eq!(check_membership(&sim).len(), 2);
     // Deleting the Service deletes its Endpoints and (through the owner reference) the slice.
     exec(&mut sim, Command::Kubectl("kubectl delete svc web".into()));
-    assert!(sim.store.endpoints.is_empty() && sim.store.endpoint_slices.is_empty());
+    assert!(!sim.store.endpoints.contains_key(&key("default", "web")));
+    assert_eq!(sim.store.slices_of_service("default", "web").count(), 0);
 }
 
 #[test]
@@ -345,7 +346,7 @@ fn get_svc_endpoints_and_endpointslices() {
     assert!(!(octets[1] == 96 && octets[2] == 0), "{ip}");
     let w = ip.len() + 3;
     assert_eq!(
-        ok(&mut sim, "kubectl get svc"),
+        ok(&mut sim, "kubectl get svc web"),
         row(
             &[
                 ("NAME", 7),
@@ -366,7 +367,7 @@ fn get_svc_endpoints_and_endpointslices() {
             "30s"
         )
     );
-    assert!(ok(&mut sim, "kubectl get services -o wide").ends_with("   30s   app=web\n"));
+    assert!(ok(&mut sim, "kubectl get services web -o wide").ends_with("   30s   app=web\n"));
     // Endpoints: ready addresses sorted by IP, three shown, then "+ 1 more...".
     let ips = sorted_ips(
         web_pods(&sim)
@@ -375,7 +376,7 @@ fn get_svc_endpoints_and_endpointslices() {
             .collect(),
     );
     let cell = format!("{}:80,{}:80,{}:80 + 1 more...", ips[0], ips[1], ips[2]);
-    let out = kubesim::kubectl::run(&mut sim, "kubectl get ep");
+    let out = kubesim::kubectl::run(&mut sim, "kubectl get ep web");
     assert_eq!(
         out.stdout,
         row(&[("NAME", 7), ("ENDPOINTS", cell.len() + 3)], "AGE")
@@ -400,7 +401,10 @@ fn get_svc_endpoints_and_endpointslices() {
     let cell = format!("{},{},{} + 1 more...", addrs[0], addrs[1], addrs[2]);
     let wn = name.len() + 3;
     assert_eq!(
-        ok(&mut sim, "kubectl get endpointslices"),
+        ok(
+            &mut sim,
+            "kubectl get endpointslices -l kubernetes.io/service-name=web"
+        ),
         row(
             &[
                 ("NAME", wn),
@@ -789,6 +793,7 @@ fn cluster_ips_and_node_ports_are_allocated_once_and_distinct() {
         sim.store
             .services
             .values()
+            .filter(|s| s.metadata.name != "kubernetes")
             .map(|s| {
                 (
                     s.spec.cluster_ip.clone().unwrap(),

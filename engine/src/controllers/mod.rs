@@ -6,6 +6,7 @@ pub mod endpoints;
 pub mod endpointslice;
 pub mod garbage_collector;
 pub mod kubelet;
+pub mod kubernetes_service;
 pub mod node_lifecycle;
 pub mod replicaset;
 pub mod scheduler;
