@@ -1830,16 +1830,16 @@ fn service_addresses_are_checked_as_the_allocators_check_them() {
 }
 
 #[test]
-fn set_subcommands_other_than_image_are_refused_and_leave_nodes_alone() {
+fn set_subcommands_other_than_image_and_resources_are_refused_and_leave_nodes_alone() {
     let mut sim = cluster();
     let before = sim.store.clone();
     assert_eq!(
         result(&mut sim, "kubectl set env node-1"),
-        err("error: \"kubectl set env\" is not available in this simulator; use `kubectl set image`\n")
+        err("error: \"kubectl set env\" is not available in this simulator; use `kubectl set image` or `kubectl set resources`\n")
     );
     assert_eq!(
         result(&mut sim, "kubectl set env deployment/web A=1"),
-        err("error: \"kubectl set env\" is not available in this simulator; use `kubectl set image`\n")
+        err("error: \"kubectl set env\" is not available in this simulator; use `kubectl set image` or `kubectl set resources`\n")
     );
     assert_eq!(
         result(&mut sim, "kubectl set nothing node-1"),
@@ -2069,4 +2069,51 @@ fn a_label_or_annotation_key_the_api_refuses_changes_nothing() {
         out.stderr
     );
     assert!(sim.store == before);
+}
+
+#[test]
+fn set_resources_merges_limits_and_requests_and_says_what_it_cannot_do() {
+    let mut sim = cluster();
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl set resources deployment web --requests=cpu=100m"
+        ),
+        ok("deployment.apps/web resource requirements updated\n")
+    );
+    // Another resource is added beside the first; an unchanged one is an empty patch.
+    exec_ok(
+        &mut sim,
+        "kubectl set resources deployment/web -c 'ng*' --requests=memory=64Mi",
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl set resources deployment/web --requests=cpu=100m"
+        ),
+        ok("")
+    );
+    let d = sim.store.deployments.values().next().unwrap();
+    let requests = &d.spec.template.spec.containers[0]
+        .resources
+        .as_ref()
+        .unwrap()
+        .requests;
+    assert_eq!(requests.len(), 2);
+    let before = sim.store.deployments.clone();
+    for (line, want) in [
+        ("kubectl set resources deployment/web", "error: you must specify an update to requests or limits (in the form of --requests/--limits)\n"),
+        ("kubectl set resources deployment/web --limits=cpu", "error: Invalid argument syntax cpu, expected <resource>=<value>\n"),
+        ("kubectl set resources deployment/web --limits=cpu=lots", "error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n"),
+        ("kubectl set resources deployment/web -c sidecar --limits=cpu=1", "error: unable to find container named sidecar\n"),
+        // A request above its limit is the API server's to refuse.
+        ("kubectl set resources deployment/web --limits=cpu=50m", "error: failed to patch resources update to pod template The Deployment \"web\" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: \"100m\": must be less than or equal to cpu limit of 50m\n"),
+        ("kubectl set image deployment/web nginx=", "error: failed to patch image update to pod template: The Deployment \"web\" is invalid: spec.template.spec.containers[0].image: Required value\n"),
+    ] {
+        assert_eq!(result(&mut sim, line), err(want), "{line}");
+    }
+    assert_eq!(
+        sim.store.deployments, before,
+        "refused commands change nothing"
+    );
 }

@@ -219,3 +219,57 @@ fn every_cluster_has_the_kubernetes_service_and_gets_it_back_after_a_delete() {
         .endpoints
         .contains_key(&key("default", "kubernetes")));
 }
+
+#[test]
+fn the_deployment_page_batches_image_and_resources_while_paused_into_one_rollout() {
+    let mut sim = Sim::new(ClusterConfig::default(), 7);
+    kubectl(
+        &mut sim,
+        "kubectl create deployment nginx-deployment --image=nginx:1.14.2 --replicas=3",
+    );
+    sim.advance_to(Time(30_000));
+    kubectl(
+        &mut sim,
+        "kubectl rollout pause deployment/nginx-deployment",
+    );
+    kubectl(
+        &mut sim,
+        "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1",
+    );
+    assert_eq!(
+        kubectl(
+            &mut sim,
+            "kubectl set resources deployment/nginx-deployment -c=nginx --limits=cpu=200m,memory=512Mi",
+        ),
+        "deployment.apps/nginx-deployment resource requirements updated\n"
+    );
+    sim.advance_to(Time(60_000));
+    assert_eq!(
+        sim.store.replicasets.len(),
+        1,
+        "paused: no new ReplicaSet yet"
+    );
+    kubectl(
+        &mut sim,
+        "kubectl rollout resume deployment/nginx-deployment",
+    );
+    sim.advance_to(Time(120_000));
+    // One rollout for both changes: two ReplicaSets, the new one with both.
+    assert_eq!(sim.store.replicasets.len(), 2);
+    let newest = sim
+        .store
+        .replicasets
+        .values()
+        .find(|rs| rs.spec.replicas == 3)
+        .unwrap();
+    let c = &newest.spec.template.spec.containers[0];
+    assert_eq!(c.image.as_deref(), Some("nginx:1.16.1"));
+    let limits = &c.resources.as_ref().unwrap().limits;
+    assert_eq!(
+        limits
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.0))
+            .collect::<Vec<_>>(),
+        ["cpu=200m", "memory=512Mi"]
+    );
+}

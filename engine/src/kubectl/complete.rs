@@ -101,7 +101,7 @@ fn kubectl(sim: &Sim, words: &[&str], current: &str) -> Vec<String> {
     };
     match *verb {
         "rollout" => with_sub(ROLLOUT, &[]),
-        "set" => with_sub(&["image"], &[]),
+        "set" => with_sub(&["image", "resources"], &[]),
         "create" => with_sub(&["deployment"], &["-f", "--filename="]),
         "help" => help_topics(args),
         v if super::SUPPORTED.contains(&v) => command(sim, v, args, current),
@@ -113,7 +113,7 @@ fn help_topics(args: &[&str]) -> Vec<String> {
     match args {
         [] => strings(super::SUPPORTED),
         ["rollout"] => strings(ROLLOUT),
-        ["set"] => strings(&["image"]),
+        ["set"] => strings(&["image", "resources"]),
         ["create"] => strings(&["deployment"]),
         _ => Vec::new(),
     }
@@ -273,6 +273,17 @@ fn flags(cmd: &str) -> &'static [&'static str] {
             &["-l", "--selector=", "-n", "--namespace="]
         }
         "set image" => &["--dry-run=", "-n", "--namespace=", "-o", "--output="],
+        "set resources" => &[
+            "-c",
+            "--containers=",
+            "--dry-run=",
+            "--limits=",
+            "-n",
+            "--namespace=",
+            "-o",
+            "--output=",
+            "--requests=",
+        ],
         "create deployment" => &[
             "--dry-run=",
             "--image=",
@@ -355,6 +366,7 @@ fn kinds(cmd: &str) -> &'static [Kind] {
         "scale" => &[Kind::Deployment, Kind::ReplicaSet],
         "expose" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod, Kind::Service],
         "set image" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod],
+        "set resources" => &[Kind::Deployment, Kind::ReplicaSet],
         c if c.starts_with("rollout ") => &[Kind::Deployment],
         _ => &[],
     }
@@ -401,8 +413,8 @@ fn command(sim: &Sim, cmd: &str, args: &[&str], current: &str) -> Vec<String> {
                 .unwrap_or_default(),
             _ => Vec::new(),
         },
-        "scale" | "set image" | "rollout status" | "rollout history" | "rollout undo"
-        | "rollout pause" | "rollout resume" | "rollout restart" => {
+        "scale" | "set image" | "set resources" | "rollout status" | "rollout history"
+        | "rollout undo" | "rollout pause" | "rollout resume" | "rollout restart" => {
             match ctx.positionals.as_slice() {
                 [] => type_or_slash_name(sim, kinds, current, ns, false, false),
                 [first] if !first.contains('/') => single_kind(first, kinds)

@@ -447,7 +447,10 @@ const HELPS: &[Help] = &[
         topic: "set",
         long: "Configure application resources.\n\n These commands help you make changes to existing application resources.",
         examples: "",
-        subcommands: &[("image", "Update the image of a pod template")],
+        subcommands: &[
+            ("image", "Update the image of a pod template"),
+            ("resources", "Update resource requests/limits on objects with pod templates"),
+        ],
         options: &[],
         usage: "kubectl set SUBCOMMAND [options]",
     },
@@ -458,6 +461,20 @@ const HELPS: &[Help] = &[
         subcommands: &[],
         options: &[DRY_RUN, OUTPUT],
         usage: "kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N [options]",
+    },
+    Help {
+        topic: "set resources",
+        long: "Specify compute resource requirements (CPU, memory) for any resource that defines a pod template.  If a pod is successfully scheduled, it is guaranteed the amount of resource requested, but may burst up to its specified limits.\n\n For each compute resource, if a limit is specified and a request is omitted, the request will default to the limit.\n\n Possible resources include (case insensitive): replicationcontroller (rc), deployment (deploy), daemonset (ds), job, replicaset (rs), statefulset",
+        examples: "  # Set a deployments nginx container cpu limits to \"200m\" and memory to \"512Mi\"\n  kubectl set resources deployment nginx -c=nginx --limits=cpu=200m,memory=512Mi\n  \n  # Set the resource request and limits for all containers in nginx\n  kubectl set resources deployment nginx --limits=cpu=200m,memory=512Mi --requests=cpu=100m,memory=256Mi",
+        subcommands: &[],
+        options: &[
+            ("-c, --containers='*'", "The names of containers in the selected pod templates to change, all containers are selected by default - may use wildcards"),
+            DRY_RUN,
+            ("--limits=''", "The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges."),
+            OUTPUT,
+            ("--requests=''", "The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges."),
+        ],
+        usage: "kubectl set resources (-f FILENAME | TYPE NAME)  ([--limits=LIMITS & --requests=REQUESTS] [options]",
     },
     Help {
         topic: "uncordon",

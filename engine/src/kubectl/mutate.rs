@@ -1,4 +1,4 @@
-//! The kubectl commands that change objects in place: `scale`, `set image`,
+//! The kubectl commands that change objects in place: `scale`, `set image`, `set resources`,
 //! `create deployment`, `run`, `expose`, `delete`, `annotate`, `label`, `cordon`, `uncordon`,
 //! `drain` (`run` and `expose` build their objects in [`super::generate`]).
 
@@ -51,6 +51,13 @@ const FLAGS: &[Flag] = &[
 /// a `--selector` (long form only).
 fn flags_for(verb: &str) -> Vec<Flag> {
     let mut flags = FLAGS.to_vec();
+    if verb == "set resources" {
+        flags.extend([
+            flag("containers", Some('c'), true),
+            flag("limits", None, true),
+            flag("requests", None, true),
+        ]);
+    }
     if matches!(verb, "run" | "expose") {
         flags.retain(|f| f.long != "selector" || verb == "expose");
         for f in &mut flags {
@@ -102,6 +109,7 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
         full_verb.as_str(),
         "scale"
             | "set image"
+            | "set resources"
             | "create deployment"
             | "create deploy"
             | "delete"
@@ -141,6 +149,7 @@ fn dispatch(
     match full_verb {
         "scale" => scale(sim, a, note),
         "set image" => set_image(sim, a, record, note),
+        "set resources" => set_resources(sim, a, record, note),
         "set" => Output::err("error: unknown command \"set\" without a subcommand; use `kubectl set image`\n"),
         "create deployment" | "create deploy" => create_deployment(sim, a, note),
         v if v.starts_with("create") => Output::err(format!(
@@ -155,9 +164,9 @@ fn dispatch(
         "uncordon" => cordon(sim, a, false),
         "drain" => drain(sim, a, note),
         v => match v.strip_prefix("set ") {
-            Some(sub @ ("env" | "resources" | "selector" | "serviceaccount" | "subject")) => {
+            Some(sub @ ("env" | "selector" | "serviceaccount" | "subject")) => {
                 Output::err(format!(
-                    "error: \"kubectl set {sub}\" is not available in this simulator; use `kubectl set image`\n"
+                    "error: \"kubectl set {sub}\" is not available in this simulator; use `kubectl set image` or `kubectl set resources`\n"
                 ))
             }
             // `set` runs RequireNoArguments: every word after it is the "command".
@@ -315,40 +324,10 @@ fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>, note: Option<&str>) 
     if pairs.len() > 1 && pairs.iter().any(|p| p.starts_with("*=")) {
         return Output::err("error: all containers are already specified by *, but saw more than one container_name=container_image pairs\n");
     }
-    let wants_object = match output_format(a) {
-        Ok(o) => prints_object(o),
-        Err(e) => return e,
-    };
-    let mut copy = None;
-    let sim = acting_on(sim, &mut copy, note.is_some());
-    let targets = match named_targets(&Args {
-        positional: resources,
-        ..Default::default()
-    }) {
-        Ok(t) if t.is_empty() => {
-            return Output::err(
-                "error: You must provide one or more resources by argument or filename.\n",
-            )
-        }
-        Ok(t) => t,
-        Err(e) => return Output::err(e),
-    };
-    let ns = a.namespace();
-    let mut out = Output::default();
     // Containers that are not there are reported after the objects, as kubectl collects
     // them while the images it did find are still set.
     let mut missing = String::new();
-    for (kind, name) in targets {
-        if kind != Kind::Deployment {
-            out.stderr.push_str(&format!("error: {}/{name} is not simulated by `set image`; set the Deployment's image instead\n", kind.qualified()));
-            out.exit_code = 1;
-            continue;
-        }
-        let Some(mut d) = sim.store.deployments.get(&key(&ns, &name)).cloned() else {
-            out.stderr.push_str(&not_found(kind, &name));
-            out.exit_code = 1;
-            continue;
-        };
+    let mut out = set_on_deployments(sim, a, resources, (record, note), "image", &mut |d| {
         for pair in &pairs {
             let (container, image) = pair.split_once('=').unwrap_or((pair.as_str(), ""));
             let mut found = false;
@@ -369,6 +348,147 @@ fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>, note: Option<&str>) 
                 ));
             }
         }
+        Ok(())
+    });
+    if !missing.is_empty() {
+        out.stderr.push_str(&missing);
+        out.exit_code = 1;
+    }
+    out
+}
+
+/// `kubectl set resources TYPE NAME [-c CONTAINERS] --limits=… --requests=…`: sets the named
+/// resources of the containers whose names match the `-c` pattern (all by default), keeping
+/// the others (set_resources.go).
+fn set_resources(sim: &mut Sim, a: &Args, record: Option<&str>, note: Option<&str>) -> Output {
+    let (limits, requests) = match (
+        resource_list(a.get("limits").unwrap_or("")),
+        resource_list(a.get("requests").unwrap_or("")),
+    ) {
+        (Ok(l), Ok(r)) => (l, r),
+        (Err(e), _) | (_, Err(e)) => return Output::err(format!("error: {e}\n")),
+    };
+    if limits.is_empty() && requests.is_empty() {
+        return Output::err("error: you must specify an update to requests or limits (in the form of --requests/--limits)\n");
+    }
+    let pattern = a.get("containers").unwrap_or("*").to_string();
+    let resources = a.positional.clone();
+    set_on_deployments(sim, a, resources, (record, note), "resources", &mut |d| {
+        let mut found = false;
+        for c in d.spec.template.spec.containers.iter_mut() {
+            if !glob_match(&pattern, &c.name) {
+                continue;
+            }
+            found = true;
+            let r = c.resources.get_or_insert_with(Default::default);
+            r.limits.extend(limits.clone());
+            r.requests.extend(requests.clone());
+        }
+        if found {
+            Ok(())
+        } else {
+            Err(format!("error: unable to find container named {pattern}\n"))
+        }
+    })
+}
+
+/// `cpu=200m,memory=512Mi` as kubectl's `populateResourceListV1` reads it.
+fn resource_list(
+    spec: &str,
+) -> Result<std::collections::BTreeMap<String, crate::api::meta::Quantity>, String> {
+    let mut out = std::collections::BTreeMap::new();
+    if spec.is_empty() {
+        return Ok(out);
+    }
+    for statement in spec.split(',') {
+        let parts: Vec<&str> = statement.split('=').collect();
+        let [name, value] = parts[..] else {
+            return Err(format!(
+                "Invalid argument syntax {statement}, expected <resource>=<value>"
+            ));
+        };
+        if let Some(e) = crate::api::schema::quantity_error(value) {
+            return Err(e.to_string());
+        }
+        out.insert(
+            name.to_string(),
+            crate::api::meta::Quantity(value.to_string()),
+        );
+    }
+    Ok(out)
+}
+
+/// Go's `path.Match` for container names: `*` any run of characters, `?` one character.
+fn glob_match(pattern: &str, name: &str) -> bool {
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    // The classic two-pointer match, falling back to the last `*`.
+    let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
+    while j < n.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == n[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some(i);
+            mark = j;
+            i += 1;
+        } else if let Some(s) = star {
+            i = s + 1;
+            mark += 1;
+            j = mark;
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
+}
+
+/// What the `set` subcommands share: the objects named, Deployments only, the dry run, the
+/// update and kubectl's line for each object that changed. `edit` changes one Deployment, or
+/// says why it cannot (reported after the objects, and that object is left alone).
+fn set_on_deployments(
+    sim: &mut Sim,
+    a: &Args,
+    resources: Vec<String>,
+    (record, note): (Option<&str>, Option<&str>),
+    what: &str,
+    edit: &mut dyn FnMut(&mut Deployment) -> Result<(), String>,
+) -> Output {
+    let wants_object = match output_format(a) {
+        Ok(o) => prints_object(o),
+        Err(e) => return e,
+    };
+    let mut copy = None;
+    let sim = acting_on(sim, &mut copy, note.is_some());
+    let targets = match named_targets(&Args {
+        positional: resources,
+        ..Default::default()
+    }) {
+        Ok(t) if t.is_empty() => {
+            return Output::err(
+                "error: You must provide one or more resources by argument or filename.\n",
+            )
+        }
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let ns = a.namespace();
+    let mut out = Output::default();
+    let mut failed = String::new();
+    for (kind, name) in targets {
+        if kind != Kind::Deployment {
+            out.stderr.push_str(&format!("error: {}/{name} is not simulated by `set {what}`; set the Deployment's {what} instead\n", kind.qualified()));
+            out.exit_code = 1;
+            continue;
+        }
+        let Some(mut d) = sim.store.deployments.get(&key(&ns, &name)).cloned() else {
+            out.stderr.push_str(&not_found(kind, &name));
+            out.exit_code = 1;
+            continue;
+        };
+        if let Err(e) = edit(&mut d) {
+            failed.push_str(&e);
+            continue;
+        }
         if let Some(cmd) = record {
             d.metadata
                 .annotations
@@ -386,23 +506,32 @@ fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>, note: Option<&str>) 
                     let stored = super::get::find(sim, Kind::Deployment, &ns, &name);
                     stored.filter(|_| wants_object).map(|o| o.value())
                 });
+                let operation = match what {
+                    "image" => "image updated",
+                    _ => "resource requirements updated",
+                };
                 changed(
                     &mut out.stdout,
                     a,
                     &format!("deployment.apps/{name}"),
-                    "image updated",
+                    operation,
                     note,
                     shown,
                 )
             }
+            // set_image.go and set_resources.go word the server's refusal differently.
             Err(e) => {
-                out.stderr.push_str(&format!("{}\n", e.kubectl_text()));
+                let separator = if what == "image" { ": " } else { " " };
+                out.stderr.push_str(&format!(
+                    "error: failed to patch {what} update to pod template{separator}{}\n",
+                    e.kubectl_text()
+                ));
                 out.exit_code = 1;
             }
         }
     }
-    if !missing.is_empty() {
-        out.stderr.push_str(&missing);
+    if !failed.is_empty() {
+        out.stderr.push_str(&failed);
         out.exit_code = 1;
     }
     out
