@@ -2117,3 +2117,81 @@ fn set_resources_merges_limits_and_requests_and_says_what_it_cannot_do() {
         "refused commands change nothing"
     );
 }
+
+#[test]
+fn patch_applies_strategic_merge_and_json_patches_through_the_api_server() {
+    let mut sim = cluster();
+    // The Deployment page's progress deadline example: 600 is already the default.
+    assert_eq!(
+        result(
+            &mut sim,
+            r#"kubectl patch deployment/web -p '{"spec":{"progressDeadlineSeconds":600}}'"#
+        ),
+        ok("deployment.apps/web patched (no change)\n")
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl patch deploy web -p 'spec: {minReadySeconds: 5}'"
+        ),
+        ok("deployment.apps/web patched\n")
+    );
+    assert_eq!(
+        sim.store
+            .deployments
+            .values()
+            .next()
+            .unwrap()
+            .spec
+            .min_ready_seconds,
+        Some(5)
+    );
+    // A strategic patch merges containers by name; a merge patch replaces the list.
+    exec_ok(
+        &mut sim,
+        r#"kubectl patch deploy web -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.28"}]}}}}'"#,
+    );
+    assert_eq!(image(&sim), "nginx:1.28");
+    exec_ok(
+        &mut sim,
+        r#"kubectl patch deploy web --type json -p '[{"op":"replace","path":"/spec/replicas","value":4}]'"#,
+    );
+    assert_eq!(
+        sim.store.deployments.values().next().unwrap().spec.replicas,
+        Some(4)
+    );
+    // A client dry run prints kubectl's locally patched copy and changes nothing.
+    let before = sim.store.clone();
+    assert_eq!(
+        result(&mut sim, "kubectl patch deploy web --type merge -p 'spec: {replicas: 7}' --dry-run=client -o name"),
+        ok("deployment.apps/web\n")
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl patch deploy web --type merge -p 'spec: {replicas: 7}' --dry-run=server"
+        ),
+        ok("deployment.apps/web patched (server dry run)\n")
+    );
+    for (line, want) in [
+        ("kubectl patch deploy web", "error: must specify --patch or --patch-file containing the contents of the patch\n"),
+        ("kubectl patch deploy web --type=strategic2 -p '{}'", "error: --type must be one of [json merge strategic], not \"strategic2\"\n"),
+        ("kubectl patch deploy nope -p '{}'", "Error from server (NotFound): deployments.apps \"nope\" not found\n"),
+        ("kubectl patch deploy web -p '{\"spec\":{\"replica\":2}}'", "Error from server (BadRequest): strict decoding error: unknown field \"spec.replica\"\n"),
+        ("kubectl patch deploy web -p '[1]'", "Error from server (BadRequest): json: cannot unmarshal array into Go value of type map[string]interface {}\n"),
+        ("kubectl patch deploy web --type json -p '[{\"op\":\"remove\",\"path\":\"/spec/paused\"}]'", "The request is invalid: the server rejected our request due to an error in our request\n"),
+        ("kubectl patch deploy web -p '{\"spec\":{\"strategy\":{\"rollingUpdate\":{\"maxSurge\":0,\"maxUnavailable\":0}}}}'", "The Deployment \"web\" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0\n"),
+        ("kubectl patch node node-1 -p '{}'", "error: patching nodes is not simulated; patch a Deployment or a Service\n"),
+    ] {
+        assert_eq!(result(&mut sim, line), err(want), "{line}");
+    }
+    assert!(
+        sim.store == before,
+        "a dry run or a refused patch changes nothing"
+    );
+    // Services go through the same checks as any other write.
+    assert_eq!(
+        result(&mut sim, "kubectl patch svc kubernetes -p '{\"spec\":{\"clusterIP\":\"10.96.0.2\"}}'").2,
+        "The Service \"kubernetes\" is invalid: spec.clusterIPs[0]: Invalid value: []string{\"10.96.0.2\"}: may not change once set\n"
+    );
+}

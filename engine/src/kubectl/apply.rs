@@ -740,6 +740,11 @@ fn apply_service(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, Api
     }
 }
 
+/// Writes a patched Service; whether it changed.
+pub(super) fn update_service(sim: &mut Sim, value: Value, ns: String) -> Result<bool, ApiError> {
+    apply_service(sim, value, ns).map(|o| o == Outcome::Configured)
+}
+
 /// Creates a Service that `kubectl expose` built (the caller has checked that it is new).
 pub(super) fn create_service(sim: &mut Sim, value: Value, ns: String) -> Result<(), String> {
     apply_service(sim, value, ns)

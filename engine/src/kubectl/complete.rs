@@ -306,6 +306,16 @@ fn flags(cmd: &str) -> &'static [&'static str] {
             "--overwrite",
         ],
         "cordon" | "uncordon" => &["--dry-run=", "-l", "--selector="],
+        "patch" => &[
+            "--dry-run=",
+            "-n",
+            "--namespace=",
+            "-o",
+            "--output=",
+            "-p",
+            "--patch=",
+            "--type=",
+        ],
         "drain" => &[
             "--delete-emptydir-data",
             "--dry-run=",
@@ -367,6 +377,7 @@ fn kinds(cmd: &str) -> &'static [Kind] {
         "expose" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod, Kind::Service],
         "set image" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod],
         "set resources" => &[Kind::Deployment, Kind::ReplicaSet],
+        "patch" => &[Kind::Deployment, Kind::Service],
         c if c.starts_with("rollout ") => &[Kind::Deployment],
         _ => &[],
     }
@@ -413,19 +424,18 @@ fn command(sim: &Sim, cmd: &str, args: &[&str], current: &str) -> Vec<String> {
                 .unwrap_or_default(),
             _ => Vec::new(),
         },
-        "scale" | "set image" | "set resources" | "rollout status" | "rollout history"
-        | "rollout undo" | "rollout pause" | "rollout resume" | "rollout restart" => {
-            match ctx.positionals.as_slice() {
-                [] => type_or_slash_name(sim, kinds, current, ns, false, false),
-                [first] if !first.contains('/') => single_kind(first, kinds)
-                    .map(|k| names(sim, k, ns))
-                    .unwrap_or_default(),
-                _ if cmd == "set image" => {
-                    container_images(sim, &ctx, ns.unwrap_or("default"), current)
-                }
-                _ => Vec::new(),
+        "scale" | "set image" | "set resources" | "patch" | "rollout status"
+        | "rollout history" | "rollout undo" | "rollout pause" | "rollout resume"
+        | "rollout restart" => match ctx.positionals.as_slice() {
+            [] => type_or_slash_name(sim, kinds, current, ns, false, false),
+            [first] if !first.contains('/') => single_kind(first, kinds)
+                .map(|k| names(sim, k, ns))
+                .unwrap_or_default(),
+            _ if cmd == "set image" => {
+                container_images(sim, &ctx, ns.unwrap_or("default"), current)
             }
-        }
+            _ => Vec::new(),
+        },
         "cordon" | "uncordon" => sim.store.nodes.keys().cloned().collect(),
         "drain" if ctx.positionals.is_empty() => sim.store.nodes.keys().cloned().collect(),
         "explain" if ctx.positionals.is_empty() => explain_paths(current),

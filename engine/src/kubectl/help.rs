@@ -47,7 +47,13 @@ const GROUPS: &[(&str, &[(&str, &str)])] = &[
             ("events", "List events"),
         ],
     ),
-    ("Advanced Commands:", &[("apply", "Apply a configuration to a resource by file name or stdin")]),
+    (
+        "Advanced Commands:",
+        &[
+            ("apply", "Apply a configuration to a resource by file name or stdin"),
+            ("patch", "Update fields of a resource"),
+        ],
+    ),
     (
         "Settings Commands:",
         &[("label", "Update the labels on a resource"), ("annotate", "Update the annotations on a resource")],
@@ -332,6 +338,19 @@ const HELPS: &[Help] = &[
         subcommands: &[],
         options: &[],
         usage: "kubectl help [command] [options]",
+    },
+    Help {
+        topic: "patch",
+        long: "Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch.\n\n JSON and YAML formats are accepted.\n\n Note: Strategic merge patch is not supported for custom resources.",
+        examples: "  # Partially update a node using a strategic merge patch, specifying the patch as JSON\n  kubectl patch node k8s-node-1 -p '{\"spec\":{\"unschedulable\":true}}'\n  \n  # Partially update a node using a strategic merge patch, specifying the patch as YAML\n  kubectl patch node k8s-node-1 -p $'spec:\\n unschedulable: true'\n  \n  # Update a container's image using a JSON patch with positional arrays\n  kubectl patch pod valid-pod --type='json' -p='[{\"op\": \"replace\", \"path\": \"/spec/containers/0/image\", \"value\":\"new image\"}]'",
+        subcommands: &[],
+        options: &[
+            DRY_RUN,
+            OUTPUT,
+            ("-p, --patch=''", "The patch to be applied to the resource JSON file."),
+            ("--type='strategic'", "The type of patch being provided; one of [json merge strategic]"),
+        ],
+        usage: "kubectl patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]",
     },
     Help {
         topic: "label",

@@ -12,6 +12,7 @@ pub mod get;
 pub mod help;
 pub mod jsonpath;
 pub mod mutate;
+pub mod patch;
 pub mod printers;
 pub mod resources;
 pub mod rollout;
@@ -83,6 +84,7 @@ pub const SUPPORTED: &[&str] = &[
     "get",
     "help",
     "label",
+    "patch",
     "rollout",
     "run",
     "scale",
@@ -139,6 +141,7 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
         "describe" => describe::run(sim, rest),
         "events" => events::run(sim, rest),
         "apply" => apply::run(sim, rest),
+        "patch" => patch::run(sim, rest),
         "explain" => explain::run(rest),
         "help" | "--help" | "-h" => help::run(rest),
         "version" => version(rest),

@@ -192,7 +192,7 @@ pub(super) fn not_found(kind: Kind, name: &str) -> String {
 }
 
 /// `TYPE NAME…` / `TYPE/NAME…` for commands that need names.
-fn named_targets(a: &Args) -> Result<Vec<(Kind, String)>, String> {
+pub(super) fn named_targets(a: &Args) -> Result<Vec<(Kind, String)>, String> {
     let sel = select(&a.positional).map_err(|e| format!("{e}\n"))?;
     let mut out = Vec::new();
     for (k, names) in sel.items {
@@ -608,7 +608,7 @@ pub(super) fn output_format(a: &Args) -> Result<Option<&str>, Output> {
 /// Prints an object a command changed: `deployment.apps/web scaled (dry run)`, the name alone
 /// with `-o name` (the name printer's short output), or `shown` with `-o yaml|json`, YAML
 /// documents after the first behind `---` as kubectl's YAML printer separates them.
-fn changed(
+pub(super) fn changed(
     stdout: &mut String,
     a: &Args,
     object: &str,
