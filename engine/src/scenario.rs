@@ -354,6 +354,13 @@ impl Scenario {
                         milli(&n.cpu, "cpu")?.map_or(default_cpu, |v| v as i64),
                         milli(&n.memory, "memory")?.map_or(default_mem, |v| (v / 1000) as i64),
                     );
+                    // The API server would refuse a Node with these labels.
+                    let errs = crate::api::validation::validate_label_map(&n.labels, true);
+                    if let Some(e) = errs.first() {
+                        let cause = e.cause();
+                        let cause = cause.strip_prefix("metadata.").unwrap_or(&cause);
+                        return Err(format!("cluster.nodes[{i}].{cause}"));
+                    }
                     cfg.labels = n.labels.clone().into_iter().collect();
                     c.nodes.push(cfg);
                 }

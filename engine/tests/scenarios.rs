@@ -228,6 +228,10 @@ fn impossible_cluster_values_are_refused_with_the_field_named() {
             "cluster.nodes[2].name: Duplicate value: \"a\"",
         ),
         (
+            "cluster:\n  nodes:\n  - {name: a}\n  - {name: b, labels: {\"disk type\": ssd}}\n",
+            "cluster.nodes[1].labels: Invalid value: \"disk type\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+        ),
+        (
             "cluster:\n  nodeMonitorGracePeriodSeconds: -3\n",
             "cluster.nodeMonitorGracePeriodSeconds must be between 0 and 3600, got -3",
         ),
