@@ -90,6 +90,18 @@ fn node(out: &mut String, v: &Value, level: usize, depth: usize, sorted: bool) {
     }
 }
 
+/// Format characters (Unicode category Cf: zero-width spaces and joiners, direction marks,
+/// the byte order mark, …) and private-use characters, which Go's `unicode.IsPrint` rejects,
+/// so KYAML escapes them rather than print something invisible.
+fn invisible(c: char) -> bool {
+    matches!(c as u32,
+        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2 | 0x180E
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF
+        | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
+        | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F | 0xE000..=0xF8FF
+        | 0xF0000..=0x10FFFF)
+}
+
 /// A double-quoted string. Outside `compact` one with line breaks is folded: each line on
 /// its own, indented, ended by `\n\` (YAML joins the lines back).
 fn string(out: &mut String, s: &str, level: usize, compact: bool) {
@@ -127,7 +139,9 @@ fn string(out: &mut String, s: &str, level: usize, compact: bool) {
             '\u{a0}' => out.push_str("\\_"),
             '\u{2028}' => out.push_str("\\L"),
             '\u{2029}' => out.push_str("\\P"),
-            c if c == ' ' || (!c.is_control() && !c.is_whitespace()) => out.push(c),
+            c if c == ' ' || (!c.is_control() && !c.is_whitespace() && !invisible(c)) => {
+                out.push(c)
+            }
             // Go's strconv.Quote style: `\xXX` below space and for DEL, else `\uXXXX`.
             c if (c as u32) < 0x20 || c == '\u{7f}' => {
                 out.push_str(&format!("\\x{:02x}", c as u32))
@@ -297,6 +311,11 @@ mod tests {
         assert_eq!(
             to_kyaml(&Value::String("a\u{1}b\u{7f}".into())),
             "---\n\"a\\x01b\\x7f\"\n"
+        );
+        // Invisible format characters are escaped; visible non-ASCII text is kept.
+        assert_eq!(
+            to_kyaml(&Value::String("we\u{200b}b\u{feff} é".into())),
+            "---\n\"we\\u200bb\\ufeff é\"\n"
         );
         assert_eq!(
             kyaml("a: \"q\\\"b\\\\\\t\"\n"),
