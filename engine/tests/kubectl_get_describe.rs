@@ -1407,3 +1407,49 @@ fn a_jsonpath_that_finds_nothing_prints_nothing() {
         (0, "NAME\n", "")
     );
 }
+
+#[test]
+fn a_jsonpath_index_past_the_end_is_kubectls_error_after_what_was_printed() {
+    let mut sim = cluster();
+    let out = run(
+        &mut sim,
+        "kubectl get deploy -o jsonpath='{.items[0].metadata.name} {.items[3].metadata.name}'",
+    );
+    assert_eq!((out.exit_code, out.stdout.as_str()), (1, "web "));
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(
+        lines[..4],
+        [
+            "error: error executing jsonpath \"{.items[0].metadata.name} {.items[3].metadata.name}\": Error executing template: array index out of bounds: index 3, length 1. Printing more information for debugging the template:",
+            "\ttemplate was:",
+            "\t\t{.items[0].metadata.name} {.items[3].metadata.name}",
+            "\tobject given to jsonpath engine was:",
+        ]
+    );
+    // Go's %#v of the list: sorted keys, typed empty interfaces.
+    assert!(
+        lines[4].starts_with("\t\tmap[string]interface {}{\"apiVersion\":\"v1\", \"items\":[]interface {}{map[string]interface {}{\"apiVersion\":\"apps/v1\", \"kind\":\"Deployment\", "),
+        "{}",
+        lines[4]
+    );
+    assert!(
+        lines[4].ends_with(
+            ", \"kind\":\"List\", \"metadata\":map[string]interface {}{\"resourceVersion\":\"\"}}"
+        ),
+        "{}",
+        lines[4]
+    );
+    assert!(out.stderr.ends_with("}\n\n\n"));
+    // A negative index counts from the end; past the start it is out of bounds too.
+    assert_eq!(
+        run(
+            &mut sim,
+            "kubectl get deploy web -o jsonpath={.spec.template.spec.containers[-1].name}"
+        )
+        .stdout,
+        "nginx"
+    );
+    assert!(run(&mut sim, "kubectl get deploy -o jsonpath={.items[-3]}")
+        .stderr
+        .contains("array index out of bounds: index -2, length 1."));
+}

@@ -1280,11 +1280,16 @@ fn get(sim: &Sim, req: &Request) -> Output {
         Format::Name => Output::ok(names(&groups)),
         Format::JsonPath => {
             let root = document(&groups, single_item_implied(&req.sel));
-            Output::ok(
-                view.template
-                    .as_ref()
-                    .map_or(String::new(), |t| t.execute(&root)),
-            )
+            match view.template.as_ref().map(|t| t.try_execute(&root)) {
+                Some(Ok(text)) => Output::ok(text),
+                Some(Err((printed, error))) => Output {
+                    stdout: printed,
+                    stderr: error,
+                    exit_code: 1,
+                    lead: 0,
+                },
+                None => Output::default(),
+            }
         }
         Format::CustomColumns => {
             if errors.len() == 1 && single_item_implied(&req.sel) {

@@ -1,13 +1,13 @@
 //! kubectl's JSONPath templates (`-o jsonpath=…`) and `-o custom-columns=…`, in the subset
 //! tutorials use: field paths with `[n]`, `[*]` and `['key']`, string literals such as
 //! `{"\n"}`, and `{range …}…{end}`. Keys that are missing print nothing, as `kubectl get`
-//! allows missing template keys by default.
+//! allows missing template keys by default; an index past the end of a list is an error.
 
 use serde_yaml::Value;
 
-/// A parsed template: text and actions, in order.
+/// A parsed template: text and actions, in order, and the text it was parsed from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Template(Vec<Node>);
+pub struct Template(Vec<Node>, String);
 
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
@@ -61,20 +61,44 @@ impl Template {
         if !stack.is_empty() {
             return Err("unclosed range".into());
         }
-        Ok(Template(nodes))
+        Ok(Template(nodes, text.to_string()))
     }
 
-    /// The template filled from `root`.
+    /// The template filled from `root`; where an index is out of range, what was printed
+    /// until then.
     pub fn execute(&self, root: &Value) -> String {
         let mut out = String::new();
-        run(&self.0, root, &mut out);
+        let _ = run(&self.0, root, &mut out);
         out
+    }
+
+    /// The template filled from `root`, or what was printed until an index out of range and
+    /// kubectl's error about it (`JSONPathPrinter.PrintObj`), with its dump of the object.
+    pub fn try_execute(&self, root: &Value) -> Result<String, (String, String)> {
+        let mut out = String::new();
+        match run(&self.0, root, &mut out) {
+            Ok(()) => Ok(out),
+            Err(e) => {
+                let raw = &self.1;
+                Err((
+                    out,
+                    format!(
+                        "error: error executing jsonpath {raw:?}: Error executing template: {e}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{raw}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n\n",
+                        go_syntax(root)
+                    ),
+                ))
+            }
+        }
     }
 
     /// The values a single path selects, each printed as the template would print it.
     pub fn values(&self, root: &Value) -> Vec<String> {
         match self.0.as_slice() {
-            [Node::Path(path)] => select(root, path).into_iter().map(printed).collect(),
+            [Node::Path(path)] => select(root, path)
+                .unwrap_or_default()
+                .into_iter()
+                .map(printed)
+                .collect(),
             _ => vec![self.execute(root)],
         }
     }
@@ -163,7 +187,8 @@ fn steps(path: &str) -> Result<Vec<Step>, String> {
     Ok(out)
 }
 
-fn select<'a>(root: &'a Value, path: &[Step]) -> Vec<&'a Value> {
+/// What a path selects; an index past either end of a list is client-go's error.
+fn select<'a>(root: &'a Value, path: &[Step]) -> Result<Vec<&'a Value>, String> {
     let mut current = vec![root];
     for step in path {
         let mut next = Vec::new();
@@ -173,42 +198,89 @@ fn select<'a>(root: &'a Value, path: &[Step]) -> Vec<&'a Value> {
                 (Step::All, Value::Sequence(items)) => next.extend(items.iter()),
                 (Step::All, Value::Mapping(m)) => next.extend(m.values()),
                 (Step::Index(i), Value::Sequence(items)) => {
-                    let at = if *i < 0 {
-                        usize::try_from(i.unsigned_abs())
-                            .ok()
-                            .and_then(|back| items.len().checked_sub(back))
-                    } else {
-                        usize::try_from(*i).ok()
-                    };
-                    next.extend(at.and_then(|at| items.get(at)));
+                    // `evalArray`: a negative index counts from the end.
+                    let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
+                    let at = if *i < 0 { i.saturating_add(len) } else { *i };
+                    match usize::try_from(at).ok().and_then(|at| items.get(at)) {
+                        Some(v) => next.push(v),
+                        None => {
+                            return Err(format!(
+                                "array index out of bounds: index {at}, length {len}"
+                            ))
+                        }
+                    }
                 }
                 _ => {}
             }
         }
         current = next;
     }
-    current
+    Ok(current)
 }
 
-fn run(nodes: &[Node], root: &Value, out: &mut String) {
+fn run(nodes: &[Node], root: &Value, out: &mut String) -> Result<(), String> {
     for node in nodes {
         match node {
             Node::Text(t) => out.push_str(t),
             Node::Path(path) => {
-                let values: Vec<String> = select(root, path).into_iter().map(printed).collect();
+                let values: Vec<String> = select(root, path)?.into_iter().map(printed).collect();
                 out.push_str(&values.join(" "));
             }
             Node::Range(path, body) => {
-                let mut items = select(root, path);
+                let mut items = select(root, path)?;
                 // `{range .items}` walks the list itself, as `{range .items[*]}` does.
                 if let [Value::Sequence(list)] = items.as_slice() {
                     items = list.iter().collect();
                 }
                 for item in items {
-                    run(body, item, out);
+                    run(body, item, out)?;
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// Go's `%#v` of the object kubectl hands its JSONPath engine: maps with sorted keys as
+/// `map[string]interface {}{…}`, lists as `[]interface {}{…}`, null as `interface {}(nil)`.
+fn go_syntax(v: &Value) -> String {
+    let mut out = String::new();
+    go_syntax_into(v, &mut out);
+    out
+}
+
+fn go_syntax_into(v: &Value, out: &mut String) {
+    match v {
+        Value::Mapping(m) => {
+            let mut entries: Vec<(String, &Value)> = m
+                .iter()
+                .map(|(k, v)| (k.as_str().map_or_else(|| printed(k), str::to_string), v))
+                .collect();
+            crate::order::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
+            out.push_str("map[string]interface {}{");
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&crate::api::json::quote(&k));
+                out.push(':');
+                go_syntax_into(v, out);
+            }
+            out.push('}');
+        }
+        Value::Sequence(items) => {
+            out.push_str("[]interface {}{");
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                go_syntax_into(v, out);
+            }
+            out.push('}');
+        }
+        Value::String(s) => out.push_str(&crate::api::json::quote(s)),
+        Value::Null => out.push_str("interface {}(nil)"),
+        other => out.push_str(&printed(other)),
     }
 }
 
