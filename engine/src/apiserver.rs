@@ -40,6 +40,19 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The Status message itself, as `err.Error()` gives it to a command that wraps it:
+    /// `Deployment.apps "web" is invalid: …` (several causes in brackets), `deployments.apps
+    /// "web" not found`. `group` is the object's API group, empty for the core group.
+    pub fn server_message(&self, group: &str) -> String {
+        match self {
+            ApiError::Invalid { message, .. } => validation::status_error_text(message, group),
+            ApiError::NotFound(m)
+            | ApiError::AlreadyExists(m)
+            | ApiError::BadRequest(m)
+            | ApiError::Forbidden(m) => m.clone(),
+        }
+    }
+
     pub fn kubectl_text(&self) -> String {
         match self {
             ApiError::NotFound(m) => format!("Error from server (NotFound): {m}"),

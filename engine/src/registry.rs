@@ -125,7 +125,7 @@ impl Registry {
     /// The built-in catalogue of well-known images.
     pub fn builtin() -> Registry {
         let mut r = Registry::default();
-        // Every nginx release since 1.10 has an image, tagged with its full version and with
+        // Every nginx release from 1.10 to 1.29.3 has an image, tagged with its full version and with
         // its minor version; the Kubernetes documentation's own examples use 1.14.2, 1.16.1
         // and the older 1.7.9 (and 1.161, a typo that does not exist).
         let releases: [(u32, u32); 20] = [
@@ -148,7 +148,7 @@ impl Registry {
             (26, 3),
             (27, 5),
             (28, 0),
-            (29, 0),
+            (29, 3),
         ];
         let mut nginx: Vec<String> = vec!["1.7.9".into()];
         for (minor, last_patch) in releases {

@@ -2107,8 +2107,9 @@ fn set_resources_merges_limits_and_requests_and_says_what_it_cannot_do() {
         ("kubectl set resources deployment/web --limits=cpu=lots", "error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n"),
         ("kubectl set resources deployment/web -c sidecar --limits=cpu=1", "error: unable to find container named sidecar\n"),
         // A request above its limit is the API server's to refuse.
-        ("kubectl set resources deployment/web --limits=cpu=50m", "error: failed to patch resources update to pod template The Deployment \"web\" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: \"100m\": must be less than or equal to cpu limit of 50m\n"),
-        ("kubectl set image deployment/web nginx=", "error: failed to patch image update to pod template: The Deployment \"web\" is invalid: spec.template.spec.containers[0].image: Required value\n"),
+        // set_resources.go and set_image.go wrap the Status message itself (`%v`).
+        ("kubectl set resources deployment/web --limits=cpu=50m", "error: failed to patch resources update to pod template Deployment.apps \"web\" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: \"100m\": must be less than or equal to cpu limit of 50m\n"),
+        ("kubectl set image deployment/web nginx=", "error: failed to patch image update to pod template: Deployment.apps \"web\" is invalid: spec.template.spec.containers[0].image: Required value\n"),
     ] {
         assert_eq!(result(&mut sim, line), err(want), "{line}");
     }
@@ -2177,7 +2178,9 @@ fn patch_applies_strategic_merge_and_json_patches_through_the_api_server() {
         ("kubectl patch deploy web", "error: must specify --patch or --patch-file containing the contents of the patch\n"),
         ("kubectl patch deploy web --type=strategic2 -p '{}'", "error: --type must be one of [json merge strategic], not \"strategic2\"\n"),
         ("kubectl patch deploy nope -p '{}'", "Error from server (NotFound): deployments.apps \"nope\" not found\n"),
-        ("kubectl patch deploy web -p '{\"spec\":{\"replica\":2}}'", "Error from server (BadRequest): strict decoding error: unknown field \"spec.replica\"\n"),
+        ("kubectl patch deploy web -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"image\":\"httpd\"}]}}}}'", "Error from server: map: map[image:httpd] does not contain declared merge key: name\n"),
+        ("kubectl patch deploy web --type merge -p '{\"metadata\":{\"name\":\"api\"}}'", "Error from server (BadRequest): the name of the object (api) does not match the name on the URL (web)\n"),
+        ("kubectl patch deploy web --type merge -p '{\"metadata\":{\"resourceVersion\":\"1\"}}'", "Error from server (Conflict): Operation cannot be fulfilled on deployments.apps \"web\": the object has been modified; please apply your changes to the latest version and try again\n"),
         ("kubectl patch deploy web -p '[1]'", "Error from server (BadRequest): json: cannot unmarshal array into Go value of type map[string]interface {}\n"),
         ("kubectl patch deploy web --type json -p '[{\"op\":\"remove\",\"path\":\"/spec/paused\"}]'", "The request is invalid: the server rejected our request due to an error in our request\n"),
         ("kubectl patch deploy web -p '{\"spec\":{\"strategy\":{\"rollingUpdate\":{\"maxSurge\":0,\"maxUnavailable\":0}}}}'", "The Deployment \"web\" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0\n"),
@@ -2189,6 +2192,25 @@ fn patch_applies_strategic_merge_and_json_patches_through_the_api_server() {
         sim.store == before,
         "a dry run or a refused patch changes nothing"
     );
+    // The server's default field validation (Warn) drops an unknown field and says so.
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl patch deploy web -p '{\"spec\":{\"replica\":2}}'"
+        ),
+        (
+            0,
+            "deployment.apps/web patched (no change)\n".into(),
+            "Warning: unknown field \"spec.replica\"\n".into()
+        )
+    );
+    // A Service's annotations are patched like its labels.
+    exec_ok(
+        &mut sim,
+        "kubectl patch svc kubernetes -p '{\"metadata\":{\"annotations\":{\"note\":\"x\"}}}'",
+    );
+    let k = kubesim::store::key("default", "kubernetes");
+    assert_eq!(sim.store.services[&k].metadata.annotations["note"], "x");
     // Services go through the same checks as any other write.
     assert_eq!(
         result(&mut sim, "kubectl patch svc kubernetes -p '{\"spec\":{\"clusterIP\":\"10.96.0.2\"}}'").2,

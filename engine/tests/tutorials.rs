@@ -218,6 +218,18 @@ fn every_cluster_has_the_kubernetes_service_and_gets_it_back_after_a_delete() {
         .store
         .endpoints
         .contains_key(&key("default", "kubernetes")));
+    // Its ports and type are the API server's: changed, they are put back at the next pass.
+    kubectl(
+        &mut a,
+        r#"kubectl patch svc kubernetes --type merge -p '{"spec":{"type":"NodePort"}}'"#,
+    );
+    a.advance_to(Time(19_000));
+    let svc = &a.store.services[&key("default", "kubernetes")];
+    assert_eq!(svc.spec.type_.as_deref(), Some("NodePort"));
+    a.advance_to(Time(20_000));
+    let svc = &a.store.services[&key("default", "kubernetes")];
+    assert_eq!(svc.spec.type_.as_deref(), Some("ClusterIP"));
+    assert_eq!(svc.spec.ports[0].port, 443);
 }
 
 #[test]

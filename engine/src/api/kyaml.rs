@@ -91,13 +91,14 @@ fn node(out: &mut String, v: &Value, level: usize, depth: usize, sorted: bool) {
 }
 
 /// Format characters (Unicode category Cf: zero-width spaces and joiners, direction marks,
-/// the byte order mark, …) and private-use characters, which Go's `unicode.IsPrint` rejects,
-/// so KYAML escapes them rather than print something invisible.
+/// the byte order mark, …), private-use characters and the noncharacters U+FFFE/U+FFFF,
+/// which Go's `unicode.IsPrint` rejects, so KYAML escapes them rather than print something
+/// invisible. Unassigned code points, which Go rejects too, are not known here and print.
 fn invisible(c: char) -> bool {
     matches!(c as u32,
         0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2 | 0x180E
         | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF
-        | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
+        | 0xFFF9..=0xFFFB | 0xFFFE..=0xFFFF | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
         | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F | 0xE000..=0xF8FF
         | 0xF0000..=0x10FFFF)
 }

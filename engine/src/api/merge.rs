@@ -183,6 +183,137 @@ fn merge_list(
     out
 }
 
+/// `kubectl patch`'s strategic merge patch of `live` (`strategicpatch.StrategicMergePatch`,
+/// without directives): maps merge, `null` deletes, keyed lists merge item by item. In such
+/// a list every patch item needs its merge key, and the result keeps the live order: items
+/// already there stay where they were, a new one goes before the first live item it cannot
+/// be ordered against (`normalizeElementOrder` / `mergeSortedSlice`).
+pub fn strategic_merge_patch(live: &Value, patch: &Value) -> Result<Value, String> {
+    smp_value("", "", patch, Some(live), 0)
+}
+
+fn smp_value(
+    parent: &str,
+    field: &str,
+    patch: &Value,
+    live: Option<&Value>,
+    depth: usize,
+) -> Result<Value, String> {
+    if depth > MAX_DEPTH {
+        return Ok(patch.clone());
+    }
+    match (patch, live) {
+        (Value::Mapping(p), Some(Value::Mapping(l))) => {
+            let mut out = l.clone();
+            for (k, v) in p {
+                if v.is_null() {
+                    out.remove(k);
+                    continue;
+                }
+                let name = k.as_str().unwrap_or("");
+                let merged = smp_value(field, name, v, out.get(k), depth + 1)?;
+                out.insert(k.clone(), merged);
+            }
+            Ok(Value::Mapping(out))
+        }
+        (Value::Sequence(p), Some(Value::Sequence(l))) => match merge_key(parent, field) {
+            Some(key) => smp_list(field, key, p, l, depth).map(Value::Sequence),
+            None => Ok(patch.clone()),
+        },
+        _ => Ok(patch.clone()),
+    }
+}
+
+fn smp_list(
+    field: &str,
+    key: &str,
+    patch: &[Value],
+    live: &[Value],
+    depth: usize,
+) -> Result<Vec<Value>, String> {
+    let key_of = |item: &Value| item.get(key).map(crate::api::json::to_json_compact);
+    let mut live_index: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, item) in live.iter().enumerate() {
+        if let Some(k) = key_of(item) {
+            live_index.entry(k).or_insert(i);
+        }
+    }
+    // Each patch item merged into its live item, with that item's live position if any.
+    let mut patched: Vec<(Option<usize>, Value)> = Vec::with_capacity(patch.len());
+    let mut touched = BTreeSet::new();
+    for item in patch {
+        let Some(k) = key_of(item) else {
+            return Err(format!(
+                "map: {} does not contain declared merge key: {key}",
+                go_print(item)
+            ));
+        };
+        let at = live_index.get(&k).copied();
+        let merged = match at {
+            Some(i) => smp_value(field, field, item, Some(&live[i]), depth + 1)?,
+            None => item.clone(),
+        };
+        touched.insert(k);
+        patched.push((at, merged));
+    }
+    let server_only = live
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| key_of(item).is_none_or(|k| !touched.contains(&k)));
+    let server_only: Vec<(Option<usize>, Value)> =
+        server_only.map(|(i, v)| (Some(i), v.clone())).collect();
+    // mergeSortedSlice: interleave by live position where both are known, else patch first.
+    let mut out = Vec::with_capacity(patched.len() + server_only.len());
+    let (mut left, mut right) = (
+        patched.into_iter().peekable(),
+        server_only.into_iter().peekable(),
+    );
+    loop {
+        let take_left = match (left.peek(), right.peek()) {
+            (None, None) => break,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some((Some(l), _)), Some((Some(r), _))) => l < r,
+            _ => true,
+        };
+        let next = if take_left { left.next() } else { right.next() };
+        out.extend(next.map(|(_, v)| v));
+    }
+    Ok(out)
+}
+
+/// Go's `%v` of a decoded JSON value: `map[image:nginx name:web]`, `[a b]`, `<nil>`.
+fn go_print(v: &Value) -> String {
+    match v {
+        Value::Mapping(m) => {
+            let mut entries: Vec<(String, String)> = m
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str().map_or_else(|| go_print(k), str::to_string),
+                        go_print(v),
+                    )
+                })
+                .collect();
+            crate::order::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
+            let inner: Vec<String> = entries
+                .into_iter()
+                .map(|(k, v)| format!("{k}:{v}"))
+                .collect();
+            format!("map[{}]", inner.join(" "))
+        }
+        Value::Sequence(items) => {
+            let inner: Vec<String> = items.iter().map(go_print).collect();
+            format!("[{}]", inner.join(" "))
+        }
+        Value::String(s) => s.clone(),
+        Value::Null => "<nil>".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Tagged(t) => go_print(&t.value),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

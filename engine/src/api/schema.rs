@@ -1070,7 +1070,7 @@ pub fn strict_error_at(kind: &str, v: &Value) -> Option<(String, String)> {
 }
 
 /// Go's `%q` for the field paths in strict errors.
-fn go_quote(s: &str) -> String {
+pub(crate) fn go_quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {

@@ -1,7 +1,8 @@
 //! The API server's own Service, `default/kubernetes`, with the Endpoints and EndpointSlice
 //! that point at the API server (upstream `pkg/controlplane/controller/kubernetesservice`
 //! and the master endpoint reconciler). A cluster starts with all three; one that is deleted
-//! comes back at the controller's next pass, which runs every 10 s upstream.
+//! comes back, and one whose ports or type were changed gets them back, at the controller's
+//! next pass, which runs every 10 s upstream.
 //!
 //! The control plane is not one of the simulated nodes: the API server listens on
 //! `172.18.0.1:6443`, next to the nodes' kind-style addresses.
@@ -33,12 +34,19 @@ pub fn bootstrap(sim: &mut Sim) {
     ensure(sim, Some(&mut uids));
 }
 
-/// Re-creates what was deleted, at the controller's next pass after the deletion was seen.
+/// Re-creates what was deleted, and puts back the Service's ports and type if they were
+/// changed (`getMasterServiceUpdateIfNeeded`), at the controller's next pass after it saw it.
 pub fn sync(sim: &mut Sim) {
     let k = key(NAMESPACE, NAME);
+    let expected = service().spec;
+    let drifted = sim.store.services.get(&k).is_some_and(|s| {
+        s.spec.ports != expected.ports
+            || s.spec.type_.as_deref().unwrap_or("ClusterIP") != "ClusterIP"
+    });
     let complete = sim.store.services.contains_key(&k)
         && sim.store.endpoints.contains_key(&k)
-        && sim.store.endpoint_slices.contains_key(&k);
+        && sim.store.endpoint_slices.contains_key(&k)
+        && !drifted;
     match sim.kubernetes_service_due {
         _ if complete => sim.kubernetes_service_due = None,
         None => {
@@ -48,6 +56,15 @@ pub fn sync(sim: &mut Sim) {
         }
         Some(due) if due <= sim.now => {
             sim.kubernetes_service_due = None;
+            if drifted {
+                if let Some(mut svc) = sim.store.services.get(&k).cloned() {
+                    svc.spec.ports = expected.ports;
+                    svc.spec.type_ = expected.type_;
+                    svc.metadata.resource_version = Some(sim.store.next_resource_version());
+                    sim.store.services.insert(k, svc);
+                    sim.wrote();
+                }
+            }
             ensure(sim, None);
         }
         Some(_) => {}

@@ -714,11 +714,15 @@ fn apply_service(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, Api
             s.metadata.uid = live.metadata.uid.clone();
             apiserver::default_service_addresses(sim, &mut s, Some(&live))
                 .or_else(|errs| apiserver::invalid_if_any("Service", &name, errs))?;
-            if live.spec == s.spec && live.metadata.labels == s.metadata.labels {
+            if live.spec == s.spec
+                && live.metadata.labels == s.metadata.labels
+                && live.metadata.annotations == s.metadata.annotations
+            {
                 return Ok(Outcome::Unchanged);
             }
             live.spec = s.spec;
             live.metadata.labels = s.metadata.labels;
+            live.metadata.annotations = s.metadata.annotations;
             live.metadata.resource_version = Some(sim.store.next_resource_version());
             sim.store.services.insert(k, live);
             sim.wrote();

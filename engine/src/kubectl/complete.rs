@@ -376,7 +376,7 @@ fn kinds(cmd: &str) -> &'static [Kind] {
         "scale" => &[Kind::Deployment, Kind::ReplicaSet],
         "expose" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod, Kind::Service],
         "set image" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod],
-        "set resources" => &[Kind::Deployment, Kind::ReplicaSet],
+        "set resources" => &[Kind::Deployment],
         "patch" => &[Kind::Deployment, Kind::Service],
         c if c.starts_with("rollout ") => &[Kind::Deployment],
         _ => &[],

@@ -80,11 +80,12 @@ impl Template {
             Ok(()) => Ok(out),
             Err(e) => {
                 let raw = &self.1;
+                let quoted = crate::api::schema::go_quote(raw);
+                let object = go_syntax(root);
                 Err((
                     out,
                     format!(
-                        "error: error executing jsonpath {raw:?}: Error executing template: {e}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{raw}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n\n",
-                        go_syntax(root)
+                        "error: error executing jsonpath {quoted}: Error executing template: {e}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{raw}\n\tobject given to jsonpath engine was:\n\t\t{object}\n\n\n"
                     ),
                 ))
             }

@@ -150,7 +150,7 @@ fn dispatch(
         "scale" => scale(sim, a, note),
         "set image" => set_image(sim, a, record, note),
         "set resources" => set_resources(sim, a, record, note),
-        "set" => Output::err("error: unknown command \"set\" without a subcommand; use `kubectl set image`\n"),
+        "set" => Output::err("error: unknown command \"set\" without a subcommand; use `kubectl set image` or `kubectl set resources`\n"),
         "create deployment" | "create deploy" => create_deployment(sim, a, note),
         v if v.starts_with("create") => Output::err(format!(
             "error: \"kubectl {v}\" is not simulated; use `kubectl create deployment NAME --image=IMAGE` or `kubectl apply -f FILE`\n"
@@ -519,12 +519,13 @@ fn set_on_deployments(
                     shown,
                 )
             }
-            // set_image.go and set_resources.go word the server's refusal differently.
+            // set_image.go and set_resources.go word the server's refusal differently, and
+            // wrap its raw message (`Deployment.apps "web" is invalid: …`).
             Err(e) => {
                 let separator = if what == "image" { ": " } else { " " };
                 out.stderr.push_str(&format!(
                     "error: failed to patch {what} update to pod template{separator}{}\n",
-                    e.kubectl_text()
+                    e.server_message("apps")
                 ));
                 out.exit_code = 1;
             }

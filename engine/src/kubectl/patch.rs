@@ -100,11 +100,13 @@ fn patch(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     let client = note == Some(" (dry run)");
     for (kind_of, name) in targets {
         match patch_one(sim, kind_of, &ns, &name, kind, &body, client) {
-            Ok((did_patch, local)) => {
-                let shown =
-                    local.or_else(|| super::get::find(sim, kind_of, &ns, &name).map(|o| o.value()));
+            Ok(p) => {
+                out.stderr.push_str(&p.warnings);
+                let shown = p
+                    .local
+                    .or_else(|| super::get::find(sim, kind_of, &ns, &name).map(|o| o.value()));
                 let shown = shown.filter(|_| wants_object);
-                let operation = if did_patch {
+                let operation = if p.changed {
                     "patched"
                 } else {
                     "patched (no change)"
@@ -128,8 +130,19 @@ enum PatchType {
     Json,
 }
 
-/// Patches one object: whether it changed (and, in a client dry run, the object kubectl
-/// patched locally without asking the server), or kubectl's error text.
+/// What patching one object printed: whether it changed, the server's warnings, and in a
+/// client dry run the object kubectl patched locally without asking the server.
+struct Patched {
+    changed: bool,
+    warnings: String,
+    local: Option<Value>,
+}
+
+/// The API server's 422 for a JSON patch that does not apply: it keeps no detail.
+const JSON_PATCH_INVALID: &str =
+    "The request is invalid: the server rejected our request due to an error in our request\n";
+
+/// Patches one object, or says why not in kubectl's words.
 fn patch_one(
     sim: &mut Sim,
     kind: Kind,
@@ -138,7 +151,7 @@ fn patch_one(
     patch_type: PatchType,
     body: &Value,
     client_dry_run: bool,
-) -> Result<(bool, Option<Value>), String> {
+) -> Result<Patched, String> {
     let k = key(ns, name);
     let live = match kind {
         Kind::Deployment => sim.store.deployments.get(&k).map(yaml::to_value),
@@ -151,68 +164,144 @@ fn patch_one(
         }
     };
     let live = live.ok_or_else(|| not_found(kind, name))?;
-    let patched = match patch_type {
-        PatchType::Strategic => strategic(&live, body),
-        PatchType::Merge => merge_patch(&live, body, 0),
-        // The API server answers a JSON patch that does not apply with a bare 422.
-        PatchType::Json => json_patch(&live, body).map_err(|_| {
-            "The request is invalid: the server rejected our request due to an error in our request\n".to_string()
-        }),
-    }
-    .map_err(|e| match e.starts_with("The request") {
-        true => e,
-        false => format!("Error from server (BadRequest): {e}\n"),
-    })?;
+    let mut patched = match patch_type {
+        PatchType::Strategic => strategic(&live, body)?,
+        PatchType::Merge => merge_patch(&live, body, 0)
+            .map_err(|e| format!("Error from server (BadRequest): {e}\n"))?,
+        PatchType::Json => json_patch(&live, body)?,
+    };
     // A client dry run patches kubectl's copy of the object and prints that, unchecked.
     if client_dry_run {
-        return Ok((patched != live, Some(patched)));
+        return Ok(Patched {
+            changed: patched != live,
+            warnings: String::new(),
+            local: Some(patched),
+        });
     }
-    if let Some((text, _)) = schema::strict_error_at(kind.name(), &patched) {
-        return Err(format!("Error from server (BadRequest): {text}\n"));
+    identity(kind, name, ns, &live, &patched)?;
+    if let Some(e) = schema::type_error(kind.name(), &patched) {
+        return Err(format!("Error from server (BadRequest): {e}\n"));
+    }
+    // kubectl patch asks for no field validation, so the server's default (Warn) drops an
+    // unknown field and says so.
+    let mut warnings = String::new();
+    for path in schema::unknown_fields(kind.name(), &patched) {
+        warnings.push_str(&format!("Warning: unknown field {:?}\n", path));
+        drop_field(&mut patched, &path);
     }
     let server = |e: ApiError| format!("{}\n", e.kubectl_text());
-    match kind {
+    let changed = match kind {
         Kind::Deployment => {
-            let mut d: Deployment = yaml::from_value(patched)
+            let d: Deployment = yaml::from_value(patched)
                 .map_err(|e| format!("Error from server (BadRequest): {e}\n"))?;
-            // Identity comes from the URL and the stored object, not from the patch.
-            d.metadata.name = name.to_string();
-            d.metadata.namespace = Some(ns.to_string());
             apiserver::update_deployment(sim, d)
-                .map(|(_, changed)| (changed, None))
-                .map_err(server)
+                .map(|(_, changed)| changed)
+                .map_err(server)?
         }
-        _ => {
-            let mut v = patched;
-            if let Some(Value::Mapping(meta)) = v.get_mut("metadata") {
-                meta.insert("name".into(), name.into());
+        _ => super::apply::update_service(sim, patched, ns.to_string()).map_err(server)?,
+    };
+    Ok(Patched {
+        changed,
+        warnings,
+        local: None,
+    })
+}
+
+/// The checks the API server makes on a patched object before anything else: it must keep
+/// its name and namespace (`checkName`), and a UID or resourceVersion in it must still be
+/// the live object's (a precondition, else a conflict).
+fn identity(kind: Kind, name: &str, ns: &str, live: &Value, patched: &Value) -> Result<(), String> {
+    let meta = |v: &Value, field: &str| -> Option<String> {
+        v.get("metadata")
+            .and_then(|m| m.get(field))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let patched_name = meta(patched, "name").unwrap_or_default();
+    if patched_name != name {
+        return Err(format!("Error from server (BadRequest): the name of the object ({patched_name}) does not match the name on the URL ({name})\n"));
+    }
+    if meta(patched, "namespace").is_some_and(|n| n != ns) {
+        return Err("Error from server (BadRequest): the namespace of the provided object does not match the namespace sent on the request\n".into());
+    }
+    let conflict = |why: &str| {
+        format!(
+            "Error from server (Conflict): Operation cannot be fulfilled on {} {name:?}: {why}\n",
+            kind.group_resource()
+        )
+    };
+    let (uid, live_uid) = (meta(patched, "uid"), meta(live, "uid"));
+    if uid != live_uid {
+        return Err(conflict(&format!(
+            "Precondition failed: UID in precondition: {}, UID in object meta: {}",
+            uid.unwrap_or_default(),
+            live_uid.unwrap_or_default()
+        )));
+    }
+    let version = meta(patched, "resourceVersion");
+    if version.is_some() && version != meta(live, "resourceVersion") {
+        return Err(conflict(
+            "the object has been modified; please apply your changes to the latest version and try again",
+        ));
+    }
+    Ok(())
+}
+
+/// Removes the field at a strict-decoding path (`spec.template.spec.containers[0].imagee`).
+fn drop_field(v: &mut Value, path: &str) {
+    let mut steps: Vec<(String, Option<usize>)> = Vec::new();
+    for part in path.split('.') {
+        match part.split_once('[') {
+            Some((field, rest)) => {
+                let index = rest.trim_end_matches(']').parse().ok();
+                steps.push((field.to_string(), index));
             }
-            super::apply::update_service(sim, v, ns.to_string())
-                .map(|changed| (changed, None))
-                .map_err(server)
+            None => steps.push((part.to_string(), None)),
+        }
+    }
+    let Some((last, last_index)) = steps.pop() else {
+        return;
+    };
+    let mut cur = v;
+    for (field, index) in &steps {
+        let Some(next) = cur.get_mut(field.as_str()) else {
+            return;
+        };
+        cur = match index {
+            Some(i) => match next.get_mut(*i) {
+                Some(item) => item,
+                None => return,
+            },
+            None => next,
+        };
+    }
+    if last_index.is_none() {
+        if let Value::Mapping(m) = cur {
+            m.remove(last.as_str());
         }
     }
 }
 
-/// A strategic merge patch: maps merge, `null` deletes, lists of containers, ports, env and
-/// the like merge item by item on their merge key, other lists are replaced. The patch
-/// directives (`$patch`, `$setElementOrder`, `$retainKeys`, `$deleteFromPrimitiveList`) are
-/// not simulated and refused.
+/// A strategic merge patch (see [`merge::strategic_merge_patch`]). The patch directives
+/// (`$patch`, `$setElementOrder`, `$retainKeys`, `$deleteFromPrimitiveList`) are not
+/// simulated and refused.
 fn strategic(live: &Value, patch: &Value) -> Result<Value, String> {
     if !patch.is_mapping() {
         return Err(format!(
-            "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+            "Error from server (BadRequest): json: cannot unmarshal {} into Go value of type map[string]interface {{}}\n",
             json_type(patch)
         ));
     }
     if let Some(d) = directive(patch, 0) {
         return Err(format!(
-            "the patch directive {d:?} is not simulated; use --type merge or --type json"
+            "error: the patch directive {d:?} is not simulated; use --type merge or --type json\n"
         ));
     }
-    Ok(merge::three_way_merge(None, patch, live))
+    // A list item without its merge key fails inside the server's merge, not as a Status.
+    merge::strategic_merge_patch(live, patch).map_err(|e| format!("Error from server: {e}\n"))
 }
 
+/// The first patch directive (`$…` key) anywhere in the patch.
 fn directive(v: &Value, depth: usize) -> Option<String> {
     if depth > MAX_DEPTH {
         return None;
@@ -261,57 +350,61 @@ fn merge_patch(target: &Value, patch: &Value, depth: usize) -> Result<Value, Str
     Ok(Value::Mapping(out))
 }
 
-/// RFC 6902 operations, in order; the first that cannot apply stops the patch.
+/// How many bytes of copies one JSON patch may make: the API server's request size limit,
+/// which it passes to the patch library as `AccumulatedCopySizeLimit`.
+const COPY_LIMIT: usize = 3 * 1024 * 1024;
+
+/// RFC 6902 operations, in order. A body that is not a list of objects is the server's
+/// 400; an operation that cannot apply stops the patch with its bare 422.
 fn json_patch(live: &Value, patch: &Value) -> Result<Value, String> {
-    let Value::Sequence(ops) = patch else {
-        return Err(format!(
-            "json: cannot unmarshal {} into Go value of type jsonpatch.Patch",
-            json_type(patch)
-        ));
+    let bad_request = |v: &Value, go_type: &str| {
+        format!(
+            "Error from server (BadRequest): json: cannot unmarshal {} into Go value of type {go_type}\n",
+            json_type(v)
+        )
     };
+    let Value::Sequence(ops) = patch else {
+        return Err(bad_request(patch, "jsonpatch.Patch"));
+    };
+    if let Some(op) = ops.iter().find(|op| !op.is_mapping()) {
+        return Err(bad_request(op, "jsonpatch.Operation"));
+    }
     let mut doc = live.clone();
+    let mut copied = 0;
     for op in ops {
-        let field = |name: &str| op.get(name).and_then(Value::as_str);
-        let kind = field("op").unwrap_or("");
-        let path = field("path").ok_or_else(|| format!("{kind} operation missing path"))?;
-        let value = || {
-            op.get("value")
-                .cloned()
-                .ok_or_else(|| format!("{kind} operation missing value"))
-        };
-        let missing = |what: &str| {
-            format!("jsonpatch {kind} operation does not apply: doc is missing {what}: {path:?}")
-        };
-        match kind {
-            "add" => add(&mut doc, path, value()?).ok_or_else(|| missing("path"))?,
-            "remove" => {
-                remove(&mut doc, path).ok_or_else(|| missing("path"))?;
-            }
-            "replace" => {
-                let v = value()?;
-                let slot = pointer(&mut doc, path).ok_or_else(|| missing("key"))?;
-                *slot = v;
-            }
-            "move" | "copy" => {
-                let from = field("from").ok_or_else(|| format!("{kind} operation missing from"))?;
-                let taken = if kind == "move" {
-                    remove(&mut doc, from)
-                } else {
-                    pointer(&mut doc, from).map(|v| v.clone())
-                };
-                let v = taken.ok_or_else(|| missing("from path"))?;
-                add(&mut doc, path, v).ok_or_else(|| missing("path"))?;
-            }
-            "test" => {
-                let want = value()?;
-                if pointer(&mut doc, path).map(|v| &*v) != Some(&want) {
-                    return Err(format!("testing value {path} failed: test failed"));
-                }
-            }
-            other => return Err(format!("Unexpected kind: {other}")),
-        }
+        apply_op(&mut doc, op, &mut copied).ok_or_else(|| JSON_PATCH_INVALID.to_string())?;
     }
     Ok(doc)
+}
+
+/// One operation; `None` when it does not apply (missing fields or paths, a failed test,
+/// an unknown kind, copies beyond [`COPY_LIMIT`]).
+fn apply_op(doc: &mut Value, op: &Value, copied: &mut usize) -> Option<()> {
+    let field = |name: &str| op.get(name).and_then(Value::as_str);
+    let path = field("path")?;
+    match field("op")? {
+        "add" => add(doc, path, op.get("value")?.clone()),
+        "remove" => remove(doc, path).map(|_| ()),
+        "replace" => {
+            let v = op.get("value")?.clone();
+            *pointer(doc, path)? = v;
+            Some(())
+        }
+        "move" => {
+            let v = remove(doc, field("from")?)?;
+            add(doc, path, v)
+        }
+        "copy" => {
+            let v = pointer(doc, field("from")?)?.clone();
+            *copied += crate::api::json::to_json_compact(&v).len();
+            if *copied > COPY_LIMIT {
+                return None;
+            }
+            add(doc, path, v)
+        }
+        "test" => (pointer(doc, path).map(|v| &*v) == op.get("value")).then_some(()),
+        _ => None,
+    }
 }
 
 /// The tokens of a JSON pointer (`/spec/template/0`), `~1` and `~0` unescaped.
@@ -427,8 +520,23 @@ mod tests {
             .iter()
             .map(|c| c["image"].as_str().unwrap())
             .collect();
-        // The patched item first, then the one only the live object has.
-        assert_eq!(names, ["busybox:1.37", "nginx:1.27"]);
+        // Items the live object has keep its order (normalizeElementOrder).
+        assert_eq!(names, ["nginx:1.27", "busybox:1.37"]);
+        // A new item goes before the first live item it cannot be ordered against.
+        let p2 = "{spec: {template: {spec: {containers: [{name: new}, {name: log}]}}}}";
+        let s2 = patched(LIVE, p2, PatchType::Strategic).unwrap();
+        let names: Vec<&str> = s2["spec"]["template"]["spec"]["containers"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["new", "web", "log"]);
+        // Every item of a keyed list needs its key.
+        assert_eq!(
+            patched(LIVE, "{spec: {template: {spec: {containers: [{image: httpd}]}}}}", PatchType::Strategic),
+            Err("Error from server: map: map[image:httpd] does not contain declared merge key: name\n".into())
+        );
         let m = patched(LIVE, p, PatchType::Merge).unwrap();
         assert_eq!(
             m["spec"]["template"]["spec"]["containers"],
@@ -461,36 +569,37 @@ mod tests {
             .map(|c| c["name"].as_str().unwrap())
             .collect();
         assert_eq!(names, ["log", "x"]);
+        // Whatever does not apply is the server's bare 422.
+        for ops in [
+            "[{op: replace, path: /spec/paused, value: true}]",
+            "[{op: add, path: /spec/a/b, value: 1}]",
+            "[{op: remove, path: /spec/template/spec/containers/5}]",
+            "[{op: test, path: /spec/replicas, value: 4}]",
+            "[{op: frob, path: /spec}]",
+            "[{op: add, value: 1}]",
+        ] {
+            assert_eq!(
+                patched(LIVE, ops, PatchType::Json),
+                Err(JSON_PATCH_INVALID.into()),
+                "{ops}"
+            );
+        }
         assert_eq!(
-            patched(
-                LIVE,
-                "[{op: replace, path: /spec/paused, value: true}]",
-                PatchType::Json
-            ),
-            Err(
-                "jsonpatch replace operation does not apply: doc is missing key: \"/spec/paused\""
-                    .into()
-            )
+            patched(LIVE, "{spec: {}}", PatchType::Json),
+            Err("Error from server (BadRequest): json: cannot unmarshal object into Go value of type jsonpatch.Patch\n".into())
         );
         assert_eq!(
-            patched(
-                LIVE,
-                "[{op: add, path: /spec/a/b, value: 1}]",
-                PatchType::Json
-            ),
-            Err(
-                "jsonpatch add operation does not apply: doc is missing path: \"/spec/a/b\"".into()
-            )
+            patched(LIVE, "[1]", PatchType::Json),
+            Err("Error from server (BadRequest): json: cannot unmarshal number into Go value of type jsonpatch.Operation\n".into())
         );
+        // Copies that double the document each time stop at the server's size limit.
+        let doubling: Vec<String> = (0..40)
+            .map(|i| format!("{{op: copy, from: '', path: /a{i}}}"))
+            .collect();
+        let doubling = format!("[{}]", doubling.join(", "));
         assert_eq!(
-            patched(
-                LIVE,
-                "[{op: test, path: /spec/replicas, value: 4}]",
-                PatchType::Json
-            ),
-            Err("testing value /spec/replicas failed: test failed".into())
+            patched(LIVE, &doubling, PatchType::Json),
+            Err(JSON_PATCH_INVALID.into())
         );
-        assert!(patched(LIVE, "{spec: {}}", PatchType::Json).is_err());
-        assert!(patched(LIVE, "[{op: frob, path: /spec}]", PatchType::Json).is_err());
     }
 }
