@@ -32,14 +32,40 @@ pub struct Printed {
 
 #[derive(Debug, Clone)]
 struct Snapshot {
+    /// The simulation without its journal, which only ever grows: the snapshot's journal is
+    /// the first `journal_len` entries of any later one.
     sim: Sim,
+    journal_len: usize,
     next_step: usize,
     executed: usize,
+    /// Roughly what the copy holds (objects and events), for the budget below.
+    weight: usize,
 }
 
 /// Simulated time between snapshots at first; doubled whenever there are too many.
 const SNAPSHOT_EVERY_MS: u64 = 30_000;
 const MAX_SNAPSHOTS: usize = 128;
+/// Objects and events all snapshots may hold together: a cluster of thousands of pods gets
+/// fewer, sparser snapshots, so memory and the time spent copying stay bounded.
+const SNAPSHOT_WEIGHT: usize = 100_000;
+
+impl Snapshot {
+    fn of(session: &mut Session) -> Snapshot {
+        let journal = std::mem::take(&mut session.sim.journal);
+        let sim = session.sim.clone();
+        let journal_len = journal.len();
+        session.sim.journal = journal;
+        let store = &sim.store;
+        let weight = 1 + store.pods.len() + store.replicasets.len() + store.events.len();
+        Snapshot {
+            sim,
+            journal_len,
+            next_step: session.next_step,
+            executed: session.executed,
+            weight,
+        }
+    }
+}
 /// Longest a session may run, so a hostile link cannot ask for a week of simulation.
 pub const MAX_TIME: Time = Time(6 * 3600 * 1000);
 /// Most commands a session may hold.
@@ -84,11 +110,14 @@ impl Session {
                 ));
             }
         }
-        let start = Snapshot {
+        let mut start = Snapshot {
             sim: sim.clone(),
+            journal_len: sim.journal.len(),
             next_step: 0,
             executed: 0,
+            weight: 0,
         };
+        start.sim.journal.clear();
         let mut session = Session {
             scenario_text: scenario_text.to_string(),
             scenario,
@@ -335,12 +364,12 @@ impl Session {
         {
             return;
         }
-        self.snapshots.push(Snapshot {
-            sim: self.sim.clone(),
-            next_step: self.next_step,
-            executed: self.executed,
-        });
-        if self.snapshots.len() > MAX_SNAPSHOTS {
+        let snapshot = Snapshot::of(self);
+        self.snapshots.push(snapshot);
+        let weight = |s: &[Snapshot]| s.iter().map(|x| x.weight).sum::<usize>();
+        while self.snapshots.len() > 2
+            && (self.snapshots.len() > MAX_SNAPSHOTS || weight(&self.snapshots) > SNAPSHOT_WEIGHT)
+        {
             // Keep time zero and every other snapshot; space later ones twice as far apart.
             let mut i = 0;
             self.snapshots.retain(|_| {
@@ -364,7 +393,10 @@ impl Session {
                 .find(|s| s.sim.now <= t)
                 .cloned()
                 .unwrap_or_else(|| self.snapshots[0].clone());
+            let mut journal = std::mem::take(&mut self.sim.journal);
+            journal.truncate(snap.journal_len);
             self.sim = snap.sim;
+            self.sim.journal = journal;
             self.next_step = snap.next_step;
             self.executed = snap.executed;
         }
@@ -641,10 +673,31 @@ mod tests {
             assert_eq!(s.sim.now, Time(t));
             assert_eq!(pods(&s), pods(&fresh), "at {t}");
             assert_eq!(s.sim.store, fresh.sim.store, "at {t}");
+            // Snapshots keep no journal of their own: a seek rebuilds it from the longer one.
+            assert_eq!(s.sim.journal, fresh.sim.journal, "at {t}");
         }
         s.seek(Time(200_000));
         assert_eq!(s.sim.store, end.store);
         assert_eq!(s.horizon, Time(200_000));
+    }
+
+    #[test]
+    fn a_big_cluster_keeps_fewer_snapshots_within_the_budget() {
+        let text = "name: big\nseed: 2\ncluster:\n  nodes: 12\n  nodeSize: {pods: 110}\nmanifests: |\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: web}\n  spec:\n    replicas: 1200\n    selector: {matchLabels: {app: web}}\n    template:\n      metadata: {labels: {app: web}}\n      spec:\n        containers: [{name: web, image: 'nginx:1.27'}]\n";
+        let mut s = Session::new(text).unwrap();
+        s.advance_to(Time(20 * 60_000));
+        let weight: usize = s.snapshots.iter().map(|x| x.weight).sum();
+        assert!(weight <= SNAPSHOT_WEIGHT, "{weight}");
+        assert!(s.snapshots.len() < 40, "{} snapshots", s.snapshots.len());
+        assert!(s.snapshot_every > SNAPSHOT_EVERY_MS);
+        // Sparser snapshots still give the same cluster at any moment.
+        let end = s.sim.store.clone();
+        s.seek(Time(7 * 60_000 + 500));
+        let mut fresh = Session::new(text).unwrap();
+        fresh.advance_to(Time(7 * 60_000 + 500));
+        assert_eq!(s.sim.store, fresh.sim.store);
+        s.seek(Time(20 * 60_000));
+        assert_eq!(s.sim.store, end);
     }
 
     /// The same commands as `played`, stopped at `t`.
