@@ -40,7 +40,6 @@ pub fn sync(sim: &mut Sim) {
         })
         .map(|(k, p)| (p.metadata.created(), k.clone()))
         .collect();
-    crate::order::sort(&mut pending);
     // Forget the back-off of pods that are gone (only worth a scan when there is any).
     if !sim.scheduler.unschedulable.is_empty() {
         let live: std::collections::BTreeSet<&str> =
@@ -49,9 +48,22 @@ pub fn sync(sim: &mut Sim) {
             .unschedulable
             .retain(|uid, _| live.contains(uid.as_str()));
     }
+    // Pods still backing off after a failed attempt wait in the unschedulable queue; only the
+    // others are worth copying and trying (thousands may wait on a full cluster).
+    pending.retain(|(_, k)| {
+        let Some(uid) = sim.store.pods.get(k).map(|p| p.metadata.uid()) else {
+            return false;
+        };
+        sim.scheduler.unschedulable.get(uid).is_none_or(|f| {
+            let capacity_changed = f.epoch != sim.scheduler.epoch;
+            let periodic = sim.now >= f.at.plus_ms(5 * MINUTE);
+            sim.now >= f.not_before && (capacity_changed || periodic)
+        })
+    });
     if pending.is_empty() {
         return;
     }
+    crate::order::sort(&mut pending);
     let mut usage = node_usage(sim);
     // Node capacities are parsed once per sync, in node order (binding pods changes no node).
     let capacity: Vec<Capacity> = sim.store.nodes.values().map(Capacity::of).collect();
@@ -59,14 +71,6 @@ pub fn sync(sim: &mut Sim) {
         let Some(pod) = sim.store.pods.get(&k).cloned() else {
             continue;
         };
-        let uid = pod.metadata.uid().to_string();
-        if let Some(f) = sim.scheduler.unschedulable.get(&uid) {
-            let capacity_changed = f.epoch != sim.scheduler.epoch;
-            let periodic = sim.now >= f.at.plus_ms(5 * MINUTE);
-            if sim.now < f.not_before || !(capacity_changed || periodic) {
-                continue;
-            }
-        }
         schedule_one(sim, pod, &mut usage, &capacity);
     }
 }
