@@ -55,16 +55,20 @@ impl Snapshot {
         let sim = session.sim.clone();
         let journal_len = journal.len();
         session.sim.journal = journal;
-        let store = &sim.store;
-        let weight = 1 + store.pods.len() + store.replicasets.len() + store.events.len();
         Snapshot {
+            weight: weight(&sim),
             sim,
             journal_len,
             next_step: session.next_step,
             executed: session.executed,
-            weight,
         }
     }
+}
+
+/// Roughly how much a copy of `sim` holds: its objects and events.
+fn weight(sim: &Sim) -> usize {
+    let store = &sim.store;
+    1 + store.pods.len() + store.replicasets.len() + store.events.len()
 }
 /// Longest a session may run, so a hostile link cannot ask for a week of simulation.
 pub const MAX_TIME: Time = Time(6 * 3600 * 1000);
@@ -115,7 +119,7 @@ impl Session {
             journal_len: sim.journal.len(),
             next_step: 0,
             executed: 0,
-            weight: 0,
+            weight: weight(&sim),
         };
         start.sim.journal.clear();
         let mut session = Session {
@@ -194,6 +198,9 @@ impl Session {
         // Rebuilding state from a log (a restore, a seek) skips what only reads: a link with
         // hundreds of `describe pods` over thousands of pods would otherwise freeze the page.
         if self.replaying && command.is_read_only() {
+            // The controllers' pass that follows every command live, so that a replay ends
+            // in the same state (a threshold may have passed since the last pass).
+            self.sim.reconcile();
             return Output::default();
         }
         let (out, watch) = self.sim.start(command);
@@ -282,7 +289,7 @@ impl Session {
         let start = self.sim.revision();
         let limit = self.sim.now.plus_ms(3_600_000).min(MAX_TIME);
         // Timers that change nothing must not move the clock: kept to undo such a step.
-        let before = (self.sim.clone(), self.horizon, self.snapshots.len());
+        let before = (self.sim.clone(), self.horizon);
         let mut printed = Vec::new();
         // Each pass consumes at least one timer or command, so this ends; the cap is a guard.
         for _ in 0..100_000 {
@@ -306,7 +313,9 @@ impl Session {
         }
         if printed.is_empty() && self.sim.revision() == start {
             (self.sim, self.horizon) = (before.0, before.1);
-            self.snapshots.truncate(before.2);
+            // Thinning may have run meanwhile: drop by time, not by count.
+            let now = self.sim.now;
+            self.snapshots.retain(|s| s.sim.now <= now);
         }
         printed
     }
@@ -679,6 +688,25 @@ mod tests {
         s.seek(Time(200_000));
         assert_eq!(s.sim.store, end.store);
         assert_eq!(s.horizon, Time(200_000));
+    }
+
+    #[test]
+    fn a_read_only_command_leaves_the_same_state_live_and_replayed() {
+        // minReadySeconds makes availability a time threshold that a `kubectl get` may
+        // cross between two timers: live, every command is followed by the controllers'
+        // pass, and a replay (which skips what only reads) must end in the same state.
+        let text = SCENARIO.replace(
+            "    replicas: 3\n",
+            "    replicas: 3\n    minReadySeconds: 5\n",
+        );
+        for t in (3_000..12_000).step_by(250) {
+            let mut s = Session::new(&text).unwrap();
+            s.advance_to(Time(t));
+            s.run(Command::Kubectl("kubectl get pods".into()));
+            s.advance_to(Time(30_000));
+            let r = Session::restore(&s.saved(None)).unwrap();
+            assert_eq!(r.sim.store, s.sim.store, "a get at {t} ms");
+        }
     }
 
     #[test]

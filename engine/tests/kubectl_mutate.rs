@@ -2192,6 +2192,22 @@ fn patch_applies_strategic_merge_and_json_patches_through_the_api_server() {
         sim.store == before,
         "a dry run or a refused patch changes nothing"
     );
+    // A dotted key is one unknown field, not a path: the real field is left alone.
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl patch deploy web -p '{\"spec.replicas\":9}'"
+        ),
+        (
+            0,
+            "deployment.apps/web patched (no change)\n".into(),
+            "Warning: unknown field \"spec.replicas\"\n".into()
+        )
+    );
+    assert_eq!(
+        sim.store.deployments.values().next().unwrap().spec.replicas,
+        Some(4)
+    );
     // The server's default field validation (Warn) drops an unknown field and says so.
     assert_eq!(
         result(

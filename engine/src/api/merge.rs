@@ -238,9 +238,10 @@ fn smp_list(
             live_index.entry(k).or_insert(i);
         }
     }
-    // Each patch item merged into its live item, with that item's live position if any.
+    // Each patch item merged into its live item, with that item's live position if any; a
+    // key the patch repeats merges into the same item.
     let mut patched: Vec<(Option<usize>, Value)> = Vec::with_capacity(patch.len());
-    let mut touched = BTreeSet::new();
+    let mut touched: BTreeMap<String, usize> = BTreeMap::new();
     for item in patch {
         let Some(k) = key_of(item) else {
             return Err(format!(
@@ -248,18 +249,23 @@ fn smp_list(
                 go_print(item)
             ));
         };
+        if let Some(&j) = touched.get(&k) {
+            let merged = smp_value(field, field, item, Some(&patched[j].1), depth + 1)?;
+            patched[j].1 = merged;
+            continue;
+        }
         let at = live_index.get(&k).copied();
         let merged = match at {
             Some(i) => smp_value(field, field, item, Some(&live[i]), depth + 1)?,
             None => item.clone(),
         };
-        touched.insert(k);
+        touched.insert(k, patched.len());
         patched.push((at, merged));
     }
     let server_only = live
         .iter()
         .enumerate()
-        .filter(|(_, item)| key_of(item).is_none_or(|k| !touched.contains(&k)));
+        .filter(|(_, item)| key_of(item).is_none_or(|k| !touched.contains_key(&k)));
     let server_only: Vec<(Option<usize>, Value)> =
         server_only.map(|(i, v)| (Some(i), v.clone())).collect();
     // mergeSortedSlice: interleave by live position where both are known, else patch first.

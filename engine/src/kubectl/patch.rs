@@ -186,8 +186,11 @@ fn patch_one(
     // unknown field and says so.
     let mut warnings = String::new();
     for path in schema::unknown_fields(kind.name(), &patched) {
-        warnings.push_str(&format!("Warning: unknown field {:?}\n", path));
-        drop_field(&mut patched, &path);
+        warnings.push_str(&format!(
+            "Warning: unknown field {}\n",
+            schema::go_quote(&path)
+        ));
+        drop_field(&mut patched, "", &path, 0);
     }
     let server = |e: ApiError| format!("{}\n", e.kubectl_text());
     let changed = match kind {
@@ -247,38 +250,46 @@ fn identity(kind: Kind, name: &str, ns: &str, live: &Value, patched: &Value) -> 
     Ok(())
 }
 
-/// Removes the field at a strict-decoding path (`spec.template.spec.containers[0].imagee`).
-fn drop_field(v: &mut Value, path: &str) {
-    let mut steps: Vec<(String, Option<usize>)> = Vec::new();
-    for part in path.split('.') {
-        match part.split_once('[') {
-            Some((field, rest)) => {
-                let index = rest.trim_end_matches(']').parse().ok();
-                steps.push((field.to_string(), index));
-            }
-            None => steps.push((part.to_string(), None)),
-        }
+/// Removes the field a strict-decoding path names (`spec.template.spec.containers[0].imagee`),
+/// rebuilding paths as the decoder writes them. A key found whole at a level wins over a
+/// walk into a known field: `{"spec.replicas": 5}` is the unknown key `spec.replicas`, not
+/// `spec` then `replicas`.
+fn drop_field(v: &mut Value, prefix: &str, target: &str, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
     }
-    let Some((last, last_index)) = steps.pop() else {
-        return;
+    let join = |key: &str| {
+        if prefix.is_empty() {
+            key.to_string()
+        } else {
+            format!("{prefix}.{key}")
+        }
     };
-    let mut cur = v;
-    for (field, index) in &steps {
-        let Some(next) = cur.get_mut(field.as_str()) else {
-            return;
-        };
-        cur = match index {
-            Some(i) => match next.get_mut(*i) {
-                Some(item) => item,
-                None => return,
-            },
-            None => next,
-        };
-    }
-    if last_index.is_none() {
-        if let Value::Mapping(m) = cur {
-            m.remove(last.as_str());
+    let leads = |path: &str| {
+        target
+            .strip_prefix(path)
+            .is_some_and(|rest| rest.starts_with(['.', '[']))
+    };
+    match v {
+        Value::Mapping(m) => {
+            let exact = m
+                .keys()
+                .find(|k| k.as_str().is_some_and(|k| join(k) == target))
+                .cloned();
+            if let Some(k) = exact {
+                m.remove(&k);
+                return true;
+            }
+            m.iter_mut().any(|(k, child)| {
+                let path = join(k.as_str().unwrap_or(""));
+                leads(&path) && drop_field(child, &path, target, depth + 1)
+            })
         }
+        Value::Sequence(items) => items.iter_mut().enumerate().any(|(i, child)| {
+            let path = format!("{prefix}[{i}]");
+            leads(&path) && drop_field(child, &path, target, depth + 1)
+        }),
+        _ => false,
     }
 }
 
@@ -396,7 +407,7 @@ fn apply_op(doc: &mut Value, op: &Value, copied: &mut usize) -> Option<()> {
         }
         "copy" => {
             let v = pointer(doc, field("from")?)?.clone();
-            *copied += crate::api::json::to_json_compact(&v).len();
+            *copied += size(&v);
             if *copied > COPY_LIMIT {
                 return None;
             }
@@ -405,6 +416,34 @@ fn apply_op(doc: &mut Value, op: &Value, copied: &mut usize) -> Option<()> {
         "test" => (pointer(doc, path).map(|v| &*v) == op.get("value")).then_some(()),
         _ => None,
     }
+}
+
+/// Roughly the JSON size of a value, counted without recursion so that no depth hides any.
+fn size(v: &Value) -> usize {
+    let mut total = 0;
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        total += match v {
+            Value::String(s) => s.len() + 2,
+            Value::Mapping(m) => {
+                for (k, child) in m {
+                    stack.push(k);
+                    stack.push(child);
+                }
+                2
+            }
+            Value::Sequence(items) => {
+                stack.extend(items.iter());
+                2
+            }
+            Value::Tagged(t) => {
+                stack.push(&t.value);
+                0
+            }
+            _ => 5,
+        };
+    }
+    total
 }
 
 /// The tokens of a JSON pointer (`/spec/template/0`), `~1` and `~0` unescaped.
@@ -532,6 +571,13 @@ mod tests {
             .map(|c| c["name"].as_str().unwrap())
             .collect();
         assert_eq!(names, ["new", "web", "log"]);
+        // A key the patch repeats merges into one item.
+        let p3 = "{spec: {template: {spec: {containers: [{name: log, image: a}, {name: log, tty: true}]}}}}";
+        let s3 = patched(LIVE, p3, PatchType::Strategic).unwrap();
+        assert_eq!(
+            s3["spec"]["template"]["spec"]["containers"],
+            v("[{name: web, image: 'nginx:1.27'}, {name: log, image: a, tty: true}]")
+        );
         // Every item of a keyed list needs its key.
         assert_eq!(
             patched(LIVE, "{spec: {template: {spec: {containers: [{image: httpd}]}}}}", PatchType::Strategic),
@@ -599,6 +645,38 @@ mod tests {
         let doubling = format!("[{}]", doubling.join(", "));
         assert_eq!(
             patched(LIVE, &doubling, PatchType::Json),
+            Err(JSON_PATCH_INVALID.into())
+        );
+        // A value moved below any depth a printer reaches still counts in full: a blob at
+        // the end of one chain of 150 maps, moved to the end of another, is 300 levels down.
+        let chain =
+            |name: &str, n: usize| -> String { (0..n).map(|i| format!("/{name}{i}")).collect() };
+        let mut ops = Vec::new();
+        for name in ["a", "b"] {
+            for i in 0..150 {
+                ops.push(format!(
+                    "{{op: add, path: '{}', value: {{}}}}",
+                    chain(name, i + 1)
+                ));
+            }
+        }
+        ops.push(format!(
+            "{{op: add, path: '{}/blob', value: '{}'}}",
+            chain("a", 150),
+            "x".repeat(4000)
+        ));
+        ops.push(format!(
+            "{{op: move, from: /a0, path: '{}/moved'}}",
+            chain("b", 150)
+        ));
+        let setup = format!("[{}]", ops.join(", "));
+        assert!(
+            patched(LIVE, &setup, PatchType::Json).is_ok(),
+            "the chains build"
+        );
+        ops.extend((0..9).map(|i| format!("{{op: copy, from: '', path: /c{i}}}")));
+        assert_eq!(
+            patched(LIVE, &format!("[{}]", ops.join(", ")), PatchType::Json),
             Err(JSON_PATCH_INVALID.into())
         );
     }
