@@ -547,30 +547,28 @@ mod tests {
         serde_yaml::from_str(text).unwrap()
     }
 
+    /// One field of each container of a patched Deployment, in order.
+    fn containers<'a>(d: &'a Value, field: &str) -> Vec<&'a str> {
+        d["spec"]["template"]["spec"]["containers"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|c| c[field].as_str().unwrap())
+            .collect()
+    }
+
     const LIVE: &str = "spec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n      - {name: web, image: 'nginx:1.27'}\n      - {name: log, image: busybox}\n";
 
     #[test]
     fn strategic_merges_containers_by_name_and_merge_replaces_the_list() {
         let p = "{spec: {template: {spec: {containers: [{name: log, image: 'busybox:1.37'}]}}}}";
         let s = patched(LIVE, p, PatchType::Strategic).unwrap();
-        let names: Vec<&str> = s["spec"]["template"]["spec"]["containers"]
-            .as_sequence()
-            .unwrap()
-            .iter()
-            .map(|c| c["image"].as_str().unwrap())
-            .collect();
         // Items the live object has keep its order (normalizeElementOrder).
-        assert_eq!(names, ["nginx:1.27", "busybox:1.37"]);
+        assert_eq!(containers(&s, "image"), ["nginx:1.27", "busybox:1.37"]);
         // A new item goes before the first live item it cannot be ordered against.
         let p2 = "{spec: {template: {spec: {containers: [{name: new}, {name: log}]}}}}";
         let s2 = patched(LIVE, p2, PatchType::Strategic).unwrap();
-        let names: Vec<&str> = s2["spec"]["template"]["spec"]["containers"]
-            .as_sequence()
-            .unwrap()
-            .iter()
-            .map(|c| c["name"].as_str().unwrap())
-            .collect();
-        assert_eq!(names, ["new", "web", "log"]);
+        assert_eq!(containers(&s2, "name"), ["new", "web", "log"]);
         // A key the patch repeats merges into one item.
         let p3 = "{spec: {template: {spec: {containers: [{name: log, image: a}, {name: log, tty: true}]}}}}";
         let s3 = patched(LIVE, p3, PatchType::Strategic).unwrap();
@@ -608,13 +606,7 @@ mod tests {
         let out = patched(LIVE, ops, PatchType::Json).unwrap();
         assert_eq!(out["spec"]["replicas"], v("5"));
         assert_eq!(out["spec"]["minReadySeconds"], v("5"));
-        let names: Vec<&str> = out["spec"]["template"]["spec"]["containers"]
-            .as_sequence()
-            .unwrap()
-            .iter()
-            .map(|c| c["name"].as_str().unwrap())
-            .collect();
-        assert_eq!(names, ["log", "x"]);
+        assert_eq!(containers(&out, "name"), ["log", "x"]);
         // Whatever does not apply is the server's bare 422.
         for ops in [
             "[{op: replace, path: /spec/paused, value: true}]",
