@@ -70,6 +70,7 @@ fn weight(sim: &Sim) -> usize {
     let store = &sim.store;
     1 + store.pods.len() + store.replicasets.len() + store.events.len()
 }
+
 /// Longest a session may run, so a hostile link cannot ask for a week of simulation.
 pub const MAX_TIME: Time = Time(6 * 3600 * 1000);
 /// Most commands a session may hold.
