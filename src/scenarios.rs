@@ -85,6 +85,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../static/scenarios/environments.yaml"),
     ),
     (
+        "kubernetes-basics",
+        include_str!("../static/scenarios/kubernetes-basics.yaml"),
+    ),
+    (
         "traffic-rolling",
         include_str!("../static/scenarios/traffic-rolling.yaml"),
     ),

@@ -35,6 +35,7 @@ const LIBRARY: &[&str] = &[
     "drain-cordon",
     "multi-tier",
     "environments",
+    "kubernetes-basics",
 ];
 
 /// (file stem, text) of every scenario file, sorted by name.
