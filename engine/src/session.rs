@@ -48,6 +48,8 @@ const MAX_SNAPSHOTS: usize = 128;
 /// Objects and events all snapshots may hold together: a cluster of thousands of pods gets
 /// fewer, sparser snapshots, so memory and the time spent copying stay bounded.
 const SNAPSHOT_WEIGHT: usize = 100_000;
+/// Simulated time between snapshots per object or event in the cluster, at least.
+const SNAPSHOT_MS_PER_OBJECT: u64 = 30;
 
 impl Snapshot {
     fn of(session: &mut Session) -> Snapshot {
@@ -361,9 +363,14 @@ impl Session {
         self.keep_writes(true);
     }
 
+    /// The next multiple of the snapshot interval after the last snapshot. A big cluster
+    /// stretches the interval (30 simulated ms per object or event, in whole intervals), so
+    /// copying thousands of pods does not stall playback every 30 s.
     fn next_snapshot_time(&self) -> Time {
         let last = self.snapshots.last().map_or(0, |s| s.sim.now.0);
-        Time((last / self.snapshot_every + 1) * self.snapshot_every)
+        let by_size = weight(&self.sim) as u64 * SNAPSHOT_MS_PER_OBJECT;
+        let every = self.snapshot_every * by_size.div_ceil(self.snapshot_every).max(1);
+        Time((last / every + 1) * every)
     }
 
     fn take_snapshot(&mut self) {
@@ -717,8 +724,12 @@ mod tests {
         s.advance_to(Time(20 * 60_000));
         let weight: usize = s.snapshots.iter().map(|x| x.weight).sum();
         assert!(weight <= SNAPSHOT_WEIGHT, "{weight}");
-        assert!(s.snapshots.len() < 40, "{} snapshots", s.snapshots.len());
-        assert!(s.snapshot_every > SNAPSHOT_EVERY_MS);
+        // Over a thousand objects: snapshots at least 30 s × ⌈1,200 × 30 ms / 30 s⌉ apart.
+        assert!(s.snapshots.len() <= 11, "{} snapshots", s.snapshots.len());
+        for pair in s.snapshots.windows(2).skip(1) {
+            let gap = pair[1].sim.now.0 - pair[0].sim.now.0;
+            assert!(gap >= 2 * SNAPSHOT_EVERY_MS, "{gap} ms apart");
+        }
         // Sparser snapshots still give the same cluster at any moment.
         let end = s.sim.store.clone();
         s.seek(Time(7 * 60_000 + 500));
@@ -727,6 +738,11 @@ mod tests {
         assert_eq!(s.sim.store, fresh.sim.store);
         s.seek(Time(20 * 60_000));
         assert_eq!(s.sim.store, end);
+        // Hours later the copies would outgrow the budget: they thin out and space further.
+        s.advance_to(Time(3 * 3_600_000));
+        let weight: usize = s.snapshots.iter().map(|x| x.weight).sum();
+        assert!(weight <= SNAPSHOT_WEIGHT, "{weight}");
+        assert!(s.snapshot_every > SNAPSHOT_EVERY_MS);
     }
 
     /// The same commands as `played`, stopped at `t`.
