@@ -74,6 +74,58 @@ pub(crate) fn entries(m: &serde_yaml::Mapping, sorted: bool) -> Vec<(String, &Va
     }
 }
 
+/// Go's `fmt` of a decoded JSON value (`map[string]interface {}` and what it holds), map
+/// keys sorted as fmt prints them: `%v` gives `map[image:nginx name:web]`, `[a b]` and
+/// `<nil>`; `%#v` (`syntax`) gives `map[string]interface {}{"image":"nginx"}`,
+/// `[]interface {}{…}` and `interface {}(nil)`.
+pub(crate) fn go_format(v: &Value, syntax: bool) -> String {
+    let mut out = String::new();
+    go_format_into(v, syntax, &mut out);
+    out
+}
+
+fn go_format_into(v: &Value, syntax: bool, out: &mut String) {
+    let separator = if syntax { ", " } else { " " };
+    match v {
+        Value::Mapping(m) => {
+            out.push_str(if syntax {
+                "map[string]interface {}{"
+            } else {
+                "map["
+            });
+            for (i, (k, v)) in entries(m, true).into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(separator);
+                }
+                if syntax {
+                    push_quoted(out, &k);
+                } else {
+                    out.push_str(&k);
+                }
+                out.push(':');
+                go_format_into(v, syntax, out);
+            }
+            out.push(if syntax { '}' } else { ']' });
+        }
+        Value::Sequence(items) => {
+            out.push_str(if syntax { "[]interface {}{" } else { "[" });
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(separator);
+                }
+                go_format_into(v, syntax, out);
+            }
+            out.push(if syntax { '}' } else { ']' });
+        }
+        Value::String(s) if syntax => push_quoted(out, s),
+        Value::String(s) => out.push_str(s),
+        Value::Null => out.push_str(if syntax { "interface {}(nil)" } else { "<nil>" }),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Tagged(t) => go_format_into(&t.value, syntax, out),
+    }
+}
+
 /// A mapping key as the JSON object key it becomes (YAML allows non-string keys; the
 /// YAML-to-JSON conversion writes them as text).
 pub fn key_string(k: &Value) -> String {

@@ -137,17 +137,8 @@ fn merge_list(
             .filter(|k| !k.is_null())
             .map(crate::api::json::to_json_compact)
     };
-    let index = |items: &[Value]| {
-        let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
-        for (i, item) in items.iter().enumerate() {
-            if let Some(k) = key_of(item) {
-                by_key.entry(k).or_insert(i);
-            }
-        }
-        by_key
-    };
-    let last_index = last.map(|l| index(l));
-    let live_index = index(live);
+    let last_index = last.map(|l| key_index(l, key_of));
+    let live_index = key_index(live, key_of);
     let new_keys: BTreeSet<String> = new.iter().filter_map(key_of).collect();
     let dropped: BTreeSet<String> = last
         .map(|l| {
@@ -181,6 +172,20 @@ fn merge_list(
         }
     }
     out
+}
+
+/// Where each merge key (as `key_of` writes it) first appears in `items`.
+fn key_index(
+    items: &[Value],
+    key_of: impl Fn(&Value) -> Option<String>,
+) -> BTreeMap<String, usize> {
+    let mut by_key = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Some(k) = key_of(item) {
+            by_key.entry(k).or_insert(i);
+        }
+    }
+    by_key
 }
 
 /// `kubectl patch`'s strategic merge patch of `live` (`strategicpatch.StrategicMergePatch`,
@@ -232,12 +237,7 @@ fn smp_list(
     depth: usize,
 ) -> Result<Vec<Value>, String> {
     let key_of = |item: &Value| item.get(key).map(crate::api::json::to_json_compact);
-    let mut live_index: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, item) in live.iter().enumerate() {
-        if let Some(k) = key_of(item) {
-            live_index.entry(k).or_insert(i);
-        }
-    }
+    let live_index = key_index(live, key_of);
     // Each patch item merged into its live item, with that item's live position if any; a
     // key the patch repeats merges into the same item.
     let mut patched: Vec<(Option<usize>, Value)> = Vec::with_capacity(patch.len());
@@ -246,7 +246,7 @@ fn smp_list(
         let Some(k) = key_of(item) else {
             return Err(format!(
                 "map: {} does not contain declared merge key: {key}",
-                go_print(item)
+                crate::api::json::go_format(item, false)
             ));
         };
         if let Some(&j) = touched.get(&k) {
@@ -286,38 +286,6 @@ fn smp_list(
         out.extend(next.map(|(_, v)| v));
     }
     Ok(out)
-}
-
-/// Go's `%v` of a decoded JSON value: `map[image:nginx name:web]`, `[a b]`, `<nil>`.
-fn go_print(v: &Value) -> String {
-    match v {
-        Value::Mapping(m) => {
-            let mut entries: Vec<(String, String)> = m
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().map_or_else(|| go_print(k), str::to_string),
-                        go_print(v),
-                    )
-                })
-                .collect();
-            crate::order::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
-            let inner: Vec<String> = entries
-                .into_iter()
-                .map(|(k, v)| format!("{k}:{v}"))
-                .collect();
-            format!("map[{}]", inner.join(" "))
-        }
-        Value::Sequence(items) => {
-            let inner: Vec<String> = items.iter().map(go_print).collect();
-            format!("[{}]", inner.join(" "))
-        }
-        Value::String(s) => s.clone(),
-        Value::Null => "<nil>".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::Tagged(t) => go_print(&t.value),
-    }
 }
 
 #[cfg(test)]

@@ -31,12 +31,23 @@ const DEFAULT_CPU_MILLI: i128 = 100;
 const DEFAULT_MEMORY_BYTES: i128 = 200 * 1024 * 1024;
 
 pub fn sync(sim: &mut Sim) {
+    // Pods still backing off after a failed attempt wait in the unschedulable queue; only the
+    // others are worth copying and trying (thousands may wait on a full cluster).
+    let due = |uid: &str| {
+        sim.scheduler.unschedulable.get(uid).is_none_or(|f| {
+            let capacity_changed = f.epoch != sim.scheduler.epoch;
+            let periodic = sim.now >= f.at.plus_ms(5 * MINUTE);
+            sim.now >= f.not_before && (capacity_changed || periodic)
+        })
+    };
     let mut pending: Vec<(Time, Key)> = sim
         .store
         .pods
         .iter()
         .filter(|(_, p)| {
-            p.spec.node_name.as_deref().unwrap_or("").is_empty() && !p.metadata.is_terminating()
+            p.spec.node_name.as_deref().unwrap_or("").is_empty()
+                && !p.metadata.is_terminating()
+                && due(p.metadata.uid())
         })
         .map(|(k, p)| (p.metadata.created(), k.clone()))
         .collect();
@@ -48,18 +59,6 @@ pub fn sync(sim: &mut Sim) {
             .unschedulable
             .retain(|uid, _| live.contains(uid.as_str()));
     }
-    // Pods still backing off after a failed attempt wait in the unschedulable queue; only the
-    // others are worth copying and trying (thousands may wait on a full cluster).
-    pending.retain(|(_, k)| {
-        let Some(uid) = sim.store.pods.get(k).map(|p| p.metadata.uid()) else {
-            return false;
-        };
-        sim.scheduler.unschedulable.get(uid).is_none_or(|f| {
-            let capacity_changed = f.epoch != sim.scheduler.epoch;
-            let periodic = sim.now >= f.at.plus_ms(5 * MINUTE);
-            sim.now >= f.not_before && (capacity_changed || periodic)
-        })
-    });
     if pending.is_empty() {
         return;
     }

@@ -1351,9 +1351,8 @@ fn tables(sim: &Sim, groups: &[Group], view: &View) -> String {
     text
 }
 
-/// `-o custom-columns`: a header, then a row per object; a column with no value shows
-/// `<none>`, several values are joined by commas.
-/// `CustomColumnsPrinter`: the header, even over an empty list, then a row per object.
+/// `-o custom-columns` (`CustomColumnsPrinter`): the header, even over an empty list, then a
+/// row per object; a column with no value shows `<none>`, several values are joined by commas.
 fn custom_rows(objs: &[&Obj], view: &View) -> String {
     let mut rows = Vec::new();
     if !view.no_headers {

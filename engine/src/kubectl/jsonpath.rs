@@ -81,7 +81,8 @@ impl Template {
             Err(e) => {
                 let raw = &self.1;
                 let quoted = crate::api::schema::go_quote(raw);
-                let object = go_syntax(root);
+                // Go's `%#v` of the object kubectl hands its JSONPath engine.
+                let object = crate::api::json::go_format(root, true);
                 Err((
                     out,
                     format!(
@@ -240,49 +241,6 @@ fn run(nodes: &[Node], root: &Value, out: &mut String) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// Go's `%#v` of the object kubectl hands its JSONPath engine: maps with sorted keys as
-/// `map[string]interface {}{…}`, lists as `[]interface {}{…}`, null as `interface {}(nil)`.
-fn go_syntax(v: &Value) -> String {
-    let mut out = String::new();
-    go_syntax_into(v, &mut out);
-    out
-}
-
-fn go_syntax_into(v: &Value, out: &mut String) {
-    match v {
-        Value::Mapping(m) => {
-            let mut entries: Vec<(String, &Value)> = m
-                .iter()
-                .map(|(k, v)| (k.as_str().map_or_else(|| printed(k), str::to_string), v))
-                .collect();
-            crate::order::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
-            out.push_str("map[string]interface {}{");
-            for (i, (k, v)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(&crate::api::json::quote(&k));
-                out.push(':');
-                go_syntax_into(v, out);
-            }
-            out.push('}');
-        }
-        Value::Sequence(items) => {
-            out.push_str("[]interface {}{");
-            for (i, v) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                go_syntax_into(v, out);
-            }
-            out.push('}');
-        }
-        Value::String(s) => out.push_str(&crate::api::json::quote(s)),
-        Value::Null => out.push_str("interface {}(nil)"),
-        other => out.push_str(&printed(other)),
-    }
 }
 
 /// A value as JSONPath prints it: text as is, numbers and booleans plainly, objects and
