@@ -117,14 +117,6 @@ impl Session {
                 ));
             }
         }
-        let mut start = Snapshot {
-            sim: sim.clone(),
-            journal_len: sim.journal.len(),
-            next_step: 0,
-            executed: 0,
-            weight: weight(&sim),
-        };
-        start.sim.journal.clear();
         let mut session = Session {
             scenario_text: scenario_text.to_string(),
             scenario,
@@ -133,12 +125,14 @@ impl Session {
             horizon: Time::ZERO,
             next_step: 0,
             executed: 0,
-            snapshots: vec![start],
+            snapshots: Vec::new(),
             snapshot_every: SNAPSHOT_EVERY_MS,
             watches: Vec::new(),
             replaying: false,
             opening: Vec::new(),
         };
+        let start = Snapshot::of(&mut session);
+        session.snapshots.push(start);
         // Timeline steps at time zero run before anything the user can type, live and in
         // replay alike (module rule).
         session.opening = session.advance_to(Time::ZERO);
