@@ -1453,3 +1453,97 @@ fn a_jsonpath_index_past_the_end_is_kubectls_error_after_what_was_printed() {
         .stderr
         .contains("array index out of bounds: index -2, length 1."));
 }
+
+#[test]
+fn go_templates_print_what_the_tutorials_ask_for() {
+    let mut sim = cluster();
+    exec(
+        &mut sim,
+        "kubectl expose deployment web --type=NodePort --port=80",
+    );
+    let node_port = sim
+        .store
+        .services
+        .values()
+        .find(|s| s.metadata.name == "web")
+        .and_then(|s| s.spec.ports.first())
+        .and_then(|p| p.node_port)
+        .expect("a NodePort Service has a node port");
+    // Kubernetes Basics, "Using a Service to Expose Your App".
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl get services/web -o go-template='{{(index .spec.ports 0).nodePort}}'"
+        ),
+        node_port.to_string()
+    );
+    let mut pods = pod_names(&sim);
+    kubesim::order::sort(&mut pods);
+    let lines: String = pods.iter().map(|p| format!("{p}\n")).collect();
+    // The same tutorial's POD_NAME, with the template in --template.
+    assert_eq!(
+        ok(
+            &mut sim,
+            r#"kubectl get pods -o go-template --template '{{range .items}}{{.metadata.name}}{{"\n"}}{{end}}'"#
+        ),
+        lines
+    );
+    // --template alone means a Go template; `template` is the same printer.
+    assert_eq!(
+        ok(
+            &mut sim,
+            r#"kubectl get pods --template='{{range .items}}{{.metadata.name}}{{"\n"}}{{end}}'"#
+        ),
+        lines
+    );
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl get deploy web -o template='{{.spec.replicas}}/{{.status.readyReplicas}} {{.spec.paused}}'"
+        ),
+        "3/3 <no value>"
+    );
+    // Errors: a parse error and an empty template say so; a failed run prints its report
+    // on standard output and kubectl's error on standard error.
+    let parse = run(&mut sim, "kubectl get deploy web -o go-template={{.spec");
+    assert_eq!(
+        (parse.exit_code, parse.stderr.as_str()),
+        (
+            1,
+            "error: error parsing template {{.spec, template: output:1: unclosed action\n"
+        )
+    );
+    let empty = run(&mut sim, "kubectl get deploy web -o go-template");
+    assert_eq!(
+        empty.stderr,
+        "error: template format specified but no template given\n"
+    );
+    let both = run(
+        &mut sim,
+        "kubectl get deploy web -o go-template={{.kind}} --template={{.kind}}",
+    );
+    assert!(
+        both.stderr.starts_with("error: unable to match a printer suitable for the output format \"go-template={{.kind}}\""),
+        "{}",
+        both.stderr
+    );
+    let failed = run(
+        &mut sim,
+        "kubectl get deploy web -o go-template='{{.kind}} {{index .spec.template.spec.containers 1}}'",
+    );
+    assert_eq!(failed.exit_code, 1);
+    assert!(failed.stdout.starts_with("Deployment Error executing template: template: output:1:12: executing \"output\" at <index .spec.template.spec.containers 1>: error calling index: reflect: slice index out of range. Printing more information for debugging the template:\n\ttemplate was:\n"), "{}", failed.stdout);
+    assert_eq!(
+        failed.stderr,
+        "error: error executing template \"{{.kind}} {{index .spec.template.spec.containers 1}}\": template: output:1:12: executing \"output\" at <index .spec.template.spec.containers 1>: error calling index: reflect: slice index out of range\n"
+    );
+    // A watch prints each object through the template, as it changes.
+    let (first, watch) = kubesim::kubectl::start(
+        &mut sim,
+        r#"kubectl get deploy web -w -o go-template='{{.metadata.name}}:{{.spec.replicas}}{{"\n"}}'"#,
+    );
+    let mut watch = watch.expect("get -w returns a watch");
+    assert_eq!(first.stdout, "web:3\n");
+    exec(&mut sim, "kubectl scale deployment web --replicas=4");
+    assert_eq!(watch.poll(&sim).stdout, "web:4\n");
+}

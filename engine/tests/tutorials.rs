@@ -89,6 +89,27 @@ fn kubernetes_basics_updates_the_bootcamp_app_and_v10_does_not_exist() {
         &mut sim,
         "kubectl expose deployment/kubernetes-bootcamp --type=\"NodePort\" --port 8080",
     );
+    // The tutorial reads the node port and a pod's name with Go templates.
+    let node_port = kubectl(
+        &mut sim,
+        "kubectl get services/kubernetes-bootcamp -o go-template='{{(index .spec.ports 0).nodePort}}'",
+    );
+    let service = &sim.store.services[&key("default", "kubernetes-bootcamp")];
+    assert_eq!(
+        Some(node_port.parse().expect("a port number")),
+        service.spec.ports[0].node_port
+    );
+    let pod_name = kubectl(
+        &mut sim,
+        r#"kubectl get pods -o go-template --template '{{range .items}}{{.metadata.name}}{{"\n"}}{{end}}'"#,
+    );
+    let pods: Vec<String> = sim
+        .store
+        .pods
+        .keys()
+        .map(|k| format!("{}\n", k.1))
+        .collect();
+    assert_eq!(pod_name, pods.concat());
     kubectl(
         &mut sim,
         "kubectl scale deployments/kubernetes-bootcamp --replicas=4",

@@ -121,6 +121,10 @@ fn go_format_into(v: &Value, syntax: bool, out: &mut String) {
         Value::String(s) => out.push_str(s),
         Value::Null => out.push_str(if syntax { "interface {}(nil)" } else { "<nil>" }),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        // `%v` of a float64 is `%g` at its shortest (1e+06).
+        Value::Number(n) if n.is_f64() && !syntax => {
+            out.push_str(&go_format_float(n.as_f64().unwrap_or(0.0), b'g'))
+        }
         Value::Number(n) => out.push_str(&n.to_string()),
         Value::Tagged(t) => go_format_into(&t.value, syntax, out),
     }

@@ -214,6 +214,7 @@ fn flags(cmd: &str) -> &'static [&'static str] {
             "-o",
             "--output=",
             "--show-labels",
+            "--template=",
             "-w",
             "--watch",
             "--watch-only",
@@ -449,6 +450,7 @@ fn flag_values(sim: &Sim, cmd: &str, flag: &str, ctx: &Ctx) -> Vec<String> {
         "output" if cmd == "explain" => strings(&["plaintext", "plaintext-openapiv2"]),
         "output" if cmd == "get" => strings(&[
             "custom-columns=",
+            "go-template=",
             "json",
             "jsonpath=",
             "kyaml",
@@ -829,6 +831,7 @@ mod tests {
             c(&sim, "kubectl get pods -o "),
             vec![
                 "custom-columns=",
+                "go-template=",
                 "json",
                 "jsonpath=",
                 "kyaml",

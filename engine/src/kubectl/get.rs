@@ -4,6 +4,7 @@
 //! §7, §8a; k8s-semantics.md §9.1).
 
 use super::args::{self, flag, Args, Flag};
+use super::gotemplate::GoTemplate;
 use super::printers::{
     self, age, format_labels, pod_ready, pod_restarts, pod_status, selector_string,
 };
@@ -36,6 +37,7 @@ const FLAGS: &[Flag] = &[
     flag("ignore-not-found", None, false),
     flag("sort-by", None, true),
     flag("chunk-size", None, true),
+    flag("template", None, true),
 ];
 
 const NO_TYPE: &str = "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n";
@@ -213,6 +215,8 @@ enum Format {
     JsonPath,
     /// `-o custom-columns=…`, the columns in `View::columns`.
     CustomColumns,
+    /// `-o go-template=…` (or `--template`), the template in `View::go_template`.
+    GoTemplate,
 }
 
 /// How rows are laid out.
@@ -220,6 +224,7 @@ enum Format {
 struct View {
     format: Format,
     template: Option<super::jsonpath::Template>,
+    go_template: Option<GoTemplate>,
     columns: Vec<(String, super::jsonpath::Template)>,
     all_namespaces: bool,
     show_labels: bool,
@@ -1037,19 +1042,51 @@ fn request(a: &Args) -> Result<Request, Output> {
         return Err(Output::err(NO_TYPE));
     }
     let sel = select(&a.positional).map_err(|e| Output::err(format!("{e}\n")))?;
-    let output = a.get("output").unwrap_or("");
+    let template_flag = a.get("template").unwrap_or("");
+    let output = match a.get("output").unwrap_or("") {
+        // print_flags.go: a template without an output format is a Go template.
+        "" if !template_flag.is_empty() => "go-template",
+        o => o,
+    };
     let format = output_format(output)?;
+    // With `--template`, `-o` must name the bare format.
+    if !template_flag.is_empty()
+        && matches!(format, Format::JsonPath | Format::GoTemplate)
+        && output.contains('=')
+    {
+        return Err(Output::err(format!(
+            "error: unable to match a printer suitable for the output format {output:?}, {PRINTER_ERROR}\n"
+        )));
+    }
+    // The template comes from `--template`, else from after the format's `=`.
+    let template_text = || {
+        let text = if template_flag.is_empty() {
+            output.split_once('=').map_or("", |(_, t)| t)
+        } else {
+            template_flag
+        };
+        if text.is_empty() {
+            Err(Output::err(
+                "error: template format specified but no template given\n",
+            ))
+        } else {
+            Ok(text)
+        }
+    };
+    let mut go_template = None;
     let (template, columns) = match format {
         Format::JsonPath => {
-            let text = output.split_once('=').map_or("", |(_, t)| t);
-            if text.is_empty() {
-                return Err(Output::err(
-                    "error: template format specified but no template given\n",
-                ));
-            }
+            let text = template_text()?;
             let t = super::jsonpath::Template::parse(text)
                 .map_err(|e| Output::err(format!("error: error parsing jsonpath {text}, {e}\n")))?;
             (Some(t), Vec::new())
+        }
+        Format::GoTemplate => {
+            let text = template_text()?;
+            let t = GoTemplate::parse(text)
+                .map_err(|e| Output::err(format!("error: error parsing template {text}, {e}\n")))?;
+            go_template = Some(t);
+            (None, Vec::new())
         }
         Format::CustomColumns => {
             let spec = output.split_once('=').map_or("", |(_, t)| t);
@@ -1109,6 +1146,7 @@ fn request(a: &Args) -> Result<Request, Output> {
     let view = View {
         format,
         template,
+        go_template,
         columns,
         all_namespaces,
         show_labels,
@@ -1140,8 +1178,8 @@ fn output_format(o: &str) -> Result<Format, Output> {
         "jsonpath-file",
         "jsonpath-as-json",
         "custom-columns-file",
-        "go-template",
-        "template",
+        "go-template-file",
+        "templatefile",
     ];
     match o {
         "" => Ok(Format::Table),
@@ -1151,9 +1189,11 @@ fn output_format(o: &str) -> Result<Format, Output> {
         "json" => Ok(Format::Json),
         "kyaml" => Ok(Format::Kyaml),
         o if simulated.iter().any(|p| o.starts_with(p)) => Err(Output::err(format!(
-            "error: output format {o:?} is not available in this simulator; use -o wide, -o name, -o yaml, -o json, -o jsonpath=… or -o custom-columns=…\n"
+            "error: output format {o:?} is not available in this simulator; use -o wide, -o name, -o yaml, -o json, -o jsonpath=… -o custom-columns=… or -o go-template=…\n"
         ))),
         "jsonpath" | "custom-columns" => Ok(if o == "jsonpath" { Format::JsonPath } else { Format::CustomColumns }),
+        "go-template" | "template" => Ok(Format::GoTemplate),
+        o if o.starts_with("go-template=") || o.starts_with("template=") => Ok(Format::GoTemplate),
         o if o.starts_with("jsonpath=") => Ok(Format::JsonPath),
         o if o.starts_with("custom-columns=") => Ok(Format::CustomColumns),
         o => Err(Output::err(format!(
@@ -1278,6 +1318,19 @@ fn get(sim: &Sim, req: &Request) -> Output {
     let mut out = match view.format {
         Format::Table | Format::Wide => Output::ok(tables(sim, &groups, &view)),
         Format::Name => Output::ok(names(&groups)),
+        Format::GoTemplate => {
+            let root = document(&groups, single_item_implied(&req.sel));
+            match view.go_template.as_ref().map(|t| t.execute(&root)) {
+                Some(Ok(text)) => Output::ok(text),
+                Some(Err((printed, error))) => Output {
+                    stdout: printed,
+                    stderr: error,
+                    exit_code: 1,
+                    lead: 0,
+                },
+                None => Output::default(),
+            }
+        }
         Format::JsonPath => {
             let root = document(&groups, single_item_implied(&req.sel));
             match view.template.as_ref().map(|t| t.try_execute(&root)) {
@@ -1510,7 +1563,7 @@ fn start_watch(sim: &Sim, req: &Request) -> (Output, Option<Watch>) {
         let items: Vec<(&str, &Obj)> = objs.iter().map(|o| ("ADDED", o)).collect();
         out.stdout = w.print(sim, &items);
     }
-    (out, Some(Watch::Get(w)))
+    (out, Some(Watch::Get(Box::new(w))))
 }
 
 /// The object a DELETED event carries: a pod always went through graceful deletion, so its
@@ -1654,6 +1707,16 @@ impl GetWatch {
                 .map(|(_, o)| {
                     let t = self.view.template.as_ref();
                     t.map_or(String::new(), |t| t.execute(&o.value()))
+                })
+                .collect(),
+            // A watch prints what each object's run wrote, the report of a failed one included.
+            Format::GoTemplate => items
+                .iter()
+                .map(|(_, o)| {
+                    let t = self.view.go_template.as_ref();
+                    t.map_or(String::new(), |t| {
+                        t.execute(&o.value()).unwrap_or_else(|(text, _)| text)
+                    })
                 })
                 .collect(),
             Format::CustomColumns => {

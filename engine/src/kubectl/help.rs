@@ -326,6 +326,7 @@ const HELPS: &[Help] = &[
             ("-o, --output=''", "Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide). See custom columns [https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template [http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template [https://kubernetes.io/docs/reference/kubectl/jsonpath/]."),
             SELECTOR,
             ("--show-labels=false", "When printing, show all labels as the last column (default hide labels column)"),
+            ("--template=''", "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."),
             ("-w, --watch=false", "After listing/getting the requested object, watch for changes."),
             ("--watch-only=false", "Watch for changes to the requested object(s), without listing/getting first."),
         ],

@@ -9,6 +9,7 @@ pub mod events;
 pub mod explain;
 pub mod generate;
 pub mod get;
+pub mod gotemplate;
 pub mod help;
 pub mod jsonpath;
 pub mod mutate;

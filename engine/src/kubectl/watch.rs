@@ -7,7 +7,7 @@ use crate::time::Time;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Watch {
-    Get(super::get::GetWatch),
+    Get(Box<super::get::GetWatch>),
     RolloutStatus(super::rollout::StatusWatch),
 }
 
