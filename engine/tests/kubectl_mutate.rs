@@ -1,5 +1,5 @@
 //! kubectl commands that change objects, beyond the happy path: dry runs change nothing, `-o
-//! name`, partial `set image`, and the errors kubectl's own validation prints (texts from
+//! name`, partial `set image`, `set env`, and the errors kubectl's own validation prints (texts from
 //! kubectl's `scale.go`, `set_image.go`, `rollout*.go`, `delete.go` and `cmdutil`).
 
 use kubesim::cluster::ClusterConfig;
@@ -1830,22 +1830,128 @@ fn service_addresses_are_checked_as_the_allocators_check_them() {
 }
 
 #[test]
-fn set_subcommands_other_than_image_and_resources_are_refused_and_leave_nodes_alone() {
+fn set_subcommands_that_are_not_simulated_are_refused_and_leave_nodes_alone() {
     let mut sim = cluster();
     let before = sim.store.clone();
     assert_eq!(
-        result(&mut sim, "kubectl set env node-1"),
-        err("error: \"kubectl set env\" is not available in this simulator; use `kubectl set image` or `kubectl set resources`\n")
+        result(&mut sim, "kubectl set selector deployment/web app=x"),
+        err("error: \"kubectl set selector\" is not available in this simulator; use `kubectl set image`, `kubectl set resources` or `kubectl set env`\n")
     );
-    assert_eq!(
-        result(&mut sim, "kubectl set env deployment/web A=1"),
-        err("error: \"kubectl set env\" is not available in this simulator; use `kubectl set image` or `kubectl set resources`\n")
-    );
+    let node = run(&mut sim, "kubectl set env node-1 A=1");
+    assert_eq!(node.exit_code, 1, "{}", node.stderr);
     assert_eq!(
         result(&mut sim, "kubectl set nothing node-1"),
         err("error: unknown command \"nothing node-1\"\nSee 'kubectl set -h' for help and examples\n")
     );
     assert!(sim.store == before, "no node was cordoned or drained");
+}
+
+/// The `env` of the Deployment's only container, as `NAME=VALUE` lines.
+fn env(sim: &Sim) -> Vec<String> {
+    let d = sim.store.deployments.values().next().expect("deployment");
+    let c = &d.spec.template.spec.containers[0];
+    let items = c.extra.get("env").and_then(|e| e.as_sequence()).cloned();
+    items
+        .unwrap_or_default()
+        .iter()
+        .map(|e| {
+            let field = |k: &str| e.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            format!("{}={}", field("name"), field("value"))
+        })
+        .collect()
+}
+
+#[test]
+fn set_env_sets_and_removes_variables_and_rolls_the_deployment_out() {
+    let mut sim = cluster();
+    let revision = |sim: &Sim| {
+        let d = sim.store.deployments.values().next().expect("deployment");
+        d.metadata
+            .annotations
+            .get("deployment.kubernetes.io/revision")
+            .cloned()
+    };
+    let set = sim.execute(&Command::Kubectl(
+        "kubectl set env deployment/web STORAGE_DIR=/local MODE=dev".into(),
+    ));
+    assert_eq!(set.stdout, "deployment.apps/web env updated\n");
+    assert_eq!(env(&sim), ["STORAGE_DIR=/local", "MODE=dev"]);
+    sim.advance_to(Time(90_000));
+    assert_eq!(
+        revision(&sim).as_deref(),
+        Some("2"),
+        "a new pod template is a rollout"
+    );
+    // A variable set again keeps its place; new ones follow; `NAME-` removes.
+    let set = sim.execute(&Command::Kubectl(
+        "kubectl set env deploy web -e EXTRA=1 MODE=prod STORAGE_DIR-".into(),
+    ));
+    assert_eq!(set.stdout, "deployment.apps/web env updated\n");
+    assert_eq!(env(&sim), ["MODE=prod", "EXTRA=1"]);
+    sim.advance_to(Time(200_000));
+    // Nothing to change: kubectl sends no patch and prints nothing.
+    assert_eq!(
+        result(&mut sim, "kubectl set env deployment/web MODE=prod"),
+        ok("")
+    );
+    assert_eq!(result(&mut sim, "kubectl set env deployment/web"), ok(""));
+    // --list shows the variables with the changes asked for, and writes nothing.
+    assert_eq!(
+        result(&mut sim, "kubectl set env deployment/web --list MODE=test"),
+        ok("# Deployment web, container nginx\nMODE=test\nEXTRA=1\n")
+    );
+    assert_eq!(env(&sim), ["MODE=prod", "EXTRA=1"]);
+    let pod = sim.store.pods.keys().next().expect("a pod").1.clone();
+    assert_eq!(
+        result(&mut sim, &format!("kubectl set env pod/{pod} --list")),
+        ok(&format!(
+            "# Pod {pod}, container nginx\nMODE=prod\nEXTRA=1\n"
+        ))
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl set env deployment/web MODE=x --overwrite=false"),
+        err("error: deployment.apps/web 'MODE' already has a value (prod), and --overwrite is false\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl set env deployment/web -c sidecar A=1"),
+        (
+            0,
+            String::new(),
+            "warning: Deployment/web does not have any containers matching \"sidecar\"\n"
+                .to_string()
+        )
+    );
+    // kubectl's own checks, before anything is sent.
+    let before = sim.store.clone();
+    assert_eq!(
+        result(&mut sim, "kubectl set env A=1 deployment/web"),
+        err("error: all resources must be specified before environment changes: A=1 deployment/web\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl set env A=1"),
+        err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl set env deployment/web A=1 A-"),
+        err("error: can not both modify and remove the same environment variable in the same command\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl set env deployment/web --list -o yaml"),
+        err("error: --list and --output may not be specified together\n")
+    );
+    let bad = run(&mut sim, "kubectl set env deployment/web 9LIVES=1");
+    assert!(bad.stderr.starts_with("error: \"9LIVES\" is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit"), "{}", bad.stderr);
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl set env deployment/web A=1 --dry-run=client"
+        ),
+        ok("deployment.apps/web env updated (dry run)\n")
+    );
+    assert!(
+        sim.store == before,
+        "refused and dry-run commands change nothing"
+    );
 }
 
 #[test]

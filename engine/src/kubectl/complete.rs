@@ -101,7 +101,7 @@ fn kubectl(sim: &Sim, words: &[&str], current: &str) -> Vec<String> {
     };
     match *verb {
         "rollout" => with_sub(ROLLOUT, &[]),
-        "set" => with_sub(&["image", "resources"], &[]),
+        "set" => with_sub(&["env", "image", "resources"], &[]),
         "create" => with_sub(&["deployment"], &["-f", "--filename="]),
         "help" => help_topics(args),
         v if super::SUPPORTED.contains(&v) => command(sim, v, args, current),
@@ -113,7 +113,7 @@ fn help_topics(args: &[&str]) -> Vec<String> {
     match args {
         [] => strings(super::SUPPORTED),
         ["rollout"] => strings(ROLLOUT),
-        ["set"] => strings(&["image", "resources"]),
+        ["set"] => strings(&["env", "image", "resources"]),
         ["create"] => strings(&["deployment"]),
         _ => Vec::new(),
     }
@@ -274,6 +274,19 @@ fn flags(cmd: &str) -> &'static [&'static str] {
             &["-l", "--selector=", "-n", "--namespace="]
         }
         "set image" => &["--dry-run=", "-n", "--namespace=", "-o", "--output="],
+        "set env" => &[
+            "-c",
+            "--containers=",
+            "--dry-run=",
+            "-e",
+            "--env=",
+            "--list",
+            "-n",
+            "--namespace=",
+            "-o",
+            "--output=",
+            "--overwrite=",
+        ],
         "set resources" => &[
             "-c",
             "--containers=",
@@ -378,6 +391,7 @@ fn kinds(cmd: &str) -> &'static [Kind] {
         "expose" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod, Kind::Service],
         "set image" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod],
         "set resources" => &[Kind::Deployment],
+        "set env" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod],
         "patch" => &[Kind::Deployment, Kind::Service],
         c if c.starts_with("rollout ") => &[Kind::Deployment],
         _ => &[],
@@ -425,7 +439,7 @@ fn command(sim: &Sim, cmd: &str, args: &[&str], current: &str) -> Vec<String> {
                 .unwrap_or_default(),
             _ => Vec::new(),
         },
-        "scale" | "set image" | "set resources" | "patch" | "rollout status"
+        "scale" | "set image" | "set resources" | "set env" | "patch" | "rollout status"
         | "rollout history" | "rollout undo" | "rollout pause" | "rollout resume"
         | "rollout restart" => match ctx.positionals.as_slice() {
             [] => type_or_slash_name(sim, kinds, current, ns, false, false),

@@ -468,11 +468,27 @@ const HELPS: &[Help] = &[
         long: "Configure application resources.\n\n These commands help you make changes to existing application resources.",
         examples: "",
         subcommands: &[
+            ("env", "Update environment variables on a pod template"),
             ("image", "Update the image of a pod template"),
             ("resources", "Update resource requests/limits on objects with pod templates"),
         ],
         options: &[],
         usage: "kubectl set SUBCOMMAND [options]",
+    },
+    Help {
+        topic: "set env",
+        long: "Update environment variables on a pod template.\n\n List environment variable definitions in one or more pods, pod templates. Add, update, or remove container environment variable definitions in one or more pod templates (within replication controllers or deployment configurations). View or modify the environment variable definitions on all containers in the specified pods or pod templates, or just those that match a wildcard.\n\n If \"--env -\" is passed, environment variables can be read from STDIN using the standard env syntax.\n\n Possible resources include (case insensitive):\n\n        pod (po), replicationcontroller (rc), deployment (deploy), daemonset (ds), statefulset (sts), cronjob (cj), replicaset (rs)",
+        examples: "  # Update deployment 'registry' with a new environment variable\n  kubectl set env deployment/registry STORAGE_DIR=/local\n  \n  # List the environment variables defined on a deployments 'sample-build'\n  kubectl set env deployment/sample-build --list\n  \n  # Output modified deployment in YAML, and does not alter the object on the server\n  kubectl set env deployment/sample-build STORAGE_DIR=/data -o yaml\n  \n  # Remove the environment variable ENV from container 'c1' in all deployment configs\n  kubectl set env deployments --all --containers=\"c1\" ENV-",
+        subcommands: &[],
+        options: &[
+            ("-c, --containers='*'", "The names of containers in the selected pod templates to change - may use wildcards"),
+            DRY_RUN,
+            ("-e, --env=[]", "Specify a key-value pair for an environment variable to set into each container."),
+            ("--list=false", "If true, display the environment and any changes in the standard format. this flag will removed when we have kubectl view env."),
+            OUTPUT,
+            ("--overwrite=true", "If true, allow environment to be overwritten, otherwise reject updates that overwrite existing environment."),
+        ],
+        usage: "kubectl set env RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N [options]",
     },
     Help {
         topic: "set image",

@@ -17,6 +17,7 @@ pub mod patch;
 pub mod printers;
 pub mod resources;
 pub mod rollout;
+pub mod set_env;
 pub mod watch;
 
 use crate::command::Output;

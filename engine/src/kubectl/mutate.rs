@@ -1,4 +1,5 @@
-//! The kubectl commands that change objects in place: `scale`, `set image`, `set resources`,
+//! The kubectl commands that change objects in place: `scale`, `set image`, `set resources`
+//! (and `set env`, in [`super::set_env`]),
 //! `create deployment`, `run`, `expose`, `delete`, `annotate`, `label`, `cordon`, `uncordon`,
 //! `drain` (`run` and `expose` build their objects in [`super::generate`]).
 
@@ -51,6 +52,21 @@ const FLAGS: &[Flag] = &[
 /// a `--selector` (long form only).
 fn flags_for(verb: &str) -> Vec<Flag> {
     let mut flags = FLAGS.to_vec();
+    if verb == "set env" {
+        for f in &mut flags {
+            if f.long == "env" {
+                f.short = Some('e');
+            }
+        }
+        flags.extend([
+            flag("containers", Some('c'), true),
+            flag("from", None, true),
+            flag("prefix", None, true),
+            flag("keys", None, true),
+            flag("resolve", None, false),
+            flag("local", None, false),
+        ]);
+    }
     if verb == "set resources" {
         flags.extend([
             flag("containers", Some('c'), true),
@@ -110,6 +126,7 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
         "scale"
             | "set image"
             | "set resources"
+            | "set env"
             | "create deployment"
             | "create deploy"
             | "delete"
@@ -150,7 +167,8 @@ fn dispatch(
         "scale" => scale(sim, a, note),
         "set image" => set_image(sim, a, record, note),
         "set resources" => set_resources(sim, a, record, note),
-        "set" => Output::err("error: unknown command \"set\" without a subcommand; use `kubectl set image` or `kubectl set resources`\n"),
+        "set env" => super::set_env::set_env(sim, a, record, note),
+        "set" => Output::err("error: unknown command \"set\" without a subcommand; use `kubectl set image`, `kubectl set resources` or `kubectl set env`\n"),
         "create deployment" | "create deploy" => create_deployment(sim, a, note),
         v if v.starts_with("create") => Output::err(format!(
             "error: \"kubectl {v}\" is not simulated; use `kubectl create deployment NAME --image=IMAGE` or `kubectl apply -f FILE`\n"
@@ -164,9 +182,9 @@ fn dispatch(
         "uncordon" => cordon(sim, a, false),
         "drain" => drain(sim, a, note),
         v => match v.strip_prefix("set ") {
-            Some(sub @ ("env" | "selector" | "serviceaccount" | "subject")) => {
+            Some(sub @ ("selector" | "serviceaccount" | "subject")) => {
                 Output::err(format!(
-                    "error: \"kubectl set {sub}\" is not available in this simulator; use `kubectl set image` or `kubectl set resources`\n"
+                    "error: \"kubectl set {sub}\" is not available in this simulator; use `kubectl set image`, `kubectl set resources` or `kubectl set env`\n"
                 ))
             }
             // `set` runs RequireNoArguments: every word after it is the "command".
@@ -376,7 +394,7 @@ fn set_resources(sim: &mut Sim, a: &Args, record: Option<&str>, note: Option<&st
     set_on_deployments(sim, a, resources, (record, note), "resources", &mut |d| {
         let mut found = false;
         for c in d.spec.template.spec.containers.iter_mut() {
-            if !glob_match(&pattern, &c.name) {
+            if !super::set_env::select_string(&c.name, &pattern) {
                 continue;
             }
             found = true;
@@ -418,34 +436,10 @@ fn resource_list(
     Ok(out)
 }
 
-/// Go's `path.Match` for container names: `*` any run of characters, `?` one character.
-fn glob_match(pattern: &str, name: &str) -> bool {
-    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
-    // The classic two-pointer match, falling back to the last `*`.
-    let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
-    while j < n.len() {
-        if i < p.len() && (p[i] == '?' || p[i] == n[j]) {
-            i += 1;
-            j += 1;
-        } else if i < p.len() && p[i] == '*' {
-            star = Some(i);
-            mark = j;
-            i += 1;
-        } else if let Some(s) = star {
-            i = s + 1;
-            mark += 1;
-            j = mark;
-        } else {
-            return false;
-        }
-    }
-    p[i..].iter().all(|c| *c == '*')
-}
-
 /// What the `set` subcommands share: the objects named, Deployments only, the dry run, the
 /// update and kubectl's line for each object that changed. `edit` changes one Deployment, or
 /// says why it cannot (reported after the objects, and that object is left alone).
-fn set_on_deployments(
+pub(super) fn set_on_deployments(
     sim: &mut Sim,
     a: &Args,
     resources: Vec<String>,
@@ -508,6 +502,7 @@ fn set_on_deployments(
                 });
                 let operation = match what {
                     "image" => "image updated",
+                    "env" => "env updated",
                     _ => "resource requirements updated",
                 };
                 changed(
@@ -519,10 +514,10 @@ fn set_on_deployments(
                     shown,
                 )
             }
-            // set_image.go and set_resources.go word the server's refusal differently, and
-            // wrap its raw message (`Deployment.apps "web" is invalid: …`).
+            // set_resources.go words the server's refusal without the colon the others have,
+            // and all wrap its raw message (`Deployment.apps "web" is invalid: …`).
             Err(e) => {
-                let separator = if what == "image" { ": " } else { " " };
+                let separator = if what == "resources" { " " } else { ": " };
                 out.stderr.push_str(&format!(
                     "error: failed to patch {what} update to pod template{separator}{}\n",
                     e.server_message("apps")
