@@ -1547,3 +1547,171 @@ fn go_templates_print_what_the_tutorials_ask_for() {
     exec(&mut sim, "kubectl scale deployment web --replicas=4");
     assert_eq!(watch.poll(&sim).stdout, "web:4\n");
 }
+
+/// Polls `watch` after every simulated second until it ends or `until` (ms) passes: what it
+/// printed, and when it ended.
+fn follow(sim: &mut Sim, watch: &mut Watch, until: u64) -> (Output, Option<u64>) {
+    let mut all = Output::default();
+    let mut t = sim.now.0;
+    while t < until {
+        t += 1_000;
+        sim.advance_to(Time(t));
+        let out = watch.poll(sim);
+        all.stdout.push_str(&out.stdout);
+        all.stderr.push_str(&out.stderr);
+        all.exit_code = all.exit_code.max(out.exit_code);
+        if watch.finished() {
+            return (all, Some(t));
+        }
+    }
+    (all, None)
+}
+
+#[test]
+fn wait_follows_the_cluster_until_the_condition_holds_or_the_timeout_passes() {
+    let mut sim = Sim::new(ClusterConfig::default(), 1);
+    exec(
+        &mut sim,
+        "kubectl create deployment web --image=nginx:1.27 --replicas=3",
+    );
+    // The tutorials' wait: it blocks until the Deployment is Available.
+    let (first, watch) = sim.start(&Command::Kubectl(
+        "kubectl wait --for=condition=available deployment/web --timeout=60s".into(),
+    ));
+    assert_eq!((first.stdout.as_str(), first.stderr.as_str()), ("", ""));
+    let mut watch = watch.expect("a watch");
+    // It prints in the step where the condition turns True, not before.
+    let available = |sim: &Sim| {
+        sim.store.deployments[&kubesim::store::key("default", "web")]
+            .status
+            .conditions
+            .iter()
+            .any(|c| c.type_ == "Available" && c.status == "True")
+    };
+    let mut t = 0;
+    loop {
+        t += 500;
+        assert!(t < 60_000, "the Deployment became available");
+        sim.advance_to(Time(t));
+        let out = watch.poll(&sim);
+        if !available(&sim) {
+            assert_eq!(out.stdout, "", "not met at {t} ms");
+            continue;
+        }
+        assert_eq!(out.stdout, "deployment.apps/web condition met\n");
+        assert!(watch.finished());
+        break;
+    }
+    // Conditions already met print at once; pods by label, one line each.
+    let mut pods = pod_names(&sim);
+    kubesim::order::sort(&mut pods);
+    let ready: String = pods
+        .iter()
+        .map(|p| format!("pod/{p} condition met\n"))
+        .collect();
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl wait --for=condition=Ready pod -l app=web"
+        ),
+        ready
+    );
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl wait --for=jsonpath={.status.readyReplicas}=3 deploy/web -o name"
+        ),
+        "deployment.apps/web\n"
+    );
+    // --timeout=0 checks once.
+    let once = run(
+        &mut sim,
+        "kubectl wait --for=condition=Progressing=False deploy/web --timeout=0",
+    );
+    assert_eq!(
+        (once.exit_code, once.stderr.as_str()),
+        (1, "error: condition not met for deployments/web\n")
+    );
+    // A timeout ends the wait at its deadline, whatever else happens.
+    let start = sim.now.0;
+    let (_, watch) = sim.start(&Command::Kubectl(
+        "kubectl wait --for=condition=Progressing=False deploy/web --timeout=5s".into(),
+    ));
+    let (out, ended) = follow(&mut sim, &mut watch.expect("a watch"), start + 60_000);
+    assert_eq!(
+        (out.exit_code, out.stderr.as_str()),
+        (
+            1,
+            "error: timed out waiting for the condition on deployments/web\n"
+        )
+    );
+    assert_eq!(ended, Some(start + 5_000));
+    // --for=delete: met when the pod is gone; a pod already gone is skipped.
+    let victim = pods[0].clone();
+    exec(
+        &mut sim,
+        &format!("kubectl delete pod {victim} --wait=false"),
+    );
+    let (_, watch) = sim.start(&Command::Kubectl(format!(
+        "kubectl wait --for=delete pod/{victim} --timeout=60s"
+    )));
+    let until = sim.now.0 + 60_000;
+    let (out, _) = follow(&mut sim, &mut watch.expect("a watch"), until);
+    assert_eq!(out.stdout, format!("pod/{victim} condition met\n"));
+    assert!(!sim
+        .store
+        .pods
+        .contains_key(&kubesim::store::key("default", &victim)));
+    assert_eq!(
+        ok(&mut sim, &format!("kubectl wait --for=delete pod/{victim}")),
+        ""
+    );
+    // --for=create waits for the object to appear.
+    let (_, watch) = sim.start(&Command::Kubectl(
+        "kubectl wait --for=create deployment/late --timeout=30s".into(),
+    ));
+    let mut watch = watch.expect("a watch");
+    let later = sim.now.0 + 2_000;
+    sim.advance_to(Time(later));
+    assert_eq!(watch.poll(&sim).stdout, "");
+    exec(
+        &mut sim,
+        "kubectl create deployment late --image=nginx:1.27",
+    );
+    assert_eq!(
+        watch.poll(&sim).stdout,
+        "deployment.apps/late condition met\n"
+    );
+    assert!(watch.finished());
+    // kubectl's own errors.
+    let cases = [
+        (
+            "kubectl wait deploy/web",
+            "error: unrecognized condition: \"\"\n",
+        ),
+        (
+            "kubectl wait --for=ready deploy/web",
+            "error: unrecognized condition: \"ready\"\n",
+        ),
+        (
+            "kubectl wait --for=condition=Ready pod",
+            "error: resource(s) were provided, but no name was specified\n",
+        ),
+        (
+            "kubectl wait --for=condition=Ready pod -l app=none",
+            "error: no matching resources found\n",
+        ),
+        (
+            "kubectl wait --for=condition=Ready pod/nope",
+            "Error from server (NotFound): pods \"nope\" not found\n",
+        ),
+        (
+            "kubectl wait --for=jsonpath={.status.conditions[*].type} deploy/web",
+            "error: given jsonpath expression matches more than one value\n",
+        ),
+    ];
+    for (line, stderr) in cases {
+        let out = run(&mut sim, line);
+        assert_eq!((out.exit_code, out.stderr.as_str()), (1, stderr), "{line}");
+    }
+}

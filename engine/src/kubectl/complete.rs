@@ -30,6 +30,12 @@ const VALUE_FLAGS: &[&str] = &[
     "context",
     "kubeconfig",
     "request-timeout",
+    "for",
+    "template",
+    "containers",
+    "env",
+    "limits",
+    "requests",
 ];
 
 /// Completion candidates for the last word of `line`, sorted and deduplicated; empty when
@@ -274,6 +280,17 @@ fn flags(cmd: &str) -> &'static [&'static str] {
             &["-l", "--selector=", "-n", "--namespace="]
         }
         "set image" => &["--dry-run=", "-n", "--namespace=", "-o", "--output="],
+        "wait" => &[
+            "--all",
+            "--for=",
+            "-l",
+            "--selector=",
+            "-n",
+            "--namespace=",
+            "-o",
+            "--output=",
+            "--timeout=",
+        ],
         "set env" => &[
             "-c",
             "--containers=",
@@ -386,7 +403,7 @@ fn flags(cmd: &str) -> &'static [&'static str] {
 /// Resource types each command takes.
 fn kinds(cmd: &str) -> &'static [Kind] {
     match cmd {
-        "get" | "describe" | "delete" | "label" | "annotate" | "explain" => &Kind::ALL,
+        "get" | "describe" | "delete" | "label" | "annotate" | "explain" | "wait" => &Kind::ALL,
         "scale" => &[Kind::Deployment, Kind::ReplicaSet],
         "expose" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod, Kind::Service],
         "set image" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod],
@@ -423,7 +440,7 @@ fn command(sim: &Sim, cmd: &str, args: &[&str], current: &str) -> Vec<String> {
     };
     let kinds = kinds(cmd);
     match cmd {
-        "get" | "describe" | "delete" => match ctx.positionals.as_slice() {
+        "get" | "describe" | "delete" | "wait" => match ctx.positionals.as_slice() {
             [] => type_or_slash_name(sim, kinds, current, ns, true, cmd == "get"),
             [first, ..] if first.contains('/') => {
                 type_or_slash_name(sim, kinds, current, ns, false, false)
@@ -462,6 +479,13 @@ fn flag_values(sim: &Sim, cmd: &str, flag: &str, ctx: &Ctx) -> Vec<String> {
     match flag {
         "namespace" => sim.store.namespaces.keys().cloned().collect(),
         "output" if cmd == "explain" => strings(&["plaintext", "plaintext-openapiv2"]),
+        "for" => strings(&[
+            "condition=Available",
+            "condition=Ready",
+            "create",
+            "delete",
+            "jsonpath=",
+        ]),
         "output" if cmd == "get" => strings(&[
             "custom-columns=",
             "go-template=",

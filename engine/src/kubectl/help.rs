@@ -52,6 +52,7 @@ const GROUPS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("apply", "Apply a configuration to a resource by file name or stdin"),
             ("patch", "Update fields of a resource"),
+            ("wait", "Experimental: Wait for a specific condition on one or many resources"),
         ],
     ),
     (
@@ -527,6 +528,20 @@ const HELPS: &[Help] = &[
         subcommands: &[],
         options: &[("--client=false", "If true, shows client version only (no server required).")],
         usage: "kubectl version [flags] [options]",
+    },
+    Help {
+        topic: "wait",
+        long: "Experimental: Wait for a specific condition on one or many resources.\n\n The command takes multiple resources and waits until the specified condition is seen in the Status field of every given resource.\n\n Alternatively, the command can wait for the given set of resources to be created or deleted by providing the \"create\" or \"delete\" keyword as the value to the --for flag.\n\n A successful message will be printed to stdout indicating when the specified condition has been met. You can use -o option to change to output destination.",
+        examples: "  # Wait for the pod \"busybox1\" to contain the status condition of type \"Ready\"\n  kubectl wait --for=condition=Ready pod/busybox1\n  \n  # The default value of status condition is true; you can wait for other targets after an equal delimiter (compared after Unicode simple case folding, which is a more general form of case-insensitivity)\n  kubectl wait --for=condition=Ready=false pod/busybox1\n  \n  # Wait for the pod \"busybox1\" to contain the status phase to be \"Running\"\n  kubectl wait --for=jsonpath='{.status.phase}'=Running pod/busybox1\n  \n  # Wait for the pod \"busybox1\" to be deleted, with a timeout of 60s, after having issued the \"delete\" command\n  kubectl delete pod/busybox1\n  kubectl wait --for=delete pod/busybox1 --timeout=60s",
+        subcommands: &[],
+        options: &[
+            ("--all=false", "Select all resources in the namespace of the specified resource types"),
+            ("--for=''", "The condition to wait on: [create|delete|condition=condition-name[=condition-value]|jsonpath='{JSONPath expression}'=[JSONPath value]]. The default condition-value is true.  Condition values are compared after Unicode simple case folding, which is a more general form of case-insensitivity."),
+            ("-o, --output=''", "Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."),
+            SELECTOR,
+            ("--timeout=30s", "The length of time to wait before giving up.  Zero means check once and don't wait, negative means wait for a week."),
+        ],
+        usage: "kubectl wait ([-f FILENAME] | resource.group/resource.name | resource.group [(-l label | --all)]) [--for=create|--for=delete|--for condition=available|--for=jsonpath='{}'[=value]] [options]",
     },
 ];
 

@@ -93,6 +93,15 @@ impl Template {
         }
     }
 
+    /// What a single-path template selects (`FindResults` of one node), or the error of an
+    /// index out of range.
+    pub fn results<'a>(&self, root: &'a Value) -> Result<Vec<&'a Value>, String> {
+        match self.0.as_slice() {
+            [Node::Path(path)] => select(root, path),
+            _ => Err("given jsonpath expression matches more than one list".into()),
+        }
+    }
+
     /// The values a single path selects, each printed as the template would print it.
     pub fn values(&self, root: &Value) -> Vec<String> {
         match self.0.as_slice() {
@@ -270,18 +279,22 @@ pub fn custom_columns(spec: &str) -> Result<Vec<(String, Template)>, String> {
                     "unexpected custom-columns spec: {column}, expected <header>:<json-path-expr>"
                 ));
             };
-            // `RelaxedJSONPathExpression`: `a.b`, `.a.b`, `{a.b}` and `{.a.b}` all mean `{.a.b}`.
-            let inner = path
-                .strip_prefix('{')
-                .and_then(|p| p.strip_suffix('}'))
-                .unwrap_or(path);
-            let field = inner.strip_prefix('.').unwrap_or(inner);
-            if field.is_empty() || field.contains(['{', '}']) {
-                return Err("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'".into());
-            }
-            Ok((header.to_string(), Template::parse(&format!("{{.{field}}}"))?))
+            Ok((header.to_string(), relaxed(path)?))
         })
         .collect()
+}
+
+/// `RelaxedJSONPathExpression`: `a.b`, `.a.b`, `{a.b}` and `{.a.b}` all mean `{.a.b}`.
+pub fn relaxed(path: &str) -> Result<Template, String> {
+    let inner = path
+        .strip_prefix('{')
+        .and_then(|p| p.strip_suffix('}'))
+        .unwrap_or(path);
+    let field = inner.strip_prefix('.').unwrap_or(inner);
+    if field.is_empty() || field.contains(['{', '}']) {
+        return Err("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'".into());
+    }
+    Template::parse(&format!("{{.{field}}}"))
 }
 
 #[cfg(test)]

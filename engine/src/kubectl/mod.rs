@@ -18,6 +18,7 @@ pub mod printers;
 pub mod resources;
 pub mod rollout;
 pub mod set_env;
+pub mod wait;
 pub mod watch;
 
 use crate::command::Output;
@@ -93,6 +94,7 @@ pub const SUPPORTED: &[&str] = &[
     "set",
     "uncordon",
     "version",
+    "wait",
 ];
 
 /// Runs one kubectl command line (the leading `kubectl` is optional).
@@ -100,8 +102,8 @@ pub fn run(sim: &mut Sim, line: &str) -> Output {
     start(sim, line).0
 }
 
-/// Runs a command and, for `get -w` and `rollout status`, also returns the watch that keeps
-/// printing as the cluster changes.
+/// Runs a command and, for `get -w`, `rollout status` and `wait`, also returns the watch that
+/// keeps printing as the cluster changes.
 pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
     let tokens = match args::tokenize(line) {
         Ok(t) => t,
@@ -140,6 +142,7 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
     let out = match verb.as_str() {
         "get" => return get::run(sim, rest),
         "rollout" => return rollout::run(sim, rest),
+        "wait" => return wait::run(sim, rest),
         "describe" => describe::run(sim, rest),
         "events" => events::run(sim, rest),
         "apply" => apply::run(sim, rest),

@@ -1,5 +1,5 @@
 //! Commands that keep printing as the cluster changes (`kubectl get -w`, `kubectl rollout
-//! status`). The caller polls after every step of simulated time.
+//! status`, `kubectl wait`). The caller polls after every step of simulated time.
 
 use crate::command::Output;
 use crate::sim::Sim;
@@ -9,6 +9,7 @@ use crate::time::Time;
 pub enum Watch {
     Get(Box<super::get::GetWatch>),
     RolloutStatus(super::rollout::StatusWatch),
+    Wait(Box<super::wait::WaitWatch>),
 }
 
 impl Watch {
@@ -17,15 +18,17 @@ impl Watch {
         match self {
             Watch::Get(w) => w.poll(sim),
             Watch::RolloutStatus(w) => w.poll(sim),
+            Watch::Wait(w) => w.poll(sim),
         }
     }
 
     /// When the command must be polled even if nothing changes: `rollout status --timeout`
-    /// gives up at its deadline, not at the next change.
+    /// and `wait` give up at their deadline, not at the next change.
     pub fn wake_at(&self) -> Option<Time> {
         match self {
             Watch::Get(_) => None,
             Watch::RolloutStatus(w) => w.wake_at(),
+            Watch::Wait(w) => w.wake_at(),
         }
     }
 
@@ -33,15 +36,17 @@ impl Watch {
     pub fn wants_writes(&self) -> bool {
         match self {
             Watch::Get(w) => w.wants_writes(),
-            Watch::RolloutStatus(_) => false,
+            Watch::RolloutStatus(_) | Watch::Wait(_) => false,
         }
     }
 
-    /// The command has exited (a rollout finished or failed); `get -w` never ends by itself.
+    /// The command has exited (a rollout finished or failed, a wait ended); `get -w` never
+    /// ends by itself.
     pub fn finished(&self) -> bool {
         match self {
             Watch::Get(_) => false,
             Watch::RolloutStatus(w) => w.finished(),
+            Watch::Wait(w) => w.finished(),
         }
     }
 }
