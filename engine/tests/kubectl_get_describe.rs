@@ -1546,6 +1546,29 @@ fn go_templates_print_what_the_tutorials_ask_for() {
     assert_eq!(first.stdout, "web:3\n");
     exec(&mut sim, "kubectl scale deployment web --replicas=4");
     assert_eq!(watch.poll(&sim).stdout, "web:4\n");
+    assert!(!watch.finished());
+    // A template that fails on an object ends the watch with kubectl's error.
+    let (first, watch) = kubesim::kubectl::start(
+        &mut sim,
+        "kubectl get deploy web -w -o go-template='{{.spec.replicas}}{{index .spec.template.spec.containers 3}}'",
+    );
+    assert!(watch.is_none(), "the listing already failed");
+    assert_eq!(first.exit_code, 1);
+    assert!(
+        first.stdout.starts_with("4Error executing template: "),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        first.stderr.starts_with("error: error executing template "),
+        "{}",
+        first.stderr
+    );
+    // get_flags.go hands --template to custom columns too.
+    assert_eq!(
+        ok(&mut sim, "kubectl get deploy -o custom-columns --template=NAME:.metadata.name,REPLICAS:.spec.replicas"),
+        "NAME   REPLICAS\nweb    4\n"
+    );
 }
 
 /// Polls `watch` after every simulated second until it ends or `until` (ms) passes: what it

@@ -1044,14 +1044,17 @@ fn request(a: &Args) -> Result<Request, Output> {
     let sel = select(&a.positional).map_err(|e| Output::err(format!("{e}\n")))?;
     let template_flag = a.get("template").unwrap_or("");
     let output = match a.get("output").unwrap_or("") {
-        // print_flags.go: a template without an output format is a Go template.
+        // get_flags.go: a template without an output format is a Go template.
         "" if !template_flag.is_empty() => "go-template",
         o => o,
     };
     let format = output_format(output)?;
     // With `--template`, `-o` must name the bare format.
     if !template_flag.is_empty()
-        && matches!(format, Format::JsonPath | Format::GoTemplate)
+        && matches!(
+            format,
+            Format::JsonPath | Format::GoTemplate | Format::CustomColumns
+        )
         && output.contains('=')
     {
         return Err(Output::err(format!(
@@ -1089,7 +1092,11 @@ fn request(a: &Args) -> Result<Request, Output> {
             (None, Vec::new())
         }
         Format::CustomColumns => {
-            let spec = output.split_once('=').map_or("", |(_, t)| t);
+            // get_flags.go hands `--template` to the custom-columns printer too.
+            let spec = match template_flag {
+                "" => output.split_once('=').map_or("", |(_, t)| t),
+                t => t,
+            };
             let cols = super::jsonpath::custom_columns(spec)
                 .map_err(|e| Output::err(format!("error: {e}\n")))?;
             (None, cols)
@@ -1512,6 +1519,9 @@ pub struct GetWatch {
     printed: usize,
     /// The writes this watch has read ([`crate::store::Store::write_count`]).
     writes_read: u64,
+    /// A template that failed on an object: kubectl prints the error and exits.
+    error: Option<String>,
+    ended: bool,
 }
 
 fn start_watch(sim: &Sim, req: &Request) -> (Output, Option<Watch>) {
@@ -1558,12 +1568,19 @@ fn start_watch(sim: &Sim, req: &Request) -> (Output, Option<Watch>) {
         printed: 0,
         // Only writes after the watch starts are its events.
         writes_read: sim.store.write_count,
+        error: None,
+        ended: false,
     };
     if !req.watch_only {
         let items: Vec<(&str, &Obj)> = objs.iter().map(|o| ("ADDED", o)).collect();
-        out.stdout = w.print(sim, &items);
+        let text = w.print(sim, &items);
+        let listed = w.output(text);
+        out.stdout = listed.stdout;
+        out.stderr.push_str(&listed.stderr);
+        out.exit_code = listed.exit_code;
     }
-    (out, Some(Watch::Get(Box::new(w))))
+    let watch = (!w.ended).then(|| Watch::Get(Box::new(w)));
+    (out, watch)
 }
 
 /// The object a DELETED event carries: a pod always went through graceful deletion, so its
@@ -1579,6 +1596,27 @@ fn as_deleted(o: Obj, now: Time) -> Obj {
 }
 
 impl GetWatch {
+    /// The watch ended: a template failed on an object.
+    pub fn finished(&self) -> bool {
+        self.ended
+    }
+
+    /// What a poll printed, and the template's error that ends the watch, if one failed.
+    fn output(&mut self, stdout: String) -> Output {
+        match self.error.take() {
+            Some(stderr) => {
+                self.ended = true;
+                Output {
+                    stdout,
+                    stderr,
+                    exit_code: 1,
+                    lead: 0,
+                }
+            }
+            None => Output::ok(stdout),
+        }
+    }
+
     /// Whether this watch reads every write ([`crate::store::Store::writes`]).
     pub fn wants_writes(&self) -> bool {
         matches!(
@@ -1591,6 +1629,9 @@ impl GetWatch {
     /// pods, ReplicaSets and Deployments write by write, as the API server's watch sends
     /// them, other kinds as they are now.
     pub fn poll(&mut self, sim: &Sim) -> Output {
+        if self.ended {
+            return Output::default();
+        }
         if let Some(writes) = sim.store.writes.as_ref().filter(|_| self.wants_writes()) {
             // The watch cache's rules, write by write: a pod entering the scope is ADDED, a
             // change within it MODIFIED, one leaving it (deleted, or relabelled out of the
@@ -1634,7 +1675,7 @@ impl GetWatch {
                 .into_iter()
                 .map(|o| (o.key(), o))
                 .collect();
-            return Output::ok(text);
+            return self.output(text);
         }
         let current: BTreeMap<(String, String), Obj> = self
             .scope
@@ -1679,7 +1720,7 @@ impl GetWatch {
         items.extend(deleted.iter().map(|o| ("DELETED", o)));
         let text = self.print(sim, &items);
         self.seen = current;
-        Output::ok(text)
+        self.output(text)
     }
 
     fn print(&mut self, sim: &Sim, items: &[(&str, &Obj)]) -> String {
@@ -1702,23 +1743,27 @@ impl GetWatch {
                 }
                 text
             }
-            Format::JsonPath => items
-                .iter()
-                .map(|(_, o)| {
-                    let t = self.view.template.as_ref();
-                    t.map_or(String::new(), |t| t.execute(&o.value()))
-                })
-                .collect(),
-            // A watch prints what each object's run wrote, the report of a failed one included.
-            Format::GoTemplate => items
-                .iter()
-                .map(|(_, o)| {
-                    let t = self.view.go_template.as_ref();
-                    t.map_or(String::new(), |t| {
-                        t.execute(&o.value()).unwrap_or_else(|(text, _)| text)
-                    })
-                })
-                .collect(),
+            // A template that fails on an object ends the watch after what it printed.
+            Format::JsonPath | Format::GoTemplate => {
+                let mut text = String::new();
+                for (_, o) in items {
+                    let v = o.value();
+                    let run = match (&self.view.template, &self.view.go_template) {
+                        (Some(t), _) => t.try_execute(&v),
+                        (_, Some(t)) => t.execute(&v),
+                        _ => Ok(String::new()),
+                    };
+                    match run {
+                        Ok(printed) => text.push_str(&printed),
+                        Err((printed, error)) => {
+                            text.push_str(&printed);
+                            self.error = Some(error);
+                            break;
+                        }
+                    }
+                }
+                text
+            }
             Format::CustomColumns => {
                 let objs: Vec<&Obj> = items.iter().map(|(_, o)| *o).collect();
                 // The header comes once, with the first rows.

@@ -17,13 +17,14 @@ use std::borrow::Cow;
 /// The template's name in Go's messages: kubectl calls it "output".
 const NAME: &str = "output";
 
-/// Templates nested deeper than this are refused, and a run stops this deep: a hostile one
-/// must not exhaust the stack.
+/// Templates whose actions or parentheses nest deeper than this are refused: parsing and
+/// running recurse, and a hostile template must not exhaust the stack.
 const MAX_DEPTH: usize = 32;
 
-/// Most text one run writes, so `range` inside `range` over thousands of pods cannot fill
-/// a tab's memory.
+/// Most bytes one run writes or builds in strings, and most steps (actions and loop turns)
+/// it takes: a hostile template must not fill a tab's memory or hang it.
 const MAX_OUTPUT: usize = 8 << 20;
+const MAX_STEPS: usize = 10_000_000;
 
 /// A parsed template and the text it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,10 +147,6 @@ enum Item {
     Action { tokens: Vec<Token>, pos: usize },
 }
 
-struct Lexed {
-    items: Vec<Item>,
-}
-
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
@@ -159,7 +156,7 @@ fn is_alnum(c: char) -> bool {
 }
 
 /// Splits the template into text and actions, applying trim markers and dropping comments.
-fn lex(src: &str) -> Result<Lexed, (usize, String)> {
+fn lex(src: &str) -> Result<Vec<Item>, (usize, String)> {
     let mut items = Vec::new();
     let mut i = 0;
     let mut trim_next = false;
@@ -194,11 +191,31 @@ fn lex(src: &str) -> Result<Lexed, (usize, String)> {
         trim_next = trim;
         i = end;
     }
-    Ok(Lexed { items })
+    Ok(items)
 }
 
+/// A comment opens right after `{{` (or `{{- `).
 fn is_comment(src: &str, start: usize) -> bool {
-    src[start..].trim_start_matches(is_space).starts_with("/*")
+    src[start..].starts_with("/*")
+}
+
+/// Go's `%#U`: `U+002D '-'`, without the quoted character when it does not print.
+fn go_rune(c: char) -> String {
+    if c.is_control() {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("U+{:04X} '{c}'", c as u32)
+    }
+}
+
+/// Whether an identifier, field or variable may end at the start of `rest` (`atTerminator`).
+fn at_terminator(rest: &str) -> bool {
+    match rest.chars().next() {
+        None => true,
+        Some(c) => {
+            is_space(c) || matches!(c, '.' | ',' | '|' | ':' | ')' | '(') || rest.starts_with("}}")
+        }
+    }
 }
 
 /// The tokens of the action starting at `start`, the offset after its `}}`, and whether it
@@ -208,16 +225,15 @@ fn lex_action(src: &str, start: usize) -> Result<(Vec<Token>, usize, bool), (usi
     let mut i = start;
     let mut spaced = true;
     if is_comment(src, start) {
-        let from = start + src[start..].find("/*").unwrap_or(0);
-        let Some(end) = src[from + 2..].find("*/").map(|e| e + from + 2) else {
+        let Some(end) = src[start + 2..].find("*/").map(|e| e + start + 4) else {
             return Err((start, "unclosed comment".into()));
         };
-        let rest = &src[end + 2..];
-        if let Some(r) = rest.strip_prefix("}}") {
-            return Ok((tokens, src.len() - r.len(), false));
+        let rest = &src[end..];
+        if rest.starts_with("}}") {
+            return Ok((tokens, end + 2, false));
         }
-        if rest.starts_with(" -}}") {
-            return Ok((tokens, end + 6, true));
+        if rest.starts_with(is_space) && rest[1..].starts_with("-}}") {
+            return Ok((tokens, end + 4, true));
         }
         return Err((start, "comment ends before closing delimiter".into()));
     }
@@ -246,6 +262,7 @@ fn lex_action(src: &str, start: usize) -> Result<(Vec<Token>, usize, bool), (usi
             ',' => (Tok::Comma, 1),
             '=' => (Tok::Assign, 1),
             ':' if rest.starts_with(":=") => (Tok::Declare, 2),
+            ':' => return Err((pos, "expected :=".into())),
             '"' => {
                 let (s, len) =
                     quoted(rest).ok_or((pos, "unterminated quoted string".to_string()))?;
@@ -290,10 +307,16 @@ fn lex_action(src: &str, start: usize) -> Result<(Vec<Token>, usize, bool), (usi
             c => {
                 return Err((
                     pos,
-                    format!("unrecognized character in action: U+{:04X} {c:?}", c as u32),
+                    format!("unrecognized character in action: {}", go_rune(c)),
                 ))
             }
         };
+        // A name must end where a term may end: `.app-name` is `.app` and a bad `-`.
+        let named = matches!(tok, Tok::Field(_) | Tok::Var(_) | Tok::Ident(_));
+        if named && !at_terminator(&rest[len..]) {
+            let bad = rest[len..].chars().next().unwrap_or(' ');
+            return Err((pos, format!("bad character {}", go_rune(bad))));
+        }
         tokens.push(Token {
             tok,
             pos,
@@ -367,9 +390,17 @@ fn quoted(s: &str) -> Option<(String, usize)> {
 }
 
 fn quoted_char(s: &str) -> Option<(char, usize)> {
-    let end = s[1..].find('\'')? + 1;
+    // The closing quote is the first one no backslash escapes.
+    let mut escaped = false;
+    let end = 1 + s[1..].char_indices().find_map(|(i, c)| {
+        let close = c == '\'' && !escaped;
+        escaped = c == '\\' && !escaped;
+        close.then_some(i)
+    })?;
     let inner = &s[1..end];
-    let c = if inner.starts_with('\\') {
+    let c = if inner == "\\'" {
+        '\''
+    } else if inner.starts_with('\\') {
         let (text, _) = quoted(&format!("\"{inner}\""))?;
         let mut cs = text.chars();
         let c = cs.next()?;
@@ -391,12 +422,14 @@ struct Parser<'a> {
     vars: Vec<String>,
     /// How many `range` bodies the parser is in.
     ranges: usize,
+    /// How many parentheses deep the parser is.
+    parens: usize,
 }
 
 /// How a list of nodes ended.
 enum Closer {
     Eof,
-    End,
+    End(usize),
     Else(Vec<Token>, usize),
 }
 
@@ -405,12 +438,13 @@ type ParseResult<T> = Result<T, (usize, String)>;
 impl GoTemplate {
     /// Parses a template, or gives Go's error (`template: output:1: unclosed action`).
     pub fn parse(src: &str) -> Result<GoTemplate, String> {
-        let lexed = lex(src).map_err(|(pos, msg)| parse_error(src, pos, &msg))?;
+        let items = lex(src).map_err(|(pos, msg)| parse_error(src, pos, &msg))?;
         let mut p = Parser {
             src,
-            items: lexed.items.into_iter(),
+            items: items.into_iter(),
             vars: vec!["$".into()],
             ranges: 0,
+            parens: 0,
         };
         let (nodes, end) = p
             .list(0)
@@ -420,7 +454,7 @@ impl GoTemplate {
                 nodes,
                 raw: src.to_string(),
             }),
-            Closer::End => Err(parse_error(src, src.len(), "unexpected {{end}}")),
+            Closer::End(pos) => Err(parse_error(src, pos, "unexpected {{end}}")),
             Closer::Else(_, pos) => Err(parse_error(src, pos, "unexpected {{else}}")),
         }
     }
@@ -456,7 +490,7 @@ impl Parser<'_> {
             match keyword {
                 "end" => {
                     self.no_args(&tokens, "end")?;
-                    return Ok((nodes, Closer::End));
+                    return Ok((nodes, Closer::End(pos)));
                 }
                 "else" => return Ok((nodes, Closer::Else(tokens[1..].to_vec(), pos))),
                 "if" | "with" | "range" => {
@@ -511,7 +545,7 @@ impl Parser<'_> {
         let (body, end) = body?;
         let otherwise = match end {
             Closer::Eof => return Err((self.src.len(), "unexpected EOF".into())),
-            Closer::End => Vec::new(),
+            Closer::End(_) => Vec::new(),
             Closer::Else(rest, else_pos) => {
                 let chained = match rest.first().map(|t| &t.tok) {
                     Some(Tok::Ident(k)) if k == keyword && k != "range" => true,
@@ -528,13 +562,13 @@ impl Parser<'_> {
                     None => false,
                 };
                 if chained {
-                    self.vars.truncate(mark);
-                    // `{{else if x}}…{{end}}` is `{{else}}{{if x}}…{{end}}{{end}}`, sharing the end.
+                    // `{{else if x}}…{{end}}` is `{{else}}{{if x}}…{{end}}{{end}}`, sharing the
+                    // end; the first pipeline's variables stay in scope until it.
                     vec![self.control(keyword, &rest[1..], else_pos, depth + 1)?]
                 } else {
                     let (otherwise, end) = self.list(depth + 1)?;
                     match end {
-                        Closer::End => otherwise,
+                        Closer::End(_) => otherwise,
                         Closer::Eof => return Err((self.src.len(), "unexpected EOF".into())),
                         Closer::Else(_, p) => {
                             return Err((p, "expected end; found {{else}}".into()))
@@ -625,6 +659,18 @@ impl Parser<'_> {
         if cmds.is_empty() {
             return Err((pos, format!("missing value for {context}")));
         }
+        // `checkPipeline`: only the first command may be a constant or dot.
+        for (stage, cmd) in cmds.iter().enumerate().skip(1) {
+            let first = &cmd.args[0];
+            let constant = matches!(first.term, Term::Const(_) | Term::Nil)
+                || (first.term == Term::Dot && first.fields.is_empty());
+            if constant {
+                return Err((
+                    cmd.pos,
+                    format!("non executable command in pipeline stage {}", stage + 1),
+                ));
+            }
+        }
         if !assign {
             self.vars.extend(vars.iter().cloned());
         }
@@ -635,10 +681,10 @@ impl Parser<'_> {
     fn command(&mut self, tokens: &[Token], mut i: usize) -> ParseResult<(Cmd, usize)> {
         let mut args = Vec::new();
         while i < tokens.len() && !matches!(tokens[i].tok, Tok::Bar | Tok::Close) {
-            if !args.is_empty() && !tokens[i].spaced && !matches!(tokens[i].tok, Tok::Open) {
+            if !args.is_empty() && !tokens[i].spaced {
                 return Err((
                     tokens[i].pos,
-                    format!("missing space? unexpected {}", describe(&tokens[i])),
+                    format!("unexpected {} in operand", describe(&tokens[i])),
                 ));
             }
             let (arg, next) = self.operand(tokens, i)?;
@@ -698,11 +744,16 @@ impl Parser<'_> {
                 f => return Err((t.pos, format!("function {f:?} not defined"))),
             },
             Tok::Open => {
+                if self.parens >= MAX_DEPTH {
+                    return Err((t.pos, "max expression depth exceeded".into()));
+                }
                 let end = closing(tokens, i).ok_or((t.pos, "unclosed left paren".to_string()))?;
+                self.parens += 1;
                 let inner =
-                    self.pipeline(&tokens[i + 1..end], t.pos, "parenthesized pipeline", false)?;
+                    self.pipeline(&tokens[i + 1..end], t.pos, "parenthesized pipeline", false);
+                self.parens -= 1;
                 next = end + 1;
-                Term::Sub(Box::new(inner))
+                Term::Sub(Box::new(inner?))
             }
             _ => return Err((t.pos, format!("unexpected {} in operand", describe(t)))),
         };
@@ -712,11 +763,9 @@ impl Parser<'_> {
             ..
         }) = tokens.get(next)
         {
-            if matches!(term, Term::Const(_) | Term::Nil | Term::Func(_)) {
-                return Err((
-                    tokens[next].pos,
-                    format!("unexpected . after term {:?}", self.text(tokens, i, next)),
-                ));
+            if matches!(term, Term::Const(_) | Term::Nil) || t.tok == Tok::Dot {
+                let term = crate::api::schema::go_quote(&self.text(tokens, i, next));
+                return Err((tokens[next].pos, format!("unexpected . after term {term}")));
             }
             fields.push(f.clone());
             next += 1;
@@ -742,20 +791,8 @@ impl Parser<'_> {
 
     /// The template's text of tokens `from..to`.
     fn text(&self, tokens: &[Token], from: usize, to: usize) -> String {
-        let start = tokens[from].pos;
-        let end = tokens.get(to).map_or_else(
-            || {
-                self.src[start..]
-                    .find("}}")
-                    .map_or(self.src.len(), |e| start + e)
-            },
-            |t| t.pos,
-        );
-        self.src[start..end]
-            .trim_end_matches(is_space)
-            .trim_end_matches('-')
-            .trim_end()
-            .to_string()
+        let last = &tokens[to - 1];
+        self.src[tokens[from].pos..last.pos + last.text.len()].to_string()
     }
 }
 
@@ -892,45 +929,38 @@ impl<'a> Val<'a> {
 
     /// The Go type of the value, as error messages name it.
     fn type_name(&self) -> &'static str {
+        if self.boxed {
+            "interface {}"
+        } else {
+            self.concrete_type()
+        }
+    }
+
+    /// The type of the value inside its `interface {}`, as functions see it.
+    fn concrete_type(&self) -> &'static str {
         match self.v.as_deref() {
-            _ if self.boxed => "interface {}",
             Some(Value::Number(n)) if self.int && !n.is_f64() => "int",
             Some(v) => go_type(v),
             None => "<nil>",
         }
     }
 
-    /// The type of the value inside its `interface {}`, as functions see it.
-    fn concrete_type(&self) -> &'static str {
-        Val {
-            boxed: false,
-            ..self.clone()
-        }
-        .type_name()
-    }
-
     /// `.name` on this value.
     fn field(self, name: &str) -> Result<Val<'a>, String> {
-        let Some(v) = self.v.as_deref() else {
-            return Ok(Val::MISSING);
-        };
-        match v {
-            Value::Mapping(m) if !m.contains_key(name) => Ok(Val::MISSING),
-            Value::Mapping(_) => Ok(match self.v {
-                Some(Cow::Borrowed(Value::Mapping(m))) => {
-                    m.get(name).map_or(Val::MISSING, Val::held)
-                }
-                Some(Cow::Owned(Value::Mapping(mut m))) => Val {
+        let type_name = self.type_name();
+        match self.v {
+            None => Ok(Val::MISSING),
+            Some(Cow::Borrowed(Value::Mapping(m))) => {
+                Ok(m.get(name).map_or(Val::MISSING, Val::held))
+            }
+            Some(Cow::Owned(Value::Mapping(mut m))) => {
+                Ok(m.remove(name).map_or(Val::MISSING, |v| Val {
                     boxed: true,
-                    ..m.remove(name).map_or(Val::MISSING, Val::own)
-                },
-                _ => Val::MISSING,
-            }),
-            Value::Null => Err(format!("nil pointer evaluating interface {{}}.{name}")),
-            _ => Err(format!(
-                "can't evaluate field {name} in type {}",
-                self.type_name()
-            )),
+                    ..Val::own(v)
+                }))
+            }
+            Some(v) if v.is_null() => Err(format!("nil pointer evaluating interface {{}}.{name}")),
+            Some(_) => Err(format!("can't evaluate field {name} in type {type_name}")),
         }
     }
 }
@@ -959,6 +989,9 @@ enum Flow {
 struct Exec<'a> {
     vars: Vec<(String, Val<'a>)>,
     out: String,
+    /// Bytes of strings the run's functions built, and steps taken (see `MAX_OUTPUT`).
+    made: usize,
+    steps: usize,
     /// The node being evaluated, for error messages: its position and text.
     at: (usize, String),
 }
@@ -976,9 +1009,11 @@ impl GoTemplate {
         let mut ex = Exec {
             vars: vec![("$".into(), dot.clone())],
             out: String::new(),
+            made: 0,
+            steps: 0,
             at: (0, String::new()),
         };
-        match ex.list(&self.nodes, &dot, 0) {
+        match ex.list(&self.nodes, &dot) {
             Ok(_) => Ok(ex.out),
             Err(msg) => {
                 let (pos, context) = &ex.at;
@@ -1005,17 +1040,24 @@ impl GoTemplate {
 }
 
 impl<'a> Exec<'a> {
-    fn list(&mut self, nodes: &[Node], dot: &Val<'a>, depth: usize) -> ExecResult<Flow> {
-        if depth > MAX_DEPTH {
-            return Err("exceeded maximum template depth".into());
+    /// One more step of the run (an action, text or loop turn), within the budget.
+    fn step(&mut self) -> ExecResult<()> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Err(format!("kubesim stops a template after {MAX_STEPS} steps"));
         }
+        if self.out.len() + self.made > MAX_OUTPUT {
+            return Err(format!(
+                "kubesim prints at most {} MiB per command",
+                MAX_OUTPUT >> 20
+            ));
+        }
+        Ok(())
+    }
+
+    fn list(&mut self, nodes: &[Node], dot: &Val<'a>) -> ExecResult<Flow> {
         for node in nodes {
-            if self.out.len() > MAX_OUTPUT {
-                return Err(format!(
-                    "kubesim prints at most {} MiB per command",
-                    MAX_OUTPUT >> 20
-                ));
-            }
+            self.step()?;
             let flow = match node {
                 Node::Text(t) => {
                     self.out.push_str(t);
@@ -1041,9 +1083,9 @@ impl<'a> Exec<'a> {
                     let v = self.pipe(pipe, dot)?;
                     let flow = if truth(&v) {
                         let inner = if *with { v } else { dot.clone() };
-                        self.list(then, &inner, depth + 1)?
+                        self.list(then, &inner)?
                     } else {
-                        self.list(otherwise, dot, depth + 1)?
+                        self.list(otherwise, dot)?
                     };
                     self.vars.truncate(mark);
                     flow
@@ -1054,9 +1096,9 @@ impl<'a> Exec<'a> {
                     otherwise,
                 } => {
                     let mark = self.vars.len();
-                    let flow = self.range(pipe, body, otherwise, dot, depth)?;
+                    let flow = self.range(pipe, body, otherwise, dot);
                     self.vars.truncate(mark);
-                    flow
+                    flow?
                 }
                 Node::Break => Flow::Break,
                 Node::Continue => Flow::Continue,
@@ -1074,97 +1116,88 @@ impl<'a> Exec<'a> {
         body: &[Node],
         otherwise: &[Node],
         dot: &Val<'a>,
-        depth: usize,
     ) -> ExecResult<Flow> {
-        // The range's own variables are set per item, not by the pipeline.
-        let mut v = Val::MISSING;
-        for cmd in &pipe.cmds {
-            v = self
-                .command(
-                    cmd,
-                    dot,
-                    Some(v).filter(|_| !std::ptr::eq(cmd, &pipe.cmds[0])),
-                )?
-                .unwrapped();
-        }
-        let items: Vec<(Val<'a>, Val<'a>)> = match v.v {
-            None => Vec::new(),
-            Some(Cow::Borrowed(Value::Sequence(s))) => s
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (Val::int(i as i64), Val::held(e)))
-                .collect(),
-            Some(Cow::Borrowed(Value::Mapping(m))) => sorted(m)
-                .into_iter()
-                .map(|(k, e)| (Val::own(Value::String(k)), Val::held(e)))
-                .collect(),
-            Some(Cow::Owned(Value::Sequence(s))) => s
-                .into_iter()
-                .enumerate()
-                .map(|(i, e)| {
-                    (
-                        Val::int(i as i64),
-                        Val {
-                            boxed: true,
-                            ..Val::own(e)
-                        },
-                    )
-                })
-                .collect(),
-            Some(Cow::Owned(Value::Mapping(m))) => sorted(&m)
-                .into_iter()
-                .map(|(k, e)| {
-                    (
-                        Val::own(Value::String(k)),
-                        Val {
-                            boxed: true,
-                            ..Val::own(e.clone())
-                        },
-                    )
-                })
-                .collect(),
-            Some(other) => match other.as_ref() {
-                // Go ≥ 1.24 ranges over an integer from 0.
-                Value::Number(n) if !n.is_f64() => {
-                    if pipe.vars.len() > 1 {
-                        return Err(format!(
-                            "can't use {n} to iterate over more than one variable"
-                        ));
-                    }
-                    let n = n.as_i64().unwrap_or(0).min(1 << 20);
-                    let int = |i| Val {
-                        int: v.int,
-                        ..Val::int(i)
-                    };
-                    (0..n).map(|i| (int(i), int(i))).collect()
-                }
-                other => {
-                    return Err(format!(
-                        "range can't iterate over {}",
-                        go_format(other, false)
-                    ))
-                }
-            },
-        };
-        if items.is_empty() {
-            return self.list(otherwise, dot, depth + 1);
-        }
+        let v = self.commands(&pipe.cmds, dot)?;
         let mark = self.vars.len();
-        for (key, item) in items {
-            self.vars.truncate(mark);
+        // Binds the range's variables for one turn and runs the body; false on `break`.
+        let turn = |ex: &mut Self, key: Val<'a>, item: Val<'a>| -> ExecResult<bool> {
+            ex.step()?;
+            ex.vars.truncate(mark);
             match pipe.vars.as_slice() {
-                [e] => self.bind(e, item.clone(), pipe.assign)?,
+                [e] => ex.bind(e, item.clone(), pipe.assign)?,
                 [k, e] => {
-                    self.bind(k, key, pipe.assign)?;
-                    self.bind(e, item.clone(), pipe.assign)?;
+                    ex.bind(k, key, pipe.assign)?;
+                    ex.bind(e, item.clone(), pipe.assign)?;
                 }
                 _ => {}
             }
-            if let Flow::Break = self.list(body, &item, depth + 1)? {
-                break;
+            Ok(!matches!(ex.list(body, &item)?, Flow::Break))
+        };
+        let ran = match v.v.as_deref() {
+            None | Some(Value::Null) => false,
+            Some(Value::Sequence(items)) => {
+                for i in 0..items.len() {
+                    let item = match &v.v {
+                        Some(Cow::Borrowed(Value::Sequence(s))) => Val::held(&s[i]),
+                        _ => Val {
+                            boxed: true,
+                            ..Val::own(items[i].clone())
+                        },
+                    };
+                    if !turn(self, Val::int(i as i64), item)? {
+                        break;
+                    }
+                }
+                !items.is_empty()
             }
+            Some(Value::Mapping(m)) => {
+                for (k, e) in sorted(m) {
+                    let item = match &v.v {
+                        Some(Cow::Borrowed(Value::Mapping(b))) => {
+                            b.get(k.as_str()).map_or(Val::MISSING, Val::held)
+                        }
+                        _ => Val {
+                            boxed: true,
+                            ..Val::own(e.clone())
+                        },
+                    };
+                    if !turn(self, Val::own(Value::String(k)), item)? {
+                        break;
+                    }
+                }
+                !m.is_empty()
+            }
+            // Go ≥ 1.24 ranges over an integer from 0.
+            Some(Value::Number(n)) if !n.is_f64() => {
+                if pipe.vars.len() > 1 {
+                    return Err(format!(
+                        "can't use {n} to iterate over more than one variable"
+                    ));
+                }
+                let count = n.as_i64().unwrap_or(0);
+                for i in 0..count {
+                    let int = Val {
+                        int: v.int,
+                        ..Val::int(i)
+                    };
+                    if !turn(self, int.clone(), int)? {
+                        break;
+                    }
+                }
+                count > 0
+            }
+            Some(other) => {
+                return Err(format!(
+                    "range can't iterate over {}",
+                    go_format(other, false)
+                ))
+            }
+        };
+        if ran {
+            Ok(Flow::Normal)
+        } else {
+            self.list(otherwise, dot)
         }
-        Ok(Flow::Normal)
     }
 
     fn bind(&mut self, name: &str, v: Val<'a>, assign: bool) -> ExecResult<()> {
@@ -1181,12 +1214,17 @@ impl<'a> Exec<'a> {
         }
     }
 
-    fn pipe(&mut self, pipe: &Pipe, dot: &Val<'a>) -> ExecResult<Val<'a>> {
+    /// A pipeline's commands, each given the value of the one before.
+    fn commands(&mut self, cmds: &[Cmd], dot: &Val<'a>) -> ExecResult<Val<'a>> {
         let mut value: Option<Val<'a>> = None;
-        for cmd in &pipe.cmds {
+        for cmd in cmds {
             value = Some(self.command(cmd, dot, value)?.unwrapped());
         }
-        let v = value.unwrap_or(Val::MISSING);
+        Ok(value.unwrap_or(Val::MISSING))
+    }
+
+    fn pipe(&mut self, pipe: &Pipe, dot: &Val<'a>) -> ExecResult<Val<'a>> {
+        let v = self.commands(&pipe.cmds, dot)?;
         for name in &pipe.vars {
             self.bind(name, v.clone(), pipe.assign)?;
         }
@@ -1197,21 +1235,31 @@ impl<'a> Exec<'a> {
     fn command(&mut self, cmd: &Cmd, dot: &Val<'a>, piped: Option<Val<'a>>) -> ExecResult<Val<'a>> {
         let first = &cmd.args[0];
         if let (Term::Func(f), true) = (&first.term, first.fields.is_empty()) {
-            let v = self.call(f, cmd, &cmd.args[1..], dot, piped)?;
-            return Ok(v);
+            return self.call(f, first, cmd, dot, piped);
         }
-        if cmd.args.len() > 1 || piped.is_some() {
+        if cmd.args.len() == 1 && piped.is_none() {
+            return self.arg(first, dot);
+        }
+        // Arguments to a field: Go looks the field up first, and a map's field takes none.
+        if let Some((last, receiver)) = first.fields.split_last() {
+            let mut head = first.clone();
+            head.fields = receiver.to_vec();
+            let v = self.arg(&head, dot)?;
             self.at = (first.pos, first.text.clone());
-            return Err(format!(
-                "can't give argument to non-function {}",
-                first.text
-            ));
+            return match v.v.as_deref() {
+                None => Ok(Val::MISSING),
+                Some(Value::Mapping(_)) => Err(format!("{last} is not a method but has arguments")),
+                _ => v.field(last),
+            };
         }
+        self.at = (first.pos, first.text.clone());
         if matches!(first.term, Term::Nil) {
-            self.at = (first.pos, first.text.clone());
             return Err("nil is not a command".into());
         }
-        self.arg(first, dot)
+        Err(format!(
+            "can't give argument to non-function {}",
+            first.text
+        ))
     }
 
     fn arg(&mut self, arg: &Arg, dot: &Val<'a>) -> ExecResult<Val<'a>> {
@@ -1234,55 +1282,67 @@ impl<'a> Exec<'a> {
                     pos: arg.pos,
                     text: arg.text.clone(),
                 };
-                self.call(f, &cmd, &[], dot, None)?.unwrapped()
+                self.call(f, arg, &cmd, dot, None)?.unwrapped()
             }
             Term::Sub(p) => self.pipe(p, dot)?,
         };
+        // As Go's `evalArg`, errors from here on are about this argument.
+        self.at = (arg.pos, arg.text.clone());
         for f in &arg.fields {
-            self.at = (arg.pos, arg.text.clone());
             v = v.field(f)?;
         }
         Ok(v)
     }
 
+    /// Calls a function: `ident` names it, `cmd` is the command whose arguments follow it.
     fn call(
         &mut self,
         name: &str,
+        ident: &Arg,
         cmd: &Cmd,
-        args: &[Arg],
         dot: &Val<'a>,
         piped: Option<Val<'a>>,
     ) -> ExecResult<Val<'a>> {
+        let args = &cmd.args[1..];
+        let count = args.len() + usize::from(piped.is_some());
+        // Argument counts are checked before any argument is evaluated.
+        if let Err(e) = arity(name, count) {
+            self.at = (ident.pos, name.to_string());
+            return Err(e);
+        }
         // `and` and `or` evaluate their arguments only as far as needed.
         if name == "and" || name == "or" {
-            let mut last = None;
+            let mut last = Val::MISSING;
             for a in args {
-                let v = self.arg(a, dot)?;
-                if truth(&v) != (name == "and") {
-                    return Ok(v);
+                last = self.arg(a, dot)?;
+                if truth(&last) != (name == "and") {
+                    return Ok(last);
                 }
-                last = Some(v);
             }
-            return match piped.or(last) {
-                Some(v) => Ok(v),
-                None => {
-                    self.at = (cmd.pos, cmd.text.clone());
-                    Err(format!(
-                        "wrong number of args for {name}: want at least 1 got 0"
-                    ))
-                }
-            };
+            return Ok(piped.unwrap_or(last));
         }
-        let mut values = Vec::with_capacity(args.len() + 1);
-        for a in args {
-            values.push(self.arg(a, dot)?);
+        let mut values = Vec::with_capacity(count);
+        for (i, a) in args.iter().enumerate() {
+            let v = self.arg(a, dot)?;
+            // A `string` parameter's argument is checked as it is evaluated.
+            if i == 0 && matches!(name, "printf" | "base64decode") {
+                string_arg(&v, a)?;
+            }
+            values.push(v);
         }
-        values.extend(piped);
+        if let Some(p) = piped {
+            if values.is_empty() && matches!(name, "printf" | "base64decode") {
+                self.at = (ident.pos, name.to_string());
+                string_arg(&p, ident)?;
+            }
+            values.push(p);
+        }
         self.at = (cmd.pos, cmd.text.clone());
-        builtin(name, values).map_err(|e| match e {
-            Fail::Call(e) => format!("error calling {name}: {e}"),
-            Fail::Args(e) => e,
-        })
+        let v = builtin(name, values).map_err(|e| format!("error calling {name}: {e}"))?;
+        if let Some(Value::String(s)) = v.v.as_deref() {
+            self.made += s.len();
+        }
+        Ok(v)
     }
 }
 
@@ -1304,81 +1364,66 @@ fn truth(v: &Val) -> bool {
     }
 }
 
-enum Fail {
-    /// The function ran and failed: "error calling index: …".
-    Call(String),
-    /// The call itself was wrong.
-    Args(String),
-}
-
-fn want(name: &str, args: &[Val], n: usize) -> Result<(), Fail> {
-    if args.len() == n {
-        Ok(())
-    } else {
-        Err(Fail::Args(format!(
-            "wrong number of args for {name}: want {n} got {}",
-            args.len()
-        )))
+/// Go's check of a builtin's argument count, made before its arguments are evaluated.
+fn arity(name: &str, count: usize) -> ExecResult<()> {
+    let (least, exact) = match name {
+        "not" | "len" | "base64decode" => (1, true),
+        "ne" | "lt" | "le" | "gt" | "ge" => (2, true),
+        "print" | "println" => (0, false),
+        _ => (1, false),
+    };
+    match (exact, count) {
+        (true, n) if n != least => Err(format!(
+            "wrong number of args for {name}: want {least} got {n}"
+        )),
+        (false, n) if n < least => Err(format!(
+            "wrong number of args for {name}: want at least {least} got {n}"
+        )),
+        _ => Ok(()),
     }
 }
 
-fn at_least(name: &str, args: &[Val], n: usize) -> Result<(), Fail> {
-    if args.len() >= n {
-        Ok(())
-    } else {
-        Err(Fail::Args(format!(
-            "wrong number of args for {name}: want at least {n} got {}",
-            args.len()
-        )))
-    }
-}
-
-/// A `string` parameter's argument, checked as Go's `validateType` checks it.
-fn string_arg<'v>(v: &'v Val) -> Result<&'v str, Fail> {
-    match v.v.as_deref() {
-        None => Err(Fail::Args("invalid value; expected string".into())),
-        Some(Value::String(s)) => Ok(s),
-        Some(other) => Err(Fail::Args(format!(
-            "wrong type for value; expected string; got {}",
-            go_type(other)
-        ))),
-    }
-}
-
-fn builtin<'a>(name: &str, args: Vec<Val<'a>>) -> Result<Val<'a>, Fail> {
-    match name {
-        "not" => {
-            want(name, &args, 1)?;
-            Ok(Val::bool(!truth(&args[0])))
+/// A `string` parameter's argument, checked as Go's `evalArg` and `validateType` check it.
+fn string_arg(v: &Val, arg: &Arg) -> ExecResult<()> {
+    match (v.v.as_deref(), &arg.term) {
+        (Some(Value::String(_)), _) => Ok(()),
+        (_, Term::Const(_)) if arg.fields.is_empty() => {
+            Err(format!("expected string; found {}", arg.text))
         }
+        (None, _) => Err("invalid value; expected string".into()),
+        (Some(_), _) => Err(format!(
+            "wrong type for value; expected string; got {}",
+            v.concrete_type()
+        )),
+    }
+}
+
+/// Runs a builtin whose argument count and types were checked; its error is what Go wraps
+/// as "error calling NAME: …".
+fn builtin<'a>(name: &str, args: Vec<Val<'a>>) -> Result<Val<'a>, String> {
+    let text = |v: &Val| match v.v.as_deref() {
+        Some(Value::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    match name {
+        "not" => Ok(Val::bool(!truth(&args[0]))),
         "len" => {
-            want(name, &args, 1)?;
             let n = match args[0].v.as_deref() {
                 // Go's reflection panics on the invalid value; text/template reports the panic.
-                None => {
-                    return Err(Fail::Call(
-                        "reflect: call of reflect.Value.Type on zero Value".into(),
-                    ))
-                }
+                None => return Err("reflect: call of reflect.Value.Type on zero Value".into()),
                 Some(Value::String(s)) => s.len(),
                 Some(Value::Sequence(s)) => s.len(),
                 Some(Value::Mapping(m)) => m.len(),
-                Some(Value::Null) => return Err(Fail::Call("len of nil pointer".into())),
-                Some(_) => {
-                    return Err(Fail::Call(format!(
-                        "len of type {}",
-                        args[0].concrete_type()
-                    )))
-                }
+                Some(Value::Null) => return Err("len of nil pointer".into()),
+                Some(_) => return Err(format!("len of type {}", args[0].concrete_type())),
             };
             Ok(Val::int(n as i64))
         }
         "index" => {
-            at_least(name, &args, 1)?;
             let mut args = args.into_iter();
             let mut v = args.next().unwrap_or(Val::MISSING);
             for i in args {
-                v = index(v, i.value()).map_err(Fail::Call)?;
+                v = index(v, i.value())?;
             }
             Ok(v)
         }
@@ -1397,28 +1442,28 @@ fn builtin<'a>(name: &str, args: Vec<Val<'a>>) -> Result<Val<'a>, Fail> {
             }
             Ok(Val::own(Value::String(s)))
         }
-        "printf" => {
-            at_least(name, &args, 1)?;
-            let format = string_arg(&args[0])?;
-            Ok(Val::own(Value::String(sprintf(format, &args[1..]))))
-        }
-        "eq" | "ne" | "lt" | "le" | "gt" | "ge" => {
-            if name == "eq" {
-                at_least(name, &args, 1)?;
-            } else {
-                want(name, &args, 2)?;
-            }
-            compare(name, &args).map(Val::bool).map_err(Fail::Call)
-        }
+        "printf" => Ok(Val::own(Value::String(sprintf(
+            &text(&args[0]),
+            &args[1..],
+        )))),
+        "eq" | "ne" | "lt" | "le" | "gt" | "ge" => compare(name, &args).map(Val::bool),
         "exists" => {
-            at_least(name, &args, 1)?;
+            // kubectl's `exists`: the path of keys and indices leads to a value that is not
+            // nil; with no path, anything exists.
             let mut v = args[0].value();
-            for i in &args[1..] {
+            let path = &args[1..];
+            for i in path {
                 let next = match (v, i.value()) {
                     (Value::Sequence(s), Value::Number(n)) => n
                         .as_i64()
                         .and_then(|n| usize::try_from(n).ok())
                         .and_then(|n| s.get(n)),
+                    (Value::String(s), Value::Number(n)) => {
+                        let inside = n
+                            .as_i64()
+                            .is_some_and(|n| n >= 0 && (n as u64) < s.len() as u64);
+                        return Ok(Val::bool(inside));
+                    }
                     (Value::Mapping(m), Value::String(k)) => m.get(k.as_str()),
                     _ => None,
                 };
@@ -1427,47 +1472,46 @@ fn builtin<'a>(name: &str, args: Vec<Val<'a>>) -> Result<Val<'a>, Fail> {
                     None => return Ok(Val::bool(false)),
                 }
             }
-            Ok(Val::bool(!v.is_null()))
+            Ok(Val::bool(path.is_empty() || !v.is_null()))
         }
-        "base64decode" => {
-            want(name, &args, 1)?;
-            let bytes = base64_decode(string_arg(&args[0])?)
-                .map_err(|e| Fail::Call(format!("base64 decode failed: {e}")))?;
+        _ => {
+            // base64decode, the last of FUNCS.
+            let bytes =
+                base64_decode(&text(&args[0])).map_err(|e| format!("base64 decode failed: {e}"))?;
             Ok(Val::own(Value::String(
                 String::from_utf8_lossy(&bytes).into_owned(),
             )))
         }
-        other => Err(Fail::Args(format!("function {other:?} not defined"))),
     }
 }
 
 /// `index item i`: a list by position, a map by key (a missing key gives the map's zero
 /// value, a nil interface).
 fn index<'a>(item: Val<'a>, i: &Value) -> Result<Val<'a>, String> {
+    let key = || match i {
+        Value::String(k) => Ok(k.as_str()),
+        Value::Null => Err("value is nil; should be of type string".to_string()),
+        other => Err(format!(
+            "value has type {}; should be string",
+            go_type(other)
+        )),
+    };
+    // A missing key gives the map's zero value, a nil interface.
+    if let Some(Cow::Borrowed(Value::Mapping(m))) = item.v {
+        return Ok(m
+            .get(key()?)
+            .map_or_else(|| Val::own(Value::Null), Val::held));
+    }
+    if let Some(Cow::Owned(Value::Mapping(m))) = &item.v {
+        let v = m.get(key()?).cloned().unwrap_or(Value::Null);
+        return Ok(Val {
+            boxed: true,
+            ..Val::own(v)
+        });
+    }
     let len = match item.v.as_deref() {
         None => return Err("index of untyped nil".into()),
         Some(Value::Null) => return Err("index of nil pointer".into()),
-        Some(Value::Mapping(m)) => {
-            let Value::String(k) = i else {
-                return Err(match i {
-                    Value::Null => "value is nil; should be of type string".into(),
-                    other => format!("value has type {}; should be string", go_type(other)),
-                });
-            };
-            return Ok(match item.v {
-                Some(Cow::Borrowed(Value::Mapping(m))) => m
-                    .get(k.as_str())
-                    .map_or_else(|| Val::own(Value::Null), Val::held),
-                Some(Cow::Owned(Value::Mapping(mut m))) => Val {
-                    boxed: true,
-                    ..Val::own(m.remove(k.as_str()).unwrap_or(Value::Null))
-                },
-                _ => {
-                    let _ = m;
-                    Val::MISSING
-                }
-            });
-        }
         Some(Value::Sequence(s)) => s.len(),
         Some(Value::String(s)) => s.len(),
         Some(_) => return Err(format!("can't index item of type {}", item.concrete_type())),
@@ -1482,24 +1526,23 @@ fn index<'a>(item: Val<'a>, i: &Value) -> Result<Val<'a>, String> {
             ))
         }
     };
-    // `indexArg` checks against the capacity; reflection then panics at the length.
+    // `indexArg` allows an index up to the length; reflection then panics at it.
     if x < 0 || x as u64 > len as u64 {
         return Err(format!("index out of range: {x}"));
     }
     let x = x as usize;
-    match item.v {
-        Some(Cow::Borrowed(Value::Sequence(s))) if x < s.len() => Ok(Val::held(&s[x])),
-        Some(Cow::Owned(Value::Sequence(mut s))) if x < s.len() => Ok(Val {
-            boxed: true,
-            ..Val::own(s.swap_remove(x))
+    match item.v.as_deref() {
+        Some(Value::Sequence(s)) if x < s.len() => Ok(match item.v {
+            Some(Cow::Borrowed(Value::Sequence(s))) => Val::held(&s[x]),
+            _ => Val {
+                boxed: true,
+                ..Val::own(s[x].clone())
+            },
         }),
-        Some(Cow::Borrowed(Value::String(s))) if x < s.len() => {
+        Some(Value::String(s)) if x < s.len() => {
             Ok(Val::own(Value::Number(s.as_bytes()[x].into())))
         }
-        Some(Cow::Owned(Value::String(s))) if x < s.len() => {
-            Ok(Val::own(Value::Number(s.as_bytes()[x].into())))
-        }
-        Some(v) if v.is_string() => Err("reflect: string index out of range".into()),
+        Some(Value::String(_)) => Err("reflect: string index out of range".into()),
         _ => Err("reflect: slice index out of range".into()),
     }
 }
@@ -1552,9 +1595,23 @@ fn compare(name: &str, args: &[Val]) -> Result<bool, String> {
                 }
                 // nil equals only nil.
                 _ if first.is_null() || other.is_null() => first.is_null() && other.is_null(),
-                _ => return Err("invalid type for comparison".into()),
+                _ if go_type(first) != go_type(other) => return Err(incompatible(&args[0], arg)),
+                // Maps and lists cannot be compared.
+                _ => {
+                    return Err(format!(
+                        "non-comparable types {}: {}, {}: {}",
+                        go_format(first, false),
+                        go_type(first),
+                        go_type(other),
+                        go_format(other, false)
+                    ))
+                }
             };
-            any |= equal;
+            // Go's `eq` stops at the first argument that is equal.
+            if equal {
+                any = true;
+                break;
+            }
         }
         return Ok(if name == "eq" { any } else { !any });
     }
@@ -1576,8 +1633,9 @@ fn compare(name: &str, args: &[Val]) -> Result<bool, String> {
     })
 }
 
-/// Go's `fmt.Sprintf` for the verbs templates use: `%v %s %d %q %t %x %f %%`, with width,
-/// precision and the `-` and `0` flags.
+/// Go's `fmt.Sprintf` for the verbs templates use (`%v %T %s %q %t %d %x %X %o %b %c %f %e
+/// %g %%`), with width, precision and the `-` and `0` flags; a verb that does not fit its
+/// argument prints as Go prints it (`%!d(string=web)`).
 fn sprintf(format: &str, args: &[Val]) -> String {
     let mut out = String::new();
     let mut next = 0;
@@ -1627,19 +1685,57 @@ fn sprintf(format: &str, args: &[Val]) -> String {
         };
         let arg = held.value();
         next += 1;
+        let int = match arg {
+            Value::Number(n) if !n.is_f64() => n.as_i64(),
+            _ => None,
+        };
+        let float = match arg {
+            Value::Number(n) if n.is_f64() => n.as_f64(),
+            _ => None,
+        };
+        // Integers print in a base with their sign in front (`%x` of -255 is -ff).
+        let based = |i: i64, digits: fn(u64) -> String| {
+            let sign = if i < 0 { "-" } else { "" };
+            format!("{sign}{}", digits(i.unsigned_abs()))
+        };
         let text = match (verb, arg) {
             ('v', v) => go_format(v, false),
+            ('T', _) => held.concrete_type().to_string(),
             ('s', Value::String(s)) => s.clone(),
             ('s', v @ (Value::Mapping(_) | Value::Sequence(_))) => go_format(v, false),
             ('q', Value::String(s)) => crate::api::schema::go_quote(s),
             ('t', Value::Bool(b)) => b.to_string(),
-            ('d', Value::Number(n)) if n.as_i64().is_some() => n.to_string(),
-            ('x', Value::Number(n)) if n.as_i64().is_some() => {
-                format!("{:x}", n.as_i64().unwrap_or(0))
-            }
             ('x', Value::String(s)) => s.bytes().map(|b| format!("{b:02x}")).collect(),
-            ('f', Value::Number(n)) => {
-                format!("{:.*}", precision.unwrap_or(6), n.as_f64().unwrap_or(0.0))
+            ('X', Value::String(s)) => s.bytes().map(|b| format!("{b:02X}")).collect(),
+            ('d', _) if int.is_some() => based(int.unwrap_or(0), |u| u.to_string()),
+            ('x', _) if int.is_some() => based(int.unwrap_or(0), |u| format!("{u:x}")),
+            ('X', _) if int.is_some() => based(int.unwrap_or(0), |u| format!("{u:X}")),
+            ('o', _) if int.is_some() => based(int.unwrap_or(0), |u| format!("{u:o}")),
+            ('b', _) if int.is_some() => based(int.unwrap_or(0), |u| format!("{u:b}")),
+            ('c' | 'q', _) if int.is_some() => {
+                let c = u32::try_from(int.unwrap_or(0))
+                    .ok()
+                    .and_then(char::from_u32)
+                    .unwrap_or('\u{fffd}');
+                if verb == 'c' {
+                    c.to_string()
+                } else {
+                    format!("'{c}'")
+                }
+            }
+            ('f' | 'F', _) if float.is_some() => {
+                format!("{:.*}", precision.unwrap_or(6), float.unwrap_or(0.0))
+            }
+            ('e', _) if float.is_some() => {
+                // Go writes the exponent with a sign and at least two digits.
+                let text = format!("{:.*e}", precision.unwrap_or(6), float.unwrap_or(0.0));
+                let (mantissa, exp) = text.split_once('e').unwrap_or((&text, "0"));
+                let exp: i32 = exp.parse().unwrap_or(0);
+                let sign = if exp < 0 { '-' } else { '+' };
+                format!("{mantissa}e{sign}{:02}", exp.unsigned_abs())
+            }
+            ('g', _) if float.is_some() => {
+                crate::api::json::go_format_float(float.unwrap_or(0.0), b'g')
             }
             (verb, v) => {
                 let shown = if v.is_null() {
@@ -1659,7 +1755,7 @@ fn sprintf(format: &str, args: &[Val]) -> String {
         if left {
             out.push_str(&text);
             out.push_str(&" ".repeat(pad));
-        } else if zero && matches!(verb, 'd' | 'f' | 'x') {
+        } else if zero && matches!(verb, 'd' | 'f' | 'F' | 'e' | 'x' | 'X' | 'o' | 'b') {
             let (sign, digits) = text
                 .strip_prefix('-')
                 .map_or(("", text.as_str()), |d| ("-", d));
@@ -1827,6 +1923,17 @@ mod tests {
             "%!d(string=Service) %!s(MISSING)"
         );
         assert_eq!(
+            run("{{printf \"%f|%x|%X|%o|%b|%c|%T|%T|%e|%g|%05.1f\" 5 -255 255 8 5 65 .spec.ratio 1 1234.5 1e21 2.25}}"),
+            "%!f(int=5)|-ff|FF|10|101|A|float64|int|1.234500e+03|1e+21|002.2"
+        );
+        // eq stops at the first equal argument.
+        assert_eq!(run("{{eq 1 1 \"x\"}}"), "true");
+        assert_eq!(
+            run("{{exists .nothing}} {{exists .kind 0}} {{exists .kind 9}}"),
+            "true true false"
+        );
+        assert_eq!(run("{{'\\''}} {{'a'}}"), "39 97");
+        assert_eq!(
             run("{{exists . \"spec\" \"ports\" 1 \"port\"}} {{exists . \"spec\" \"ports\" 2}}"),
             "true false"
         );
@@ -1854,7 +1961,22 @@ mod tests {
         assert!(e("{{eq .kind 3}}")
             .ends_with("error calling eq: incompatible types for comparison: string and int\n"));
         assert!(e("{{range .kind}}{{end}}").ends_with("range can't iterate over Service\n"));
-        assert!(e("{{.kind 1}}").ends_with("can't give argument to non-function .kind\n"));
+        // Arguments to a field: a map's field takes none; a missing receiver prints nothing.
+        assert!(e("{{.kind 1}}").ends_with("at <.kind>: kind is not a method but has arguments\n"));
+        assert_eq!(e("{{.nothing.x 1}}"), "<no value>");
+        assert!(e("{{1 2}}").ends_with("can't give argument to non-function 1\n"));
+        // Inside parentheses the node is the inner command alone.
+        assert!(e("{{(index .spec.ports 5).nodePort}}").contains("output:1:3: executing \"output\" at <index .spec.ports 5>: error calling index: index out of range: 5"));
+        // Argument counts name the function; a string parameter names its argument.
+        assert!(e("{{not}}").ends_with("output:1:2: executing \"output\" at <not>: wrong number of args for not: want 1 got 0\n"));
+        assert!(e("{{printf 3}}").ends_with("at <3>: expected string; found 3\n"));
+        assert!(e("{{printf .spec.big}}")
+            .ends_with("at <.spec.big>: wrong type for value; expected string; got int64\n"));
+        assert!(e("{{range 1.5}}{{end}}").ends_with(
+            "output:1:8: executing \"output\" at <1.5>: range can't iterate over 1.5\n"
+        ));
+        assert!(e("{{eq .metadata.labels 1}}")
+            .ends_with("incompatible types for comparison: map[string]interface {} and int\n"));
     }
 
     #[test]
@@ -1907,6 +2029,29 @@ mod tests {
                 "a\n{{/* x */ }}",
                 "template: output:2: comment ends before closing delimiter",
             ),
+            (
+                "{{ /* x */}}",
+                "template: output:1: unrecognized character in action: U+002F '/'",
+            ),
+            ("{{end}}\nx", "template: output:1: unexpected {{end}}"),
+            (
+                "{{len(.a)}}",
+                "template: output:1: unexpected \"(\" in operand",
+            ),
+            (
+                "{{.labels.app-name}}",
+                "template: output:1: bad character U+002D '-'",
+            ),
+            ("{{$x=1}}", "template: output:1: bad character U+003D '='"),
+            ("{{$x : 1}}", "template: output:1: expected :="),
+            (
+                "{{..a}}",
+                "template: output:1: unexpected . after term \".\"",
+            ),
+            (
+                "{{.a | 1}}",
+                "template: output:1: non executable command in pipeline stage 2",
+            ),
         ];
         for (template, error) in cases {
             assert_eq!(
@@ -1918,9 +2063,41 @@ mod tests {
     }
 
     #[test]
+    fn else_if_sees_the_if_s_variables() {
+        assert_eq!(
+            run("{{if $x := .nothing}}a{{else if $x}}b{{else}}c{{$x}}{{end}}"),
+            "c<no value>"
+        );
+    }
+
+    #[test]
     fn hostile_templates_stop() {
         let deep = "{{if 1}}".repeat(100) + &"{{end}}".repeat(100);
         assert!(GoTemplate::parse(&deep).is_err());
+        let parens = format!("{{{{{}1{}}}}}", "(".repeat(100_000), ")".repeat(100_000));
+        assert_eq!(
+            GoTemplate::parse(&parens).map(|_| ()),
+            Err("template: output:1: max expression depth exceeded".into())
+        );
+        // Strings built without printing count against the same budget.
+        let doubling = format!(
+            "{{{{$x := \"0123456789abcdef\"}}}}{}",
+            "{{$x = print $x $x}}".repeat(40)
+        );
+        let t = GoTemplate::parse(&doubling).unwrap_or_else(|e| panic!("{e}"));
+        let (_, err) = t.execute(&object()).expect_err("the strings are capped");
+        assert!(
+            err.contains("kubesim prints at most 8 MiB per command"),
+            "{err}"
+        );
+        // Loops that print nothing stop after a number of steps.
+        let t = GoTemplate::parse("{{range 1048576}}{{range 1048576}}{{end}}{{end}}")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (_, err) = t.execute(&object()).expect_err("the steps are capped");
+        assert!(
+            err.contains("kubesim stops a template after 10000000 steps"),
+            "{err}"
+        );
         let t = GoTemplate::parse("{{range 1000000}}{{range 1000000}}xxxxxxxx{{end}}{{end}}")
             .unwrap_or_else(|e| panic!("{e}"));
         let (out, err) = t.execute(&object()).expect_err("output is capped");

@@ -40,11 +40,11 @@ impl Watch {
         }
     }
 
-    /// The command has exited (a rollout finished or failed, a wait ended); `get -w` never
-    /// ends by itself.
+    /// The command has exited: a rollout finished or failed, a wait ended, or a `get -w`
+    /// template failed (otherwise `get -w` never ends by itself).
     pub fn finished(&self) -> bool {
         match self {
-            Watch::Get(_) => false,
+            Watch::Get(w) => w.finished(),
             Watch::RolloutStatus(w) => w.finished(),
             Watch::Wait(w) => w.finished(),
         }
