@@ -2236,6 +2236,17 @@ fn patch_applies_strategic_merge_and_json_patches_through_the_api_server() {
         ),
         ok("deployment.apps/web patched (no change)\n")
     );
+    // Go decodes a `null` patch as no map (strategic) or no operations (json).
+    for patch in [
+        "kubectl patch deployment/web -p null",
+        "kubectl patch deployment/web --type json -p null",
+    ] {
+        assert_eq!(
+            result(&mut sim, patch),
+            ok("deployment.apps/web patched (no change)\n"),
+            "{patch}"
+        );
+    }
     assert_eq!(
         result(
             &mut sim,

@@ -929,7 +929,7 @@ fn untag(v: &Value) -> &Value {
 }
 
 /// The JSON kind name encoding/json uses in type errors.
-fn kind_name(v: &Value) -> &'static str {
+pub(crate) fn kind_name(v: &Value) -> &'static str {
     match untag(v) {
         Value::Null => "null",
         Value::Bool(_) => "bool",

@@ -297,10 +297,14 @@ fn drop_field(v: &mut Value, prefix: &str, target: &str, depth: usize) -> bool {
 /// (`$patch`, `$setElementOrder`, `$retainKeys`, `$deleteFromPrimitiveList`) are not
 /// simulated and refused.
 fn strategic(live: &Value, patch: &Value) -> Result<Value, String> {
+    // Go decodes `null` into the patch map as no map at all: nothing changes.
+    if patch.is_null() {
+        return Ok(live.clone());
+    }
     if !patch.is_mapping() {
         return Err(format!(
             "Error from server (BadRequest): json: cannot unmarshal {} into Go value of type map[string]interface {{}}\n",
-            json_type(patch)
+            crate::api::schema::kind_name(patch)
         ));
     }
     if let Some(d) = directive(patch, 0) {
@@ -324,17 +328,6 @@ fn directive(v: &Value, depth: usize) -> Option<String> {
         }),
         Value::Sequence(items) => items.iter().find_map(|v| directive(v, depth + 1)),
         _ => None,
-    }
-}
-
-/// How Go's JSON decoder names a value's type in its errors.
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Sequence(_) => "array",
-        Value::String(_) => "string",
-        Value::Number(_) => "number",
-        Value::Bool(_) => "bool",
-        _ => "object",
     }
 }
 
@@ -371,9 +364,13 @@ fn json_patch(live: &Value, patch: &Value) -> Result<Value, String> {
     let bad_request = |v: &Value, go_type: &str| {
         format!(
             "Error from server (BadRequest): json: cannot unmarshal {} into Go value of type {go_type}\n",
-            json_type(v)
+            crate::api::schema::kind_name(v)
         )
     };
+    // `null` decodes into an empty list of operations.
+    if patch.is_null() {
+        return Ok(live.clone());
+    }
     let Value::Sequence(ops) = patch else {
         return Err(bad_request(patch, "jsonpatch.Patch"));
     };
