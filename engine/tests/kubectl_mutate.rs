@@ -2206,6 +2206,26 @@ fn set_resources_merges_limits_and_requests_and_says_what_it_cannot_do() {
         .unwrap()
         .requests;
     assert_eq!(requests.len(), 2);
+    // The API server stores quantities in their canonical form.
+    exec_ok(
+        &mut sim,
+        "kubectl set resources deployment/web --limits=cpu=0.5,memory=1024Mi",
+    );
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].resources.limits}"
+        ),
+        ok(r#"{"cpu":"500m","memory":"1Gi"}"#)
+    );
+    // Setting the same amount in another form is no change.
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl set resources deployment/web --limits=cpu=0.5"
+        ),
+        ok("")
+    );
     let before = sim.store.deployments.clone();
     for (line, want) in [
         ("kubectl set resources deployment/web", "error: you must specify an update to requests or limits (in the form of --requests/--limits)\n"),

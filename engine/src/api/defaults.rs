@@ -72,6 +72,12 @@ pub fn container(c: &mut Container) {
     for (k, v) in res.limits.clone() {
         res.requests.entry(k).or_insert(v);
     }
+    // The API server stores quantities in their canonical form (`0.5` → `500m`).
+    for q in res.limits.values_mut().chain(res.requests.values_mut()) {
+        if let Some(c) = super::meta::canonical_quantity(&q.0) {
+            q.0 = c;
+        }
+    }
     for p in &mut c.ports {
         p.protocol.get_or_insert_with(|| "TCP".into());
     }

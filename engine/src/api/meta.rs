@@ -278,6 +278,123 @@ impl Quantity {
     }
 }
 
+/// The form the API server stores a quantity in (apimachinery's `CanonicalizeBytes`):
+/// `0.5` → `500m`, `1000m` → `1`, `2000` → `2k`, `1024Mi` → `1Gi`, `1.5Gi` → `1536Mi`.
+/// `None` for a text that is not a quantity (validation reports it) or one too large to
+/// rewrite here, which is then kept as written.
+pub fn canonical_quantity(s: &str) -> Option<String> {
+    if crate::api::schema::quantity_error(s).is_some() {
+        return None;
+    }
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '+' | '-')))
+        .unwrap_or(s.len());
+    let (number, suffix) = s.split_at(split);
+    let negative = number.starts_with('-');
+    let number = number.trim_start_matches(['+', '-']);
+    let (int, frac) = number.split_once('.').unwrap_or((number, ""));
+    let digits = format!("{int}{frac}");
+    if digits.len() > 30 {
+        return None;
+    }
+    let mut mantissa: i128 = digits.parse().ok()?;
+    let mut scale = -(frac.len() as i32);
+    // (base, exponent, binary): `Ki` is 1024^1, `k` 10^3, `e3` 10^3 in exponent form.
+    let (binary_power, decimal_exponent, exponent_form) = match suffix {
+        "" => (0, 0, false),
+        "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei" => {
+            let power = 1 + "KMGTPE".find(&suffix[..1]).unwrap_or(0) as u32;
+            (power, 0, false)
+        }
+        "n" => (0, -9, false),
+        "u" => (0, -6, false),
+        "m" => (0, -3, false),
+        "k" => (0, 3, false),
+        "M" => (0, 6, false),
+        "G" => (0, 9, false),
+        "T" => (0, 12, false),
+        "P" => (0, 15, false),
+        "E" => (0, 18, false),
+        e => (0, e.get(1..)?.parse::<i32>().ok()?, true),
+    };
+    scale += decimal_exponent;
+    // Precision below nano rounds up.
+    if scale < -9 {
+        let drop = u32::try_from(-9 - scale).ok().filter(|d| *d < 38)?;
+        let unit = 10i128.pow(drop);
+        mantissa = (mantissa + unit - 1) / unit;
+        scale = -9;
+    }
+    if mantissa == 0 {
+        return Some("0".into());
+    }
+    let sign = if negative { "-" } else { "" };
+    if binary_power > 0 {
+        // BinarySI when the value is a whole number of at least 1024; DecimalSI otherwise.
+        let factor = 1024i128.checked_pow(binary_power)?;
+        let value = mantissa.checked_mul(factor)?;
+        let whole = if scale < 0 {
+            let unit = 10i128.pow(u32::try_from(-scale).ok()?);
+            (value % unit == 0).then(|| value / unit)
+        } else {
+            value.checked_mul(10i128.checked_pow(u32::try_from(scale).ok()?)?)
+        };
+        match whole {
+            Some(mut v) if v >= 1024 => {
+                let mut power = 0;
+                while v % 1024 == 0 && power < 6 {
+                    v /= 1024;
+                    power += 1;
+                }
+                let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][power];
+                return Some(format!("{sign}{v}{suffix}"));
+            }
+            _ => {
+                mantissa = value;
+            }
+        }
+    }
+    // Trailing zeros move into the exponent, which then goes down to a multiple of 3.
+    while mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale += 1;
+    }
+    match scale.rem_euclid(3) {
+        1 => {
+            mantissa = mantissa.checked_mul(10)?;
+            scale -= 1;
+        }
+        2 => {
+            mantissa = mantissa.checked_mul(100)?;
+            scale -= 2;
+        }
+        _ => {}
+    }
+    let suffix = if exponent_form {
+        if scale == 0 {
+            String::new()
+        } else {
+            format!("e{scale}")
+        }
+    } else {
+        match scale {
+            -9 => "n",
+            -6 => "u",
+            -3 => "m",
+            0 => "",
+            3 => "k",
+            6 => "M",
+            9 => "G",
+            12 => "T",
+            15 => "P",
+            18 => "E",
+            _ => return None,
+        }
+        .to_string()
+    };
+    Some(format!("{sign}{mantissa}{suffix}"))
+}
+
 /// Parses a Kubernetes quantity (`100m`, `0.5`, `2Gi`, `1e3`) into thousandths.
 pub fn parse_quantity_milli(s: &str) -> Option<i128> {
     let s = s.trim();
@@ -376,6 +493,51 @@ pub fn parse_label_selector(s: &str) -> Result<LabelSelector, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn quantities_are_stored_in_apimachinery_s_canonical_form() {
+        let cases = [
+            ("0.5", "500m"),
+            ("1000m", "1"),
+            ("1500m", "1500m"),
+            ("1.5", "1500m"),
+            ("2000", "2k"),
+            ("1500", "1500"),
+            ("100M", "100M"),
+            ("0.1", "100m"),
+            ("0.0001", "100u"),
+            ("0.0000000001", "1n"),
+            ("-1.5", "-1500m"),
+            ("128Mi", "128Mi"),
+            ("1024Mi", "1Gi"),
+            ("1.5Gi", "1536Mi"),
+            ("2048Ki", "2Mi"),
+            ("1000Ki", "1000Ki"),
+            ("1.5Ki", "1536"),
+            ("0.5Ki", "512"),
+            ("1e3", "1e3"),
+            ("1E3", "1e3"),
+            ("12e6", "12e6"),
+            ("1e0", "1"),
+            ("1500e-3", "1500e-3"),
+            ("1E", "1E"),
+            ("0", "0"),
+            ("0.0", "0"),
+            ("0.0001Ki", "102400u"),
+            ("-0.1n", "-1n"),
+            ("1000k", "1M"),
+            ("10000000Ki", "10000000Ki"),
+        ];
+        for (typed, stored) in cases {
+            assert_eq!(
+                canonical_quantity(typed).as_deref(),
+                Some(stored),
+                "{typed}"
+            );
+        }
+        assert_eq!(canonical_quantity("1.5x"), None);
+        assert_eq!(canonical_quantity(""), None);
+    }
+
     use super::*;
 
     #[test]
