@@ -235,6 +235,16 @@ struct View {
 }
 
 impl View {
+    /// The JSONPath or Go template run on `root`: its text, or what it printed until it
+    /// failed and kubectl's error.
+    fn run_template(&self, root: &Value) -> Result<String, (String, String)> {
+        match (&self.template, &self.go_template) {
+            (Some(t), _) => t.try_execute(root),
+            (_, Some(t)) => t.execute(root),
+            _ => Ok(String::new()),
+        }
+    }
+
     fn wide(&self) -> bool {
         self.format == Format::Wide
     }
@@ -1325,30 +1335,16 @@ fn get(sim: &Sim, req: &Request) -> Output {
     let mut out = match view.format {
         Format::Table | Format::Wide => Output::ok(tables(sim, &groups, &view)),
         Format::Name => Output::ok(names(&groups)),
-        Format::GoTemplate => {
+        Format::JsonPath | Format::GoTemplate => {
             let root = document(&groups, single_item_implied(&req.sel));
-            match view.go_template.as_ref().map(|t| t.execute(&root)) {
-                Some(Ok(text)) => Output::ok(text),
-                Some(Err((printed, error))) => Output {
+            match view.run_template(&root) {
+                Ok(text) => Output::ok(text),
+                Err((printed, error)) => Output {
                     stdout: printed,
                     stderr: error,
                     exit_code: 1,
                     lead: 0,
                 },
-                None => Output::default(),
-            }
-        }
-        Format::JsonPath => {
-            let root = document(&groups, single_item_implied(&req.sel));
-            match view.template.as_ref().map(|t| t.try_execute(&root)) {
-                Some(Ok(text)) => Output::ok(text),
-                Some(Err((printed, error))) => Output {
-                    stdout: printed,
-                    stderr: error,
-                    exit_code: 1,
-                    lead: 0,
-                },
-                None => Output::default(),
             }
         }
         Format::CustomColumns => {
@@ -1747,13 +1743,7 @@ impl GetWatch {
             Format::JsonPath | Format::GoTemplate => {
                 let mut text = String::new();
                 for (_, o) in items {
-                    let v = o.value();
-                    let run = match (&self.view.template, &self.view.go_template) {
-                        (Some(t), _) => t.try_execute(&v),
-                        (_, Some(t)) => t.execute(&v),
-                        _ => Ok(String::new()),
-                    };
-                    match run {
+                    match self.view.run_template(&o.value()) {
                         Ok(printed) => text.push_str(&printed),
                         Err((printed, error)) => {
                             text.push_str(&printed);
