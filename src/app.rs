@@ -3,6 +3,7 @@
 
 use crate::components::cluster::ClusterPanel;
 use crate::components::console::Console;
+use crate::components::edit::EditDialog;
 use crate::components::editor::Editor;
 use crate::components::events::EventsPanel;
 use crate::components::history::HistoryPanel;
@@ -312,6 +313,31 @@ pub fn app() -> Html {
             })
         })
     };
+    // The edit dialog is opened from the console; typing goes on there once it closes.
+    let editing = state.editing.is_some();
+    let was_editing = use_mut_ref(|| false);
+    use_effect_with(editing, move |open| {
+        let closed = *was_editing.borrow() && !*open;
+        *was_editing.borrow_mut() = *open;
+        if closed {
+            let input = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector("[aria-label=\"kubectl command\"]").ok())
+                .flatten()
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+            if let Some(input) = input {
+                let _ = input.focus();
+            }
+        }
+    });
+    let on_save_edit = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |text: String| dispatch.dispatch(Action::SaveEdit(text)))
+    };
+    let on_cancel_edit = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: ()| dispatch.dispatch(Action::CancelEdit))
+    };
     let set_tab = |t: Tab| {
         let tab = tab.clone();
         Callback::from(move |_| tab.set(t))
@@ -409,6 +435,11 @@ pub fn app() -> Html {
                     <span>{ notice.clone() }</span>
                     <button onclick={on_dismiss} aria-label="Dismiss message">{ "×" }</button>
                 </div>
+            }
+            if let Some(editing) = &state.editing {
+                <EditDialog key={editing.edit.object.clone()} object={editing.edit.object.clone()}
+                    text={editing.text.clone()} error={editing.error.clone().map(AttrValue::from)}
+                    on_save={on_save_edit} on_cancel={on_cancel_edit} />
             }
             if let Some((fragment, scenario_yaml)) = share_data {
                 <ShareDialog fragment={fragment} base={storage::page_base()} scenario_yaml={scenario_yaml}

@@ -12,7 +12,7 @@ use kubesim::goal::GoalResult;
 use kubesim::kubectl::apply::{self, ErrorAt, Preview};
 use kubesim::lesson::{Grade, Lesson, LessonProgress, Prediction};
 use kubesim::session::{Printed, Session};
-use kubesim::{Command, Time};
+use kubesim::{Command, Output, Time};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
@@ -90,6 +90,8 @@ pub struct AppState {
     /// A console line that was not run (a branch declined, a read-only view), numbered so
     /// the console puts it back in its input each time.
     pub console_returned: Rc<(u64, String)>,
+    /// The object `kubectl edit` has open in the edit dialog.
+    pub editing: Option<Rc<Editing>>,
     /// Autosave is on: the user acted, or the session came from their own storage. A page
     /// opened from a link or `?scenario=` does not overwrite the saved work until then.
     armed: bool,
@@ -111,6 +113,15 @@ impl PartialEq for AppState {
 /// How the note after a seek back begins.
 const REWIND: &str = "Back to t = ";
 
+/// An object open in the edit dialog: what kubectl shows, the text as last saved, and why
+/// that save was refused.
+#[derive(Debug, PartialEq)]
+pub struct Editing {
+    pub edit: kubesim::kubectl::edit::Edit,
+    pub text: String,
+    pub error: Option<String>,
+}
+
 pub enum Action {
     /// Real milliseconds passed; simulated time advances by them times the speed.
     Tick(u64),
@@ -126,6 +137,9 @@ pub enum Action {
     Console(String),
     /// Ctrl+C in the console: stop the running watches.
     Interrupt,
+    /// The edit dialog's Save, with its text.
+    SaveEdit(String),
+    CancelEdit,
     ClearConsole,
     EditorChanged(String),
     ApplyEditor,
@@ -372,6 +386,7 @@ impl AppState {
             lesson: None,
             epoch: 0,
             console_returned: Rc::new((0, String::new())),
+            editing: None,
             armed: false,
             saved_at: None,
             preview_stale: false,
@@ -513,6 +528,75 @@ impl AppState {
 
     /// Runs a command; says whether it ran (not in a read-only view, nor when the user keeps
     /// the later commands instead of branching).
+    /// `kubectl edit …` typed in the console: the object in the edit dialog, or what kubectl
+    /// prints instead.
+    fn open_edit(&mut self, line: &str) {
+        let now = self.session.borrow().now();
+        if self.options.readonly {
+            self.notice = Some("This view is read-only.".into());
+            return;
+        }
+        let opened = kubesim::kubectl::edit::open(&self.session.borrow().sim, line);
+        let output = match opened {
+            Ok(edit) => {
+                let text = edit.text.clone();
+                self.editing = Some(Rc::new(Editing {
+                    edit,
+                    text,
+                    error: None,
+                }));
+                Output::default()
+            }
+            Err(output) => output,
+        };
+        self.push_entries(vec![ConsoleEntry {
+            at: now,
+            command: Some(line.to_string()),
+            note: None,
+            output,
+        }]);
+    }
+
+    /// The edit dialog's Save: the change runs as a `kubectl patch`; no change cancels the
+    /// edit; a refused change keeps the dialog open with the reason.
+    fn save_edit(&mut self, text: String) {
+        let Some(editing) = self.editing.clone() else {
+            return;
+        };
+        let saved = kubesim::kubectl::edit::save(&self.session.borrow().sim, &editing.edit, &text);
+        match saved {
+            Ok(None) => {
+                self.editing = None;
+                self.edit_printed(kubesim::kubectl::edit::CANCELLED.to_string());
+            }
+            Ok(Some(line)) => {
+                self.editing = None;
+                self.run(Command::Kubectl(line));
+            }
+            Err(error) => {
+                self.editing = Some(Rc::new(Editing {
+                    edit: editing.edit.clone(),
+                    text,
+                    error: Some(error),
+                }));
+            }
+        }
+    }
+
+    /// kubectl's line when an edit changes nothing (on stderr, exit 0).
+    fn edit_printed(&mut self, stderr: String) {
+        let now = self.session.borrow().now();
+        self.push_entries(vec![ConsoleEntry {
+            at: now,
+            command: None,
+            note: None,
+            output: Output {
+                stderr,
+                ..Output::default()
+            },
+        }]);
+    }
+
     fn run(&mut self, command: Command) -> bool {
         if self.options.readonly {
             self.notice = Some("This view is read-only.".into());
@@ -715,6 +799,8 @@ impl Reducible for AppState {
                 match line.as_str() {
                     "" => {}
                     "clear" => next.console = Rc::new(Vec::new()),
+                    // `kubectl edit` opens the edit dialog; only the patch it saves is run.
+                    _ if kubesim::kubectl::edit::is_edit(&line) => next.open_edit(&line),
                     _ => match Command::parse(&line) {
                         Ok(cmd) => {
                             // The console shows (and logs) what a learner would type.
@@ -740,6 +826,12 @@ impl Reducible for AppState {
                 if self.session.borrow_mut().interrupt() {
                     Rc::make_mut(&mut next.console)
                         .push(ConsoleEntry::interrupted(self.session.borrow().now()));
+                }
+            }
+            Action::SaveEdit(text) => next.save_edit(text),
+            Action::CancelEdit => {
+                if next.editing.take().is_some() {
+                    next.edit_printed(kubesim::kubectl::edit::CANCELLED.to_string());
                 }
             }
             Action::ClearConsole => next.console = Rc::new(Vec::new()),

@@ -1,7 +1,9 @@
-//! Component tests of the side panels (rollout, revision history, events) in headless Chromium.
+//! Component tests of the side panels (rollout, revision history, events) and of the edit
+//! dialog in headless Chromium.
 
 use kubesim::view::{EventView, RevisionView, RolloutInsight};
 use kubesim::Time;
+use kubesim_web::components::edit::{EditDialog, EditDialogProps};
 use kubesim_web::components::events::{EventsPanel, EventsPanelProps};
 use kubesim_web::components::history::{HistoryPanel, HistoryPanelProps};
 use kubesim_web::components::rollout::{RolloutPanel, RolloutPanelProps};
@@ -606,4 +608,80 @@ fn numbered_events(n: u64) -> Vec<EventView> {
             )
         })
         .collect()
+}
+
+/// What an edit dialog under test saved, and how often it was cancelled.
+type EditSeen = (Rc<RefCell<Vec<String>>>, Rc<RefCell<usize>>);
+
+/// The edit dialog with `text`, recording what it saved and how often it was cancelled.
+fn mount_edit(text: &str, error: Option<&str>) -> (Element, EditSeen) {
+    let root = new_root();
+    let saved = Rc::new(RefCell::new(Vec::new()));
+    let cancelled = Rc::new(RefCell::new(0));
+    let (s, c) = (saved.clone(), cancelled.clone());
+    Renderer::<EditDialog>::with_root_and_props(
+        root.clone(),
+        EditDialogProps {
+            object: "deployment.apps/web".into(),
+            text: text.to_string().into(),
+            error: error.map(|e| e.to_string().into()),
+            on_save: Callback::from(move |t: String| s.borrow_mut().push(t)),
+            on_cancel: Callback::from(move |()| *c.borrow_mut() += 1),
+        },
+    )
+    .render();
+    (root, (saved, cancelled))
+}
+
+fn key(el: &Element, key: &str, ctrl: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(ctrl);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    el.dispatch_event(&e).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_edit_dialog_saves_what_was_typed_and_escape_cancels() {
+    let (root, (saved, cancelled)) = mount_edit(
+        "# Please edit the object below.\nspec:\n  replicas: 2\n",
+        None,
+    );
+    settle().await;
+    let dialog = one(&root, "[role=dialog]");
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    assert_eq!(
+        text(&one(&root, "#edit-title")),
+        "kubectl edit deployment.apps/web"
+    );
+    let area = one(&root, "textarea[aria-label='Edited object YAML']")
+        .dyn_into::<web_sys::HtmlTextAreaElement>()
+        .unwrap();
+    // Typing starts in the text.
+    let focused = document().active_element().unwrap();
+    assert_eq!(focused, area.clone().into());
+    area.set_value("spec:\n  replicas: 5\n");
+    button_named(&root, "Save").click();
+    assert_eq!(*saved.borrow(), vec!["spec:\n  replicas: 5\n".to_string()]);
+    // Ctrl+Enter saves too; Escape cancels wherever focus is.
+    key(&area, "Enter", true);
+    assert_eq!(saved.borrow().len(), 2);
+    key(&document().body().unwrap(), "Escape", false);
+    yew::platform::time::sleep(Duration::from_millis(20)).await;
+    assert_eq!(*cancelled.borrow(), 1);
+    button_named(&root, "Cancel").click();
+    assert_eq!(*cancelled.borrow(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_edit_shows_why_above_the_text() {
+    let (root, _) = mount_edit(
+        "spec:\n  replicas: -1\n",
+        Some("The Deployment \"web\" is invalid: spec.replicas: Invalid value: -1"),
+    );
+    settle().await;
+    let alert = one(&root, "[role=alert]");
+    assert!(text(&alert).contains("spec.replicas: Invalid value: -1"));
 }

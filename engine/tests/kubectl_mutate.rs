@@ -2370,3 +2370,65 @@ fn patch_applies_strategic_merge_and_json_patches_through_the_api_server() {
         "The Service \"kubernetes\" is invalid: spec.clusterIPs[0]: Invalid value: []string{\"10.96.0.2\"}: may not change once set\n"
     );
 }
+
+#[test]
+fn edit_opens_the_object_and_saves_the_change_as_a_merge_patch() {
+    use kubesim::kubectl::edit;
+    let mut sim = cluster();
+    let e = edit::open(&sim, "kubectl edit deployment/web").expect("the Deployment opens");
+    assert_eq!(e.object, "deployment.apps/web");
+    assert!(e.text.starts_with("# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\napiVersion: apps/v1\nkind: Deployment\n"), "{}", e.text);
+    // Unchanged, emptied or only commented: kubectl cancels the edit.
+    assert_eq!(edit::save(&sim, &e, &e.text), Ok(None));
+    assert_eq!(edit::save(&sim, &e, "# nothing left\n"), Ok(None));
+    // The Deployment page's edit: the image, and (here) the replicas.
+    let edited = e
+        .text
+        .replace("image: nginx:1.27", "image: nginx:1.28")
+        // The first `replicas` is the spec's; the status has its own.
+        .replacen("  replicas: 2\n", "  replicas: 3\n", 1);
+    let line = edit::save(&sim, &e, &edited)
+        .expect("a valid change")
+        .expect("a change");
+    assert_eq!(
+        line,
+        r#"kubectl patch deployment.apps web --type merge -p '{"spec":{"replicas":3,"template":{"spec":{"containers":[{"image":"nginx:1.28","imagePullPolicy":"IfNotPresent","name":"nginx","resources":{},"terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File"}]}}}}'"#
+    );
+    assert_eq!(result(&mut sim, &line), ok("deployment.apps/web patched\n"));
+    let d = sim.store.deployments.values().next().expect("deployment");
+    assert_eq!(
+        (d.spec.replicas, image(&sim).as_str()),
+        (Some(3), "nginx:1.28")
+    );
+    // A change the API server refuses keeps the editor open with its reason.
+    let e = edit::open(&sim, "kubectl edit deploy web").expect("opens");
+    let bad = e.text.replacen("  replicas: 3\n", "  replicas: -1\n", 1);
+    let refused = edit::save(&sim, &e, &bad).expect_err("refused");
+    assert!(
+        refused.contains("spec.replicas: Invalid value: -1: must be greater than or equal to 0"),
+        "{refused}"
+    );
+    let broken = edit::save(&sim, &e, "spec: [");
+    assert!(broken.is_err_and(|m| m.starts_with("error parsing edited-file: ")));
+    // What kubectl prints instead of opening an editor.
+    for (line, stderr) in [
+        (
+            "kubectl edit deployment/nope",
+            "Error from server (NotFound): deployments.apps \"nope\" not found\n",
+        ),
+        (
+            "kubectl edit pod/x",
+            "error: kubesim edits Deployments and Services; pod/x cannot be edited here\n",
+        ),
+        (
+            "kubectl edit deploy/a deploy/b",
+            "error: kubesim edits one object at a time; name a single object\n",
+        ),
+    ] {
+        let out = edit::open(&sim, line).expect_err(line);
+        assert_eq!((out.exit_code, out.stderr.as_str()), (1, stderr), "{line}");
+    }
+    // Outside the app's console there is no editor.
+    let out = run(&mut sim, "kubectl edit deployment/web");
+    assert!(out.stderr.contains("needs an editor"), "{}", out.stderr);
+}

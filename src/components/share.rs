@@ -1,12 +1,10 @@
 //! The share dialog: a link to this exact moment, the iframe snippet for an embed of it, and
 //! the scenario as a file to download or open.
 
+use super::modal::Modal;
 use crate::storage;
 use crate::url::{embed_query, Panels};
-use gloo::events::EventListener;
-use gloo::timers::callback::Timeout;
 use kubesim::share;
-use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -35,47 +33,6 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
     let autoplay = use_state(|| true);
     let readonly = use_state(|| false);
     let status = use_state(String::new);
-    let dialog_ref = use_node_ref();
-    {
-        // Focus moves into the dialog when it opens, so Escape and Tab work at once. While it
-        // is open, focus that lands behind it (a click, a screen reader) comes back, and
-        // Escape closes it wherever focus is: the page behind is not reachable.
-        let dialog_ref = dialog_ref.clone();
-        let on_close = p.on_close.clone();
-        use_effect_with((), move |_| {
-            if let Some(el) = dialog_ref.cast::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-            let listeners = web_sys::window().and_then(|w| w.document()).map(|doc| {
-                let back = dialog_ref.clone();
-                let focus = EventListener::new(&doc, "focusin", move |e| {
-                    let Some(dialog) = back.cast::<web_sys::HtmlElement>() else {
-                        return;
-                    };
-                    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-                    if !target.is_some_and(|t| dialog.contains(Some(&t))) {
-                        // Later, not inside this handler: focusing fires focusin again.
-                        Timeout::new(0, move || {
-                            let _ = dialog.focus();
-                        })
-                        .forget();
-                    }
-                });
-                let escape = EventListener::new(&doc, "keydown", move |e| {
-                    if e.dyn_ref::<KeyboardEvent>()
-                        .is_some_and(|k| k.key() == "Escape")
-                    {
-                        // Closing drops this listener, so not while it runs.
-                        let on_close = on_close.clone();
-                        Timeout::new(0, move || on_close.emit(())).forget();
-                    }
-                });
-                (focus, escape)
-            });
-            move || drop(listeners)
-        });
-    }
-
     let link = format!("{}#{}", p.base, p.fragment);
     let too_long = share::check_length(&link).err();
     let embed_src = format!(
@@ -141,46 +98,8 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
         let cb = p.on_close.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    // Tab and Shift+Tab go round the dialog's controls.
-    let onkeydown = {
-        let dialog_ref = dialog_ref.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() != "Tab" {
-                return;
-            }
-            let Some(dialog) = dialog_ref.cast::<web_sys::Element>() else {
-                return;
-            };
-            let Ok(found) = dialog.query_selector_all(
-                "button:not([disabled]), input:not([disabled]), textarea, select, a[href]",
-            ) else {
-                return;
-            };
-            let controls: Vec<web_sys::HtmlElement> = (0..found.length())
-                .filter_map(|i| found.item(i))
-                .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-                .collect();
-            let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
-                return;
-            };
-            let active = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.active_element());
-            let at = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == el.as_ref());
-            let on_dialog = active.as_ref().is_some_and(|a| a == &dialog);
-            if e.shift_key() && (at(first) || on_dialog) {
-                e.prevent_default();
-                let _ = last.focus();
-            } else if !e.shift_key() && at(last) {
-                e.prevent_default();
-                let _ = first.focus();
-            }
-        })
-    };
-
     html! {
-        <div class="dialog-backdrop">
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title" {onkeydown} ref={dialog_ref} tabindex="-1">
+        <Modal labelled_by="share-title" on_close={p.on_close.clone()}>
                 <h2 id="share-title">{ "Share and embed" }</h2>
                 <section>
                     <h3>{ "Link to this moment" }</h3>
@@ -220,7 +139,6 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
                 </section>
                 <p class="meta" role="status" aria-live="polite">{ (*status).clone() }</p>
                 <button class="close" onclick={close}>{ "Close" }</button>
-            </div>
-        </div>
+        </Modal>
     }
 }

@@ -124,6 +124,40 @@ test('scaling from the console to 10: kubectl get rs matches the view', async ()
   await context.close();
 });
 
+test('kubectl edit opens the Deployment in a dialog; saving patches it, Escape cancels', async () => {
+  const { context, page, errors } = await openApp(browser);
+  await readyThree(page);
+  await setSpeed(page, 4);
+  const input = page.getByLabel('kubectl command');
+  await input.fill('kubectl edit deployment/web');
+  await input.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'kubectl edit deployment.apps/web' });
+  await dialog.waitFor();
+  const text = page.getByLabel('Edited object YAML');
+  const shown = await text.inputValue();
+  assert.match(shown, /^# Please edit the object below\./);
+  assert.match(shown, /\n {2}replicas: 3\n/);
+  // Escape leaves the object alone, and typing goes on in the console.
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.match(await consoleText(page), /Edit cancelled, no changes made\./);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'kubectl command');
+  // Saved with 5 replicas: the change runs as the patch kubectl would send.
+  await input.fill('kubectl edit deployment/web');
+  await input.press('Enter');
+  await dialog.waitFor();
+  await text.fill(shown.replace(/\n {2}replicas: 3\n/, '\n  replicas: 5\n'));
+  await screenshot(page, 'edit-dialog');
+  await text.press('Control+Enter');
+  await dialog.waitFor({ state: 'detached' });
+  const out = await consoleText(page);
+  assert.match(out, /kubectl patch deployment\.apps web --type merge -p '\{"spec":\{"replicas":5\}\}'/);
+  assert.match(out, /deployment\.apps\/web patched/);
+  await waitFor(page, async () => (await page.locator('li.pod.ready').count()) === 5, '5 ready pods', 60_000);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a broken image tag stalls the rollout until the deadline; undo recovers', async () => {
   const { context, page, errors } = await openApp(browser);
   await readyThree(page);

@@ -280,6 +280,7 @@ fn flags(cmd: &str) -> &'static [&'static str] {
             &["-l", "--selector=", "-n", "--namespace="]
         }
         "set image" => &["--dry-run=", "-n", "--namespace=", "-o", "--output="],
+        "edit" => &["-n", "--namespace=", "-o", "--output="],
         "wait" => &[
             "--all",
             "--for=",
@@ -409,7 +410,7 @@ fn kinds(cmd: &str) -> &'static [Kind] {
         "set image" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod],
         "set resources" => &[Kind::Deployment],
         "set env" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod],
-        "patch" => &[Kind::Deployment, Kind::Service],
+        "patch" | "edit" => &[Kind::Deployment, Kind::Service],
         c if c.starts_with("rollout ") => &[Kind::Deployment],
         _ => &[],
     }
@@ -449,7 +450,7 @@ fn command(sim: &Sim, cmd: &str, args: &[&str], current: &str) -> Vec<String> {
                 .map(|k| names(sim, k, ns))
                 .unwrap_or_default(),
         },
-        "label" | "annotate" => match ctx.positionals.as_slice() {
+        "label" | "annotate" | "edit" => match ctx.positionals.as_slice() {
             [] => type_or_slash_name(sim, kinds, current, ns, true, false),
             [first] if !first.contains('/') => single_kind(first, kinds)
                 .map(|k| names(sim, k, ns))

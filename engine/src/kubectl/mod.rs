@@ -5,6 +5,7 @@ pub mod apply;
 pub mod args;
 pub mod complete;
 pub mod describe;
+pub mod edit;
 pub mod events;
 pub mod explain;
 pub mod generate;
@@ -81,6 +82,7 @@ pub const SUPPORTED: &[&str] = &[
     "delete",
     "describe",
     "drain",
+    "edit",
     "events",
     "explain",
     "expose",
@@ -144,6 +146,11 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
         "rollout" => return rollout::run(sim, rest),
         "wait" => return wait::run(sim, rest),
         "describe" => describe::run(sim, rest),
+        // The app's console opens an edit dialog before a line gets here (see `edit`).
+        "edit" if rest.iter().any(|w| w == "--help" || w == "-h") => {
+            Output::ok(help::command_help("edit").unwrap_or_default())
+        }
+        "edit" => Output::err("error: \"kubectl edit\" needs an editor: type it in the app's console, which opens the object in an edit dialog, or change the object with kubectl patch\n"),
         "events" => events::run(sim, rest),
         "apply" => apply::run(sim, rest),
         "patch" => patch::run(sim, rest),
