@@ -432,7 +432,7 @@ pub fn create_pod(sim: &mut Sim, mut pod: Pod) -> Result<Pod, String> {
             }
         }
     }
-    defaults::pod_spec(&mut pod.spec);
+    defaults::pod(&mut pod.spec);
     add_default_tolerations(sim, &mut pod);
     pod.spec
         .extra

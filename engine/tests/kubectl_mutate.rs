@@ -2432,3 +2432,48 @@ fn edit_opens_the_object_and_saves_the_change_as_a_merge_patch() {
     let out = run(&mut sim, "kubectl edit deployment/web");
     assert!(out.stderr.contains("needs an editor"), "{}", out.stderr);
 }
+
+#[test]
+fn requests_default_to_limits_on_pods_but_not_on_the_template() {
+    let mut sim = cluster();
+    exec_ok(
+        &mut sim,
+        "kubectl set resources deployment/web --limits=cpu=0.5",
+    );
+    let d = sim.store.deployments.values().next().expect("deployment");
+    let template = d.spec.template.spec.containers[0]
+        .resources
+        .clone()
+        .unwrap_or_default();
+    assert_eq!(template.limits["cpu"].0, "500m");
+    assert!(
+        template.requests.is_empty(),
+        "SetDefaults_Pod is for pods only"
+    );
+    let revision = d
+        .metadata
+        .annotations
+        .get("deployment.kubernetes.io/revision")
+        .cloned();
+    assert_eq!(revision.as_deref(), Some("2"), "a new template rolls out");
+    sim.advance_to(Time(90_000));
+    let newest = sim
+        .store
+        .pods
+        .values()
+        .find(|p| {
+            p.spec.containers[0]
+                .resources
+                .as_ref()
+                .is_some_and(|r| !r.limits.is_empty())
+        })
+        .expect("a pod of the new template");
+    let r = newest.spec.containers[0]
+        .resources
+        .clone()
+        .unwrap_or_default();
+    assert_eq!(
+        (r.limits["cpu"].0.as_str(), r.requests["cpu"].0.as_str()),
+        ("500m", "500m")
+    );
+}

@@ -36,6 +36,19 @@ pub fn pod_template(t: &mut PodTemplateSpec) {
     pod_spec(&mut t.spec);
 }
 
+/// A pod's spec: the pod template's defaults, and `SetDefaults_Pod`'s requests, which
+/// default to the limits when only limits are given (on pods only, not on templates).
+pub fn pod(s: &mut PodSpec) {
+    pod_spec(s);
+    for c in &mut s.containers {
+        if let Some(res) = &mut c.resources {
+            for (k, v) in res.limits.clone() {
+                res.requests.entry(k).or_insert(v);
+            }
+        }
+    }
+}
+
 pub fn pod_spec(s: &mut PodSpec) {
     s.restart_policy.get_or_insert_with(|| "Always".into());
     s.termination_grace_period_seconds.get_or_insert(30);
@@ -68,10 +81,6 @@ pub fn container(c: &mut Container) {
     let res = c
         .resources
         .get_or_insert_with(ResourceRequirements::default);
-    // Requests default to limits when only limits are given.
-    for (k, v) in res.limits.clone() {
-        res.requests.entry(k).or_insert(v);
-    }
     // The API server stores quantities in their canonical form (`0.5` → `500m`).
     for q in res.limits.values_mut().chain(res.requests.values_mut()) {
         if let Some(c) = super::meta::canonical_quantity(&q.0) {

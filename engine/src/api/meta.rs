@@ -272,187 +272,242 @@ impl<'de> Deserialize<'de> for IntOrString {
 pub struct Quantity(pub String);
 
 impl Quantity {
-    /// Value in thousandths of the base unit (millicores for cpu, milli-bytes for memory).
+    /// Value in thousandths of the base unit (millicores for cpu, milli-bytes for memory),
+    /// finer fractions rounded up as the API server rounds them.
     pub fn milli(&self) -> Option<i128> {
         parse_quantity_milli(&self.0)
     }
 }
 
-/// The form the API server stores a quantity in (apimachinery's `CanonicalizeBytes`):
-/// `0.5` → `500m`, `1000m` → `1`, `2000` → `2k`, `1024Mi` → `1Gi`, `1.5Gi` → `1536Mi`.
-/// `None` for a text that is not a quantity (validation reports it) or one too large to
-/// rewrite here, which is then kept as written.
-pub fn canonical_quantity(s: &str) -> Option<String> {
-    if crate::api::schema::quantity_error(s).is_some() {
-        return None;
-    }
-    let split = s
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '+' | '-')))
-        .unwrap_or(s.len());
-    let (number, suffix) = s.split_at(split);
-    let negative = number.starts_with('-');
-    let number = number.trim_start_matches(['+', '-']);
-    let (int, frac) = number.split_once('.').unwrap_or((number, ""));
-    let digits = format!("{int}{frac}");
-    if digits.len() > 30 {
-        return None;
-    }
-    let mut mantissa: i128 = digits.parse().ok()?;
-    let mut scale = -(frac.len() as i32);
-    // (base, exponent, binary): `Ki` is 1024^1, `k` 10^3, `e3` 10^3 in exponent form.
-    let (binary_power, decimal_exponent, exponent_form) = match suffix {
-        "" => (0, 0, false),
-        "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei" => {
-            let power = 1 + "KMGTPE".find(&suffix[..1]).unwrap_or(0) as u32;
-            (power, 0, false)
-        }
-        "n" => (0, -9, false),
-        "u" => (0, -6, false),
-        "m" => (0, -3, false),
-        "k" => (0, 3, false),
-        "M" => (0, 6, false),
-        "G" => (0, 9, false),
-        "T" => (0, 12, false),
-        "P" => (0, 15, false),
-        "E" => (0, 18, false),
-        e => (0, e.get(1..)?.parse::<i32>().ok()?, true),
-    };
-    scale += decimal_exponent;
-    // Precision below nano rounds up.
-    if scale < -9 {
-        let drop = u32::try_from(-9 - scale).ok().filter(|d| *d < 38)?;
-        let unit = 10i128.pow(drop);
-        mantissa = (mantissa + unit - 1) / unit;
-        scale = -9;
-    }
-    if mantissa == 0 {
-        return Some("0".into());
-    }
-    let sign = if negative { "-" } else { "" };
-    if binary_power > 0 {
-        // BinarySI when the value is a whole number of at least 1024; DecimalSI otherwise.
-        let factor = 1024i128.checked_pow(binary_power)?;
-        let value = mantissa.checked_mul(factor)?;
-        let whole = if scale < 0 {
-            let unit = 10i128.pow(u32::try_from(-scale).ok()?);
-            (value % unit == 0).then(|| value / unit)
-        } else {
-            value.checked_mul(10i128.checked_pow(u32::try_from(scale).ok()?)?)
-        };
-        match whole {
-            Some(mut v) if v >= 1024 => {
-                let mut power = 0;
-                while v % 1024 == 0 && power < 6 {
-                    v /= 1024;
-                    power += 1;
-                }
-                let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][power];
-                return Some(format!("{sign}{v}{suffix}"));
-            }
-            _ => {
-                mantissa = value;
-            }
-        }
-    }
-    // Trailing zeros move into the exponent, which then goes down to a multiple of 3.
-    while mantissa % 10 == 0 {
-        mantissa /= 10;
-        scale += 1;
-    }
-    match scale.rem_euclid(3) {
-        1 => {
-            mantissa = mantissa.checked_mul(10)?;
-            scale -= 1;
-        }
-        2 => {
-            mantissa = mantissa.checked_mul(100)?;
-            scale -= 2;
-        }
-        _ => {}
-    }
-    let suffix = if exponent_form {
-        if scale == 0 {
-            String::new()
-        } else {
-            format!("e{scale}")
-        }
+/// Parses a Kubernetes quantity (`100m`, `0.5`, `2Gi`, `1e3`, `5n`) into thousandths.
+pub fn parse_quantity_milli(s: &str) -> Option<i128> {
+    let q = Exact::parse(s)?;
+    let shift = q.scale.checked_add(3)?;
+    let magnitude = if shift >= 0 {
+        q.mantissa
+            .checked_mul(10i128.checked_pow(u32::try_from(shift).ok()?)?)?
     } else {
-        match scale {
-            -9 => "n",
-            -6 => "u",
-            -3 => "m",
-            0 => "",
-            3 => "k",
-            6 => "M",
-            9 => "G",
-            12 => "T",
-            15 => "P",
-            18 => "E",
-            _ => return None,
+        let unit = 10i128.checked_pow(u32::try_from(-shift).ok()?);
+        match unit {
+            Some(unit) => (q.mantissa + unit - 1) / unit,
+            // Smaller than any thousandth: rounds up to one.
+            None => i128::from(q.mantissa > 0),
         }
-        .to_string()
     };
-    Some(format!("{sign}{mantissa}{suffix}"))
+    Some(if q.negative { -magnitude } else { magnitude })
 }
 
-/// Parses a Kubernetes quantity (`100m`, `0.5`, `2Gi`, `1e3`) into thousandths.
-pub fn parse_quantity_milli(s: &str) -> Option<i128> {
-    let s = s.trim();
-    if s.is_empty() || s.len() > 40 {
-        return None;
+/// The form the API server stores a quantity in (apimachinery's `ParseQuantity` then
+/// `String`): text already in canonical form is kept as written (`1500m`, `1Ki`, `1E3`);
+/// otherwise `0.5` → `500m`, `1000m` → `1`, `2000` → `2k`, `1024Mi` → `1Gi`, `1.5Gi` →
+/// `1536Mi`. `None` for a text that is not a quantity (validation reports it) or one too
+/// long to rewrite here, which is then kept as written.
+pub fn canonical_quantity(s: &str) -> Option<String> {
+    let q = Exact::parse(s)?;
+    if q.kept {
+        return Some(s.to_string());
     }
-    let split = s
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
-        .unwrap_or(s.len());
-    let (num, suffix) = s.split_at(split);
-    let (int_part, frac_part) = match num.split_once('.') {
-        Some((a, b)) => (a, b),
-        None => (num, ""),
-    };
-    let neg = int_part.starts_with('-');
-    let int_part = int_part.trim_start_matches(['+', '-']);
-    if (int_part.is_empty() && frac_part.is_empty())
-        || !int_part.bytes().all(|b| b.is_ascii_digit())
-        || !frac_part.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
+    Some(q.canonical()?)
+}
+
+/// How a quantity is written, which decides how it is stored.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum QuantityFormat {
+    DecimalSi,
+    BinarySi,
+    DecimalExponent,
+}
+
+/// A quantity's exact value, `mantissa × 10^scale` with its sign apart, rounded up to
+/// nano as `ParseQuantity` rounds it, and how it was written.
+#[derive(Debug, Clone, PartialEq)]
+struct Exact {
+    negative: bool,
+    mantissa: i128,
+    scale: i32,
+    format: QuantityFormat,
+    /// `ParseQuantity` keeps the text when it is already canonical.
+    kept: bool,
+}
+
+/// Significant digits beyond which a quantity is not rewritten (apimachinery goes on with
+/// arbitrary precision; tutorials never get near).
+const MAX_DIGITS: usize = 30;
+
+impl Exact {
+    fn parse(s: &str) -> Option<Exact> {
+        if crate::api::schema::quantity_error(s).is_some() {
+            return None;
+        }
+        let split = s
+            .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '+' | '-')))
+            .unwrap_or(s.len());
+        let (number, suffix) = s.split_at(split);
+        let negative = number.starts_with('-');
+        let unsigned = number.trim_start_matches(['+', '-']);
+        let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+        use QuantityFormat::*;
+        let (format, exponent, binary) = match suffix {
+            "" => (DecimalSi, 0, 0),
+            "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei" => {
+                let power = 1 + "KMGTPE".find(&suffix[..1]).unwrap_or(0) as u32;
+                (BinarySi, 0, 10 * power)
+            }
+            "n" => (DecimalSi, -9, 0),
+            "u" => (DecimalSi, -6, 0),
+            "m" => (DecimalSi, -3, 0),
+            "k" => (DecimalSi, 3, 0),
+            "M" => (DecimalSi, 6, 0),
+            "G" => (DecimalSi, 9, 0),
+            "T" => (DecimalSi, 12, 0),
+            "P" => (DecimalSi, 15, 0),
+            "E" => (DecimalSi, 18, 0),
+            e => {
+                let exponent: i64 = e.get(1..)?.parse().ok()?;
+                (
+                    DecimalExponent,
+                    i32::try_from(exponent)
+                        .ok()
+                        .filter(|x| x.unsigned_abs() <= 1000)?,
+                    0,
+                )
+            }
+        };
+        let shifted = format!("{int}{frac}");
+        let scale = exponent - frac.len() as i32;
+        // `ParseQuantity`'s fast path (at most 18 digits) keeps a text already in canonical
+        // form: a scale that is a multiple of 3 and no leading zero or trailing "000"; for a
+        // binary suffix, a whole number that 8 does not divide.
+        let kept = shifted.len() <= 18
+            && match format {
+                BinarySi => {
+                    let precision = 15 - int.len() as i64 - i64::from(binary) * 3 / 10 - 1;
+                    frac.is_empty()
+                        && precision >= 0
+                        && shifted.parse::<u64>().is_ok_and(|v| v & 7 != 0)
+                }
+                _ => {
+                    scale >= -9
+                        && scale % 3 == 0
+                        && !shifted.ends_with("000")
+                        && !shifted.starts_with('0')
+                }
+            };
+        let digits = shifted.trim_start_matches('0');
+        let trimmed = digits.trim_end_matches('0');
+        if trimmed.len() > MAX_DIGITS {
+            return None;
+        }
+        let mut scale = scale.checked_add((digits.len() - trimmed.len()) as i32)?;
+        let mut mantissa: i128 = if trimmed.is_empty() {
+            0
+        } else {
+            trimmed.parse().ok()?
+        };
+        // A binary suffix multiplies before anything is rounded.
+        mantissa = mantissa.checked_mul(1i128.checked_shl(binary)?)?;
+        // Non-zero amounts below a nano round up to one nano.
+        if scale < -9 && mantissa != 0 {
+            let unit = u32::try_from(-9 - scale)
+                .ok()
+                .and_then(|d| 10i128.checked_pow(d));
+            mantissa = match unit {
+                Some(unit) => (mantissa + unit - 1) / unit,
+                None => 1,
+            };
+            scale = -9;
+        }
+        let mut format = format;
+        if format == BinarySi {
+            // Binary amounts are capped at the largest int64 and below 1 are decimal.
+            let cap = i128::from(i64::MAX);
+            let whole = Exact::whole(mantissa, scale);
+            if whole.is_none_or(|w| w > cap) && scale >= 0 {
+                mantissa = cap;
+                scale = 0;
+            } else if whole.is_none() && Exact::below_one(mantissa, scale) {
+                format = DecimalSi;
+            }
+        }
+        if mantissa == 0 {
+            scale = 0;
+        }
+        Some(Exact {
+            negative,
+            mantissa,
+            scale,
+            format,
+            kept,
+        })
     }
-    // value * 1000 with up to 3 fractional digits kept (finer fractions round up, as the API does)
-    let int_v: i128 = if int_part.is_empty() {
-        0
-    } else {
-        int_part.parse().ok()?
-    };
-    let mut frac_milli: i128 = 0;
-    for (i, c) in frac_part.bytes().enumerate() {
-        let digit = (c - b'0') as i128;
-        if i < 3 {
-            frac_milli += digit * 10i128.pow(2 - i as u32);
-        } else if digit > 0 {
-            frac_milli += 1;
-            break;
+
+    /// `mantissa × 10^scale` as a whole number, if it is one and fits.
+    fn whole(mantissa: i128, scale: i32) -> Option<i128> {
+        if scale >= 0 {
+            mantissa.checked_mul(10i128.checked_pow(u32::try_from(scale).ok()?)?)
+        } else {
+            let unit = 10i128.checked_pow(u32::try_from(-scale).ok()?)?;
+            (mantissa % unit == 0).then(|| mantissa / unit)
         }
     }
-    let base = int_v.checked_mul(1000)?.checked_add(frac_milli)?;
-    let mult: i128 = match suffix {
-        "" => 1000,
-        "m" => 1,
-        "k" => 1_000_000,
-        "M" => 1_000_000_000,
-        "G" => 1_000_000_000_000,
-        "T" => 1_000_000_000_000_000,
-        "Ki" => 1024 * 1000,
-        "Mi" => 1024 * 1024 * 1000,
-        "Gi" => 1024 * 1024 * 1024 * 1000,
-        "Ti" => 1024i128.pow(4) * 1000,
-        _ => return None,
-    };
-    let v = if suffix.is_empty() {
-        base
-    } else {
-        base.checked_mul(mult)? / 1000
-    };
-    Some(if neg { -v } else { v })
+
+    fn below_one(mantissa: i128, scale: i32) -> bool {
+        scale < 0
+            && u32::try_from(-scale)
+                .ok()
+                .and_then(|d| 10i128.checked_pow(d))
+                .is_none_or(|unit| mantissa < unit)
+    }
+
+    /// `CanonicalizeBytes`.
+    fn canonical(&self) -> Option<String> {
+        use QuantityFormat::*;
+        if self.mantissa == 0 {
+            return Some("0".into());
+        }
+        let sign = if self.negative { "-" } else { "" };
+        let mut format = self.format;
+        if format == BinarySi {
+            // Binary when whole and at least 1024 in size; decimal otherwise.
+            match Exact::whole(self.mantissa, self.scale).filter(|w| *w >= 1024) {
+                Some(mut v) => {
+                    let mut power = 0;
+                    while v % 1024 == 0 && power < 6 {
+                        v /= 1024;
+                        power += 1;
+                    }
+                    let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][power];
+                    return Some(format!("{sign}{v}{suffix}"));
+                }
+                None => format = DecimalSi,
+            }
+        }
+        // Trailing zeros are already in the scale; it goes down to a multiple of 3.
+        let (mut mantissa, mut scale) = (self.mantissa, self.scale);
+        while mantissa % 10 == 0 {
+            mantissa /= 10;
+            scale = scale.checked_add(1)?;
+        }
+        let down = scale.rem_euclid(3);
+        mantissa = mantissa.checked_mul(10i128.pow(down as u32))?;
+        scale -= down;
+        let suffix = match (format, scale) {
+            (DecimalExponent, 0) => String::new(),
+            (DecimalSi, -9) => "n".into(),
+            (DecimalSi, -6) => "u".into(),
+            (DecimalSi, -3) => "m".into(),
+            (DecimalSi, 0) => String::new(),
+            (DecimalSi, 3) => "k".into(),
+            (DecimalSi, 6) => "M".into(),
+            (DecimalSi, 9) => "G".into(),
+            (DecimalSi, 12) => "T".into(),
+            (DecimalSi, 15) => "P".into(),
+            (DecimalSi, 18) => "E".into(),
+            // Beyond the SI suffixes, and the exponent form: `e` and the exponent.
+            (_, e) => format!("e{e}"),
+        };
+        Some(format!("{sign}{mantissa}{suffix}"))
+    }
 }
 
 impl Serialize for Quantity {
@@ -515,11 +570,24 @@ mod tests {
             ("1.5Ki", "1536"),
             ("0.5Ki", "512"),
             ("1e3", "1e3"),
-            ("1E3", "1e3"),
             ("12e6", "12e6"),
-            ("1e0", "1"),
             ("1500e-3", "1500e-3"),
             ("1E", "1E"),
+            // Text already canonical is kept as written.
+            ("1E3", "1E3"),
+            ("1e0", "1e0"),
+            ("+1", "+1"),
+            ("1Ki", "1Ki"),
+            ("01", "1"),
+            ("0100m", "100m"),
+            // Binary: multiplied before rounding, capped, and decimal below 1024.
+            ("0.0000000001Ki", "103n"),
+            ("-1Ki", "-1Ki"),
+            ("-2048Ki", "-2Mi"),
+            ("-0.5Ki", "-512"),
+            ("8Ei", "9223372036854775807"),
+            ("1.000000000000000000000000000000", "1"),
+            ("1e21", "1e21"),
             ("0", "0"),
             ("0.0", "0"),
             ("0.0001Ki", "102400u"),
@@ -535,6 +603,22 @@ mod tests {
             );
         }
         assert_eq!(canonical_quantity("1.5x"), None);
+        // Exponents far out are kept as written rather than computed.
+        assert_eq!(canonical_quantity("1.5e-2147483648"), None);
+        assert_eq!(canonical_quantity("10e2147483647"), None);
+        // Every suffix the stored forms use reads back: thousandths, rounded up.
+        for (text, milli) in [
+            ("100u", 1),
+            ("-100u", -1),
+            ("5n", 1),
+            ("1P", 1_000_000_000_000_000_000),
+            ("1Pi", 1_125_899_906_842_624_000),
+            ("1e3", 1_000_000),
+            ("1500e-3", 1500),
+            ("0", 0),
+        ] {
+            assert_eq!(parse_quantity_milli(text), Some(milli), "{text}");
+        }
         assert_eq!(canonical_quantity(""), None);
     }
 

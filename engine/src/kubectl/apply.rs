@@ -805,13 +805,13 @@ fn apply_pod(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, ApiErro
     let name = p.metadata.name.clone();
     let mut errs = validation::validate_name("Pod", &name);
     let mut defaulted = p.clone();
-    defaults::pod_spec(&mut defaulted.spec);
+    defaults::pod(&mut defaulted.spec);
     errs.extend(validation::validate_pod(&defaulted));
     apiserver::invalid_if_any("Pod", &name, errs)?;
     apiserver::check_namespace(sim, &ns)?;
     if let Some(live) = sim.store.pods.get(&key(&ns, &name)).cloned() {
         let mut wanted = p.spec.clone();
-        defaults::pod_spec(&mut wanted);
+        defaults::pod(&mut wanted);
         // ValidatePodUpdate: of the containers only the images may change.
         let without_image = |c: &crate::api::core::Container| {
             let mut c = c.clone();

@@ -467,12 +467,9 @@ pub fn is_binary(q: &Quantity) -> bool {
     q.0.trim().ends_with('i')
 }
 
-/// A stored quantity as the API server serialises it (canonical form); unparsable text as is.
+/// A quantity as the API server serialises it (its canonical form); unparsable text as is.
 pub fn canonical_quantity(q: &Quantity) -> String {
-    match q.milli() {
-        Some(m) => format_quantity(m, is_binary(q)),
-        None => q.0.clone(),
-    }
+    crate::api::meta::canonical_quantity(&q.0).unwrap_or_else(|| q.0.clone())
 }
 
 #[cfg(test)]
