@@ -307,7 +307,7 @@ pub fn canonical_quantity(s: &str) -> Option<String> {
     if q.kept {
         return Some(s.to_string());
     }
-    Some(q.canonical()?)
+    q.canonical()
 }
 
 /// How a quantity is written, which decides how it is stored.
