@@ -1560,14 +1560,32 @@ fn go_templates_print_what_the_tutorials_ask_for() {
         first.stdout
     );
     assert!(
-        first.stderr.starts_with("error: error executing template "),
+        first
+            .stderr
+            .starts_with("error: unable to output the provided object: error executing template "),
         "{}",
         first.stderr
     );
+    // On a later event the watch just ends, leaving what the printer wrote.
+    let (first, watch) = kubesim::kubectl::start(
+        &mut sim,
+        "kubectl get deploy web -w -o go-template='{{if eq .spec.replicas 4}}ok{{else}}{{index .spec.template.spec.containers 3}}{{end}}'",
+    );
+    assert_eq!(first.stdout, "ok");
+    let mut watch = watch.expect("a watch");
+    exec(&mut sim, "kubectl scale deployment web --replicas=5");
+    let later = watch.poll(&sim);
+    assert_eq!((later.exit_code, later.stderr.as_str()), (0, ""));
+    assert!(
+        later.stdout.starts_with("Error executing template: "),
+        "{}",
+        later.stdout
+    );
+    assert!(watch.finished());
     // get_flags.go hands --template to custom columns too.
     assert_eq!(
         ok(&mut sim, "kubectl get deploy -o custom-columns --template=NAME:.metadata.name,REPLICAS:.spec.replicas"),
-        "NAME   REPLICAS\nweb    4\n"
+        "NAME   REPLICAS\nweb    5\n"
     );
 }
 

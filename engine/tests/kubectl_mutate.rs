@@ -1909,8 +1909,11 @@ fn set_env_sets_and_removes_variables_and_rolls_the_deployment_out() {
         ))
     );
     assert_eq!(
-        result(&mut sim, "kubectl set env deployment/web MODE=x --overwrite=false"),
-        err("error: deployment.apps/web 'MODE' already has a value (prod), and --overwrite is false\n")
+        result(
+            &mut sim,
+            "kubectl set env deployment/web MODE=x --overwrite=false"
+        ),
+        err("error: deployments/web 'MODE' already has a value (prod), and --overwrite is false\n")
     );
     assert_eq!(
         result(&mut sim, "kubectl set env deployment/web -c sidecar A=1"),
@@ -1938,6 +1941,16 @@ fn set_env_sets_and_removes_variables_and_rolls_the_deployment_out() {
     assert_eq!(
         result(&mut sim, "kubectl set env deployment/web --list -o yaml"),
         err("error: --list and --output may not be specified together\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl set env deployments --all -l app=web A=1"),
+        err("error: cannot set --all and --selector at the same time\n")
+    );
+    let record = run(&mut sim, "kubectl set env deployment/web A=1 --record");
+    assert!(
+        record.stderr.starts_with("error: unknown flag: --record"),
+        "{}",
+        record.stderr
     );
     let bad = run(&mut sim, "kubectl set env deployment/web 9LIVES=1");
     assert!(bad.stderr.starts_with("error: \"9LIVES\" is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit"), "{}", bad.stderr);

@@ -1570,7 +1570,7 @@ fn start_watch(sim: &Sim, req: &Request) -> (Output, Option<Watch>) {
     if !req.watch_only {
         let items: Vec<(&str, &Obj)> = objs.iter().map(|o| ("ADDED", o)).collect();
         let text = w.print(sim, &items);
-        let listed = w.output(text);
+        let listed = w.output(text, true);
         out.stdout = listed.stdout;
         out.stderr.push_str(&listed.stderr);
         out.exit_code = listed.exit_code;
@@ -1597,17 +1597,24 @@ impl GetWatch {
         self.ended
     }
 
-    /// What a poll printed, and the template's error that ends the watch, if one failed.
-    fn output(&mut self, stdout: String) -> Output {
+    /// What a poll printed; a template that failed ends the watch. get.go reports a failure
+    /// in the first listing; on a later event its watch loop ends without a word, leaving
+    /// what the printer wrote.
+    fn output(&mut self, stdout: String, listing: bool) -> Output {
         match self.error.take() {
-            Some(stderr) => {
+            Some(error) if listing => {
                 self.ended = true;
+                let reason = error.strip_prefix("error: ").unwrap_or(&error);
                 Output {
                     stdout,
-                    stderr,
+                    stderr: format!("error: unable to output the provided object: {reason}"),
                     exit_code: 1,
                     lead: 0,
                 }
+            }
+            Some(_) => {
+                self.ended = true;
+                Output::ok(stdout)
             }
             None => Output::ok(stdout),
         }
@@ -1671,7 +1678,7 @@ impl GetWatch {
                 .into_iter()
                 .map(|o| (o.key(), o))
                 .collect();
-            return self.output(text);
+            return self.output(text, false);
         }
         let current: BTreeMap<(String, String), Obj> = self
             .scope
@@ -1716,7 +1723,7 @@ impl GetWatch {
         items.extend(deleted.iter().map(|o| ("DELETED", o)));
         let text = self.print(sim, &items);
         self.seen = current;
-        self.output(text)
+        self.output(text, false)
     }
 
     fn print(&mut self, sim: &Sim, items: &[(&str, &Obj)]) -> String {

@@ -1817,7 +1817,7 @@ mod tests {
         serde_yaml::from_str(
             "kind: Service\nmetadata: {name: web, labels: {tier: front, app: web}, note: null}\nspec:\n  ports: [{port: 80, nodePort: 30080}, {port: 443, nodePort: 30443}]\n  names: [a, b]\n  ratio: 0.5\n  big: 1000000\n  secret: aGVsbG8=\n",
         )
-        .unwrap_or(Value::Null)
+        .unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn run(template: &str) -> String {

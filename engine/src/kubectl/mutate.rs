@@ -53,6 +53,8 @@ const FLAGS: &[Flag] = &[
 fn flags_for(verb: &str) -> Vec<Flag> {
     let mut flags = FLAGS.to_vec();
     if verb == "set env" {
+        // set_env.go has no --record.
+        flags.retain(|f| f.long != "record");
         for f in &mut flags {
             if f.long == "env" {
                 f.short = Some('e');

@@ -12,14 +12,20 @@ use crate::sim::Sim;
 use crate::store::key;
 use serde_yaml::{Mapping, Value};
 
-/// kubectl's flags that read ConfigMaps, Secrets, files or standard input.
-const ABSENT: &[&str] = &["from", "prefix", "keys", "resolve", "local", "filename"];
+/// kubectl's flags that read ConfigMaps, Secrets or files.
+const ABSENT: &[&str] = &["from", "prefix", "keys", "resolve", "local"];
 
 pub(super) fn set_env(sim: &mut Sim, a: &Args, record: Option<&str>, note: Option<&str>) -> Output {
     if let Some(f) = ABSENT.iter().find(|f| a.has(f)) {
         return Output::err(format!(
             "error: \"kubectl set env --{f}\" is not available in this simulator: ConfigMaps, Secrets and files are not simulated\n"
         ));
+    }
+    if a.has("all") && a.has("selector") {
+        return Output::err("error: cannot set --all and --selector at the same time\n");
+    }
+    if a.has("all") || a.has("selector") {
+        return Output::err("error: \"kubectl set env\" with --all or -l is not available in this simulator; name the objects (TYPE NAME)\n");
     }
     let Some((resources, env_args)) = split_env(&a.positional) else {
         return Output::err(format!(
@@ -71,8 +77,9 @@ pub(super) fn set_env(sim: &mut Sim, a: &Args, record: Option<&str>, note: Optio
                     let value = current.get("value").and_then(Value::as_str).unwrap_or("");
                     (value != v).then(|| (n.clone(), value.to_string()))
                 }) {
+                    // kubectl names the object by its resource here (`Info.ObjectName`).
                     return Err(format!(
-                        "error: deployment.apps/{name} '{n}' already has a value ({v}), and --overwrite is false\n"
+                        "error: deployments/{name} '{n}' already has a value ({v}), and --overwrite is false\n"
                     ));
                 }
             }

@@ -54,14 +54,15 @@ fn parse_for(text: &str) -> Result<For, String> {
             [e, v] => (e.as_str(), Some(v.as_str())),
             _ => return Err("jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'".into()),
         };
-        if expression.is_empty() {
-            return Err("jsonpath expression cannot be empty".into());
-        }
-        let template = super::jsonpath::relaxed(expression)?;
+        // json.go checks the value before the expression.
         let value = match value.map(|v| v.trim_matches(['\'', '"'])) {
             Some("") => return Err("jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3".into()),
             v => v.map(String::from),
         };
+        if expression.is_empty() {
+            return Err("jsonpath expression cannot be empty".into());
+        }
+        let template = super::jsonpath::relaxed(expression)?;
         return Ok(For::JsonPath(template, value));
     }
     Err(format!("unrecognized condition: {text:?}"))
@@ -152,6 +153,7 @@ fn start(sim: &Sim, rest: &[String]) -> Result<WaitWatch, Output> {
     let timeout = match a.get("timeout") {
         None => 30_000,
         Some(t) => match t.strip_prefix('-').map(super::rollout::parse_duration) {
+            Some(Ok(0)) => 0,
             Some(Ok(_)) => 7 * 24 * 3_600_000,
             _ => super::rollout::parse_duration(t).map_err(|e| super::flag_error("wait", &e))?,
         },
@@ -303,6 +305,22 @@ impl WaitWatch {
                 self.selector = None;
             }
         }
+        // create.go polls until every named object exists, then visits them all.
+        if self.want == For::Create && self.next == 0 && self.selector.is_none() {
+            let missing = self
+                .targets
+                .iter()
+                .any(|(kind, name)| find(sim, *kind, &self.ns, name).is_none());
+            if missing {
+                if expired || self.once {
+                    self.errors
+                        .push("timed out waiting for the condition".into());
+                    self.next = self.targets.len();
+                } else {
+                    return out;
+                }
+            }
+        }
         while let Some(&(kind, ref name)) = self.targets.get(self.next) {
             let name = name.clone();
             let obj = find(sim, kind, &self.ns, &name);
@@ -445,7 +463,7 @@ mod tests {
     }
 
     fn value(yaml: &str) -> Value {
-        serde_yaml::from_str(yaml).unwrap_or(Value::Null)
+        serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
