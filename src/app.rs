@@ -579,11 +579,16 @@ fn use_send<IN: 'static>(
     use_callback((), move |_: IN, _| dispatch.dispatch(action()))
 }
 
-/// Keys typed into a field or pressed on a control belong to it, not to the shortcuts.
+/// Keys typed into a field, pressed on a control or in a dialog belong to it, not to the
+/// shortcuts.
 fn key_is_for_target(e: &KeyboardEvent) -> bool {
     let Some(el) = e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
         return false;
     };
+    // An open dialog keeps every key: the simulation does not step behind it.
+    if el.closest("[aria-modal=true]").ok().flatten().is_some() {
+        return true;
+    }
     let tag = el.tag_name();
     let text_entry = match tag.as_str() {
         "TEXTAREA" => true,

@@ -526,14 +526,14 @@ impl AppState {
         }
     }
 
-    /// Runs a command; says whether it ran (not in a read-only view, nor when the user keeps
-    /// the later commands instead of branching).
     /// `kubectl edit …` typed in the console: the object in the edit dialog, or what kubectl
     /// prints instead.
     fn open_edit(&mut self, line: &str) {
         let now = self.session.borrow().now();
         if self.options.readonly {
             self.notice = Some("This view is read-only.".into());
+            let n = self.console_returned.0 + 1;
+            self.console_returned = Rc::new((n, line.to_string()));
             return;
         }
         let opened = kubesim::kubectl::edit::open(&self.session.borrow().sim, line);
@@ -563,15 +563,24 @@ impl AppState {
         let Some(editing) = self.editing.clone() else {
             return;
         };
+        use kubesim::kubectl::edit::Saved;
         let saved = kubesim::kubectl::edit::save(&self.session.borrow().sim, &editing.edit, &text);
         match saved {
-            Ok(None) => {
+            Ok(Saved::Cancelled(line)) => {
                 self.editing = None;
-                self.edit_printed(kubesim::kubectl::edit::CANCELLED.to_string());
+                self.edit_printed(line.to_string());
             }
-            Ok(Some(line)) => {
+            Ok(Saved::Patch(line)) => {
                 self.editing = None;
-                self.run(Command::Kubectl(line));
+                // A declined branch (or a read-only view) runs nothing: the dialog stays
+                // open with what was typed.
+                if !self.run(Command::Kubectl(line)) {
+                    self.editing = Some(Rc::new(Editing {
+                        edit: editing.edit.clone(),
+                        text,
+                        error: editing.error.clone(),
+                    }));
+                }
             }
             Err(error) => {
                 self.editing = Some(Rc::new(Editing {
@@ -597,6 +606,8 @@ impl AppState {
         }]);
     }
 
+    /// Runs a command; says whether it ran (not in a read-only view, nor when the user keeps
+    /// the later commands instead of branching).
     fn run(&mut self, command: Command) -> bool {
         if self.options.readonly {
             self.notice = Some("This view is read-only.".into());
@@ -830,8 +841,13 @@ impl Reducible for AppState {
             }
             Action::SaveEdit(text) => next.save_edit(text),
             Action::CancelEdit => {
-                if next.editing.take().is_some() {
-                    next.edit_printed(kubesim::kubectl::edit::CANCELLED.to_string());
+                if let Some(editing) = next.editing.take() {
+                    // Given up after a refused save, nothing valid was saved.
+                    let line = match editing.error {
+                        Some(_) => kubesim::kubectl::edit::GIVEN_UP,
+                        None => kubesim::kubectl::edit::CANCELLED,
+                    };
+                    next.edit_printed(line.to_string());
                 }
             }
             Action::ClearConsole => next.console = Rc::new(Vec::new()),

@@ -656,7 +656,7 @@ async fn the_edit_dialog_saves_what_was_typed_and_escape_cancels() {
         text(&one(&root, "#edit-title")),
         "kubectl edit deployment.apps/web"
     );
-    let area = one(&root, "textarea[aria-label='Edited object YAML']")
+    let area = one(&root, "textarea[aria-label='Edited object']")
         .dyn_into::<web_sys::HtmlTextAreaElement>()
         .unwrap();
     // Typing starts in the text.
@@ -668,6 +668,8 @@ async fn the_edit_dialog_saves_what_was_typed_and_escape_cancels() {
     // Ctrl+Enter saves too; Escape cancels wherever focus is.
     key(&area, "Enter", true);
     assert_eq!(saved.borrow().len(), 2);
+    // Unchanged text closes without asking.
+    area.set_value("# Please edit the object below.\nspec:\n  replicas: 2\n");
     key(&document().body().unwrap(), "Escape", false);
     yew::platform::time::sleep(Duration::from_millis(20)).await;
     assert_eq!(*cancelled.borrow(), 1);

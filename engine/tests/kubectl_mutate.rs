@@ -2392,17 +2392,25 @@ fn edit_opens_the_object_and_saves_the_change_as_a_merge_patch() {
     assert_eq!(e.object, "deployment.apps/web");
     assert!(e.text.starts_with("# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\napiVersion: apps/v1\nkind: Deployment\n"), "{}", e.text);
     // Unchanged, emptied or only commented: kubectl cancels the edit.
-    assert_eq!(edit::save(&sim, &e, &e.text), Ok(None));
-    assert_eq!(edit::save(&sim, &e, "# nothing left\n"), Ok(None));
+    assert_eq!(
+        edit::save(&sim, &e, &e.text),
+        Ok(edit::Saved::Cancelled("Edit cancelled, no changes made.\n"))
+    );
+    assert_eq!(
+        edit::save(&sim, &e, "# nothing left\n  # indented too\n"),
+        Ok(edit::Saved::Cancelled(
+            "Edit cancelled, saved file was empty.\n"
+        ))
+    );
     // The Deployment page's edit: the image, and (here) the replicas.
     let edited = e
         .text
         .replace("image: nginx:1.27", "image: nginx:1.28")
         // The first `replicas` is the spec's; the status has its own.
         .replacen("  replicas: 2\n", "  replicas: 3\n", 1);
-    let line = edit::save(&sim, &e, &edited)
-        .expect("a valid change")
-        .expect("a change");
+    let edit::Saved::Patch(line) = edit::save(&sim, &e, &edited).expect("a valid change") else {
+        panic!("a change");
+    };
     assert_eq!(
         line,
         r#"kubectl patch deployment.apps web --type merge -p '{"spec":{"replicas":3,"template":{"spec":{"containers":[{"image":"nginx:1.28","imagePullPolicy":"IfNotPresent","name":"nginx","resources":{},"terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File"}]}}}}'"#
@@ -2423,6 +2431,26 @@ fn edit_opens_the_object_and_saves_the_change_as_a_merge_patch() {
     );
     let broken = edit::save(&sim, &e, "spec: [");
     assert!(broken.is_err_and(|m| m.starts_with("error parsing edited-file: ")));
+    // editoptions.go's own checks: identity and namespace.
+    let renamed = e.text.replacen("  name: web\n", "  name: other\n", 1);
+    assert_eq!(
+        edit::save(&sim, &e, &renamed),
+        Err("At least one of apiVersion, kind and name was changed".into())
+    );
+    let moved = e
+        .text
+        .replacen("  namespace: default\n", "  namespace: shop\n", 1);
+    assert_eq!(
+        edit::save(&sim, &e, &moved),
+        Err("the namespace from the provided object \"shop\" does not match the namespace \"default\". You must pass '--namespace=shop' to perform this operation.".into())
+    );
+    // JSON has no header; global flags before the command count.
+    let json = edit::open(&sim, "kubectl -n default edit deploy/web -o json").expect("opens");
+    assert!(
+        json.text.starts_with("{\n    \"apiVersion\": \"apps/v1\""),
+        "{}",
+        json.text
+    );
     // What kubectl prints instead of opening an editor.
     for (line, stderr) in [
         (

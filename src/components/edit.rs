@@ -32,13 +32,16 @@ pub fn edit_dialog(p: &EditDialogProps) -> Html {
     };
     {
         // The text is set when it arrives, not on every render: the app renders on every
-        // tick, and what the user typed must stay. Typing starts in it, at its top.
+        // tick, and what the user typed must stay. Typing starts in it, at its top; after a
+        // refused save the text is the user's own, and the caret stays where it was.
         let area = area.clone();
         use_effect_with(p.text.clone(), move |text| {
             if let Some(t) = area.cast::<HtmlTextAreaElement>() {
-                t.set_value(text);
+                if t.value() != text.as_str() {
+                    t.set_value(text);
+                    let _ = t.set_selection_range(0, 0);
+                }
                 let _ = t.focus();
-                let _ = t.set_selection_range(0, 0);
             }
         });
     }
@@ -49,25 +52,41 @@ pub fn edit_dialog(p: &EditDialogProps) -> Html {
     };
     let onkeydown = {
         let on_save = p.on_save.clone();
+        let current = current.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if (e.ctrl_key() || e.meta_key()) && (e.key() == "Enter" || e.key() == "s") {
+            let save_key = e.key() == "Enter" || e.key().eq_ignore_ascii_case("s");
+            if (e.ctrl_key() || e.meta_key()) && save_key {
                 e.prevent_default();
                 on_save.emit(current());
             }
         })
     };
-    let cancel = {
+    // Leaving asks first when the text was changed: the changes would be lost.
+    let leave = {
         let cb = p.on_cancel.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
+        let shown = p.text.clone();
+        let current = current.clone();
+        Callback::from(move |_: ()| {
+            let changed = current() != shown.as_str();
+            if !changed || crate::storage::confirm_discard() {
+                cb.emit(());
+            }
+        })
+    };
+    let cancel = {
+        let leave = leave.clone();
+        Callback::from(move |_: MouseEvent| leave.emit(()))
     };
     let lines = p.text.lines().count().clamp(8, 30);
     html! {
-        <Modal labelled_by="edit-title" on_close={p.on_cancel.clone()} class="edit-dialog">
+        <Modal labelled_by="edit-title" on_close={leave} class="edit-dialog">
             <h2 id="edit-title"><code>{ format!("kubectl edit {}", p.object) }</code></h2>
             if let Some(e) = &p.error {
-                <pre class="error" role="alert">{ e.clone() }</pre>
+                <pre class="error" role="alert" id="edit-error">{ e.clone() }</pre>
             }
-            <textarea ref={area} aria-label="Edited object YAML" spellcheck="false"
+            <textarea ref={area} aria-label="Edited object" spellcheck="false"
+                aria-invalid={p.error.is_some().then_some("true")}
+                aria-describedby={p.error.is_some().then_some("edit-error")}
                 rows={lines.to_string()} {onkeydown} />
             <div class="row">
                 <button onclick={save} title="Ctrl+Enter">{ "Save" }</button>

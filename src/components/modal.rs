@@ -44,8 +44,9 @@ pub fn modal(p: &ModalProps) -> Html {
                     }
                 });
                 let escape = EventListener::new(&doc, "keydown", move |e| {
+                    // Escape that ends an input method's composition is the input method's.
                     if e.dyn_ref::<KeyboardEvent>()
-                        .is_some_and(|k| k.key() == "Escape")
+                        .is_some_and(|k| k.key() == "Escape" && !k.is_composing())
                     {
                         // Closing drops this listener, so not while it runs.
                         let on_close = on_close.clone();

@@ -133,7 +133,7 @@ test('kubectl edit opens the Deployment in a dialog; saving patches it, Escape c
   await input.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'kubectl edit deployment.apps/web' });
   await dialog.waitFor();
-  const text = page.getByLabel('Edited object YAML');
+  const text = page.getByLabel('Edited object');
   const shown = await text.inputValue();
   assert.match(shown, /^# Please edit the object below\./);
   assert.match(shown, /\n {2}replicas: 3\n/);

@@ -272,6 +272,11 @@ impl<'de> Deserialize<'de> for IntOrString {
 pub struct Quantity(pub String);
 
 impl Quantity {
+    /// Whether the amount is below zero (however small or large).
+    pub fn negative(&self) -> bool {
+        Exact::parse(&self.0).is_some_and(|q| q.negative && q.mantissa != 0)
+    }
+
     /// Value in thousandths of the base unit (millicores for cpu, milli-bytes for memory),
     /// finer fractions rounded up as the API server rounds them.
     pub fn milli(&self) -> Option<i128> {
@@ -289,7 +294,7 @@ pub fn parse_quantity_milli(s: &str) -> Option<i128> {
     } else {
         let unit = 10i128.checked_pow(u32::try_from(-shift).ok()?);
         match unit {
-            Some(unit) => (q.mantissa + unit - 1) / unit,
+            Some(unit) => q.mantissa / unit + i128::from(q.mantissa % unit != 0),
             // Smaller than any thousandth: rounds up to one.
             None => i128::from(q.mantissa > 0),
         }
@@ -305,7 +310,7 @@ pub fn parse_quantity_milli(s: &str) -> Option<i128> {
 pub fn canonical_quantity(s: &str) -> Option<String> {
     let q = Exact::parse(s)?;
     if q.kept {
-        return Some(s.to_string());
+        return Some(s.trim().to_string());
     }
     q.canonical()
 }
@@ -336,6 +341,8 @@ const MAX_DIGITS: usize = 30;
 
 impl Exact {
     fn parse(s: &str) -> Option<Exact> {
+        // Quantities are read with the spaces around them trimmed (`UnmarshalJSON`).
+        let s = s.trim();
         if crate::api::schema::quantity_error(s).is_some() {
             return None;
         }
@@ -372,6 +379,11 @@ impl Exact {
                     0,
                 )
             }
+        };
+        // Leading zeros go before anything else looks at the digits ("0" if nothing is left).
+        let int = match int.trim_start_matches('0') {
+            "" => "0",
+            n => n,
         };
         let shifted = format!("{int}{frac}");
         let scale = exponent - frac.len() as i32;
@@ -412,7 +424,7 @@ impl Exact {
                 .ok()
                 .and_then(|d| 10i128.checked_pow(d));
             mantissa = match unit {
-                Some(unit) => (mantissa + unit - 1) / unit,
+                Some(unit) => mantissa / unit + i128::from(mantissa % unit != 0),
                 None => 1,
             };
             scale = -9;
@@ -420,12 +432,10 @@ impl Exact {
         let mut format = format;
         if format == BinarySi {
             // Binary amounts are capped at the largest int64 and below 1 are decimal.
-            let cap = i128::from(i64::MAX);
-            let whole = Exact::whole(mantissa, scale);
-            if whole.is_none_or(|w| w > cap) && scale >= 0 {
-                mantissa = cap;
+            if Exact::above(mantissa, scale, i128::from(i64::MAX)) {
+                mantissa = i128::from(i64::MAX);
                 scale = 0;
-            } else if whole.is_none() && Exact::below_one(mantissa, scale) {
+            } else if Exact::below_one(mantissa, scale) {
                 format = DecimalSi;
             }
         }
@@ -448,6 +458,24 @@ impl Exact {
         } else {
             let unit = 10i128.checked_pow(u32::try_from(-scale).ok()?)?;
             (mantissa % unit == 0).then(|| mantissa / unit)
+        }
+    }
+
+    /// Whether `mantissa × 10^scale` is more than `cap`.
+    fn above(mantissa: i128, scale: i32, cap: i128) -> bool {
+        if scale >= 0 {
+            let factor = u32::try_from(scale)
+                .ok()
+                .and_then(|s| 10i128.checked_pow(s));
+            factor.is_none_or(|f| mantissa.checked_mul(f).is_none_or(|v| v > cap))
+        } else {
+            // mantissa > cap × 10^-scale; a product too large for i128 is not exceeded.
+            let factor = u32::try_from(-scale)
+                .ok()
+                .and_then(|s| 10i128.checked_pow(s));
+            factor
+                .and_then(|f| cap.checked_mul(f))
+                .is_some_and(|limit| mantissa > limit)
         }
     }
 
@@ -482,7 +510,8 @@ impl Exact {
                 None => format = DecimalSi,
             }
         }
-        // Trailing zeros are already in the scale; it goes down to a multiple of 3.
+        // Trailing zeros (from a binary factor or rounding) move into the scale, which then
+        // goes down to a multiple of 3.
         let (mut mantissa, mut scale) = (self.mantissa, self.scale);
         while mantissa % 10 == 0 {
             mantissa /= 10;
@@ -578,8 +607,12 @@ mod tests {
             ("1e0", "1e0"),
             ("+1", "+1"),
             ("1Ki", "1Ki"),
-            ("01", "1"),
-            ("0100m", "100m"),
+            ("01", "01"),
+            ("0100m", "0100m"),
+            (".500", "500m"),
+            (" 500m", "500m"),
+            ("8.5Ei", "9223372036854775807"),
+            ("0.158456325028528675187087900671Gi", "170141183460469232n"),
             // Binary: multiplied before rounding, capped, and decimal below 1024.
             ("0.0000000001Ki", "103n"),
             ("-1Ki", "-1Ki"),
@@ -603,6 +636,9 @@ mod tests {
             );
         }
         assert_eq!(canonical_quantity("1.5x"), None);
+        assert!(Quantity("-1e36".into()).negative());
+        assert!(Quantity("-100u".into()).negative());
+        assert!(!Quantity("-0".into()).negative());
         // Exponents far out are kept as written rather than computed.
         assert_eq!(canonical_quantity("1.5e-2147483648"), None);
         assert_eq!(canonical_quantity("10e2147483647"), None);

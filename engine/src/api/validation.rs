@@ -788,7 +788,7 @@ pub fn validate_quota(q: &crate::api::core::ResourceQuota) -> Vec<FieldError> {
         errs.each(&at, name, is_qualified_name(name));
         if let Some(msg) = quantity_error(value.0.trim()) {
             errs.invalid(&at, quote(&value.0), msg);
-        } else if value.milli().is_some_and(|m| m < 0) {
+        } else if value.negative() {
             errs.invalid(&at, quote(&value.0), NEGATIVE);
         }
     }
@@ -1048,7 +1048,7 @@ fn validate_resource(errs: &mut Errs, name: &str, q: &Quantity, at: &str) {
     }
     if let Some(msg) = quantity_error(q.0.trim()) {
         errs.invalid(at, quote(&q.0), msg);
-    } else if q.milli().is_some_and(|m| m < 0) {
+    } else if q.negative() {
         errs.invalid(at, quote(&q.0), NEGATIVE);
     }
 }

@@ -16,8 +16,11 @@ const FLAGS: &[Flag] = &[flag("output", Some('o'), true)];
 /// kubectl's header above the object in the editor.
 const HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\n";
 
-/// What kubectl prints when the edited text changes nothing.
+/// What kubectl prints when the edited text changes nothing, is emptied, or is given up
+/// after a refused save.
 pub const CANCELLED: &str = "Edit cancelled, no changes made.\n";
+pub const EMPTIED: &str = "Edit cancelled, saved file was empty.\n";
+pub const GIVEN_UP: &str = "Edit cancelled, no valid changes were saved.\n";
 
 /// An object open for editing.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,22 +38,17 @@ pub struct Edit {
 
 /// Whether a console line is `kubectl edit …`, which the app opens in its edit dialog.
 pub fn is_edit(line: &str) -> bool {
-    let mut words = line.split_whitespace();
-    let first = words.next();
-    let verb = match first {
-        Some("kubectl" | "k") => words.next(),
-        other => other,
-    };
-    verb == Some("edit")
+    super::verb(line).as_deref() == Some("edit")
 }
 
 /// The object a `kubectl edit` line names, ready for the editor; or what kubectl prints
 /// instead (help, a usage error, NotFound).
 pub fn open(sim: &Sim, line: &str) -> Result<Edit, Output> {
     let tokens = args::tokenize(line).map_err(|e| Output::err(format!("{e}\n")))?;
-    let start = usize::from(tokens.first().is_some_and(|w| w == "kubectl" || w == "k")) + 1;
-    let a = args::parse(tokens.get(start..).unwrap_or_default(), FLAGS)
-        .map_err(|e| super::flag_error("edit", &e))?;
+    // Global flags before the command count as its own (`kubectl -n shop edit …`).
+    let (mut words, rest) = super::split_global(&tokens);
+    words.extend(rest.iter().skip(1).cloned());
+    let a = args::parse(&words, FLAGS).map_err(|e| super::flag_error("edit", &e))?;
     if a.bool("help") {
         return Err(Output::ok(
             super::help::command_help("edit").unwrap_or_default(),
@@ -90,7 +88,9 @@ pub fn open(sim: &Sim, line: &str) -> Result<Edit, Output> {
         return Err(Output::err(super::mutate::not_found(kind, &name)));
     };
     let original = obj.value();
-    let text = format!("{HEADER}{}", super::get::render_as(&original, format));
+    // The header is for YAML; kubectl writes JSON without it.
+    let header = if format == "yaml" { HEADER } else { "" };
+    let text = format!("{header}{}", super::get::render_as(&original, format));
     Ok(Edit {
         object: format!("{}/{name}", kind.qualified()),
         kind,
@@ -101,26 +101,55 @@ pub fn open(sim: &Sim, line: &str) -> Result<Edit, Output> {
     })
 }
 
-/// What saving `edited` does: `Ok(None)` when nothing changed (kubectl cancels the edit),
-/// `Ok(Some(line))` with the `kubectl patch` command that makes the change, or the reason
-/// the text cannot be saved, which kubectl shows when it reopens the file.
-pub fn save(sim: &Sim, edit: &Edit, edited: &str) -> Result<Option<String>, String> {
-    // Lines beginning with '#' are ignored; an empty file aborts.
+/// What saving `edited` does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    /// Nothing to send; kubectl's line (`CANCELLED` or `EMPTIED`).
+    Cancelled(&'static str),
+    /// The `kubectl patch` command that makes the change.
+    Patch(String),
+}
+
+/// What saving `edited` does, or the reason the text cannot be saved, which kubectl shows
+/// when it reopens the file.
+pub fn save(sim: &Sim, edit: &Edit, edited: &str) -> Result<Saved, String> {
+    // `ManualStrip`: comment lines go (`#!` stays); an empty file aborts.
     let kept: String = edited
         .lines()
-        .filter(|l| !l.starts_with('#'))
+        .filter(|l| {
+            let t = l.trim();
+            !t.starts_with('#') || t.starts_with("#!")
+        })
         .map(|l| format!("{l}\n"))
         .collect();
     if kept.trim().is_empty() {
-        return Ok(None);
+        return Ok(Saved::Cancelled(EMPTIED));
     }
     let value: Value =
         crate::api::yaml::from_str(&kept).map_err(|e| format!("error parsing edited-file: {e}"))?;
     if !value.is_mapping() {
         return Err("error parsing edited-file: the edited text is not an object".into());
     }
+    // editoptions.go refuses these before anything is sent.
+    let field = |v: &Value, path: &[&str]| {
+        path.iter()
+            .try_fold(v, |v, k| v.get(*k))
+            .and_then(Value::as_str)
+            .map(String::from)
+    };
+    let identity =
+        |v: &Value| [&["apiVersion"][..], &["kind"], &["metadata", "name"]].map(|p| field(v, p));
+    if identity(&edit.original) != identity(&value) {
+        return Err("At least one of apiVersion, kind and name was changed".into());
+    }
+    if let Some(ns) = field(&value, &["metadata", "namespace"]).filter(|n| *n != edit.namespace) {
+        return Err(format!(
+            "the namespace from the provided object {ns:?} does not match the namespace {:?}. You must pass '--namespace={ns}' to perform this operation.",
+            edit.namespace
+        ));
+    }
     let Some(patch) = merge_diff(&edit.original, &value) else {
-        return Ok(None);
+        return Ok(Saved::Cancelled(CANCELLED));
     };
     // The patch goes on one console line; a quote inside a JSON string is written `\u0027`.
     let json = to_json_compact(&patch).replace('\'', "\\u0027");
@@ -144,7 +173,7 @@ pub fn save(sim: &Sim, edit: &Edit, edited: &str) -> Result<Option<String>, Stri
     if !out.success() {
         return Err(out.stderr.trim_end().to_string());
     }
-    Ok(Some(line))
+    Ok(Saved::Patch(line))
 }
 
 /// The JSON merge patch (RFC 7386) that turns `from` into `to`: changed and new fields, and
@@ -200,6 +229,7 @@ mod tests {
     fn only_edit_lines_open_the_dialog() {
         assert!(is_edit("kubectl edit deployment/web"));
         assert!(is_edit("  edit deploy web"));
+        assert!(is_edit("kubectl -n default edit deployment/web"));
         assert!(!is_edit("kubectl get deploy edit"));
         assert!(!is_edit("kubectl editor"));
     }

@@ -111,25 +111,7 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
         Ok(t) => t,
         Err(e) => return (Output::err(format!("{e}\n")), None),
     };
-    let mut words: &[String] = &tokens;
-    if words.first().is_some_and(|w| w == "kubectl" || w == "k") {
-        words = &words[1..];
-    }
-    // Global flags (`-n`, `--context`, `-v`, …) may come before the command too.
-    let mut global = Vec::new();
-    while let Some(first) = words.first() {
-        match global_flag(first) {
-            Some(true) if !first.contains('=') && words.len() > 1 && !short_with_value(first) => {
-                global.extend_from_slice(&words[..2]);
-                words = &words[2..];
-            }
-            Some(_) => {
-                global.push(first.clone());
-                words = &words[1..];
-            }
-            None => break,
-        }
-    }
+    let (global, words) = split_global(&tokens);
     let Some(verb) = words.first() else {
         return (help::root(), None);
     };
@@ -167,6 +149,37 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
         v => unknown_command(v),
     };
     (out, None)
+}
+
+/// The command word of a line (`edit` in `kubectl -n shop edit deploy/web`), found as
+/// [`start`] finds it: after `kubectl` and the global flags.
+pub fn verb(line: &str) -> Option<String> {
+    let tokens = args::tokenize(line).ok()?;
+    split_global(&tokens).1.first().cloned()
+}
+
+/// The global flags (`-n`, `--context`, `-v`, …) that come before the command, and the
+/// words from the command on; a leading `kubectl` is dropped.
+pub(super) fn split_global(tokens: &[String]) -> (Vec<String>, &[String]) {
+    let mut words = tokens;
+    if words.first().is_some_and(|w| w == "kubectl" || w == "k") {
+        words = &words[1..];
+    }
+    let mut global = Vec::new();
+    while let Some(first) = words.first() {
+        match global_flag(first) {
+            Some(true) if !first.contains('=') && words.len() > 1 && !short_with_value(first) => {
+                global.extend_from_slice(&words[..2]);
+                words = &words[2..];
+            }
+            Some(_) => {
+                global.push(first.clone());
+                words = &words[1..];
+            }
+            None => break,
+        }
+    }
+    (global, words)
 }
 
 /// Whether `word` is a global flag other than help, and if so whether it takes a value.
