@@ -2518,3 +2518,21 @@ fn requests_default_to_limits_on_pods_but_not_on_the_template() {
         ("500m", "500m")
     );
 }
+
+#[test]
+fn enormous_requests_leave_a_pod_pending() {
+    let mut sim = cluster();
+    exec_ok(
+        &mut sim,
+        "kubectl set resources deployment/web --requests=cpu=1.7e35,memory=1.7e35",
+    );
+    sim.advance_to(Time(60_000));
+    let out = run(&mut sim, "kubectl get pods");
+    assert!(out.stdout.contains("Pending"), "{}", out.stdout);
+    let events = run(&mut sim, "kubectl get events");
+    assert!(
+        events.stdout.contains("Insufficient cpu"),
+        "{}",
+        events.stdout
+    );
+}

@@ -114,10 +114,11 @@ impl Usage {
         let (c, m) = pod_requests(p);
         let (sc, sm) = scoring_requests(p);
         self.count += 1;
-        self.cpu += c;
-        self.mem += m;
-        self.score_cpu += sc;
-        self.score_mem += sm;
+        // Requests can be written enormous (`1e35`): sums saturate rather than wrap.
+        self.cpu = self.cpu.saturating_add(c);
+        self.mem = self.mem.saturating_add(m);
+        self.score_cpu = self.score_cpu.saturating_add(sc);
+        self.score_mem = self.score_mem.saturating_add(sm);
         if let Some(o) = p.metadata.controller_ref() {
             *self.owners.entry(o.uid.clone()).or_insert(0) += 1;
         }
@@ -242,12 +243,10 @@ pub fn pod_requests(p: &Pod) -> (i128, i128) {
     let mut mem = 0;
     for c in &p.spec.containers {
         if let Some(r) = &c.resources {
-            cpu += r.requests.get("cpu").and_then(|q| q.milli()).unwrap_or(0);
-            mem += r
-                .requests
-                .get("memory")
-                .and_then(|q| q.milli())
-                .map_or(0, |m| m / 1000);
+            let c = r.requests.get("cpu").and_then(|q| q.milli()).unwrap_or(0);
+            let m = r.requests.get("memory").and_then(|q| q.milli());
+            cpu = c.saturating_add(cpu);
+            mem = m.map_or(0, |m| m / 1000).saturating_add(mem);
         }
     }
     (cpu, mem)
@@ -301,10 +300,10 @@ fn filter(
     let (cpu, mem) = pod_requests(pod);
     if cpu > 0 || mem > 0 {
         let (used_cpu, used_mem) = (used.cpu, used.mem);
-        if cpu > 0 && used_cpu + cpu > cap.cpu {
+        if cpu > 0 && used_cpu.saturating_add(cpu) > cap.cpu {
             reasons.push(("Insufficient cpu".into(), true));
         }
-        if mem > 0 && used_mem + mem > cap.mem {
+        if mem > 0 && used_mem.saturating_add(mem) > cap.mem {
             reasons.push(("Insufficient memory".into(), true));
         }
     }
@@ -328,8 +327,9 @@ fn pick<'a>(
         .map(|&(n, cap)| {
             let u = usage.get(&n.metadata.name).unwrap_or(&empty);
             let same_owner = owner.and_then(|o| u.owners.get(o)).copied().unwrap_or(0);
-            let fraction =
-                |used: i128, allocatable: i128| (used * 1000 / allocatable.max(1)).min(1000);
+            let fraction = |used: i128, allocatable: i128| {
+                (used.saturating_mul(1000) / allocatable.max(1)).min(1000)
+            };
             (
                 same_owner,
                 fraction(u.score_cpu, cap.cpu) + fraction(u.score_mem, cap.mem),

@@ -1340,7 +1340,7 @@ fn node_system_info(w: &mut DescribeWriter, n: &Node) {
 /// Requests or limits of one resource summed over a pod's containers, with the format of
 /// the first quantity found.
 fn pod_resource(p: &Pod, limits: bool, name: &str) -> (i128, Option<bool>) {
-    let mut total = 0;
+    let mut total: i128 = 0;
     let mut binary = None;
     for c in &p.spec.containers {
         let Some(r) = &c.resources else { continue };
@@ -1350,7 +1350,7 @@ fn pod_resource(p: &Pod, limits: bool, name: &str) -> (i128, Option<bool>) {
             r.requests.get(name)
         };
         if let Some(q) = q {
-            total += q.milli().unwrap_or(0);
+            total = total.saturating_add(q.milli().unwrap_or(0));
             binary.get_or_insert(is_binary(q));
         }
     }
