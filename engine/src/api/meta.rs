@@ -277,6 +277,26 @@ impl Quantity {
         Exact::parse(&self.0).is_some_and(|q| q.negative && q.mantissa != 0)
     }
 
+    /// Whether this amount is more than `other`, compared exactly (`1100u` is more than
+    /// `1001u`, though both round up to `2m`); `None` when either is not a quantity.
+    pub fn exceeds(&self, other: &Quantity) -> Option<bool> {
+        let (a, b) = (Exact::parse(&self.0)?, Exact::parse(&other.0)?);
+        let signed = |q: &Exact| if q.negative { -q.mantissa } else { q.mantissa };
+        // Both at the finer scale; a value too large to align there is the larger one.
+        let scale = a.scale.min(b.scale);
+        let aligned = |q: &Exact| {
+            u32::try_from(q.scale - scale)
+                .ok()
+                .and_then(|d| 10i128.checked_pow(d))
+                .and_then(|f| signed(q).checked_mul(f))
+        };
+        Some(match (aligned(&a), aligned(&b)) {
+            (Some(x), Some(y)) => x > y,
+            (None, _) => !a.negative,
+            (Some(_), None) => b.negative,
+        })
+    }
+
     /// Value in thousandths of the base unit (millicores for cpu, milli-bytes for memory),
     /// finer fractions rounded up as the API server rounds them.
     pub fn milli(&self) -> Option<i128> {
@@ -636,6 +656,13 @@ mod tests {
             );
         }
         assert_eq!(canonical_quantity("1.5x"), None);
+        let q = |s: &str| Quantity(s.into());
+        assert_eq!(q("1100u").exceeds(&q("1001u")), Some(true));
+        assert_eq!(q("1").exceeds(&q("1000m")), Some(false));
+        assert_eq!(q("1Ki").exceeds(&q("1000")), Some(true));
+        assert_eq!(q("1e30").exceeds(&q("1n")), Some(true));
+        assert_eq!(q("-1e30").exceeds(&q("1n")), Some(false));
+        assert_eq!(q("x").exceeds(&q("1")), None);
         assert!(Quantity("-1e36".into()).negative());
         assert!(Quantity("-100u".into()).negative());
         assert!(!Quantity("-0".into()).negative());

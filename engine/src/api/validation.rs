@@ -1028,11 +1028,10 @@ fn validate_resources(errs: &mut Errs, r: &ResourceRequirements, path: &str) {
         let Some(limit) = r.limits.get(name) else {
             continue;
         };
-        if let (Some(req), Some(lim)) = (q.milli(), limit.milli()) {
-            if req > lim {
-                let detail = format!("must be less than or equal to {name} limit of {}", limit.0);
-                errs.invalid(&child(path, "requests"), quote(&q.0), &detail);
-            }
+        // Compared exactly, not in rounded thousandths.
+        if q.exceeds(limit) == Some(true) {
+            let detail = format!("must be less than or equal to {name} limit of {}", limit.0);
+            errs.invalid(&child(path, "requests"), quote(&q.0), &detail);
         }
     }
 }
