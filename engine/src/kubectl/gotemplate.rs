@@ -1341,6 +1341,14 @@ impl<'a> Exec<'a> {
         let v = builtin(name, values).map_err(|e| format!("error calling {name}: {e}"))?;
         if let Some(Value::String(s)) = v.v.as_deref() {
             self.made += s.len();
+            // Checked at once, not only between actions: a pipeline's functions build their
+            // strings before anything is printed.
+            if self.out.len() + self.made > MAX_OUTPUT {
+                return Err(format!(
+                    "kubesim prints at most {} MiB per command",
+                    MAX_OUTPUT >> 20
+                ));
+            }
         }
         Ok(v)
     }
