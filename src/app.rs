@@ -585,8 +585,13 @@ fn key_is_for_target(e: &KeyboardEvent) -> bool {
     let Some(el) = e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
         return false;
     };
-    // An open dialog keeps every key: the simulation does not step behind it.
-    if el.closest("[aria-modal=true]").ok().flatten().is_some() {
+    // While a dialog is open every key is its own, wherever focus went (a click on the
+    // backdrop leaves it on the page): the simulation does not step behind it.
+    let dialog_open = el
+        .owner_document()
+        .and_then(|d| d.query_selector("[aria-modal=true]").ok().flatten())
+        .is_some();
+    if dialog_open {
         return true;
     }
     let tag = el.tag_name();

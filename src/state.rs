@@ -568,7 +568,14 @@ impl AppState {
         match saved {
             Ok(Saved::Cancelled(line)) => {
                 self.editing = None;
-                self.edit_printed(line.to_string());
+                self.edit_printed(Output {
+                    stderr: line.to_string(),
+                    ..Output::default()
+                });
+            }
+            Ok(Saved::Failed(error)) => {
+                self.editing = None;
+                self.edit_printed(Output::err(error));
             }
             Ok(Saved::Patch(line)) => {
                 self.editing = None;
@@ -592,17 +599,14 @@ impl AppState {
         }
     }
 
-    /// kubectl's line when an edit changes nothing (on stderr, exit 0).
-    fn edit_printed(&mut self, stderr: String) {
+    /// What kubectl prints as an edit ends without a change: a line on stderr, or an error.
+    fn edit_printed(&mut self, output: Output) {
         let now = self.session.borrow().now();
         self.push_entries(vec![ConsoleEntry {
             at: now,
             command: None,
             note: None,
-            output: Output {
-                stderr,
-                ..Output::default()
-            },
+            output,
         }]);
     }
 
@@ -842,12 +846,14 @@ impl Reducible for AppState {
             Action::SaveEdit(text) => next.save_edit(text),
             Action::CancelEdit => {
                 if let Some(editing) = next.editing.take() {
-                    // Given up after a refused save, nothing valid was saved.
-                    let line = match editing.error {
-                        Some(_) => kubesim::kubectl::edit::GIVEN_UP,
-                        None => kubesim::kubectl::edit::CANCELLED,
-                    };
-                    next.edit_printed(line.to_string());
+                    // Given up after a refused save, nothing valid was saved: an error.
+                    next.edit_printed(match editing.error {
+                        Some(_) => Output::err(kubesim::kubectl::edit::GIVEN_UP),
+                        None => Output {
+                            stderr: kubesim::kubectl::edit::CANCELLED.into(),
+                            ..Output::default()
+                        },
+                    });
                 }
             }
             Action::ClearConsole => next.console = Rc::new(Vec::new()),

@@ -73,12 +73,12 @@ pub fn confirm_branch(dropped: usize) -> bool {
     ))
 }
 
-/// The browser's yes/no question; without a window (tests outside a page) the answer is yes.
 /// Asks before changes typed in the edit dialog are given up.
 pub fn confirm_discard() -> bool {
     confirm("Discard your changes to this object?")
 }
 
+/// The browser's yes/no question; without a window (tests outside a page) the answer is yes.
 fn confirm(message: &str) -> bool {
     match web_sys::window() {
         Some(window) => window.confirm_with_message(message).unwrap_or(false),

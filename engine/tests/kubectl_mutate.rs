@@ -2435,14 +2435,16 @@ fn edit_opens_the_object_and_saves_the_change_as_a_merge_patch() {
     let renamed = e.text.replacen("  name: web\n", "  name: other\n", 1);
     assert_eq!(
         edit::save(&sim, &e, &renamed),
-        Err("At least one of apiVersion, kind and name was changed".into())
+        Ok(edit::Saved::Failed(
+            "error: At least one of apiVersion, kind and name was changed\n".into()
+        ))
     );
     let moved = e
         .text
         .replacen("  namespace: default\n", "  namespace: shop\n", 1);
     assert_eq!(
         edit::save(&sim, &e, &moved),
-        Err("the namespace from the provided object \"shop\" does not match the namespace \"default\". You must pass '--namespace=shop' to perform this operation.".into())
+        Ok(edit::Saved::Failed("error: the namespace from the provided object \"shop\" does not match the namespace \"default\". You must pass '--namespace=shop' to perform this operation.\n".into()))
     );
     // JSON has no header; global flags before the command count.
     let json = edit::open(&sim, "kubectl -n default edit deploy/web -o json").expect("opens");
@@ -2520,19 +2522,32 @@ fn requests_default_to_limits_on_pods_but_not_on_the_template() {
 }
 
 #[test]
-fn enormous_requests_leave_a_pod_pending() {
+fn enormous_limits_add_up_without_overflow_in_describe_node() {
     let mut sim = cluster();
+    exec_ok(&mut sim, "kubectl scale deployment web --replicas=8");
+    // Small requests schedule; the limits are far beyond what any sum of them can hold.
     exec_ok(
         &mut sim,
-        "kubectl set resources deployment/web --requests=cpu=1.7e35,memory=1.7e35",
+        "kubectl set resources deployment/web --requests=cpu=100m --limits=cpu=1.7e35",
     );
-    sim.advance_to(Time(60_000));
-    let out = run(&mut sim, "kubectl get pods");
-    assert!(out.stdout.contains("Pending"), "{}", out.stdout);
-    let events = run(&mut sim, "kubectl get events");
+    sim.advance_to(Time(120_000));
+    let running = sim
+        .store
+        .pods
+        .values()
+        .filter(|p| {
+            p.spec.containers[0]
+                .resources
+                .as_ref()
+                .is_some_and(|r| !r.limits.is_empty())
+        })
+        .count();
+    assert_eq!(running, 8);
+    let out = run(&mut sim, "kubectl describe nodes");
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
     assert!(
-        events.stdout.contains("Insufficient cpu"),
+        out.stdout.contains("Allocated resources:"),
         "{}",
-        events.stdout
+        out.stdout
     );
 }

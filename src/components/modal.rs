@@ -21,9 +21,12 @@ pub struct ModalProps {
 #[function_component(Modal)]
 pub fn modal(p: &ModalProps) -> Html {
     let dialog_ref = use_node_ref();
+    // Escape calls the latest `on_close`, not the one the dialog opened with.
+    let on_close = use_mut_ref(|| p.on_close.clone());
+    *on_close.borrow_mut() = p.on_close.clone();
     {
         let dialog_ref = dialog_ref.clone();
-        let on_close = p.on_close.clone();
+        let on_close = on_close.clone();
         use_effect_with((), move |_| {
             if let Some(el) = dialog_ref.cast::<web_sys::HtmlElement>() {
                 let _ = el.focus();
@@ -49,7 +52,7 @@ pub fn modal(p: &ModalProps) -> Html {
                         .is_some_and(|k| k.key() == "Escape" && !k.is_composing())
                     {
                         // Closing drops this listener, so not while it runs.
-                        let on_close = on_close.clone();
+                        let on_close = on_close.borrow().clone();
                         Timeout::new(0, move || on_close.emit(())).forget();
                     }
                 });

@@ -272,9 +272,20 @@ impl<'de> Deserialize<'de> for IntOrString {
 pub struct Quantity(pub String);
 
 impl Quantity {
-    /// Whether the amount is below zero (however small or large).
+    /// Whether the amount is below zero, however small or large (from its text when it is
+    /// beyond what is computed here).
     pub fn negative(&self) -> bool {
-        Exact::parse(&self.0).is_some_and(|q| q.negative && q.mantissa != 0)
+        match Exact::parse(&self.0) {
+            Some(q) => q.negative && q.mantissa != 0,
+            None => {
+                let t = self.0.trim();
+                crate::api::schema::quantity_error(t).is_none()
+                    && t.starts_with('-')
+                    && t.split(|c: char| c.is_ascii_alphabetic())
+                        .next()
+                        .is_some_and(|n| n.bytes().any(|b| matches!(b, b'1'..=b'9')))
+            }
+        }
     }
 
     /// Whether this amount is more than `other`, compared exactly (`1100u` is more than

@@ -1423,7 +1423,9 @@ fn node_pods(ctx: &Ctx, w: &mut DescribeWriter, n: &Node) {
     let total = |limits: bool, r: &str| {
         pods.iter()
             .map(|p| pod_resource(p, limits, r))
-            .fold((0, None), |(t, b), (v, pb)| (t + v, b.or(pb)))
+            .fold((0i128, None), |(t, b), (v, pb)| {
+                (t.saturating_add(v), b.or(pb))
+            })
     };
     let mut names: Vec<String> = vec!["cpu".into(), "memory".into(), "ephemeral-storage".into()];
     names.extend(

@@ -16,11 +16,11 @@ const FLAGS: &[Flag] = &[flag("output", Some('o'), true)];
 /// kubectl's header above the object in the editor.
 const HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\n";
 
-/// What kubectl prints when the edited text changes nothing, is emptied, or is given up
-/// after a refused save.
+/// What kubectl prints when the edited text changes nothing or is emptied, and the error
+/// it ends with when an edit is given up after a refused save.
 pub const CANCELLED: &str = "Edit cancelled, no changes made.\n";
 pub const EMPTIED: &str = "Edit cancelled, saved file was empty.\n";
-pub const GIVEN_UP: &str = "Edit cancelled, no valid changes were saved.\n";
+pub const GIVEN_UP: &str = "error: Edit cancelled, no valid changes were saved.\n";
 
 /// An object open for editing.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,6 +108,8 @@ pub enum Saved {
     Cancelled(&'static str),
     /// The `kubectl patch` command that makes the change.
     Patch(String),
+    /// kubectl ends the edit with this error instead of reopening the file.
+    Failed(String),
 }
 
 /// What saving `edited` does, or the reason the text cannot be saved, which kubectl shows
@@ -140,13 +142,15 @@ pub fn save(sim: &Sim, edit: &Edit, edited: &str) -> Result<Saved, String> {
     let identity =
         |v: &Value| [&["apiVersion"][..], &["kind"], &["metadata", "name"]].map(|p| field(v, p));
     if identity(&edit.original) != identity(&value) {
-        return Err("At least one of apiVersion, kind and name was changed".into());
+        return Ok(Saved::Failed(
+            "error: At least one of apiVersion, kind and name was changed\n".into(),
+        ));
     }
     if let Some(ns) = field(&value, &["metadata", "namespace"]).filter(|n| *n != edit.namespace) {
-        return Err(format!(
-            "the namespace from the provided object {ns:?} does not match the namespace {:?}. You must pass '--namespace={ns}' to perform this operation.",
+        return Ok(Saved::Failed(format!(
+            "error: the namespace from the provided object {ns:?} does not match the namespace {:?}. You must pass '--namespace={ns}' to perform this operation.\n",
             edit.namespace
-        ));
+        )));
     }
     let Some(patch) = merge_diff(&edit.original, &value) else {
         return Ok(Saved::Cancelled(CANCELLED));

@@ -959,7 +959,7 @@ pub(crate) fn quota_used(sim: &Sim, q: &ResourceQuota, resource: &str) -> i128 {
             .iter()
             .flat_map(|p| p.spec.containers.iter())
             .filter_map(pick)
-            .sum()
+            .fold(0, i128::saturating_add)
     };
     let request = |c: &Container, r: &str| {
         c.resources

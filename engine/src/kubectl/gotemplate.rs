@@ -1047,10 +1047,7 @@ impl<'a> Exec<'a> {
             return Err(format!("kubesim stops a template after {MAX_STEPS} steps"));
         }
         if self.out.len() + self.made > MAX_OUTPUT {
-            return Err(format!(
-                "kubesim prints at most {} MiB per command",
-                MAX_OUTPUT >> 20
-            ));
+            return Err(OVER_BUDGET.into());
         }
         Ok(())
     }
@@ -1265,12 +1262,22 @@ impl<'a> Exec<'a> {
     fn arg(&mut self, arg: &Arg, dot: &Val<'a>) -> ExecResult<Val<'a>> {
         let mut v = match &arg.term {
             Term::Dot => dot.clone(),
-            Term::Var(name) => self
-                .vars
-                .iter()
-                .rev()
-                .find(|(n, _)| n == name)
-                .map_or(Val::MISSING, |(_, v)| v.clone()),
+            Term::Var(name) => {
+                let v = self
+                    .vars
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| n == name)
+                    .map_or(Val::MISSING, |(_, v)| v.clone());
+                // A string a function built is copied with the variable: it counts again.
+                if let Some(Cow::Owned(Value::String(s))) = &v.v {
+                    self.made += s.len();
+                    if self.out.len() + self.made > MAX_OUTPUT {
+                        return Err(OVER_BUDGET.into());
+                    }
+                }
+                v
+            }
             Term::Const(c) => Val {
                 int: matches!(c, Value::Number(n) if !n.is_f64()),
                 ..Val::own(c.clone())
@@ -1338,16 +1345,21 @@ impl<'a> Exec<'a> {
             values.push(p);
         }
         self.at = (cmd.pos, cmd.text.clone());
-        let v = builtin(name, values).map_err(|e| format!("error calling {name}: {e}"))?;
+        // A function builds at most what is left of the budget.
+        let room = MAX_OUTPUT.saturating_sub(self.out.len() + self.made);
+        let v = builtin(name, values, room).map_err(|e| {
+            if e == OVER_BUDGET {
+                e
+            } else {
+                format!("error calling {name}: {e}")
+            }
+        })?;
         if let Some(Value::String(s)) = v.v.as_deref() {
             self.made += s.len();
             // Checked at once, not only between actions: a pipeline's functions build their
             // strings before anything is printed.
             if self.out.len() + self.made > MAX_OUTPUT {
-                return Err(format!(
-                    "kubesim prints at most {} MiB per command",
-                    MAX_OUTPUT >> 20
-                ));
+                return Err(OVER_BUDGET.into());
             }
         }
         Ok(v)
@@ -1406,9 +1418,13 @@ fn string_arg(v: &Val, arg: &Arg) -> ExecResult<()> {
     }
 }
 
+/// The error of a run that outgrew its budget.
+const OVER_BUDGET: &str = "kubesim prints at most 8 MiB per command";
+
 /// Runs a builtin whose argument count and types were checked; its error is what Go wraps
-/// as "error calling NAME: …".
-fn builtin<'a>(name: &str, args: Vec<Val<'a>>) -> Result<Val<'a>, String> {
+/// as "error calling NAME: …", or [`OVER_BUDGET`] when a string it builds would be longer
+/// than `room`.
+fn builtin<'a>(name: &str, args: Vec<Val<'a>>, room: usize) -> Result<Val<'a>, String> {
     let text = |v: &Val| match v.v.as_deref() {
         Some(Value::String(s)) => s.clone(),
         _ => String::new(),
@@ -1444,16 +1460,19 @@ fn builtin<'a>(name: &str, args: Vec<Val<'a>>) -> Result<Val<'a>, String> {
                     s.push(' ');
                 }
                 s.push_str(&go_format(a.value(), false));
+                if s.len() > room {
+                    return Err(OVER_BUDGET.into());
+                }
             }
             if name == "println" {
                 s.push('\n');
             }
             Ok(Val::own(Value::String(s)))
         }
-        "printf" => Ok(Val::own(Value::String(sprintf(
-            &text(&args[0]),
-            &args[1..],
-        )))),
+        "printf" => {
+            let s = sprintf(&text(&args[0]), &args[1..], room).ok_or(OVER_BUDGET)?;
+            Ok(Val::own(Value::String(s)))
+        }
         "eq" | "ne" | "lt" | "le" | "gt" | "ge" => compare(name, &args).map(Val::bool),
         "exists" => {
             // kubectl's `exists`: the path of keys and indices leads to a value that is not
@@ -1466,7 +1485,10 @@ fn builtin<'a>(name: &str, args: Vec<Val<'a>>) -> Result<Val<'a>, String> {
                         .as_i64()
                         .and_then(|n| usize::try_from(n).ok())
                         .and_then(|n| s.get(n)),
-                    (Value::String(s), Value::Number(n)) => {
+                    // A string's byte is a number, in which nothing more can be looked up.
+                    (Value::String(s), Value::Number(n))
+                        if std::ptr::eq(i, &path[path.len() - 1]) =>
+                    {
                         let inside = n
                             .as_i64()
                             .is_some_and(|n| n >= 0 && (n as u64) < s.len() as u64);
@@ -1644,11 +1666,14 @@ fn compare(name: &str, args: &[Val]) -> Result<bool, String> {
 /// Go's `fmt.Sprintf` for the verbs templates use (`%v %T %s %q %t %d %x %X %o %b %c %f %e
 /// %g %%`), with width, precision and the `-` and `0` flags; a verb that does not fit its
 /// argument prints as Go prints it (`%!d(string=web)`).
-fn sprintf(format: &str, args: &[Val]) -> String {
+fn sprintf(format: &str, args: &[Val], room: usize) -> Option<String> {
     let mut out = String::new();
     let mut next = 0;
     let mut chars = format.chars().peekable();
     while let Some(c) = chars.next() {
+        if out.len() > room {
+            return None;
+        }
         if c != '%' {
             out.push(c);
             continue;
@@ -1782,7 +1807,7 @@ fn sprintf(format: &str, args: &[Val]) -> String {
             .collect();
         out.push_str(&format!("%!(EXTRA {})", extra.join(", ")));
     }
-    out
+    (out.len() <= room).then_some(out)
 }
 
 /// Standard base64 with padding, as Go's `base64.StdEncoding` decodes it.
@@ -1940,6 +1965,7 @@ mod tests {
             run("{{exists .nothing}} {{exists .kind 0}} {{exists .kind 9}}"),
             "true true false"
         );
+        assert_eq!(run("{{exists .kind 0 \"x\"}}"), "false");
         assert_eq!(run("{{'\\''}} {{'a'}}"), "39 97");
         assert_eq!(
             run("{{exists . \"spec\" \"ports\" 1 \"port\"}} {{exists . \"spec\" \"ports\" 2}}"),
@@ -2098,6 +2124,24 @@ mod tests {
             err.contains("kubesim prints at most 8 MiB per command"),
             "{err}"
         );
+        // One call cannot build past the budget, nor can copies of a variable.
+        let wide = format!(
+            "{{{{$x := \"0123456789abcdef\"}}}}{}{{{{print{}}}}}",
+            "{{$x = print $x $x}}".repeat(17),
+            " $x".repeat(5000)
+        );
+        let copies = format!(
+            "{{{{$x := \"0123456789abcdef\"}}}}{}{{{{range 4000000}}}}{{{{if $x}}}}{{{{end}}}}{{{{end}}}}",
+            "{{$x = print $x $x}}".repeat(17)
+        );
+        for hostile in [wide, copies] {
+            let t = GoTemplate::parse(&hostile).unwrap_or_else(|e| panic!("{e}"));
+            let (_, err) = t.execute(&object()).expect_err("the strings are capped");
+            assert!(
+                err.contains("kubesim prints at most 8 MiB per command"),
+                "{err}"
+            );
+        }
         // Loops that print nothing stop after a number of steps.
         let t = GoTemplate::parse("{{range 1048576}}{{range 1048576}}{{end}}{{end}}")
             .unwrap_or_else(|e| panic!("{e}"));
