@@ -1115,6 +1115,11 @@ impl<'a> Exec<'a> {
         dot: &Val<'a>,
     ) -> ExecResult<Flow> {
         let v = self.commands(&pipe.cmds, dot)?;
+        // As Go's pipeline, the declared variables first hold the value ranged over: that is
+        // what `else` sees when there is nothing to range over.
+        for name in &pipe.vars {
+            self.bind(name, v.clone(), pipe.assign)?;
+        }
         let mark = self.vars.len();
         // Binds the range's variables for one turn and runs the body; false on `break`.
         let turn = |ex: &mut Self, key: Val<'a>, item: Val<'a>| -> ExecResult<bool> {
@@ -1678,13 +1683,15 @@ fn sprintf(format: &str, args: &[Val], room: usize) -> Option<String> {
             out.push(c);
             continue;
         }
-        let mut left = false;
-        let mut zero = false;
+        let (mut left, mut zero, mut plus, mut space, mut sharp) =
+            (false, false, false, false, false);
         while let Some(&f) = chars.peek() {
             match f {
                 '-' => left = true,
                 '0' => zero = true,
-                '+' | ' ' | '#' => {}
+                '+' => plus = true,
+                ' ' => space = true,
+                '#' => sharp = true,
                 _ => break,
             }
             chars.next();
@@ -1783,6 +1790,29 @@ fn sprintf(format: &str, args: &[Val], room: usize) -> Option<String> {
             ('s' | 'v', Some(p)) => text.chars().take(p).collect(),
             _ => text,
         };
+        // `+` and ` ` sign a number; `#` marks a base.
+        let numeric = (int.is_some() && matches!(verb, 'd' | 'x' | 'X' | 'o' | 'b' | 'v'))
+            || (float.is_some() && matches!(verb, 'f' | 'F' | 'e' | 'g' | 'v'));
+        let text = if numeric && !text.starts_with('-') && (plus || space) {
+            format!("{}{text}", if plus { '+' } else { ' ' })
+        } else {
+            text
+        };
+        let text = match (sharp && int.is_some(), verb) {
+            (true, 'x' | 'X' | 'o' | 'b') => {
+                let prefix = match verb {
+                    'x' => "0x",
+                    'X' => "0X",
+                    'o' => "0",
+                    _ => "0b",
+                };
+                match text.strip_prefix(['-', '+', ' ']) {
+                    Some(digits) => format!("{}{prefix}{digits}", &text[..1]),
+                    None => format!("{prefix}{text}"),
+                }
+            }
+            _ => text,
+        };
         let width: usize = width.parse().unwrap_or(0).min(1024);
         let pad = width.saturating_sub(text.chars().count());
         if left {
@@ -1848,7 +1878,7 @@ mod tests {
 
     fn object() -> Value {
         serde_yaml::from_str(
-            "kind: Service\nmetadata: {name: web, labels: {tier: front, app: web}, note: null}\nspec:\n  ports: [{port: 80, nodePort: 30080}, {port: 443, nodePort: 30443}]\n  names: [a, b]\n  ratio: 0.5\n  big: 1000000\n  secret: aGVsbG8=\n",
+            "kind: Service\nmetadata: {name: web, labels: {tier: front, app: web}, note: null}\nspec:\n  ports: [{port: 80, nodePort: 30080}, {port: 443, nodePort: 30443}]\n  names: [a, b]\n  ratio: 0.5\n  big: 1000000\n  secret: aGVsbG8=\n  empty: []\n",
         )
         .unwrap_or_else(|e| panic!("{e}"))
     }
@@ -1910,6 +1940,11 @@ mod tests {
             "app=web;tier=front;"
         );
         assert_eq!(run("{{range .nothing}}x{{else}}empty{{end}}"), "empty");
+        // The range's variable holds the value ranged over when there is nothing in it.
+        assert_eq!(
+            run("{{range $e := .spec.empty}}x{{else}}{{$e}}{{end}}"),
+            "[]"
+        );
         assert_eq!(run("{{range 3}}{{.}}{{end}}"), "012");
         assert_eq!(
             run("{{range .spec.names}}{{if eq . \"b\"}}{{break}}{{end}}{{.}}{{end}}"),
@@ -1961,6 +1996,10 @@ mod tests {
         );
         // eq stops at the first equal argument.
         assert_eq!(run("{{eq 1 1 \"x\"}}"), "true");
+        assert_eq!(
+            run("{{printf \"%+d|% d|%#x|%#o|%+.1f|%+d\" 5 5 255 8 2.5 -5}}"),
+            "+5| 5|0xff|010|+2.5|-5"
+        );
         assert_eq!(
             run("{{exists .nothing}} {{exists .kind 0}} {{exists .kind 9}}"),
             "true true false"
@@ -2022,7 +2061,7 @@ mod tests {
             "{stdout}"
         );
         assert!(stdout.contains("error calling index: reflect: slice index out of range. Printing more information for debugging the template:\n\ttemplate was:\n\t\ta{{index .spec.names 2}}\n\traw data was:\n\t\t{\"kind\":\"Service\","));
-        assert!(stdout.ends_with("\tobject given to template engine was:\n\t\tmap[kind:Service metadata:map[labels:map[app:web tier:front] name:web note:<nil>] spec:map[big:1000000 names:[a b] ports:[map[nodePort:30080 port:80] map[nodePort:30443 port:443]] ratio:0.5 secret:aGVsbG8=]]\n\n"));
+        assert!(stdout.ends_with("\tobject given to template engine was:\n\t\tmap[kind:Service metadata:map[labels:map[app:web tier:front] name:web note:<nil>] spec:map[big:1000000 empty:[] names:[a b] ports:[map[nodePort:30080 port:80] map[nodePort:30443 port:443]] ratio:0.5 secret:aGVsbG8=]]\n\n"));
     }
 
     #[test]
