@@ -587,22 +587,7 @@ fn container_images(sim: &Sim, ctx: &Ctx, ns: &str, current: &str) -> Vec<String
     let Some((kind, name)) = target(ctx) else {
         return Vec::new();
     };
-    let k = key(ns, name);
-    let containers = match kind {
-        Kind::Deployment => sim
-            .store
-            .deployments
-            .get(&k)
-            .map(|d| &d.spec.template.spec.containers),
-        Kind::ReplicaSet => sim
-            .store
-            .replicasets
-            .get(&k)
-            .map(|r| &r.spec.template.spec.containers),
-        Kind::Pod => sim.store.pods.get(&k).map(|p| &p.spec.containers),
-        _ => None,
-    };
-    let Some(containers) = containers else {
+    let Some(containers) = super::resources::containers(sim, kind, ns, name) else {
         return Vec::new();
     };
     containers
@@ -648,7 +633,7 @@ fn type_or_slash_name(
 /// The singular and plural names kubectl prints for a kind (`deployment`, `deployments`).
 fn type_names(k: Kind) -> [&'static str; 2] {
     let first = |s: &'static str| s.split('.').next().unwrap_or(s);
-    [first(k.qualified()), first(k.group_resource())]
+    [first(k.qualified()), k.resource()]
 }
 
 fn single_kind(word: &str, allowed: &[Kind]) -> Option<Kind> {

@@ -459,7 +459,7 @@ fn compare_values(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
 
 /// `group/version, Resource=plural` as list errors name it.
 pub(crate) fn gvr(kind: Kind) -> String {
-    let plural = kind.group_resource().split('.').next().unwrap_or("");
+    let plural = kind.resource();
     let gv = kind.api_version();
     let gv = if gv.contains('/') {
         gv.to_string()
@@ -1071,13 +1071,13 @@ fn request(a: &Args) -> Result<Request, Output> {
             "error: unable to match a printer suitable for the output format {output:?}, {PRINTER_ERROR}\n"
         )));
     }
-    // The template comes from `--template`, else from after the format's `=`.
+    // The template (or columns) come from `--template`, which get_flags.go hands to the
+    // custom-columns printer too, else from after the format's `=`.
+    let text = match template_flag {
+        "" => output.split_once('=').map_or("", |(_, t)| t),
+        t => t,
+    };
     let template_text = || {
-        let text = if template_flag.is_empty() {
-            output.split_once('=').map_or("", |(_, t)| t)
-        } else {
-            template_flag
-        };
         if text.is_empty() {
             Err(Output::err(
                 "error: template format specified but no template given\n",
@@ -1086,32 +1086,25 @@ fn request(a: &Args) -> Result<Request, Output> {
             Ok(text)
         }
     };
-    let mut go_template = None;
-    let (template, columns) = match format {
+    let (template, go_template, columns) = match format {
         Format::JsonPath => {
             let text = template_text()?;
             let t = super::jsonpath::Template::parse(text)
                 .map_err(|e| Output::err(format!("error: error parsing jsonpath {text}, {e}\n")))?;
-            (Some(t), Vec::new())
+            (Some(t), None, Vec::new())
         }
         Format::GoTemplate => {
             let text = template_text()?;
             let t = GoTemplate::parse(text)
                 .map_err(|e| Output::err(format!("error: error parsing template {text}, {e}\n")))?;
-            go_template = Some(t);
-            (None, Vec::new())
+            (None, Some(t), Vec::new())
         }
         Format::CustomColumns => {
-            // get_flags.go hands `--template` to the custom-columns printer too.
-            let spec = match template_flag {
-                "" => output.split_once('=').map_or("", |(_, t)| t),
-                t => t,
-            };
-            let cols = super::jsonpath::custom_columns(spec)
+            let cols = super::jsonpath::custom_columns(text)
                 .map_err(|e| Output::err(format!("error: {e}\n")))?;
-            (None, cols)
+            (None, None, cols)
         }
-        _ => (None, Vec::new()),
+        _ => (None, None, Vec::new()),
     };
     let show_labels = a.bool("show-labels");
     if show_labels && !matches!(format, Format::Table | Format::Wide) {

@@ -945,24 +945,45 @@ impl<'a> Val<'a> {
         }
     }
 
-    /// `.name` on this value.
-    fn field(self, name: &str) -> Result<Val<'a>, String> {
-        let type_name = self.type_name();
-        match self.v {
-            None => Ok(Val::MISSING),
-            Some(Cow::Borrowed(Value::Mapping(m))) => {
-                Ok(m.get(name).map_or(Val::MISSING, Val::held))
+    /// A map value or list item of this value, held in an `interface {}`: borrowed from
+    /// the object when this value is, a copy when the template made this value.
+    fn child(&self, step: Step) -> Option<Val<'a>> {
+        fn pick<'v>(v: &'v Value, step: Step) -> Option<&'v Value> {
+            match (v, step) {
+                (Value::Mapping(m), Step::Key(k)) => m.get(k),
+                (Value::Sequence(s), Step::Item(i)) => s.get(i),
+                _ => None,
             }
-            Some(Cow::Owned(Value::Mapping(mut m))) => {
-                Ok(m.remove(name).map_or(Val::MISSING, |v| Val {
-                    boxed: true,
-                    ..Val::own(v)
-                }))
-            }
-            Some(v) if v.is_null() => Err(format!("nil pointer evaluating interface {{}}.{name}")),
-            Some(_) => Err(format!("can't evaluate field {name} in type {type_name}")),
+        }
+        match &self.v {
+            Some(Cow::Borrowed(v)) => pick(v, step).map(Val::held),
+            Some(Cow::Owned(v)) => pick(v, step).map(|c| Val {
+                boxed: true,
+                ..Val::own(c.clone())
+            }),
+            None => None,
         }
     }
+
+    /// `.name` on this value.
+    fn field(self, name: &str) -> Result<Val<'a>, String> {
+        match self.v.as_deref() {
+            None => Ok(Val::MISSING),
+            Some(Value::Mapping(_)) => Ok(self.child(Step::Key(name)).unwrap_or(Val::MISSING)),
+            Some(v) if v.is_null() => Err(format!("nil pointer evaluating interface {{}}.{name}")),
+            Some(_) => Err(format!(
+                "can't evaluate field {name} in type {}",
+                self.type_name()
+            )),
+        }
+    }
+}
+
+/// Where a part of a value is: a map's key or a list's position.
+#[derive(Clone, Copy)]
+enum Step<'k> {
+    Key(&'k str),
+    Item(usize),
 }
 
 /// The Go type a decoded JSON value has.
@@ -1139,13 +1160,7 @@ impl<'a> Exec<'a> {
             None | Some(Value::Null) => false,
             Some(Value::Sequence(items)) => {
                 for i in 0..items.len() {
-                    let item = match &v.v {
-                        Some(Cow::Borrowed(Value::Sequence(s))) => Val::held(&s[i]),
-                        _ => Val {
-                            boxed: true,
-                            ..Val::own(items[i].clone())
-                        },
-                    };
+                    let item = v.child(Step::Item(i)).unwrap_or(Val::MISSING);
                     if !turn(self, Val::int(i as i64), item)? {
                         break;
                     }
@@ -1153,16 +1168,8 @@ impl<'a> Exec<'a> {
                 !items.is_empty()
             }
             Some(Value::Mapping(m)) => {
-                for (k, e) in sorted(m) {
-                    let item = match &v.v {
-                        Some(Cow::Borrowed(Value::Mapping(b))) => {
-                            b.get(k.as_str()).map_or(Val::MISSING, Val::held)
-                        }
-                        _ => Val {
-                            boxed: true,
-                            ..Val::own(e.clone())
-                        },
-                    };
+                for (k, _) in sorted(m) {
+                    let item = v.child(Step::Key(&k)).unwrap_or(Val::MISSING);
                     if !turn(self, Val::own(Value::String(k)), item)? {
                         break;
                     }
@@ -1532,17 +1539,9 @@ fn index<'a>(item: Val<'a>, i: &Value) -> Result<Val<'a>, String> {
         )),
     };
     // A missing key gives the map's zero value, a nil interface.
-    if let Some(Cow::Borrowed(Value::Mapping(m))) = item.v {
-        return Ok(m
-            .get(key()?)
-            .map_or_else(|| Val::own(Value::Null), Val::held));
-    }
-    if let Some(Cow::Owned(Value::Mapping(m))) = &item.v {
-        let v = m.get(key()?).cloned().unwrap_or(Value::Null);
-        return Ok(Val {
-            boxed: true,
-            ..Val::own(v)
-        });
+    if let Some(Value::Mapping(_)) = item.v.as_deref() {
+        let found = item.child(Step::Key(key()?));
+        return Ok(found.unwrap_or_else(|| Val::own(Value::Null)));
     }
     let len = match item.v.as_deref() {
         None => return Err("index of untyped nil".into()),
@@ -1567,13 +1566,9 @@ fn index<'a>(item: Val<'a>, i: &Value) -> Result<Val<'a>, String> {
     }
     let x = x as usize;
     match item.v.as_deref() {
-        Some(Value::Sequence(s)) if x < s.len() => Ok(match item.v {
-            Some(Cow::Borrowed(Value::Sequence(s))) => Val::held(&s[x]),
-            _ => Val {
-                boxed: true,
-                ..Val::own(s[x].clone())
-            },
-        }),
+        Some(Value::Sequence(s)) if x < s.len() => {
+            Ok(item.child(Step::Item(x)).unwrap_or(Val::MISSING))
+        }
         Some(Value::String(s)) if x < s.len() => {
             Ok(Val::own(Value::Number(s.as_bytes()[x].into())))
         }

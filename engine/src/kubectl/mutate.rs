@@ -565,7 +565,7 @@ fn scale_targets(sim: &Sim, a: &Args) -> Result<Vec<(Kind, String)>, String> {
 
 /// Each `TYPE [NAME…]` of a selection as objects: the names given, or with none every object
 /// of the type (`--all`) or those the label selector picks (`-l`).
-fn expand(
+pub(super) fn expand(
     sim: &Sim,
     a: &Args,
     items: Vec<(Kind, Vec<String>)>,

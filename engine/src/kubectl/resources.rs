@@ -89,6 +89,12 @@ impl Kind {
         }
     }
 
+    /// `deployments`, `pods`: the resource without its group.
+    pub fn resource(self) -> &'static str {
+        let r = self.group_resource();
+        r.split_once('.').map_or(r, |(plural, _)| plural)
+    }
+
     /// `deployment.apps`, `pod` — as in `deployment.apps/web scaled`.
     pub fn qualified(self) -> &'static str {
         match self {
@@ -169,6 +175,30 @@ pub fn select(args: &[String]) -> Result<Selection, String> {
         sel.items.push((kind, names.clone()));
     }
     Ok(sel)
+}
+
+/// The containers of a Deployment's or ReplicaSet's pod template, or of a pod; `None` for
+/// another kind or an object that is not there.
+pub fn containers<'a>(
+    sim: &'a crate::sim::Sim,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+) -> Option<&'a [crate::api::core::Container]> {
+    let k = crate::store::key(ns, name);
+    let s = &sim.store;
+    match kind {
+        Kind::Deployment => s
+            .deployments
+            .get(&k)
+            .map(|d| &d.spec.template.spec.containers[..]),
+        Kind::ReplicaSet => s
+            .replicasets
+            .get(&k)
+            .map(|r| &r.spec.template.spec.containers[..]),
+        Kind::Pod => s.pods.get(&k).map(|p| &p.spec.containers[..]),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,6 @@ use super::resources::Kind;
 use crate::api::core::Container;
 use crate::command::Output;
 use crate::sim::Sim;
-use crate::store::key;
 use serde_yaml::{Mapping, Value};
 
 /// kubectl's flags that read ConfigMaps, Secrets or files.
@@ -65,9 +64,7 @@ pub(super) fn set_env(sim: &mut Sim, a: &Args, record: Option<&str>, note: Optio
             .filter(|c| select_string(&c.name, &selector))
             .collect();
         if selected.is_empty() {
-            warnings.push_str(&format!(
-                "warning: Deployment/{name} does not have any containers matching {selector:?}\n"
-            ));
+            warnings.push_str(&no_match(Kind::Deployment, &name, &selector));
         }
         for c in selected {
             let mut vars = env_of(c);
@@ -111,45 +108,26 @@ fn list_env(
     let ns = a.namespace();
     let mut out = Output::default();
     for (kind, name) in targets {
-        let k = key(&ns, &name);
-        let (kind_name, containers) = match kind {
-            Kind::Deployment => (
-                "Deployment",
-                sim.store
-                    .deployments
-                    .get(&k)
-                    .map(|d| &d.spec.template.spec.containers),
-            ),
-            Kind::ReplicaSet => (
-                "ReplicaSet",
-                sim.store
-                    .replicasets
-                    .get(&k)
-                    .map(|r| &r.spec.template.spec.containers),
-            ),
-            Kind::Pod => ("Pod", sim.store.pods.get(&k).map(|p| &p.spec.containers)),
-            other => {
-                out.stderr.push_str(&format!(
-                    "error: {}/{name} is not simulated by `set env`; list a Deployment's, ReplicaSet's or pod's env instead\n",
-                    other.qualified()
-                ));
-                out.exit_code = 1;
-                continue;
-            }
-        };
-        let Some(containers) = containers else {
+        if !matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::Pod) {
+            out.stderr.push_str(&format!(
+                "error: {}/{name} is not simulated by `set env`; list a Deployment's, ReplicaSet's or pod's env instead\n",
+                kind.qualified()
+            ));
+            out.exit_code = 1;
+            continue;
+        }
+        let Some(containers) = super::resources::containers(sim, kind, &ns, &name) else {
             out.stderr.push_str(&not_found(kind, &name));
             out.exit_code = 1;
             continue;
         };
+        let kind_name = kind.name();
         let selected: Vec<&Container> = containers
             .iter()
             .filter(|c| select_string(&c.name, selector))
             .collect();
         if selected.is_empty() {
-            out.stderr.push_str(&format!(
-                "warning: {kind_name}/{name} does not have any containers matching {selector:?}\n"
-            ));
+            out.stderr.push_str(&no_match(kind, &name, selector));
         }
         for c in selected {
             out.stdout
@@ -169,6 +147,14 @@ fn list_env(
         }
     }
     out
+}
+
+/// set_env.go's warning for an object none of whose containers the `-c` pattern picks.
+fn no_match(kind: Kind, name: &str, selector: &str) -> String {
+    format!(
+        "warning: {}/{name} does not have any containers matching {selector:?}\n",
+        kind.name()
+    )
 }
 
 /// `SplitEnvironmentFromResources`: resources first, then `KEY=VALUE` and `KEY-` arguments;

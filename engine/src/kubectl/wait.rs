@@ -183,37 +183,32 @@ fn targets(sim: &Sim, a: &Args, want: &For) -> Result<Targets, Output> {
     if sel.items.is_empty() {
         return Err(Output::err(super::mutate::NO_RESOURCES));
     }
-    let named = sel.items.iter().any(|(_, names)| !names.is_empty());
-    if named && a.has("selector") {
+    if a.has("selector") && sel.items.iter().any(|(_, names)| !names.is_empty()) {
         return Err(Output::err(
             "error: name cannot be provided when a selector is specified\n",
         ));
     }
-    let selector = match a.get("selector").map(parse_label_selector) {
-        None => None,
-        Some(Ok(s)) => Some(s),
-        Some(Err(e)) => return Err(Output::err(format!("error: {e}\n"))),
-    };
-    let ns = a.namespace();
-    let mut out = Vec::new();
-    let mut pending = None;
-    for (kind, names) in sel.items {
-        if !names.is_empty() {
-            out.extend(names.into_iter().map(|n| (kind, n)));
-            continue;
-        }
-        if !a.bool("all") && selector.is_none() {
-            return Err(Output::err(
-                "error: resource(s) were provided, but no name was specified\n",
-            ));
-        }
-        let picked = super::mutate::list_names(sim, kind, &ns, selector.as_ref());
-        // `--for=create` waits until the selector matches; the list is taken once otherwise.
-        if picked.is_empty() && *want == For::Create {
-            pending = Some((kind, selector.clone().unwrap_or_default()));
-        }
-        out.extend(picked.into_iter().map(|n| (kind, n)));
-    }
+    let listed: Vec<Kind> = sel
+        .items
+        .iter()
+        .filter(|(_, names)| names.is_empty())
+        .map(|(kind, _)| *kind)
+        .collect();
+    let out = super::mutate::expand(sim, a, sel.items).map_err(Output::err)?;
+    // `--for=create` waits until the selector matches a type it lists; the list is taken
+    // once otherwise.
+    let pending = (*want == For::Create)
+        .then(|| {
+            listed
+                .into_iter()
+                .rev()
+                .find(|k| !out.iter().any(|(o, _)| o == k))
+        })
+        .flatten()
+        .map(|kind| {
+            let selector = a.get("selector").and_then(|s| parse_label_selector(s).ok());
+            (kind, selector.unwrap_or_default())
+        });
     if out.is_empty() && pending.is_none() {
         return Err(match want {
             // Nothing to wait for to be deleted.
@@ -338,7 +333,7 @@ impl WaitWatch {
                 Step::Waiting if self.once => {
                     self.errors.push(match self.want {
                         For::Create => "timed out waiting for the condition".into(),
-                        _ => format!("condition not met for {}/{name}", plural(kind)),
+                        _ => format!("condition not met for {}/{name}", kind.resource()),
                     });
                 }
                 Step::Waiting if expired => {
@@ -346,7 +341,7 @@ impl WaitWatch {
                         For::Create => "timed out waiting for the condition".into(),
                         _ => format!(
                             "timed out waiting for the condition on {}/{name}",
-                            plural(kind)
+                            kind.resource()
                         ),
                     });
                 }
@@ -415,12 +410,6 @@ enum Step {
     /// Nothing to print for this object.
     Skip,
     Failed(String),
-}
-
-/// `deployments`, `pods`: the resource without its group, as the timeout errors name it.
-fn plural(kind: Kind) -> &'static str {
-    let r = kind.group_resource();
-    r.split_once('.').map_or(r, |(plural, _)| plural)
 }
 
 #[cfg(test)]
