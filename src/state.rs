@@ -549,12 +549,7 @@ impl AppState {
             }
             Err(output) => output,
         };
-        self.push_entries(vec![ConsoleEntry {
-            at: now,
-            command: Some(line.to_string()),
-            note: None,
-            output,
-        }]);
+        self.push_entries(vec![ConsoleEntry::printed(now, Some(line), output)]);
     }
 
     /// The edit dialog's Save: the change runs as a `kubectl patch`; no change cancels the
@@ -602,12 +597,7 @@ impl AppState {
     /// What kubectl prints as an edit ends without a change: a line on stderr, or an error.
     fn edit_printed(&mut self, output: Output) {
         let now = self.session.borrow().now();
-        self.push_entries(vec![ConsoleEntry {
-            at: now,
-            command: None,
-            note: None,
-            output,
-        }]);
+        self.push_entries(vec![ConsoleEntry::printed(now, None, output)]);
     }
 
     /// Runs a command; says whether it ran (not in a read-only view, nor when the user keeps

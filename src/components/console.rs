@@ -51,14 +51,24 @@ fn capped(mut output: Output) -> Output {
 }
 
 impl ConsoleEntry {
-    /// A line that could not be parsed into a command.
-    pub fn error_printed(at: Time, line: &str, error: &str) -> ConsoleEntry {
+    /// What a line (or, without one, the app on its behalf) printed without running an
+    /// engine command.
+    pub fn printed(at: Time, line: Option<&str>, output: Output) -> ConsoleEntry {
         ConsoleEntry {
             at,
-            command: Some(line.to_string()),
+            command: line.map(str::to_string),
             note: None,
-            output: Output::err(format!("{}\n", error.trim_end())),
+            output,
         }
+    }
+
+    /// A line that could not be parsed into a command.
+    pub fn error_printed(at: Time, line: &str, error: &str) -> ConsoleEntry {
+        ConsoleEntry::printed(
+            at,
+            Some(line),
+            Output::err(format!("{}\n", error.trim_end())),
+        )
     }
 
     /// A comment line (`# …`) between commands.
@@ -73,12 +83,7 @@ impl ConsoleEntry {
 
     /// Ctrl+C ended the running watches.
     pub fn interrupted(at: Time) -> ConsoleEntry {
-        ConsoleEntry {
-            at,
-            command: None,
-            note: None,
-            output: Output::ok("^C\n"),
-        }
+        ConsoleEntry::printed(at, None, Output::ok("^C\n"))
     }
 }
 

@@ -83,9 +83,7 @@ pub fn container(c: &mut Container) {
         .get_or_insert_with(ResourceRequirements::default);
     // The API server stores quantities in their canonical form (`0.5` → `500m`).
     for q in res.limits.values_mut().chain(res.requests.values_mut()) {
-        if let Some(c) = super::meta::canonical_quantity(&q.0) {
-            q.0 = c;
-        }
+        q.0 = q.canonical();
     }
     for p in &mut c.ports {
         p.protocol.get_or_insert_with(|| "TCP".into());

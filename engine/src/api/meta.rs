@@ -288,6 +288,12 @@ impl Quantity {
         }
     }
 
+    /// The quantity as the API server serialises it (its canonical form); text that is not
+    /// a quantity as it is.
+    pub fn canonical(&self) -> String {
+        canonical_quantity(&self.0).unwrap_or_else(|| self.0.clone())
+    }
+
     /// Whether this amount is more than `other`, compared exactly (`1100u` is more than
     /// `1001u`, though both round up to `2m`); `None` when either is not a quantity.
     pub fn exceeds(&self, other: &Quantity) -> Option<bool> {

@@ -7,8 +7,8 @@
 use super::args::{self, flag, Flag};
 use super::get::{find, gvr, list, not_found, quota_used, Obj};
 use super::printers::{
-    age, canonical_quantity, format_label_selector, format_labels, format_quantity, is_binary,
-    join_host_port, node_role_list, rfc1123z, selector_string, DescribeWriter,
+    age, format_label_selector, format_labels, format_quantity, is_binary, join_host_port,
+    node_role_list, rfc1123z, selector_string, DescribeWriter,
 };
 use super::resources::{select, Kind, Selection};
 use crate::api::apps::{Deployment, ReplicaSet};
@@ -621,7 +621,7 @@ fn container_resources(w: &mut DescribeWriter, level: usize, c: &Container) {
         }
         w.line(level + 2, title);
         for (name, q) in map {
-            w.line(level + 3, &format!("{name}:\t{}", canonical_quantity(q)));
+            w.line(level + 3, &format!("{name}:\t{}", q.canonical()));
         }
     }
 }
@@ -1263,7 +1263,7 @@ fn node(ctx: &Ctx, n: &Node) -> String {
         if !list.is_empty() {
             w.line(0, title);
             for (res, q) in list {
-                w.line(0, &format!("  {res}:\t{}", canonical_quantity(q)));
+                w.line(0, &format!("  {res}:\t{}", q.canonical()));
             }
         }
     }
@@ -1491,7 +1491,7 @@ fn quota_rows(ctx: &Ctx, q: &ResourceQuota) -> Vec<(String, String, String)> {
         .iter()
         .map(|(res, hard)| {
             let used = format_quantity(quota_used(ctx.sim, q, res), is_binary(hard));
-            (res.clone(), used, canonical_quantity(hard))
+            (res.clone(), used, hard.canonical())
         })
         .collect()
 }

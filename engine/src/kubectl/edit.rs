@@ -133,20 +133,17 @@ pub fn save(sim: &Sim, edit: &Edit, edited: &str) -> Result<Saved, String> {
         return Err("error parsing edited-file: the edited text is not an object".into());
     }
     // editoptions.go refuses these before anything is sent.
-    let field = |v: &Value, path: &[&str]| {
-        path.iter()
-            .try_fold(v, |v, k| v.get(*k))
-            .and_then(Value::as_str)
-            .map(String::from)
+    let identity = |v: &Value| {
+        let (api_version, kind, name, _) = crate::api::yaml::kind_of(v);
+        (api_version, kind, name)
     };
-    let identity =
-        |v: &Value| [&["apiVersion"][..], &["kind"], &["metadata", "name"]].map(|p| field(v, p));
     if identity(&edit.original) != identity(&value) {
         return Ok(Saved::Failed(
             "error: At least one of apiVersion, kind and name was changed\n".into(),
         ));
     }
-    if let Some(ns) = field(&value, &["metadata", "namespace"]).filter(|n| *n != edit.namespace) {
+    let namespace = value["metadata"]["namespace"].as_str();
+    if let Some(ns) = namespace.filter(|n| *n != edit.namespace) {
         return Ok(Saved::Failed(format!(
             "error: the namespace from the provided object {ns:?} does not match the namespace {:?}. You must pass '--namespace={ns}' to perform this operation.\n",
             edit.namespace

@@ -931,7 +931,7 @@ fn quota_cells(sim: &Sim, q: &ResourceQuota) -> Vec<String> {
     let mut limit = Vec::new();
     for (res, hard) in &q.spec.hard {
         let used = printers::format_quantity(quota_used(sim, q, res), printers::is_binary(hard));
-        let text = format!("{res}: {used}/{}", printers::canonical_quantity(hard));
+        let text = format!("{res}: {used}/{}", hard.canonical());
         if res.split('.').next() == Some("limits") && res.contains('.') {
             limit.push(text);
         } else {

@@ -467,11 +467,6 @@ pub fn is_binary(q: &Quantity) -> bool {
     q.0.trim().ends_with('i')
 }
 
-/// A quantity as the API server serialises it (its canonical form); unparsable text as is.
-pub fn canonical_quantity(q: &Quantity) -> String {
-    crate::api::meta::canonical_quantity(&q.0).unwrap_or_else(|| q.0.clone())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -684,9 +679,9 @@ mod tests {
         assert_eq!(format_quantity(100, false), "100m");
         assert_eq!(format_quantity(4000, false), "4");
         assert_eq!(format_quantity(70 * 1024 * 1024 * 1000, true), "70Mi");
-        assert_eq!(canonical_quantity(&Quantity("8388608Ki".into())), "8Gi");
-        assert_eq!(canonical_quantity(&Quantity("102350Mi".into())), "102350Mi");
-        assert_eq!(canonical_quantity(&Quantity("0.5".into())), "500m");
+        assert_eq!(Quantity("8388608Ki".into()).canonical(), "8Gi");
+        assert_eq!(Quantity("102350Mi".into()).canonical(), "102350Mi");
+        assert_eq!(Quantity("0.5".into()).canonical(), "500m");
         assert_eq!(age(Time(0), None), "<unknown>");
     }
 }
