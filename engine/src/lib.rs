@@ -18,6 +18,7 @@ pub mod rng;
 pub mod scenario;
 pub mod session;
 pub mod share;
+pub mod shell;
 pub mod sim;
 pub mod store;
 pub mod time;

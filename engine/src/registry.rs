@@ -33,6 +33,8 @@ pub struct ImageInfo {
     pub required_env: Vec<String>,
     /// Port the program listens on (probes against another port fail).
     pub port: Option<i64>,
+    /// Lines the program writes to its log as it starts (a scenario's own image).
+    pub log: Vec<String>,
 }
 
 impl ImageInfo {
@@ -45,6 +47,7 @@ impl ImageInfo {
             shutdown_seconds: Some(0.5),
             required_env: Vec::new(),
             port: Some(port),
+            log: Vec::new(),
         }
     }
 }

@@ -122,6 +122,9 @@ pub struct ImageSpec {
     pub shutdown_seconds: Option<f64>,
     #[serde(default)]
     pub required_env: Vec<String>,
+    /// Lines the image writes to its log when it starts (`kubectl logs`).
+    #[serde(default)]
+    pub log: Vec<String>,
 }
 
 /// Seconds as a number (`30`, `2.5`) or a duration (`90s`, `1m30s`).
@@ -432,6 +435,13 @@ impl Scenario {
             info.behaviour = behaviour;
             info.pull_seconds = pull_seconds;
             info.required_env = img.required_env.clone();
+            if img.log.len() > 100 || img.log.iter().any(|l| l.len() > 1000) {
+                return Err(format!(
+                    "cluster.{}: at most 100 lines of at most 1000 bytes",
+                    at("log")
+                ));
+            }
+            info.log = img.log.clone();
             if let Some(s) = shutdown_seconds {
                 info.shutdown_seconds = Some(s);
             }

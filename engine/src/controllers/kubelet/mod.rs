@@ -5,12 +5,15 @@
 //!
 //! Per-pod progress lives in [`Runtime`], outside the API objects, as a real kubelet keeps it.
 
+pub mod logs;
+
 use crate::api::core::{
     Container, ContainerState, ContainerStatus, Pod, PodCondition, PodIp, StateRunning,
     StateTerminated, StateWaiting,
 };
 use crate::apiserver;
 use crate::registry::{Behaviour, ImageInfo, ImageRef, Lookup};
+use crate::shell;
 use crate::sim::{ObjRef, Sim};
 use crate::store::{key, Key};
 use crate::time::{Time, SECOND};
@@ -89,6 +92,11 @@ pub struct PodRuntime {
     /// When the running container exits by itself.
     pub exit_at: Option<Time>,
     pub started_at: Option<Time>,
+    /// When the current run ended, if it has (to the millisecond, where the status has
+    /// seconds).
+    pub ended_at: Option<Time>,
+    /// The run before the current one: its start and end.
+    pub previous_run: Option<(Time, Time)>,
     pub ready: bool,
     successes: i64,
     failures: i64,
@@ -110,8 +118,8 @@ impl PodRuntime {
 /// What a container of this pod does once started, from the registry and the pod spec.
 struct Program {
     info: ImageInfo,
-    /// Exits on its own after this long (with `exit_code`), if ever.
-    exits_after: Option<(f64, i64)>,
+    /// The first environment variable the program needs and was not given.
+    missing_env: Option<String>,
 }
 
 /// An event about the pod's container: the kubelet refers to it by `fieldPath`
@@ -193,6 +201,8 @@ fn admit(sim: &mut Sim, mut p: Pod, node: String) {
         probe_at: None,
         exit_at: None,
         started_at: None,
+        ended_at: None,
+        previous_run: None,
         ready: false,
         successes: 0,
         failures: 0,
@@ -611,20 +621,39 @@ fn program(sim: &Sim, c: &Container) -> Program {
     let info = ImageRef::parse(c.image())
         .and_then(|r| sim.config.registry.lookup(&r).found().cloned())
         .unwrap_or_else(|| ImageInfo::server(1, 0.0, 0));
+    let given = container_env(c);
     let missing_env = info
         .required_env
         .iter()
-        .any(|k| !container_env(c).contains(k));
-    let exits_after = match &info.behaviour {
-        _ if missing_env => Some((0.1, 1)),
-        Behaviour::Crash {
-            after_seconds,
-            exit_code,
-        } => Some((*after_seconds, *exit_code)),
-        Behaviour::Shell => shell_runtime(c),
-        _ => None,
-    };
-    Program { info, exits_after }
+        .find(|k| !given.contains(k))
+        .cloned();
+    Program { info, missing_env }
+}
+
+impl Program {
+    /// When a run started at `started` exits by itself (seconds after its start) and with
+    /// which code; `None` runs until stopped.
+    fn exits_after(&self, sim: &Sim, p: &Pod, c: &Container, started: Time) -> Option<(f64, i64)> {
+        if self.missing_env.is_some() {
+            return Some((0.1, 1));
+        }
+        match &self.info.behaviour {
+            Behaviour::Crash {
+                after_seconds,
+                exit_code,
+            } => Some((*after_seconds, *exit_code)),
+            Behaviour::Shell => {
+                let run = shell::run(
+                    &argv(c),
+                    &logs::environment(sim, p, c, started),
+                    u64::MAX,
+                    false,
+                );
+                run.exit.map(|(ms, code)| (ms as f64 / 1000.0, code))
+            }
+            _ => None,
+        }
+    }
 }
 
 fn container_env(c: &Container) -> Vec<String> {
@@ -636,32 +665,27 @@ fn container_env(c: &Container) -> Vec<String> {
         .collect()
 }
 
-/// How long a shell image's command runs: `sleep N` → N seconds, `sleep infinity`, `tail -f`
-/// or a `while` loop → forever; no command → exits 0 at once.
-fn shell_runtime(c: &Container) -> Option<(f64, i64)> {
-    let words: Vec<String> = ["command", "args"]
-        .iter()
-        .filter_map(|k| c.extra.get(*k))
-        .filter_map(|v| v.as_sequence())
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect();
-    let line = words.join(" ");
-    if line.contains("infinity") || line.contains("tail -f") || line.contains("while") {
-        return None;
+/// The process a shell image runs: `command` then `args`; without a command, `args` replace
+/// the image's default command, which for these images is a shell (that exits at once, as
+/// it has no input).
+fn argv(c: &Container) -> Vec<String> {
+    let words = |key: &str| -> Vec<String> {
+        c.extra
+            .get(key)
+            .and_then(|v| v.as_sequence())
+            .map(|seq| {
+                seq.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (command, args) = (words("command"), words("args"));
+    match (command.is_empty(), args.is_empty()) {
+        (false, _) => command.into_iter().chain(args).collect(),
+        (true, false) => args,
+        (true, true) => vec!["sh".into()],
     }
-    let mut it = line.split_whitespace();
-    while let Some(w) = it.next() {
-        if w == "sleep" {
-            if let Some(n) = it
-                .next()
-                .and_then(|n| n.trim_end_matches(';').parse::<f64>().ok())
-            {
-                return Some((n, 0));
-            }
-        }
-    }
-    Some((0.0, 0))
 }
 
 fn container_started(sim: &mut Sim, mut p: Pod) {
@@ -670,6 +694,7 @@ fn container_started(sim: &mut Sim, mut p: Pod) {
     };
     let prog = program(sim, &c);
     let now = sim.now;
+    let exits_after = prog.exits_after(sim, &p, &c, now);
     let uid = p.metadata.uid().to_string();
     let seq = sim.kubelet.pods.get(&uid).map_or(0, |r| r.container_seq) + 1;
     let container_id = format!(
@@ -724,13 +749,17 @@ fn container_started(sim: &mut Sim, mut p: Pod) {
     if let Some(rt) = rt_mut(sim, &p) {
         rt.stage = Stage::Running;
         rt.stage_at = None;
+        if let Some(start) = rt.started_at {
+            rt.previous_run = Some((start, rt.ended_at.unwrap_or(now)));
+        }
         rt.started_at = Some(now);
+        rt.ended_at = None;
         rt.container_seq = seq;
         rt.successes = 0;
         rt.failures = 0;
         rt.ready = !has_probe;
-        rt.exit_at = prog.exits_after.map(|(s, _)| now.plus_ms(secs(s)));
-        rt.exit_code = prog.exits_after.map_or(0, |(_, code)| code);
+        rt.exit_at = exits_after.map(|(s, _)| now.plus_ms(secs(s)));
+        rt.exit_code = exits_after.map_or(0, |(_, code)| code);
         // The first readiness probe runs as soon as the container has started.
         rt.probe_at = has_probe.then_some(now);
     }
@@ -938,6 +967,7 @@ fn container_exited(sim: &mut Sim, p: &Pod) {
     let now = sim.now;
     if let Some(r) = rt_mut(sim, &p) {
         r.stage = Stage::Exited;
+        r.ended_at = Some(now);
         r.stage_at = Some(now.plus_ms(PLEG_RELIST));
         r.exit_at = None;
         r.probe_at = None;
@@ -1328,21 +1358,5 @@ mod tests {
             next_backoff(Some((t(0), 300 * SECOND)), t(601)).1,
             10 * SECOND
         );
-    }
-
-    #[test]
-    fn shell_commands_decide_how_long_a_shell_image_runs() {
-        let mut c = Container::default();
-        assert_eq!(shell_runtime(&c), Some((0.0, 0)));
-        c.extra.insert(
-            "command".into(),
-            serde_yaml::from_str("[sleep, '3600']").unwrap(),
-        );
-        assert_eq!(shell_runtime(&c), Some((3600.0, 0)));
-        c.extra.insert(
-            "command".into(),
-            serde_yaml::from_str("[sh, -c, 'while true; do sleep 1; done']").unwrap(),
-        );
-        assert_eq!(shell_runtime(&c), None);
     }
 }
