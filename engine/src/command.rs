@@ -46,7 +46,8 @@ pub struct Output {
 /// Splits stderr into its leading warnings and the rest. kubectl writes a warning when the
 /// request that causes it is made, so a terminal shows it before what the command prints;
 /// errors come after. Warnings are the server's (`Warning: `), cobra's (`Flag --`) and
-/// klog's (`W0105 09:00:20.000000 …`).
+/// klog's (`W0105 09:00:20.000000 …`); `kubectl logs` notes which pod and container it
+/// picked the same way, before the logs.
 pub fn split_warnings(stderr: &str) -> (&str, &str) {
     let klog = |line: &str| {
         let b = line.as_bytes();
@@ -54,7 +55,9 @@ pub fn split_warnings(stderr: &str) -> (&str, &str) {
     };
     let mut end = 0;
     for line in stderr.split_inclusive('\n') {
-        if !(line.starts_with("Warning: ") || line.starts_with("Flag --") || klog(line)) {
+        let picked = line.starts_with("Defaulted container ")
+            || (line.starts_with("Found ") && line.contains(" pods, using pod/"));
+        if !(line.starts_with("Warning: ") || line.starts_with("Flag --") || klog(line) || picked) {
             break;
         }
         end += line.len();

@@ -33,6 +33,7 @@ const VALUE_FLAGS: &[&str] = &[
     "for",
     "template",
     "containers",
+    "container",
     "env",
     "limits",
     "requests",
@@ -203,6 +204,7 @@ fn short_name(c: char) -> Option<&'static str> {
         'o' => Some("output"),
         'l' => Some("selector"),
         'f' => Some("filename"),
+        'c' => Some("container"),
         _ => None,
     }
 }
@@ -394,6 +396,23 @@ fn flags(cmd: &str) -> &'static [&'static str] {
             "--target-port=",
             "--type=",
         ],
+        "logs" => &[
+            "--all-containers",
+            "-c",
+            "--container=",
+            "-f",
+            "--follow",
+            "-l",
+            "--selector=",
+            "-n",
+            "--namespace=",
+            "-p",
+            "--prefix",
+            "--previous",
+            "--since=",
+            "--tail=",
+            "--timestamps",
+        ],
         "explain" => &["--api-version=", "--output=", "--recursive"],
         "version" => &["--client"],
         "create" => &["-f", "--filename="],
@@ -411,6 +430,7 @@ fn kinds(cmd: &str) -> &'static [Kind] {
         "set resources" => &[Kind::Deployment],
         "set env" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod],
         "patch" | "edit" => &[Kind::Deployment, Kind::Service],
+        "logs" => &[Kind::Pod, Kind::Deployment, Kind::ReplicaSet, Kind::Service],
         c if c.starts_with("rollout ") => &[Kind::Deployment],
         _ => &[],
     }
@@ -469,6 +489,19 @@ fn command(sim: &Sim, cmd: &str, args: &[&str], current: &str) -> Vec<String> {
             }
             _ => Vec::new(),
         },
+        // `logs POD [CONTAINER]`, or `logs TYPE/NAME`.
+        "logs" => match ctx.positionals.as_slice() {
+            [] if current.contains('/') => {
+                type_or_slash_name(sim, kinds, current, ns, false, false)
+            }
+            [] => {
+                let mut out = names(sim, Kind::Pod, ns);
+                out.extend(type_or_slash_name(sim, kinds, current, ns, false, false));
+                out
+            }
+            [_] => pod_containers(sim, &ctx),
+            _ => Vec::new(),
+        },
         "cordon" | "uncordon" => sim.store.nodes.keys().cloned().collect(),
         "drain" if ctx.positionals.is_empty() => sim.store.nodes.keys().cloned().collect(),
         "explain" if ctx.positionals.is_empty() => explain_paths(current),
@@ -479,6 +512,7 @@ fn command(sim: &Sim, cmd: &str, args: &[&str], current: &str) -> Vec<String> {
 fn flag_values(sim: &Sim, cmd: &str, flag: &str, ctx: &Ctx) -> Vec<String> {
     match flag {
         "namespace" => sim.store.namespaces.keys().cloned().collect(),
+        "container" if cmd == "logs" => pod_containers(sim, ctx),
         "output" if cmd == "explain" => strings(&["plaintext", "plaintext-openapiv2"]),
         "for" => strings(&[
             "condition=Available",
@@ -509,6 +543,22 @@ fn flag_values(sim: &Sim, cmd: &str, flag: &str, ctx: &Ctx) -> Vec<String> {
 }
 
 /// The target of `TYPE/NAME` or `TYPE NAME` arguments.
+/// The containers of the pod `kubectl logs` names first (`POD` or `pod/POD`).
+fn pod_containers(sim: &Sim, ctx: &Ctx) -> Vec<String> {
+    let Some(first) = ctx.positionals.first() else {
+        return Vec::new();
+    };
+    let name = match first.split_once('/') {
+        Some((t, n)) if Kind::resolve(t) == Some(Kind::Pod) => n,
+        Some(_) => return Vec::new(),
+        None => first,
+    };
+    let ns = ctx.namespace.unwrap_or("default");
+    super::resources::containers(sim, Kind::Pod, ns, name)
+        .map(|cs| cs.iter().map(|c| c.name.clone()).collect())
+        .unwrap_or_default()
+}
+
 fn target<'a>(ctx: &Ctx<'a>) -> Option<(Kind, &'a str)> {
     let (t, n) = match ctx.positionals.as_slice() {
         [tn, ..] if tn.contains('/') => tn.split_once('/')?,
@@ -892,6 +942,41 @@ mod tests {
         );
         assert_eq!(c(&sim, "kubectl get pods -l app=w"), vec!["app=web"]);
         assert_eq!(c(&sim, "kubectl get deploy -l app=w"), vec!["app=web"]);
+    }
+
+    #[test]
+    fn logs_offers_pods_then_their_containers() {
+        let sim = sim();
+        let pods: Vec<String> = sim
+            .store
+            .pods_in("default")
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        assert_eq!(pods.len(), 2);
+        let all = c(&sim, "kubectl logs ");
+        assert!(pods.iter().all(|p| all.contains(p)) && all.contains(&"deployment".to_string()));
+        assert_eq!(c(&sim, "kubectl logs web-"), pods);
+        assert_eq!(
+            c(&sim, "kubectl logs deploy"),
+            vec!["deployment", "deployments"]
+        );
+        assert_eq!(c(&sim, "kubectl logs deployment/"), vec!["deployment/web"]);
+        assert_eq!(
+            c(&sim, &format!("kubectl logs {} ", pods[0])),
+            vec!["nginx"]
+        );
+        assert_eq!(
+            c(&sim, &format!("kubectl logs {} -c ", pods[0])),
+            vec!["nginx"]
+        );
+        assert_eq!(
+            c(&sim, "kubectl logs web --t"),
+            vec!["--tail=", "--timestamps"]
+        );
+        assert_eq!(
+            c(&sim, "kubectl logs -n shop deployment/"),
+            vec!["deployment/api"]
+        );
     }
 
     #[test]

@@ -45,6 +45,7 @@ const GROUPS: &[(&str, &[(&str, &str)])] = &[
         "Troubleshooting and Debugging Commands:",
         &[
             ("describe", "Show details of a specific resource or group of resources"),
+            ("logs", "Print the logs for a container in a pod"),
             ("events", "List events"),
         ],
     ),
@@ -349,6 +350,30 @@ const HELPS: &[Help] = &[
         subcommands: &[],
         options: &[],
         usage: "kubectl help [command] [options]",
+    },
+    Help {
+        topic: "logs",
+        long: "Print the logs for a container in a pod or specified resource. If the pod has only one container, the container name is optional.",
+        examples: "  # Return snapshot logs from pod nginx with only one container\n  kubectl logs nginx\n  \n  # Return snapshot logs from pod nginx, prefixing each line with the source pod and container name\n  kubectl logs nginx --prefix\n  \n  # Return snapshot logs from pod nginx, limiting output to 500 bytes\n  kubectl logs nginx --limit-bytes=500\n  \n  # Return snapshot logs from pod nginx with multi containers\n  kubectl logs nginx --all-containers=true\n  \n  # Return snapshot logs from all pods in the deployment nginx\n  kubectl logs deployment/nginx --all-pods=true\n  \n  # Return snapshot logs from all containers in pods defined by label app=nginx\n  kubectl logs -l app=nginx --all-containers=true\n  \n  # Return snapshot of previous terminated ruby container logs from pod web-1\n  kubectl logs -p -c ruby web-1\n  \n  # Begin streaming the logs from pod nginx, continuing even if errors occur\n  kubectl logs nginx -f --ignore-errors=true\n  \n  # Begin streaming the logs of the ruby container in pod web-1\n  kubectl logs -f -c ruby web-1\n  \n  # Display only the most recent 20 lines of output in pod nginx\n  kubectl logs --tail=20 nginx\n  \n  # Show all logs from pod nginx written in the last hour\n  kubectl logs --since=1h nginx\n  \n  # Return snapshot logs from first container of a job named hello\n  kubectl logs job/hello",
+        subcommands: &[],
+        options: &[
+            ("--all-containers=false", "Get all containers' logs in the pod(s)."),
+            ("--all-pods=false", "Get logs from all pod(s). Sets prefix to true."),
+            ("-c, --container=''", "Print the logs of this container"),
+            ("-f, --follow=false", "Specify if the logs should be streamed."),
+            ("--ignore-errors=false", "If watching / following pod logs, allow for any errors that occur to be non-fatal"),
+            ("--limit-bytes=0", "Maximum bytes of logs to return. Defaults to no limit."),
+            ("--max-log-requests=5", "Specify maximum number of concurrent logs to follow when using by a selector. Defaults to 5."),
+            ("--pod-running-timeout=20s", "The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running"),
+            ("--prefix=false", "Prefix each log line with the log source (pod name and container name)"),
+            ("-p, --previous=false", "If true, print the logs for the previous instance of the container in a pod if it exists."),
+            SELECTOR,
+            ("--since=0s", "Only return logs newer than a relative duration like 5s, 2m, or 3h. Defaults to all logs. Only one of since-time / since may be used."),
+            ("--since-time=''", "Only return logs after a specific date (RFC3339). Defaults to all logs. Only one of since-time / since may be used."),
+            ("--tail=-1", "Lines of recent log file to display. Defaults to -1 with no selector, showing all log lines otherwise 10, if a selector is provided."),
+            ("--timestamps=false", "Include timestamps on each line in the log output"),
+        ],
+        usage: "kubectl logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER] [options]",
     },
     Help {
         topic: "patch",
@@ -781,11 +806,11 @@ mod tests {
         assert!(out
             .stdout
             .starts_with("Unknown help topic [`foo`]\nUsage:\n  kubectl [flags] [options]\n"));
-        let out = run(&["logs".to_string()]);
+        let out = run(&["exec".to_string()]);
         assert_eq!(out.exit_code, 1);
         assert!(out
             .stderr
-            .contains("\"kubectl logs\" is not available in this simulator"));
+            .contains("\"kubectl exec\" is not available in this simulator"));
         assert_eq!(
             run(&["rollout".into(), "status".into()]).stdout,
             command_help("rollout status").unwrap()

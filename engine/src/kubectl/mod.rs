@@ -13,6 +13,7 @@ pub mod get;
 pub mod gotemplate;
 pub mod help;
 pub mod jsonpath;
+pub mod logs;
 pub mod mutate;
 pub mod patch;
 pub mod printers;
@@ -89,6 +90,7 @@ pub const SUPPORTED: &[&str] = &[
     "get",
     "help",
     "label",
+    "logs",
     "patch",
     "rollout",
     "run",
@@ -127,6 +129,7 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
         "get" => return get::run(sim, rest),
         "rollout" => return rollout::run(sim, rest),
         "wait" => return wait::run(sim, rest),
+        "logs" => return logs::run(sim, rest),
         "describe" => describe::run(sim, rest),
         // The app's console opens an edit dialog before a line gets here (see `edit`).
         "edit" if rest.iter().any(|w| w == "--help" || w == "-h") => {

@@ -1,5 +1,5 @@
 //! Commands that keep printing as the cluster changes (`kubectl get -w`, `kubectl rollout
-//! status`, `kubectl wait`). The caller polls after every step of simulated time.
+//! status`, `kubectl wait`, `kubectl logs -f`). The caller polls after every step of simulated time.
 
 use crate::command::Output;
 use crate::sim::Sim;
@@ -10,6 +10,7 @@ pub enum Watch {
     Get(Box<super::get::GetWatch>),
     RolloutStatus(super::rollout::StatusWatch),
     Wait(Box<super::wait::WaitWatch>),
+    Logs(Box<super::logs::LogsWatch>),
 }
 
 impl Watch {
@@ -19,16 +20,19 @@ impl Watch {
             Watch::Get(w) => w.poll(sim),
             Watch::RolloutStatus(w) => w.poll(sim),
             Watch::Wait(w) => w.poll(sim),
+            Watch::Logs(w) => w.poll(sim),
         }
     }
 
     /// When the command must be polled even if nothing changes: `rollout status --timeout`
-    /// and `wait` give up at their deadline, not at the next change.
+    /// and `wait` give up at their deadline, not at the next change; `logs -f` prints a
+    /// line when the container writes it.
     pub fn wake_at(&self) -> Option<Time> {
         match self {
             Watch::Get(_) => None,
             Watch::RolloutStatus(w) => w.wake_at(),
             Watch::Wait(w) => w.wake_at(),
+            Watch::Logs(w) => w.wake_at(),
         }
     }
 
@@ -36,7 +40,7 @@ impl Watch {
     pub fn wants_writes(&self) -> bool {
         match self {
             Watch::Get(w) => w.wants_writes(),
-            Watch::RolloutStatus(_) | Watch::Wait(_) => false,
+            Watch::RolloutStatus(_) | Watch::Wait(_) | Watch::Logs(_) => false,
         }
     }
 
@@ -47,6 +51,7 @@ impl Watch {
             Watch::Get(w) => w.finished(),
             Watch::RolloutStatus(w) => w.finished(),
             Watch::Wait(w) => w.finished(),
+            Watch::Logs(w) => w.finished(),
         }
     }
 }

@@ -148,11 +148,7 @@ pub fn read(
         last.ok_or_else(|| {
             format!("previous terminated container {container:?} in pod {pod:?} not found")
         })?
-    } else if let Some(r) = &cs.state.running {
-        let start = rt
-            .and_then(|r| r.started_at)
-            .filter(|s| s.0 / 1000 == r.started_at.0 / 1000)
-            .unwrap_or(r.started_at);
+    } else if let Some(start) = running_since(sim, p, container) {
         (start, sim.now)
     } else if let Some(t) = &cs.state.terminated {
         if t.container_id.is_empty() {
@@ -177,6 +173,59 @@ pub fn read(
         ));
     };
     Ok(output(sim, p, spec, start, end))
+}
+
+/// The start of the container's current run while it runs, to the millisecond when the
+/// kubelet's record is of that run.
+pub fn running_since(sim: &Sim, p: &Pod, container: &str) -> Option<Time> {
+    let cs = p
+        .status
+        .container_statuses
+        .iter()
+        .find(|s| s.name == container)?;
+    let listed = cs.state.running.as_ref()?.started_at;
+    let exact = sim
+        .kubelet
+        .pods
+        .get(p.metadata.uid())
+        .and_then(|r| r.started_at)
+        .filter(|s| s.0 / 1000 == listed.0 / 1000);
+    Some(exact.unwrap_or(listed))
+}
+
+/// When the run that started at `start` ended; `None` while it runs.
+pub fn ended(sim: &Sim, p: &Pod, container: &str, start: Time) -> Option<Time> {
+    if running_since(sim, p, container) == Some(start) {
+        return None;
+    }
+    if let Some(rt) = sim.kubelet.pods.get(p.metadata.uid()) {
+        if rt.started_at == Some(start) {
+            if let Some(end) = rt.ended_at {
+                return Some(end);
+            }
+        }
+        if let Some((s, end)) = rt.previous_run {
+            if s == start {
+                return Some(end);
+            }
+        }
+    }
+    let finished = p
+        .status
+        .container_statuses
+        .iter()
+        .find(|s| s.name == container)
+        .and_then(|cs| {
+            [
+                cs.state.terminated.as_ref(),
+                cs.last_state.terminated.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .find(|t| t.started_at.0 / 1000 == start.0 / 1000)
+            .map(|t| t.finished_at)
+        });
+    Some(finished.unwrap_or(sim.now))
 }
 
 /// Whether the kubelet of the pod's node answers the API server.
