@@ -1,6 +1,6 @@
 //! The commands of the Kubernetes documentation's own walkthroughs work here as written: the
 //! Deployment concept page (nginx 1.14.2 → 1.16.1, then the 1.161 typo), the Kubernetes
-//! Basics tutorial (kubernetes-bootcamp v1 → v2, then the v10 that does not exist), and Hello
+//! Basics tutorial (kubernetes-bootcamp v1 → v2 with its log, then the v10 that does not exist), and Hello
 //! Minikube (`create deployment … -- COMMAND`); and every cluster has the API server's
 //! `kubernetes` Service, as `kubectl get services` shows in each of them.
 
@@ -110,6 +110,22 @@ fn kubernetes_basics_updates_the_bootcamp_app_and_v10_does_not_exist() {
         .map(|k| format!("{}\n", k.1))
         .collect();
     assert_eq!(pod_name, pods.concat());
+    // Module 3 reads the app's log: server.js logs its start time (JavaScript's ISO form)
+    // and the pod's hostname, then an empty line.
+    sim.advance_to(Time(10_000));
+    let pod = pod_name.trim_end();
+    let started = kubectl(
+        &mut sim,
+        &format!("kubectl get pod {pod} -o jsonpath={{.status.containerStatuses[0].state.running.startedAt}}"),
+    );
+    let log = kubectl(&mut sim, &format!("kubectl logs {pod}"));
+    let (stamp, rest) = log
+        .strip_prefix("Kubernetes Bootcamp App Started At: ")
+        .and_then(|l| l.split_once(" | Running On:  "))
+        .expect("the bootcamp app's first line");
+    assert!(stamp.starts_with(started.trim_end_matches('Z')) && stamp.ends_with('Z'));
+    assert_eq!(stamp.len(), "2026-01-05T09:00:04.500Z".len());
+    assert_eq!(rest, format!("{pod} \n\n"));
     kubectl(
         &mut sim,
         "kubectl scale deployments/kubernetes-bootcamp --replicas=4",
