@@ -373,11 +373,70 @@ fn follow_prints_lines_as_they_are_written_until_the_run_ends() {
     let (more, done) = follow(&mut sim, &mut watch, 20_000);
     assert_eq!(more, "two\nthree\n");
     assert!(done, "the stream ends when the container exits");
-    // A follow of several streams is capped at --max-log-requests.
+    // A follow of one stream is not limited by --max-log-requests; of several it is.
+    let (_, one) = sim.start(&Command::Kubectl(
+        "kubectl logs -f job --max-log-requests=0".into(),
+    ));
+    assert!(one.is_none(), "the job's run is over: nothing to follow");
     apply(&mut sim, &pod("counter", "busybox:1.36", COUNTER));
     let too_many = run(&mut sim, "kubectl logs -f -l run!=x --max-log-requests=1");
     assert_eq!(
         too_many.stderr,
         "error: you are attempting to follow 2 log streams, but maximum allowed concurrency is 1, use --max-log-requests to increase the limit\n"
+    );
+}
+
+#[test]
+fn a_followed_counter_prints_every_line_once_over_hours() {
+    let mut sim = sim();
+    apply(&mut sim, &pod("counter", "busybox:1.36", COUNTER));
+    sim.advance_to(Time(10_000));
+    let (first, watch) = sim.start(&Command::Kubectl("kubectl logs -f counter --tail=1".into()));
+    assert_eq!(first.stdout.lines().count(), 1);
+    let mut watch = watch.expect("follows");
+    // Two simulated hours, stopping only where the console would: at the next line.
+    let mut printed = first.stdout;
+    while sim.now.0 < 2 * 3_600_000 {
+        let at = watch.wake_at().expect("a next line");
+        assert!(at > sim.now, "{at:?} after {:?}", sim.now);
+        sim.advance_to(at);
+        printed.push_str(&watch.poll(&sim).stdout);
+    }
+    let numbers: Vec<u64> = printed
+        .lines()
+        .map(|l| l.split(':').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(
+        numbers.windows(2).all(|w| w[1] == w[0] + 1),
+        "no line lost or repeated"
+    );
+    assert!(numbers.len() > 7_000, "{}", numbers.len());
+}
+
+#[test]
+fn limit_bytes_applies_to_each_stream() {
+    let mut sim = sim();
+    let out = sim.execute(&Command::Kubectl(
+        "kubectl create deployment web --image=nginx:1.27.3 --replicas=3".into(),
+    ));
+    assert!(out.success());
+    sim.advance_to(Time(30_000));
+    let limited = ok(&mut sim, "kubectl logs -l app=web --limit-bytes=20");
+    // Ten lines from each pod (a selector's tail), then twenty bytes of each.
+    assert_eq!(limited, "10-listen-on-ipv6-by".repeat(3));
+}
+
+#[test]
+fn command_and_args_expand_container_variables() {
+    // kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container
+    let mut sim = sim();
+    apply(
+        &mut sim,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: echo\nspec:\n  containers:\n  - name: echo\n    image: busybox:1.36\n    env: [{name: MESSAGE, value: hello world}]\n    command: [/bin/echo]\n    args: [\"$(MESSAGE)\", \"$(KUBERNETES_SERVICE_PORT)\", \"$$(MESSAGE)\", \"$(HOSTNAME)\"]\n",
+    );
+    sim.advance_to(Time(6_000));
+    assert_eq!(
+        ok(&mut sim, "kubectl logs echo"),
+        "hello world 443 $(MESSAGE) $(HOSTNAME)\n"
     );
 }

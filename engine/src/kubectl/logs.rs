@@ -56,14 +56,28 @@ struct Source {
     container: String,
 }
 
-/// `kubectl logs -f`: the sources still open, each with the run it follows and how many of
-/// that run's lines it has printed.
+/// How far ahead a followed run's log is worked out at once.
+const LOOK_AHEAD: u64 = 3_600 * SECOND;
+
+/// One stream `kubectl logs -f` follows: a container's run, the last line printed (its time
+/// and how many lines of that instant were printed), the run's lines worked out up to
+/// `cached_until`, and the bytes `--limit-bytes` still allows.
+#[derive(Debug, Clone, PartialEq)]
+struct Follow {
+    source: Source,
+    run: Time,
+    mark: (Option<Time>, usize),
+    cache: Vec<(Time, String)>,
+    cached_until: Time,
+    bytes_left: Option<usize>,
+}
+
+/// `kubectl logs -f`: the streams still open.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogsWatch {
     opts: Options,
-    open: Vec<(Source, Time, usize)>,
-    bytes_left: Option<usize>,
-    /// When a followed run writes its next line (looked for an hour ahead).
+    open: Vec<Follow>,
+    /// When a followed run writes its next line.
     next: Option<Time>,
 }
 
@@ -159,7 +173,7 @@ fn start(sim: &Sim, rest: &[String]) -> Result<(Output, Option<LogsWatch>), Outp
             &mut out,
         )?);
     }
-    if a.bool("follow") {
+    if a.bool("follow") && sources.len() > 1 {
         let max = match a.get("max-log-requests") {
             None => 5,
             Some(m) => m.parse::<usize>().map_err(|_| {
@@ -177,18 +191,15 @@ fn start(sim: &Sim, rest: &[String]) -> Result<(Output, Option<LogsWatch>), Outp
         }
     }
     let mut watch = LogsWatch {
-        bytes_left: opts.limit_bytes,
         opts,
         open: Vec::new(),
         next: None,
     };
     for s in sources {
-        match watch.first_read(sim, &s) {
-            Ok((text, run)) => {
+        match first_read(sim, &watch.opts, s) {
+            Ok((text, follow)) => {
                 out.stdout.push_str(&text);
-                if let Some(run) = run {
-                    watch.open.push((s, run.0, run.1));
-                }
+                watch.open.extend(follow);
             }
             Err(e) if watch.opts.ignore_errors => out.stdout.push_str(&format!("error: {e}\n")),
             Err(e) => {
@@ -213,8 +224,17 @@ fn options(sim: &Sim, a: &Args, selector: bool) -> Result<Options, Output> {
             };
             let ms = super::rollout::parse_duration(text)
                 .map_err(|e| super::flag_error("logs", &e.replace("--timeout", "--since")))?;
+            // Go durations stop at about 292 years.
+            if ms > i64::MAX as u64 / 1_000_000 {
+                return Err(super::flag_error(
+                    "logs",
+                    &format!(
+                        "invalid argument {s:?} for \"--since\" flag: time: invalid duration {s:?}"
+                    ),
+                ));
+            }
             // kubectl rounds to whole seconds; zero means no limit.
-            let secs = (ms + SECOND / 2) / SECOND;
+            let secs = ms.saturating_add(SECOND / 2) / SECOND;
             match (negative && ms > 0, secs) {
                 (true, _) => Some(Err(())),
                 (false, 0) => None,
@@ -259,14 +279,16 @@ fn options(sim: &Sim, a: &Args, selector: bool) -> Result<Options, Output> {
     let tail = match tail {
         None if selector => Some(10),
         None | Some(-1) => None,
-        Some(t) => Some(t as usize),
+        Some(t) => Some(usize::try_from(t).unwrap_or(usize::MAX)),
     };
     Ok(Options {
         previous: a.bool("previous"),
         timestamps: a.bool("timestamps"),
         tail,
         since,
-        limit_bytes: limit_bytes.filter(|b| *b > 0).map(|b| b as usize),
+        limit_bytes: limit_bytes
+            .filter(|b| *b > 0)
+            .map(|b| usize::try_from(b).unwrap_or(usize::MAX)),
         prefix: a.bool("prefix"),
         ignore_errors: a.bool("ignore-errors"),
     })
@@ -465,9 +487,156 @@ fn containers(
     Ok(vec![source(&chosen)])
 }
 
+/// The first read of a source: its log so far as kubectl prints it, and the stream to
+/// follow unless that run is over (or `-p` reads a finished one).
+fn first_read(sim: &Sim, opts: &Options, s: Source) -> Result<(String, Option<Follow>), String> {
+    let p = pod(sim, &s)
+        .ok_or_else(|| format!("Error from server (NotFound): pods {:?} not found", s.pod))?;
+    if p.spec.node_name.is_none() {
+        // The API server has no kubelet to ask: the log is empty.
+        return Ok((String::new(), None));
+    }
+    if !logs::reachable(sim, p) {
+        let node = p.spec.node_name.as_deref().unwrap_or_default();
+        let ip = sim
+            .kubelet
+            .nodes
+            .get(node)
+            .map(|n| n.ip())
+            .unwrap_or_default();
+        return Err(format!(
+            "Error from server: Get \"https://{ip}:10250/containerLogs/{}/{}/{}\": dial tcp {ip}:10250: i/o timeout",
+            s.ns, s.pod, s.container
+        ));
+    }
+    let lines = logs::read(sim, p, &s.container, opts.previous)
+        .map_err(|e| format!("Error from server (BadRequest): {e}"))?;
+    let mark = mark_after(&lines);
+    let mut shown: &[(Time, String)] = &lines;
+    if let Some(n) = opts.tail {
+        shown = &shown[shown.len().saturating_sub(n)..];
+    }
+    let shown: Vec<(Time, String)> = shown
+        .iter()
+        .filter(|(t, _)| opts.since.is_none_or(|since| *t >= since))
+        .cloned()
+        .collect();
+    let mut bytes_left = opts.limit_bytes;
+    let text = render(opts, &s, &shown, &mut bytes_left);
+    let run = (!opts.previous)
+        .then(|| logs::running_since(sim, p, &s.container))
+        .flatten();
+    let follow = run.map(|run| Follow {
+        source: s,
+        run,
+        mark,
+        cache: lines,
+        cached_until: sim.now,
+        bytes_left,
+    });
+    Ok((text, follow))
+}
+
+/// The mark after the last of `lines`: its time, and how many lines share that time.
+fn mark_after(lines: &[(Time, String)]) -> (Option<Time>, usize) {
+    match lines.last() {
+        None => (None, 0),
+        Some((t, _)) => (
+            Some(*t),
+            lines.iter().rev().take_while(|(u, _)| u == t).count(),
+        ),
+    }
+}
+
+/// Lines as kubectl prints them: the kubelet's timestamp, the stream's byte limit, then
+/// kubectl's `[pod/NAME/CONTAINER] ` prefix.
+fn render(
+    opts: &Options,
+    s: &Source,
+    lines: &[(Time, String)],
+    bytes_left: &mut Option<usize>,
+) -> String {
+    let mut text = String::new();
+    for (t, line) in lines {
+        let mut body = if opts.timestamps {
+            format!("{} {line}\n", timestamp(*t))
+        } else {
+            format!("{line}\n")
+        };
+        if let Some(left) = bytes_left.as_mut() {
+            if *left == 0 {
+                break;
+            }
+            if body.len() > *left {
+                let mut cut = *left;
+                while !body.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                body.truncate(cut);
+            }
+            *left -= body.len();
+        }
+        if opts.prefix {
+            text.push_str(&format!("[pod/{}/{}] ", s.pod, s.container));
+        }
+        text.push_str(&body);
+    }
+    text
+}
+
+impl Follow {
+    /// Works the run's log out again when `upto` passes what is known.
+    fn refresh(&mut self, sim: &Sim, p: &Pod, upto: Time, running: bool) {
+        if upto <= self.cached_until {
+            return;
+        }
+        let Some(c) = p
+            .spec
+            .containers
+            .iter()
+            .find(|c| c.name == self.source.container)
+        else {
+            return;
+        };
+        let until = if running {
+            upto.plus_ms(LOOK_AHEAD)
+        } else {
+            upto
+        };
+        self.cache = logs::output(sim, p, c, self.run, until);
+        self.cached_until = until;
+    }
+
+    /// The lines written after the mark, up to `upto`; the mark moves past them.
+    fn fresh(&mut self, upto: Time) -> Vec<(Time, String)> {
+        let (last, same) = self.mark;
+        let mut seen_same = 0;
+        let mut out = Vec::new();
+        for (t, line) in self.cache.iter().filter(|(t, _)| *t <= upto) {
+            match last {
+                Some(l) if *t < l => continue,
+                Some(l) if *t == l => {
+                    seen_same += 1;
+                    if seen_same <= same {
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            out.push((*t, line.clone()));
+        }
+        if let Some((t, _)) = out.last() {
+            let at_t = out.iter().rev().take_while(|(u, _)| u == t).count();
+            let before = if Some(*t) == last { same } else { 0 };
+            self.mark = (Some(*t), before + at_t);
+        }
+        out
+    }
+}
+
 impl LogsWatch {
     pub fn finished(&self) -> bool {
-        self.open.is_empty() || self.bytes_left == Some(0)
+        self.open.is_empty()
     }
 
     /// When to poll even if the cluster does not change: a followed run's next line.
@@ -475,120 +644,49 @@ impl LogsWatch {
         self.next.filter(|_| !self.finished())
     }
 
+    /// Finds the next line any open stream writes, working logs out further when needed.
     fn plan(&mut self, sim: &Sim) {
-        let look_ahead = sim.now.plus_ms(3_600 * SECOND);
-        self.next = self
-            .open
-            .iter()
-            .filter_map(|(s, run, _)| {
-                let p = pod(sim, s)?;
-                let c = p.spec.containers.iter().find(|c| c.name == s.container)?;
-                logs::output(sim, p, c, *run, look_ahead)
-                    .into_iter()
-                    .map(|(t, _)| t)
-                    .find(|t| *t > sim.now)
-            })
-            .min();
-    }
-
-    /// The first read of a source: its log so far, and the run to follow (start, lines
-    /// printed) unless that run is over.
-    fn first_read(
-        &mut self,
-        sim: &Sim,
-        s: &Source,
-    ) -> Result<(String, Option<(Time, usize)>), String> {
-        let p = pod(sim, s)
-            .ok_or_else(|| format!("Error from server (NotFound): pods {:?} not found", s.pod))?;
-        if p.spec.node_name.is_none() {
-            // The API server has no kubelet to ask: the log is empty.
-            return Ok((String::new(), None));
-        }
-        if !logs::reachable(sim, p) {
-            let node = p.spec.node_name.as_deref().unwrap_or_default();
-            let ip = sim
-                .kubelet
-                .nodes
-                .get(node)
-                .map(|n| n.ip())
-                .unwrap_or_default();
-            return Err(format!(
-                "Error from server: Get \"https://{ip}:10250/containerLogs/{}/{}/{}\": dial tcp {ip}:10250: i/o timeout",
-                s.ns, s.pod, s.container
-            ));
-        }
-        let lines = logs::read(sim, p, &s.container, self.opts.previous)
-            .map_err(|e| format!("Error from server (BadRequest): {e}"))?;
-        let total = lines.len();
-        let mut shown: Vec<(Time, String)> = lines;
-        if let Some(n) = self.opts.tail {
-            shown.drain(..shown.len().saturating_sub(n));
-        }
-        if let Some(since) = self.opts.since {
-            shown.retain(|(t, _)| *t >= since);
-        }
-        let text = self.render(s, &shown);
-        let run = (!self.opts.previous)
-            .then(|| logs::running_since(sim, p, &s.container))
-            .flatten()
-            .map(|start| (start, total));
-        Ok((text, run))
-    }
-
-    /// Lines as kubectl prints them: the kubelet's timestamp, the byte limit, then
-    /// kubectl's `[pod/NAME/CONTAINER] ` prefix.
-    fn render(&mut self, s: &Source, lines: &[(Time, String)]) -> String {
-        let mut text = String::new();
-        for (t, line) in lines {
-            let mut body = if self.opts.timestamps {
-                format!("{} {line}\n", timestamp(*t))
-            } else {
-                format!("{line}\n")
+        let now = sim.now;
+        let mut next: Option<Time> = None;
+        for f in &mut self.open {
+            let Some(p) = pod(sim, &f.source) else {
+                continue;
             };
-            if let Some(left) = self.bytes_left.as_mut() {
-                if *left == 0 {
-                    break;
-                }
-                if body.len() > *left {
-                    let mut cut = *left;
-                    while !body.is_char_boundary(cut) {
-                        cut -= 1;
-                    }
-                    body.truncate(cut);
-                }
-                *left -= body.len().min(*left);
+            if f.cached_until <= now {
+                f.refresh(sim, p, now.plus_ms(1), true);
             }
-            if self.opts.prefix {
-                text.push_str(&format!("[pod/{}/{}] ", s.pod, s.container));
-            }
-            text.push_str(&body);
+            let due = f
+                .cache
+                .iter()
+                .map(|(t, _)| *t)
+                .find(|t| *t > now)
+                .unwrap_or(f.cached_until);
+            next = Some(next.map_or(due, |n| n.min(due)));
         }
-        text
+        self.next = next;
     }
 
     /// Lines written since the last poll; a run that ended closes its stream.
     pub fn poll(&mut self, sim: &Sim) -> Output {
         let mut out = Output::default();
         let open = std::mem::take(&mut self.open);
-        for (s, run, printed) in open {
-            let Some(p) = pod(sim, &s) else {
+        for mut f in open {
+            let Some(p) = pod(sim, &f.source) else {
                 continue;
             };
             if !logs::reachable(sim, p) {
                 // The kubelet does not answer: the stream stalls.
-                self.open.push((s, run, printed));
+                self.open.push(f);
                 continue;
             }
-            let ended = logs::ended(sim, p, &s.container, run);
-            let end = ended.unwrap_or(sim.now);
-            let Some(c) = p.spec.containers.iter().find(|c| c.name == s.container) else {
-                continue;
-            };
-            let lines = logs::output(sim, p, c, run, end);
-            let fresh = lines.get(printed..).unwrap_or_default().to_vec();
-            out.stdout.push_str(&self.render(&s, &fresh));
-            if ended.is_none() {
-                self.open.push((s, run, lines.len().max(printed)));
+            let ended = logs::ended(sim, p, &f.source.container, f.run);
+            let upto = ended.unwrap_or(sim.now);
+            f.refresh(sim, p, upto, ended.is_none());
+            let fresh = f.fresh(upto);
+            let text = render(&self.opts, &f.source, &fresh, &mut f.bytes_left);
+            out.stdout.push_str(&text);
+            if ended.is_none() && f.bytes_left != Some(0) {
+                self.open.push(f);
             }
         }
         self.plan(sim);

@@ -45,13 +45,21 @@ pub fn environment(sim: &Sim, p: &Pod, c: &Container, started: Time) -> shell::E
         .get(p.metadata.uid())
         .and_then(|rt| rt.ip.clone())
         .unwrap_or_default();
+    let mut defined: Vec<(String, String)> = Vec::new();
     if let Some(serde_yaml::Value::Sequence(env)) = c.extra.get("env") {
         for e in env {
             let Some(name) = e.get("name").and_then(|n| n.as_str()) else {
                 continue;
             };
             let value = if let Some(v) = e.get("value").and_then(|v| v.as_str()) {
-                Some(expand_references(v, &vars))
+                // References resolve to earlier variables and the Service variables, not
+                // to the image's PATH or the hostname.
+                let mut known: Vec<(String, String)> = KUBERNETES_SERVICE_ENV
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                known.extend(defined.iter().cloned());
+                Some(expand_references(v, &known))
             } else {
                 let path = e
                     .get("valueFrom")
@@ -70,7 +78,8 @@ pub fn environment(sim: &Sim, p: &Pod, c: &Container, started: Time) -> shell::E
             };
             if let Some(value) = value {
                 vars.retain(|(k, _)| k != name);
-                vars.push((name.to_string(), value));
+                vars.push((name.to_string(), value.clone()));
+                defined.push((name.to_string(), value));
             }
         }
     }
@@ -85,7 +94,7 @@ pub fn environment(sim: &Sim, p: &Pod, c: &Container, started: Time) -> shell::E
 
 /// `$(VAR)` in an `env` value: the value of a variable defined earlier, or left as written;
 /// `$$(VAR)` escapes it (the kubelet's `expansion.Expand`).
-fn expand_references(value: &str, vars: &[(String, String)]) -> String {
+pub(super) fn expand_references(value: &str, vars: &[(String, String)]) -> String {
     let mut out = String::new();
     let mut rest = value;
     while let Some(i) = rest.find('$') {
@@ -241,7 +250,7 @@ pub fn output(sim: &Sim, p: &Pod, c: &Container, start: Time, end: Time) -> Vec<
     let lines: Vec<(u64, String)> = match (&prog.missing_env, &prog.info.behaviour) {
         (None, Behaviour::Shell) => {
             let env = environment(sim, p, c, start);
-            shell::run(&argv(c), &env, horizon, true).lines
+            shell::run(&argv(c, &env), &env, horizon, true).lines
         }
         _ => startup(&prog, c, p, start),
     };

@@ -643,12 +643,8 @@ impl Program {
                 exit_code,
             } => Some((*after_seconds, *exit_code)),
             Behaviour::Shell => {
-                let run = shell::run(
-                    &argv(c),
-                    &logs::environment(sim, p, c, started),
-                    u64::MAX,
-                    false,
-                );
+                let env = logs::environment(sim, p, c, started);
+                let run = shell::run(&argv(c, &env), &env, u64::MAX, false);
                 run.exit.map(|(ms, code)| (ms as f64 / 1000.0, code))
             }
             _ => None,
@@ -665,17 +661,26 @@ fn container_env(c: &Container) -> Vec<String> {
         .collect()
 }
 
-/// The process a shell image runs: `command` then `args`; without a command, `args` replace
+/// The process a shell image runs: `command` then `args`, with `$(VAR)` replaced from the
+/// container's variables (`ExpandContainerCommandAndArgs`); without a command, `args` replace
 /// the image's default command, which for these images is a shell (that exits at once, as
 /// it has no input).
-fn argv(c: &Container) -> Vec<String> {
+fn argv(c: &Container, env: &shell::Env) -> Vec<String> {
+    // The kubelet expands with the container's own and the Services' variables only.
+    let known: Vec<(String, String)> = env
+        .vars
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "PATH" | "HOSTNAME" | "HOME"))
+        .cloned()
+        .collect();
     let words = |key: &str| -> Vec<String> {
         c.extra
             .get(key)
             .and_then(|v| v.as_sequence())
             .map(|seq| {
                 seq.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .filter_map(|v| v.as_str())
+                    .map(|w| logs::expand_references(w, &known))
                     .collect()
             })
             .unwrap_or_default()

@@ -1,0 +1,1023 @@
+//! The shell a container's command runs in: enough of POSIX `sh` for the scripts the
+//! Kubernetes documentation and courses put in pod specs (`sh -c 'echo …; sleep 5; exit 1'`,
+//! the logging page's counter loop, the liveness page's `touch /tmp/healthy; sleep 30; …`),
+//! or one command given directly (`[sleep, "3600"]`, `[echo, hi]`).
+//!
+//! Running a script yields what it prints and when, and when it exits with which status, on
+//! the container's own clock (milliseconds since it started). Nothing really runs: files are
+//! names with contents, the clock only moves in `sleep`, and a command the shell does not
+//! know succeeds without output, as most commands of a real image would.
+//!
+//! Every run is bounded — steps (charged for commands, loop turns and the bytes they move),
+//! nesting, bytes per line and per run, lines kept (the latest, as a rotated log keeps them)
+//! — so no script can hang or crash the simulation.
+
+mod builtins;
+mod syntax;
+
+pub use builtins::date;
+use syntax::{is_name, parse, read_word, Node, Param, ParamOp, Part, Redirect, RedirectOp, Word};
+
+use crate::time::Time;
+use std::collections::{BTreeMap, VecDeque};
+
+/// Steps a run may take when only its end matters (a container starting).
+pub const BUDGET: usize = 200_000;
+/// Steps a run may take when its log is read: a once-a-second loop for about a day.
+pub const LOG_BUDGET: usize = 1_000_000;
+/// Lines kept: the latest, as the kubelet's rotated log files keep them.
+const MAX_LINES: usize = 20_000;
+/// A longer line is cut (containerd splits lines at 16 KiB).
+const MAX_LINE_BYTES: usize = 16 * 1024;
+/// Bytes one run may write in all.
+const MAX_OUTPUT_BYTES: usize = 4 << 20;
+/// The largest variable, captured output or file.
+const MAX_VALUE: usize = 64 * 1024;
+/// Files one shell may create.
+const MAX_FILES: usize = 1000;
+/// Variables one shell may hold.
+const MAX_VARS: usize = 1000;
+/// Nesting of the syntax, and of commands running inside one another.
+pub(crate) const MAX_DEPTH: usize = 64;
+
+/// What a run did up to its horizon.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outcome {
+    /// Lines printed (stdout and stderr together, as the container log has them), with the
+    /// millisecond of the container's clock at which each was completed; the latest
+    /// [`MAX_LINES`] of them.
+    pub lines: Vec<(u64, String)>,
+    /// When the script exited and with which status; `None` while it still runs at the
+    /// horizon (or forever, or when its budget ran out).
+    pub exit: Option<(u64, i64)>,
+}
+
+/// The process environment: variables in order, and the wall clock the container started at.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    pub vars: Vec<(String, String)>,
+    pub started: Time,
+}
+
+/// Runs `argv` (a shell with `-c SCRIPT`, or one command) until it exits, the clock passes
+/// `horizon` ms, or the budget runs out. `lines` false skips collecting output (and lets an
+/// endless loop be recognised without running it).
+pub fn run(argv: &[String], env: &Env, horizon: u64, lines: bool) -> Outcome {
+    let mut sh = Shell {
+        vars: env.vars.iter().cloned().collect(),
+        exported: env.vars.iter().map(|(k, _)| k.clone()).collect(),
+        started: env.started,
+        clock: 0,
+        horizon,
+        steps: 0,
+        budget: if lines { LOG_BUDGET } else { BUDGET },
+        out: VecDeque::new(),
+        partial: String::new(),
+        written: 0,
+        collect: lines,
+        files: BTreeMap::new(),
+        status: 0,
+        depth: 0,
+        loops: 0,
+        capture: Vec::new(),
+        err: Some(0),
+        stdin: None,
+        errexit: false,
+        conditions: 0,
+    };
+    let flow = match script_of(argv) {
+        Some(script) => match parse(script) {
+            Ok(node) => sh.exec(&node),
+            Err(message) => {
+                sh.print_err(&format!("sh: syntax error: {message}\n"));
+                Flow::Exit(2)
+            }
+        },
+        None => sh.builtin(argv),
+    };
+    let exit = match flow {
+        Flow::Normal | Flow::Break(_) | Flow::Continue(_) => Some((sh.clock, sh.status)),
+        Flow::Exit(code) => Some((sh.clock, code)),
+        Flow::Stop => None,
+    };
+    // An unfinished last line reaches the log when the process ends.
+    if exit.is_some() && !sh.partial.is_empty() {
+        let line = std::mem::take(&mut sh.partial);
+        sh.push_line(line);
+    }
+    Outcome {
+        lines: sh.out.into(),
+        exit,
+    }
+}
+
+/// The script of `sh -c SCRIPT` (any shell, any single-letter options that include `c`);
+/// `None` when `argv` is not a shell.
+fn script_of(argv: &[String]) -> Option<&str> {
+    let base = argv.first()?.rsplit('/').next()?;
+    if !matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh") {
+        return None;
+    }
+    let mut it = argv[1..].iter();
+    for a in it.by_ref() {
+        if a.starts_with('-') && a.len() > 1 && !a.starts_with("--") {
+            if a.contains('c') {
+                return it.next().map(String::as_str).or(Some(""));
+            }
+        } else {
+            break;
+        }
+    }
+    // `sh` alone reads commands from its (empty) input and exits at once.
+    Some("")
+}
+
+enum Flow {
+    Normal,
+    Break(usize),
+    Continue(usize),
+    Exit(i64),
+    /// The horizon or the budget was reached, or the script waits forever.
+    Stop,
+}
+
+/// Where a command's standard output goes, when a redirection says.
+enum Sink {
+    Null,
+    File(String, bool),
+    Stderr,
+}
+
+struct Shell {
+    vars: BTreeMap<String, String>,
+    /// Exported variable names, in the order `env` lists them.
+    exported: Vec<String>,
+    started: Time,
+    clock: u64,
+    horizon: u64,
+    steps: usize,
+    budget: usize,
+    out: VecDeque<(u64, String)>,
+    partial: String,
+    /// Bytes written to the log so far.
+    written: usize,
+    collect: bool,
+    files: BTreeMap<String, String>,
+    status: i64,
+    /// Commands running inside one another.
+    depth: usize,
+    /// Loops around the running command (`break` outside one does nothing).
+    loops: usize,
+    /// Standard output captured by `$(…)`, a redirection or a pipe, innermost last.
+    capture: Vec<String>,
+    /// Where standard error goes: `Some(0)` the log, `Some(k)` the k-th capture, `None`
+    /// nowhere.
+    err: Option<usize>,
+    /// What the previous command of a pipeline wrote.
+    stdin: Option<String>,
+    /// `set -e`.
+    errexit: bool,
+    /// Inside an `if`/`while` condition, or a chain's left side, where `set -e` does not act.
+    conditions: usize,
+}
+
+/// Cuts `s` to at most `max` bytes at a character boundary.
+fn truncate(s: &mut String, max: usize) {
+    if s.len() > max {
+        let mut cut = max;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+    }
+}
+
+fn append(buf: &mut String, text: &str) {
+    let room = MAX_VALUE.saturating_sub(buf.len());
+    let mut piece = text.to_string();
+    truncate(&mut piece, room);
+    buf.push_str(&piece);
+}
+
+impl Shell {
+    fn charge(&mut self, bytes: usize) {
+        self.steps = self.steps.saturating_add(bytes / 64);
+    }
+
+    fn step(&mut self) -> bool {
+        self.steps += 1;
+        self.steps <= self.budget
+    }
+
+    fn print(&mut self, text: &str) {
+        self.charge(text.len());
+        if let Some(buf) = self.capture.last_mut() {
+            append(buf, text);
+            return;
+        }
+        self.write_log(text);
+    }
+
+    fn print_err(&mut self, text: &str) {
+        match self.err {
+            None => {}
+            Some(0) => self.write_log(text),
+            Some(k) => {
+                if let Some(buf) = self.capture.get_mut(k - 1) {
+                    append(buf, text);
+                }
+            }
+        }
+    }
+
+    fn write_log(&mut self, text: &str) {
+        if !self.collect {
+            return;
+        }
+        self.written = self.written.saturating_add(text.len());
+        if self.written > MAX_OUTPUT_BYTES {
+            // The run has written all it may: it stops here.
+            self.steps = self.budget;
+            return;
+        }
+        for piece in text.split_inclusive('\n') {
+            let (body, ends) = match piece.strip_suffix('\n') {
+                Some(b) => (b, true),
+                None => (piece, false),
+            };
+            let room = MAX_LINE_BYTES.saturating_sub(self.partial.len());
+            let mut body = body.to_string();
+            truncate(&mut body, room);
+            self.partial.push_str(&body);
+            if ends {
+                let line = std::mem::take(&mut self.partial);
+                self.push_line(line);
+            }
+        }
+    }
+
+    fn push_line(&mut self, line: String) {
+        if self.out.len() == MAX_LINES {
+            self.out.pop_front();
+        }
+        self.out.push_back((self.clock, line));
+    }
+
+    fn var(&self, name: &str) -> Option<String> {
+        match name {
+            "?" => Some(self.status.to_string()),
+            "$" => Some("1".into()),
+            "#" => Some("0".into()),
+            "0" => Some("sh".into()),
+            _ => self.vars.get(name).cloned(),
+        }
+    }
+
+    fn set_var(&mut self, name: &str, mut value: String) {
+        if self.vars.len() >= MAX_VARS && !self.vars.contains_key(name) {
+            return;
+        }
+        truncate(&mut value, MAX_VALUE);
+        self.charge(value.len());
+        self.vars.insert(name.to_string(), value);
+    }
+
+    /// Expands words into fields: unquoted expansions split on blanks.
+    fn expand(&mut self, words: &[Word]) -> Result<Vec<String>, Flow> {
+        let mut fields = Vec::new();
+        for w in words {
+            let mut cur: Option<String> = None;
+            for part in &w.0 {
+                let (text, split) = self.part(part)?;
+                self.charge(text.len());
+                if !split {
+                    cur.get_or_insert_with(String::new).push_str(&text);
+                    continue;
+                }
+                if text.starts_with(char::is_whitespace) {
+                    fields.extend(cur.take());
+                }
+                let mut pieces = text.split_whitespace().peekable();
+                while let Some(p) = pieces.next() {
+                    cur.get_or_insert_with(String::new).push_str(p);
+                    if pieces.peek().is_some() {
+                        fields.extend(cur.take());
+                    }
+                }
+                if text.ends_with(char::is_whitespace) {
+                    fields.extend(cur.take());
+                }
+            }
+            fields.extend(cur);
+        }
+        Ok(fields)
+    }
+
+    /// A word expanded without splitting: assignments, redirection targets, `${V:-word}`.
+    fn expand_whole(&mut self, w: &Word) -> Result<String, Flow> {
+        let mut text = String::new();
+        for part in &w.0 {
+            text.push_str(&self.part(part)?.0);
+            truncate(&mut text, MAX_VALUE);
+        }
+        Ok(text)
+    }
+
+    /// One part's text, and whether it is split into fields (an unquoted expansion).
+    fn part(&mut self, part: &Part) -> Result<(String, bool), Flow> {
+        Ok(match part {
+            Part::Lit(s) | Part::Quoted(s) => (s.clone(), false),
+            Part::Param(p, q) => (self.param(p)?, !q),
+            Part::Arith(e, q) => {
+                let value = builtins::arith(e, &|n| self.var(n).unwrap_or_default());
+                (value.to_string(), !q)
+            }
+            Part::Subst(s, q) => {
+                let out = self.substitute(s)?;
+                (out.trim_end_matches('\n').to_string(), !q)
+            }
+        })
+    }
+
+    fn param(&mut self, p: &Param) -> Result<String, Flow> {
+        let value = self.var(&p.name);
+        let set = |colon: bool| value.as_ref().is_some_and(|v| !(colon && v.is_empty()));
+        let word = |sh: &mut Shell| -> Result<String, Flow> {
+            if sh.depth >= MAX_DEPTH {
+                return Ok(String::new());
+            }
+            let chars: Vec<char> = p.word.chars().collect();
+            match read_word(&chars, 0) {
+                Ok((w, _)) => {
+                    sh.depth += 1;
+                    let text = sh.expand_whole(&w);
+                    sh.depth -= 1;
+                    text
+                }
+                Err(_) => Ok(p.word.clone()),
+            }
+        };
+        Ok(match p.op {
+            ParamOp::Plain => value.unwrap_or_default(),
+            ParamOp::Length => value.map_or(0, |v| v.chars().count()).to_string(),
+            ParamOp::Default(colon) if !set(colon) => word(self)?,
+            ParamOp::Assign(colon) if !set(colon) => {
+                let w = word(self)?;
+                if is_name(&p.name) {
+                    self.set_var(&p.name, w.clone());
+                }
+                w
+            }
+            ParamOp::Alternative(colon) if set(colon) => word(self)?,
+            ParamOp::Alternative(_) => String::new(),
+            _ => value.unwrap_or_default(),
+        })
+    }
+
+    /// Runs `$(script)` in a subshell and returns what it printed; time it sleeps passes as
+    /// in a real shell.
+    fn substitute(&mut self, script: &str) -> Result<String, Flow> {
+        // Parsing costs in proportion to the text, so a loop cannot re-parse for free.
+        self.steps = self.steps.saturating_add(script.len() / 16);
+        let node = match parse(script) {
+            Ok(n) => n,
+            Err(e) => {
+                self.print_err(&format!("sh: syntax error: {e}\n"));
+                self.status = 2;
+                return Ok(String::new());
+            }
+        };
+        self.capture.push(String::new());
+        let flow = self.subshell(&node);
+        let out = self.capture.pop().unwrap_or_default();
+        match flow {
+            Flow::Stop => Err(Flow::Stop),
+            _ => Ok(out),
+        }
+    }
+
+    /// Runs `node` as a child process would: its variables and `exit` stay inside.
+    fn subshell(&mut self, node: &Node) -> Flow {
+        let size: usize = self.vars.values().map(String::len).sum();
+        self.charge(size);
+        let (vars, exported, loops) = (self.vars.clone(), self.exported.clone(), self.loops);
+        self.loops = 0;
+        let flow = self.exec(node);
+        self.vars = vars;
+        self.exported = exported;
+        self.loops = loops;
+        match flow {
+            Flow::Exit(code) => {
+                self.status = code;
+                Flow::Normal
+            }
+            Flow::Stop => Flow::Stop,
+            _ => Flow::Normal,
+        }
+    }
+
+    fn exec(&mut self, node: &Node) -> Flow {
+        if !self.step() {
+            return Flow::Stop;
+        }
+        if self.depth >= MAX_DEPTH {
+            self.print_err("sh: nested too deeply\n");
+            return Flow::Exit(2);
+        }
+        self.depth += 1;
+        let flow = self.exec_node(node);
+        self.depth -= 1;
+        flow
+    }
+
+    /// Runs a condition: `set -e` does not act inside it.
+    fn condition(&mut self, node: &Node) -> Flow {
+        self.conditions += 1;
+        let flow = self.exec(node);
+        self.conditions -= 1;
+        flow
+    }
+
+    fn exec_node(&mut self, node: &Node) -> Flow {
+        match node {
+            Node::Seq(items) => {
+                for item in items {
+                    match self.exec(item) {
+                        Flow::Normal => {}
+                        other => return other,
+                    }
+                    let checked = !matches!(item, Node::Not(_) | Node::AndOr(..));
+                    if self.errexit && self.conditions == 0 && checked && self.status != 0 {
+                        return Flow::Exit(self.status);
+                    }
+                }
+                Flow::Normal
+            }
+            Node::AndOr(first, rest) => {
+                let mut flow = self.condition(first);
+                for (i, (and, next)) in rest.iter().enumerate() {
+                    if !matches!(flow, Flow::Normal) {
+                        return flow;
+                    }
+                    if (self.status == 0) != *and {
+                        continue;
+                    }
+                    flow = if i + 1 == rest.len() {
+                        self.exec(next)
+                    } else {
+                        self.condition(next)
+                    };
+                    // The chain's last command is subject to `set -e`.
+                    if i + 1 == rest.len()
+                        && matches!(flow, Flow::Normal)
+                        && self.errexit
+                        && self.conditions == 0
+                        && self.status != 0
+                    {
+                        return Flow::Exit(self.status);
+                    }
+                }
+                flow
+            }
+            Node::Not(a) => {
+                let flow = self.condition(a);
+                self.status = i64::from(self.status == 0);
+                flow
+            }
+            Node::Pipe(cmds) => {
+                // Each command runs in a subshell and reads what the one before it wrote.
+                let last = cmds.len() - 1;
+                let mut input = None;
+                for (i, c) in cmds.iter().enumerate() {
+                    self.stdin = input.take();
+                    if i < last {
+                        self.capture.push(String::new());
+                    }
+                    let flow = self.subshell(c);
+                    if i < last {
+                        input = self.capture.pop();
+                    }
+                    self.stdin = None;
+                    if let Flow::Stop = flow {
+                        return Flow::Stop;
+                    }
+                }
+                Flow::Normal
+            }
+            Node::Group(body, subshell, redirects) => self.redirected(redirects, |sh| {
+                if *subshell {
+                    sh.subshell(body)
+                } else {
+                    sh.exec(body)
+                }
+            }),
+            Node::If {
+                branches,
+                otherwise,
+            } => {
+                for (cond, body) in branches {
+                    match self.condition(cond) {
+                        Flow::Normal => {}
+                        other => return other,
+                    }
+                    if self.status == 0 {
+                        return self.exec(body);
+                    }
+                }
+                self.status = 0;
+                match otherwise {
+                    Some(body) => self.exec(body),
+                    None => Flow::Normal,
+                }
+            }
+            Node::Loop { cond, body, until } => {
+                if !self.collect && !*until && always_true(cond) && !leaves(body) {
+                    // Nothing is printed in this run, and the loop can never end.
+                    return Flow::Stop;
+                }
+                self.status = 0;
+                self.loops += 1;
+                let flow = loop {
+                    if !self.step() {
+                        break Flow::Stop;
+                    }
+                    let last = self.status;
+                    match self.condition(cond) {
+                        Flow::Normal => {}
+                        other => break other,
+                    }
+                    if (self.status == 0) == *until {
+                        self.status = last;
+                        break Flow::Normal;
+                    }
+                    match self.turn(body) {
+                        Some(flow) => break flow,
+                        None => continue,
+                    }
+                };
+                self.loops -= 1;
+                flow
+            }
+            Node::For { var, words, body } => {
+                let items = match self.expand(words) {
+                    Ok(i) => i,
+                    Err(f) => return f,
+                };
+                self.status = 0;
+                self.loops += 1;
+                let mut flow = Flow::Normal;
+                for item in items {
+                    if !self.step() {
+                        flow = Flow::Stop;
+                        break;
+                    }
+                    self.set_var(var, item);
+                    if let Some(f) = self.turn(body) {
+                        flow = f;
+                        break;
+                    }
+                }
+                self.loops -= 1;
+                flow
+            }
+            Node::Simple {
+                assigns,
+                words,
+                redirects,
+            } => {
+                let argv = match self.expand(words) {
+                    Ok(a) => a,
+                    Err(f) => return f,
+                };
+                for (name, w) in assigns {
+                    match self.expand_whole(w) {
+                        Ok(v) => self.set_var(name, v),
+                        Err(f) => return f,
+                    }
+                }
+                if argv.is_empty() {
+                    self.status = 0;
+                    return self.redirected(redirects, |_| Flow::Normal);
+                }
+                self.redirected(redirects, |sh| sh.builtin(&argv))
+            }
+        }
+    }
+
+    /// One turn of a loop body: `None` to go on, or how the loop ends.
+    fn turn(&mut self, body: &Node) -> Option<Flow> {
+        match self.exec(body) {
+            Flow::Normal | Flow::Continue(1) => None,
+            Flow::Break(1) => Some(Flow::Normal),
+            Flow::Break(n) => Some(Flow::Break(n - 1)),
+            Flow::Continue(n) => Some(Flow::Continue(n - 1)),
+            other => Some(other),
+        }
+    }
+
+    /// Runs `f` with its output sent where `redirects` say, left to right (`>f 2>&1` sends
+    /// both to `f`; `2>&1 >f` only stdout).
+    fn redirected(&mut self, redirects: &[Redirect], f: impl FnOnce(&mut Shell) -> Flow) -> Flow {
+        let base = self.capture.len();
+        let mut sink: Option<Sink> = None;
+        let mut err = self.err;
+        for r in redirects {
+            let target = match self.expand_whole(&r.target) {
+                Ok(t) => t,
+                Err(flow) => return flow,
+            };
+            // Where stdout goes at this point of the list, as an `err` level.
+            let stdout_level = match sink {
+                None => Some(base),
+                Some(Sink::Stderr) => err,
+                Some(_) => Some(base + 1),
+            };
+            match (r.fd, r.op) {
+                (1, RedirectOp::Out | RedirectOp::Append) => {
+                    sink = Some(match target.as_str() {
+                        "/dev/null" => Sink::Null,
+                        "/dev/stderr" | "/proc/1/fd/2" | "/proc/self/fd/2" => Sink::Stderr,
+                        "/dev/stdout" | "/proc/1/fd/1" | "/proc/self/fd/1" => continue,
+                        path if self.files.len() >= MAX_FILES && !self.files.contains_key(path) => {
+                            Sink::Null
+                        }
+                        path => {
+                            self.files.entry(path.to_string()).or_default();
+                            Sink::File(path.to_string(), r.op == RedirectOp::Append)
+                        }
+                    })
+                }
+                (2, RedirectOp::Out | RedirectOp::Append) => {
+                    err = match target.as_str() {
+                        "/dev/stdout" | "/proc/1/fd/1" | "/proc/self/fd/1" => stdout_level,
+                        _ => None,
+                    }
+                }
+                (2, RedirectOp::Dup) if target == "1" => err = stdout_level,
+                (1, RedirectOp::Dup) if target == "2" => sink = Some(Sink::Stderr),
+                (1 | 2, RedirectOp::Dup) if target == "-" => {
+                    if r.fd == 1 {
+                        sink = Some(Sink::Null);
+                    } else {
+                        err = None;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let saved = std::mem::replace(&mut self.err, err);
+        let Some(sink) = sink else {
+            let flow = f(self);
+            self.err = saved;
+            return flow;
+        };
+        self.capture.push(String::new());
+        let flow = f(self);
+        let text = self.capture.pop().unwrap_or_default();
+        self.err = saved;
+        match sink {
+            Sink::Null => {}
+            Sink::Stderr => self.print_err(&text),
+            Sink::File(path, append_to) => {
+                self.charge(text.len());
+                let file = self.files.entry(path).or_default();
+                if !append_to {
+                    file.clear();
+                }
+                append(file, &text);
+            }
+        }
+        flow
+    }
+
+    fn builtin(&mut self, argv: &[String]) -> Flow {
+        // `exec CMD`, `command CMD`, `env A=1 CMD`…: the command after them runs as if
+        // given alone, and after `exec` the shell ends with it.
+        let mut argv = argv;
+        let mut replaces = false;
+        while let Some((first, rest)) = argv.split_first() {
+            let name = first.rsplit('/').next().unwrap_or("");
+            let skip = match name {
+                "exec" | "command" | "nohup" | "busybox" | "time" => 1,
+                "env" => {
+                    1 + rest
+                        .iter()
+                        .take_while(|a| a.contains('=') || a.starts_with('-'))
+                        .count()
+                }
+                _ => break,
+            };
+            if skip > rest.len() {
+                break;
+            }
+            replaces |= name == "exec";
+            argv = &argv[skip..];
+        }
+        let flow = self.command(argv);
+        match flow {
+            Flow::Normal if replaces => Flow::Exit(self.status),
+            flow => flow,
+        }
+    }
+
+    fn command(&mut self, argv: &[String]) -> Flow {
+        let Some(first) = argv.first() else {
+            return Flow::Normal;
+        };
+        let name = first.rsplit('/').next().unwrap_or("");
+        let args = &argv[1..];
+        let last_status = self.status;
+        self.status = 0;
+        match name {
+            "echo" => {
+                let (newline, escapes, words) = builtins::echo_flags(args);
+                let mut text = words.join(" ");
+                if escapes {
+                    let (t, stop) = builtins::unescape(&text);
+                    text = t;
+                    if stop {
+                        self.print(&text);
+                        return Flow::Normal;
+                    }
+                }
+                if newline {
+                    text.push('\n');
+                }
+                self.print(&text);
+            }
+            "printf" => {
+                let text = builtins::printf(args);
+                self.print(&text);
+            }
+            "sleep" => {
+                let mut total: u64 = 0;
+                for a in args {
+                    match builtins::sleep_ms(a) {
+                        Some(ms) => total = total.saturating_add(ms),
+                        None => {
+                            self.print_err(&format!("sleep: invalid number '{a}'\n"));
+                            self.status = 1;
+                            return Flow::Normal;
+                        }
+                    }
+                }
+                return self.wait(total);
+            }
+            "tail"
+                if args
+                    .iter()
+                    .any(|a| a == "-f" || a == "-F" || a.starts_with("--follow")) =>
+            {
+                return self.wait(u64::MAX);
+            }
+            "exit" => {
+                let code = match args.first() {
+                    None => last_status,
+                    Some(a) => a.parse::<i64>().map_or(2, |c| c.rem_euclid(256)),
+                };
+                return Flow::Exit(code);
+            }
+            "break" | "continue" => {
+                if self.loops == 0 {
+                    return Flow::Normal;
+                }
+                let n = args
+                    .first()
+                    .and_then(|a| a.parse::<usize>().ok())
+                    .unwrap_or(1)
+                    .clamp(1, self.loops);
+                return if name == "break" {
+                    Flow::Break(n)
+                } else {
+                    Flow::Continue(n)
+                };
+            }
+            "true" | ":" | "exec" => {}
+            "false" => self.status = 1,
+            "set" => {
+                for a in args {
+                    if let Some(flags) = a.strip_prefix('-') {
+                        self.errexit |= flags.contains('e');
+                    } else if let Some(flags) = a.strip_prefix('+') {
+                        self.errexit &= !flags.contains('e');
+                    } else if a == "errexit" {
+                        self.errexit = true;
+                    }
+                }
+            }
+            "date" => {
+                let now = self.started.plus_ms(self.clock);
+                let format = args.iter().find_map(|a| a.strip_prefix('+'));
+                let text = date(now, format.unwrap_or("%a %b %e %H:%M:%S UTC %Y"));
+                self.print(&format!("{text}\n"));
+            }
+            "hostname" => {
+                let h = self.var("HOSTNAME").unwrap_or_default();
+                self.print(&format!("{h}\n"));
+            }
+            "printenv" | "env" if name == "env" || args.is_empty() => {
+                let mut text = String::new();
+                for k in &self.exported {
+                    if let Some(v) = self.vars.get(k) {
+                        text.push_str(&format!("{k}={v}\n"));
+                    }
+                }
+                for a in args {
+                    if let Some((k, v)) = a.split_once('=') {
+                        text.push_str(&format!("{k}={v}\n"));
+                    }
+                }
+                self.print(&text);
+            }
+            "printenv" => {
+                let mut found = true;
+                for k in args {
+                    let value = self
+                        .exported
+                        .contains(k)
+                        .then(|| self.vars.get(k).cloned())
+                        .flatten();
+                    match value {
+                        Some(v) => self.print(&format!("{v}\n")),
+                        None => found = false,
+                    }
+                }
+                self.status = i64::from(!found);
+            }
+            "export" | "readonly" | "local" => {
+                for a in args {
+                    let (k, v) = match a.split_once('=') {
+                        Some((k, v)) => (k, Some(v)),
+                        None => (a.as_str(), None),
+                    };
+                    if !is_name(k) {
+                        continue;
+                    }
+                    if let Some(v) = v {
+                        self.set_var(k, v.to_string());
+                    }
+                    if name == "export" && !self.exported.iter().any(|e| e == k) {
+                        self.exported.push(k.to_string());
+                    }
+                }
+            }
+            "unset" => {
+                for a in args {
+                    self.vars.remove(a);
+                    self.exported.retain(|e| e != a);
+                }
+            }
+            "test" | "[" => {
+                let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+                if name == "[" {
+                    if args.last() != Some(&"]") {
+                        self.print_err("sh: missing ]\n");
+                        self.status = 2;
+                        return Flow::Normal;
+                    }
+                    args.pop();
+                }
+                self.status = match builtins::test(&args, &self.files) {
+                    Some(true) => 0,
+                    Some(false) => 1,
+                    None => 2,
+                };
+            }
+            "touch" => {
+                for a in args.iter().filter(|a| !a.starts_with('-')) {
+                    if self.files.len() < MAX_FILES || self.files.contains_key(a) {
+                        self.files.entry(a.clone()).or_default();
+                    }
+                }
+            }
+            "rm" => {
+                let force = args.iter().any(|f| f.starts_with('-') && f.contains('f'));
+                for a in args.iter().filter(|a| !a.starts_with('-')) {
+                    if self.files.remove(a).is_none() && !force {
+                        self.print_err(&format!(
+                            "rm: can't remove '{a}': No such file or directory\n"
+                        ));
+                        self.status = 1;
+                    }
+                }
+            }
+            "cat" | "tee" => {
+                let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                if name == "tee" || files.is_empty() {
+                    let input = self.stdin.clone().unwrap_or_default();
+                    if name == "tee" {
+                        let append_to = args.iter().any(|a| a == "-a");
+                        for f in files {
+                            if self.files.len() >= MAX_FILES && !self.files.contains_key(f) {
+                                continue;
+                            }
+                            self.charge(input.len());
+                            let file = self.files.entry(f.clone()).or_default();
+                            if !append_to {
+                                file.clear();
+                            }
+                            append(file, &input);
+                        }
+                    }
+                    self.print(&input);
+                    return Flow::Normal;
+                }
+                for a in files {
+                    match self.files.get(a).cloned() {
+                        Some(text) => self.print(&text),
+                        None => {
+                            self.print_err(&format!(
+                                "cat: can't open '{a}': No such file or directory\n"
+                            ));
+                            self.status = 1;
+                        }
+                    }
+                }
+            }
+            "seq" => {
+                let nums: Vec<i64> = args.iter().filter_map(|a| a.parse().ok()).collect();
+                let (first, step, last) = match nums.as_slice() {
+                    [last] => (1, 1, *last),
+                    [first, last] => (*first, 1, *last),
+                    [first, step, last] => (*first, *step, *last),
+                    _ => (1, 1, 0),
+                };
+                let mut text = String::new();
+                let mut i = Some(first);
+                while let Some(n) = i {
+                    if step == 0 || (step > 0 && n > last) || (step < 0 && n < last) {
+                        break;
+                    }
+                    if !self.step() || text.len() >= MAX_VALUE {
+                        break;
+                    }
+                    text.push_str(&format!("{n}\n"));
+                    i = n.checked_add(step);
+                }
+                self.print(&text);
+            }
+            // Anything else (`nginx`, `wget`, `mkdir`…) runs without a visible effect.
+            _ => {}
+        }
+        Flow::Normal
+    }
+
+    /// Lets `ms` of the container's clock pass; `u64::MAX` waits forever.
+    fn wait(&mut self, ms: u64) -> Flow {
+        if ms == u64::MAX || self.clock.saturating_add(ms) > self.horizon {
+            self.clock = self.horizon;
+            return Flow::Stop;
+        }
+        self.clock += ms;
+        Flow::Normal
+    }
+}
+
+/// A loop condition that cannot fail: `true`, `:`, `[ 1 ]`.
+fn always_true(cond: &Node) -> bool {
+    let Node::Seq(items) = cond else {
+        return false;
+    };
+    let [Node::Simple {
+        assigns,
+        words,
+        redirects,
+    }] = items.as_slice()
+    else {
+        return false;
+    };
+    if !assigns.is_empty() || !redirects.is_empty() {
+        return false;
+    }
+    let plain: Vec<Option<&str>> = words.iter().map(Word::plain).collect();
+    matches!(
+        plain.as_slice(),
+        [Some("true" | ":")] | [Some("["), Some(_), Some("]")] | [Some("test"), Some(_)]
+    ) && plain.iter().all(|w| w.is_some_and(|w| !w.is_empty()))
+}
+
+/// Whether a loop body may leave its loop: `break`, `exit`, `exec` or `return` anywhere in
+/// it, or a command whose name is not plain text.
+fn leaves(node: &Node) -> bool {
+    match node {
+        Node::Simple { words, .. } => words.first().is_some_and(|w| {
+            w.plain()
+                .is_none_or(|x| matches!(x, "break" | "exit" | "return" | "exec" | "set"))
+        }),
+        Node::Seq(items) | Node::Pipe(items) => items.iter().any(leaves),
+        Node::AndOr(first, rest) => leaves(first) || rest.iter().any(|(_, n)| leaves(n)),
+        Node::Not(a) | Node::Group(a, _, _) => leaves(a),
+        Node::Loop { cond, body, .. } => leaves(cond) || leaves(body),
+        Node::For { body, .. } => leaves(body),
+        Node::If {
+            branches,
+            otherwise,
+        } => {
+            branches.iter().any(|(c, b)| leaves(c) || leaves(b))
+                || otherwise.as_deref().is_some_and(leaves)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,309 @@
+//! The shell against the behaviour of busybox `sh` for the scripts pod specs use.
+
+use super::*;
+use crate::time::Time;
+
+fn sh(script: &str, horizon: u64) -> Outcome {
+    let env = Env {
+        vars: vec![("HOSTNAME".into(), "web-1".into())],
+        started: Time::ZERO,
+    };
+    run(
+        &["sh".into(), "-c".into(), script.into()],
+        &env,
+        horizon,
+        true,
+    )
+}
+
+fn texts(o: &Outcome) -> Vec<&str> {
+    o.lines.iter().map(|(_, l)| l.as_str()).collect()
+}
+
+#[test]
+fn echo_sleep_and_exit_give_lines_times_and_status() {
+    let o = sh(
+        "echo starting; sleep 5; echo 'failed: no config' && exit 3",
+        u64::MAX,
+    );
+    assert_eq!(
+        o.lines,
+        vec![(0, "starting".into()), (5000, "failed: no config".into())]
+    );
+    assert_eq!(o.exit, Some((5000, 3)));
+}
+
+#[test]
+fn the_logging_pages_counter_prints_once_a_second() {
+    // kubernetes.io/docs/concepts/cluster-administration/logging: the counter pod.
+    let o = sh(
+        r#"i=0; while true; do echo "$i: $(date)"; i=$((i+1)); sleep 1; done"#,
+        2500,
+    );
+    assert_eq!(
+        texts(&o),
+        vec![
+            "0: Mon Jan  5 09:00:00 UTC 2026",
+            "1: Mon Jan  5 09:00:01 UTC 2026",
+            "2: Mon Jan  5 09:00:02 UTC 2026"
+        ]
+    );
+    assert_eq!(o.exit, None);
+    // Without output wanted, the endless loop is recognised at once.
+    let env = Env::default();
+    let quick = run(
+        &[
+            "sh".into(),
+            "-c".into(),
+            "while true; do sleep 1; done".into(),
+        ],
+        &env,
+        u64::MAX,
+        false,
+    );
+    assert_eq!(quick.exit, None);
+}
+
+#[test]
+fn the_liveness_example_runs_630_seconds_and_exits_0() {
+    // kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes
+    let o = sh(
+        "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600",
+        u64::MAX,
+    );
+    assert_eq!(o.exit, Some((630_000, 0)));
+    assert!(o.lines.is_empty());
+    let o = sh(
+        "touch /tmp/healthy; if [ -f /tmp/healthy ]; then echo up; fi; rm /tmp/healthy; test -e /tmp/healthy || echo gone",
+        u64::MAX,
+    );
+    assert_eq!(texts(&o), vec!["up", "gone"]);
+}
+
+#[test]
+fn quoting_expansion_and_redirections() {
+    let o = sh(
+        r#"A="two  words"; echo $A "$A" '$A' \$A; echo hidden > /tmp/f; cat /tmp/f; echo x >/dev/null; printf '%s=%03d\n' n 7 m 8"#,
+        u64::MAX,
+    );
+    assert_eq!(
+        texts(&o),
+        vec!["two words two  words $A $A", "hidden", "n=007", "m=008"]
+    );
+    let o = sh(
+        "for i in $(seq 1 3); do echo -n $i; done; echo; hostname",
+        u64::MAX,
+    );
+    assert_eq!(texts(&o), vec!["123", "web-1"]);
+    let o = sh("false || echo $?; ! true; echo $?", u64::MAX);
+    assert_eq!(texts(&o), vec!["1", "1"]);
+}
+
+#[test]
+fn loops_break_and_continue() {
+    let o = sh(
+        "n=0; while true; do n=$((n+1)); [ $n -eq 2 ] && continue; [ $n -gt 3 ] && break; echo $n; done; echo done",
+        u64::MAX,
+    );
+    assert_eq!(texts(&o), vec!["1", "3", "done"]);
+    assert_eq!(o.exit, Some((0, 0)));
+}
+
+#[test]
+fn direct_commands_and_shells_without_a_script() {
+    let env = Env::default();
+    let run1 = |argv: &[&str]| {
+        run(
+            &argv.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            &env,
+            u64::MAX,
+            true,
+        )
+    };
+    assert_eq!(run1(&["sleep", "3600"]).exit, Some((3_600_000, 0)));
+    assert_eq!(run1(&["sleep", "infinity"]).exit, None);
+    assert_eq!(run1(&["/bin/sh"]).exit, Some((0, 0)));
+    assert_eq!(
+        texts(&run1(&["echo", "hello", "world"])),
+        vec!["hello world"]
+    );
+    assert_eq!(run1(&["tail", "-f", "/dev/null"]).exit, None);
+}
+
+#[test]
+fn bad_scripts_and_hostile_loops_end() {
+    let o = sh("while true; do echo", u64::MAX);
+    assert_eq!(
+        texts(&o),
+        vec!["sh: syntax error: unexpected end of file (expecting \"done\")"]
+    );
+    assert_eq!(o.exit, Some((0, 2)));
+    // A loop that prints without sleeping stops at the line budget, still running.
+    let o = sh("while :; do echo y; done", u64::MAX);
+    assert_eq!(o.lines.len(), MAX_LINES);
+    assert_eq!(o.exit, None);
+    // Deep nesting is refused, not a stack overflow.
+    let deep = "$(".repeat(500) + &")".repeat(500);
+    let o = sh(&format!("echo {deep}"), u64::MAX);
+    assert!(o.exit.is_some());
+    let deep = "{ ".repeat(500) + "true; " + &"}; ".repeat(500);
+    assert_eq!(sh(&deep, u64::MAX).exit, Some((0, 2)));
+}
+
+#[test]
+fn date_formats() {
+    let t = Time(3 * 86_400_000 + 3_723_000);
+    assert_eq!(
+        date(t, "%a %b %e %H:%M:%S UTC %Y"),
+        "Thu Jan  8 10:02:03 UTC 2026"
+    );
+    assert_eq!(date(t, "%F %T %s"), "2026-01-08 10:02:03 1767866523");
+}
+
+#[test]
+fn redirections_route_stdout_and_stderr() {
+    let o = sh(
+        "echo hi >/dev/null 2>&1; echo err 1>&2; cat /nope 2>/dev/null; echo both >/tmp/f 2>&1; cat /tmp/f; cat /gone",
+        u64::MAX,
+    );
+    assert_eq!(
+        texts(&o),
+        vec![
+            "err",
+            "both",
+            "cat: can't open '/gone': No such file or directory"
+        ]
+    );
+    assert_eq!(o.exit, Some((0, 1)));
+    // Standard error of a command substitution reaches the log unless sent to stdout.
+    let o = sh(
+        r#"x=$(cat /nope); y=$(cat /nope 2>&1); echo "[$x]" "[$y]""#,
+        u64::MAX,
+    );
+    assert_eq!(
+        texts(&o),
+        vec![
+            "cat: can't open '/nope': No such file or directory",
+            "[] [cat: can't open '/nope': No such file or directory]"
+        ]
+    );
+    let o = sh(
+        "echo hi | cat; echo hey | tee /tmp/x >/dev/null; cat /tmp/x",
+        u64::MAX,
+    );
+    assert_eq!(texts(&o), vec!["hi", "hey"]);
+}
+
+#[test]
+fn statuses_exit_set_e_and_exec() {
+    assert_eq!(sh("false; exit", u64::MAX).exit, Some((0, 1)));
+    assert_eq!(sh("test -f /cfg || exit", u64::MAX).exit, Some((0, 1)));
+    let o = sh("echo start; exec sleep 3600", u64::MAX);
+    assert_eq!((texts(&o), o.exit), (vec!["start"], Some((3_600_000, 0))));
+    let o = sh("set -e; echo a; false; echo b", u64::MAX);
+    assert_eq!((texts(&o), o.exit), (vec!["a"], Some((0, 1))));
+    let o = sh(
+        "set -e; false || true; if false; then :; fi; ! true; while false; do :; done; echo ok",
+        u64::MAX,
+    );
+    assert_eq!((texts(&o), o.exit), (vec!["ok"], Some((0, 0))));
+    let o = sh("set -e; true && false; echo not reached", u64::MAX);
+    assert_eq!(o.exit, Some((0, 1)));
+    assert!(o.lines.is_empty());
+}
+
+#[test]
+fn words_parameters_and_exports() {
+    let o = sh(
+        r#"echo a${X}b; out=$(printf 'a\nb\n'); echo "$out"; A="x  y"; B=$A; echo "$B""#,
+        u64::MAX,
+    );
+    assert_eq!(texts(&o), vec!["ab", "a", "b", "x  y"]);
+    let o = sh(
+        "echo ${GREETING:-hello} ${#HOSTNAME} ${UNSET-x} ${HOSTNAME:+set} ${UNSET:+no}.; : ${N:=3}; echo $N",
+        u64::MAX,
+    );
+    assert_eq!(texts(&o), vec!["hello 5 x set .", "3"]);
+    let o = sh(
+        "i=0; printenv i || echo unexported; export i; printenv i; env",
+        u64::MAX,
+    );
+    assert_eq!(texts(&o), vec!["unexported", "0", "HOSTNAME=web-1", "i=0"]);
+}
+
+#[test]
+fn subshells_keep_their_exit_and_variables() {
+    let o = sh(
+        r#"(exit 3); echo $?; echo x | exit 4; echo after $?; (A=1); echo "[$A]"; echo a; break; echo b"#,
+        u64::MAX,
+    );
+    assert_eq!(texts(&o), vec!["3", "after 4", "[]", "a", "b"]);
+    assert_eq!(o.exit, Some((0, 0)));
+}
+
+#[test]
+fn an_unfinished_line_waits_for_its_end() {
+    let script = "while :; do echo -n a; sleep 1; echo b; sleep 1; done";
+    assert!(sh(script, 500).lines.is_empty());
+    assert_eq!(sh(script, 1500).lines, vec![(1000, "ab".to_string())]);
+    // A script that ends with one writes it.
+    assert_eq!(texts(&sh("echo -n done", u64::MAX)), vec!["done"]);
+}
+
+#[test]
+fn a_long_running_log_keeps_its_latest_lines() {
+    let hours = 10 * 3_600_000;
+    let o = sh("while true; do echo tick; sleep 1; done", hours);
+    let last = o.lines.last().expect("lines").0;
+    assert!(last > hours - 2_000, "the log reaches the horizon: {last}");
+    assert_eq!(
+        o.lines.len(),
+        MAX_LINES,
+        "the oldest lines are rotated away"
+    );
+    assert_eq!(
+        sh("seq 9223372036854775806 9223372036854775807", u64::MAX)
+            .lines
+            .len(),
+        2
+    );
+}
+
+/// Inputs meant to exhaust the stack, the memory or the time of the page: each ends
+/// quickly with a bounded result.
+#[test]
+fn hostile_scripts_are_bounded() {
+    let chain = format!("true{}", " && true".repeat(50_000));
+    assert_eq!(sh(&chain, u64::MAX).exit, Some((0, 0)));
+    let signs = format!("echo $(({}1))", "-".repeat(100_000));
+    assert_eq!(texts(&sh(&signs, u64::MAX)), vec!["0"]);
+    let parens = format!("echo $(({}1{}))", "(".repeat(30_000), ")".repeat(30_000));
+    assert_eq!(texts(&sh(&parens, u64::MAX)), vec!["0"]);
+    let nots = format!("[ {}x ] && echo yes", "! ".repeat(200_000));
+    assert_eq!(texts(&sh(&nots, u64::MAX)), vec!["yes"]);
+    let wrappers = format!("{}echo wrapped", "exec command env ".repeat(30_000));
+    assert_eq!(texts(&sh(&wrappers, u64::MAX)), vec!["wrapped"]);
+    let wide = sh("printf '%999999999d|' 1", u64::MAX);
+    assert!(wide.lines[0].1.len() <= 4097);
+    let doubling = sh(
+        "i=0; a=x; while [ $i -lt 40 ]; do a=$a$a; i=$((i+1)); done; echo ${#a}",
+        u64::MAX,
+    );
+    assert_eq!(texts(&doubling), vec![(64 * 1024).to_string().as_str()]);
+    let big = format!("while true; do echo {}; done", "y".repeat(4096));
+    let o = sh(&big, u64::MAX);
+    let bytes: usize = o.lines.iter().map(|(_, l)| l.len()).sum();
+    assert!(bytes <= MAX_OUTPUT_BYTES, "{bytes}");
+    let long_line = sh("while true; do echo -n yyyyyyyyyyyyyyyy; done", u64::MAX);
+    assert!(long_line.lines.is_empty() && long_line.exit.is_none());
+    let copies = sh("echo x > /f; while :; do cat /f >> /f; done", u64::MAX);
+    assert_eq!(copies.exit, None);
+    let nested_if = format!(
+        "{}echo deep{}",
+        "if true; then ".repeat(200),
+        "; fi".repeat(200)
+    );
+    assert_eq!(sh(&nested_if, u64::MAX).exit, Some((0, 2)));
+    let subst = format!("echo {}x{}", "$(echo ".repeat(500), ")".repeat(500));
+    assert!(sh(&subst, u64::MAX).exit.is_some());
+}
