@@ -158,7 +158,7 @@ test('kubectl edit opens the Deployment in a dialog; saving patches it, Escape c
   await context.close();
 });
 
-test('a broken image tag stalls the rollout until the deadline; undo recovers', async () => {
+test('a broken image tag stalls the rollout until the deadline, and kubectl logs says why; undo recovers', async () => {
   const { context, page, errors } = await openApp(browser);
   await readyThree(page);
   await page.getByRole('tab', { name: 'YAML' }).click();
@@ -189,6 +189,13 @@ test('a broken image tag stalls the rollout until the deadline; undo recovers', 
   });
   assert.deepEqual(overflow, { scroll: 0, outside: 0 });
   await screenshot(page, 'bad-image-events');
+
+  // The failing pod has no log yet: the console shows the kubelet's reason.
+  const failing = await page.$$eval('li.pod', (ls) => ls.find(
+    (l) => l.dataset.status === 'ErrImagePull' || l.dataset.status === 'ImagePullBackOff')?.dataset.name);
+  await runInConsole(page, `kubectl logs ${failing}`);
+  assert.match(await consoleText(page), new RegExp(
+    `Error from server \\(BadRequest\\): container "web" in pod "${failing}" is waiting to start: (image can't be pulled|trying and failing to pull image)`));
 
   await page.locator('.chip', { hasText: 'ProgressDeadlineExceeded' }).waitFor({ timeout: 90_000 });
   await screenshot(page, 'bad-image-deadline');
