@@ -195,6 +195,8 @@ impl Registry {
             r.add("mysql", t, i);
         }
         for (repo, size) in [
+            // The Kubernetes documentation's probe examples use this mirror.
+            ("registry.k8s.io/busybox", 1),
             ("busybox", 2),
             ("alpine", 4),
             ("ubuntu", 29),
@@ -202,6 +204,7 @@ impl Registry {
         ] {
             let tags: &[&str] = match repo {
                 "busybox" => &["1.28", "1.35", "1.36", "1.36.1", "1.37", "latest"],
+                "registry.k8s.io/busybox" => &["1.27.2", "latest"],
                 "alpine" => &["3.20", "3.21", "3.22", "latest"],
                 "ubuntu" => &["22.04", "24.04", "latest"],
                 _ => &["bookworm", "12", "latest"],

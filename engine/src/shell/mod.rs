@@ -50,6 +50,20 @@ pub struct Outcome {
     /// When the script exited and with which status; `None` while it still runs at the
     /// horizon (or forever, or when its budget ran out).
     pub exit: Option<(u64, i64)>,
+    /// The files the script has written by then (what an exec probe can read).
+    pub files: BTreeMap<String, String>,
+}
+
+/// What a run is for, which decides what it keeps and how far it may go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Only when and how it ends (a container starting): an endless loop that prints
+    /// nothing is recognised without running it.
+    Exit,
+    /// Its log as well.
+    Log,
+    /// Its files at the horizon.
+    State,
 }
 
 /// The process environment: variables in order, and the wall clock the container started at.
@@ -60,9 +74,37 @@ pub struct Env {
 }
 
 /// Runs `argv` (a shell with `-c SCRIPT`, or one command) until it exits, the clock passes
-/// `horizon` ms, or the budget runs out. `lines` false skips collecting output (and lets an
-/// endless loop be recognised without running it).
-pub fn run(argv: &[String], env: &Env, horizon: u64, lines: bool) -> Outcome {
+/// `horizon` ms, or the budget runs out.
+pub fn run(argv: &[String], env: &Env, horizon: u64, mode: Mode) -> Outcome {
+    run_in(argv, env, horizon, mode, BTreeMap::new())
+}
+
+/// Runs a command inside a running container, as an exec probe or `kubectl exec` does: it
+/// sees the files the container's process has written, and may take at most `timeout` ms.
+/// Returns its exit status (`None` when it timed out) and what it printed.
+pub fn exec_in(
+    argv: &[String],
+    env: &Env,
+    files: BTreeMap<String, String>,
+    timeout: u64,
+) -> (Option<i64>, String) {
+    let o = run_in(argv, env, timeout, Mode::Log, files);
+    let mut text = String::new();
+    for (_, line) in &o.lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    (o.exit.map(|(_, code)| code), text)
+}
+
+fn run_in(
+    argv: &[String],
+    env: &Env,
+    horizon: u64,
+    mode: Mode,
+    files: BTreeMap<String, String>,
+) -> Outcome {
+    let lines = mode == Mode::Log;
     let mut sh = Shell {
         vars: env.vars.iter().cloned().collect(),
         exported: env.vars.iter().map(|(k, _)| k.clone()).collect(),
@@ -70,12 +112,17 @@ pub fn run(argv: &[String], env: &Env, horizon: u64, lines: bool) -> Outcome {
         clock: 0,
         horizon,
         steps: 0,
-        budget: if lines { LOG_BUDGET } else { BUDGET },
+        budget: if mode == Mode::Exit {
+            BUDGET
+        } else {
+            LOG_BUDGET
+        },
         out: VecDeque::new(),
         partial: String::new(),
         written: 0,
         collect: lines,
-        files: BTreeMap::new(),
+        endless_stops: mode == Mode::Exit,
+        files,
         status: 0,
         depth: 0,
         loops: 0,
@@ -108,6 +155,7 @@ pub fn run(argv: &[String], env: &Env, horizon: u64, lines: bool) -> Outcome {
     Outcome {
         lines: sh.out.into(),
         exit,
+        files: sh.files,
     }
 }
 
@@ -162,6 +210,8 @@ struct Shell {
     /// Bytes written to the log so far.
     written: usize,
     collect: bool,
+    /// An endless loop that can never end the script stops the run at once.
+    endless_stops: bool,
     files: BTreeMap<String, String>,
     status: i64,
     /// Commands running inside one another.
@@ -531,7 +581,7 @@ impl Shell {
                 }
             }
             Node::Loop { cond, body, until } => {
-                if !self.collect && !*until && always_true(cond) && !leaves(body) {
+                if self.endless_stops && !*until && always_true(cond) && !leaves(body) {
                     // Nothing is printed in this run, and the loop can never end.
                     return Flow::Stop;
                 }

@@ -12,7 +12,7 @@ fn sh(script: &str, horizon: u64) -> Outcome {
         &["sh".into(), "-c".into(), script.into()],
         &env,
         horizon,
-        true,
+        Mode::Log,
     )
 }
 
@@ -59,7 +59,7 @@ fn the_logging_pages_counter_prints_once_a_second() {
         ],
         &env,
         u64::MAX,
-        false,
+        Mode::Exit,
     );
     assert_eq!(quick.exit, None);
 }
@@ -117,7 +117,7 @@ fn direct_commands_and_shells_without_a_script() {
             &argv.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
             &env,
             u64::MAX,
-            true,
+            Mode::Log,
         )
     };
     assert_eq!(run1(&["sleep", "3600"]).exit, Some((3_600_000, 0)));

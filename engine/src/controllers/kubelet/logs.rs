@@ -250,7 +250,7 @@ pub fn output(sim: &Sim, p: &Pod, c: &Container, start: Time, end: Time) -> Vec<
     let lines: Vec<(u64, String)> = match (&prog.missing_env, &prog.info.behaviour) {
         (None, Behaviour::Shell) => {
             let env = environment(sim, p, c, start);
-            shell::run(&argv(c, &env), &env, horizon, true).lines
+            shell::run(&argv(c, &env), &env, horizon, shell::Mode::Log).lines
         }
         _ => startup(&prog, c, p, start),
     };

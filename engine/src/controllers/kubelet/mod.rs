@@ -8,7 +8,7 @@
 pub mod logs;
 
 use crate::api::core::{
-    Container, ContainerState, ContainerStatus, Pod, PodCondition, PodIp, StateRunning,
+    Container, ContainerState, ContainerStatus, Pod, PodCondition, PodIp, Probe, StateRunning,
     StateTerminated, StateWaiting,
 };
 use crate::apiserver;
@@ -89,6 +89,10 @@ pub struct PodRuntime {
     /// When the current stage ends.
     pub stage_at: Option<Time>,
     pub probe_at: Option<Time>,
+    /// The liveness prober's next tick.
+    pub live_at: Option<Time>,
+    /// Liveness probes failed in a row.
+    live_failures: i64,
     /// When the running container exits by itself.
     pub exit_at: Option<Time>,
     pub started_at: Option<Time>,
@@ -199,6 +203,8 @@ fn admit(sim: &mut Sim, mut p: Pod, node: String) {
         stage: Stage::Sandbox,
         stage_at: Some(now.plus_ms(secs(sim.config.sandbox_seconds))),
         probe_at: None,
+        live_at: None,
+        live_failures: 0,
         exit_at: None,
         started_at: None,
         ended_at: None,
@@ -287,7 +293,12 @@ pub fn on_timer(sim: &mut Sim, uid: &str) {
     if !node_up(sim, &rt.node) {
         return;
     }
-    let (exit_at, probe_at, running) = (rt.exit_at, rt.probe_at, rt.stage == Stage::Running);
+    let (exit_at, probe_at, live_at, running) = (
+        rt.exit_at,
+        rt.probe_at,
+        rt.live_at,
+        rt.stage == Stage::Running,
+    );
     if pod_ref(sim, uid).is_none() {
         sim.kubelet.pods.remove(uid);
         return;
@@ -300,6 +311,9 @@ pub fn on_timer(sim: &mut Sim, uid: &str) {
     }
     if probe_at.is_some_and(|t| t <= now) && running {
         probe(sim, uid);
+    }
+    if live_at.is_some_and(|t| t <= now) && running {
+        liveness(sim, uid);
     }
     let due = sim
         .kubelet
@@ -319,12 +333,12 @@ fn schedule_next(sim: &mut Sim, uid: &str) {
     let Some(rt) = sim.kubelet.pods.get(uid) else {
         return;
     };
-    let next = [rt.stage_at, rt.probe_at, rt.exit_at]
+    let next = [rt.stage_at, rt.probe_at, rt.live_at, rt.exit_at]
         .into_iter()
         .flatten()
         .filter(|t| *t > sim.now)
         .min();
-    let due_now = [rt.stage_at, rt.probe_at, rt.exit_at]
+    let due_now = [rt.stage_at, rt.probe_at, rt.live_at, rt.exit_at]
         .into_iter()
         .flatten()
         .any(|t| t <= sim.now);
@@ -644,7 +658,7 @@ impl Program {
             } => Some((*after_seconds, *exit_code)),
             Behaviour::Shell => {
                 let env = logs::environment(sim, p, c, started);
-                let run = shell::run(&argv(c, &env), &env, u64::MAX, false);
+                let run = shell::run(&argv(c, &env), &env, u64::MAX, shell::Mode::Exit);
                 run.exit.map(|(ms, code)| (ms as f64 / 1000.0, code))
             }
             _ => None,
@@ -767,51 +781,189 @@ fn container_started(sim: &mut Sim, mut p: Pod) {
         rt.exit_code = exits_after.map_or(0, |(_, code)| code);
         // The first readiness probe runs as soon as the container has started.
         rt.probe_at = has_probe.then_some(now);
+        rt.live_at = liveness_probe(&c).map(|_| now);
+        rt.live_failures = 0;
     }
     refresh_ready_conditions(sim, &mut p, !has_probe, "ContainersNotReady");
     write_status(sim, p);
 }
 
-/// Whether the program answers on `port` at time `now`, and the failure text if not.
-fn serving(
-    sim: &Sim,
-    p: &Pod,
-    c: &Container,
-    rt: &PodRuntime,
-    port: Option<i64>,
-) -> Result<(), String> {
+/// Whether the program answers the network probe `pr` at time `now`, and the failure text
+/// if not.
+fn serving(sim: &Sim, c: &Container, rt: &PodRuntime, pr: &Probe) -> Result<(), String> {
     let prog = program(sim, c);
     let ip = rt.ip.clone().unwrap_or_default();
-    let port = port.unwrap_or(0);
-    let refused = |http: bool| {
-        if http {
+    let port = probe_port(c, pr).unwrap_or(0);
+    let is_http = pr.http_get.is_some();
+    // The prober's URL: the probe's path, with the leading slash Go's URL adds.
+    let path = pr
+        .http_get
+        .as_ref()
+        .and_then(|h| h.path.as_deref())
+        .unwrap_or("/");
+    let slash = if path.starts_with('/') { "" } else { "/" };
+    let refused = || {
+        if is_http {
             format!(
-                "Get \"http://{ip}:{port}/\": dial tcp {ip}:{port}: connect: connection refused"
+                "Get \"http://{ip}:{port}{slash}{path}\": dial tcp {ip}:{port}: connect: connection refused"
             )
         } else {
             format!("dial tcp {ip}:{port}: connect: connection refused")
         }
     };
-    let probe = c.readiness_probe.as_ref();
-    let is_http = probe.is_some_and(|pr| pr.http_get.is_some());
-    if probe.is_some_and(|pr| pr.exec.is_some()) {
-        return Ok(());
-    }
     let up_since = rt
         .started_at
         .map(|t| t.plus_ms(secs(prog.info.start_seconds)));
     if prog.info.port != Some(port) || up_since.is_none_or(|t| sim.now < t) {
-        return Err(refused(is_http));
+        return Err(refused());
     }
     if prog.info.behaviour == Behaviour::NeverReady {
         return Err(if is_http {
             "HTTP probe failed with statuscode: 503".into()
         } else {
-            refused(false)
+            refused()
         });
     }
-    let _ = p;
     Ok(())
+}
+
+/// One probe of the pod's container (prober `runProbe`): an exec probe runs its command in
+/// the container, the others ask the program on the network.
+fn check(sim: &Sim, p: &Pod, c: &Container, rt: &PodRuntime, pr: &Probe) -> Result<(), String> {
+    match &pr.exec {
+        Some(exec) => exec_probe(sim, p, c, rt, &exec.command, pr.timeout_seconds),
+        None => serving(sim, c, rt, pr),
+    }
+}
+
+/// An exec probe: the command runs beside the container's process and sees the files it
+/// has written (`cat /tmp/healthy`); a failure reports the command's output, as the
+/// prober's `exec` does. Only shell images' files are simulated: in other images an exec
+/// probe succeeds.
+fn exec_probe(
+    sim: &Sim,
+    p: &Pod,
+    c: &Container,
+    rt: &PodRuntime,
+    command: &[String],
+    timeout: Option<i64>,
+) -> Result<(), String> {
+    let prog = program(sim, c);
+    if prog.info.behaviour != Behaviour::Shell || prog.missing_env.is_some() {
+        return Ok(());
+    }
+    let Some(started) = rt.started_at else {
+        return Ok(());
+    };
+    let env = logs::environment(sim, p, c, started);
+    let state = shell::run(
+        &argv(c, &env),
+        &env,
+        sim.now.since(started),
+        shell::Mode::State,
+    );
+    let timeout = timeout.unwrap_or(1).max(1) as u64 * SECOND;
+    let env = shell::Env {
+        started: sim.now,
+        ..env
+    };
+    match shell::exec_in(command, &env, state.files, timeout) {
+        (Some(0), _) => Ok(()),
+        (Some(_), output) => Err(output.trim_end_matches('\n').to_string()),
+        (None, _) => Err(format!("command {:?} timed out", command.join(" "))),
+    }
+}
+
+/// The container's liveness probe.
+fn liveness_probe(c: &Container) -> Option<Probe> {
+    let v = c.extra.get("livenessProbe")?;
+    crate::api::yaml::from_value::<Probe>(v.clone()).ok()
+}
+
+/// A prober worker's timing: its next tick (every period from the pod's admission), and
+/// whether the probe runs at this one (the initial delay after the container's start has
+/// passed).
+fn tick(rt: &PodRuntime, pr: &Probe, now: Time) -> (Time, bool) {
+    let period = pr.period_seconds.unwrap_or(10).max(1) as u64 * SECOND;
+    let since = now.since(rt.admitted_at);
+    let next = rt.admitted_at.plus_ms((since / period + 1) * period);
+    let initial = pr.initial_delay_seconds.unwrap_or(0).max(0) as u64 * SECOND;
+    (next, rt.started_at.is_some_and(|s| now.since(s) >= initial))
+}
+
+/// One liveness probe: after `failureThreshold` failures in a row the kubelet kills the
+/// container — SIGTERM, then SIGKILL at the end of the grace period — and restarts it.
+fn liveness(sim: &mut Sim, uid: &str) {
+    let (Some(p), Some(rt)) = (pod_ref(sim, uid), sim.kubelet.pods.get(uid)) else {
+        return;
+    };
+    let Some(c) = p.spec.containers.first() else {
+        return;
+    };
+    let Some(pr) = liveness_probe(c) else {
+        return;
+    };
+    let (next_tick, due) = tick(rt, &pr, sim.now);
+    let result = due.then(|| check(sim, p, c, rt, &pr));
+    let threshold = pr.failure_threshold.unwrap_or(3).max(1);
+    // The probe's own grace period wins over the pod's.
+    let grace = pr
+        .extra
+        .get("terminationGracePeriodSeconds")
+        .and_then(|v| v.as_i64())
+        .or(p.spec.termination_grace_period_seconds)
+        .unwrap_or(30)
+        .max(0) as u64
+        * SECOND;
+    let name = c.name.clone();
+    let shutdown = program(sim, c).info.shutdown_seconds;
+    let Some(r) = sim.kubelet.pods.get_mut(uid) else {
+        return;
+    };
+    r.live_at = Some(next_tick);
+    let msg = match result {
+        None => return,
+        Some(Ok(())) => {
+            r.live_failures = 0;
+            return;
+        }
+        Some(Err(msg)) => msg,
+    };
+    r.live_failures += 1;
+    let killed = r.live_failures >= threshold;
+    if killed {
+        // A program that handles SIGTERM exits by itself; one that does not is killed.
+        let (after, code) = match shutdown {
+            Some(s) => (secs(s).min(grace), 0),
+            None => (grace, 137),
+        };
+        let at = sim.now.plus_ms(after);
+        if r.exit_at.is_none_or(|t| t > at) {
+            r.exit_at = Some(at);
+            r.exit_code = code;
+        }
+        r.live_at = None;
+        r.live_failures = 0;
+    }
+    let Some(p) = pod_of(sim, uid) else {
+        return;
+    };
+    event(
+        sim,
+        &p,
+        "Warning",
+        "Unhealthy",
+        format!("Liveness probe failed: {msg}"),
+    );
+    if killed {
+        event(
+            sim,
+            &p,
+            "Normal",
+            "Killing",
+            format!("Container {name} failed liveness probe, will be restarted"),
+        );
+    }
 }
 
 /// Why the program in a pod cannot answer a request right now.
@@ -858,8 +1010,7 @@ pub fn answers(sim: &Sim, p: &Pod, port: i64) -> Result<Time, NoAnswer> {
     Ok(started.plus_ms(secs(prog.info.start_seconds)))
 }
 
-fn probe_port(c: &Container) -> Option<i64> {
-    let pr = c.readiness_probe.as_ref()?;
+fn probe_port(c: &Container, pr: &Probe) -> Option<i64> {
     let port = pr
         .http_get
         .as_ref()
@@ -888,17 +1039,12 @@ fn probe(sim: &mut Sim, uid: &str) {
     let Some(pr) = c.readiness_probe.as_ref() else {
         return;
     };
-    let period = pr.period_seconds.unwrap_or(10).max(1) as u64 * SECOND;
-    // The worker ticks every period from when the pod was admitted.
-    let since = sim.now.since(rt.admitted_at);
-    let next_tick = rt.admitted_at.plus_ms((since / period + 1) * period);
-    let initial = pr.initial_delay_seconds.unwrap_or(0).max(0) as u64 * SECOND;
-    let due = rt.started_at.is_some_and(|s| sim.now.since(s) >= initial);
+    let (next_tick, due) = tick(rt, pr, sim.now);
     let thresholds = (
         pr.success_threshold.unwrap_or(1),
         pr.failure_threshold.unwrap_or(3),
     );
-    let result = due.then(|| serving(sim, p, c, rt, probe_port(c)));
+    let result = due.then(|| check(sim, p, c, rt, pr));
     let Some(r) = sim.kubelet.pods.get_mut(uid) else {
         return;
     };
@@ -976,6 +1122,7 @@ fn container_exited(sim: &mut Sim, p: &Pod) {
         r.stage_at = Some(now.plus_ms(PLEG_RELIST));
         r.exit_at = None;
         r.probe_at = None;
+        r.live_at = None;
         r.ready = false;
     }
     refresh_ready_conditions(sim, &mut p, false, "ContainersNotReady");
@@ -1026,6 +1173,7 @@ pub fn definition_changed(sim: &mut Sim, p: &Pod) {
     if let Some(r) = rt_mut(sim, &p) {
         r.exit_at = None;
         r.probe_at = None;
+        r.live_at = None;
         r.ready = false;
         r.pull_backoff = None;
         r.crash_backoff = None;
@@ -1156,6 +1304,7 @@ fn begin_termination(sim: &mut Sim, p: &Pod) {
         r.stage = Stage::Stopping;
         r.stage_at = Some(now.plus_ms(stop_after));
         r.probe_at = None;
+        r.live_at = None;
         r.exit_at = None;
     }
     schedule_next(sim, &uid);
