@@ -49,6 +49,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../static/scenarios/crash-loop.yaml"),
     ),
     (
+        "liveness",
+        include_str!("../static/scenarios/liveness.yaml"),
+    ),
+    (
         "never-ready",
         include_str!("../static/scenarios/never-ready.yaml"),
     ),

@@ -26,6 +26,7 @@ const LIBRARY: &[&str] = &[
     "pause-resume",
     "bad-image",
     "crash-loop",
+    "liveness",
     "never-ready",
     "min-ready-seconds",
     "history-limit",
