@@ -440,3 +440,35 @@ fn command_and_args_expand_container_variables() {
         "hello world 443 $(MESSAGE) $(HOSTNAME)\n"
     );
 }
+
+#[test]
+fn following_a_fast_writer_loses_no_line() {
+    let mut sim = sim();
+    apply(
+        &mut sim,
+        &pod(
+            "fast",
+            "busybox:1.36",
+            "i=0; while true; do echo $i; i=$((i+1)); sleep 0.1; done",
+        ),
+    );
+    sim.advance_to(Time(10_000));
+    let (first, watch) = sim.start(&Command::Kubectl("kubectl logs -f fast".into()));
+    let mut watch = watch.expect("follows");
+    let mut printed = first.stdout;
+    while sim.now.0 < 600_000 {
+        let at = watch
+            .wake_at()
+            .expect("a next line")
+            .max(Time(sim.now.0 + 5_000));
+        sim.advance_to(at);
+        printed.push_str(&watch.poll(&sim).stdout);
+    }
+    let numbers: Vec<u64> = printed.lines().map(|l| l.parse().unwrap()).collect();
+    assert_eq!(numbers.first(), Some(&0));
+    assert!(
+        numbers.windows(2).all(|w| w[1] == w[0] + 1),
+        "no line lost or repeated"
+    );
+    assert!(numbers.len() > 5_900, "{}", numbers.len());
+}

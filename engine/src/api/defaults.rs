@@ -101,11 +101,18 @@ pub fn container(c: &mut Container) {
     }
 }
 
+/// `SetDefaults_Probe`: unset or zero fields take their defaults.
 pub fn probe(p: &mut Probe) {
-    p.timeout_seconds.get_or_insert(1);
-    p.period_seconds.get_or_insert(10);
-    p.success_threshold.get_or_insert(1);
-    p.failure_threshold.get_or_insert(3);
+    for (field, default) in [
+        (&mut p.timeout_seconds, 1),
+        (&mut p.period_seconds, 10),
+        (&mut p.success_threshold, 1),
+        (&mut p.failure_threshold, 3),
+    ] {
+        if field.is_none_or(|v| v == 0) {
+            *field = Some(default);
+        }
+    }
     if let Some(h) = &mut p.http_get {
         h.scheme.get_or_insert_with(|| "HTTP".into());
     }

@@ -173,23 +173,22 @@ fn start(sim: &Sim, rest: &[String]) -> Result<(Output, Option<LogsWatch>), Outp
             &mut out,
         )?);
     }
-    if a.bool("follow") && sources.len() > 1 {
-        let max = match a.get("max-log-requests") {
-            None => 5,
-            Some(m) => m.parse::<usize>().map_err(|_| {
-                super::flag_error(
-                    "logs",
-                    &format!("invalid argument {m:?} for \"--max-log-requests\" flag: strconv.ParseInt: parsing {m:?}: invalid syntax"),
-                )
-            })?,
-        };
-        if sources.len() > max {
-            return Err(Output::err(format!(
-                "error: you are attempting to follow {} log streams, but maximum allowed concurrency is {max}, use --max-log-requests to increase the limit\n",
-                sources.len()
-            )));
-        }
+    let max = match a.get("max-log-requests") {
+        None => 5,
+        Some(m) => m.parse::<usize>().map_err(|_| {
+            super::flag_error(
+                "logs",
+                &format!("invalid argument {m:?} for \"--max-log-requests\" flag: strconv.ParseInt: parsing {m:?}: invalid syntax"),
+            )
+        })?,
+    };
+    if a.bool("follow") && sources.len() > 1 && sources.len() > max {
+        return Err(Output::err(format!(
+            "error: you are attempting to follow {} log streams, but maximum allowed concurrency is {max}, use --max-log-requests to increase the limit\n",
+            sources.len()
+        )));
     }
+
     let mut watch = LogsWatch {
         opts,
         open: Vec::new(),
@@ -598,13 +597,22 @@ impl Follow {
         else {
             return;
         };
-        let until = if running {
-            upto.plus_ms(LOOK_AHEAD)
-        } else {
-            upto
-        };
-        self.cache = logs::output(sim, p, c, self.run, until);
-        self.cached_until = until;
+        let mut ahead = if running { LOOK_AHEAD } else { 0 };
+        loop {
+            let until = upto.plus_ms(ahead);
+            self.cache = logs::output(sim, p, c, self.run, until);
+            self.cached_until = until;
+            // A run that writes fast keeps only its latest lines: look less far ahead until
+            // the lines right after the mark are still there.
+            let lost = match (self.mark.0, self.cache.first()) {
+                (Some(mark), Some((first, _))) => *first > mark,
+                _ => false,
+            };
+            if !lost || ahead < 2 * SECOND {
+                break;
+            }
+            ahead /= 2;
+        }
     }
 
     /// The lines written after the mark, up to `upto`; the mark moves past them.

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 /// The widest field `printf` pads to.
 const MAX_WIDTH: usize = 4096;
+/// The most `printf` writes in one call.
+const MAX_OUTPUT: usize = 4 << 20;
 /// Nesting of parentheses and signs in `$((…))`.
 const MAX_ARITH_DEPTH: usize = 64;
 
@@ -67,6 +69,9 @@ pub fn printf(args: &[String]) -> String {
     let mut rest = args[1..].iter();
     let mut out = String::new();
     loop {
+        if out.len() > MAX_OUTPUT {
+            return out;
+        }
         let mut used = false;
         let mut it = format.chars().peekable();
         while let Some(c) = it.next() {
@@ -82,6 +87,9 @@ pub fn printf(args: &[String]) -> String {
                 } else {
                     break;
                 }
+            }
+            if out.len() > MAX_OUTPUT {
+                return out;
             }
             match it.next() {
                 Some('%') => out.push('%'),

@@ -21,10 +21,11 @@ use syntax::{is_name, parse, read_word, Node, Param, ParamOp, Part, Redirect, Re
 use crate::time::Time;
 use std::collections::{BTreeMap, VecDeque};
 
-/// Steps a run may take when only its end matters (a container starting).
-pub const BUDGET: usize = 200_000;
-/// Steps a run may take when its log is read: a once-a-second loop for about a day.
-pub const LOG_BUDGET: usize = 1_000_000;
+/// Steps a run may take: a once-a-second loop for about a day. One budget for every use,
+/// so the kubelet and the log agree on when a script ends.
+pub const BUDGET: usize = 1_000_000;
+/// Steps a command run inside a container (an exec probe) may take before it times out.
+const EXEC_BUDGET: usize = 10_000;
 /// Lines kept: the latest, as the kubelet's rotated log files keep them.
 const MAX_LINES: usize = 20_000;
 /// A longer line is cut (containerd splits lines at 16 KiB).
@@ -52,6 +53,9 @@ pub struct Outcome {
     pub exit: Option<(u64, i64)>,
     /// The files the script has written by then (what an exec probe can read).
     pub files: BTreeMap<String, String>,
+    /// Whether the run stopped for good (it exited, waits forever or used its budget), so
+    /// that a later horizon finds the same files; false when the horizon cut it short.
+    pub settled: bool,
 }
 
 /// What a run is for, which decides what it keeps and how far it may go.
@@ -76,7 +80,7 @@ pub struct Env {
 /// Runs `argv` (a shell with `-c SCRIPT`, or one command) until it exits, the clock passes
 /// `horizon` ms, or the budget runs out.
 pub fn run(argv: &[String], env: &Env, horizon: u64, mode: Mode) -> Outcome {
-    run_in(argv, env, horizon, mode, BTreeMap::new())
+    run_in(argv, env, horizon, mode, BTreeMap::new(), false)
 }
 
 /// Runs a command inside a running container, as an exec probe or `kubectl exec` does: it
@@ -88,7 +92,7 @@ pub fn exec_in(
     files: BTreeMap<String, String>,
     timeout: u64,
 ) -> (Option<i64>, String) {
-    let o = run_in(argv, env, timeout, Mode::Log, files);
+    let o = run_in(argv, env, timeout, Mode::Log, files, true);
     let mut text = String::new();
     for (_, line) in &o.lines {
         text.push_str(line);
@@ -103,6 +107,7 @@ fn run_in(
     horizon: u64,
     mode: Mode,
     files: BTreeMap<String, String>,
+    exec: bool,
 ) -> Outcome {
     let lines = mode == Mode::Log;
     let mut sh = Shell {
@@ -112,16 +117,12 @@ fn run_in(
         clock: 0,
         horizon,
         steps: 0,
-        budget: if mode == Mode::Exit {
-            BUDGET
-        } else {
-            LOG_BUDGET
-        },
+        budget: if exec { EXEC_BUDGET } else { BUDGET },
         out: VecDeque::new(),
         partial: String::new(),
         written: 0,
         collect: lines,
-        endless_stops: mode == Mode::Exit,
+        endless_stops: mode == Mode::Exit || exec,
         files,
         status: 0,
         depth: 0,
@@ -130,6 +131,7 @@ fn run_in(
         err: Some(0),
         stdin: None,
         errexit: false,
+        cut: false,
         conditions: 0,
     };
     let flow = match script_of(argv) {
@@ -156,6 +158,93 @@ fn run_in(
         lines: sh.out.into(),
         exit,
         files: sh.files,
+        settled: !sh.cut,
+    }
+}
+
+/// Whether `argv` may write a file: a redirection to a path, or a command that writes one
+/// (`touch`, `tee`, `mkdir`…), or a command whose name is computed. A script that cannot
+/// needs no run to know what an exec probe will find.
+pub fn writes_files(argv: &[String]) -> bool {
+    match script_of(argv) {
+        None => argv
+            .first()
+            .is_some_and(|w| writer(w.rsplit('/').next().unwrap_or(""))),
+        Some(script) => parse(script).is_ok_and(|node| node_writes(&node)),
+    }
+}
+
+fn writer(name: &str) -> bool {
+    matches!(
+        name,
+        "touch"
+            | "tee"
+            | "mkdir"
+            | "cp"
+            | "mv"
+            | "ln"
+            | "dd"
+            | "install"
+            | "truncate"
+            | "rm"
+            | "exec"
+            | "command"
+            | "env"
+            | "eval"
+            | "sh"
+            | "bash"
+            | "ash"
+            | "dash"
+    )
+}
+
+fn node_writes(node: &Node) -> bool {
+    let redirect_writes = |rs: &[Redirect]| {
+        rs.iter().any(|r| {
+            matches!(r.op, RedirectOp::Out | RedirectOp::Append)
+                && r.target
+                    .plain()
+                    .is_none_or(|t| !t.starts_with("/dev/") && !t.starts_with("/proc/"))
+        })
+    };
+    // A command substitution is judged by its text, without parsing it again.
+    let substitution_writes = |w: &Word| {
+        w.0.iter().any(|p| match p {
+            Part::Subst(text, _) => [">", "touch", "tee", "mkdir", "cp", "mv", "rm", "dd", "eval"]
+                .iter()
+                .any(|k| text.contains(k)),
+            _ => false,
+        })
+    };
+    match node {
+        Node::Simple {
+            assigns,
+            words,
+            redirects,
+        } => {
+            redirect_writes(redirects)
+                || words.iter().any(substitution_writes)
+                || assigns.iter().any(|(_, w)| substitution_writes(w))
+                || words.first().is_some_and(|w| {
+                    w.plain()
+                        .is_none_or(|n| writer(n.rsplit('/').next().unwrap_or("")))
+                })
+        }
+        Node::Seq(items) | Node::Pipe(items) => items.iter().any(node_writes),
+        Node::AndOr(first, rest) => node_writes(first) || rest.iter().any(|(_, n)| node_writes(n)),
+        Node::Not(a) => node_writes(a),
+        Node::Group(a, _, rs) => redirect_writes(rs) || node_writes(a),
+        Node::Loop { cond, body, .. } => node_writes(cond) || node_writes(body),
+        Node::For { body, .. } => node_writes(body),
+        Node::If {
+            branches,
+            otherwise,
+        } => {
+            branches
+                .iter()
+                .any(|(c, b)| node_writes(c) || node_writes(b))
+                || otherwise.as_deref().is_some_and(node_writes)
+        }
     }
 }
 
@@ -227,6 +316,8 @@ struct Shell {
     stdin: Option<String>,
     /// `set -e`.
     errexit: bool,
+    /// The clock reached the horizon.
+    cut: bool,
     /// Inside an `if`/`while` condition, or a chain's left side, where `set -e` does not act.
     conditions: usize,
 }
@@ -336,12 +427,22 @@ impl Shell {
     fn expand(&mut self, words: &[Word]) -> Result<Vec<String>, Flow> {
         let mut fields = Vec::new();
         for w in words {
+            // Every word and every field split off costs a step: a split of a huge value
+            // ends the run, not the page.
+            if !self.step() {
+                return Err(Flow::Stop);
+            }
             let mut cur: Option<String> = None;
             for part in &w.0 {
                 let (text, split) = self.part(part)?;
                 self.charge(text.len());
+                if self.steps > self.budget {
+                    return Err(Flow::Stop);
+                }
                 if !split {
-                    cur.get_or_insert_with(String::new).push_str(&text);
+                    let c = cur.get_or_insert_with(String::new);
+                    c.push_str(&text);
+                    truncate(c, MAX_VALUE);
                     continue;
                 }
                 if text.starts_with(char::is_whitespace) {
@@ -349,9 +450,14 @@ impl Shell {
                 }
                 let mut pieces = text.split_whitespace().peekable();
                 while let Some(p) = pieces.next() {
-                    cur.get_or_insert_with(String::new).push_str(p);
+                    let c = cur.get_or_insert_with(String::new);
+                    c.push_str(p);
+                    truncate(c, MAX_VALUE);
                     if pieces.peek().is_some() {
                         fields.extend(cur.take());
+                        if !self.step() {
+                            return Err(Flow::Stop);
+                        }
                     }
                 }
                 if text.ends_with(char::is_whitespace) {
@@ -379,6 +485,7 @@ impl Shell {
             Part::Lit(s) | Part::Quoted(s) => (s.clone(), false),
             Part::Param(p, q) => (self.param(p)?, !q),
             Part::Arith(e, q) => {
+                self.steps = self.steps.saturating_add(e.len() / 16);
                 let value = builtins::arith(e, &|n| self.var(n).unwrap_or_default());
                 (value.to_string(), !q)
             }
@@ -393,7 +500,8 @@ impl Shell {
         let value = self.var(&p.name);
         let set = |colon: bool| value.as_ref().is_some_and(|v| !(colon && v.is_empty()));
         let word = |sh: &mut Shell| -> Result<String, Flow> {
-            if sh.depth >= MAX_DEPTH {
+            sh.steps = sh.steps.saturating_add(p.word.len() / 16);
+            if sh.depth >= MAX_DEPTH || sh.steps > sh.budget {
                 return Ok(String::new());
             }
             let chars: Vec<char> = p.word.chars().collect();
@@ -450,12 +558,18 @@ impl Shell {
     fn subshell(&mut self, node: &Node) -> Flow {
         let size: usize = self.vars.values().map(String::len).sum();
         self.charge(size);
-        let (vars, exported, loops) = (self.vars.clone(), self.exported.clone(), self.loops);
+        let (vars, exported, loops, errexit) = (
+            self.vars.clone(),
+            self.exported.clone(),
+            self.loops,
+            self.errexit,
+        );
         self.loops = 0;
         let flow = self.exec(node);
         self.vars = vars;
         self.exported = exported;
         self.loops = loops;
+        self.errexit = errexit;
         match flow {
             Flow::Exit(code) => {
                 self.status = code;
@@ -580,8 +694,13 @@ impl Shell {
                     None => Flow::Normal,
                 }
             }
-            Node::Loop { cond, body, until } => {
-                if self.endless_stops && !*until && always_true(cond) && !leaves(body) {
+            Node::Loop {
+                cond,
+                body,
+                until,
+                endless,
+            } => {
+                if self.endless_stops && *endless && !self.errexit {
                     // Nothing is printed in this run, and the loop can never end.
                     return Flow::Stop;
                 }
@@ -1014,17 +1133,20 @@ impl Shell {
 
     /// Lets `ms` of the container's clock pass; `u64::MAX` waits forever.
     fn wait(&mut self, ms: u64) -> Flow {
-        if ms == u64::MAX || self.clock.saturating_add(ms) > self.horizon {
+        let end = self.clock.checked_add(ms).filter(|t| *t < u64::MAX);
+        if end.is_none_or(|t| t > self.horizon) {
+            // Past the horizon the run is cut; past the end of time it waits forever.
+            self.cut |= end.is_some();
             self.clock = self.horizon;
             return Flow::Stop;
         }
-        self.clock += ms;
+        self.clock = self.clock.saturating_add(ms);
         Flow::Normal
     }
 }
 
-/// A loop condition that cannot fail: `true`, `:`, `[ 1 ]`.
-fn always_true(cond: &Node) -> bool {
+/// A loop condition that cannot fail: `true`, `:`, `[ 1 ]`, `sleep N`.
+pub(crate) fn always_true(cond: &Node) -> bool {
     let Node::Seq(items) = cond else {
         return false;
     };
@@ -1040,15 +1162,18 @@ fn always_true(cond: &Node) -> bool {
         return false;
     }
     let plain: Vec<Option<&str>> = words.iter().map(Word::plain).collect();
-    matches!(
-        plain.as_slice(),
-        [Some("true" | ":")] | [Some("["), Some(_), Some("]")] | [Some("test"), Some(_)]
-    ) && plain.iter().all(|w| w.is_some_and(|w| !w.is_empty()))
+    let sleeps =
+        matches!(plain.as_slice(), [Some("sleep"), Some(n)] if builtins::sleep_ms(n).is_some());
+    sleeps
+        || matches!(
+            plain.as_slice(),
+            [Some("true" | ":")] | [Some("["), Some(_), Some("]")] | [Some("test"), Some(_)]
+        ) && plain.iter().all(|w| w.is_some_and(|w| !w.is_empty()))
 }
 
 /// Whether a loop body may leave its loop: `break`, `exit`, `exec` or `return` anywhere in
 /// it, or a command whose name is not plain text.
-fn leaves(node: &Node) -> bool {
+pub(crate) fn leaves(node: &Node) -> bool {
     match node {
         Node::Simple { words, .. } => words.first().is_some_and(|w| {
             w.plain()

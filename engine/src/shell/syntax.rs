@@ -89,6 +89,8 @@ pub enum Node {
         cond: Box<Node>,
         body: Box<Node>,
         until: bool,
+        /// `while true` with nothing in the body that leaves the loop: it never ends.
+        endless: bool,
     },
     For {
         var: String,
@@ -540,10 +542,12 @@ impl Parser {
                 self.expect("do")?;
                 let body = self.list(&["done"])?;
                 self.expect("done")?;
+                let endless = !until && super::always_true(&cond) && !super::leaves(&body);
                 Ok(Node::Loop {
                     cond: Box::new(cond),
                     body: Box::new(body),
                     until,
+                    endless,
                 })
             }
             (Some("for"), _) => self.for_loop(),

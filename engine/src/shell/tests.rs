@@ -306,4 +306,58 @@ fn hostile_scripts_are_bounded() {
     assert_eq!(sh(&nested_if, u64::MAX).exit, Some((0, 2)));
     let subst = format!("echo {}x{}", "$(echo ".repeat(500), ")".repeat(500));
     assert!(sh(&subst, u64::MAX).exit.is_some());
+    // Field splitting of a 64 KiB value, thousands of times over, and printf padding.
+    let fields = format!(
+        "x=\"a a\"; for i in $(seq 14); do x=\"$x $x\"; done; : {}",
+        "$x ".repeat(5000)
+    );
+    assert_eq!(sh(&fields, u64::MAX).exit, None, "the budget ends it");
+    let quoted = format!("x=aaaa; y=\"{}\"; echo ${{#y}}", "$x".repeat(100_000));
+    assert_eq!(texts(&sh(&quoted, u64::MAX)), vec!["65536"]);
+    let padding = format!("printf '{}' 1", "%4096s".repeat(5000));
+    let o = sh(&padding, u64::MAX);
+    let bytes: usize = o.lines.iter().map(|(_, l)| l.len()).sum();
+    assert!(bytes <= MAX_LINE_BYTES, "{bytes}");
+    assert_eq!(
+        sh("sleep 5e15; sleep 5e15; sleep 5e15; sleep 5e15", u64::MAX).exit,
+        None
+    );
+}
+
+#[test]
+fn the_kubelet_and_the_log_agree_on_when_a_script_ends() {
+    let env = Env::default();
+    let argv = |s: &str| vec!["sh".to_string(), "-c".to_string(), s.to_string()];
+    // `set -e` ends a loop that would otherwise never end.
+    let o = run(
+        &argv("set -e; while true; do cat /missing; sleep 5; done"),
+        &env,
+        u64::MAX,
+        Mode::Exit,
+    );
+    assert_eq!(o.exit, Some((0, 1)));
+    // A long count ends in both modes, with the same status.
+    let count = argv("i=0; while [ $i -lt 50000 ]; do i=$((i+1)); done; echo done; exit 3");
+    assert_eq!(run(&count, &env, u64::MAX, Mode::Exit).exit, Some((0, 3)));
+    assert_eq!(run(&count, &env, u64::MAX, Mode::Log).exit, Some((0, 3)));
+    // `while sleep 1` never ends either.
+    assert_eq!(
+        run(
+            &argv("while sleep 1; do date; done"),
+            &env,
+            u64::MAX,
+            Mode::Exit
+        )
+        .exit,
+        None
+    );
+    // An exec'd command that loops forever times out.
+    let (status, _) = exec_in(&argv("while :; do :; done"), &env, BTreeMap::new(), 1000);
+    assert_eq!(status, None);
+    assert!(!writes_files(&argv(
+        r#"i=0; while true; do echo "$i: $(date)"; sleep 1; done"#
+    )));
+    assert!(writes_files(&argv("touch /tmp/healthy; sleep 30")));
+    assert!(writes_files(&argv("echo ok > /tmp/ready")));
+    assert!(!writes_files(&argv("echo ok > /dev/null")));
 }

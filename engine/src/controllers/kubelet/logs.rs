@@ -14,6 +14,7 @@ use crate::registry::{Behaviour, ImageRef};
 use crate::shell;
 use crate::sim::Sim;
 use crate::time::Time;
+use std::collections::BTreeMap;
 
 /// Variables every container gets from the kubelet for the API server's own Service
 /// (`enableServiceLinks`; other Services' variables are not modelled).
@@ -45,21 +46,28 @@ pub fn environment(sim: &Sim, p: &Pod, c: &Container, started: Time) -> shell::E
         .get(p.metadata.uid())
         .and_then(|rt| rt.ip.clone())
         .unwrap_or_default();
-    let mut defined: Vec<(String, String)> = Vec::new();
+    // `$(VAR)` resolves to earlier variables and the Service variables, not to the
+    // image's PATH or the hostname.
+    let mut lookup: BTreeMap<String, String> = KUBERNETES_SERVICE_ENV
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let mut index: BTreeMap<String, usize> = vars
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.clone(), i))
+        .collect();
     if let Some(serde_yaml::Value::Sequence(env)) = c.extra.get("env") {
         for e in env {
             let Some(name) = e.get("name").and_then(|n| n.as_str()) else {
                 continue;
             };
             let value = if let Some(v) = e.get("value").and_then(|v| v.as_str()) {
-                // References resolve to earlier variables and the Service variables, not
-                // to the image's PATH or the hostname.
-                let mut known: Vec<(String, String)> = KUBERNETES_SERVICE_ENV
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect();
-                known.extend(defined.iter().cloned());
-                Some(expand_references(v, &known))
+                Some(if v.contains("$(") {
+                    expand_references(v, &lookup)
+                } else {
+                    v.to_string()
+                })
             } else {
                 let path = e
                     .get("valueFrom")
@@ -77,14 +85,20 @@ pub fn environment(sim: &Sim, p: &Pod, c: &Container, started: Time) -> shell::E
                 }
             };
             if let Some(value) = value {
-                vars.retain(|(k, _)| k != name);
-                vars.push((name.to_string(), value.clone()));
-                defined.push((name.to_string(), value));
+                // A repeated name keeps its first place with the last value.
+                match index.get(name) {
+                    Some(&i) => vars[i].1 = value.clone(),
+                    None => {
+                        index.insert(name.to_string(), vars.len());
+                        vars.push((name.to_string(), value.clone()));
+                    }
+                }
+                lookup.insert(name.to_string(), value);
             }
         }
     }
     for (k, v) in KUBERNETES_SERVICE_ENV {
-        if !vars.iter().any(|(name, _)| name == k) {
+        if !index.contains_key(*k) {
             vars.push((k.to_string(), v.to_string()));
         }
     }
@@ -94,7 +108,7 @@ pub fn environment(sim: &Sim, p: &Pod, c: &Container, started: Time) -> shell::E
 
 /// `$(VAR)` in an `env` value: the value of a variable defined earlier, or left as written;
 /// `$$(VAR)` escapes it (the kubelet's `expansion.Expand`).
-pub(super) fn expand_references(value: &str, vars: &[(String, String)]) -> String {
+pub(super) fn expand_references(value: &str, vars: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
     let mut rest = value;
     while let Some(i) = rest.find('$') {
@@ -104,8 +118,8 @@ pub(super) fn expand_references(value: &str, vars: &[(String, String)]) -> Strin
             out.push('$');
             rest = escaped;
         } else if let Some((name, tail)) = after.strip_prefix('(').and_then(|a| a.split_once(')')) {
-            match vars.iter().rev().find(|(k, _)| k == name) {
-                Some((_, v)) => out.push_str(v),
+            match vars.get(name) {
+                Some(v) => out.push_str(v),
                 None => out.push_str(&format!("$({name})")),
             }
             rest = tail;

@@ -93,6 +93,9 @@ pub struct PodRuntime {
     pub live_at: Option<Time>,
     /// Liveness probes failed in a row.
     live_failures: i64,
+    /// The files of a container run whose script has settled (its `container_seq`), for
+    /// exec probes.
+    probe_files: Option<(u64, BTreeMap<String, String>)>,
     /// When the running container exits by itself.
     pub exit_at: Option<Time>,
     pub started_at: Option<Time>,
@@ -205,6 +208,7 @@ fn admit(sim: &mut Sim, mut p: Pod, node: String) {
         probe_at: None,
         live_at: None,
         live_failures: 0,
+        probe_files: None,
         exit_at: None,
         started_at: None,
         ended_at: None,
@@ -681,7 +685,7 @@ fn container_env(c: &Container) -> Vec<String> {
 /// it has no input).
 fn argv(c: &Container, env: &shell::Env) -> Vec<String> {
     // The kubelet expands with the container's own and the Services' variables only.
-    let known: Vec<(String, String)> = env
+    let known: BTreeMap<String, String> = env
         .vars
         .iter()
         .filter(|(k, _)| !matches!(k.as_str(), "PATH" | "HOSTNAME" | "HOME"))
@@ -694,7 +698,13 @@ fn argv(c: &Container, env: &shell::Env) -> Vec<String> {
             .map(|seq| {
                 seq.iter()
                     .filter_map(|v| v.as_str())
-                    .map(|w| logs::expand_references(w, &known))
+                    .map(|w| {
+                        if w.contains("$(") {
+                            logs::expand_references(w, &known)
+                        } else {
+                            w.to_string()
+                        }
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -714,6 +724,7 @@ fn container_started(sim: &mut Sim, mut p: Pod) {
     let prog = program(sim, &c);
     let now = sim.now;
     let exits_after = prog.exits_after(sim, &p, &c, now);
+    let liveness = liveness_probe(&c);
     let uid = p.metadata.uid().to_string();
     let seq = sim.kubelet.pods.get(&uid).map_or(0, |r| r.container_seq) + 1;
     let container_id = format!(
@@ -781,8 +792,10 @@ fn container_started(sim: &mut Sim, mut p: Pod) {
         rt.exit_code = exits_after.map_or(0, |(_, code)| code);
         // The first readiness probe runs as soon as the container has started.
         rt.probe_at = has_probe.then_some(now);
-        rt.live_at = liveness_probe(&c).map(|_| now);
         rt.live_failures = 0;
+        rt.probe_files = None;
+        // Liveness, unlike readiness, waits for its worker's next tick.
+        rt.live_at = liveness.as_ref().map(|pr| tick(rt, pr, now).0);
     }
     refresh_ready_conditions(sim, &mut p, !has_probe, "ContainersNotReady");
     write_status(sim, p);
@@ -802,10 +815,16 @@ fn serving(sim: &Sim, c: &Container, rt: &PodRuntime, pr: &Probe) -> Result<(), 
         .and_then(|h| h.path.as_deref())
         .unwrap_or("/");
     let slash = if path.starts_with('/') { "" } else { "/" };
+    let scheme = pr
+        .http_get
+        .as_ref()
+        .and_then(|h| h.scheme.as_deref())
+        .unwrap_or("HTTP")
+        .to_ascii_lowercase();
     let refused = || {
         if is_http {
             format!(
-                "Get \"http://{ip}:{port}{slash}{path}\": dial tcp {ip}:{port}: connect: connection refused"
+                "Get \"{scheme}://{ip}:{port}{slash}{path}\": dial tcp {ip}:{port}: connect: connection refused"
             )
         } else {
             format!("dial tcp {ip}:{port}: connect: connection refused")
@@ -828,18 +847,30 @@ fn serving(sim: &Sim, c: &Container, rt: &PodRuntime, pr: &Probe) -> Result<(), 
 }
 
 /// One probe of the pod's container (prober `runProbe`): an exec probe runs its command in
-/// the container, the others ask the program on the network.
-fn check(sim: &Sim, p: &Pod, c: &Container, rt: &PodRuntime, pr: &Probe) -> Result<(), String> {
+/// the container, HTTP and TCP probes ask the program on the network, and a gRPC probe
+/// (not simulated) succeeds. `files` caches what an exec probe found, for the caller to keep.
+fn check(
+    sim: &Sim,
+    p: &Pod,
+    c: &Container,
+    rt: &PodRuntime,
+    pr: &Probe,
+    files: &mut Option<(u64, BTreeMap<String, String>)>,
+) -> Result<(), String> {
     match &pr.exec {
-        Some(exec) => exec_probe(sim, p, c, rt, &exec.command, pr.timeout_seconds),
-        None => serving(sim, c, rt, pr),
+        Some(exec) => exec_probe(sim, p, c, rt, &exec.command, pr.timeout_seconds, files),
+        None if pr.http_get.is_some() || pr.tcp_socket.is_some() => serving(sim, c, rt, pr),
+        None => Ok(()),
     }
 }
+
+/// An exec probe's output is cut at 10 KiB, as the prober reads it.
+const PROBE_OUTPUT_MAX: usize = 10 * 1024;
 
 /// An exec probe: the command runs beside the container's process and sees the files it
 /// has written (`cat /tmp/healthy`); a failure reports the command's output, as the
 /// prober's `exec` does. Only shell images' files are simulated: in other images an exec
-/// probe succeeds.
+/// probe succeeds. The files of a script that has settled are kept in `cache`.
 fn exec_probe(
     sim: &Sim,
     p: &Pod,
@@ -847,6 +878,7 @@ fn exec_probe(
     rt: &PodRuntime,
     command: &[String],
     timeout: Option<i64>,
+    cache: &mut Option<(u64, BTreeMap<String, String>)>,
 ) -> Result<(), String> {
     let prog = program(sim, c);
     if prog.info.behaviour != Behaviour::Shell || prog.missing_env.is_some() {
@@ -856,20 +888,33 @@ fn exec_probe(
         return Ok(());
     };
     let env = logs::environment(sim, p, c, started);
-    let state = shell::run(
-        &argv(c, &env),
-        &env,
-        sim.now.since(started),
-        shell::Mode::State,
-    );
-    let timeout = timeout.unwrap_or(1).max(1) as u64 * SECOND;
+    let main = argv(c, &env);
+    let files = match cache {
+        Some((seq, files)) if *seq == rt.container_seq => files.clone(),
+        _ if !shell::writes_files(&main) => BTreeMap::new(),
+        _ => {
+            let state = shell::run(&main, &env, sim.now.since(started), shell::Mode::State);
+            if state.settled {
+                *cache = Some((rt.container_seq, state.files.clone()));
+            }
+            state.files
+        }
+    };
+    let timeout = (timeout.unwrap_or(1).max(1) as u64).saturating_mul(SECOND);
     let env = shell::Env {
         started: sim.now,
         ..env
     };
-    match shell::exec_in(command, &env, state.files, timeout) {
+    match shell::exec_in(command, &env, files, timeout) {
         (Some(0), _) => Ok(()),
-        (Some(_), output) => Err(output.trim_end_matches('\n').to_string()),
+        (Some(_), mut output) => {
+            let mut cut = PROBE_OUTPUT_MAX.min(output.len());
+            while !output.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            output.truncate(cut);
+            Err(output.trim_end_matches('\n').to_string())
+        }
         (None, _) => Err(format!("command {:?} timed out", command.join(" "))),
     }
 }
@@ -904,23 +949,25 @@ fn liveness(sim: &mut Sim, uid: &str) {
         return;
     };
     let (next_tick, due) = tick(rt, &pr, sim.now);
-    let result = due.then(|| check(sim, p, c, rt, &pr));
+    let mut files = rt.probe_files.clone();
+    let result = due.then(|| check(sim, p, c, rt, &pr, &mut files));
     let threshold = pr.failure_threshold.unwrap_or(3).max(1);
-    // The probe's own grace period wins over the pod's.
-    let grace = pr
+    // The probe's own grace period wins over the pod's; `killContainer` gives at least 2 s.
+    let grace = (pr
         .extra
         .get("terminationGracePeriodSeconds")
         .and_then(|v| v.as_i64())
         .or(p.spec.termination_grace_period_seconds)
         .unwrap_or(30)
-        .max(0) as u64
-        * SECOND;
+        .max(2) as u64)
+        .saturating_mul(SECOND);
     let name = c.name.clone();
     let shutdown = program(sim, c).info.shutdown_seconds;
     let Some(r) = sim.kubelet.pods.get_mut(uid) else {
         return;
     };
     r.live_at = Some(next_tick);
+    r.probe_files = files;
     let msg = match result {
         None => return,
         Some(Ok(())) => {
@@ -932,10 +979,11 @@ fn liveness(sim: &mut Sim, uid: &str) {
     r.live_failures += 1;
     let killed = r.live_failures >= threshold;
     if killed {
-        // A program that handles SIGTERM exits by itself; one that does not is killed.
-        let (after, code) = match shutdown {
-            Some(s) => (secs(s).min(grace), 0),
-            None => (grace, 137),
+        // A program that handles SIGTERM in time exits by itself; one that does not, or
+        // needs longer than the grace period, is killed.
+        let (after, code) = match shutdown.map(secs) {
+            Some(s) if s <= grace => (s, 0),
+            _ => (grace, 137),
         };
         let at = sim.now.plus_ms(after);
         if r.exit_at.is_none_or(|t| t > at) {
@@ -1044,11 +1092,13 @@ fn probe(sim: &mut Sim, uid: &str) {
         pr.success_threshold.unwrap_or(1),
         pr.failure_threshold.unwrap_or(3),
     );
-    let result = due.then(|| check(sim, p, c, rt, pr));
+    let mut files = rt.probe_files.clone();
+    let result = due.then(|| check(sim, p, c, rt, pr, &mut files));
     let Some(r) = sim.kubelet.pods.get_mut(uid) else {
         return;
     };
     r.probe_at = Some(next_tick);
+    r.probe_files = files;
     let Some(result) = result else {
         return;
     };
