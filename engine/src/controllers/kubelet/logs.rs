@@ -1,5 +1,6 @@
 //! Container logs: what each run of a container writes to its standard output and error,
-//! as the kubelet keeps it and hands it to `kubectl logs` through the API server.
+//! as the kubelet keeps it and hands it to `kubectl logs` through the API server; and the
+//! environment the container's process sees.
 //!
 //! Nothing is stored: a run's output follows from its program, its environment and its start
 //! and end, so it is worked out when read. A shell image prints what its script echoes (the

@@ -1,7 +1,9 @@
 //! The kubelet: runs the pods bound to each node through sandbox creation, image pulls (with
-//! ErrImagePull / ImagePullBackOff back-off), container creation and start, readiness probes,
-//! crashes (CrashLoopBackOff, restart counts) and graceful termination, writing pod status
-//! and events as a v1.35 kubelet does (k8s-semantics.md §9.2–§9.3).
+//! ErrImagePull / ImagePullBackOff back-off), container creation and start, readiness and
+//! liveness probes (a liveness failure kills and restarts the container), crashes
+//! (CrashLoopBackOff, restart counts) and graceful termination, writing pod status and
+//! events as a v1.35 kubelet does (k8s-semantics.md §9.2–§9.3). What a shell image's
+//! container does comes from running its command in the `shell` module.
 //!
 //! Per-pod progress lives in [`Runtime`], outside the API objects, as a real kubelet keeps it.
 
