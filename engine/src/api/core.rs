@@ -222,6 +222,19 @@ pub struct Pod {
     pub status: PodStatus,
 }
 
+impl Pod {
+    /// The most restarts of any of its containers, which the ReplicaSet controller's and
+    /// kubectl's pod rankings compare.
+    pub fn max_restarts(&self) -> i64 {
+        self.status
+            .container_statuses
+            .iter()
+            .map(|c| c.restart_count)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodStatus {

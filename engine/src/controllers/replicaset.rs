@@ -417,16 +417,8 @@ pub fn compare_for_deletion(a: &Pod, rank_a: i64, b: &Pod, rank_b: i64, now: Tim
         }
     }
     // 7. more restarts first
-    let restarts = |p: &Pod| {
-        p.status
-            .container_statuses
-            .iter()
-            .map(|c| c.restart_count)
-            .max()
-            .unwrap_or(0)
-    };
-    if restarts(a) != restarts(b) {
-        return restarts(b).cmp(&restarts(a));
+    if a.max_restarts() != b.max_restarts() {
+        return b.max_restarts().cmp(&a.max_restarts());
     }
     // 8. newer first, in log2 buckets of age
     compare_times_logarithmic(

@@ -407,14 +407,6 @@ fn by_logging(a: &Pod, b: &Pod) -> std::cmp::Ordering {
             .find(|c| c.type_ == "Ready" && c.status == "True")
             .map(|c| c.last_transition_time)
     };
-    let restarts = |p: &Pod| {
-        p.status
-            .container_statuses
-            .iter()
-            .map(|c| c.restart_count)
-            .max()
-            .unwrap_or(0)
-    };
     assigned(b)
         .cmp(&assigned(a))
         .then(phase(a).cmp(&phase(b)))
@@ -425,7 +417,7 @@ fn by_logging(a: &Pod, b: &Pod) -> std::cmp::Ordering {
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
         })
-        .then(restarts(b).cmp(&restarts(a)))
+        .then(b.max_restarts().cmp(&a.max_restarts()))
         .then(a.metadata.created().cmp(&b.metadata.created()))
 }
 
