@@ -47,7 +47,7 @@ pub struct Output {
 /// request that causes it is made, so a terminal shows it before what the command prints;
 /// errors come after. Warnings are the server's (`Warning: `), cobra's (`Flag --`) and
 /// klog's (`W0105 09:00:20.000000 …`); `kubectl logs` notes which pod and container it
-/// picked the same way, before the logs.
+/// picked the same way, before the logs, and `kubectl exec` its deprecated form.
 pub fn split_warnings(stderr: &str) -> (&str, &str) {
     let klog = |line: &str| {
         let b = line.as_bytes();
@@ -56,7 +56,8 @@ pub fn split_warnings(stderr: &str) -> (&str, &str) {
     let mut end = 0;
     for line in stderr.split_inclusive('\n') {
         let picked = line.starts_with("Defaulted container ")
-            || (line.starts_with("Found ") && line.contains(" pods, using pod/"));
+            || (line.starts_with("Found ") && line.contains(" pods, using pod/"))
+            || line.starts_with("kubectl exec [POD] [COMMAND] is DEPRECATED");
         if !(line.starts_with("Warning: ") || line.starts_with("Flag --") || klog(line) || picked) {
             break;
         }

@@ -396,6 +396,18 @@ fn flags(cmd: &str) -> &'static [&'static str] {
             "--target-port=",
             "--type=",
         ],
+        "exec" => &[
+            "-c",
+            "--container=",
+            "-i",
+            "-n",
+            "--namespace=",
+            "-q",
+            "--quiet",
+            "--stdin",
+            "-t",
+            "--tty",
+        ],
         "logs" => &[
             "--all-containers",
             "-c",
@@ -430,7 +442,7 @@ fn kinds(cmd: &str) -> &'static [Kind] {
         "set resources" => &[Kind::Deployment],
         "set env" => &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod],
         "patch" | "edit" => &[Kind::Deployment, Kind::Service],
-        "logs" => &[Kind::Pod, Kind::Deployment, Kind::ReplicaSet, Kind::Service],
+        "logs" | "exec" => &[Kind::Pod, Kind::Deployment, Kind::ReplicaSet, Kind::Service],
         c if c.starts_with("rollout ") => &[Kind::Deployment],
         _ => &[],
     }
@@ -489,8 +501,8 @@ fn command(sim: &Sim, cmd: &str, args: &[&str], current: &str) -> Vec<String> {
             }
             _ => Vec::new(),
         },
-        // `logs POD [CONTAINER]`, or `logs TYPE/NAME`.
-        "logs" => match ctx.positionals.as_slice() {
+        // `logs POD [CONTAINER]`, `exec POD -- COMMAND`, or TYPE/NAME.
+        "logs" | "exec" => match ctx.positionals.as_slice() {
             [] if current.contains('/') => {
                 type_or_slash_name(sim, kinds, current, ns, false, false)
             }
@@ -499,7 +511,7 @@ fn command(sim: &Sim, cmd: &str, args: &[&str], current: &str) -> Vec<String> {
                 out.extend(type_or_slash_name(sim, kinds, current, ns, false, false));
                 out
             }
-            [_] => pod_containers(sim, &ctx),
+            [_] if cmd == "logs" => pod_containers(sim, &ctx),
             _ => Vec::new(),
         },
         "cordon" | "uncordon" => sim.store.nodes.keys().cloned().collect(),
@@ -512,7 +524,7 @@ fn command(sim: &Sim, cmd: &str, args: &[&str], current: &str) -> Vec<String> {
 fn flag_values(sim: &Sim, cmd: &str, flag: &str, ctx: &Ctx) -> Vec<String> {
     match flag {
         "namespace" => sim.store.namespaces.keys().cloned().collect(),
-        "container" if cmd == "logs" => pod_containers(sim, ctx),
+        "container" if cmd == "logs" || cmd == "exec" => pod_containers(sim, ctx),
         "output" if cmd == "explain" => strings(&["plaintext", "plaintext-openapiv2"]),
         "for" => strings(&[
             "condition=Available",

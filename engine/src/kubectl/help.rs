@@ -46,6 +46,7 @@ const GROUPS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("describe", "Show details of a specific resource or group of resources"),
             ("logs", "Print the logs for a container in a pod"),
+            ("exec", "Execute a command in a container"),
             ("events", "List events"),
         ],
     ),
@@ -350,6 +351,21 @@ const HELPS: &[Help] = &[
         subcommands: &[],
         options: &[],
         usage: "kubectl help [command] [options]",
+    },
+    Help {
+        topic: "exec",
+        long: "Execute a command in a container.",
+        examples: "  # Get output from running the 'date' command from pod mypod, using the first container by default\n  kubectl exec mypod -- date\n  \n  # Get output from running the 'date' command in ruby-container from pod mypod\n  kubectl exec mypod -c ruby-container -- date\n  \n  # Switch to raw terminal mode; sends stdin to 'bash' in ruby-container from pod mypod\n  # and sends stdout/stderr from 'bash' back to the client\n  kubectl exec mypod -c ruby-container -i -t -- bash -il\n  \n  # List contents of /usr from the first container of pod mypod and sort by modification time\n  # If the command you want to execute in the pod has any flags in common (e.g. -i),\n  # you must use two dashes (--) to separate your command's flags/arguments\n  # Also note, do not surround your command and its flags/arguments with quotes\n  # unless that is how you would execute it normally (i.e., do ls -t /usr, not \"ls -t /usr\")\n  kubectl exec mypod -i -t -- ls -t /usr\n  \n  # Get output from running 'date' command from the first pod of the deployment mydeployment, using the first container by default\n  kubectl exec deploy/mydeployment -- date\n  \n  # Get output from running 'date' command from the first pod of the service myservice, using the first container by default\n  kubectl exec svc/myservice -- date",
+        subcommands: &[],
+        options: &[
+            ("-c, --container=''", "Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen"),
+            ("-f, --filename=[]", "to use to exec into the resource"),
+            ("--pod-running-timeout=1m0s", "The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running"),
+            ("-q, --quiet=false", "Only print output from the remote session"),
+            ("-i, --stdin=false", "Pass stdin to the container"),
+            ("-t, --tty=false", "Stdin is a TTY"),
+        ],
+        usage: "kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]",
     },
     Help {
         topic: "logs",
@@ -806,11 +822,11 @@ mod tests {
         assert!(out
             .stdout
             .starts_with("Unknown help topic [`foo`]\nUsage:\n  kubectl [flags] [options]\n"));
-        let out = run(&["exec".to_string()]);
+        let out = run(&["port-forward".to_string()]);
         assert_eq!(out.exit_code, 1);
         assert!(out
             .stderr
-            .contains("\"kubectl exec\" is not available in this simulator"));
+            .contains("\"kubectl port-forward\" is not available in this simulator"));
         assert_eq!(
             run(&["rollout".into(), "status".into()]).stdout,
             command_help("rollout status").unwrap()

@@ -302,37 +302,39 @@ fn matching(sim: &Sim, ns: &str, sel: &LabelSelector) -> Vec<Pod> {
         .collect()
 }
 
-/// The pod(s) of `POD` or `TYPE/NAME`: for a workload or Service, the first of its pods as
-/// `podutils.ByLogging` orders them (or all of them with `--all-pods`).
-fn pick(
-    sim: &Sim,
-    ns: &str,
-    object: &str,
-    all_pods: bool,
-    out: &mut Output,
-) -> Result<Vec<Pod>, Output> {
+/// What `POD` or `TYPE/NAME` names: a pod, or the pods a workload's or Service's selector
+/// matches now.
+pub(super) enum Target {
+    Pod(Box<Pod>),
+    Selected(Vec<Pod>),
+}
+
+/// Why a name picks no pod: the object is not there, or kubectl's own error.
+pub(super) enum Missing {
+    NotFound(Kind, String),
+    Other(Output),
+}
+
+/// Resolves `POD` or `TYPE/NAME` as kubectl's `AttachablePodForObject` does; `verb` words
+/// the error for a kind without pods (`get the logs from`, `attach to`).
+pub(super) fn target(sim: &Sim, ns: &str, object: &str, verb: &str) -> Result<Target, Missing> {
     let (kind, name) = match object.split_once('/') {
         Some((t, n)) => (
             Kind::resolve(t).ok_or_else(|| {
-                Output::err(format!(
+                Missing::Other(Output::err(format!(
                     "error: the server doesn't have a resource type {t:?}\n"
-                ))
+                )))
             })?,
             n,
         ),
         None => (Kind::Pod, object),
     };
-    let not_found = || {
-        Output::err(format!(
-            "error: error from server (NotFound): {} {name:?} not found in namespace {ns:?}\n",
-            kind.group_resource()
-        ))
-    };
+    let not_found = || Missing::NotFound(kind, name.to_string());
     let k = key(ns, name);
     let selector = match kind {
         Kind::Pod => {
             let p = sim.store.pods.get(&k).ok_or_else(not_found)?;
-            return Ok(vec![p.clone()]);
+            return Ok(Target::Pod(Box::new(p.clone())));
         }
         Kind::Deployment => sim
             .store
@@ -354,9 +356,9 @@ fn pick(
         Kind::Service => {
             let svc = sim.store.services.get(&k).ok_or_else(not_found)?;
             if svc.spec.selector.is_empty() {
-                return Err(Output::err(format!(
+                return Err(Missing::Other(Output::err(format!(
                     "error: invalid service '{name}': Service is defined without a selector\n"
-                )));
+                ))));
             }
             LabelSelector {
                 match_labels: svc.spec.selector.clone(),
@@ -366,17 +368,39 @@ fn pick(
         other => {
             // The Go type kubectl names: `*v1.Node`, `*v1.EndpointSlice`…
             let go_type = format!("*v1.{}", other.name());
-            return Err(Output::err(format!(
-                "error: cannot get the logs from {go_type}: selector for {go_type} not implemented\n"
-            )));
+            return Err(Missing::Other(Output::err(format!(
+                "error: cannot {verb} {go_type}: selector for {go_type} not implemented\n"
+            ))));
         }
     };
-    let mut pods = matching(sim, ns, &selector);
+    Ok(Target::Selected(matching(sim, ns, &selector)))
+}
+
+/// The pod(s) of `POD` or `TYPE/NAME`: for a workload or Service, the first of its pods as
+/// `podutils.ByLogging` orders them (or all of them with `--all-pods`).
+fn pick(
+    sim: &Sim,
+    ns: &str,
+    object: &str,
+    all_pods: bool,
+    out: &mut Output,
+) -> Result<Vec<Pod>, Output> {
+    let mut pods = match target(sim, ns, object, "get the logs from") {
+        Ok(Target::Pod(p)) => return Ok(vec![*p]),
+        Ok(Target::Selected(pods)) => pods,
+        Err(Missing::NotFound(kind, name)) => {
+            return Err(Output::err(format!(
+                "error: error from server (NotFound): {} {name:?} not found in namespace {ns:?}\n",
+                kind.group_resource()
+            )))
+        }
+        Err(Missing::Other(out)) => return Err(out),
+    };
     if pods.is_empty() {
         // kubectl waits --pod-running-timeout for a pod to appear; none can while it waits.
         return Err(Output::err("error: timed out waiting for the condition\n"));
     }
-    crate::order::sort_by(&mut pods, by_logging);
+    crate::order::sort_by(&mut pods, |a, b| first_pod(a, b, true));
     if all_pods {
         return Ok(pods);
     }
@@ -391,9 +415,10 @@ fn pick(
     Ok(pods)
 }
 
-/// `podutils.ByLogging`: the pod whose log is most worth reading first — on a node, Running
-/// before Unknown before Pending, ready, ready the longest, restarted the most, oldest.
-fn by_logging(a: &Pod, b: &Pod) -> std::cmp::Ordering {
+/// The pod kubectl picks first: on a node, Running before Unknown before Pending, ready,
+/// ready the longest, then restarted the most for logs (`podutils.ByLogging`) or the least
+/// for exec (`ActivePods`, reversed), then the oldest.
+pub(super) fn first_pod(a: &Pod, b: &Pod, most_restarts: bool) -> std::cmp::Ordering {
     let assigned = |p: &Pod| p.spec.node_name.as_deref().is_some_and(|n| !n.is_empty());
     let phase = |p: &Pod| match p.status.phase.as_str() {
         "Unknown" => 1,
@@ -417,7 +442,11 @@ fn by_logging(a: &Pod, b: &Pod) -> std::cmp::Ordering {
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
         })
-        .then(b.max_restarts().cmp(&a.max_restarts()))
+        .then(if most_restarts {
+            b.max_restarts().cmp(&a.max_restarts())
+        } else {
+            a.max_restarts().cmp(&b.max_restarts())
+        })
         .then(a.metadata.created().cmp(&b.metadata.created()))
 }
 
@@ -442,31 +471,7 @@ fn containers(
     }
     let chosen = match container {
         Some(c) => c.to_string(),
-        None => {
-            let annotated = p
-                .metadata
-                .annotations
-                .get("kubectl.kubernetes.io/default-container");
-            match annotated {
-                Some(d) if names.contains(&d.as_str()) => d.clone(),
-                other => {
-                    if let Some(d) = other {
-                        out.stderr.push_str(&format!(
-                            "Default container name {d:?} not found in pod {}\n",
-                            p.metadata.name
-                        ));
-                    }
-                    let first = names.first().copied().unwrap_or_default();
-                    if names.len() > 1 {
-                        out.stderr.push_str(&format!(
-                            "Defaulted container {first:?} out of: {}\n",
-                            names.join(", ")
-                        ));
-                    }
-                    first.to_string()
-                }
-            }
-        }
+        None => default_container(p, out),
     };
     if !names.contains(&chosen.as_str()) {
         return Err(Output::err(format!(
@@ -476,6 +481,34 @@ fn containers(
         )));
     }
     Ok(vec![source(&chosen)])
+}
+
+/// The container kubectl picks when none is named: the one the
+/// `kubectl.kubernetes.io/default-container` annotation names, else the first, named on
+/// stderr when there was a choice (`podcmd.FindOrDefaultContainerByName`).
+pub(super) fn default_container(p: &Pod, out: &mut Output) -> String {
+    let names: Vec<&str> = p.spec.containers.iter().map(|c| c.name.as_str()).collect();
+    let annotated = p
+        .metadata
+        .annotations
+        .get("kubectl.kubernetes.io/default-container");
+    if let Some(d) = annotated {
+        if names.contains(&d.as_str()) {
+            return d.clone();
+        }
+        out.stderr.push_str(&format!(
+            "Default container name {d:?} not found in pod {}\n",
+            p.metadata.name
+        ));
+    }
+    let first = names.first().copied().unwrap_or_default();
+    if names.len() > 1 {
+        out.stderr.push_str(&format!(
+            "Defaulted container {first:?} out of: {}\n",
+            names.join(", ")
+        ));
+    }
+    first.to_string()
 }
 
 /// The first read of a source: its log so far as kubectl prints it, and the stream to

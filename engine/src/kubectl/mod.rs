@@ -7,6 +7,7 @@ pub mod complete;
 pub mod describe;
 pub mod edit;
 pub mod events;
+pub mod exec;
 pub mod explain;
 pub mod generate;
 pub mod get;
@@ -85,6 +86,7 @@ pub const SUPPORTED: &[&str] = &[
     "drain",
     "edit",
     "events",
+    "exec",
     "explain",
     "expose",
     "get",
@@ -131,6 +133,7 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
         "wait" => return wait::run(sim, rest),
         "logs" => return logs::run(sim, rest),
         "describe" => describe::run(sim, rest),
+        "exec" => exec::run(sim, rest),
         // The app's console opens an edit dialog before a line gets here (see `edit`).
         "edit" if rest.iter().any(|w| w == "--help" || w == "-h") => {
             Output::ok(help::command_help("edit").unwrap_or_default())

@@ -869,10 +869,9 @@ fn check(
 /// An exec probe's output is cut at 10 KiB, as the prober reads it.
 const PROBE_OUTPUT_MAX: usize = 10 * 1024;
 
-/// An exec probe: the command runs beside the container's process and sees the files it
-/// has written (`cat /tmp/healthy`); a failure reports the command's output, as the
-/// prober's `exec` does. Only shell images' files are simulated: in other images an exec
-/// probe succeeds. The files of a script that has settled are kept in `cache`.
+/// An exec probe: the command runs beside the container's process (see [`exec`]); a
+/// failure reports the command's output, as the prober's `exec` does. Only shell images'
+/// files are simulated: in other images an exec probe succeeds.
 fn exec_probe(
     sim: &Sim,
     p: &Pod,
@@ -886,28 +885,8 @@ fn exec_probe(
     if prog.info.behaviour != Behaviour::Shell || prog.missing_env.is_some() {
         return Ok(());
     }
-    let Some(started) = rt.started_at else {
-        return Ok(());
-    };
-    let env = logs::environment(sim, p, c, started);
-    let main = argv(c, &env);
-    let files = match cache {
-        Some((seq, files)) if *seq == rt.container_seq => files.clone(),
-        _ if !shell::writes_files(&main) => BTreeMap::new(),
-        _ => {
-            let state = shell::run(&main, &env, sim.now.since(started), shell::Mode::State);
-            if state.settled {
-                *cache = Some((rt.container_seq, state.files.clone()));
-            }
-            state.files
-        }
-    };
     let timeout = (timeout.unwrap_or(1).max(1) as u64).saturating_mul(SECOND);
-    let env = shell::Env {
-        started: sim.now,
-        ..env
-    };
-    match shell::exec_in(command, &env, files, timeout) {
+    match exec_with(sim, p, c, rt, command, timeout, cache) {
         (Some(0), _) => Ok(()),
         (Some(_), mut output) => {
             let mut cut = PROBE_OUTPUT_MAX.min(output.len());
@@ -919,6 +898,60 @@ fn exec_probe(
         }
         (None, _) => Err(format!("command {:?} timed out", command.join(" "))),
     }
+}
+
+/// Whether the container's image is a shell image, whose commands and files the `shell`
+/// module simulates.
+pub fn runs_shell(sim: &Sim, c: &Container) -> bool {
+    program(sim, c).info.behaviour == Behaviour::Shell
+}
+
+/// Runs `command` in the pod's running container, as `kubectl exec` and exec probes do: in
+/// the container's shell, with its environment and the files its own process has written
+/// by now. Returns the exit status (`None` if it ran longer than `timeout` ms) and what it
+/// printed.
+pub fn exec(
+    sim: &Sim,
+    p: &Pod,
+    c: &Container,
+    command: &[String],
+    timeout: u64,
+) -> (Option<i64>, String) {
+    let Some(rt) = sim.kubelet.pods.get(p.metadata.uid()) else {
+        return (None, String::new());
+    };
+    exec_with(sim, p, c, rt, command, timeout, &mut rt.probe_files.clone())
+}
+
+fn exec_with(
+    sim: &Sim,
+    p: &Pod,
+    c: &Container,
+    rt: &PodRuntime,
+    command: &[String],
+    timeout: u64,
+    cache: &mut Option<(u64, BTreeMap<String, String>)>,
+) -> (Option<i64>, String) {
+    let started = rt.started_at.unwrap_or(sim.now);
+    let env = logs::environment(sim, p, c, started);
+    let main = argv(c, &env);
+    let files = match cache {
+        Some((seq, files)) if *seq == rt.container_seq => files.clone(),
+        // Other images' files are not simulated, nor is a script that writes none.
+        _ if !runs_shell(sim, c) || !shell::writes_files(&main) => BTreeMap::new(),
+        _ => {
+            let state = shell::run(&main, &env, sim.now.since(started), shell::Mode::State);
+            if state.settled {
+                *cache = Some((rt.container_seq, state.files.clone()));
+            }
+            state.files
+        }
+    };
+    let env = shell::Env {
+        started: sim.now,
+        ..env
+    };
+    shell::exec_in(command, &env, files, timeout)
 }
 
 /// The container's liveness probe.

@@ -1,0 +1,155 @@
+//! `kubectl exec` against the simulated kubelet: a command runs in the container's shell
+//! with its environment and the files its process wrote; kubectl's argument rules, pod
+//! choice and errors (exec.go, the API server's and kubelet's exec path), and the exit code
+//! of the remote command as kubectl's own.
+
+use kubesim::cluster::ClusterConfig;
+use kubesim::command::{Output, SimAction};
+use kubesim::{Command, Sim, Time};
+
+fn sim() -> Sim {
+    let mut sim = Sim::new(ClusterConfig::default(), 9);
+    let out = sim.execute(&Command::Apply {
+        file: "pods.yaml".into(),
+        yaml: "apiVersion: v1
+kind: Pod
+metadata:
+  name: bb
+spec:
+  containers:
+  - name: bb
+    image: busybox:1.36
+    env: [{name: GREETING, value: hi}]
+    command: [sh, -c, 'sleep 5; echo ready > /tmp/state; sleep 3600']
+"
+        .into(),
+    });
+    assert!(out.success(), "{}", out.text());
+    sim
+}
+
+fn run(sim: &mut Sim, line: &str) -> Output {
+    kubesim::kubectl::run(sim, line)
+}
+
+fn ok(sim: &mut Sim, line: &str) -> String {
+    let out = run(sim, line);
+    assert_eq!((out.exit_code, out.stderr.as_str()), (0, ""), "{line}");
+    out.stdout
+}
+
+fn err(sim: &mut Sim, line: &str) -> String {
+    let out = run(sim, line);
+    assert_eq!(out.exit_code, 1, "{line}: {}", out.text());
+    out.stderr
+}
+
+#[test]
+fn a_command_sees_the_environment_and_the_files_of_the_container() {
+    let mut sim = sim();
+    sim.advance_to(Time(2_000));
+    // Not started yet: the kubelet has no running container to exec in.
+    assert_eq!(
+        err(&mut sim, "kubectl exec bb -- date"),
+        "error: Internal error occurred: unable to upgrade connection: container not found (\"bb\")\n"
+    );
+    sim.advance_to(Time(7_000));
+    // Started at 4.5 s; the file comes five seconds later.
+    assert_eq!(
+        err(&mut sim, "kubectl exec bb -- cat /tmp/state"),
+        "command terminated with exit code 1\n"
+    );
+    sim.advance_to(Time(10_000));
+    assert_eq!(ok(&mut sim, "kubectl exec bb -- cat /tmp/state"), "ready\n");
+    assert_eq!(
+        ok(&mut sim, "kubectl exec bb -- date"),
+        "Mon Jan  5 09:00:10 UTC 2026\n"
+    );
+    let env = ok(&mut sim, "kubectl exec bb -- env");
+    assert!(env.starts_with("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=bb\nGREETING=hi\nKUBERNETES_SERVICE_HOST=10.96.0.1\n"));
+    assert!(env.ends_with("HOME=/root\n"));
+    // The remote command's status becomes kubectl's exit code.
+    let out = run(
+        &mut sim,
+        "kubectl exec bb -- sh -c 'echo $GREETING from $(hostname); exit 4'",
+    );
+    assert_eq!(
+        (out.exit_code, out.stdout.as_str(), out.stderr.as_str()),
+        (4, "hi from bb\n", "command terminated with exit code 4\n")
+    );
+}
+
+#[test]
+fn arguments_pods_and_containers_as_kubectl_reads_them() {
+    let mut sim = sim();
+    sim.advance_to(Time(10_000));
+    assert_eq!(
+        err(&mut sim, "kubectl exec bb"),
+        "error: you must specify at least one command for the container\n"
+    );
+    assert_eq!(
+        err(&mut sim, "kubectl exec -- date"),
+        "error: pod, type/name or --filename must be specified\n"
+    );
+    assert_eq!(
+        err(&mut sim, "kubectl exec nope -- date"),
+        "Error from server (NotFound): pods \"nope\" not found\n"
+    );
+    assert_eq!(
+        err(&mut sim, "kubectl exec bb -c other -- date"),
+        "Error from server (BadRequest): container other is not valid for pod bb\n"
+    );
+    // The old form without `--` still runs, after a warning that a terminal shows first.
+    let old = run(&mut sim, "kubectl exec bb hostname");
+    assert_eq!(old.exit_code, 0);
+    assert_eq!(
+        old.text(),
+        "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.\nbb\n"
+    );
+    assert_eq!(ok(&mut sim, "kubectl exec -q bb hostname"), "bb\n");
+    assert!(err(&mut sim, "kubectl exec -it bb -- sh")
+        .starts_with("error: interactive sessions are not simulated"));
+    // Without a terminal, a shell reads nothing and ends.
+    assert_eq!(ok(&mut sim, "kubectl exec bb -- sh"), "");
+    // A Deployment's pod: a running one, chosen without a note.
+    let out = sim.execute(&Command::Kubectl(
+        "kubectl create deployment web --image=nginx:1.27 --replicas=2".into(),
+    ));
+    assert!(out.success());
+    sim.advance_to(Time(30_000));
+    let host = ok(&mut sim, "kubectl exec deploy/web -- hostname");
+    assert!(host.starts_with("web-"), "{host}");
+    // nginx's own files are not simulated: commands that need them are refused.
+    assert!(err(
+        &mut sim,
+        "kubectl exec deploy/web -- cat /etc/nginx/nginx.conf"
+    )
+    .starts_with("error: the files and programs of image \"nginx:1.27\" are not simulated"));
+    assert!(ok(&mut sim, "kubectl exec --help").starts_with("Execute a command in a container."));
+}
+
+#[test]
+fn pods_that_cannot_run_a_command() {
+    let mut sim = sim();
+    sim.advance_to(Time(10_000));
+    let out = sim.execute(&Command::Apply {
+        file: "done.yaml".into(),
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: huge\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    resources: {requests: {cpu: '500'}}\n".into(),
+    });
+    assert!(out.success());
+    sim.advance_to(Time(12_000));
+    assert_eq!(
+        err(&mut sim, "kubectl exec huge -- date"),
+        "Error from server (BadRequest): pod huge does not have a host assigned\n"
+    );
+    let node = ok(&mut sim, "kubectl get pod bb -o jsonpath={.spec.nodeName}");
+    sim.execute(&Command::Sim(SimAction::StopNode(node.clone())));
+    let ip = format!(
+        "172.18.0.{}",
+        node.trim_start_matches("node-").parse::<u32>().unwrap() + 1
+    );
+    assert_eq!(
+        err(&mut sim, "kubectl exec bb -- date"),
+        format!("Error from server: error dialing backend: dial tcp {ip}:10250: i/o timeout\n")
+    );
+}
