@@ -957,7 +957,7 @@ mod tests {
     }
 
     #[test]
-    fn logs_offers_pods_then_their_containers() {
+    fn logs_and_exec_offer_pods_then_their_containers() {
         let sim = sim();
         let pods: Vec<String> = sim
             .store
@@ -989,6 +989,12 @@ mod tests {
             c(&sim, "kubectl logs -n shop deployment/"),
             vec!["deployment/api"]
         );
+        assert_eq!(c(&sim, "kubectl exec web-"), pods);
+        assert_eq!(
+            c(&sim, &format!("kubectl exec {} -c ", pods[0])),
+            vec!["nginx"]
+        );
+        assert!(c(&sim, &format!("kubectl exec {} -- ", pods[0])).is_empty());
     }
 
     #[test]
