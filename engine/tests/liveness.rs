@@ -1,7 +1,8 @@
 //! Exec probes and liveness probes against the kubelet's prober: the documentation's
 //! liveness example (`touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600` probed
 //! with `cat /tmp/healthy`), restarts after `failureThreshold` failures with the grace period
-//! before SIGKILL, HTTP liveness on an app that answers 503, and exec readiness probes.
+//! before SIGKILL, HTTP liveness on an app that answers 503, exec readiness probes, and a
+//! startup probe that keeps liveness off a slow starter (the same page's third example).
 
 use kubesim::cluster::ClusterConfig;
 use kubesim::command::Output;
@@ -13,6 +14,9 @@ fn sim() -> Sim {
     let mut sick = ImageInfo::server(10, 0.5, 8080);
     sick.behaviour = Behaviour::NeverReady;
     config.registry.add("example/sick", "1.0", sick);
+    config
+        .registry
+        .add("example/slow", "1.0", ImageInfo::server(10, 60.0, 8080));
     Sim::new(config, 5)
 }
 
@@ -278,4 +282,62 @@ fn kills_give_at_least_two_seconds_and_a_slow_shutdown_is_cut_short() {
         ),
         "137"
     );
+}
+
+#[test]
+fn a_startup_probe_holds_liveness_off_a_slow_starter() {
+    let mut sim = sim();
+    // The app listens 60 s after its start; liveness alone gives it 30 s.
+    let pod = |name: &str, startup: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n  - name: app\n    image: example/slow:1.0\n    livenessProbe: {{httpGet: {{path: /healthz, port: 8080}}, periodSeconds: 10}}\n{startup}"
+        )
+    };
+    apply(&mut sim, &pod("alone", ""));
+    apply(
+        &mut sim,
+        &pod(
+            "started",
+            "    startupProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 10, failureThreshold: 30}\n    readinessProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 5}\n",
+        ),
+    );
+    apply(
+        &mut sim,
+        &pod(
+            "impatient",
+            "    startupProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 10, failureThreshold: 2}\n",
+        ),
+    );
+    sim.advance_to(Time(50_000));
+    assert!(events(&sim, "Killing")
+        .iter()
+        .any(|e| e.1 == "Container app failed startup probe, will be restarted"));
+    let status = |sim: &mut Sim, pod: &str, field: &str| {
+        jsonpath(sim, pod, &format!(".status.containerStatuses[0].{field}"))
+    };
+    assert_eq!(
+        status(&mut sim, "alone", "restartCount"),
+        "1",
+        "killed after three failures"
+    );
+    assert_eq!(status(&mut sim, "started", "restartCount"), "0");
+    assert_eq!(status(&mut sim, "started", "started"), "false");
+    assert_eq!(status(&mut sim, "started", "ready"), "false");
+    let startup: Vec<String> = events(&sim, "Unhealthy")
+        .into_iter()
+        .map(|e| e.1)
+        .filter(|m| !m.starts_with("Liveness"))
+        .collect();
+    assert!(
+        startup
+            .iter()
+            .all(|m| m.starts_with("Startup probe failed: Get \"http://")),
+        "readiness waits for the startup probe: {startup:?}"
+    );
+    sim.advance_to(Time(120_000));
+    assert_eq!(status(&mut sim, "started", "started"), "true");
+    assert_eq!(status(&mut sim, "started", "ready"), "true");
+    assert_eq!(status(&mut sim, "started", "restartCount"), "0");
+    let alone: i64 = status(&mut sim, "alone", "restartCount").parse().unwrap();
+    assert!(alone >= 2, "{alone}");
 }

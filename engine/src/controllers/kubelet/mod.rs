@@ -95,6 +95,11 @@ pub struct PodRuntime {
     pub live_at: Option<Time>,
     /// Liveness probes failed in a row.
     live_failures: i64,
+    /// The startup prober's next tick, while the container has not passed its startup
+    /// probe; liveness and readiness wait for that.
+    pub start_at: Option<Time>,
+    start_failures: i64,
+    started_up: bool,
     /// The files of a container run whose script has settled (its `container_seq`), for
     /// exec probes.
     probe_files: Option<(u64, BTreeMap<String, String>)>,
@@ -210,6 +215,9 @@ fn admit(sim: &mut Sim, mut p: Pod, node: String) {
         probe_at: None,
         live_at: None,
         live_failures: 0,
+        start_at: None,
+        start_failures: 0,
+        started_up: true,
         probe_files: None,
         exit_at: None,
         started_at: None,
@@ -299,10 +307,11 @@ pub fn on_timer(sim: &mut Sim, uid: &str) {
     if !node_up(sim, &rt.node) {
         return;
     }
-    let (exit_at, probe_at, live_at, running) = (
+    let (exit_at, probe_at, live_at, start_at, running) = (
         rt.exit_at,
         rt.probe_at,
         rt.live_at,
+        rt.start_at,
         rt.stage == Stage::Running,
     );
     if pod_ref(sim, uid).is_none() {
@@ -318,8 +327,11 @@ pub fn on_timer(sim: &mut Sim, uid: &str) {
     if probe_at.is_some_and(|t| t <= now) && running {
         probe(sim, uid);
     }
+    if start_at.is_some_and(|t| t <= now) && running {
+        health(sim, uid, Health::Startup);
+    }
     if live_at.is_some_and(|t| t <= now) && running {
-        liveness(sim, uid);
+        health(sim, uid, Health::Liveness);
     }
     let due = sim
         .kubelet
@@ -339,15 +351,27 @@ fn schedule_next(sim: &mut Sim, uid: &str) {
     let Some(rt) = sim.kubelet.pods.get(uid) else {
         return;
     };
-    let next = [rt.stage_at, rt.probe_at, rt.live_at, rt.exit_at]
-        .into_iter()
-        .flatten()
-        .filter(|t| *t > sim.now)
-        .min();
-    let due_now = [rt.stage_at, rt.probe_at, rt.live_at, rt.exit_at]
-        .into_iter()
-        .flatten()
-        .any(|t| t <= sim.now);
+    let next = [
+        rt.stage_at,
+        rt.probe_at,
+        rt.live_at,
+        rt.start_at,
+        rt.exit_at,
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|t| *t > sim.now)
+    .min();
+    let due_now = [
+        rt.stage_at,
+        rt.probe_at,
+        rt.live_at,
+        rt.start_at,
+        rt.exit_at,
+    ]
+    .into_iter()
+    .flatten()
+    .any(|t| t <= sim.now);
     if let Some(t) = next {
         sim.pod_timer(t, uid);
     }
@@ -726,7 +750,8 @@ fn container_started(sim: &mut Sim, mut p: Pod) {
     let prog = program(sim, &c);
     let now = sim.now;
     let exits_after = prog.exits_after(sim, &p, &c, now);
-    let liveness = liveness_probe(&c);
+    let liveness = probe_of(&c, Health::Liveness);
+    let startup = probe_of(&c, Health::Startup);
     let uid = p.metadata.uid().to_string();
     let seq = sim.kubelet.pods.get(&uid).map_or(0, |r| r.container_seq) + 1;
     let container_id = format!(
@@ -739,6 +764,8 @@ fn container_started(sim: &mut Sim, mut p: Pod) {
     event(sim, &p, "Normal", "Created", "Container created".into());
     event(sim, &p, "Normal", "Started", "Container started".into());
     let has_probe = c.readiness_probe.is_some();
+    // With a startup probe the container is neither started nor ready until it passes.
+    let ready = !has_probe && startup.is_none();
     let api_now = sim.api_now();
     if let Some(cs) = p.status.container_statuses.first_mut() {
         // A restart: the new container's attempt number counts it, and the exit it replaces
@@ -768,14 +795,14 @@ fn container_started(sim: &mut Sim, mut p: Pod) {
         }
         cs.image = c.image().to_string();
         cs.container_id = container_id;
-        cs.started = true;
+        cs.started = startup.is_none();
         cs.state = ContainerState {
             running: Some(StateRunning {
                 started_at: api_now,
             }),
             ..Default::default()
         };
-        cs.ready = !has_probe;
+        cs.ready = ready;
     }
     p.status.phase = "Running".into();
     if let Some(rt) = rt_mut(sim, &p) {
@@ -789,17 +816,20 @@ fn container_started(sim: &mut Sim, mut p: Pod) {
         rt.container_seq = seq;
         rt.successes = 0;
         rt.failures = 0;
-        rt.ready = !has_probe;
+        rt.ready = ready;
         rt.exit_at = exits_after.map(|(s, _)| now.plus_ms(secs(s)));
         rt.exit_code = exits_after.map_or(0, |(_, code)| code);
         // The first readiness probe runs as soon as the container has started.
         rt.probe_at = has_probe.then_some(now);
         rt.live_failures = 0;
         rt.probe_files = None;
-        // Liveness, unlike readiness, waits for its worker's next tick.
+        // Liveness and startup, unlike readiness, wait for their workers' next tick.
         rt.live_at = liveness.as_ref().map(|pr| tick(rt, pr, now).0);
+        rt.start_at = startup.as_ref().map(|pr| tick(rt, pr, now).0);
+        rt.start_failures = 0;
+        rt.started_up = startup.is_none();
     }
-    refresh_ready_conditions(sim, &mut p, !has_probe, "ContainersNotReady");
+    refresh_ready_conditions(sim, &mut p, ready, "ContainersNotReady");
     write_status(sim, p);
 }
 
@@ -954,10 +984,29 @@ fn exec_with(
     shell::exec_in(command, &env, files, timeout)
 }
 
-/// The container's liveness probe.
-fn liveness_probe(c: &Container) -> Option<Probe> {
-    let v = c.extra.get("livenessProbe")?;
-    crate::api::yaml::from_value::<Probe>(v.clone()).ok()
+/// The probes that can restart a container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Health {
+    Liveness,
+    Startup,
+}
+
+impl Health {
+    fn name(self) -> &'static str {
+        match self {
+            Health::Liveness => "Liveness",
+            Health::Startup => "Startup",
+        }
+    }
+}
+
+/// The container's liveness or startup probe.
+fn probe_of(c: &Container, kind: Health) -> Option<Probe> {
+    let key = match kind {
+        Health::Liveness => "livenessProbe",
+        Health::Startup => "startupProbe",
+    };
+    crate::api::yaml::from_value::<Probe>(c.extra.get(key)?.clone()).ok()
 }
 
 /// A prober worker's timing: its next tick (every period from the pod's admission), and
@@ -971,19 +1020,23 @@ fn tick(rt: &PodRuntime, pr: &Probe, now: Time) -> (Time, bool) {
     (next, rt.started_at.is_some_and(|s| now.since(s) >= initial))
 }
 
-/// One liveness probe: after `failureThreshold` failures in a row the kubelet kills the
-/// container — SIGTERM, then SIGKILL at the end of the grace period — and restarts it.
-fn liveness(sim: &mut Sim, uid: &str) {
+/// One liveness or startup probe. After `failureThreshold` failures in a row the kubelet
+/// kills the container — SIGTERM, then SIGKILL at the end of the grace period — and
+/// restarts it. Liveness waits until a startup probe has passed; a startup probe that
+/// passes marks the container started (and ready, when it has no readiness probe) and
+/// stops.
+fn health(sim: &mut Sim, uid: &str, kind: Health) {
     let (Some(p), Some(rt)) = (pod_ref(sim, uid), sim.kubelet.pods.get(uid)) else {
         return;
     };
     let Some(c) = p.spec.containers.first() else {
         return;
     };
-    let Some(pr) = liveness_probe(c) else {
+    let Some(pr) = probe_of(c, kind) else {
         return;
     };
     let (next_tick, due) = tick(rt, &pr, sim.now);
+    let due = due && (kind == Health::Startup || rt.started_up);
     let mut files = rt.probe_files.clone();
     let result = due.then(|| check(sim, p, c, rt, &pr, &mut files));
     let threshold = pr.failure_threshold.unwrap_or(3).max(1);
@@ -998,22 +1051,32 @@ fn liveness(sim: &mut Sim, uid: &str) {
         .saturating_mul(SECOND);
     let name = c.name.clone();
     let shutdown = program(sim, c).info.shutdown_seconds;
+    let readiness = c.readiness_probe.is_some();
     let Some(r) = sim.kubelet.pods.get_mut(uid) else {
         return;
     };
-    r.live_at = Some(next_tick);
     r.probe_files = files;
+    let (at, failures) = match kind {
+        Health::Liveness => (&mut r.live_at, &mut r.live_failures),
+        Health::Startup => (&mut r.start_at, &mut r.start_failures),
+    };
+    *at = Some(next_tick);
     let msg = match result {
         None => return,
         Some(Ok(())) => {
-            r.live_failures = 0;
+            *failures = 0;
+            if kind == Health::Startup {
+                started_up(sim, uid, readiness);
+            }
             return;
         }
         Some(Err(msg)) => msg,
     };
-    r.live_failures += 1;
-    let killed = r.live_failures >= threshold;
+    *failures += 1;
+    let killed = *failures >= threshold;
     if killed {
+        *at = None;
+        *failures = 0;
         // A program that handles SIGTERM in time exits by itself; one that does not, or
         // needs longer than the grace period, is killed.
         let (after, code) = match shutdown.map(secs) {
@@ -1026,17 +1089,18 @@ fn liveness(sim: &mut Sim, uid: &str) {
             r.exit_code = code;
         }
         r.live_at = None;
-        r.live_failures = 0;
+        r.start_at = None;
     }
     let Some(p) = pod_of(sim, uid) else {
         return;
     };
+    let probe = kind.name();
     event(
         sim,
         &p,
         "Warning",
         "Unhealthy",
-        format!("Liveness probe failed: {msg}"),
+        format!("{probe} probe failed: {msg}"),
     );
     if killed {
         event(
@@ -1044,9 +1108,38 @@ fn liveness(sim: &mut Sim, uid: &str) {
             &p,
             "Normal",
             "Killing",
-            format!("Container {name} failed liveness probe, will be restarted"),
+            format!(
+                "Container {name} failed {} probe, will be restarted",
+                probe.to_lowercase()
+            ),
         );
     }
+}
+
+/// The startup probe has passed: the container counts as started, and as ready when no
+/// readiness probe decides that.
+fn started_up(sim: &mut Sim, uid: &str, readiness: bool) {
+    let Some(r) = sim.kubelet.pods.get_mut(uid) else {
+        return;
+    };
+    r.started_up = true;
+    r.start_at = None;
+    if !readiness {
+        r.ready = true;
+    }
+    let Some(mut p) = pod_of(sim, uid) else {
+        return;
+    };
+    if let Some(cs) = p.status.container_statuses.first_mut() {
+        cs.started = true;
+        if !readiness {
+            cs.ready = true;
+        }
+    }
+    if !readiness {
+        refresh_ready_conditions(sim, &mut p, true, "ContainersNotReady");
+    }
+    write_status(sim, p);
 }
 
 /// Why the program in a pod cannot answer a request right now.
@@ -1123,6 +1216,8 @@ fn probe(sim: &mut Sim, uid: &str) {
         return;
     };
     let (next_tick, due) = tick(rt, pr, sim.now);
+    // Readiness waits for a startup probe to pass.
+    let due = due && rt.started_up;
     let thresholds = (
         pr.success_threshold.unwrap_or(1),
         pr.failure_threshold.unwrap_or(3),
@@ -1208,6 +1303,7 @@ fn container_exited(sim: &mut Sim, p: &Pod) {
         r.exit_at = None;
         r.probe_at = None;
         r.live_at = None;
+        r.start_at = None;
         r.ready = false;
     }
     refresh_ready_conditions(sim, &mut p, false, "ContainersNotReady");
@@ -1259,6 +1355,7 @@ pub fn definition_changed(sim: &mut Sim, p: &Pod) {
         r.exit_at = None;
         r.probe_at = None;
         r.live_at = None;
+        r.start_at = None;
         r.ready = false;
         r.pull_backoff = None;
         r.crash_backoff = None;
@@ -1390,6 +1487,7 @@ fn begin_termination(sim: &mut Sim, p: &Pod) {
         r.stage_at = Some(now.plus_ms(stop_after));
         r.probe_at = None;
         r.live_at = None;
+        r.start_at = None;
         r.exit_at = None;
     }
     schedule_next(sim, &uid);
