@@ -130,7 +130,7 @@ fn exec(sim: &Sim, rest: &[String]) -> Result<Output, Output> {
             ),
         );
     };
-    let Some(node) = p.spec.node_name.as_deref() else {
+    if p.spec.node_name.is_none() {
         return fail(
             out,
             format!(
@@ -138,14 +138,9 @@ fn exec(sim: &Sim, rest: &[String]) -> Result<Output, Output> {
                 p.metadata.name
             ),
         );
-    };
+    }
     if !container_logs::reachable(sim, &p) {
-        let ip = sim
-            .kubelet
-            .nodes
-            .get(node)
-            .map(|n| n.ip())
-            .unwrap_or_default();
+        let ip = container_logs::kubelet_ip(sim, &p);
         return fail(
             out,
             format!("Error from server: error dialing backend: dial tcp {ip}:10250: i/o timeout\n"),

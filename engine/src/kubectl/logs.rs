@@ -521,13 +521,7 @@ fn first_read(sim: &Sim, opts: &Options, s: Source) -> Result<(String, Option<Fo
         return Ok((String::new(), None));
     }
     if !logs::reachable(sim, p) {
-        let node = p.spec.node_name.as_deref().unwrap_or_default();
-        let ip = sim
-            .kubelet
-            .nodes
-            .get(node)
-            .map(|n| n.ip())
-            .unwrap_or_default();
+        let ip = logs::kubelet_ip(sim, p);
         return Err(format!(
             "Error from server: Get \"https://{ip}:10250/containerLogs/{}/{}/{}\": dial tcp {ip}:10250: i/o timeout",
             s.ns, s.pod, s.container

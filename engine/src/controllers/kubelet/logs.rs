@@ -252,6 +252,16 @@ pub fn ended(sim: &Sim, p: &Pod, container: &str, start: Time) -> Option<Time> {
     Some(finished.unwrap_or(sim.now))
 }
 
+/// The address the API server dials to reach the kubelet of the pod's node.
+pub fn kubelet_ip(sim: &Sim, p: &Pod) -> String {
+    let node = p.spec.node_name.as_deref().unwrap_or_default();
+    sim.kubelet
+        .nodes
+        .get(node)
+        .map(|n| n.ip())
+        .unwrap_or_default()
+}
+
 /// Whether the kubelet of the pod's node answers the API server.
 pub fn reachable(sim: &Sim, p: &Pod) -> bool {
     p.spec.node_name.as_deref().is_none_or(|n| node_up(sim, n))

@@ -351,27 +351,20 @@ fn schedule_next(sim: &mut Sim, uid: &str) {
     let Some(rt) = sim.kubelet.pods.get(uid) else {
         return;
     };
-    let next = [
+    let times = [
         rt.stage_at,
         rt.probe_at,
         rt.live_at,
         rt.start_at,
         rt.exit_at,
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|t| *t > sim.now)
-    .min();
-    let due_now = [
-        rt.stage_at,
-        rt.probe_at,
-        rt.live_at,
-        rt.start_at,
-        rt.exit_at,
-    ]
-    .into_iter()
-    .flatten()
-    .any(|t| t <= sim.now);
+    ];
+    let next = times
+        .iter()
+        .flatten()
+        .filter(|t| **t > sim.now)
+        .min()
+        .copied();
+    let due_now = times.iter().flatten().any(|t| *t <= sim.now);
     if let Some(t) = next {
         sim.pod_timer(t, uid);
     }
