@@ -1,7 +1,7 @@
 //! Property tests over random rollouts: the guarantees upstream's controller gives
 //! (k8s-semantics.md §1.6) hold after every step, the cluster converges once the actions stop,
-//! no sequence of commands panics, and no text given to `kubectl apply` panics or changes
-//! anything when it is rejected.
+//! no sequence of commands panics, no text given to `kubectl apply` panics or changes
+//! anything when it is rejected, and no container script panics or runs without bound.
 
 mod common;
 
@@ -298,4 +298,94 @@ fn same_scenario_twice_gives_identical_traces() {
         kubesim::trace::jsonl(&sim2, &items2)
     );
     assert_eq!(sim1.store, sim2.store);
+}
+
+/// Pieces of shell syntax, so random scripts reach the parser's and the runner's corners.
+const SHELL_PIECES: &[&str] = &[
+    "echo",
+    "x",
+    " ",
+    ";",
+    "&&",
+    "||",
+    "|",
+    "&",
+    "\n",
+    "(",
+    ")",
+    "{",
+    "}",
+    "$",
+    "$(",
+    "${",
+    "}",
+    "$((",
+    "))",
+    "`",
+    "'",
+    "\"",
+    "\\",
+    ">",
+    ">>",
+    "<",
+    "2>&1",
+    "1>&2",
+    "while",
+    "until",
+    "do",
+    "done",
+    "for",
+    "in",
+    "if",
+    "then",
+    "elif",
+    "else",
+    "fi",
+    "!",
+    "sleep 1",
+    "exit",
+    "break",
+    "continue",
+    "true",
+    "false",
+    "[",
+    "]",
+    "-eq",
+    "=",
+    "$i",
+    "i=$((i+1))",
+    ":-",
+    "#",
+    "printf %s",
+    "set -e",
+    "exec",
+    "seq 3",
+    "cat",
+    "touch /f",
+    "/tmp/f",
+    "é",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// No script a pod spec can hold panics the page, or runs without bound: the kubelet's
+    /// run, the log and an exec probe each end with a bounded result.
+    #[test]
+    fn any_shell_script_ends_without_panicking(
+        pieces in prop::collection::vec(prop::sample::select(SHELL_PIECES.to_vec()), 0..60)
+    ) {
+        let script: String = pieces.concat();
+        let argv = vec!["sh".to_string(), "-c".to_string(), script];
+        let env = kubesim::shell::Env::default();
+        let exit = kubesim::shell::run(&argv, &env, u64::MAX, kubesim::shell::Mode::Exit);
+        let log = kubesim::shell::run(&argv, &env, 600_000, kubesim::shell::Mode::Log);
+        prop_assert!(log.lines.len() <= 20_000);
+        // What decides a container's end agrees with its log where both know it.
+        if let (Some(a), Some(b)) = (exit.exit, log.exit) {
+            prop_assert_eq!(a, b);
+        }
+        let (status, _) = kubesim::shell::exec_in(&argv, &env, Default::default(), 1_000);
+        prop_assert!(status.is_none_or(|s| (0..=255).contains(&s)));
+    }
 }
