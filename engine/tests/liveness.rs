@@ -146,6 +146,21 @@ fn the_documentations_liveness_example_restarts_the_container() {
     ));
     assert!(describe
         .contains("Container image \"registry.k8s.io/busybox:1.27.2\" already present on machine"));
+    // Each kill restarts at once: the back-off is measured from the run before, 75 s
+    // earlier, and only outgrows the cycle at 80 s (doBackOff reads the status from before
+    // the kill).
+    sim.advance_to(Time(400_000));
+    assert_eq!(
+        jsonpath(
+            &mut sim,
+            "liveness-exec",
+            ".status.containerStatuses[0].restartCount"
+        ),
+        "5"
+    );
+    assert!(events(&sim, "BackOff").is_empty());
+    sim.advance_to(Time(700_000));
+    assert!(!events(&sim, "BackOff").is_empty(), "then it backs off");
 }
 
 #[test]

@@ -100,6 +100,8 @@ pub struct PodRuntime {
     pub start_at: Option<Time>,
     start_failures: i64,
     started_up: bool,
+    /// The running container is being killed for a failed liveness or startup probe.
+    probe_kill: bool,
     /// The files of a container run whose script has settled (its `container_seq`), for
     /// exec probes.
     probe_files: Option<(u64, BTreeMap<String, String>)>,
@@ -218,6 +220,7 @@ fn admit(sim: &mut Sim, mut p: Pod, node: String) {
         start_at: None,
         start_failures: 0,
         started_up: true,
+        probe_kill: false,
         probe_files: None,
         exit_at: None,
         started_at: None,
@@ -821,6 +824,7 @@ fn container_started(sim: &mut Sim, mut p: Pod) {
         rt.start_at = startup.as_ref().map(|pr| tick(rt, pr, now).0);
         rt.start_failures = 0;
         rt.started_up = startup.is_none();
+        rt.probe_kill = false;
     }
     refresh_ready_conditions(sim, &mut p, ready, "ContainersNotReady");
     write_status(sim, p);
@@ -1080,6 +1084,7 @@ fn health(sim: &mut Sim, uid: &str, kind: Health) {
         if r.exit_at.is_none_or(|t| t > at) {
             r.exit_at = Some(at);
             r.exit_code = code;
+            r.probe_kill = true;
         }
         r.live_at = None;
         r.start_at = None;
@@ -1380,6 +1385,26 @@ fn crash_backoff_sync(sim: &mut Sim, mut p: Pod) {
         .map_or(sim.now, |_| sim.now.min(rt.stage_at.unwrap_or(sim.now)))
         .max(finished);
     let now = sim.now;
+    // A probe kill and the restart after it happen in one pod sync, whose back-off check
+    // (`doBackOff`) reads the pod status from before the kill: it measures from the end of
+    // the run before, so slow kill cycles restart at once until the back-off outgrows them.
+    if rt.probe_kill && rt.stage == Stage::Exited {
+        let before = rt.previous_run.map(|(_, end)| end);
+        let waits = before.is_some_and(|ts| {
+            rt.crash_backoff
+                .is_some_and(|(last, d)| ts.since(last) <= 2 * BACKOFF_MAX && now.since(ts) < d)
+        });
+        if !waits {
+            if let Some(r) = rt_mut(sim, &p) {
+                r.probe_kill = false;
+                if let Some(ts) = before {
+                    r.crash_backoff = Some(next_backoff(r.crash_backoff, ts));
+                }
+            }
+            ensure_image(sim, p);
+            return;
+        }
+    }
     let in_backoff = rt
         .crash_backoff
         .is_some_and(|(_, d)| now.since(exited_at.min(now)) < d && rt.stage == Stage::Exited)
