@@ -3,8 +3,11 @@
 //! choice and errors (exec.go, the API server's and kubelet's exec path), and the exit code
 //! of the remote command as kubectl's own.
 
+mod common;
+
+use common::{err, ok, run};
 use kubesim::cluster::ClusterConfig;
-use kubesim::command::{Output, SimAction};
+use kubesim::command::SimAction;
 use kubesim::{Command, Sim, Time};
 
 fn sim() -> Sim {
@@ -26,22 +29,6 @@ spec:
     });
     assert!(out.success(), "{}", out.text());
     sim
-}
-
-fn run(sim: &mut Sim, line: &str) -> Output {
-    kubesim::kubectl::run(sim, line)
-}
-
-fn ok(sim: &mut Sim, line: &str) -> String {
-    let out = run(sim, line);
-    assert_eq!((out.exit_code, out.stderr.as_str()), (0, ""), "{line}");
-    out.stdout
-}
-
-fn err(sim: &mut Sim, line: &str) -> String {
-    let out = run(sim, line);
-    assert_eq!(out.exit_code, 1, "{line}: {}", out.text());
-    out.stderr
 }
 
 #[test]

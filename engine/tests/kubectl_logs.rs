@@ -3,37 +3,16 @@
 //! errors (logs.go, logsforobject.go, podutils.ByLogging, validateContainerLogStatus), and
 //! `-f` following a log as simulated time passes.
 
+mod common;
+
+use common::{apply, err, ok, run};
 use kubesim::cluster::ClusterConfig;
-use kubesim::command::{Output, SimAction};
+use kubesim::command::SimAction;
 use kubesim::kubectl::watch::Watch;
 use kubesim::{Command, Sim, Time};
 
 fn sim() -> Sim {
     Sim::new(ClusterConfig::default(), 7)
-}
-
-fn apply(sim: &mut Sim, yaml: &str) {
-    let out = sim.execute(&Command::Apply {
-        file: "pods.yaml".into(),
-        yaml: yaml.into(),
-    });
-    assert!(out.success(), "{}", out.text());
-}
-
-fn run(sim: &mut Sim, line: &str) -> Output {
-    kubesim::kubectl::run(sim, line)
-}
-
-fn ok(sim: &mut Sim, line: &str) -> String {
-    let out = run(sim, line);
-    assert_eq!((out.exit_code, out.stderr.as_str()), (0, ""), "{line}");
-    out.stdout
-}
-
-fn err(sim: &mut Sim, line: &str) -> String {
-    let out = run(sim, line);
-    assert_eq!(out.exit_code, 1, "{line}: {}", out.text());
-    out.stderr
 }
 
 fn pod(name: &str, image: &str, script: &str) -> String {

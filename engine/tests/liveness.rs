@@ -4,10 +4,12 @@
 //! before SIGKILL, HTTP liveness on an app that answers 503, exec readiness probes, and a
 //! startup probe that keeps liveness off a slow starter (the same page's third example).
 
+mod common;
+
+use common::{apply, run};
 use kubesim::cluster::ClusterConfig;
-use kubesim::command::Output;
 use kubesim::registry::{Behaviour, ImageInfo};
-use kubesim::{Command, Sim, Time};
+use kubesim::{Sim, Time};
 
 fn sim() -> Sim {
     let mut config = ClusterConfig::default();
@@ -20,20 +22,8 @@ fn sim() -> Sim {
     Sim::new(config, 5)
 }
 
-fn apply(sim: &mut Sim, yaml: &str) {
-    let out = sim.execute(&Command::Apply {
-        file: "pod.yaml".into(),
-        yaml: yaml.into(),
-    });
-    assert!(out.success(), "{}", out.text());
-}
-
-fn kubectl(sim: &mut Sim, line: &str) -> Output {
-    kubesim::kubectl::run(sim, line)
-}
-
 fn jsonpath(sim: &mut Sim, pod: &str, path: &str) -> String {
-    kubectl(
+    run(
         sim,
         &format!("kubectl get pod {pod} -o jsonpath={{{path}}}"),
     )
@@ -140,7 +130,7 @@ fn the_documentations_liveness_example_restarts_the_container() {
         jsonpath(&mut sim, "liveness-exec", ".status.phase"),
         "Running"
     );
-    let describe = kubectl(&mut sim, "kubectl describe pod liveness-exec").stdout;
+    let describe = run(&mut sim, "kubectl describe pod liveness-exec").stdout;
     assert!(describe.contains(
         "Liveness:       exec [cat /tmp/healthy] delay=5s timeout=1s period=5s #success=1 #failure=3"
     ));
@@ -268,7 +258,7 @@ fn kills_give_at_least_two_seconds_and_a_slow_shutdown_is_cut_short() {
         &mut sim,
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n  - name: db\n    image: mysql:8.4\n    env: [{name: MYSQL_ROOT_PASSWORD, value: secret}]\n    livenessProbe:\n      tcpSocket: {port: 3307}\n      initialDelaySeconds: 20\n      failureThreshold: 0\n      terminationGracePeriodSeconds: 1\n",
     );
-    let describe = kubectl(&mut sim, "kubectl describe pod db").stdout;
+    let describe = run(&mut sim, "kubectl describe pod db").stdout;
     assert!(describe.contains("#success=1 #failure=3"), "{describe}");
     // Probes from 30 s (the initial delay passes at 24.5 s): the third failure at 50 s.
     sim.advance_to(Time(60_000));

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use kubesim::cluster::ClusterConfig;
+use kubesim::command::Output;
 use kubesim::sim::Journal;
 use kubesim::{Command, Sim, Time};
 use std::collections::BTreeMap;
@@ -56,6 +57,25 @@ pub fn apply(sim: &mut Sim, yaml: &str) {
         yaml: yaml.into(),
     });
     assert!(out.success(), "apply failed: {}", out.text());
+}
+
+/// A kubectl line as the console runs it, without recording it as a command.
+pub fn run(sim: &mut Sim, line: &str) -> Output {
+    kubesim::kubectl::run(sim, line)
+}
+
+/// What a line that must succeed without a message prints.
+pub fn ok(sim: &mut Sim, line: &str) -> String {
+    let out = run(sim, line);
+    assert_eq!((out.exit_code, out.stderr.as_str()), (0, ""), "{line}");
+    out.stdout
+}
+
+/// The message of a line that must fail with exit code 1.
+pub fn err(sim: &mut Sim, line: &str) -> String {
+    let out = run(sim, line);
+    assert_eq!(out.exit_code, 1, "{line}: {}", out.text());
+    out.stderr
 }
 
 pub fn kubectl(sim: &mut Sim, line: &str) -> String {
