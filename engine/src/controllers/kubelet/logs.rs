@@ -14,7 +14,7 @@ use crate::api::core::{Container, Pod};
 use crate::registry::{Behaviour, ImageRef};
 use crate::shell;
 use crate::sim::Sim;
-use crate::time::Time;
+use crate::time::{Time, SECOND};
 use std::collections::BTreeMap;
 
 /// Variables every container gets from the kubelet for the API server's own Service
@@ -157,7 +157,7 @@ pub fn read(
     // Status times have whole seconds; the kubelet's own record has the millisecond.
     let exact = |start: Time, end: Time, known: Option<(Time, Time)>| {
         known
-            .filter(|(s, e)| s.0 / 1000 == start.0 / 1000 && e.0 / 1000 == end.0 / 1000)
+            .filter(|(s, e)| same_second(*s, start) && same_second(*e, end))
             .unwrap_or((start, end))
     };
     let current_end = rt.and_then(|r| r.started_at.zip(r.ended_at));
@@ -199,6 +199,11 @@ pub fn read(
     Ok(output(sim, p, spec, start, end))
 }
 
+/// Whether an exact time and a status time (whole seconds) name the same instant.
+fn same_second(a: Time, b: Time) -> bool {
+    a.0 / SECOND == b.0 / SECOND
+}
+
 /// The start of the container's current run while it runs, to the millisecond when the
 /// kubelet's record is of that run.
 pub fn running_since(sim: &Sim, p: &Pod, container: &str) -> Option<Time> {
@@ -213,7 +218,7 @@ pub fn running_since(sim: &Sim, p: &Pod, container: &str) -> Option<Time> {
         .pods
         .get(p.metadata.uid())
         .and_then(|r| r.started_at)
-        .filter(|s| s.0 / 1000 == listed.0 / 1000);
+        .filter(|s| same_second(*s, listed));
     Some(exact.unwrap_or(listed))
 }
 
@@ -246,7 +251,7 @@ pub fn ended(sim: &Sim, p: &Pod, container: &str, start: Time) -> Option<Time> {
             ]
             .into_iter()
             .flatten()
-            .find(|t| t.started_at.0 / 1000 == start.0 / 1000)
+            .find(|t| same_second(t.started_at, start))
             .map(|t| t.finished_at)
         });
     Some(finished.unwrap_or(sim.now))
