@@ -191,6 +191,8 @@ fn revisions() -> Vec<RevisionView> {
             current: false,
             replicas: 0,
             previous_revisions: vec![],
+            since: None,
+            changes: vec![],
         },
         RevisionView {
             revision: 2,
@@ -201,6 +203,11 @@ fn revisions() -> Vec<RevisionView> {
             current: false,
             replicas: 0,
             previous_revisions: vec![],
+            since: Some(1),
+            changes: vec![
+                "spec.template.spec.containers[0].image: nginx:1.25 → nginx:1.26".into(),
+                "spec.template.spec.containers: … → <b>…</b>".into(),
+            ],
         },
         RevisionView {
             revision: 4,
@@ -211,6 +218,8 @@ fn revisions() -> Vec<RevisionView> {
             current: true,
             replicas: 3,
             previous_revisions: vec!["1".into(), "3".into()],
+            since: Some(2),
+            changes: vec![],
         },
     ]
 }
@@ -279,11 +288,36 @@ async fn history_lists_newest_first_with_details() {
     assert!(!second.contains("current"), "{second}");
     assert!(second.contains("nginx:1.26, busybox:1.36"), "{second}");
     assert!(second.contains("created 5m30s ago"), "{second}");
+    let changes: Vec<String> = all(&items[1], ".revision-changes li")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "spec.template.spec.containers[0].image: nginx:1.25 → nginx:1.26",
+            "spec.template.spec.containers: … → <b>…</b>"
+        ]
+    );
+    assert!(
+        second.contains("Pod template changes from revision 1:"),
+        "{second}"
+    );
+    assert!(
+        items[1].query_selector("b").unwrap().is_none(),
+        "changes are text"
+    );
+    // No list where nothing is known to compare (the oldest) or nothing changed.
+    assert!(items[0]
+        .query_selector(".revision-changes")
+        .unwrap()
+        .is_none());
 
     let oldest = text(&items[2]);
     assert!(oldest.contains("<none>"), "{oldest}");
     assert!(oldest.contains("created 10m ago"), "{oldest}");
     assert!(!oldest.contains("previously"), "{oldest}");
+    assert!(!oldest.contains("changes from"), "{oldest}");
 
     let names: Vec<String> = all(&root, "button").iter().map(text).collect();
     assert_eq!(

@@ -555,6 +555,12 @@ pub struct RevisionView {
     pub replicas: i64,
     /// Earlier numbers this ReplicaSet had (rollbacks renumber it).
     pub previous_revisions: Vec<String>,
+    /// The revision listed before this one, which `changes` compare against (none for the
+    /// oldest kept).
+    pub since: Option<i64>,
+    /// What this revision's pod template changed, `spec.template.…: old → new`: the change
+    /// that made the Deployment controller create (or reuse) its ReplicaSet.
+    pub changes: Vec<String>,
 }
 
 /// A Deployment's revisions, oldest first (what `kubectl rollout history` lists).
@@ -590,9 +596,33 @@ pub fn revisions(sim: &Sim, ns: &str, name: &str) -> Vec<RevisionView> {
                         .collect()
                 })
                 .unwrap_or_default(),
+            since: None,
+            changes: Vec::new(),
         })
         .collect();
     crate::order::sort_by_key(&mut out, |r| r.revision);
+    // Each template against the one before it, as a value tree without the hash label, which
+    // differs between any two ReplicaSets and is not part of what the user changed.
+    let template = |name: &str| {
+        owned.iter().find(|rs| rs.metadata.name == name).map(|rs| {
+            let mut t = rs.spec.template.clone();
+            t.metadata
+                .labels
+                .remove(crate::api::apps::POD_TEMPLATE_HASH);
+            crate::api::yaml::to_value(&t)
+        })
+    };
+    let mut before = None;
+    for r in &mut out {
+        let Some(now) = template(&r.replicaset) else {
+            continue;
+        };
+        if let Some((revision, old)) = &before {
+            r.since = Some(*revision);
+            crate::kubectl::apply::diff_values("spec.template", old, &now, &mut r.changes);
+        }
+        before = Some((r.revision, now));
+    }
     out
 }
 
@@ -954,6 +984,63 @@ mod tests {
             [format!(
                 "Pods are failing: {on_node} × on {node}, which is not ready."
             )]
+        );
+    }
+
+    #[test]
+    fn each_revision_lists_what_its_template_changed_from_the_one_before() {
+        let mut sim = Sim::new(ClusterConfig::default(), 1);
+        let run = |sim: &mut Sim, line: &str, until: u64| {
+            let out = sim.execute(&Command::Kubectl(line.into()));
+            assert!(out.success(), "{line}: {}", out.text());
+            sim.advance_to(Time(until));
+        };
+        run(
+            &mut sim,
+            "kubectl create deployment web --image=nginx:1.27",
+            60_000,
+        );
+        run(
+            &mut sim,
+            "kubectl set image deployment/web nginx=nginx:1.28",
+            120_000,
+        );
+        let changes = |sim: &Sim| -> Vec<(i64, Option<i64>, Vec<String>)> {
+            revisions(sim, "default", "web")
+                .into_iter()
+                .map(|r| (r.revision, r.since, r.changes))
+                .collect()
+        };
+        let image = |from: &str, to: &str| {
+            vec![format!(
+                "spec.template.spec.containers[0].image: nginx:{from} → nginx:{to}"
+            )]
+        };
+        // The first revision has nothing before it; the pod-template-hash label, different
+        // in every ReplicaSet, is not a change.
+        assert_eq!(
+            changes(&sim),
+            [(1, None, vec![]), (2, Some(1), image("1.27", "1.28"))]
+        );
+        // Undo copies revision 1's template into a new revision 3 (k8s-semantics.md,
+        // rollback): revision 1 is gone, and 3 changes the image back.
+        run(&mut sim, "kubectl rollout undo deployment/web", 180_000);
+        assert_eq!(
+            changes(&sim),
+            [(2, None, vec![]), (3, Some(2), image("1.28", "1.27"))]
+        );
+        // A restart changes only the template's restartedAt annotation, which is why it
+        // makes a new ReplicaSet.
+        run(&mut sim, "kubectl rollout restart deployment/web", 240_000);
+        let last = changes(&sim).pop().expect("a revision");
+        assert_eq!((last.0, last.1), (4, Some(3)));
+        assert_eq!(last.2.len(), 1, "{:?}", last.2);
+        assert!(
+            last.2[0].starts_with(
+                "spec.template.metadata.annotations.kubectl.kubernetes.io/restartedAt: (none) → "
+            ),
+            "{:?}",
+            last.2
         );
     }
 }

@@ -67,6 +67,14 @@ fn revision(p: &HistoryPanelProps, r: &RevisionView) -> Html {
                     }
                 </h3>
                 <p class="revision-images">{ r.images.join(", ") }</p>
+                if let (Some(since), false) = (r.since, r.changes.is_empty()) {
+                    <div class="revision-changes">
+                        <p class="revision-meta">{ format!("Pod template changes from revision {since}:") }</p>
+                        <ul>
+                            { for r.changes.iter().map(|c| html! { <li><code>{ c.clone() }</code></li> }) }
+                        </ul>
+                    </div>
+                }
                 <p class="revision-cause">
                     {
                         match &r.change_cause {

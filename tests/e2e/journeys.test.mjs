@@ -79,6 +79,8 @@ test('changing the image rolls out a second ReplicaSet, and undo brings the old 
   let history = await historyText(page);
   assert.match(history, /Revision 2/);
   assert.match(history, /nginx:1\.28/);
+  // The history says what made revision 2: the template change against revision 1.
+  assert.match(history, /Pod template changes from revision 1:\s*spec\.template\.spec\.containers\[0\]\.image: nginx:1\.27 → nginx:1\.28/);
   assert.equal(await tilePattern(page, 'li.pod.ready.rev-2'), 'none', 'even revisions are plain');
   await screenshot(page, 'rollout-complete');
 
@@ -91,6 +93,7 @@ test('changing the image rolls out a second ReplicaSet, and undo brings the old 
   history = await historyText(page);
   assert.match(history, /Revision 3/);
   assert.doesNotMatch(history, /Revision 1\b/);
+  assert.match(history, /Pod template changes from revision 2:\s*spec\.template\.spec\.containers\[0\]\.image: nginx:1\.28 → nginx:1\.27/);
   const rs3 = (await replicaSets(page)).find((r) => r.revision === 3);
   const rs3Meta = await page.locator(`section.replicaset[aria-label^="ReplicaSet ${rs3.name},"] h3`).innerText();
   assert.match(rs3Meta, /nginx:1\.27/);

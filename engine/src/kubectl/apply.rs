@@ -1025,6 +1025,13 @@ pub fn diff_values(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
     if out.len() >= 20 || a == b {
         return;
     }
+    let empty = Value::Mapping(Default::default());
+    // A map that appears or goes away is listed key by key, like one that changed.
+    let (a, b) = match (a, b) {
+        (Value::Null, Value::Mapping(_)) => (&empty, b),
+        (Value::Mapping(_), Value::Null) => (a, &empty),
+        _ => (a, b),
+    };
     match (a, b) {
         (Value::Mapping(ma), Value::Mapping(mb)) => {
             let mut keys: Vec<&Value> = ma.keys().chain(mb.keys()).collect();
