@@ -8,6 +8,7 @@ use crate::components::editor::Editor;
 use crate::components::events::EventsPanel;
 use crate::components::history::HistoryPanel;
 use crate::components::lesson::LessonPanel;
+use crate::components::narration::Narration;
 use crate::components::nodes::NodesPanel;
 use crate::components::rollout::RolloutPanel;
 use crate::components::share::ShareDialog;
@@ -267,6 +268,12 @@ pub fn app() -> Html {
             kubesim::kubectl::complete::candidates(&shared.borrow().sim, &line)
         })
     };
+    let narrate = {
+        let shared = state.session.clone();
+        use_callback(state.epoch, move |after: u64, _| {
+            view::narration(&shared.borrow().sim, after)
+        })
+    };
     let on_interrupt = use_send(&state, || Action::Interrupt);
     let on_editor_change = {
         let dispatch = state.dispatcher();
@@ -430,6 +437,7 @@ pub fn app() -> Html {
                     }
                 </div>
             </header>
+            <Narration epoch={state.epoch} revision={revision} query={narrate} />
             if let Some(notice) = &state.notice {
                 <div class="notice" role="status">
                     <span>{ notice.clone() }</span>

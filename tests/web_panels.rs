@@ -6,6 +6,7 @@ use kubesim::Time;
 use kubesim_web::components::edit::{EditDialog, EditDialogProps};
 use kubesim_web::components::events::{EventsPanel, EventsPanelProps};
 use kubesim_web::components::history::{HistoryPanel, HistoryPanelProps};
+use kubesim_web::components::narration::{Narration, NarrationProps};
 use kubesim_web::components::rollout::{RolloutPanel, RolloutPanelProps};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -720,4 +721,81 @@ async fn a_refused_edit_shows_why_above_the_text() {
     settle().await;
     let alert = one(&root, "[role=alert]");
     assert!(text(&alert).contains("spec.replicas: Invalid value: -1"));
+}
+
+/// The narration's engine side, scripted: each query takes the next answer and records the
+/// version it was asked from.
+struct Script {
+    answers: Vec<(Option<String>, u64)>,
+    asked: Vec<u64>,
+}
+
+fn narration_props(epoch: u64, revision: u64, script: &Rc<RefCell<Script>>) -> NarrationProps {
+    let script = script.clone();
+    NarrationProps {
+        epoch,
+        revision,
+        query: Callback::from(move |after: u64| {
+            let mut s = script.borrow_mut();
+            s.asked.push(after);
+            s.answers.remove(0)
+        }),
+        every_ms: 300,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn narration_speaks_new_events_at_most_every_few_seconds_and_never_the_past() {
+    let root = new_root();
+    let script = Rc::new(RefCell::new(Script {
+        answers: vec![
+            (Some("what happened before".into()), 5),
+            (Some("At t = 1s: deployment/web: Scaled up".into()), 7),
+            (Some("At t = 2s: pod/web-1: Started".into()), 9),
+            (None, 3),
+            (Some("At t = 1s: deployment/web: Scaled up".into()), 4),
+            (Some("another session's past".into()), 8),
+        ],
+        asked: vec![],
+    }));
+    let mut app =
+        Renderer::<Narration>::with_root_and_props(root.clone(), narration_props(1, 10, &script))
+            .render();
+    settle().await;
+    let region = one(&root, "[role=status]");
+    assert_eq!(region.get_attribute("aria-live").as_deref(), Some("polite"));
+    // On opening, the events so far are not news: only the newest version is asked for.
+    assert_eq!(text(&region), "");
+    assert_eq!(script.borrow().asked, [u64::MAX]);
+
+    app.update(narration_props(1, 11, &script));
+    settle().await;
+    assert_eq!(text(&region), "At t = 1s: deployment/web: Scaled up");
+    assert_eq!(script.borrow().asked, [u64::MAX, 5]);
+
+    // Within the quiet interval the cluster changes without a word; after it, one narration
+    // tells everything since.
+    app.update(narration_props(1, 12, &script));
+    settle().await;
+    assert_eq!(script.borrow().asked.len(), 2);
+    yew::platform::time::sleep(Duration::from_millis(400)).await;
+    settle().await;
+    assert_eq!(text(&region), "At t = 2s: pod/web-1: Started");
+    assert_eq!(script.borrow().asked, [u64::MAX, 5, 7]);
+
+    // Back in time (a rewind): nothing is said, and the narration goes on from there.
+    yew::platform::time::sleep(Duration::from_millis(400)).await;
+    app.update(narration_props(1, 13, &script));
+    settle().await;
+    assert_eq!(text(&region), "At t = 2s: pod/web-1: Started");
+    app.update(narration_props(1, 14, &script));
+    settle().await;
+    assert_eq!(text(&region), "At t = 1s: deployment/web: Scaled up");
+    assert_eq!(script.borrow().asked, [u64::MAX, 5, 7, 9, 3]);
+
+    // A new session (another scenario) starts over: its past is not news either.
+    app.update(narration_props(2, 1, &script));
+    settle().await;
+    assert_eq!(text(&region), "At t = 1s: deployment/web: Scaled up");
+    assert_eq!(script.borrow().asked, [u64::MAX, 5, 7, 9, 3, u64::MAX]);
 }

@@ -663,6 +663,63 @@ pub fn events(sim: &Sim) -> Vec<EventView> {
     v
 }
 
+/// How many new events a narration reads out; it counts the others.
+const NARRATED: usize = 3;
+
+/// What happened since the event resource version `after`, in a few sentences for a screen
+/// reader's live region (none when no event is newer), and the newest event's resource
+/// version, from which the next narration goes on. The Deployment controller's events are
+/// read first, then warnings, then the rest, each group oldest first.
+pub fn narration(sim: &Sim, after: u64) -> (Option<String>, u64) {
+    let version = |e: &crate::api::core::Event| {
+        e.metadata
+            .resource_version
+            .as_deref()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let latest = sim.store.events.iter().map(version).max().unwrap_or(0);
+    let mut new: Vec<(u64, &crate::api::core::Event)> = sim
+        .store
+        .events
+        .iter()
+        .map(|e| (version(e), e))
+        .filter(|(v, _)| *v > after)
+        .collect();
+    if new.is_empty() {
+        return (None, latest);
+    }
+    crate::order::sort_by_key(&mut new, |(v, e)| {
+        let group = if e.involved_object.kind == "Deployment" {
+            0
+        } else if e.type_ == "Warning" {
+            1
+        } else {
+            2
+        };
+        (group, *v)
+    });
+    let mut text = format!("At t = {}: ", sim.now.clock());
+    for (_, e) in new.iter().take(NARRATED) {
+        text.push_str(&format!(
+            "{}/{}: {}",
+            e.involved_object.kind.to_lowercase(),
+            e.involved_object.name,
+            e.message.trim_end_matches('.')
+        ));
+        if e.count > 1 {
+            text.push_str(&format!(" ({} times)", e.count));
+        }
+        text.push_str(". ");
+    }
+    match new.len().saturating_sub(NARRATED) {
+        0 => {}
+        1 => text.push_str("And 1 more event."),
+        n => text.push_str(&format!("And {n} more events.")),
+    }
+    (Some(text.trim_end().to_string()), latest)
+}
+
 /// One endpoint of a Service, as its EndpointSlices list it now.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndpointView {
@@ -1042,5 +1099,58 @@ mod tests {
             "{:?}",
             last.2
         );
+    }
+
+    #[test]
+    fn a_narration_reads_the_deployment_first_counts_the_rest_and_goes_on_from_there() {
+        let mut sim = Sim::new(ClusterConfig::default(), 1);
+        let out = sim.execute(&Command::Kubectl(
+            "kubectl create deployment web --image=nginx:1.27 --replicas=2".into(),
+        ));
+        assert!(out.success(), "{}", out.text());
+        sim.advance_to(Time(30_000));
+        let (text, latest) = narration(&sim, 0);
+        let text = text.expect("events happened");
+        let rs = &sim
+            .store
+            .replicasets
+            .values()
+            .next()
+            .expect("a ReplicaSet")
+            .metadata
+            .name;
+        // The Deployment controller's event first (k8s-semantics.md, events table), then the
+        // two oldest of the rest: the ReplicaSet's pod creations.
+        let first = format!(
+            "At t = 30s: deployment/web: Scaled up replica set {rs} from 0 to 2. replicaset/{rs}: Created pod: {rs}-"
+        );
+        assert!(text.starts_with(&first), "{text}");
+        let others = sim.store.events.len() - 3;
+        assert!(
+            text.ends_with(&format!("And {others} more events.")),
+            "{text}"
+        );
+        assert!(latest > 0);
+        // Nothing new since: nothing to say, and the same place to go on from.
+        sim.advance_to(Time(31_000));
+        assert_eq!(narration(&sim, latest), (None, latest));
+        // A failed pull is a warning: read before the pod's normal events, with its count.
+        let out = sim.execute(&Command::Kubectl(
+            "kubectl set image deployment/web nginx=nginx:no-such-tag".into(),
+        ));
+        assert!(out.success(), "{}", out.text());
+        sim.advance_to(Time(90_000));
+        let (text, newer) = narration(&sim, latest);
+        let text = text.expect("the rollout's events");
+        assert!(newer > latest);
+        assert!(
+            text.starts_with("At t = 90s: deployment/web: Scaled up replica set "),
+            "{text}"
+        );
+        let warning = text
+            .find(": Failed to pull image \"nginx:no-such-tag\"")
+            .expect(&text);
+        let normal = text.find("Successfully assigned").unwrap_or(usize::MAX);
+        assert!(warning < normal, "{text}");
     }
 }

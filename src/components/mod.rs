@@ -8,6 +8,7 @@ pub mod events;
 pub mod history;
 pub mod lesson;
 pub mod modal;
+pub mod narration;
 pub mod nodes;
 pub mod rollout;
 pub mod share;

@@ -107,9 +107,20 @@ test('scaling from the console to 10: kubectl get rs matches the view', async ()
   const { context, page, errors } = await openApp(browser);
   await readyThree(page);
   await setSpeed(page, 4);
+  // What a screen reader is told: every text the narration region takes.
+  await page.evaluate(() => {
+    const region = document.querySelector('[role=status][aria-label="What the controllers did"]');
+    window.kubesimNarrated = [];
+    new MutationObserver(() => window.kubesimNarrated.push(region.textContent))
+      .observe(region, { childList: true, subtree: true, characterData: true });
+  });
   await runInConsole(page, 'kubectl scale deployment web --replicas=10');
   assert.match(await consoleText(page), /deployment\.apps\/web scaled/);
   await waitFor(page, async () => (await page.locator('li.pod.ready').count()) === 10, '10 ready pods', 60_000);
+  await waitFor(page, () => page.evaluate(() => window.kubesimNarrated.some((t) => /deployment\/web: Scaled up replica set web-\w+ from 3 to 10\./.test(t))),
+    'the scale-up narrated', 10_000);
+  const narrated = await page.evaluate(() => window.kubesimNarrated);
+  assert.ok(narrated.every((t) => /^At t = [\d.]+s: /.test(t)), narrated.join('\n'));
   await runInConsole(page, 'kubectl get rs');
   const out = await consoleText(page);
   const [rs] = await replicaSets(page);
