@@ -12,6 +12,7 @@ pub mod correlator;
 pub mod goal;
 pub mod kubectl;
 pub mod lesson;
+pub mod network;
 pub mod order;
 pub mod registry;
 pub mod rng;

@@ -234,10 +234,11 @@ impl Traffic {
 }
 
 /// One endpoint requests may go to, and how its pod answers.
-struct Backend {
-    pod: String,
-    revision: i64,
-    answer: Result<Time, Failure>,
+pub(crate) struct Backend {
+    pub(crate) pod: String,
+    pub(crate) revision: i64,
+    /// From when the pod's program answers, or why it does not.
+    pub(crate) answer: Result<Time, Failure>,
 }
 
 /// Sends every request due before `t`, against the cluster as it is now.
@@ -279,7 +280,15 @@ impl Stream {
         if !self.due_before(t) {
             return;
         }
-        let route = backends(sim, k);
+        let route = sim
+            .store
+            .services
+            .get(k)
+            .ok_or(Failure::NoService)
+            .and_then(|svc| {
+                let sp = svc.spec.ports.first().ok_or(Failure::NoEndpoints)?;
+                backends(sim, k, sp.name.as_deref().unwrap_or(""))
+            });
         let endpoints = route.as_ref().map_or(0, |b| b.len() as u32);
         while self.due_before(t) {
             let at = self.time_of(self.next);
@@ -312,11 +321,9 @@ impl Stream {
     }
 }
 
-/// The endpoints kube-proxy would balance over now, in pod name order.
-fn backends(sim: &Sim, k: &Key) -> Result<Vec<Backend>, Failure> {
-    let svc = sim.store.services.get(k).ok_or(Failure::NoService)?;
-    let sp = svc.spec.ports.first().ok_or(Failure::NoEndpoints)?;
-    let port_name = sp.name.clone().unwrap_or_default();
+/// The endpoints kube-proxy would balance the Service's port `port_name` over now, in pod
+/// name order.
+pub(crate) fn backends(sim: &Sim, k: &Key, port_name: &str) -> Result<Vec<Backend>, Failure> {
     let mut all: Vec<(&Endpoint, i64)> = Vec::new();
     for slice in sim.store.slices_of_service(&k.0, &k.1) {
         let Some(port) = slice

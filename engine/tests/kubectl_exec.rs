@@ -41,10 +41,11 @@ fn a_command_sees_the_environment_and_the_files_of_the_container() {
         "error: Internal error occurred: unable to upgrade connection: container not found (\"bb\")\n"
     );
     sim.advance_to(Time(7_000));
-    // Started at 4.5 s; the file comes five seconds later.
+    // Started at 4.5 s; the file comes five seconds later. The remote command's standard
+    // error is kubectl's.
     assert_eq!(
         err(&mut sim, "kubectl exec bb -- cat /tmp/state"),
-        "command terminated with exit code 1\n"
+        "cat: can't open '/tmp/state': No such file or directory\ncommand terminated with exit code 1\n"
     );
     sim.advance_to(Time(10_000));
     assert_eq!(ok(&mut sim, "kubectl exec bb -- cat /tmp/state"), "ready\n");

@@ -364,7 +364,54 @@ const SHELL_PIECES: &[&str] = &[
     "touch /f",
     "/tmp/f",
     "é",
+    "wget",
+    "curl",
+    " -qO-",
+    " -sS",
+    " -o /f",
+    " -O",
+    " -w %{http_code}\\n",
+    " -I",
+    " -f",
+    " http://",
+    "web:",
+    "80",
+    "/p?q#",
+    "[::1]",
+    "@",
 ];
+
+/// A network whose every request alternates between the answers and failures a real one
+/// gives, for the property below.
+struct AnyNetwork;
+
+impl kubesim::shell::Network for AnyNetwork {
+    fn has(&self, program: &str) -> bool {
+        matches!(program, "wget" | "curl")
+    }
+
+    fn get(
+        &self,
+        url: &kubesim::shell::Url,
+        head: bool,
+        n: u64,
+    ) -> Result<kubesim::shell::Reply, kubesim::shell::NetError> {
+        use kubesim::shell::NetError;
+        match n % 5 {
+            0 => Err(NetError::NoHost),
+            1 => Err(NetError::Refused(url.host.clone())),
+            2 => Err(NetError::TimedOut(url.host.clone())),
+            3 => Err(NetError::NotHttp(url.host.clone())),
+            _ => Ok(kubesim::shell::Reply {
+                ip: "10.0.0.1".into(),
+                status: if head { 200 } else { 404 },
+                reason: "Not Found",
+                headers: vec![("Content-Type".into(), "text/plain".into())],
+                body: url.path.repeat(3),
+            }),
+        }
+    }
+}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
@@ -385,7 +432,12 @@ proptest! {
         if let (Some(a), Some(b)) = (exit.exit, log.exit) {
             prop_assert_eq!(a, b);
         }
-        let (status, _) = kubesim::shell::exec_in(&argv, &env, Default::default(), 1_000);
+        let (status, _) = kubesim::shell::exec_in(&argv, &env, Default::default(), 1_000, None);
         prop_assert!(status.is_none_or(|s| (0..=255).contains(&s)));
+        // `kubectl exec`, whose `wget` and `curl` reach a network.
+        let (status, printed) =
+            kubesim::shell::exec_in(&argv, &env, Default::default(), 1_000, Some(&AnyNetwork));
+        prop_assert!(status.is_none_or(|s| (0..=255).contains(&s)));
+        prop_assert!(printed.stdout.len() + printed.stderr.len() <= 4 << 20);
     }
 }

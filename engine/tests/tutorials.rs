@@ -126,6 +126,14 @@ fn kubernetes_basics_updates_the_bootcamp_app_and_v10_does_not_exist() {
     assert!(stamp.starts_with(started.trim_end_matches('Z')) && stamp.ends_with('Z'));
     assert_eq!(stamp.len(), "2026-01-05T09:00:04.500Z".len());
     assert_eq!(rest, format!("{pod} \n\n"));
+    // Module 3: the app answers inside its container and names its pod.
+    assert_eq!(
+        kubectl(
+            &mut sim,
+            &format!("kubectl exec -ti {pod} -- curl http://localhost:8080")
+        ),
+        format!("Hello Kubernetes bootcamp! | Running on: {pod} | v=1\n")
+    );
     kubectl(
         &mut sim,
         "kubectl scale deployments/kubernetes-bootcamp --replicas=4",
@@ -147,6 +155,13 @@ fn kubernetes_basics_updates_the_bootcamp_app_and_v10_does_not_exist() {
         images(&sim, "kubernetes-bootcamp"),
         ["docker.io/jocatalin/kubernetes-bootcamp:v2"; 4]
     );
+    // Module 6: the Service now answers from v2 only.
+    let answers = kubectl(
+        &mut sim,
+        "kubectl exec deployment/kubernetes-bootcamp -- sh -c 'for i in 1 2 3 4 5 6; do curl -s kubernetes-bootcamp:8080; done'",
+    );
+    assert_eq!(answers.lines().count(), 6, "{answers}");
+    assert!(answers.lines().all(|l| l.ends_with(" | v=2")), "{answers}");
     kubectl(
         &mut sim,
         "kubectl set image deployments/kubernetes-bootcamp kubernetes-bootcamp=gcr.io/google-samples/kubernetes-bootcamp:v10",

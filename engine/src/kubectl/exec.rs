@@ -9,6 +9,7 @@ use super::logs::{default_container, first_pod, target, Missing, Target};
 use crate::api::core::Pod;
 use crate::command::Output;
 use crate::controllers::kubelet::{self, logs as container_logs};
+use crate::shell::Network;
 use crate::sim::Sim;
 use crate::time::SECOND;
 
@@ -152,11 +153,13 @@ fn exec(sim: &Sim, rest: &[String]) -> Result<Output, Output> {
             format!("error: Internal error occurred: unable to upgrade connection: container not found ({container:?})\n"),
         );
     }
-    if let Some(refusal) = refused(sim, &p, c, command, a.bool("stdin")) {
+    let net = crate::network::Client::new(sim, &p, c, command);
+    if let Some(refusal) = refused(sim, &p, c, command, a.bool("stdin"), &net) {
         return fail(out, refusal);
     }
-    let (status, printed) = kubelet::exec(sim, &p, c, command, LIMIT);
-    out.stdout = printed;
+    let (status, printed) = kubelet::exec(sim, &p, c, command, LIMIT, Some(&net));
+    out.stdout = printed.stdout;
+    out.stderr.push_str(&printed.stderr);
     match status {
         Some(0) => Ok(out),
         Some(code) => {
@@ -173,14 +176,16 @@ fn exec(sim: &Sim, rest: &[String]) -> Result<Output, Output> {
     }
 }
 
-/// Why this command cannot run here: an interactive shell, or, in an image whose files and
-/// programs are not simulated, a command that needs them.
+/// Why this command cannot run here: an interactive shell, `wget` or `curl` in an image
+/// without it, or, in an image whose files and programs are not simulated, a command that
+/// needs them.
 fn refused(
     sim: &Sim,
     p: &Pod,
     c: &crate::api::core::Container,
     command: &[String],
     stdin: bool,
+    net: &dyn Network,
 ) -> Option<String> {
     let name = command[0].rsplit('/').next().unwrap_or("");
     let shell = matches!(name, "sh" | "bash" | "ash" | "dash" | "zsh");
@@ -196,7 +201,13 @@ fn refused(
             p.metadata.name
         ));
     }
-    if !kubelet::runs_shell(sim, c) && !WITHOUT_FILES.contains(&name) {
+    let client = matches!(name, "curl" | "wget");
+    if client && !net.has(name) {
+        return Some(format!(
+            "error: Internal error occurred: error executing command in container: failed to exec in container: OCI runtime exec failed: exec failed: unable to start container process: exec: {name:?}: executable file not found in $PATH: unknown\n"
+        ));
+    }
+    if !kubelet::runs_shell(sim, c) && !WITHOUT_FILES.contains(&name) && !client {
         return Some(format!(
             "error: the files and programs of image {:?} are not simulated; kubectl exec runs {} here, and any command in busybox, alpine, ubuntu or debian\n",
             c.image(),

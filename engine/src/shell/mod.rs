@@ -13,9 +13,11 @@
 //! — so no script can hang or crash the simulation.
 
 mod builtins;
+mod http;
 mod syntax;
 
 pub use builtins::date;
+pub use http::{NetError, Network, Reply, Url};
 use syntax::{is_name, parse, read_word, Node, Param, ParamOp, Part, Redirect, RedirectOp, Word};
 
 use crate::time::Time;
@@ -80,25 +82,37 @@ pub struct Env {
 /// Runs `argv` (a shell with `-c SCRIPT`, or one command) until it exits, the clock passes
 /// `horizon` ms, or the budget runs out.
 pub fn run(argv: &[String], env: &Env, horizon: u64, mode: Mode) -> Outcome {
-    run_in(argv, env, horizon, mode, BTreeMap::new(), false)
+    run_in(argv, env, horizon, mode, BTreeMap::new(), None)
+}
+
+/// What a command run inside a container printed, stream by stream.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Printed {
+    pub stdout: String,
+    pub stderr: String,
 }
 
 /// Runs a command inside a running container, as an exec probe or `kubectl exec` does: it
-/// sees the files the container's process has written, and may take at most `timeout` ms.
+/// sees the files the container's process has written, reaches `net` with `wget` and
+/// `curl` (`kubectl exec` gives the cluster's), and may take at most `timeout` ms.
 /// Returns its exit status (`None` when it timed out) and what it printed.
 pub fn exec_in(
     argv: &[String],
     env: &Env,
     files: BTreeMap<String, String>,
     timeout: u64,
-) -> (Option<i64>, String) {
-    let o = run_in(argv, env, timeout, Mode::Log, files, true);
-    let mut text = String::new();
-    for (_, line) in &o.lines {
-        text.push_str(line);
-        text.push('\n');
-    }
-    (o.exit.map(|(_, code)| code), text)
+    net: Option<&dyn Network>,
+) -> (Option<i64>, Printed) {
+    let mut printed = Printed::default();
+    let o = run_in(
+        argv,
+        env,
+        timeout,
+        Mode::Log,
+        files,
+        Some((net, &mut printed)),
+    );
+    (o.exit.map(|(_, code)| code), printed)
 }
 
 fn run_in(
@@ -107,7 +121,7 @@ fn run_in(
     horizon: u64,
     mode: Mode,
     files: BTreeMap<String, String>,
-    exec: bool,
+    exec: Option<(Option<&dyn Network>, &mut Printed)>,
 ) -> Outcome {
     let lines = mode == Mode::Log;
     let mut sh = Shell {
@@ -117,12 +131,12 @@ fn run_in(
         clock: 0,
         horizon,
         steps: 0,
-        budget: if exec { EXEC_BUDGET } else { BUDGET },
+        budget: if exec.is_some() { EXEC_BUDGET } else { BUDGET },
         out: VecDeque::new(),
         partial: String::new(),
         written: 0,
         collect: lines,
-        endless_stops: mode == Mode::Exit || exec,
+        endless_stops: mode == Mode::Exit || exec.is_some(),
         files,
         status: 0,
         depth: 0,
@@ -133,6 +147,9 @@ fn run_in(
         errexit: false,
         cut: false,
         conditions: 0,
+        net: exec.as_ref().and_then(|(net, _)| *net),
+        requests: 0,
+        streams: exec.is_some().then(Printed::default),
     };
     let flow = match script_of(argv) {
         Some(script) => match parse(script) {
@@ -153,6 +170,9 @@ fn run_in(
     if exit.is_some() && !sh.partial.is_empty() {
         let line = std::mem::take(&mut sh.partial);
         sh.push_line(line);
+    }
+    if let (Some((_, printed)), Some(streams)) = (exec, sh.streams.take()) {
+        *printed = streams;
     }
     Outcome {
         lines: sh.out.into(),
@@ -285,7 +305,7 @@ enum Sink {
     Stderr,
 }
 
-struct Shell {
+struct Shell<'a> {
     vars: BTreeMap<String, String>,
     /// Exported variable names, in the order `env` lists them.
     exported: Vec<String>,
@@ -320,6 +340,13 @@ struct Shell {
     cut: bool,
     /// Inside an `if`/`while` condition, or a chain's left side, where `set -e` does not act.
     conditions: usize,
+    /// What `wget` and `curl` reach; none in a container's own process.
+    net: Option<&'a dyn Network>,
+    /// Requests sent so far.
+    requests: u64,
+    /// Standard output and error kept apart, as `kubectl exec` gets them; `None` for a
+    /// container's own process, whose streams go to its log together.
+    streams: Option<Printed>,
 }
 
 /// Cuts `s` to at most `max` bytes at a character boundary.
@@ -340,7 +367,7 @@ fn append(buf: &mut String, text: &str) {
     buf.push_str(&piece);
 }
 
-impl Shell {
+impl Shell<'_> {
     fn charge(&mut self, bytes: usize) {
         self.steps = self.steps.saturating_add(bytes / 64);
     }
@@ -362,6 +389,7 @@ impl Shell {
     fn print_err(&mut self, text: &str) {
         match self.err {
             None => {}
+            Some(0) if self.streams.is_some() => self.write_stream(text, true),
             Some(0) => self.write_log(text),
             Some(k) => {
                 if let Some(buf) = self.capture.get_mut(k - 1) {
@@ -371,7 +399,22 @@ impl Shell {
         }
     }
 
+    /// Writes to a command's own standard output or error (`kubectl exec`).
+    fn write_stream(&mut self, text: &str, err: bool) {
+        self.written = self.written.saturating_add(text.len());
+        if self.written > MAX_OUTPUT_BYTES {
+            self.steps = self.budget;
+            return;
+        }
+        if let Some(p) = &mut self.streams {
+            if err { &mut p.stderr } else { &mut p.stdout }.push_str(text);
+        }
+    }
+
     fn write_log(&mut self, text: &str) {
+        if self.streams.is_some() {
+            return self.write_stream(text, false);
+        }
         if !self.collect {
             return;
         }
@@ -1125,7 +1168,9 @@ impl Shell {
                 }
                 self.print(&text);
             }
-            // Anything else (`nginx`, `wget`, `mkdir`…) runs without a visible effect.
+            "wget" => return self.wget(args),
+            "curl" => return self.curl(args),
+            // Anything else (`nginx`, `mkdir`…) runs without a visible effect.
             _ => {}
         }
         Flow::Normal

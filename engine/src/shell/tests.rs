@@ -352,7 +352,13 @@ fn the_kubelet_and_the_log_agree_on_when_a_script_ends() {
         None
     );
     // An exec'd command that loops forever times out.
-    let (status, _) = exec_in(&argv("while :; do :; done"), &env, BTreeMap::new(), 1000);
+    let (status, _) = exec_in(
+        &argv("while :; do :; done"),
+        &env,
+        BTreeMap::new(),
+        1000,
+        None,
+    );
     assert_eq!(status, None);
     assert!(!writes_files(&argv(
         r#"i=0; while true; do echo "$i: $(date)"; sleep 1; done"#

@@ -913,9 +913,12 @@ fn exec_probe(
         return Ok(());
     }
     let timeout = (timeout.unwrap_or(1).max(1) as u64).saturating_mul(SECOND);
-    match exec_with(sim, p, c, rt, command, timeout, cache) {
+    let (env, files) = inside(sim, p, c, rt, cache);
+    match shell::exec_in(command, &env, files, timeout, None) {
         (Some(0), _) => Ok(()),
-        (Some(_), mut output) => {
+        (Some(_), printed) => {
+            // The kubelet reports the command's combined output.
+            let mut output = printed.stdout + &printed.stderr;
             let mut cut = PROBE_OUTPUT_MAX.min(output.len());
             while !output.is_char_boundary(cut) {
                 cut -= 1;
@@ -935,30 +938,32 @@ pub fn runs_shell(sim: &Sim, c: &Container) -> bool {
 
 /// Runs `command` in the pod's running container, as `kubectl exec` and exec probes do: in
 /// the container's shell, with its environment and the files its own process has written
-/// by now. Returns the exit status (`None` if it ran longer than `timeout` ms) and what it
-/// printed.
+/// by now, reaching `net` with `wget` and `curl`. Returns the exit status (`None` if it ran
+/// longer than `timeout` ms) and what it printed.
 pub fn exec(
     sim: &Sim,
     p: &Pod,
     c: &Container,
     command: &[String],
     timeout: u64,
-) -> (Option<i64>, String) {
+    net: Option<&dyn shell::Network>,
+) -> (Option<i64>, shell::Printed) {
     let Some(rt) = sim.kubelet.pods.get(p.metadata.uid()) else {
-        return (None, String::new());
+        return (None, shell::Printed::default());
     };
-    exec_with(sim, p, c, rt, command, timeout, &mut rt.probe_files.clone())
+    let (env, files) = inside(sim, p, c, rt, &mut rt.probe_files.clone());
+    shell::exec_in(command, &env, files, timeout, net)
 }
 
-fn exec_with(
+/// What a command run in the container sees: its environment, with the clock at now, and
+/// the files the container's process has written by now.
+fn inside(
     sim: &Sim,
     p: &Pod,
     c: &Container,
     rt: &PodRuntime,
-    command: &[String],
-    timeout: u64,
     cache: &mut Option<(u64, BTreeMap<String, String>)>,
-) -> (Option<i64>, String) {
+) -> (shell::Env, BTreeMap<String, String>) {
     let started = rt.started_at.unwrap_or(sim.now);
     let env = logs::environment(sim, p, c, started);
     let main = argv(c, &env);
@@ -978,7 +983,7 @@ fn exec_with(
         started: sim.now,
         ..env
     };
-    shell::exec_in(command, &env, files, timeout)
+    (env, files)
 }
 
 /// The probes that can restart a container.

@@ -1,0 +1,316 @@
+//! Requests sent from inside a pod, by `wget` or `curl` in a command `kubectl exec` runs:
+//! the names the cluster DNS resolves for the pod, kube-proxy's choice of one of a Service's
+//! endpoints, and what the simulated program behind it answers.
+//!
+//! Names resolve as the pod's `resolv.conf` makes them (search `NS.svc.cluster.local`,
+//! `svc.cluster.local`, `cluster.local`): `web`, `web.NS`, `web.NS.svc` and
+//! `web.NS.svc.cluster.local` name a Service; a headless Service's name gives the address of
+//! one of its ready pods. A Service port with no endpoint is rejected (kube-proxy's REJECT
+//! rule), and among its endpoints kube-proxy picks one at random: here a number mixed from
+//! the instant, the cluster's state, the pod and the command, so a replay picks the same.
+
+use crate::api::core::{Container, Pod};
+use crate::api::service::Service;
+use crate::controllers::kubelet::{self, NoAnswer};
+use crate::registry::ImageRef;
+use crate::shell::{NetError, Network, Reply, Url};
+use crate::sim::Sim;
+use crate::store::key;
+use crate::traffic::Failure;
+
+/// nginx's welcome page (`/usr/share/nginx/html/index.html`, 615 bytes).
+const NGINX_WELCOME: &str = "<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href=\"http://nginx.org/\">nginx.org</a>.<br/>
+Commercial support is available at
+<a href=\"http://nginx.com/\">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+";
+
+/// The cluster as the containers of one pod reach it.
+pub struct Client<'a> {
+    sim: &'a Sim,
+    pod: &'a Pod,
+    image: Option<ImageRef>,
+    seed: u64,
+}
+
+impl<'a> Client<'a> {
+    /// The network of container `c` of `pod`, for one command.
+    pub fn new(sim: &'a Sim, pod: &'a Pod, c: &Container, command: &[String]) -> Client<'a> {
+        let mut seed = mix(sim.now.0 ^ mix(sim.revision()));
+        for word in std::iter::once(&pod.metadata.name).chain(command) {
+            for b in word.bytes() {
+                seed = mix(seed ^ u64::from(b));
+            }
+        }
+        Client {
+            sim,
+            pod,
+            image: ImageRef::parse(c.image()),
+            seed,
+        }
+    }
+
+    /// The Service a name gives, in the pod's namespace unless the name says another.
+    fn service(&self, host: &str) -> Option<&'a Service> {
+        let parts: Vec<&str> = host.trim_end_matches('.').split('.').collect();
+        let (name, ns) = match parts.as_slice() {
+            [name] => (*name, self.pod.metadata.ns()),
+            [name, ns] | [name, ns, "svc"] | [name, ns, "svc", "cluster", "local"] => (*name, *ns),
+            _ => return None,
+        };
+        self.sim.store.services.get(&key(ns, name))
+    }
+
+    fn pod_at(&self, ip: &str) -> Option<&'a Pod> {
+        self.sim.store.pods.values().find(|p| {
+            p.status.pod_ip.as_deref() == Some(ip)
+                && !matches!(p.status.phase.as_str(), "Succeeded" | "Failed")
+        })
+    }
+
+    /// A request to a Service's ClusterIP, through kube-proxy's rules.
+    fn via_service(&self, svc: &Service, url: &Url, head: bool, n: u64) -> Result<Reply, NetError> {
+        let ip = svc.spec.cluster_ip.clone().unwrap_or_default();
+        let ns = svc.metadata.ns();
+        // No rule matches a port the Service does not have: the packet is dropped.
+        let port = svc
+            .spec
+            .ports
+            .iter()
+            .find(|p| p.port == url.port)
+            .ok_or_else(|| NetError::TimedOut(ip.clone()))?;
+        let k = key(ns, &svc.metadata.name);
+        let backends = crate::traffic::backends(self.sim, &k, port.name.as_deref().unwrap_or(""))
+            .map_err(|_| NetError::Refused(ip.clone()))?;
+        let b = &backends[(mix(self.seed ^ n) % backends.len() as u64) as usize];
+        let pod = self.sim.store.pods.get(&key(ns, &b.pod));
+        match (b.answer, pod) {
+            (Ok(from), Some(pod)) if self.sim.now >= from => page(self.sim, pod, url, head, &ip),
+            (Err(Failure::TimedOut), _) => Err(NetError::TimedOut(ip)),
+            (Err(Failure::ServerError), Some(_)) => Ok(unavailable(self.sim, &ip)),
+            _ => Err(NetError::Refused(ip)),
+        }
+    }
+
+    /// A request straight to a pod's address (or to the pod itself, on `localhost`).
+    fn to_pod(&self, pod: &Pod, ip: &str, url: &Url, head: bool) -> Result<Reply, NetError> {
+        match kubelet::answers(self.sim, pod, url.port) {
+            Ok(from) if self.sim.now >= from => page(self.sim, pod, url, head, ip),
+            Ok(_) | Err(NoAnswer::Refused) => Err(NetError::Refused(ip.to_string())),
+            Err(NoAnswer::NodeDown) => Err(NetError::TimedOut(ip.to_string())),
+            Err(NoAnswer::Unhealthy) => Ok(unavailable(self.sim, ip)),
+        }
+    }
+}
+
+impl Network for Client<'_> {
+    fn has(&self, program: &str) -> bool {
+        let Some(r) = &self.image else {
+            return false;
+        };
+        let name = r.repository.rsplit('/').next().unwrap_or("");
+        match program {
+            // busybox's applet; Debian and Ubuntu images have neither program.
+            "wget" => {
+                matches!(name, "busybox" | "alpine")
+                    || (name == "nginx" && r.tag.contains("alpine"))
+            }
+            "curl" => matches!(name, "nginx" | "kubernetes-bootcamp"),
+            _ => false,
+        }
+    }
+
+    fn get(&self, url: &Url, head: bool, n: u64) -> Result<Reply, NetError> {
+        let host = url.host.as_str();
+        if matches!(host, "localhost" | "127.0.0.1" | "::1") {
+            return self.to_pod(self.pod, "127.0.0.1", url, head);
+        }
+        if is_ipv4(host) {
+            if let Some(svc) = self
+                .sim
+                .store
+                .services
+                .values()
+                .find(|s| s.spec.cluster_ip.as_deref() == Some(host))
+            {
+                return self.via_service(svc, url, head, n);
+            }
+            return match self.pod_at(host) {
+                Some(pod) => self.to_pod(pod, host, url, head),
+                None => Err(NetError::TimedOut(host.to_string())),
+            };
+        }
+        let svc = self.service(host).ok_or(NetError::NoHost)?;
+        match svc.spec.type_.as_deref() {
+            Some("ExternalName") => Err(NetError::NoHost),
+            _ if svc.spec.cluster_ip.as_deref() == Some("None") => {
+                // Headless: the name gives the ready pods' own addresses.
+                let k = key(svc.metadata.ns(), &svc.metadata.name);
+                let ready: Vec<&Pod> = crate::traffic::backends(self.sim, &k, "")
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|b| self.sim.store.pods.get(&key(&k.0, &b.pod)))
+                    .collect();
+                if ready.is_empty() {
+                    return Err(NetError::NoHost);
+                }
+                let pod = ready[(mix(self.seed ^ n) % ready.len() as u64) as usize];
+                let ip = pod.status.pod_ip.clone().unwrap_or_default();
+                self.to_pod(pod, &ip, url, head)
+            }
+            _ => self.via_service(svc, url, head, n),
+        }
+    }
+}
+
+fn is_ipv4(host: &str) -> bool {
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4 && parts.iter().all(|p| p.parse::<u8>().is_ok())
+}
+
+/// splitmix64's finaliser: a well-spread number from any input.
+fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn reply(
+    sim: &Sim,
+    ip: &str,
+    status: u16,
+    server: Option<String>,
+    content_type: &str,
+    body: String,
+    head: bool,
+) -> Reply {
+    let mut headers = Vec::new();
+    if let Some(s) = server {
+        headers.push(("Server".to_string(), s));
+    }
+    headers.push((
+        "Date".to_string(),
+        crate::shell::date(sim.now, "%a, %d %b %Y %H:%M:%S GMT"),
+    ));
+    if !content_type.is_empty() {
+        headers.push(("Content-Type".to_string(), content_type.to_string()));
+    }
+    headers.push(("Content-Length".to_string(), body.len().to_string()));
+    headers.push(("Connection".to_string(), "keep-alive".to_string()));
+    Reply {
+        ip: ip.to_string(),
+        status,
+        reason: match status {
+            200 => "OK",
+            404 => "Not Found",
+            _ => "Service Unavailable",
+        },
+        headers,
+        body: if head { String::new() } else { body },
+    }
+}
+
+/// A program that runs but fails every request (a `never-ready` image).
+fn unavailable(sim: &Sim, ip: &str) -> Reply {
+    reply(
+        sim,
+        ip,
+        503,
+        None,
+        "text/plain",
+        "Service Unavailable\n".into(),
+        false,
+    )
+}
+
+/// What the program in the pod's container answers for `url`: the images' real pages (the
+/// tutorials' apps name the pod that answered), an empty page from a scenario's own image;
+/// databases speak no HTTP.
+fn page(sim: &Sim, pod: &Pod, url: &Url, head: bool, ip: &str) -> Result<Reply, NetError> {
+    let image = pod
+        .spec
+        .containers
+        .first()
+        .and_then(|c| ImageRef::parse(c.image()));
+    let (repo, tag) = image.as_ref().map_or(("", ""), |r| {
+        (
+            r.repository.rsplit('/').next().unwrap_or(""),
+            r.tag.as_str(),
+        )
+    });
+    let full_version =
+        tag.split('.').count() == 3 && tag.split('.').all(|p| p.parse::<u32>().is_ok());
+    let name = &pod.metadata.name;
+    Ok(match repo {
+        "redis" | "postgres" | "mysql" => return Err(NetError::NotHttp(ip.to_string())),
+        "nginx" => {
+            let server = if full_version {
+                format!("nginx/{tag}")
+            } else {
+                "nginx".into()
+            };
+            if matches!(url.path.split('?').next(), Some("/" | "/index.html")) {
+                reply(
+                    sim,
+                    ip,
+                    200,
+                    Some(server),
+                    "text/html",
+                    NGINX_WELCOME.into(),
+                    head,
+                )
+            } else {
+                let body = format!("<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>{server}</center>\r\n</body>\r\n</html>\r\n");
+                reply(sim, ip, 404, Some(server), "text/html", body, head)
+            }
+        }
+        "httpd" => reply(
+            sim,
+            ip,
+            200,
+            Some(if full_version {
+                format!("Apache/{tag} (Unix)")
+            } else {
+                "Apache".into()
+            }),
+            "text/html",
+            "<html><body><h1>It works!</h1></body></html>\n".into(),
+            head,
+        ),
+        "kubernetes-bootcamp" => {
+            let v = if tag == "v2" { 2 } else { 1 };
+            let body = format!("Hello Kubernetes bootcamp! | Running on: {name} | v={v}\n");
+            reply(sim, ip, 200, None, "", body, head)
+        }
+        "hello-app" => {
+            let version = if tag.starts_with('2') {
+                "2.0.0"
+            } else {
+                "1.0.0"
+            };
+            let body = format!("Hello, world!\nVersion: {version}\nHostname: {name}\n");
+            reply(sim, ip, 200, None, "text/plain; charset=utf-8", body, head)
+        }
+        _ => reply(sim, ip, 200, None, "", String::new(), head),
+    })
+}

@@ -1,0 +1,574 @@
+//! The shell's HTTP clients: busybox `wget` and `curl`, with the options courses use, what
+//! they print and their exit statuses. The answers come from a [`Network`]: the cluster's,
+//! for a command `kubectl exec` runs. A container's own process has none (its run is worked
+//! out ahead of time, when the cluster it would reach is not yet known), so there both
+//! programs run without a visible effect, like every command the shell does not know.
+
+use super::{append, Flow, Shell, MAX_FILES};
+
+/// What a command's HTTP request reaches.
+pub trait Network {
+    /// Whether the container's image has the program (`wget`, `curl`).
+    fn has(&self, program: &str) -> bool;
+    /// Sends a request for `url` (without its body when `head`); `n` numbers the requests
+    /// of one command, for kube-proxy's random choice of an endpoint.
+    fn get(&self, url: &Url, head: bool, n: u64) -> Result<Reply, NetError>;
+}
+
+/// `http://host:port/path`, as the programs split a URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Url {
+    pub scheme: String,
+    pub host: String,
+    pub port: i64,
+    /// Whether the URL names its port (`host:port` is printed then).
+    pub explicit_port: bool,
+    pub path: String,
+}
+
+impl Url {
+    /// `None` for a URL no client would send (no host, a port that is not a number).
+    pub fn parse(text: &str) -> Option<Url> {
+        let (scheme, rest) = match text.split_once("://") {
+            Some((s, r)) => (s.to_ascii_lowercase(), r),
+            None => ("http".to_string(), text),
+        };
+        let (authority, path) = match rest.find(['/', '?', '#']) {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        let authority = authority.rsplit('@').next().unwrap_or("");
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) if !h.ends_with(']') || p.is_empty() => (h, Some(p)),
+            _ => (authority, None),
+        };
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        if host.is_empty() {
+            return None;
+        }
+        let default = if scheme == "https" { 443 } else { 80 };
+        let port = match port {
+            Some(p) => p.parse::<i64>().ok().filter(|p| (1..=65535).contains(p))?,
+            None => default,
+        };
+        let path = if path.starts_with('/') {
+            path.split('#').next().unwrap_or("/").to_string()
+        } else {
+            format!("/{}", path.split('#').next().unwrap_or(""))
+        };
+        Some(Url {
+            scheme,
+            host: host.to_ascii_lowercase(),
+            port,
+            explicit_port: authority.contains(':'),
+            path,
+        })
+    }
+
+    /// `host` or `host:port`, as the URL gave it (the `Host` header, wget's messages).
+    pub fn authority(&self) -> String {
+        if self.explicit_port {
+            format!("{}:{}", self.host, self.port)
+        } else {
+            self.host.clone()
+        }
+    }
+}
+
+/// An HTTP answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// The address connected to, `10.96.0.12`.
+    pub ip: String,
+    pub status: u16,
+    pub reason: &'static str,
+    /// Response headers after the status line, in order.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+/// Why a request got no HTTP answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NetError {
+    /// The name does not resolve.
+    NoHost,
+    /// Nothing listens at the address (`ip`): the connection is refused.
+    Refused(String),
+    /// Nothing answers at all: the connection times out.
+    TimedOut(String),
+    /// Something listens but does not speak HTTP: it closes the connection.
+    NotHttp(String),
+}
+
+/// busybox's usage line of `wget`.
+const WGET_USAGE: &str = "Usage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[--no-check-certificate] [-P DIR] [-U AGENT] [-T SEC] URL...\n";
+
+/// The curl version the nginx images ship (Debian bookworm's), as `User-Agent` says.
+const CURL_AGENT: &str = "curl/7.88.1";
+
+#[derive(Default)]
+struct WgetOptions {
+    quiet: bool,
+    headers: bool,
+    spider: bool,
+    output: Option<String>,
+}
+
+#[derive(Default)]
+struct CurlOptions {
+    silent: bool,
+    show_error: bool,
+    include: bool,
+    head: bool,
+    fail: bool,
+    verbose: bool,
+    output: Option<String>,
+    remote_name: bool,
+    write_out: Option<String>,
+}
+
+fn status_line(r: &Reply) -> String {
+    format!("HTTP/1.1 {} {}", r.status, r.reason)
+}
+
+impl Shell<'_> {
+    /// A program the image lacks: the shell's answer (busybox ash's wording).
+    fn not_found(&mut self, name: &str) -> Flow {
+        self.print_err(&format!("sh: {name}: not found\n"));
+        self.status = 127;
+        Flow::Normal
+    }
+
+    /// Writes a downloaded body to a file, as far as files are kept.
+    fn save(&mut self, path: &str, body: &str) {
+        if path == "/dev/null" {
+            return;
+        }
+        if self.files.len() >= MAX_FILES && !self.files.contains_key(path) {
+            return;
+        }
+        self.charge(body.len());
+        let file = self.files.entry(path.to_string()).or_default();
+        file.clear();
+        append(file, body);
+    }
+
+    /// busybox `wget`.
+    pub(super) fn wget(&mut self, args: &[String]) -> Flow {
+        let Some(net) = self.net else {
+            return Flow::Normal;
+        };
+        if !net.has("wget") {
+            return self.not_found("wget");
+        }
+        let mut o = WgetOptions::default();
+        let mut urls = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--spider" => o.spider = true,
+                "--quiet" => o.quiet = true,
+                "--server-response" => o.headers = true,
+                "--no-check-certificate" => {}
+                "--output-document" | "--timeout" | "--header" | "--user-agent" | "-o" => {
+                    let v = it.next().cloned();
+                    if a == "--output-document" {
+                        o.output = v;
+                    }
+                }
+                long if long.starts_with("--") => match long.split_once('=') {
+                    Some(("--output-document", v)) => o.output = Some(v.to_string()),
+                    Some(("--timeout" | "--header" | "--user-agent", _)) => {}
+                    _ => {
+                        self.print_err(&format!(
+                            "wget: unrecognized option '{long}'\n{WGET_USAGE}"
+                        ));
+                        self.status = 1;
+                        return Flow::Normal;
+                    }
+                },
+                short if short.starts_with('-') && short.len() > 1 => {
+                    let flags: Vec<char> = short[1..].chars().collect();
+                    for (i, c) in flags.iter().enumerate() {
+                        match c {
+                            'q' => o.quiet = true,
+                            'S' => o.headers = true,
+                            'c' => {}
+                            'O' | 'T' | 'U' | 'Y' | 'P' | 'o' => {
+                                let rest: String = flags[i + 1..].iter().collect();
+                                let v = if rest.is_empty() {
+                                    it.next().cloned()
+                                } else {
+                                    Some(rest)
+                                };
+                                if *c == 'O' {
+                                    o.output = v;
+                                }
+                                break;
+                            }
+                            other => {
+                                self.print_err(&format!(
+                                    "wget: invalid option -- '{other}'\n{WGET_USAGE}"
+                                ));
+                                self.status = 1;
+                                return Flow::Normal;
+                            }
+                        }
+                    }
+                }
+                url => urls.push(url.to_string()),
+            }
+        }
+        if urls.is_empty() {
+            self.print_err(WGET_USAGE);
+            self.status = 1;
+            return Flow::Normal;
+        }
+        for text in urls {
+            if !self.step() {
+                return Flow::Stop;
+            }
+            if let Err(message) = self.wget_one(net, &o, &text) {
+                self.print_err(&format!("wget: {message}\n"));
+                self.status = 1;
+                return Flow::Normal;
+            }
+        }
+        Flow::Normal
+    }
+
+    fn wget_one(&mut self, net: &dyn Network, o: &WgetOptions, text: &str) -> Result<(), String> {
+        let url = Url::parse(text).ok_or_else(|| format!("bad address '{text}'"))?;
+        if url.scheme != "http" && url.scheme != "https" {
+            return Err(format!("not an http or ftp url: {text}"));
+        }
+        let file = match o.output.as_deref() {
+            Some(f) => f.to_string(),
+            None => match url.path.rsplit('/').next().filter(|s| !s.is_empty()) {
+                Some(name) => name.split('?').next().unwrap_or(name).to_string(),
+                None => "index.html".to_string(),
+            },
+        };
+        // Without -O, busybox will not overwrite a file.
+        if o.output.is_none() && !o.spider && self.files.contains_key(&file) {
+            return Err(format!("can't open '{file}': File exists"));
+        }
+        self.requests += 1;
+        let reply = match net.get(&url, o.spider, self.requests) {
+            Ok(r) => r,
+            Err(NetError::NoHost) => return Err(format!("bad address '{}'", url.authority())),
+            Err(NetError::Refused(ip)) => {
+                return Err(format!(
+                    "can't connect to remote host ({ip}): Connection refused"
+                ))
+            }
+            Err(NetError::TimedOut(_)) => return Err("download timed out".into()),
+            Err(NetError::NotHttp(_)) => {
+                return Err("error getting response: Connection reset by peer".into())
+            }
+        };
+        if !o.quiet {
+            self.print_err(&format!(
+                "Connecting to {} ({}:{})\n",
+                url.authority(),
+                reply.ip,
+                url.port
+            ));
+        }
+        if o.headers {
+            let mut text = format!("  {}\n", status_line(&reply));
+            for (k, v) in &reply.headers {
+                text.push_str(&format!("  {k}: {v}\n"));
+            }
+            self.print_err(&text);
+        }
+        if reply.status >= 400 {
+            return Err(format!("server returned error: {}", status_line(&reply)));
+        }
+        if o.spider {
+            if !o.quiet {
+                self.print_err("remote file exists\n");
+            }
+            return Ok(());
+        }
+        let to_stdout = file == "-";
+        if !o.quiet {
+            self.print_err(&if to_stdout {
+                "writing to stdout\n".to_string()
+            } else {
+                format!("saving to '{file}'\n")
+            });
+        }
+        if to_stdout {
+            self.print(&reply.body);
+        } else {
+            self.save(&file, &reply.body);
+        }
+        if !o.quiet {
+            let name = if to_stdout { "-" } else { file.as_str() };
+            let bar = "*".repeat(32);
+            self.print_err(&format!(
+                "{name:<20.20}{:>4}% |{bar}| {:>5}  0:00:00 ETA\n{}\n",
+                100,
+                reply.body.len(),
+                if to_stdout {
+                    "written to stdout".to_string()
+                } else {
+                    format!("'{file}' saved")
+                }
+            ));
+        }
+        Ok(())
+    }
+
+    /// `curl`.
+    pub(super) fn curl(&mut self, args: &[String]) -> Flow {
+        let Some(net) = self.net else {
+            return Flow::Normal;
+        };
+        if !net.has("curl") {
+            return self.not_found("curl");
+        }
+        let mut o = CurlOptions::default();
+        let mut urls = Vec::new();
+        let mut it = args.iter();
+        let unknown = |sh: &mut Self, option: &str| {
+            sh.print_err(&format!(
+                "curl: option {option}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n"
+            ));
+            sh.status = 2;
+            Flow::Normal
+        };
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--silent" => o.silent = true,
+                "--show-error" => o.show_error = true,
+                "--include" => o.include = true,
+                "--head" => o.head = true,
+                "--fail" => o.fail = true,
+                "--verbose" => o.verbose = true,
+                "--location" | "--insecure" | "--compressed" => {}
+                "--remote-name" => o.remote_name = true,
+                "--output" | "--write-out" | "--max-time" | "--connect-timeout" | "--header"
+                | "--user-agent" | "--request" => {
+                    let v = it.next().cloned();
+                    match a.as_str() {
+                        "--output" => o.output = v,
+                        "--write-out" => o.write_out = v,
+                        _ => {}
+                    }
+                }
+                long if long.starts_with("--") => return unknown(self, long),
+                short if short.starts_with('-') && short.len() > 1 => {
+                    let flags: Vec<char> = short[1..].chars().collect();
+                    for (i, c) in flags.iter().enumerate() {
+                        match c {
+                            's' => o.silent = true,
+                            'S' => o.show_error = true,
+                            'i' => o.include = true,
+                            'I' => o.head = true,
+                            'f' => o.fail = true,
+                            'v' => o.verbose = true,
+                            'O' => o.remote_name = true,
+                            'L' | 'k' => {}
+                            'o' | 'w' | 'm' | 'H' | 'A' | 'X' => {
+                                let rest: String = flags[i + 1..].iter().collect();
+                                let v = if rest.is_empty() {
+                                    it.next().cloned()
+                                } else {
+                                    Some(rest)
+                                };
+                                match c {
+                                    'o' => o.output = v,
+                                    'w' => o.write_out = v,
+                                    _ => {}
+                                }
+                                break;
+                            }
+                            _ => return unknown(self, &format!("-{c}")),
+                        }
+                    }
+                }
+                url => urls.push(url.to_string()),
+            }
+        }
+        if urls.is_empty() {
+            self.print_err("curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n");
+            self.status = 2;
+            return Flow::Normal;
+        }
+        for text in urls {
+            if !self.step() {
+                return Flow::Stop;
+            }
+            let code = self.curl_one(net, &o, &text);
+            if code != 0 {
+                self.status = code;
+            }
+        }
+        Flow::Normal
+    }
+
+    /// One URL of a `curl` command; its exit status.
+    fn curl_one(&mut self, net: &dyn Network, o: &CurlOptions, text: &str) -> i64 {
+        let fail = |sh: &mut Self, code: i64, message: String| {
+            if !o.silent || o.show_error {
+                sh.print_err(&format!("curl: ({code}) {message}\n"));
+            }
+            code
+        };
+        let Some(url) = Url::parse(text) else {
+            return fail(
+                self,
+                3,
+                "URL using bad/illegal format or missing URL".into(),
+            );
+        };
+        if url.scheme != "http" && url.scheme != "https" {
+            return fail(
+                self,
+                1,
+                format!(
+                    "Protocol \"{}\" not supported or disabled in libcurl",
+                    url.scheme
+                ),
+            );
+        }
+        self.requests += 1;
+        let reply = match net.get(&url, o.head, self.requests) {
+            Ok(r) => r,
+            Err(NetError::NoHost) => {
+                return fail(self, 6, format!("Could not resolve host: {}", url.host))
+            }
+            Err(NetError::Refused(_)) => {
+                return fail(
+                    self,
+                    7,
+                    format!(
+                        "Failed to connect to {} port {} after 0 ms: Couldn't connect to server",
+                        url.host, url.port
+                    ),
+                )
+            }
+            Err(NetError::TimedOut(_)) => {
+                return fail(
+                    self,
+                    28,
+                    format!(
+                    "Failed to connect to {} port {} after 130000 ms: Couldn't connect to server",
+                    url.host, url.port
+                ),
+                )
+            }
+            Err(NetError::NotHttp(_)) => return fail(self, 52, "Empty reply from server".into()),
+        };
+        if o.verbose {
+            let mut v = format!(
+                "*   Trying {ip}:{port}...\n* Connected to {host} ({ip}) port {port} (#0)\n> {method} {path} HTTP/1.1\n> Host: {authority}\n> User-Agent: {CURL_AGENT}\n> Accept: */*\n> \n< {status}\n",
+                ip = reply.ip,
+                port = url.port,
+                host = url.host,
+                method = if o.head { "HEAD" } else { "GET" },
+                path = url.path,
+                authority = url.authority(),
+                status = status_line(&reply),
+            );
+            for (k, val) in &reply.headers {
+                v.push_str(&format!("< {k}: {val}\n"));
+            }
+            v.push_str("< \n");
+            self.print_err(&v);
+        }
+        if o.fail && reply.status >= 400 {
+            return fail(
+                self,
+                22,
+                format!("The requested URL returned error: {}", reply.status),
+            );
+        }
+        let mut out = String::new();
+        if o.include || o.head {
+            out.push_str(&status_line(&reply));
+            out.push('\n');
+            for (k, v) in &reply.headers {
+                out.push_str(&format!("{k}: {v}\n"));
+            }
+            out.push('\n');
+        }
+        if !o.head {
+            out.push_str(&reply.body);
+        }
+        let file = match (&o.output, o.remote_name) {
+            (Some(f), _) => Some(f.clone()),
+            (None, true) => Some(
+                url.path
+                    .rsplit('/')
+                    .next()
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or("index.html")
+                    .to_string(),
+            ),
+            (None, false) => None,
+        };
+        match file.as_deref() {
+            Some("-") | None => self.print(&out),
+            Some(f) => self.save(f, &out),
+        }
+        if o.verbose {
+            self.print_err(&format!(
+                "* Connection #0 to host {} left intact\n",
+                url.host
+            ));
+        }
+        if let Some(format) = &o.write_out {
+            let text = write_out(format, &url, &reply);
+            self.print(&text);
+        }
+        0
+    }
+}
+
+/// curl's `--write-out` variables the courses use, and its `\n` `\t` escapes.
+fn write_out(format: &str, url: &Url, r: &Reply) -> String {
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(i) = rest.find(['%', '\\']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(after) = tail.strip_prefix("%{") {
+            if let Some(end) = after.find('}') {
+                let value = match &after[..end] {
+                    "http_code" | "response_code" => r.status.to_string(),
+                    "remote_ip" => r.ip.clone(),
+                    "remote_port" => url.port.to_string(),
+                    "size_download" => r.body.len().to_string(),
+                    "content_type" => r
+                        .headers
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default(),
+                    "url_effective" | "url" => {
+                        format!("{}://{}{}", url.scheme, url.authority(), url.path)
+                    }
+                    "time_total" | "time_connect" => "0.001000".into(),
+                    _ => String::new(),
+                };
+                out.push_str(&value);
+                rest = &after[end + 1..];
+                continue;
+            }
+        }
+        let (piece, skip) = match tail.get(..2) {
+            Some("\\n") => ("\n", 2),
+            Some("\\t") => ("\t", 2),
+            Some("\\r") => ("\r", 2),
+            Some("%%") => ("%", 2),
+            _ => (&tail[..1], 1),
+        };
+        out.push_str(piece);
+        rest = &tail[skip..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,328 @@
+//! Requests from inside a pod with `kubectl exec … wget` (busybox) and `… curl` (nginx, the
+//! Kubernetes Basics app): Service names the cluster DNS resolves, kube-proxy's choice of a
+//! ready endpoint, what the images answer, and the programs' own messages and exit codes
+//! when a name does not resolve, nothing listens or no rule matches.
+
+mod common;
+
+use common::{apply, ok, run};
+use kubesim::cluster::ClusterConfig;
+use kubesim::{Command, Sim, Time};
+use std::collections::BTreeSet;
+
+/// nginx's welcome page as the image serves it: 615 bytes, the `Content-Length` of
+/// `curl -I http://nginx-pod` on any nginx ≥ 1.21 image.
+const WELCOME_BYTES: usize = 615;
+
+fn cluster() -> Sim {
+    let mut sim = Sim::new(ClusterConfig::default(), 5);
+    apply(
+        &mut sim,
+        "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: 'nginx:1.27.3'}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: kubernetes-bootcamp}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: kubernetes-bootcamp}}
+  template:
+    metadata: {labels: {app: kubernetes-bootcamp}}
+    spec:
+      containers:
+      - {name: kubernetes-bootcamp, image: 'gcr.io/google-samples/kubernetes-bootcamp:v1'}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec:
+  containers: [{name: client, image: 'busybox:1.36', command: [sleep, '3600']}]
+",
+    );
+    act(&mut sim, "kubectl expose deployment web --port=80");
+    act(
+        &mut sim,
+        "kubectl expose deployment kubernetes-bootcamp --port=8080",
+    );
+    sim.advance_to(Time(60_000));
+    sim
+}
+
+/// A command that changes the cluster, run as the console runs it so the controllers act.
+fn act(sim: &mut Sim, line: &str) {
+    let out = sim.execute(&Command::Kubectl(line.into()));
+    assert!(out.success(), "{line}: {}", out.text());
+}
+
+fn cluster_ip(sim: &mut Sim, service: &str) -> String {
+    ok(
+        sim,
+        &format!("kubectl get service {service} -o jsonpath={{.spec.clusterIP}}"),
+    )
+}
+
+/// A command that must fail remotely: what it printed and kubectl's exit code.
+fn remote_failure(sim: &mut Sim, line: &str) -> (String, String, i32) {
+    let out = run(sim, line);
+    (out.stdout, out.stderr, out.exit_code)
+}
+
+#[test]
+fn wget_reaches_a_service_by_each_of_its_dns_names() {
+    let mut sim = cluster();
+    let page = ok(&mut sim, "kubectl exec client -- wget -qO- http://web");
+    assert_eq!(page.len(), WELCOME_BYTES);
+    assert!(page.contains("<title>Welcome to nginx!</title>"), "{page}");
+    for name in [
+        "web.default",
+        "web.default.svc",
+        "web.default.svc.cluster.local",
+        "web.default.svc.cluster.local.",
+    ] {
+        let got = ok(
+            &mut sim,
+            &format!("kubectl exec client -- wget -qO- {name}"),
+        );
+        assert_eq!(got, page, "{name}");
+    }
+    // The ClusterIP itself works too.
+    let ip = cluster_ip(&mut sim, "web");
+    assert_eq!(
+        ok(
+            &mut sim,
+            &format!("kubectl exec client -- wget -qO- {ip}:80")
+        ),
+        page
+    );
+    // Without -q busybox reports the connection and the transfer on standard error.
+    let out = run(&mut sim, "kubectl exec client -- wget -O- web");
+    assert_eq!(out.exit_code, 0, "{}", out.text());
+    assert_eq!(out.stdout, page);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "Connecting to web ({ip}:80)\nwriting to stdout\n-                    100% |********************************|   615  0:00:00 ETA\nwritten to stdout\n"
+        )),
+        "{}",
+        out.stderr
+    );
+    // -S prints the response headers, nginx's with its version.
+    let out = run(
+        &mut sim,
+        "kubectl exec client -- wget -q -S -O /dev/null web",
+    );
+    assert!(
+        out.stderr
+            .starts_with("  HTTP/1.1 200 OK\n  Server: nginx/1.27.3\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("  Content-Length: 615\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn wget_says_why_a_request_fails_and_exits_1() {
+    let mut sim = cluster();
+    let ip = cluster_ip(&mut sim, "web");
+    let cases = [
+        // No such Service: the name does not resolve.
+        (
+            "wget -qO- http://nope",
+            "wget: bad address 'nope'\n".to_string(),
+        ),
+        (
+            "wget -qO- nope:8080",
+            "wget: bad address 'nope:8080'\n".into(),
+        ),
+        // A Service in another namespace needs the namespace in the name.
+        (
+            "wget -qO- web.kube-system",
+            "wget: bad address 'web.kube-system'\n".into(),
+        ),
+        // A port the Service does not have: no kube-proxy rule, the packet is dropped.
+        ("wget -qO- web:8080", "wget: download timed out\n".into()),
+        // nginx answers 404 for a file it does not have.
+        (
+            "wget -qO- web/missing.html",
+            "wget: server returned error: HTTP/1.1 404 Not Found\n".into(),
+        ),
+        // Nothing listens on the client's own port 80.
+        (
+            "wget -qO- localhost",
+            "wget: can't connect to remote host (127.0.0.1): Connection refused\n".into(),
+        ),
+    ];
+    for (command, message) in cases {
+        let (stdout, stderr, code) =
+            remote_failure(&mut sim, &format!("kubectl exec client -- {command}"));
+        assert_eq!(
+            (stdout.as_str(), stderr, code),
+            (
+                "",
+                format!("{message}command terminated with exit code 1\n"),
+                1
+            ),
+            "{command}"
+        );
+    }
+    // Without ready endpoints kube-proxy rejects the connection.
+    act(&mut sim, "kubectl scale deployment web --replicas=0");
+    sim.advance_to(Time(120_000));
+    let (_, stderr, _) = remote_failure(&mut sim, "kubectl exec client -- wget -qO- web");
+    assert_eq!(
+        stderr,
+        format!("wget: can't connect to remote host ({ip}): Connection refused\ncommand terminated with exit code 1\n")
+    );
+    // busybox has no curl.
+    let out = run(&mut sim, "kubectl exec client -- curl web");
+    assert_eq!(out.exit_code, 1);
+    assert!(
+        out.stderr
+            .contains("exec: \"curl\": executable file not found in $PATH"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&mut sim, "kubectl exec client -- sh -c 'curl web'");
+    assert_eq!(
+        out.stderr,
+        "sh: curl: not found\ncommand terminated with exit code 127\n"
+    );
+}
+
+#[test]
+fn kube_proxy_spreads_requests_over_the_ready_pods_and_the_app_names_the_one_that_answered() {
+    let mut sim = cluster();
+    let pods: BTreeSet<String> = ok(
+        &mut sim,
+        "kubectl get pods -l app=kubernetes-bootcamp -o name",
+    )
+    .lines()
+    .map(|l| l.trim_start_matches("pod/").to_string())
+    .collect();
+    assert_eq!(pods.len(), 4);
+    let out = ok(
+        &mut sim,
+        "kubectl exec client -- sh -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12; do wget -qO- kubernetes-bootcamp:8080; done'",
+    );
+    let answered: Vec<&str> = out
+        .lines()
+        .map(|l| {
+            let rest = l
+                .strip_prefix("Hello Kubernetes bootcamp! | Running on: ")
+                .unwrap_or_else(|| panic!("{l}"));
+            rest.strip_suffix(" | v=1").unwrap_or_else(|| panic!("{l}"))
+        })
+        .collect();
+    assert_eq!(answered.len(), 12);
+    assert!(answered.iter().all(|p| pods.contains(*p)), "{answered:?}");
+    let distinct: BTreeSet<&&str> = answered.iter().collect();
+    assert!(distinct.len() >= 3, "requests spread: {answered:?}");
+    // The same commands at the same moment pick the same pods: a replay shows the same.
+    let again = ok(
+        &mut sim,
+        "kubectl exec client -- sh -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12; do wget -qO- kubernetes-bootcamp:8080; done'",
+    );
+    assert_eq!(again, out);
+    // An unready pod gets no requests: its endpoint is not ready.
+    let victim = answered[0].to_string();
+    act(
+        &mut sim,
+        &format!("kubectl delete pod {victim} --wait=false"),
+    );
+    sim.advance_to(Time(61_000));
+    let out = ok(
+        &mut sim,
+        "kubectl exec client -- sh -c 'for i in $(seq 20); do wget -qO- kubernetes-bootcamp:8080; done'",
+    );
+    assert_eq!(out.lines().count(), 20);
+    assert!(!out.contains(&victim), "{out}");
+}
+
+#[test]
+fn curl_in_the_tutorials_images() {
+    let mut sim = cluster();
+    // Kubernetes Basics, module 3: `kubectl exec -ti $POD_NAME -- curl http://localhost:8080`.
+    let pod = ok(
+        &mut sim,
+        "kubectl get pods -l app=kubernetes-bootcamp -o jsonpath={.items[0].metadata.name}",
+    );
+    assert_eq!(
+        ok(
+            &mut sim,
+            &format!("kubectl exec -ti {pod} -- curl http://localhost:8080")
+        ),
+        format!("Hello Kubernetes bootcamp! | Running on: {pod} | v=1\n")
+    );
+    // nginx's image has curl.
+    let ip = cluster_ip(&mut sim, "kubernetes-bootcamp");
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl exec deployment/web -- curl -s -o /dev/null -w %{http_code} http://web"
+        ),
+        "200"
+    );
+    let head = ok(&mut sim, "kubectl exec deployment/web -- curl -sI web");
+    assert!(
+        head.starts_with("HTTP/1.1 200 OK\nServer: nginx/1.27.3\nDate: "),
+        "{head}"
+    );
+    assert!(
+        head.ends_with("Content-Length: 615\nConnection: keep-alive\n\n"),
+        "{head}"
+    );
+    let out = ok(
+        &mut sim,
+        "kubectl exec deployment/web -- curl -s -w '\\n%{remote_ip}' kubernetes-bootcamp:8080",
+    );
+    assert!(out.ends_with(&format!(" | v=1\n\n{ip}")), "{out}");
+    // curl's own errors and exit codes; -s hides them, -S shows them again.
+    let cases = [
+        ("curl http://nope", "curl: (6) Could not resolve host: nope\n", 6),
+        (
+            "curl localhost:8080",
+            "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server\n",
+            7,
+        ),
+        ("curl -s nope", "", 6),
+        ("curl -sS nope", "curl: (6) Could not resolve host: nope\n", 6),
+        ("curl -f web/nothing", "curl: (22) The requested URL returned error: 404\n", 22),
+        (
+            "curl --bogus web",
+            "curl: option --bogus: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n",
+            2,
+        ),
+    ];
+    for (command, message, code) in cases {
+        let (_, stderr, exit) = remote_failure(
+            &mut sim,
+            &format!("kubectl exec deployment/web -- {command}"),
+        );
+        assert_eq!(
+            (stderr, exit),
+            (
+                format!("{message}command terminated with exit code {code}\n"),
+                code
+            ),
+            "{command}"
+        );
+    }
+    // Without -f an error page is printed and curl succeeds.
+    let page = ok(
+        &mut sim,
+        "kubectl exec deployment/web -- curl -s web/nothing",
+    );
+    assert!(page.contains("<title>404 Not Found</title>"), "{page}");
+}
