@@ -74,6 +74,7 @@ pub fn app() -> Html {
     }
     let node_view = use_state(|| !panels.cluster && panels.nodes);
     let presenter = use_state(|| false);
+    let captions = use_state(|| false);
     // The tiles, the console and the headings are sized in rem, so presenter mode enlarges
     // them through the root element's font size.
     use_effect_with(*presenter, |on| {
@@ -431,13 +432,15 @@ pub fn app() -> Html {
                     if panels.cluster && panels.nodes {
                         <button onclick={toggle(&node_view)} aria-pressed={node_view.to_string()}>{ "Nodes view" }</button>
                     }
+                    <button onclick={toggle(&captions)} aria-pressed={captions.to_string()}
+                        title="Show in words what the controllers do, every few seconds">{ "Captions" }</button>
                     if !options.embed {
                         <button onclick={toggle(&presenter)} aria-pressed={presenter.to_string()}>{ "Presenter" }</button>
                         <button onclick={open_share} ref={share_button}>{ "Share" }</button>
                     }
                 </div>
             </header>
-            <Narration epoch={state.epoch} revision={revision} query={narrate} />
+            <Narration epoch={state.epoch} revision={revision} query={narrate} captions={*captions} />
             if let Some(notice) = &state.notice {
                 <div class="notice" role="status">
                     <span>{ notice.clone() }</span>

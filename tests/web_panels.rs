@@ -741,6 +741,7 @@ fn narration_props(epoch: u64, revision: u64, script: &Rc<RefCell<Script>>) -> N
             s.answers.remove(0)
         }),
         every_ms: 300,
+        captions: false,
     }
 }
 
@@ -798,4 +799,36 @@ async fn narration_speaks_new_events_at_most_every_few_seconds_and_never_the_pas
     settle().await;
     assert_eq!(text(&region), "At t = 1s: deployment/web: Scaled up");
     assert_eq!(script.borrow().asked, [u64::MAX, 5, 7, 9, 3, u64::MAX]);
+}
+
+#[wasm_bindgen_test]
+async fn captions_show_the_narration_on_screen() {
+    let root = new_root();
+    let script = Rc::new(RefCell::new(Script {
+        answers: vec![
+            (None, 2),
+            (Some("At t = 5s: deployment/web: Scaled up".into()), 3),
+        ],
+        asked: vec![],
+    }));
+    let props = |revision| NarrationProps {
+        captions: true,
+        ..narration_props(1, revision, &script)
+    };
+    let mut app = Renderer::<Narration>::with_root_and_props(root.clone(), props(1)).render();
+    settle().await;
+    let region = one(&root, "[role=status]");
+    assert_eq!(region.class_name(), "captions");
+    assert_eq!(
+        text(&region),
+        "What the controllers do appears here every few seconds."
+    );
+    app.update(props(2));
+    settle().await;
+    assert_eq!(text(&region), "At t = 5s: deployment/web: Scaled up");
+    // Without captions the same region is for screen readers only.
+    app.update(narration_props(1, 2, &script));
+    settle().await;
+    assert_eq!(region.class_name(), "visually-hidden");
+    assert_eq!(text(&region), "At t = 5s: deployment/web: Scaled up");
 }

@@ -1,5 +1,6 @@
 //! Narration for screen readers: a polite live region that says, every few seconds at most,
-//! what the controllers did since it last spoke (the engine's `view::narration`).
+//! what the controllers did since it last spoke (the engine's `view::narration`). With
+//! captions on, the same region shows on screen, for a class watching a projector.
 
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
@@ -18,6 +19,9 @@ pub struct NarrationProps {
     pub query: Callback<u64, (Option<String>, u64)>,
     #[prop_or(EVERY_MS)]
     pub every_ms: u32,
+    /// Shown on screen as captions, not only to screen readers.
+    #[prop_or_default]
+    pub captions: bool,
 }
 
 /// Where the narration stands: the session and event version it has told up to, and when
@@ -70,7 +74,13 @@ pub fn narration(p: &NarrationProps) -> Html {
         });
     }
     html! {
-        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"
-            aria-label="What the controllers did">{ (*text).clone() }</div>
+        <div class={if p.captions { "captions" } else { "visually-hidden" }} role="status"
+            aria-live="polite" aria-atomic="true" aria-label="What the controllers did">
+            if p.captions && text.is_empty() {
+                <span class="muted">{ "What the controllers do appears here every few seconds." }</span>
+            } else {
+                { (*text).clone() }
+            }
+        </div>
     }
 }

@@ -121,6 +121,13 @@ test('scaling from the console to 10: kubectl get rs matches the view', async ()
     'the scale-up narrated', 10_000);
   const narrated = await page.evaluate(() => window.kubesimNarrated);
   assert.ok(narrated.every((t) => /^At t = [\d.]+s: /.test(t)), narrated.join('\n'));
+  // Captions show the same narration on screen, for a class watching.
+  const region = page.locator('[role=status][aria-label="What the controllers did"]');
+  assert.equal((await region.boundingBox())?.height ?? 0, 1, 'hidden until captions are on');
+  await page.getByRole('button', { name: 'Captions' }).click();
+  assert.equal(await page.getByRole('button', { name: 'Captions' }).getAttribute('aria-pressed'), 'true');
+  assert.ok((await region.boundingBox()).height > 20, 'captions take a line of their own');
+  assert.match(await region.innerText(), /^At t = [\d.]+s: /);
   await runInConsole(page, 'kubectl get rs');
   const out = await consoleText(page);
   const [rs] = await replicaSets(page);
