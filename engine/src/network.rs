@@ -71,10 +71,17 @@ impl<'a> Client<'a> {
 
     /// The Service a name gives, in the pod's namespace unless the name says another.
     fn service(&self, host: &str) -> Option<&'a Service> {
-        let parts: Vec<&str> = host.trim_end_matches('.').split('.').collect();
+        // A name ending in a dot is absolute: the search path is not tried.
+        let (host, absolute) = match host.strip_suffix('.') {
+            Some(h) => (h, true),
+            None => (host, false),
+        };
+        let parts: Vec<&str> = host.split('.').collect();
         let (name, ns) = match parts.as_slice() {
+            [name, ns, "svc", "cluster", "local"] => (*name, *ns),
+            _ if absolute => return None,
             [name] => (*name, self.pod.metadata.ns()),
-            [name, ns] | [name, ns, "svc"] | [name, ns, "svc", "cluster", "local"] => (*name, *ns),
+            [name, ns] | [name, ns, "svc"] => (*name, *ns),
             _ => return None,
         };
         self.sim.store.services.get(&key(ns, name))
@@ -165,7 +172,8 @@ impl Network for Client<'_> {
             _ if svc.spec.cluster_ip.as_deref() == Some("None") => {
                 // Headless: the name gives the ready pods' own addresses.
                 let k = key(svc.metadata.ns(), &svc.metadata.name);
-                let ready: Vec<&Pod> = crate::traffic::backends(self.sim, &k, "")
+                let port = svc.spec.ports.first().and_then(|p| p.name.as_deref());
+                let ready: Vec<&Pod> = crate::traffic::backends(self.sim, &k, port.unwrap_or(""))
                     .unwrap_or_default()
                     .iter()
                     .filter_map(|b| self.sim.store.pods.get(&key(&k.0, &b.pod)))

@@ -151,8 +151,14 @@ fn wget_says_why_a_request_fails_and_exits_1() {
             "wget -qO- web.kube-system",
             "wget: bad address 'web.kube-system'\n".into(),
         ),
-        // A port the Service does not have: no kube-proxy rule, the packet is dropped.
-        ("wget -qO- web:8080", "wget: download timed out\n".into()),
+        // A port the Service does not have: no kube-proxy rule, the packet is dropped and
+        // Linux gives up connecting (before wget's own 900 s timeout).
+        (
+            "wget -qO- web:8080",
+            format!("wget: can't connect to remote host ({ip}): Connection timed out\n"),
+        ),
+        // A name ending in a dot is absolute: no search path.
+        ("wget -qO- web.", "wget: bad address 'web.'\n".into()),
         // nginx answers 404 for a file it does not have.
         (
             "wget -qO- web/missing.html",
@@ -325,4 +331,103 @@ fn curl_in_the_tutorials_images() {
         "kubectl exec deployment/web -- curl -s web/nothing",
     );
     assert!(page.contains("<title>404 Not Found</title>"), "{page}");
+}
+
+#[test]
+fn headless_services_streams_and_odd_urls() {
+    let mut sim = cluster();
+    apply(
+        &mut sim,
+        "apiVersion: v1
+kind: Service
+metadata: {name: web-pods}
+spec:
+  clusterIP: None
+  selector: {app: web}
+  ports: [{name: http, port: 80}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cache}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: cache}}
+  template:
+    metadata: {labels: {app: cache}}
+    spec:
+      containers: [{name: redis, image: 'redis:7.4'}]
+",
+    );
+    act(&mut sim, "kubectl expose deployment cache --port=6379");
+    sim.advance_to(Time(120_000));
+    // A headless Service's name gives a ready pod's own address.
+    let out = run(
+        &mut sim,
+        "kubectl exec client -- wget -O /dev/null web-pods",
+    );
+    assert_eq!(out.exit_code, 0, "{}", out.text());
+    let ip = out
+        .stderr
+        .strip_prefix("Connecting to web-pods (")
+        .and_then(|r| r.split_once(":80)"))
+        .map(|(ip, _)| ip.to_string())
+        .unwrap_or_else(|| panic!("{}", out.stderr));
+    let pod_ips = ok(
+        &mut sim,
+        "kubectl get pods -l app=web -o jsonpath={.items[*].status.podIP}",
+    );
+    assert!(pod_ips.split(' ').any(|p| p == ip), "{ip} in {pod_ips}");
+    // redis speaks no HTTP.
+    let out = run(&mut sim, "kubectl exec client -- wget -qO- cache:6379");
+    assert_eq!(
+        out.stderr,
+        "wget: error getting response: Connection reset by peer\ncommand terminated with exit code 1\n"
+    );
+    let out = run(
+        &mut sim,
+        "kubectl exec deployment/web -- curl -s cache:6379",
+    );
+    assert_eq!(out.exit_code, 52);
+    // `2>&1` sends the messages where the output goes, for a command kubectl exec runs too.
+    let out = run(&mut sim, "kubectl exec client -- sh -c 'wget -O- web 2>&1'");
+    assert_eq!(out.stderr, "");
+    assert!(
+        out.stdout.starts_with("Connecting to web ("),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("<title>Welcome to nginx!</title>"));
+    // An IPv6 literal is parsed as one (nothing listens on the client's port 8080).
+    let out = run(
+        &mut sim,
+        "kubectl exec deployment/web -- curl -sS http://[::1]:8080/",
+    );
+    assert_eq!(
+        out.stderr,
+        "curl: (7) Failed to connect to ::1 port 8080 after 0 ms: Couldn't connect to server\ncommand terminated with exit code 7\n"
+    );
+    // -O needs a file name in the URL.
+    let out = run(&mut sim, "kubectl exec deployment/web -- curl -sSO web/");
+    assert_eq!(
+        out.stderr,
+        "curl: (23) Remote file name has no length!\ncommand terminated with exit code 23\n"
+    );
+    // A huge --write-out is cut, not built in full: 600 copies of a 5 KB URL would be 3 MB.
+    let format = "%{url_effective}".repeat(600);
+    let path = "a".repeat(5000);
+    let out = run(
+        &mut sim,
+        &format!("kubectl exec deployment/web -- curl -s -o /dev/null -w '{format}' web/{path}"),
+    );
+    assert_eq!(
+        out.exit_code,
+        0,
+        "{}",
+        &out.text()[..out.text().len().min(300)]
+    );
+    assert!(
+        (64 * 1024..80 * 1024).contains(&out.stdout.len()),
+        "{}",
+        out.stdout.len()
+    );
 }

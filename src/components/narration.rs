@@ -24,11 +24,12 @@ pub struct NarrationProps {
     pub captions: bool,
 }
 
-/// Where the narration stands: the session and event version it has told up to, and when
-/// (page time in ms) it last spoke.
+/// Where the narration stands: the session and event version it has told up to, the
+/// cluster revision it last saw, and when (page time in ms) it last looked.
 #[derive(Default)]
 struct Told {
     upto: Option<(u64, u64)>,
+    revision: u64,
     at: Option<f64>,
     timer: Option<Timeout>,
 }
@@ -42,36 +43,45 @@ pub fn narration(p: &NarrationProps) -> Html {
     {
         let (text, wake) = (text.clone(), wake.clone());
         let (query, every) = (p.query.clone(), f64::from(p.every_ms));
-        use_effect_with((p.epoch, p.revision, *wake), move |&(epoch, _, _)| {
-            let mut t = told.borrow_mut();
-            let since = match t.upto {
-                Some((e, v)) if e == epoch => v,
-                // What happened before the page (or this session) was opened is not news.
-                _ => {
-                    t.upto = Some((epoch, query.emit(u64::MAX).1));
+        use_effect_with(
+            (p.epoch, p.revision, *wake),
+            move |&(epoch, revision, _)| {
+                let mut t = told.borrow_mut();
+                // A revision lower than the last one seen is a rewind: the cluster is replayed,
+                // and what it replays is not news either.
+                let rewound = revision < t.revision;
+                t.revision = revision;
+                let since = match t.upto {
+                    Some((e, v)) if e == epoch && !rewound => v,
+                    // What happened before the page (or this session) was opened is not news.
+                    _ => {
+                        t.upto = Some((epoch, query.emit(u64::MAX).1));
+                        return;
+                    }
+                };
+                let now = js_sys::Date::now();
+                // A clock set back counts as time passed.
+                let quiet = t.at.map_or(every, |at| now - at);
+                if (0.0..every).contains(&quiet) {
+                    if t.timer.is_none() {
+                        let told = told.clone();
+                        t.timer = Some(Timeout::new((every - quiet).ceil() as u32, move || {
+                            told.borrow_mut().timer = None;
+                            wake.set(*wake + 1);
+                        }));
+                    }
                     return;
                 }
-            };
-            let now = js_sys::Date::now();
-            let quiet = t.at.map_or(every, |at| now - at);
-            if quiet < every {
-                if t.timer.is_none() {
-                    let told = told.clone();
-                    t.timer = Some(Timeout::new((every - quiet).ceil() as u32, move || {
-                        told.borrow_mut().timer = None;
-                        wake.set(*wake + 1);
-                    }));
-                }
-                return;
-            }
-            let (said, latest) = query.emit(since);
-            // Fewer events than told: the cluster went back in time.
-            t.upto = Some((epoch, latest));
-            if let Some(said) = said.filter(|_| latest > since) {
+                let (said, latest) = query.emit(since);
+                // A look that found nothing also waits the interval: the engine reads every
+                // event to answer, and a fast run changes the cluster many times a second.
                 t.at = Some(now);
-                text.set(said);
-            }
-        });
+                t.upto = Some((epoch, latest));
+                if let Some(said) = said.filter(|_| latest > since) {
+                    text.set(said);
+                }
+            },
+        );
     }
     html! {
         <div class={if p.captions { "captions" } else { "visually-hidden" }} role="status"

@@ -4,7 +4,7 @@
 //! out ahead of time, when the cluster it would reach is not yet known), so there both
 //! programs run without a visible effect, like every command the shell does not know.
 
-use super::{append, Flow, Shell, MAX_FILES};
+use super::{append, Flow, Shell, MAX_FILES, MAX_VALUE};
 
 /// What a command's HTTP request reaches.
 pub trait Network {
@@ -38,15 +38,22 @@ impl Url {
             None => (rest, ""),
         };
         let authority = authority.rsplit('@').next().unwrap_or("");
-        let (host, port) = match authority.rsplit_once(':') {
-            Some((h, p)) if !h.ends_with(']') || p.is_empty() => (h, Some(p)),
-            _ => (authority, None),
+        // `[::1]:8080`: the brackets hold an IPv6 address, whose colons are not a port.
+        let (host, port) = match authority.strip_prefix('[') {
+            Some(v6) => match v6.split_once(']') {
+                Some((h, rest)) => (h, rest.strip_prefix(':')),
+                None => return None,
+            },
+            None => match authority.split_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (authority, None),
+            },
         };
-        let host = host.trim_start_matches('[').trim_end_matches(']');
         if host.is_empty() {
             return None;
         }
         let default = if scheme == "https" { 443 } else { 80 };
+        let port_given = port.is_some();
         let port = match port {
             Some(p) => p.parse::<i64>().ok().filter(|p| (1..=65535).contains(p))?,
             None => default,
@@ -60,17 +67,22 @@ impl Url {
             scheme,
             host: host.to_ascii_lowercase(),
             port,
-            explicit_port: authority.contains(':'),
+            explicit_port: port_given,
             path,
         })
     }
 
     /// `host` or `host:port`, as the URL gave it (the `Host` header, wget's messages).
     pub fn authority(&self) -> String {
-        if self.explicit_port {
-            format!("{}:{}", self.host, self.port)
+        let host = if self.host.contains(':') {
+            format!("[{}]", self.host)
         } else {
             self.host.clone()
+        };
+        if self.explicit_port {
+            format!("{host}:{}", self.port)
+        } else {
+            host
         }
     }
 }
@@ -249,10 +261,6 @@ impl Shell<'_> {
                 None => "index.html".to_string(),
             },
         };
-        // Without -O, busybox will not overwrite a file.
-        if o.output.is_none() && !o.spider && self.files.contains_key(&file) {
-            return Err(format!("can't open '{file}': File exists"));
-        }
         self.requests += 1;
         let reply = match net.get(&url, o.spider, self.requests) {
             Ok(r) => r,
@@ -262,7 +270,13 @@ impl Shell<'_> {
                     "can't connect to remote host ({ip}): Connection refused"
                 ))
             }
-            Err(NetError::TimedOut(_)) => return Err("download timed out".into()),
+            // Linux gives up a connection after about two minutes, before wget's own
+            // 900 s timeout.
+            Err(NetError::TimedOut(ip)) => {
+                return Err(format!(
+                    "can't connect to remote host ({ip}): Connection timed out"
+                ))
+            }
             Err(NetError::NotHttp(_)) => {
                 return Err("error getting response: Connection reset by peer".into())
             }
@@ -290,6 +304,10 @@ impl Shell<'_> {
                 self.print_err("remote file exists\n");
             }
             return Ok(());
+        }
+        // Without -O, busybox will not overwrite a file.
+        if o.output.is_none() && self.files.contains_key(&file) {
+            return Err(format!("can't open '{file}': File exists"));
         }
         let to_stdout = file == "-";
         if !o.quiet {
@@ -393,7 +411,7 @@ impl Shell<'_> {
             }
         }
         if urls.is_empty() {
-            self.print_err("curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n");
+            self.print_err("curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information\n");
             self.status = 2;
             return Flow::Normal;
         }
@@ -500,14 +518,10 @@ impl Shell<'_> {
         }
         let file = match (&o.output, o.remote_name) {
             (Some(f), _) => Some(f.clone()),
-            (None, true) => Some(
-                url.path
-                    .rsplit('/')
-                    .next()
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or("index.html")
-                    .to_string(),
-            ),
+            (None, true) => match url.path.rsplit('/').next().filter(|s| !s.is_empty()) {
+                Some(name) => Some(name.to_string()),
+                None => return fail(self, 23, "Remote file name has no length!".into()),
+            },
             (None, false) => None,
         };
         match file.as_deref() {
@@ -521,18 +535,22 @@ impl Shell<'_> {
             ));
         }
         if let Some(format) = &o.write_out {
-            let text = write_out(format, &url, &reply);
+            let text = write_out(format, &url, &reply, MAX_VALUE);
             self.print(&text);
         }
         0
     }
 }
 
-/// curl's `--write-out` variables the courses use, and its `\n` `\t` escapes.
-fn write_out(format: &str, url: &Url, r: &Reply) -> String {
+/// curl's `--write-out` variables the courses use, and its `\n` `\t` escapes; at most
+/// about `limit` bytes.
+fn write_out(format: &str, url: &Url, r: &Reply, limit: usize) -> String {
     let mut out = String::new();
     let mut rest = format;
     while let Some(i) = rest.find(['%', '\\']) {
+        if out.len() > limit {
+            return out;
+        }
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
         if let Some(after) = tail.strip_prefix("%{") {

@@ -40,6 +40,9 @@ const MAX_VALUE: usize = 64 * 1024;
 const MAX_FILES: usize = 1000;
 /// Variables one shell may hold.
 const MAX_VARS: usize = 1000;
+/// The `err` level of a process's own standard error, kept apart from its output (a
+/// container's log has both together).
+const STDERR: usize = usize::MAX;
 /// Nesting of the syntax, and of commands running inside one another.
 pub(crate) const MAX_DEPTH: usize = 64;
 
@@ -142,7 +145,7 @@ fn run_in(
         depth: 0,
         loops: 0,
         capture: Vec::new(),
-        err: Some(0),
+        err: Some(if exec.is_some() { STDERR } else { 0 }),
         stdin: None,
         errexit: false,
         cut: false,
@@ -329,8 +332,9 @@ struct Shell<'a> {
     loops: usize,
     /// Standard output captured by `$(…)`, a redirection or a pipe, innermost last.
     capture: Vec<String>,
-    /// Where standard error goes: `Some(0)` the log, `Some(k)` the k-th capture, `None`
-    /// nowhere.
+    /// Where standard error goes: `Some(0)` the log (or standard output, for a command
+    /// `kubectl exec` runs), `Some(STDERR)` the process's own standard error, `Some(k)` the
+    /// k-th capture, `None` nowhere.
     err: Option<usize>,
     /// What the previous command of a pipeline wrote.
     stdin: Option<String>,
@@ -389,8 +393,8 @@ impl Shell<'_> {
     fn print_err(&mut self, text: &str) {
         match self.err {
             None => {}
-            Some(0) if self.streams.is_some() => self.write_stream(text, true),
-            Some(0) => self.write_log(text),
+            Some(STDERR) if self.streams.is_some() => self.write_stream(text, true),
+            Some(0 | STDERR) => self.write_log(text),
             Some(k) => {
                 if let Some(buf) = self.capture.get_mut(k - 1) {
                     append(buf, text);
