@@ -53,6 +53,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../static/scenarios/liveness.yaml"),
     ),
     (
+        "init-containers",
+        include_str!("../static/scenarios/init-containers.yaml"),
+    ),
+    (
         "never-ready",
         include_str!("../static/scenarios/never-ready.yaml"),
     ),

@@ -137,17 +137,37 @@ pub fn invalid_if_any(
 // ---------------------------------------------------------------------------------------
 // Deployments (user writes)
 
-/// Pods here run one container; a template with more could never make a pod, so it is
-/// refused when the Deployment is written, as a pod with more is at admission.
+/// Pods here run one container (after their init containers); a template with more could
+/// never make a pod, so it is refused when the Deployment is written, as a pod with more is
+/// at admission.
 fn one_container(d: &Deployment) -> Result<(), ApiError> {
-    let n = d.spec.template.spec.containers.len();
-    if n > 1 {
-        return Err(ApiError::Forbidden(format!(
-            "deployments.apps {:?} is forbidden: kubesim simulates one container per pod, and this pod template has {n}",
+    match running_containers(&d.spec.template.spec) {
+        Some(why) => Err(ApiError::Forbidden(format!(
+            "deployments.apps {:?} is forbidden: kubesim simulates one container per pod, and this pod template has {why}",
             d.metadata.name
-        )));
+        ))),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// What makes a pod run more than one container at a time: more than one container, or a
+/// sidecar (an init container with `restartPolicy: Always`, which keeps running).
+fn running_containers(spec: &crate::api::core::PodSpec) -> Option<String> {
+    let n = spec.containers.len();
+    if n > 1 {
+        return Some(n.to_string());
+    }
+    let sidecar = spec
+        .extra
+        .get("initContainers")
+        .and_then(|v| v.as_sequence())
+        .into_iter()
+        .flatten()
+        .find(|c| c.get("restartPolicy").and_then(|r| r.as_str()) == Some("Always"))?;
+    let name = sidecar.get("name").and_then(|n| n.as_str()).unwrap_or("");
+    Some(format!(
+        "a sidecar container, init container {name:?} with restartPolicy Always"
+    ))
 }
 
 /// Creates a Deployment after defaulting and validation.
@@ -464,11 +484,10 @@ pub fn create_pod(sim: &mut Sim, mut pod: Pod) -> Result<Pod, String> {
     }
     // The kubelet here runs one container per pod; a second one would never start, so the
     // pod would show Ready with a container that never ran. Refused like an admission denial.
-    if pod.spec.containers.len() > 1 {
+    if let Some(why) = running_containers(&pod.spec) {
         return Err(format!(
-            "pods {:?} is forbidden: kubesim simulates one container per pod, and this pod has {}",
-            pod.metadata.name,
-            pod.spec.containers.len()
+            "pods {:?} is forbidden: kubesim simulates one container per pod, and this pod has {why}",
+            pod.metadata.name
         ));
     }
     crate::controllers::replicaset::check_pod_quota(sim, &ns, &pod.metadata.name)?;

@@ -155,10 +155,10 @@ fn expiry_pass(t: u64) -> u64 {
     (t + EVENT_TTL + 1).div_ceil(60_000) * 60_000
 }
 
-/// What makes two events "the same" for aggregation: object kind, name and UID, reason,
-/// message, type and reporting component.
+/// What makes two events "the same" for aggregation: object kind, name and UID, the field
+/// path (which container), reason, message, type and reporting component.
 #[derive(Clone, Copy)]
-struct EventKey<'a>([&'a str; 7]);
+struct EventKey<'a>([&'a str; 8]);
 
 impl<'a> EventKey<'a> {
     fn of(e: &'a Event) -> EventKey<'a> {
@@ -173,6 +173,8 @@ impl<'a> EventKey<'a> {
             &o.kind,
             &o.name,
             &o.uid,
+            // The container an event is about (`getEventKey` includes the field path).
+            o.field_path.as_deref().unwrap_or(""),
             &e.reason,
             message,
             &e.type_,
@@ -416,6 +418,7 @@ impl Sim {
             obj.kind,
             &obj.name,
             &obj.uid,
+            obj.field_path.as_deref().unwrap_or(""),
             reason,
             &key_message,
             type_,

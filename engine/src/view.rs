@@ -257,6 +257,14 @@ fn pod(sim: &Sim, p: &Pod, revision: i64) -> PodView {
             "Pending" => "pending",
             "ContainerCreating" | "PodInitializing" => "creating",
             "Running" => "running",
+            // `Init:1/2`: init containers at work; `Init:Error` and the like fail.
+            s if s
+                .strip_prefix("Init:")
+                .and_then(|r| r.split_once('/'))
+                .is_some_and(|(a, b)| a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok()) =>
+            {
+                "creating"
+            }
             _ => "failing",
         }
     };
@@ -1147,10 +1155,19 @@ mod tests {
             text.starts_with("At t = 90s: deployment/web: Scaled up replica set "),
             "{text}"
         );
-        let warning = text
-            .find(": Failed to pull image \"nginx:no-such-tag\"")
-            .expect(&text);
-        let normal = text.find("Successfully assigned").unwrap_or(usize::MAX);
-        assert!(warning < normal, "{text}");
+        // Then the warnings, each with its count, before any normal event of the pod.
+        let sentences: Vec<&str> = text.split(". pod/").collect();
+        assert_eq!(sentences.len(), 3, "{text}");
+        let pod = sentences[1].split(':').next().unwrap_or_default();
+        assert!(
+            sentences[1].starts_with(&format!(
+                "{pod}: Failed to pull image \"nginx:no-such-tag\": rpc error: code = NotFound"
+            )) && sentences[1].ends_with(" (3 times)"),
+            "{text}"
+        );
+        assert!(
+            sentences[2].starts_with(&format!("{pod}: Error: ErrImagePull (3 times). And ")),
+            "{text}"
+        );
     }
 }

@@ -27,6 +27,7 @@ const LIBRARY: &[&str] = &[
     "bad-image",
     "crash-loop",
     "liveness",
+    "init-containers",
     "never-ready",
     "min-ready-seconds",
     "history-limit",

@@ -309,13 +309,16 @@ fn shown_status(pod: &PodView) -> String {
 }
 
 /// A status short enough for a tile; the full one is in the accessible name and title.
-fn short_status(status: &str) -> &str {
+fn short_status(status: &str) -> String {
     match status {
-        "ContainerCreating" => "Creating",
-        "ImagePullBackOff" => "PullBackOff",
-        "CrashLoopBackOff" => "CrashLoop",
-        s if s.starts_with("Unknown") => "Unknown",
-        s => s,
+        "ContainerCreating" => "Creating".into(),
+        "ImagePullBackOff" => "PullBackOff".into(),
+        "CrashLoopBackOff" => "CrashLoop".into(),
+        s if s.starts_with("Unknown") => "Unknown".into(),
+        s => match s.strip_prefix("Init:") {
+            Some(rest) => format!("Init:{}", short_status(rest)),
+            None => s.into(),
+        },
     }
 }
 

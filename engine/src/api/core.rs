@@ -50,6 +50,29 @@ pub struct PodSpec {
     pub extra: Extra,
 }
 
+impl PodSpec {
+    /// `initContainers`, kept untyped in `extra`: the ones that read as containers.
+    pub fn init_containers(&self) -> Vec<Container> {
+        self.extra
+            .get("initContainers")
+            .and_then(|v| v.as_sequence())
+            .map(|seq| {
+                seq.iter()
+                    .filter_map(|v| crate::api::yaml::from_value::<Container>(v.clone()).ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// How many init containers the spec lists.
+    pub fn init_count(&self) -> usize {
+        self.extra
+            .get("initContainers")
+            .and_then(|v| v.as_sequence())
+            .map_or(0, |seq| seq.len())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Container {
@@ -253,6 +276,8 @@ pub struct PodStatus {
     pub pod_ips: Vec<PodIp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Time>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub init_container_statuses: Vec<ContainerStatus>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub container_statuses: Vec<ContainerStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -452,7 +452,7 @@ pub fn pod_template(t: &PodTemplateSpec, w: &mut DescribeWriter, level: usize) {
     if let Some(sa) = extra_str(&t.spec.extra, "serviceAccountName") {
         w.line(level + 1, &format!("Service Account:\t{sa}"));
     }
-    let init = init_containers(&t.spec.extra);
+    let init = t.spec.init_containers();
     if !init.is_empty() {
         containers(w, level, "Init Containers", &init, &[], None, "  ");
     }
@@ -470,13 +470,6 @@ pub fn pod_template_raw(t: &PodTemplateSpec) -> String {
     let mut w = DescribeWriter::new();
     pod_template(t, &mut w, 0);
     w.into_raw()
-}
-
-fn init_containers(extra: &Extra) -> Vec<Container> {
-    seq(extra.get("initContainers"))
-        .iter()
-        .filter_map(|v| crate::api::yaml::from_value::<Container>(v.clone()).ok())
-        .collect()
 }
 
 /// `describeContainers`; `statuses` and `pod` are given for a pod, empty for a template.
@@ -1102,9 +1095,17 @@ fn pod_phases(
 fn pod(ctx: &Ctx, p: &Pod) -> String {
     let mut w = DescribeWriter::new();
     pod_header(ctx, &mut w, p);
-    let init = init_containers(&p.spec.extra);
+    let init = p.spec.init_containers();
     if !init.is_empty() {
-        containers(&mut w, 0, "Init Containers", &init, &[], Some(p), "");
+        containers(
+            &mut w,
+            0,
+            "Init Containers",
+            &init,
+            &p.status.init_container_statuses,
+            Some(p),
+            "",
+        );
     }
     containers(
         &mut w,

@@ -459,7 +459,13 @@ fn containers(
     all: bool,
     out: &mut Output,
 ) -> Result<Vec<Source>, Output> {
-    let names: Vec<&str> = p.spec.containers.iter().map(|c| c.name.as_str()).collect();
+    // Init containers first, as `podcmd.VisitContainers` lists them.
+    let inits = p.spec.init_containers();
+    let names: Vec<&str> = inits
+        .iter()
+        .chain(&p.spec.containers)
+        .map(|c| c.name.as_str())
+        .collect();
     let source = |c: &str| Source {
         ns: p.metadata.ns().to_string(),
         pod: p.metadata.name.clone(),
@@ -608,18 +614,13 @@ impl Follow {
         if upto <= self.cached_until {
             return;
         }
-        let Some(c) = p
-            .spec
-            .containers
-            .iter()
-            .find(|c| c.name == self.source.container)
-        else {
+        let Some(c) = logs::container_of(p, &self.source.container) else {
             return;
         };
         let mut ahead = if running { LOOK_AHEAD } else { 0 };
         loop {
             let until = upto.plus_ms(ahead);
-            self.cache = logs::output(sim, p, c, self.run, until);
+            self.cache = logs::output(sim, p, &c, self.run, until);
             self.cached_until = until;
             // A run that writes fast keeps only its latest lines: look less far ahead until
             // the lines right after the mark are still there.

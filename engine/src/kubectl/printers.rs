@@ -186,7 +186,9 @@ struct PodSummary {
 }
 
 /// `printPod` (pkg/printers/internalversion): the STATUS reason, ready containers and
-/// restarts, scanning container statuses last to first (k8s-semantics.md §9.2).
+/// restarts, scanning init container statuses in order (`Init:1/2`, `Init:Error`,
+/// `Init:CrashLoopBackOff`), then, once the pod is initialized, container statuses last to
+/// first (k8s-semantics.md §9.2).
 fn summarize(p: &Pod) -> PodSummary {
     let mut reason = p
         .status
@@ -208,8 +210,42 @@ fn summarize(p: &Pod) -> PodSummary {
         restarts: 0,
         last_restart: None,
     };
+    // Init containers first, in order: the first that has not completed names the status.
+    let mut initializing = false;
+    let init_total = p.spec.init_count();
+    for (i, cs) in p.status.init_container_statuses.iter().enumerate() {
+        s.restarts += cs.restart_count;
+        if let Some(t) = &cs.last_state.terminated {
+            s.last_restart = Some(
+                s.last_restart
+                    .map_or(t.finished_at, |l| l.max(t.finished_at)),
+            );
+        }
+        let st = &cs.state;
+        s.reason = match (&st.terminated, &st.waiting) {
+            (Some(t), _) if t.exit_code == 0 => continue,
+            (Some(t), _) if t.reason.is_empty() => format!("Init:ExitCode:{}", t.exit_code),
+            (Some(t), _) => format!("Init:{}", t.reason),
+            (_, Some(w)) if !w.reason.is_empty() && w.reason != "PodInitializing" => {
+                format!("Init:{}", w.reason)
+            }
+            _ => format!("Init:{i}/{init_total}"),
+        };
+        initializing = true;
+        break;
+    }
+    let initialized = p
+        .status
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "Initialized" && c.status == "True");
+    let app_statuses = if !initializing || initialized {
+        &p.status.container_statuses[..]
+    } else {
+        &[]
+    };
     let mut has_running = false;
-    for cs in p.status.container_statuses.iter().rev() {
+    for cs in app_statuses.iter().rev() {
         s.restarts += cs.restart_count;
         if let Some(t) = &cs.last_state.terminated {
             s.last_restart = Some(

@@ -10,7 +10,7 @@
 //! served are not logged.
 
 use super::{argv, node_up, program, Program};
-use crate::api::core::{Container, Pod};
+use crate::api::core::{Container, ContainerStatus, Pod};
 use crate::registry::{Behaviour, ImageRef};
 use crate::shell;
 use crate::sim::Sim;
@@ -142,13 +142,7 @@ pub fn read(
     previous: bool,
 ) -> Result<Vec<(Time, String)>, String> {
     let pod = &p.metadata.name;
-    let spec = p.spec.containers.iter().find(|c| c.name == container);
-    let status = p
-        .status
-        .container_statuses
-        .iter()
-        .find(|s| s.name == container);
-    let (Some(spec), Some(cs)) = (spec, status) else {
+    let (Some(spec), Some(cs)) = (container_of(p, container), status_of(p, container)) else {
         return Err(format!(
             "container {container:?} in pod {pod:?} is not available"
         ));
@@ -160,13 +154,22 @@ pub fn read(
             .filter(|(s, e)| same_second(*s, start) && same_second(*e, end))
             .unwrap_or((start, end))
     };
-    let current_end = rt.and_then(|r| r.started_at.zip(r.ended_at));
+    let init = super::init::run_of(sim, p, container);
+    let current_end = match init {
+        Some((start, end)) => end.map(|e| (start, e)),
+        None => rt.and_then(|r| r.started_at.zip(r.ended_at)),
+    };
+    let before = if init.is_some() {
+        None
+    } else {
+        rt.and_then(|r| r.previous_run)
+    };
     let last = cs
         .last_state
         .terminated
         .as_ref()
         .filter(|t| !t.container_id.is_empty())
-        .map(|t| exact(t.started_at, t.finished_at, rt.and_then(|r| r.previous_run)));
+        .map(|t| exact(t.started_at, t.finished_at, before));
     let terminated_err = || format!("container {container:?} in pod {pod:?} is terminated");
     let (start, end) = if previous {
         last.ok_or_else(|| {
@@ -196,7 +199,40 @@ pub fn read(
             "container {container:?} in pod {pod:?} is waiting to start - no logs yet"
         ));
     };
-    Ok(output(sim, p, spec, start, end))
+    Ok(output(sim, p, &spec, start, end))
+}
+
+/// A container of the pod by name: an app container, else an init container.
+pub fn container_of(p: &Pod, name: &str) -> Option<Container> {
+    p.spec
+        .containers
+        .iter()
+        .find(|c| c.name == name)
+        .cloned()
+        .or_else(|| {
+            p.spec
+                .init_containers()
+                .into_iter()
+                .find(|c| c.name == name)
+        })
+}
+
+/// The status of the named app or init container.
+fn status_of<'a>(p: &'a Pod, name: &str) -> Option<&'a ContainerStatus> {
+    p.status
+        .container_statuses
+        .iter()
+        .chain(&p.status.init_container_statuses)
+        .find(|s| s.name == name)
+}
+
+/// The kubelet's own record of the named container's latest run: its start and, once
+/// over, its end (to the millisecond).
+fn latest_run(sim: &Sim, p: &Pod, name: &str) -> Option<(Time, Option<Time>)> {
+    super::init::run_of(sim, p, name).or_else(|| {
+        let rt = sim.kubelet.pods.get(p.metadata.uid())?;
+        rt.started_at.map(|s| (s, rt.ended_at))
+    })
 }
 
 /// Whether an exact time and a status time (whole seconds) name the same instant.
@@ -207,17 +243,10 @@ fn same_second(a: Time, b: Time) -> bool {
 /// The start of the container's current run while it runs, to the millisecond when the
 /// kubelet's record is of that run.
 pub fn running_since(sim: &Sim, p: &Pod, container: &str) -> Option<Time> {
-    let cs = p
-        .status
-        .container_statuses
-        .iter()
-        .find(|s| s.name == container)?;
+    let cs = status_of(p, container)?;
     let listed = cs.state.running.as_ref()?.started_at;
-    let exact = sim
-        .kubelet
-        .pods
-        .get(p.metadata.uid())
-        .and_then(|r| r.started_at)
+    let exact = latest_run(sim, p, container)
+        .map(|(s, _)| s)
         .filter(|s| same_second(*s, listed));
     Some(exact.unwrap_or(listed))
 }
@@ -227,33 +256,33 @@ pub fn ended(sim: &Sim, p: &Pod, container: &str, start: Time) -> Option<Time> {
     if running_since(sim, p, container) == Some(start) {
         return None;
     }
-    if let Some(rt) = sim.kubelet.pods.get(p.metadata.uid()) {
-        if rt.started_at == Some(start) {
-            if let Some(end) = rt.ended_at {
-                return Some(end);
-            }
-        }
-        if let Some((s, end)) = rt.previous_run {
-            if s == start {
-                return Some(end);
-            }
+    if let Some((s, Some(end))) = latest_run(sim, p, container) {
+        if s == start {
+            return Some(end);
         }
     }
-    let finished = p
-        .status
-        .container_statuses
-        .iter()
-        .find(|s| s.name == container)
-        .and_then(|cs| {
-            [
-                cs.state.terminated.as_ref(),
-                cs.last_state.terminated.as_ref(),
-            ]
-            .into_iter()
-            .flatten()
-            .find(|t| same_second(t.started_at, start))
-            .map(|t| t.finished_at)
-        });
+    let app = p.spec.containers.iter().any(|c| c.name == container);
+    if let Some((s, end)) = sim
+        .kubelet
+        .pods
+        .get(p.metadata.uid())
+        .and_then(|rt| rt.previous_run)
+        .filter(|_| app)
+    {
+        if s == start {
+            return Some(end);
+        }
+    }
+    let finished = status_of(p, container).and_then(|cs| {
+        [
+            cs.state.terminated.as_ref(),
+            cs.last_state.terminated.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|t| same_second(t.started_at, start))
+        .map(|t| t.finished_at)
+    });
     Some(finished.unwrap_or(sim.now))
 }
 

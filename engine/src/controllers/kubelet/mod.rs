@@ -7,6 +7,7 @@
 //!
 //! Per-pod progress lives in [`Runtime`], outside the API objects, as a real kubelet keeps it.
 
+pub mod init;
 pub mod logs;
 
 use crate::api::core::{
@@ -19,6 +20,7 @@ use crate::shell;
 use crate::sim::{ObjRef, Sim};
 use crate::store::{key, Key};
 use crate::time::{Time, SECOND};
+use init::Slot;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Image pull and crash-loop back-off: 10 s doubling to 300 s, forgotten after 600 s.
@@ -122,6 +124,8 @@ pub struct PodRuntime {
     ip: Option<String>,
     container_seq: u64,
     exit_code: i64,
+    /// The pod's init containers, which run before the app container.
+    pub init: init::Progress,
 }
 
 impl PodRuntime {
@@ -142,11 +146,8 @@ struct Program {
 /// (`GenerateContainerRef`), which kubectl ≥ 1.35 shows before the message.
 fn event(sim: &mut Sim, p: &Pod, type_: &str, reason: &str, msg: String) {
     let mut obj = ObjRef::namespaced("Pod", &p.metadata);
-    obj.field_path = p
-        .spec
-        .containers
-        .first()
-        .map(|c| format!("spec.containers{{{}}}", c.name));
+    let slot = Slot::of_pod(sim, p);
+    obj.field_path = slot.container(p).map(|c| slot.field_path(&c.name));
     let node = p.spec.node_name.clone();
     sim.record_event(obj, type_, reason, msg, "kubelet", node.as_deref());
 }
@@ -235,6 +236,7 @@ fn admit(sim: &mut Sim, mut p: Pod, node: String) {
         ip: None,
         container_seq: 0,
         exit_code: 0,
+        init: init::Progress::default(),
     };
     if p.metadata.is_terminating() {
         rt.stage = Stage::Stopping;
@@ -274,6 +276,7 @@ fn admit(sim: &mut Sim, mut p: Pod, node: String) {
             ..Default::default()
         })
         .collect();
+    init::admit(sim, &mut p, &mut rt);
     let at = rt.stage_at;
     sim.kubelet.pods.insert(uid.clone(), rt);
     write_status(sim, p);
@@ -427,7 +430,8 @@ fn sandbox_ready(sim: &mut Sim, mut p: Pod) {
 
 /// `EnsureImageExists`: pull unless the image is present and the policy allows reuse.
 fn ensure_image(sim: &mut Sim, mut p: Pod) {
-    let Some(c) = p.spec.containers.first().cloned() else {
+    let slot = Slot::of_pod(sim, &p);
+    let Some(c) = slot.container(&p) else {
         return;
     };
     let image = c.image().to_string();
@@ -449,12 +453,17 @@ fn ensure_image(sim: &mut Sim, mut p: Pod) {
             "Container image {image:?} already present on machine and can be accessed by the pod"
         );
         event(sim, &p, "Normal", "Pulled", msg);
+        if let (Some(cs), Some(r)) = (slot.status_mut(&mut p), ImageRef::parse(&image)) {
+            if cs.image_id.is_empty() {
+                cs.image_id = image_id(&r);
+            }
+        }
         begin_create(sim, p);
         return;
     }
     if policy == "Never" {
         let msg = format!("Container image {image:?} is not present with pull policy of Never");
-        set_waiting(&mut p, "ErrImageNeverPull", Some(msg.clone()));
+        set_waiting(&mut p, slot, "ErrImageNeverPull", Some(msg.clone()));
         write_status(sim, p.clone());
         event(sim, &p, "Warning", "ErrImageNeverPull", msg);
         if let Some(r) = rt_mut(sim, &p) {
@@ -485,12 +494,13 @@ fn ensure_image(sim: &mut Sim, mut p: Pod) {
         r.stage_at = Some(now.plus_ms(duration));
         r.pull_started = Some(now);
     }
-    show_creating(&mut p);
+    show_creating(&mut p, slot);
     write_status(sim, p);
 }
 
 fn pull_finished(sim: &mut Sim, mut p: Pod) {
-    let Some(c) = p.spec.containers.first().cloned() else {
+    let slot = Slot::of_pod(sim, &p);
+    let Some(c) = slot.container(&p) else {
         return;
     };
     let image = c.image().to_string();
@@ -511,7 +521,7 @@ fn pull_finished(sim: &mut Sim, mut p: Pod) {
             if let Some(n) = sim.kubelet.nodes.get_mut(&node) {
                 n.images.insert(r.full());
             }
-            if let Some(cs) = p.status.container_statuses.first_mut() {
+            if let Some(cs) = slot.status_mut(&mut p) {
                 cs.image_id = image_id(&r);
             }
             event(sim, &p, "Normal", "Pulled", msg);
@@ -530,7 +540,7 @@ fn pull_finished(sim: &mut Sim, mut p: Pod) {
                 format!("Failed to pull image {image:?}: {err}"),
             );
             event(sim, &p, "Warning", "Failed", "Error: ErrImagePull".into());
-            set_waiting(&mut p, "ErrImagePull", Some(err));
+            set_waiting(&mut p, slot, "ErrImagePull", Some(err));
             let now = sim.now;
             if let Some(rt) = rt_mut(sim, &p) {
                 rt.pull_backoff = Some(next_backoff(rt.pull_backoff, now));
@@ -587,16 +597,13 @@ fn pull_backoff_sync(sim: &mut Sim, mut p: Pod) {
         ensure_image(sim, p);
         return;
     }
-    let image = p
-        .spec
-        .containers
-        .first()
+    let slot = Slot::of(&rt);
+    let image = slot
+        .container(&p)
         .map(|c| c.image().to_string())
         .unwrap_or_default();
-    let prev = p
-        .status
-        .container_statuses
-        .first()
+    let prev = slot
+        .status(&p)
         .and_then(|c| c.state.waiting.as_ref())
         .and_then(|w| w.message.clone())
         .unwrap_or_default();
@@ -620,6 +627,7 @@ fn pull_backoff_sync(sim: &mut Sim, mut p: Pod) {
     );
     set_waiting(
         &mut p,
+        slot,
         "ImagePullBackOff",
         Some(format!(
             "Back-off pulling image {image:?}: ErrImagePull: {prev_err}"
@@ -649,11 +657,12 @@ fn image_id(r: &ImageRef) -> String {
 fn begin_create(sim: &mut Sim, mut p: Pod) {
     let now = sim.now;
     let start = secs(sim.config.container_start_seconds);
+    let slot = Slot::of_pod(sim, &p);
     if let Some(rt) = rt_mut(sim, &p) {
         rt.stage = Stage::Creating;
         rt.stage_at = Some(now.plus_ms(start));
     }
-    show_creating(&mut p);
+    show_creating(&mut p, slot);
     write_status(sim, p);
 }
 
@@ -740,6 +749,20 @@ fn argv(c: &Container, env: &shell::Env) -> Vec<String> {
 }
 
 fn container_started(sim: &mut Sim, mut p: Pod) {
+    let slot = Slot::of_pod(sim, &p);
+    if let Slot::Init(i) = slot {
+        let id = format!(
+            "containerd://{:016x}{:016x}{:016x}{:016x}",
+            sim.rng.next_u64(),
+            sim.rng.next_u64(),
+            sim.rng.next_u64(),
+            sim.rng.next_u64()
+        );
+        event(sim, &p, "Normal", "Created", "Container created".into());
+        event(sim, &p, "Normal", "Started", "Container started".into());
+        init::started(sim, p, i, id);
+        return;
+    }
     let Some(c) = p.spec.containers.first().cloned() else {
         return;
     };
@@ -1171,6 +1194,9 @@ pub fn answers(sim: &Sim, p: &Pod, port: i64) -> Result<Time, NoAnswer> {
         .get(p.metadata.uid())
         .ok_or(NoAnswer::Refused)?;
     let c = p.spec.containers.first().ok_or(NoAnswer::Refused)?;
+    if Slot::of(rt) != Slot::App {
+        return Err(NoAnswer::Refused);
+    }
     let prog = program(sim, c);
     let up = match rt.stage {
         Stage::Running => true,
@@ -1283,7 +1309,8 @@ fn container_exited(sim: &mut Sim, p: &Pod) {
     };
     let code = rt.exit_code;
     let api_now = sim.api_now();
-    if let Some(cs) = p.status.container_statuses.first_mut() {
+    let slot = Slot::of(&rt);
+    if let Some(cs) = slot.status_mut(&mut p) {
         let started = cs.state.running.as_ref().map_or(api_now, |r| r.started_at);
         cs.state = ContainerState {
             terminated: Some(StateTerminated {
@@ -1299,9 +1326,24 @@ fn container_exited(sim: &mut Sim, p: &Pod) {
         cs.started = false;
     }
     let now = sim.now;
+    if let Slot::Init(i) = slot {
+        if let Some(r) = rt_mut(sim, &p) {
+            if let Some(run) = r.init.runs.get_mut(&i) {
+                run.1 = Some(now);
+            }
+            r.exit_at = None;
+        }
+        if code == 0 {
+            let p = init::completed(sim, p, i);
+            ensure_image(sim, p);
+            return;
+        }
+    }
     if let Some(r) = rt_mut(sim, &p) {
         r.stage = Stage::Exited;
-        r.ended_at = Some(now);
+        if slot == Slot::App {
+            r.ended_at = Some(now);
+        }
         r.stage_at = Some(now.plus_ms(PLEG_RELIST));
         r.exit_at = None;
         r.probe_at = None;
@@ -1327,7 +1369,8 @@ pub fn definition_changed(sim: &mut Sim, p: &Pod) {
     else {
         return;
     };
-    if p.metadata.is_terminating() {
+    // The app container's image: it runs once the init containers have completed.
+    if p.metadata.is_terminating() || Slot::of_pod(sim, p) != Slot::App {
         return;
     }
     let mut p = p.clone();
@@ -1373,10 +1416,9 @@ fn crash_backoff_sync(sim: &mut Sim, mut p: Pod) {
     let Some(rt) = sim.kubelet.pods.get(&uid).cloned() else {
         return;
     };
-    let finished = p
-        .status
-        .container_statuses
-        .first()
+    let slot = Slot::of(&rt);
+    let finished = slot
+        .status(&p)
         .and_then(|c| {
             c.state
                 .terminated
@@ -1421,12 +1463,7 @@ fn crash_backoff_sync(sim: &mut Sim, mut p: Pod) {
                 .is_some_and(|(last, d)| now.since(last) < d + PLEG_RELIST))
     {
         let (_, d) = rt.crash_backoff.unwrap_or((now, BACKOFF_INITIAL));
-        let name = p
-            .spec
-            .containers
-            .first()
-            .map(|c| c.name.clone())
-            .unwrap_or_default();
+        let name = slot.container(&p).map(|c| c.name).unwrap_or_default();
         let who = format!("{}_{}({})", p.metadata.name, p.metadata.ns(), uid);
         event(
             sim,
@@ -1439,7 +1476,7 @@ fn crash_backoff_sync(sim: &mut Sim, mut p: Pod) {
             "back-off {} restarting failed container={name} pod={who}",
             crate::time::go_duration(d)
         );
-        if let Some(cs) = p.status.container_statuses.first_mut() {
+        if let Some(cs) = slot.status_mut(&mut p) {
             if let Some(t) = cs.state.terminated.take() {
                 cs.last_state = ContainerState {
                     terminated: Some(t),
@@ -1485,7 +1522,7 @@ fn begin_termination(sim: &mut Sim, p: &Pod) {
         .unwrap_or(30)
         .max(0) as u64
         * SECOND;
-    let running = rt.stage == Stage::Running;
+    let running = rt.stage == Stage::Running && Slot::of(&rt) == Slot::App;
     let now = sim.now;
     let stop_after = if running {
         if let Some(c) = p.spec.containers.first() {
@@ -1520,17 +1557,17 @@ fn begin_termination(sim: &mut Sim, p: &Pod) {
 /// has shown nothing else: otherwise the kubelet keeps reporting the last exit, or the last
 /// error from its reason cache (`ImagePullBackOff`, `CrashLoopBackOff`), until a new
 /// container runs (`convertToAPIContainerStatuses`; k8s-semantics.md §9.2).
-fn show_creating(p: &mut Pod) {
-    let shows_nothing = p.status.container_statuses.first().is_some_and(|cs| {
+fn show_creating(p: &mut Pod, slot: Slot) {
+    let shows_nothing = slot.status(p).is_some_and(|cs| {
         cs.state.terminated.is_none() && cs.state.running.is_none() && cs.state.waiting.is_none()
     });
     if shows_nothing {
-        set_waiting(p, "ContainerCreating", None);
+        set_waiting(p, slot, "ContainerCreating", None);
     }
 }
 
-fn set_waiting(p: &mut Pod, reason: &str, message: Option<String>) {
-    if let Some(cs) = p.status.container_statuses.first_mut() {
+fn set_waiting(p: &mut Pod, slot: Slot, reason: &str, message: Option<String>) {
+    if let Some(cs) = slot.status_mut(p) {
         cs.state = waiting(reason, message);
         cs.ready = false;
     }

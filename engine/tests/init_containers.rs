@@ -1,0 +1,229 @@
+//! Init containers: the kubelet runs them one after another to completion before the app
+//! container (`computePodActions`), with their own statuses, events and logs; kubectl's
+//! STATUS column reads them as `printPod` does (`Init:1/2`, `Init:Error`,
+//! `Init:CrashLoopBackOff`, `Init:ImagePullBackOff`, `PodInitializing`).
+
+mod common;
+
+use common::{apply, ok};
+use kubesim::cluster::ClusterConfig;
+use kubesim::{Command, Sim, Time};
+
+fn deployment(init: &str) -> String {
+    format!(
+        "apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web}}
+spec:
+  replicas: 1
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+      initContainers:
+{init}
+      containers: [{{name: web, image: 'nginx:1.27'}}]
+"
+    )
+}
+
+fn sim_with(init: &str) -> Sim {
+    let mut sim = Sim::new(ClusterConfig::default(), 3);
+    apply(&mut sim, &deployment(init));
+    sim
+}
+
+/// The pod's `NAME READY STATUS RESTARTS` columns at time `t`, as one line.
+fn row(sim: &mut Sim, t: u64) -> String {
+    sim.advance_to(Time(t));
+    let out = ok(sim, "kubectl get pods --no-headers");
+    let cols: Vec<&str> = out.split_whitespace().collect();
+    format!("{} {} {}", cols[1], cols[2], cols[3])
+}
+
+/// The pod tile's class in the cluster view.
+fn tile(sim: &Sim) -> &'static str {
+    kubesim::view::cluster(sim).deployments[0].replicasets[0].pods[0].phase
+}
+
+fn pod_name(sim: &mut Sim) -> String {
+    ok(
+        sim,
+        "kubectl get pods -o jsonpath={.items[0].metadata.name}",
+    )
+}
+
+const TWO_STEPS: &str = "      - {name: wait, image: 'busybox:1.36', command: [sh, -c, 'echo waiting; sleep 10; echo done']}
+      - {name: setup, image: 'busybox:1.36', command: [sh, -c, 'echo setup; sleep 2']}";
+
+#[test]
+fn init_containers_run_in_order_to_completion_before_the_app_container() {
+    let mut sim = sim_with(TWO_STEPS);
+    // Default timings: sandbox 1 s, pulls 2.5 s, container start 1 s. `wait` pulls busybox
+    // (1–3.5 s), starts at 4.5 s and exits at 14.5 s; `setup` finds the image, starts at
+    // 15.5 s and exits at 17.5 s; then nginx is pulled (17.5–20 s) and starts at 21 s.
+    assert_eq!(row(&mut sim, 2_000), "0/1 Init:0/2 0");
+    // Init containers at work are a pod being created, not a failing one.
+    assert_eq!(tile(&sim), "creating");
+    let pod = pod_name(&mut sim);
+    let initialized = |sim: &mut Sim| {
+        ok(
+            sim,
+            &format!("kubectl get pod {pod} -o go-template='{{{{range .status.conditions}}}}{{{{if eq .type \"Initialized\"}}}}{{{{.status}}}} {{{{.message}}}}{{{{end}}}}{{{{end}}}}'"),
+        )
+    };
+    assert_eq!(
+        initialized(&mut sim),
+        "False containers with incomplete status: [wait setup]"
+    );
+    assert_eq!(row(&mut sim, 10_000), "0/1 Init:0/2 0");
+    assert_eq!(row(&mut sim, 16_000), "0/1 Init:1/2 0");
+    assert_eq!(
+        initialized(&mut sim),
+        "False containers with incomplete status: [setup]"
+    );
+    // Initialized; the app container waits as PodInitializing while its image is pulled.
+    assert_eq!(row(&mut sim, 18_000), "0/1 PodInitializing 0");
+    // Go templates print a missing key as `<no value>`: the message is gone.
+    assert_eq!(initialized(&mut sim), "True <no value>");
+    assert_eq!(
+        ok(
+            &mut sim,
+            &format!("kubectl get pod {pod} -o jsonpath={{.status.phase}}")
+        ),
+        "Pending"
+    );
+    assert_eq!(row(&mut sim, 25_000), "1/1 Running 0");
+    assert_eq!(
+        ok(
+            &mut sim,
+            &format!("kubectl get pod {pod} -o jsonpath={{.status.initContainerStatuses[*].state.terminated.reason}}")
+        ),
+        "Completed Completed"
+    );
+    // Each init container's log, and all of them first with --all-containers.
+    assert_eq!(
+        ok(&mut sim, &format!("kubectl logs {pod} -c wait")),
+        "waiting\ndone\n"
+    );
+    assert_eq!(
+        ok(&mut sim, &format!("kubectl logs {pod} -c setup")),
+        "setup\n"
+    );
+    let all = ok(
+        &mut sim,
+        &format!("kubectl logs {pod} --all-containers --prefix"),
+    );
+    assert!(
+        all.starts_with(&format!(
+            "[pod/{pod}/wait] waiting\n[pod/{pod}/wait] done\n[pod/{pod}/setup] setup\n[pod/{pod}/web] "
+        )),
+        "{all}"
+    );
+    // The kubelet's events name the init container by its field path; the same message
+    // about two containers makes two events.
+    let described = ok(&mut sim, &format!("kubectl describe pod {pod}"));
+    for line in [
+        "spec.initContainers{wait}: Pulling image \"busybox:1.36\"",
+        "spec.initContainers{setup}: Container image \"busybox:1.36\" already present on machine",
+        "spec.initContainers{wait}: Container created",
+        "spec.initContainers{setup}: Container created",
+        "spec.containers{web}: Container created",
+    ] {
+        assert!(described.contains(line), "{line}\n{described}");
+    }
+    assert!(!described.contains("(x"), "{described}");
+    assert!(
+        described.contains("Init Containers:\n  wait:\n"),
+        "{described}"
+    );
+}
+
+#[test]
+fn a_failing_init_container_restarts_with_back_off_and_the_app_never_starts() {
+    let mut sim = sim_with(
+        "      - {name: check, image: 'busybox:1.36', command: [sh, -c, 'echo no database; exit 3']}",
+    );
+    // Starts at 4.5 s and exits at once; the kubelet notices one relist later.
+    assert_eq!(row(&mut sim, 4_800), "0/1 Init:Error 0");
+    assert_eq!(tile(&sim), "failing");
+    let pod = pod_name(&mut sim);
+    assert_eq!(
+        ok(
+            &mut sim,
+            &format!("kubectl get pod {pod} -o jsonpath={{.status.initContainerStatuses[0].state.terminated.exitCode}}")
+        ),
+        "3"
+    );
+    // Restarted once at once, it fails again and waits out the back-off (10 s, doubling),
+    // as an app container does; its restarts count in the pod's RESTARTS.
+    assert_eq!(row(&mut sim, 8_000), "0/1 Init:CrashLoopBackOff 1");
+    let restarts = |sim: &mut Sim| {
+        ok(
+            sim,
+            &format!("kubectl get pod {pod} -o jsonpath={{.status.initContainerStatuses[0].restartCount}}"),
+        )
+        .parse::<i64>()
+        .unwrap()
+    };
+    sim.advance_to(Time(120_000));
+    let after_two_minutes = restarts(&mut sim);
+    assert!((3..=5).contains(&after_two_minutes), "{after_two_minutes}");
+    let now = row(&mut sim, 120_000);
+    assert!(
+        now.starts_with("0/1 Init:") && now.ends_with(&after_two_minutes.to_string()),
+        "{now}"
+    );
+    assert_eq!(
+        ok(
+            &mut sim,
+            &format!("kubectl get pod {pod} -o jsonpath={{.status.phase}}")
+        ),
+        "Pending"
+    );
+    assert_eq!(
+        ok(&mut sim, &format!("kubectl logs {pod} -c check")),
+        "no database\n"
+    );
+    // The app container never ran: nothing to log yet.
+    let out = sim.execute(&Command::Kubectl(format!("kubectl logs {pod}")));
+    assert!(
+        out.text().contains("is waiting to start: PodInitializing"),
+        "{}",
+        out.text()
+    );
+    // The Deployment is not available.
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl get deployment web -o jsonpath={.status.availableReplicas}"
+        ),
+        ""
+    );
+}
+
+#[test]
+fn an_init_container_image_that_cannot_be_pulled() {
+    let mut sim =
+        sim_with("      - {name: init, image: 'busybox:no-such-tag', command: [sh, -c, 'true']}");
+    // As for an app container's image (k8s-semantics.md, the stuck rollout).
+    assert_eq!(row(&mut sim, 5_000), "0/1 Init:ErrImagePull 0");
+    assert_eq!(row(&mut sim, 30_000), "0/1 Init:ImagePullBackOff 0");
+}
+
+#[test]
+fn sidecar_containers_are_refused_with_a_message() {
+    let mut sim = Sim::new(ClusterConfig::default(), 3);
+    let out = sim.execute(&Command::Apply {
+        file: "web.yaml".into(),
+        yaml: deployment(
+            "      - {name: proxy, image: 'busybox:1.36', restartPolicy: Always, command: [sleep, '3600']}",
+        ),
+    });
+    assert!(!out.success());
+    assert!(
+        out.text().contains("deployments.apps \"web\" is forbidden: kubesim simulates one container per pod, and this pod template has a sidecar container, init container \"proxy\" with restartPolicy Always"),
+        "{}",
+        out.text()
+    );
+}
