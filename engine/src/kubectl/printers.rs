@@ -185,6 +185,19 @@ struct PodSummary {
     last_restart: Option<Time>,
 }
 
+impl PodSummary {
+    /// Adds a container's restarts, and its last termination to the latest restart.
+    fn count_restarts(&mut self, cs: &crate::api::core::ContainerStatus) {
+        self.restarts += cs.restart_count;
+        if let Some(t) = &cs.last_state.terminated {
+            self.last_restart = Some(
+                self.last_restart
+                    .map_or(t.finished_at, |l| l.max(t.finished_at)),
+            );
+        }
+    }
+}
+
 /// `printPod` (pkg/printers/internalversion): the STATUS reason, ready containers and
 /// restarts, scanning init container statuses in order (`Init:1/2`, `Init:Error`,
 /// `Init:CrashLoopBackOff`), then, once the pod is initialized, container statuses last to
@@ -214,13 +227,7 @@ fn summarize(p: &Pod) -> PodSummary {
     let mut initializing = false;
     let init_total = p.spec.init_count();
     for (i, cs) in p.status.init_container_statuses.iter().enumerate() {
-        s.restarts += cs.restart_count;
-        if let Some(t) = &cs.last_state.terminated {
-            s.last_restart = Some(
-                s.last_restart
-                    .map_or(t.finished_at, |l| l.max(t.finished_at)),
-            );
-        }
+        s.count_restarts(cs);
         let st = &cs.state;
         s.reason = match (&st.terminated, &st.waiting) {
             (Some(t), _) if t.exit_code == 0 => continue,
@@ -246,13 +253,7 @@ fn summarize(p: &Pod) -> PodSummary {
     };
     let mut has_running = false;
     for cs in app_statuses.iter().rev() {
-        s.restarts += cs.restart_count;
-        if let Some(t) = &cs.last_state.terminated {
-            s.last_restart = Some(
-                s.last_restart
-                    .map_or(t.finished_at, |l| l.max(t.finished_at)),
-            );
-        }
+        s.count_restarts(cs);
         let st = &cs.state;
         match (&st.waiting, &st.terminated) {
             (Some(w), _) if !w.reason.is_empty() => s.reason = w.reason.clone(),

@@ -143,12 +143,18 @@ fn status_line(r: &Reply) -> String {
     format!("HTTP/1.1 {} {}", r.status, r.reason)
 }
 
-impl Shell<'_> {
-    /// A program the image lacks: the shell's answer (busybox ash's wording).
-    fn not_found(&mut self, name: &str) -> Flow {
-        self.print_err(&format!("sh: {name}: not found\n"));
-        self.status = 127;
-        Flow::Normal
+impl<'a> Shell<'a> {
+    /// The network `program` reaches; or how the command ends without one: silently in a
+    /// container's own process, as "not found" in an image without the program (busybox
+    /// ash's wording).
+    fn reach(&mut self, program: &str) -> Result<&'a dyn Network, Flow> {
+        let net = self.net.ok_or(Flow::Normal)?;
+        if !net.has(program) {
+            self.print_err(&format!("sh: {program}: not found\n"));
+            self.status = 127;
+            return Err(Flow::Normal);
+        }
+        Ok(net)
     }
 
     /// Writes a downloaded body to a file, as far as files are kept.
@@ -167,12 +173,10 @@ impl Shell<'_> {
 
     /// busybox `wget`.
     pub(super) fn wget(&mut self, args: &[String]) -> Flow {
-        let Some(net) = self.net else {
-            return Flow::Normal;
+        let net = match self.reach("wget") {
+            Ok(net) => net,
+            Err(flow) => return flow,
         };
-        if !net.has("wget") {
-            return self.not_found("wget");
-        }
         let mut o = WgetOptions::default();
         let mut urls = Vec::new();
         let mut it = args.iter();
@@ -341,12 +345,10 @@ impl Shell<'_> {
 
     /// `curl`.
     pub(super) fn curl(&mut self, args: &[String]) -> Flow {
-        let Some(net) = self.net else {
-            return Flow::Normal;
+        let net = match self.reach("curl") {
+            Ok(net) => net,
+            Err(flow) => return flow,
         };
-        if !net.has("curl") {
-            return self.not_found("curl");
-        }
         let mut o = CurlOptions::default();
         let mut urls = Vec::new();
         let mut it = args.iter();

@@ -57,6 +57,14 @@ impl Slot {
         }
     }
 
+    /// The container's name, without copying its spec (events name it on every write).
+    pub fn name(self, p: &Pod) -> Option<String> {
+        match self {
+            Slot::App => p.spec.containers.first().map(|c| c.name.clone()),
+            Slot::Init(_) => self.container(p).map(|c| c.name),
+        }
+    }
+
     pub fn status(self, p: &Pod) -> Option<&ContainerStatus> {
         match self {
             Slot::App => p.status.container_statuses.first(),

@@ -147,7 +147,7 @@ struct Program {
 fn event(sim: &mut Sim, p: &Pod, type_: &str, reason: &str, msg: String) {
     let mut obj = ObjRef::namespaced("Pod", &p.metadata);
     let slot = Slot::of_pod(sim, p);
-    obj.field_path = slot.container(p).map(|c| slot.field_path(&c.name));
+    obj.field_path = slot.name(p).map(|name| slot.field_path(&name));
     let node = p.spec.node_name.clone();
     sim.record_event(obj, type_, reason, msg, "kubelet", node.as_deref());
 }
@@ -1463,7 +1463,7 @@ fn crash_backoff_sync(sim: &mut Sim, mut p: Pod) {
                 .is_some_and(|(last, d)| now.since(last) < d + PLEG_RELIST))
     {
         let (_, d) = rt.crash_backoff.unwrap_or((now, BACKOFF_INITIAL));
-        let name = slot.container(&p).map(|c| c.name).unwrap_or_default();
+        let name = slot.name(&p).unwrap_or_default();
         let who = format!("{}_{}({})", p.metadata.name, p.metadata.ns(), uid);
         event(
             sim,
