@@ -171,7 +171,8 @@ fn a_failing_init_container_restarts_with_back_off_and_the_app_never_starts() {
     assert!((3..=5).contains(&after_two_minutes), "{after_two_minutes}");
     let now = row(&mut sim, 120_000);
     assert!(
-        now.starts_with("0/1 Init:") && now.ends_with(&after_two_minutes.to_string()),
+        now.starts_with("0/1 Init:")
+            && now.split(' ').nth(2) == Some(after_two_minutes.to_string().as_str()),
         "{now}"
     );
     assert_eq!(
@@ -225,5 +226,87 @@ fn sidecar_containers_are_refused_with_a_message() {
         out.text().contains("deployments.apps \"web\" is forbidden: kubesim simulates one container per pod, and this pod template has a sidecar container, init container \"proxy\" with restartPolicy Always"),
         "{}",
         out.text()
+    );
+}
+
+#[test]
+fn once_initialized_the_restarts_shown_are_the_app_containers_only() {
+    // Fails while the minute's seconds are under 15: at 4.5 s and at its first restart
+    // (6.5 s), then succeeds after the back-off, at about 17.5 s.
+    let mut sim = sim_with(
+        "      - {name: gate, image: 'busybox:1.36', command: [sh, -c, '[ $(date +%S) -ge 15 ] || exit 1']}",
+    );
+    assert_eq!(row(&mut sim, 10_000), "0/1 Init:CrashLoopBackOff 1");
+    // printPod starts the count again for the app containers once the pod is initialized.
+    assert_eq!(row(&mut sim, 40_000), "1/1 Running 0");
+    let pod = pod_name(&mut sim);
+    assert_eq!(
+        ok(
+            &mut sim,
+            &format!("kubectl get pod {pod} -o jsonpath={{.status.initContainerStatuses[0].restartCount}}")
+        ),
+        "2"
+    );
+}
+
+#[test]
+fn a_pod_deleted_during_init_stops_its_init_container() {
+    let mut sim = sim_with(TWO_STEPS);
+    sim.advance_to(Time(6_000));
+    let pod = pod_name(&mut sim);
+    // kubectl names the app container by default, and lists the init containers.
+    let out = sim.execute(&Command::Kubectl(format!("kubectl logs {pod}")));
+    assert!(
+        out.text()
+            .starts_with("Defaulted container \"web\" out of: web, wait (init), setup (init)\n"),
+        "{}",
+        out.text()
+    );
+    // A running init container takes commands too.
+    assert_eq!(
+        ok(&mut sim, &format!("kubectl exec {pod} -c wait -- echo hi")),
+        "hi\n"
+    );
+    let out = sim.execute(&Command::Kubectl(format!(
+        "kubectl delete pod {pod} --wait=false"
+    )));
+    assert!(out.success(), "{}", out.text());
+    sim.advance_to(Time(10_000));
+    let described = ok(&mut sim, &format!("kubectl describe pod {pod}"));
+    assert!(
+        described.contains("spec.initContainers{wait}: Stopping container wait"),
+        "{described}"
+    );
+    // The shell ignores SIGTERM: the pod goes at the end of the 30 s grace period.
+    assert!(
+        described
+            .lines()
+            .any(|l| l.starts_with("Status:") && l.contains("Terminating (lasts")),
+        "{described}"
+    );
+    sim.advance_to(Time(40_000));
+    let out = sim.execute(&Command::Kubectl(format!("kubectl get pod {pod}")));
+    assert!(out.text().contains("NotFound"), "{}", out.text());
+}
+
+#[test]
+fn init_containers_are_validated_like_containers() {
+    let mut sim = Sim::new(ClusterConfig::default(), 3);
+    let out = sim.execute(&Command::Apply {
+        file: "web.yaml".into(),
+        yaml: deployment(
+            "      - {name: web, image: busybox}
+      - {name: probed, image: busybox, readinessProbe: {exec: {command: ['true']}}}
+      - {name: noimage}
+      - {name: odd, image: busybox, restartPolicy: Never}",
+        ),
+    });
+    assert_eq!(
+        out.text(),
+        "The Deployment \"web\" is invalid: \n\
+* spec.template.spec.initContainers[0].name: Duplicate value: \"web\"\n\
+* spec.template.spec.initContainers[1].readinessProbe: Forbidden: may not be set for init containers without restartPolicy=Always\n\
+* spec.template.spec.initContainers[2].image: Required value\n\
+* spec.template.spec.initContainers[3].restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"\n"
     );
 }

@@ -824,6 +824,7 @@ fn validate_pod_template(errs: &mut Errs, t: &PodTemplateSpec, path: &str) {
 fn validate_pod_spec(errs: &mut Errs, spec: &PodSpec, path: &str) {
     let volumes = validate_volumes(errs, spec.extra.get("volumes"), &child(path, "volumes"));
     validate_containers(errs, &spec.containers, &volumes, &child(path, "containers"));
+    validate_init_containers(errs, spec, &volumes, &child(path, "initContainers"));
     errs.one_of(
         &child(path, "restartPolicy"),
         spec.restart_policy.as_deref().unwrap_or("Always"),
@@ -889,6 +890,52 @@ fn validate_containers(
             errs.push(&child(&at, "name"), ErrorType::Duplicate(quote(&c.name)));
         }
         validate_probes(errs, c, &at);
+    }
+}
+
+/// `validateInitContainers`: each is a container, named apart from every other container;
+/// only a sidecar (`restartPolicy: Always`) may have probes.
+fn validate_init_containers(
+    errs: &mut Errs,
+    spec: &PodSpec,
+    volumes: &BTreeSet<String>,
+    path: &str,
+) {
+    let Some(items) = spec
+        .extra
+        .get("initContainers")
+        .and_then(Value::as_sequence)
+    else {
+        return;
+    };
+    let mut seen: BTreeSet<String> = spec.containers.iter().map(|c| c.name.clone()).collect();
+    for (i, item) in items.iter().enumerate() {
+        let at = index(path, i);
+        let c = match crate::api::yaml::from_value::<Container>(item.clone()) {
+            Ok(c) => c,
+            Err(e) => {
+                errs.push(&at, ErrorType::Invalid(String::new(), e));
+                continue;
+            }
+        };
+        validate_container(errs, &c, volumes, &at);
+        if !seen.insert(c.name.clone()) {
+            errs.push(&child(&at, "name"), ErrorType::Duplicate(quote(&c.name)));
+        }
+        let policy = item.get("restartPolicy").and_then(Value::as_str);
+        if let Some(policy) = policy {
+            errs.one_of(&child(&at, "restartPolicy"), policy, &["Always"]);
+        }
+        if policy != Some("Always") {
+            for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+                if item.get(probe).is_some() {
+                    errs.forbidden(
+                        &child(&at, probe),
+                        "may not be set for init containers without restartPolicy=Always",
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -122,7 +122,7 @@ fn exec(sim: &Sim, rest: &[String]) -> Result<Output, Output> {
         out.exit_code = 1;
         Err(out)
     };
-    let Some(c) = p.spec.containers.iter().find(|c| c.name == container) else {
+    let Some(c) = &container_logs::container_of(&p, &container) else {
         return fail(
             out,
             format!(

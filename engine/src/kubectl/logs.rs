@@ -494,12 +494,13 @@ fn containers(
 /// stderr when there was a choice (`podcmd.FindOrDefaultContainerByName`).
 pub(super) fn default_container(p: &Pod, out: &mut Output) -> String {
     let names: Vec<&str> = p.spec.containers.iter().map(|c| c.name.as_str()).collect();
+    let inits = p.spec.init_containers();
     let annotated = p
         .metadata
         .annotations
         .get("kubectl.kubernetes.io/default-container");
     if let Some(d) = annotated {
-        if names.contains(&d.as_str()) {
+        if names.contains(&d.as_str()) || inits.iter().any(|c| c.name == *d) {
             return d.clone();
         }
         out.stderr.push_str(&format!(
@@ -508,10 +509,16 @@ pub(super) fn default_container(p: &Pod, out: &mut Output) -> String {
         ));
     }
     let first = names.first().copied().unwrap_or_default();
-    if names.len() > 1 {
+    if names.len() > 1 || !inits.is_empty() {
+        // `podcmd.AllContainerNames`: the containers, then the init containers, marked.
+        let all: Vec<String> = names
+            .iter()
+            .map(|n| n.to_string())
+            .chain(inits.iter().map(|c| format!("{} (init)", c.name)))
+            .collect();
         out.stderr.push_str(&format!(
             "Defaulted container {first:?} out of: {}\n",
-            names.join(", ")
+            all.join(", ")
         ));
     }
     first.to_string()

@@ -246,7 +246,11 @@ fn summarize(p: &Pod) -> PodSummary {
         .conditions
         .iter()
         .any(|c| c.type_ == "Initialized" && c.status == "True");
+    // Once initialized, kubectl counts only the app containers' restarts (and sidecars',
+    // which this simulator refuses).
     let app_statuses = if !initializing || initialized {
+        s.restarts = 0;
+        s.last_restart = None;
         &p.status.container_statuses[..]
     } else {
         &[]

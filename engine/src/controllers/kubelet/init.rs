@@ -90,33 +90,35 @@ impl Slot {
 
 /// At admission: every container waits as `PodInitializing` (the kubelet's default waiting
 /// state for a pod with init containers), and the pod is not initialized.
+/// A pod admitted again (its node came back) runs its init containers again: each keeps
+/// its restart count and last container, so the new run counts as a restart.
 pub fn admit(sim: &Sim, p: &mut Pod, rt: &mut PodRuntime) {
     let inits = p.spec.init_containers();
-    rt.init.total = p.spec.init_count();
-    if rt.init.total == 0 {
+    rt.init.total = inits.len();
+    if inits.is_empty() {
         return;
     }
-    let restarts = |name: &str| {
-        p.status
-            .init_container_statuses
-            .iter()
-            .find(|cs| cs.name == name)
-            .map_or(0, |cs| cs.restart_count)
-    };
+    let before = std::mem::take(&mut p.status.init_container_statuses);
     p.status.init_container_statuses = inits
         .iter()
-        .map(|c| ContainerStatus {
-            name: c.name.clone(),
-            image: c.image().to_string(),
-            state: waiting("PodInitializing", None),
-            restart_count: restarts(&c.name),
-            ..Default::default()
+        .map(|c| {
+            let old = before.iter().find(|cs| cs.name == c.name);
+            ContainerStatus {
+                name: c.name.clone(),
+                image: c.image().to_string(),
+                state: waiting("PodInitializing", None),
+                restart_count: old.map_or(0, |cs| cs.restart_count),
+                container_id: old.map(|cs| cs.container_id.clone()).unwrap_or_default(),
+                ..Default::default()
+            }
         })
         .collect();
     for cs in &mut p.status.container_statuses {
         cs.state = waiting("PodInitializing", None);
     }
-    not_initialized(sim, p, &inits[rt.init.done.min(inits.len())..]);
+    // `getPhase`: Pending while an init container has not completed.
+    p.status.phase = "Pending".into();
+    not_initialized(sim, p, &inits);
 }
 
 fn not_initialized(sim: &Sim, p: &mut Pod, pending: &[Container]) {
@@ -142,13 +144,9 @@ pub fn started(sim: &mut Sim, mut p: Pod, i: usize, container_id: String) {
     let now = sim.now;
     let exits_after = program(sim, &c).exits_after(sim, &p, &c, now);
     let api_now = sim.api_now();
-    let again = sim
-        .kubelet
-        .pods
-        .get(p.metadata.uid())
-        .is_some_and(|rt| rt.init.runs.contains_key(&i));
     if let Some(cs) = Slot::Init(i).status_mut(&mut p) {
-        if again {
+        // A container ran before in this slot: this one is a restart.
+        if !cs.container_id.is_empty() {
             cs.restart_count += 1;
         }
         if let Some(t) = cs.state.terminated.take() {

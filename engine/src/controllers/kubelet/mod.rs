@@ -987,11 +987,17 @@ fn inside(
     rt: &PodRuntime,
     cache: &mut Option<(u64, BTreeMap<String, String>)>,
 ) -> (shell::Env, BTreeMap<String, String>) {
-    let started = rt.started_at.unwrap_or(sim.now);
+    let init = Slot::of(rt) != Slot::App;
+    let started = if init {
+        logs::running_since(sim, p, &c.name)
+    } else {
+        rt.started_at
+    }
+    .unwrap_or(sim.now);
     let env = logs::environment(sim, p, c, started);
     let main = argv(c, &env);
     let files = match cache {
-        Some((seq, files)) if *seq == rt.container_seq => files.clone(),
+        Some((seq, files)) if *seq == rt.container_seq && !init => files.clone(),
         // Other images' files are not simulated, nor is a script that writes none.
         _ if !runs_shell(sim, c) || !shell::writes_files(&main) => BTreeMap::new(),
         _ => {
@@ -1522,10 +1528,12 @@ fn begin_termination(sim: &mut Sim, p: &Pod) {
         .unwrap_or(30)
         .max(0) as u64
         * SECOND;
-    let running = rt.stage == Stage::Running && Slot::of(&rt) == Slot::App;
+    let running = rt.stage == Stage::Running;
     let now = sim.now;
     let stop_after = if running {
-        if let Some(c) = p.spec.containers.first() {
+        // The running container, an init container's too, is stopped the same way.
+        let c = Slot::of(&rt).container(p);
+        if let Some(c) = &c {
             event(
                 sim,
                 p,
@@ -1534,7 +1542,7 @@ fn begin_termination(sim: &mut Sim, p: &Pod) {
                 format!("Stopping container {}", c.name),
             );
         }
-        let prog = p.spec.containers.first().map(|c| program(sim, c));
+        let prog = c.as_ref().map(|c| program(sim, c));
         match prog.and_then(|pr| pr.info.shutdown_seconds) {
             Some(s) => secs(s).min(grace),
             None => grace.max(2 * SECOND),
