@@ -210,6 +210,27 @@ fn an_init_container_image_that_cannot_be_pulled() {
     // As for an app container's image (k8s-semantics.md, the stuck rollout).
     assert_eq!(row(&mut sim, 5_000), "0/1 Init:ErrImagePull 0");
     assert_eq!(row(&mut sim, 30_000), "0/1 Init:ImagePullBackOff 0");
+    // `kubectl set image` updates init containers too: a rollout fixes it.
+    let out = sim.execute(&Command::Kubectl(
+        "kubectl set image deployment/web init=busybox:1.36".into(),
+    ));
+    assert_eq!(out.text(), "deployment.apps/web image updated\n");
+    sim.advance_to(Time(90_000));
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl get deployment web -o jsonpath={.status.availableReplicas}"
+        ),
+        "1"
+    );
+    assert_eq!(row(&mut sim, 90_000), "1/1 Running 0");
+    let out = sim.execute(&Command::Kubectl(
+        "kubectl set image deployment/web nope=busybox:1.36".into(),
+    ));
+    assert_eq!(
+        out.stderr,
+        "error: unable to find container named \"nope\"\n"
+    );
 }
 
 #[test]

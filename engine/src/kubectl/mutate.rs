@@ -362,6 +362,18 @@ fn set_image(sim: &mut Sim, a: &Args, record: Option<&str>, note: Option<&str>) 
                 c.image = Some(image.to_string());
                 found = true;
             }
+            // `UpdatePodSpecForObject` visits the init containers too.
+            if let Some(serde_yaml::Value::Sequence(inits)) =
+                d.spec.template.spec.extra.get_mut("initContainers")
+            {
+                for c in inits.iter_mut().filter_map(|c| c.as_mapping_mut()) {
+                    let named = c.get("name").and_then(|n| n.as_str()) == Some(container);
+                    if container == "*" || named {
+                        c.insert("image".into(), image.into());
+                        found = true;
+                    }
+                }
+            }
             if !found {
                 missing.push_str(&format!(
                     "error: unable to find container named {container:?}\n"
