@@ -50,11 +50,19 @@ pub struct Client<'a> {
     pod: &'a Pod,
     image: Option<ImageRef>,
     seed: u64,
+    terminal: bool,
 }
 
 impl<'a> Client<'a> {
-    /// The network of container `c` of `pod`, for one command.
-    pub fn new(sim: &'a Sim, pod: &'a Pod, c: &Container, command: &[String]) -> Client<'a> {
+    /// The network of container `c` of `pod`, for one command (whose output goes to a
+    /// terminal with `kubectl exec -t`).
+    pub fn new(
+        sim: &'a Sim,
+        pod: &'a Pod,
+        c: &Container,
+        command: &[String],
+        terminal: bool,
+    ) -> Client<'a> {
         let mut seed = mix(sim.now.0 ^ mix(sim.revision()));
         for word in std::iter::once(&pod.metadata.name).chain(command) {
             for b in word.bytes() {
@@ -66,6 +74,7 @@ impl<'a> Client<'a> {
             pod,
             image: ImageRef::parse(c.image()),
             seed,
+            terminal,
         }
     }
 
@@ -130,6 +139,10 @@ impl<'a> Client<'a> {
 }
 
 impl Network for Client<'_> {
+    fn terminal(&self) -> bool {
+        self.terminal
+    }
+
     fn has(&self, program: &str) -> bool {
         let Some(r) = &self.image else {
             return false;

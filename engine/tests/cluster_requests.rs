@@ -14,6 +14,12 @@ use std::collections::BTreeSet;
 /// `curl -I http://nginx-pod` on any nginx ≥ 1.21 image.
 const WELCOME_BYTES: usize = 615;
 
+/// The two heading lines of curl's progress meter.
+const METER_HEAD: &str =
+    "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current
+                                 Dload  Upload   Total   Spent    Left  Speed
+";
+
 fn cluster() -> Sim {
     let mut sim = Sim::new(ClusterConfig::default(), 5);
     apply(
@@ -294,20 +300,30 @@ fn curl_in_the_tutorials_images() {
         "kubectl exec deployment/web -- curl -s -w '\\n%{remote_ip}' kubernetes-bootcamp:8080",
     );
     assert!(out.ends_with(&format!(" | v=1\n\n{ip}")), "{out}");
-    // curl's own errors and exit codes; -s hides them, -S shows them again.
+    // curl's own errors and exit codes, after its progress meter (standard output is no
+    // terminal without -t); -s hides both, -S shows the errors again.
+    let nothing = format!("{METER_HEAD}  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\n");
     let cases = [
-        ("curl http://nope", "curl: (6) Could not resolve host: nope\n", 6),
+        (
+            "curl http://nope",
+            format!("{nothing}curl: (6) Could not resolve host: nope\n"),
+            6,
+        ),
         (
             "curl localhost:8080",
-            "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server\n",
+            format!("{nothing}curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server\n"),
             7,
         ),
-        ("curl -s nope", "", 6),
-        ("curl -sS nope", "curl: (6) Could not resolve host: nope\n", 6),
-        ("curl -f web/nothing", "curl: (22) The requested URL returned error: 404\n", 22),
+        ("curl -s nope", String::new(), 6),
+        ("curl -sS nope", "curl: (6) Could not resolve host: nope\n".into(), 6),
+        (
+            "curl -f web/nothing",
+            format!("{nothing}curl: (22) The requested URL returned error: 404\n"),
+            22,
+        ),
         (
             "curl --bogus web",
-            "curl: option --bogus: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n",
+            "curl: option --bogus: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n".into(),
             2,
         ),
     ];
@@ -325,6 +341,16 @@ fn curl_in_the_tutorials_images() {
             "{command}"
         );
     }
+    // A whole transfer: 615 bytes in about a millisecond, as curl's meter puts it.
+    let out = run(&mut sim, "kubectl exec deployment/web -- curl web");
+    assert_eq!(out.stdout.len(), WELCOME_BYTES);
+    assert_eq!(
+        out.stderr,
+        format!("{METER_HEAD}100   615  100   615    0     0   600k      0 --:--:-- --:--:-- --:--:--  600k\n")
+    );
+    // With -t the output is a terminal: no meter.
+    let out = run(&mut sim, "kubectl exec -t deployment/web -- curl web");
+    assert_eq!((out.stdout.len(), out.stderr.as_str()), (WELCOME_BYTES, ""));
     // Without -f an error page is printed and curl succeeds.
     let page = ok(
         &mut sim,

@@ -153,13 +153,19 @@ fn exec(sim: &Sim, rest: &[String]) -> Result<Output, Output> {
             format!("error: Internal error occurred: unable to upgrade connection: container not found ({container:?})\n"),
         );
     }
-    let net = crate::network::Client::new(sim, &p, c, command);
+    let tty = a.bool("tty");
+    let net = crate::network::Client::new(sim, &p, c, command, tty);
     if let Some(refusal) = refused(sim, &p, c, command, a.bool("stdin"), &net) {
         return fail(out, refusal);
     }
     let (status, printed) = kubelet::exec(sim, &p, c, command, LIMIT, Some(&net));
     out.stdout = printed.stdout;
-    out.stderr.push_str(&printed.stderr);
+    if tty {
+        // A terminal is one stream: the remote standard error comes out with the output.
+        out.stdout.push_str(&printed.stderr);
+    } else {
+        out.stderr.push_str(&printed.stderr);
+    }
     match status {
         Some(0) => Ok(out),
         Some(code) => {

@@ -13,6 +13,10 @@ pub trait Network {
     /// Sends a request for `url` (without its body when `head`); `n` numbers the requests
     /// of one command, for kube-proxy's random choice of an endpoint.
     fn get(&self, url: &Url, head: bool, n: u64) -> Result<Reply, NetError>;
+    /// Whether the command's output is a terminal (`kubectl exec -t`).
+    fn terminal(&self) -> bool {
+        false
+    }
 }
 
 /// `http://host:port/path`, as the programs split a URL.
@@ -437,6 +441,9 @@ impl<'a> Shell<'a> {
             }
             code
         };
+        // The progress meter, on standard error, unless the body goes to a terminal.
+        let to_file = o.remote_name || o.output.as_deref().is_some_and(|f| f != "-");
+        let meter = !o.silent && (!net.terminal() || to_file);
         let Some(url) = Url::parse(text) else {
             return fail(
                 self,
@@ -455,7 +462,19 @@ impl<'a> Shell<'a> {
             );
         }
         self.requests += 1;
-        let reply = match net.get(&url, o.head, self.requests) {
+        let answer = net.get(&url, o.head, self.requests);
+        if meter {
+            // `-f` gives up at an error status, before the body.
+            let size = answer.as_ref().map_or(0, |r| {
+                if o.fail && r.status >= 400 {
+                    0
+                } else {
+                    r.body.len()
+                }
+            });
+            self.print_err(&progress_meter(size));
+        }
+        let reply = match answer {
             Ok(r) => r,
             Err(NetError::NoHost) => {
                 return fail(self, 6, format!("Could not resolve host: {}", url.host))
@@ -542,6 +561,29 @@ impl<'a> Shell<'a> {
         }
         0
     }
+}
+
+/// curl's progress meter once a transfer of `size` bytes is over (it took about a
+/// millisecond: no simulated time passes).
+fn progress_meter(size: usize) -> String {
+    // curl's `max5data`: five characters at most.
+    let five = |n: usize| match n {
+        n if n < 100_000 => format!("{n:>5}"),
+        n if n < 10_000 * 1024 => format!("{:>4}k", n / 1024),
+        n => format!("{:>4}M", n / (1024 * 1024)),
+    };
+    let (percent, speed) = if size == 0 {
+        (0, 0)
+    } else {
+        (100, size * 1000)
+    };
+    format!(
+        "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n{percent:>3} {}  {percent:>3} {}    0     0  {}      0 --:--:-- --:--:-- --:--:-- {}\n",
+        five(size),
+        five(size),
+        five(speed),
+        five(speed)
+    )
 }
 
 /// curl's `--write-out` variables the courses use, and its `\n` `\t` escapes; at most
