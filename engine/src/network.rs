@@ -7,7 +7,8 @@
 //! `web.NS.svc.cluster.local` name a Service; a headless Service's name gives the address of
 //! one of its ready pods. A Service port with no endpoint is rejected (kube-proxy's REJECT
 //! rule), and among its endpoints kube-proxy picks one at random: here a number mixed from
-//! the instant, the cluster's state, the pod and the command, so a replay picks the same.
+//! the instant, the cluster's state, the pod and the command, so a replay picks the same;
+//! with `sessionAffinity: ClientIP` one from the client's address.
 
 use crate::api::core::{Container, Pod};
 use crate::api::service::Service;
@@ -117,7 +118,14 @@ impl<'a> Client<'a> {
         let k = key(ns, &svc.metadata.name);
         let backends = crate::traffic::backends(self.sim, &k, port.name.as_deref().unwrap_or(""))
             .map_err(|_| NetError::Refused(ip.clone()))?;
-        let b = &backends[(mix(self.seed ^ n) % backends.len() as u64) as usize];
+        // `sessionAffinity: ClientIP` sends every request of a client to one endpoint.
+        let pick = if svc.spec.session_affinity.as_deref() == Some("ClientIP") {
+            let client = self.pod.status.pod_ip.as_deref().unwrap_or("");
+            client.bytes().fold(mix(0), |h, b| mix(h ^ u64::from(b)))
+        } else {
+            mix(self.seed ^ n)
+        };
+        let b = &backends[(pick % backends.len() as u64) as usize];
         let pod = self.sim.store.pods.get(&key(ns, &b.pod));
         match (b.answer, pod) {
             (Ok(from), Some(pod)) if self.sim.now >= from => page(self.sim, pod, url, head, &ip),

@@ -247,6 +247,21 @@ fn kube_proxy_spreads_requests_over_the_ready_pods_and_the_app_names_the_one_tha
         "kubectl exec client -- sh -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12; do wget -qO- kubernetes-bootcamp:8080; done'",
     );
     assert_eq!(again, out);
+    // With session affinity every request of a client goes to the same pod.
+    act(
+        &mut sim,
+        "kubectl patch service kubernetes-bootcamp -p '{\"spec\":{\"sessionAffinity\":\"ClientIP\"}}'",
+    );
+    let sticky = ok(
+        &mut sim,
+        "kubectl exec client -- sh -c 'for i in 1 2 3 4 5 6 7 8; do wget -qO- kubernetes-bootcamp:8080; done'",
+    );
+    let lines: BTreeSet<&str> = sticky.lines().collect();
+    assert_eq!((sticky.lines().count(), lines.len()), (8, 1), "{sticky}");
+    act(
+        &mut sim,
+        "kubectl patch service kubernetes-bootcamp -p '{\"spec\":{\"sessionAffinity\":\"None\"}}'",
+    );
     // An unready pod gets no requests: its endpoint is not ready.
     let victim = answered[0].to_string();
     act(
