@@ -671,13 +671,14 @@ pub fn events(sim: &Sim) -> Vec<EventView> {
     v
 }
 
-/// How many new events a narration reads out; it counts the others.
+/// How many new events a narration reads out word for word.
 const NARRATED: usize = 3;
 
 /// What happened since the event resource version `after`, in a few sentences for a screen
-/// reader's live region (none when no event is newer), and the newest event's resource
-/// version, from which the next narration goes on. The Deployment controller's events are
-/// read first, then warnings, then the rest, each group oldest first.
+/// reader's live region or captions (none when no event is newer), and the newest event's
+/// resource version, from which the next narration goes on. A few events are read word for
+/// word; of more, the Deployment controller's and the warnings are (three at most) and the
+/// rest are counted by what they say happened: `7 pods created, 7 pods scheduled`.
 pub fn narration(sim: &Sim, after: u64) -> (Option<String>, u64) {
     let version = |e: &crate::api::core::Event| {
         e.metadata
@@ -697,18 +698,23 @@ pub fn narration(sim: &Sim, after: u64) -> (Option<String>, u64) {
     if new.is_empty() {
         return (None, latest);
     }
-    crate::order::sort_by_key(&mut new, |(v, e)| {
-        let group = if e.involved_object.kind == "Deployment" {
-            0
-        } else if e.type_ == "Warning" {
-            1
-        } else {
-            2
-        };
-        (group, *v)
-    });
+    crate::order::sort_by_key(&mut new, |(v, _)| *v);
+    let notable = |e: &crate::api::core::Event| {
+        e.involved_object.kind == "Deployment" || e.type_ == "Warning"
+    };
+    let mut read: Vec<&crate::api::core::Event> = if new.len() <= NARRATED {
+        new.iter().map(|(_, e)| *e).collect()
+    } else {
+        new.iter()
+            .map(|(_, e)| *e)
+            .filter(|e| notable(e))
+            .take(NARRATED)
+            .collect()
+    };
+    // The Deployment controller's first, then the warnings, each oldest first.
+    crate::order::sort_by_key(&mut read, |e| e.involved_object.kind != "Deployment");
     let mut text = format!("At t = {}: ", sim.now.clock());
-    for (_, e) in new.iter().take(NARRATED) {
+    for e in &read {
         text.push_str(&format!(
             "{}/{}: {}",
             e.involved_object.kind.to_lowercase(),
@@ -720,10 +726,46 @@ pub fn narration(sim: &Sim, after: u64) -> (Option<String>, u64) {
         }
         text.push_str(". ");
     }
-    match new.len().saturating_sub(NARRATED) {
-        0 => {}
-        1 => text.push_str("And 1 more event."),
-        n => text.push_str(&format!("And {n} more events.")),
+    // The others, counted by reason in the order they first happened.
+    let mut counted: Vec<(&str, usize)> = Vec::new();
+    for (_, e) in &new {
+        if read.iter().any(|r| std::ptr::eq(*r, *e)) {
+            continue;
+        }
+        match counted.iter_mut().find(|(reason, _)| *reason == e.reason) {
+            Some((_, n)) => *n += 1,
+            None => counted.push((&e.reason, 1)),
+        }
+    }
+    let phrases: Vec<String> = counted
+        .iter()
+        .map(|(reason, n)| {
+            let (one, many) = match *reason {
+                "SuccessfulCreate" => ("pod created", "pods created"),
+                "SuccessfulDelete" => ("pod deleted", "pods deleted"),
+                "Scheduled" => ("pod scheduled", "pods scheduled"),
+                "Pulling" => ("image pull started", "image pulls started"),
+                "Pulled" => ("image ready", "images ready"),
+                "Created" => ("container created", "containers created"),
+                "Started" => ("container started", "containers started"),
+                "Killing" => ("container stopped", "containers stopped"),
+                "ScalingReplicaSet" => ("ReplicaSet scaled", "ReplicaSet scalings"),
+                "BackOff" => ("back-off", "back-offs"),
+                "Failed" => ("failure", "failures"),
+                "Unhealthy" => ("failed probe", "failed probes"),
+                _ => ("", ""),
+            };
+            match (one, *n) {
+                ("", 1) => format!("1 {reason} event"),
+                ("", n) => format!("{n} {reason} events"),
+                (one, 1) => format!("1 {one}"),
+                (_, n) => format!("{n} {many}"),
+            }
+        })
+        .collect();
+    if !phrases.is_empty() {
+        text.push_str(&phrases.join(", "));
+        text.push('.');
     }
     (Some(text.trim_end().to_string()), latest)
 }
@@ -1127,16 +1169,12 @@ mod tests {
             .expect("a ReplicaSet")
             .metadata
             .name;
-        // The Deployment controller's event first (k8s-semantics.md, events table), then the
-        // two oldest of the rest: the ReplicaSet's pod creations.
-        let first = format!(
-            "At t = 30s: deployment/web: Scaled up replica set {rs} from 0 to 2. replicaset/{rs}: Created pod: {rs}-"
-        );
-        assert!(text.starts_with(&first), "{text}");
-        let others = sim.store.events.len() - 3;
-        assert!(
-            text.ends_with(&format!("And {others} more events.")),
-            "{text}"
+        // Many events: the Deployment controller's word for word (k8s-semantics.md, events
+        // table), the others counted in the order they first happened — the ReplicaSet
+        // creates the pods, the scheduler places them, the kubelets pull, create and start.
+        assert_eq!(
+            text,
+            format!("At t = 30s: deployment/web: Scaled up replica set {rs} from 0 to 2. 2 pods created, 2 pods scheduled, 2 image pulls started, 2 images ready, 2 containers created, 2 containers started.")
         );
         assert!(latest > 0);
         // Nothing new since: nothing to say, and the same place to go on from.
@@ -1155,7 +1193,7 @@ mod tests {
             text.starts_with("At t = 90s: deployment/web: Scaled up replica set "),
             "{text}"
         );
-        // Then the warnings, each with its count, before any normal event of the pod.
+        // Then the warnings word for word, each with its count; the rest counted.
         let sentences: Vec<&str> = text.split(". pod/").collect();
         assert_eq!(sentences.len(), 3, "{text}");
         let pod = sentences[1].split(':').next().unwrap_or_default();
@@ -1165,9 +1203,27 @@ mod tests {
             )) && sentences[1].ends_with(" (3 times)"),
             "{text}"
         );
-        assert!(
-            sentences[2].starts_with(&format!("{pod}: Error: ErrImagePull (3 times). And ")),
-            "{text}"
+        assert_eq!(
+            sentences[2],
+            format!("{pod}: Error: ErrImagePull (3 times). 1 pod created, 1 pod scheduled, 1 image pull started, 1 back-off, 1 failure.")
+        );
+        // A few events are all read word for word.
+        let mut quiet = Sim::new(ClusterConfig::default(), 1);
+        let out = quiet.execute(&Command::Kubectl("kubectl run p --image=nginx:1.27".into()));
+        assert!(out.success(), "{}", out.text());
+        let node = quiet
+            .store
+            .pods
+            .values()
+            .next()
+            .and_then(|p| p.spec.node_name.clone());
+        let (text, _) = narration(&quiet, 0);
+        assert_eq!(
+            text,
+            Some(format!(
+                "At t = 0s: pod/p: Successfully assigned default/p to {}.",
+                node.expect("scheduled")
+            ))
         );
     }
 }
