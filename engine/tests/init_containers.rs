@@ -331,3 +331,31 @@ fn init_containers_are_validated_like_containers() {
 * spec.template.spec.initContainers[3].restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"\n"
     );
 }
+
+#[test]
+fn a_node_that_comes_back_runs_the_init_containers_again() {
+    let mut sim = sim_with(TWO_STEPS);
+    sim.advance_to(Time(6_000));
+    let pod = pod_name(&mut sim);
+    let node = ok(
+        &mut sim,
+        &format!("kubectl get pod {pod} -o jsonpath={{.spec.nodeName}}"),
+    );
+    let stop = sim.execute(&Command::Sim(kubesim::command::SimAction::StopNode(
+        node.clone(),
+    )));
+    assert!(stop.success(), "{}", stop.text());
+    sim.advance_to(Time(8_000));
+    let start = sim.execute(&Command::Sim(kubesim::command::SimAction::StartNode(node)));
+    assert!(start.success(), "{}", start.text());
+    // A new sandbox: `wait` runs again (a restart), the pod is Pending and not initialized.
+    sim.advance_to(Time(12_000));
+    assert_eq!(
+        ok(
+            &mut sim,
+            &format!("kubectl get pod {pod} -o 'jsonpath={{.status.phase}} {{.status.initContainerStatuses[0].restartCount}}'")
+        ),
+        "Pending 1"
+    );
+    assert_eq!(row(&mut sim, 12_000), "0/1 Init:0/2 1");
+}
