@@ -74,7 +74,7 @@ pub fn app() -> Html {
     }
     let node_view = use_state(|| !panels.cluster && panels.nodes);
     let presenter = use_state(|| false);
-    let captions = use_state(|| false);
+    let captions = use_state(|| state.options.captions);
     // The tiles, the console and the headings are sized in rem, so presenter mode enlarges
     // them through the root element's font size.
     use_effect_with(*presenter, |on| {

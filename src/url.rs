@@ -81,6 +81,8 @@ pub struct Options {
     pub theme: Option<Theme>,
     /// Watch only: no commands.
     pub readonly: bool,
+    /// The narration shown as captions from the start.
+    pub captions: bool,
     /// A built-in lesson's name.
     pub lesson: Option<String>,
     /// The shared state in the fragment, as written (`s=2.…`).
@@ -98,6 +100,7 @@ impl Default for Options {
             speed: None,
             theme: None,
             readonly: false,
+            captions: false,
             lesson: None,
             share: None,
         }
@@ -130,6 +133,10 @@ pub fn parse(search: &str, hash: &str) -> (Options, Vec<String>) {
             },
             "readonly" => match flag(&value) {
                 Some(b) => o.readonly = b,
+                None => warnings.push(bad_message.clone()),
+            },
+            "captions" => match flag(&value) {
+                Some(b) => o.captions = b,
                 None => warnings.push(bad_message.clone()),
             },
             "autoplay" => match flag(&value) {
@@ -265,7 +272,13 @@ fn hex(b: u8) -> Option<u8> {
 }
 
 /// The query for an embed of the current state.
-pub fn embed_query(panels: Panels, autoplay: bool, speed: f64, readonly: bool) -> String {
+pub fn embed_query(
+    panels: Panels,
+    autoplay: bool,
+    speed: f64,
+    readonly: bool,
+    captions: bool,
+) -> String {
     let mut q = format!("?embed=1&panels={}", panels.to_param());
     // Said either way: a shared state opens paused unless the address asks to play.
     q.push_str(if autoplay {
@@ -278,6 +291,9 @@ pub fn embed_query(panels: Panels, autoplay: bool, speed: f64, readonly: bool) -
     }
     if readonly {
         q.push_str("&readonly=1");
+    }
+    if captions {
+        q.push_str("&captions=1");
     }
     q
 }

@@ -185,11 +185,11 @@ async fn a_replicaset_group_is_labelled_with_name_revision_and_ready_count() {
 #[wasm_bindgen_test]
 fn the_address_selects_panels_and_options() {
     let (o, warnings) = url::parse(
-        "?embed=1&panels=cluster,console&scenario=rolling-defaults&autoplay=0&t=30&speed=2&theme=dark&readonly",
+        "?embed=1&panels=cluster,console&scenario=rolling-defaults&autoplay=0&t=30&speed=2&theme=dark&readonly&captions=1",
         "#s=1.abc",
     );
     assert!(warnings.is_empty(), "{warnings:?}");
-    assert!(o.embed && o.readonly);
+    assert!(o.embed && o.readonly && o.captions);
     assert_eq!(
         o.panels,
         Panels {
@@ -223,14 +223,15 @@ fn hostile_or_wrong_parameters_become_warnings() {
     assert!(warnings
         .iter()
         .any(|w| w.contains("unknown panel `<script>`")));
-    let (o, warnings) = url::parse("?embed=2&readonly=perhaps&speed=3.5", "");
-    assert!(!o.embed && !o.readonly);
+    let (o, warnings) = url::parse("?embed=2&readonly=perhaps&captions=x&speed=3.5", "");
+    assert!(!o.embed && !o.readonly && !o.captions);
     assert_eq!(o.speed, Some(4.0), "the nearest speed the menu offers");
     assert_eq!(
         warnings,
         [
             "ignored `embed=2`",
             "ignored `readonly=perhaps`",
+            "ignored `captions=x`",
             "`speed=3.5` is not one of the speeds offered; using 4×"
         ]
     );
@@ -430,9 +431,14 @@ fn an_embed_address_says_whether_to_play_on_load() {
     // A shared state opens paused unless the address asks to play, so both answers are written.
     let panels = url::parse("?panels=cluster", "").0.panels;
     for play in [true, false] {
-        let query = url::embed_query(panels, play, 1.0, false);
+        let query = url::embed_query(panels, play, 1.0, false, false);
         let (o, warnings) = url::parse(&query, "#s=1.abc");
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(o.autoplay, Some(play), "{query}");
+        assert!(!o.captions);
     }
+    // Captions are asked for only when ticked.
+    let query = url::embed_query(panels, true, 1.0, false, true);
+    assert!(query.ends_with("&captions=1"), "{query}");
+    assert!(url::parse(&query, "").0.captions);
 }

@@ -32,13 +32,14 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
     });
     let autoplay = use_state(|| true);
     let readonly = use_state(|| false);
+    let captions = use_state(|| false);
     let status = use_state(String::new);
     let link = format!("{}#{}", p.base, p.fragment);
     let too_long = share::check_length(&link).err();
     let embed_src = format!(
         "{}{}#{}",
         p.base,
-        embed_query(*panels, *autoplay, p.speed, *readonly),
+        embed_query(*panels, *autoplay, p.speed, *readonly, *captions),
         p.fragment
     );
     let snippet = format!(
@@ -124,6 +125,7 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
                     </fieldset>
                     <label><input type="checkbox" checked={*autoplay} onchange={toggle(&autoplay)} />{ "Play on load" }</label>
                     <label><input type="checkbox" checked={*readonly} onchange={toggle(&readonly)} />{ "Read-only" }</label>
+                    <label><input type="checkbox" checked={*captions} onchange={toggle(&captions)} />{ "Captions" }</label>
                     <textarea readonly=true rows="4" aria-label="Embed code" value={snippet} />
                     <button onclick={copy_embed}>{ "Copy embed code" }</button>
                 </section>

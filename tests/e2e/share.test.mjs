@@ -56,8 +56,11 @@ test('an embed URL shows only the chosen panels', async () => {
   assert.equal(await page.getByLabel('Speed').inputValue(), '2');
   await screenshot(page, 'embed-cluster-only');
 
-  await page.goto(BASE_URL + '?embed=1&panels=cluster,console&readonly=1&autoplay=0&t=20');
+  await page.goto(BASE_URL + '?embed=1&panels=cluster,console&readonly=1&autoplay=0&t=20&captions=1');
   await page.locator('li.pod.ready').nth(2).waitFor({ timeout: 30_000 });
+  // Asked for by the address, the captions bar shows from the start.
+  assert.equal(await page.getByRole('button', { name: 'Captions' }).getAttribute('aria-pressed'), 'true');
+  assert.ok(await page.locator('.captions[role=status]').isVisible());
   assert.equal(await page.locator('[aria-label="kubectl console"]').count(), 1);
   assert.equal(await page.getByLabel('kubectl command').isVisible(), false, 'read-only hides the input');
   assert.equal(await page.locator('.clock').getAttribute('data-ms'), '20000');
