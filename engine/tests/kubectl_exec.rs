@@ -141,3 +141,60 @@ fn pods_that_cannot_run_a_command() {
         format!("Error from server: error dialing backend: dial tcp {ip}:10250: i/o timeout\n")
     );
 }
+
+/// Runs a line as the console does (it is recorded, and the controllers act on it).
+fn act(sim: &mut Sim, line: &str) -> kubesim::command::Output {
+    sim.execute(&Command::Kubectl(line.into()))
+}
+
+#[test]
+fn files_written_by_exec_stay_until_the_process_writes_them_again() {
+    let mut sim = Sim::new(ClusterConfig::default(), 9);
+    let out = sim.execute(&Command::Apply {
+        file: "pods.yaml".into(),
+        yaml: "apiVersion: v1
+kind: Pod
+metadata:
+  name: bb
+spec:
+  containers:
+  - name: bb
+    image: busybox:1.36
+    command: [sh, -c, 'echo a > /tmp/state; sleep 15; echo b > /tmp/state; sleep 3600']
+    readinessProbe:
+      exec:
+        command: [cat, /tmp/ready]
+      periodSeconds: 2
+"
+        .into(),
+    });
+    assert!(out.success(), "{}", out.text());
+    // The container starts at 4.5 s: /tmp/state says `a` until 19.5 s, then `b`.
+    sim.advance_to(Time(8_000));
+    let ready = |sim: &mut Sim| {
+        ok(
+            sim,
+            "kubectl get pod bb -o jsonpath={.status.containerStatuses[0].ready}",
+        )
+    };
+    assert_eq!(ready(&mut sim), "false");
+    // What exec writes stays: the next exec and the readiness probe see it.
+    assert!(act(&mut sim, "kubectl exec bb -- touch /tmp/ready").success());
+    assert!(act(&mut sim, "kubectl exec bb -- sh -c 'echo x > /tmp/state'").success());
+    assert_eq!(ok(&mut sim, "kubectl exec bb -- cat /tmp/state"), "x\n");
+    sim.advance_to(Time(11_000));
+    assert_eq!(ready(&mut sim), "true");
+    // The process writes /tmp/state again at 19.5 s: its own content wins from then on.
+    sim.advance_to(Time(18_000));
+    assert_eq!(ok(&mut sim, "kubectl exec bb -- cat /tmp/state"), "x\n");
+    sim.advance_to(Time(21_000));
+    assert_eq!(ok(&mut sim, "kubectl exec bb -- cat /tmp/state"), "b\n");
+    // Removing the file fails the probe: after three failures the pod is not ready.
+    assert!(act(&mut sim, "kubectl exec bb -- rm /tmp/ready").success());
+    sim.advance_to(Time(30_000));
+    assert_eq!(ready(&mut sim), "false");
+    assert_eq!(
+        err(&mut sim, "kubectl exec bb -- cat /tmp/ready"),
+        "cat: can't open '/tmp/ready': No such file or directory\ncommand terminated with exit code 1\n"
+    );
+}

@@ -31,13 +31,24 @@ const WITHOUT_FILES: &[&str] = &[
     "sh", "bash", "ash",
 ];
 
-pub fn run(sim: &Sim, rest: &[String]) -> Output {
-    match exec(sim, rest) {
+pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
+    let mut kept = None;
+    let out = match exec(sim, rest, &mut kept) {
         Ok(out) | Err(out) => out,
+    };
+    // The files the command wrote stay in the container, for what runs there later.
+    if let Some((p, written)) = kept {
+        kubelet::keep_exec_files(sim, &p, written);
     }
+    out
 }
 
-fn exec(sim: &Sim, rest: &[String]) -> Result<Output, Output> {
+/// Runs the command; `kept` gets the pod and the files the command wrote.
+fn exec(
+    sim: &Sim,
+    rest: &[String],
+    kept: &mut Option<(Pod, kubelet::ExecFiles)>,
+) -> Result<Output, Output> {
     let a = args::parse(rest, FLAGS).map_err(|e| super::flag_error("exec", &e))?;
     if a.bool("help") {
         return Ok(Output::ok(
@@ -158,7 +169,8 @@ fn exec(sim: &Sim, rest: &[String]) -> Result<Output, Output> {
     if let Some(refusal) = refused(sim, &p, c, command, a.bool("stdin"), &net) {
         return fail(out, refusal);
     }
-    let (status, printed) = kubelet::exec(sim, &p, c, command, LIMIT, Some(&net));
+    let (status, printed, written) = kubelet::exec(sim, &p, c, command, LIMIT, Some(&net));
+    *kept = Some((p.clone(), written));
     out.stdout = printed.stdout;
     if tty {
         // A terminal is one stream: the remote standard error comes out with the output.

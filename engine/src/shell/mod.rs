@@ -88,11 +88,12 @@ pub fn run(argv: &[String], env: &Env, horizon: u64, mode: Mode) -> Outcome {
     run_in(argv, env, horizon, mode, BTreeMap::new(), None)
 }
 
-/// What a command run inside a container printed, stream by stream.
+/// What a command run inside a container printed, stream by stream, and the files it left.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Printed {
     pub stdout: String,
     pub stderr: String,
+    pub files: BTreeMap<String, String>,
 }
 
 /// Runs a command inside a running container, as an exec probe or `kubectl exec` does: it
@@ -115,6 +116,7 @@ pub fn exec_in(
         files,
         Some((net, &mut printed)),
     );
+    printed.files = o.files;
     (o.exit.map(|(_, code)| code), printed)
 }
 

@@ -126,7 +126,18 @@ pub struct PodRuntime {
     exit_code: i64,
     /// The pod's init containers, which run before the app container.
     pub init: init::Progress,
+    /// What commands run through `kubectl exec` wrote in the app container run
+    /// (`container_seq`); a new container starts from its image again.
+    exec_files: Option<(u64, ExecFiles)>,
 }
+
+/// Files commands run through `kubectl exec` wrote (`Some`) or removed (`None`), each with
+/// what the container's own process had there at that moment: once the process writes the
+/// file again, its own content wins.
+pub type ExecFiles = BTreeMap<String, (Option<String>, Option<String>)>;
+
+/// The most files `kubectl exec` commands may leave in one container.
+const MAX_EXEC_FILES: usize = 1000;
 
 impl PodRuntime {
     /// The last readiness probe failed (not merely: none has passed yet).
@@ -237,6 +248,7 @@ fn admit(sim: &mut Sim, mut p: Pod, node: String) {
         container_seq: 0,
         exit_code: 0,
         init: init::Progress::default(),
+        exec_files: None,
     };
     if p.metadata.is_terminating() {
         rt.stage = Stage::Stopping;
@@ -936,7 +948,8 @@ fn exec_probe(
         return Ok(());
     }
     let timeout = (timeout.unwrap_or(1).max(1) as u64).saturating_mul(SECOND);
-    let (env, files) = inside(sim, p, c, rt, cache);
+    let (env, mut files) = inside(sim, p, c, rt, cache);
+    with_exec_files(rt, &mut files);
     match shell::exec_in(command, &env, files, timeout, None) {
         (Some(0), _) => Ok(()),
         (Some(_), printed) => {
@@ -961,8 +974,9 @@ pub fn runs_shell(sim: &Sim, c: &Container) -> bool {
 
 /// Runs `command` in the pod's running container, as `kubectl exec` and exec probes do: in
 /// the container's shell, with its environment and the files its own process has written
-/// by now, reaching `net` with `wget` and `curl`. Returns the exit status (`None` if it ran
-/// longer than `timeout` ms) and what it printed.
+/// by now and those earlier `kubectl exec` commands left, reaching `net` with `wget` and
+/// `curl`. Returns the exit status (`None` if it ran longer than `timeout` ms), what it
+/// printed, and the files it wrote or removed, for [`keep_exec_files`].
 pub fn exec(
     sim: &Sim,
     p: &Pod,
@@ -970,12 +984,62 @@ pub fn exec(
     command: &[String],
     timeout: u64,
     net: Option<&dyn shell::Network>,
-) -> (Option<i64>, shell::Printed) {
+) -> (Option<i64>, shell::Printed, ExecFiles) {
     let Some(rt) = sim.kubelet.pods.get(p.metadata.uid()) else {
-        return (None, shell::Printed::default());
+        return (None, shell::Printed::default(), ExecFiles::new());
     };
-    let (env, files) = inside(sim, p, c, rt, &mut rt.probe_files.clone());
-    shell::exec_in(command, &env, files, timeout, net)
+    let (env, own) = inside(sim, p, c, rt, &mut rt.probe_files.clone());
+    let mut seen = own.clone();
+    with_exec_files(rt, &mut seen);
+    let (status, printed) = shell::exec_in(command, &env, seen.clone(), timeout, net);
+    let mut written = ExecFiles::new();
+    for path in seen.keys().chain(printed.files.keys()) {
+        let after = printed.files.get(path);
+        if after != seen.get(path) {
+            written.insert(path.clone(), (after.cloned(), own.get(path).cloned()));
+        }
+    }
+    (status, printed, written)
+}
+
+/// Keeps what a `kubectl exec` command wrote in the pod's running app container, for the
+/// commands and exec probes after it.
+pub fn keep_exec_files(sim: &mut Sim, p: &Pod, written: ExecFiles) {
+    let Some(rt) = rt_mut(sim, p) else {
+        return;
+    };
+    if written.is_empty() || Slot::of(rt) != Slot::App {
+        return;
+    }
+    let seq = rt.container_seq;
+    let kept = match &mut rt.exec_files {
+        Some((s, kept)) if *s == seq => kept,
+        slot => &mut slot.insert((seq, ExecFiles::new())).1,
+    };
+    for (path, change) in written {
+        if kept.len() < MAX_EXEC_FILES || kept.contains_key(&path) {
+            kept.insert(path, change);
+        }
+    }
+}
+
+/// The files of the running app container: its process's own, with what `kubectl exec`
+/// commands left where the process has not written since.
+fn with_exec_files(rt: &PodRuntime, files: &mut BTreeMap<String, String>) {
+    let Some((seq, kept)) = &rt.exec_files else {
+        return;
+    };
+    if *seq != rt.container_seq || Slot::of(rt) != Slot::App {
+        return;
+    }
+    for (path, (value, own_then)) in kept {
+        if files.get(path) == own_then.as_ref() {
+            match value {
+                Some(v) => files.insert(path.clone(), v.clone()),
+                None => files.remove(path),
+            };
+        }
+    }
 }
 
 /// What a command run in the container sees: its environment, with the clock at now, and
