@@ -208,24 +208,12 @@ impl<'a> Shell<'a> {
                     }
                 },
                 short if short.starts_with('-') && short.len() > 1 => {
-                    let flags: Vec<char> = short[1..].chars().collect();
-                    for (i, c) in flags.iter().enumerate() {
+                    for (c, v) in short_options(short, "OTUYPo", &mut it) {
                         match c {
                             'q' => o.quiet = true,
                             'S' => o.headers = true,
-                            'c' => {}
-                            'O' | 'T' | 'U' | 'Y' | 'P' | 'o' => {
-                                let rest: String = flags[i + 1..].iter().collect();
-                                let v = if rest.is_empty() {
-                                    it.next().cloned()
-                                } else {
-                                    Some(rest)
-                                };
-                                if *c == 'O' {
-                                    o.output = v;
-                                }
-                                break;
-                            }
+                            'O' => o.output = v,
+                            'c' | 'T' | 'U' | 'Y' | 'P' | 'o' => {}
                             other => {
                                 self.print_err(&format!(
                                     "wget: invalid option -- '{other}'\n{WGET_USAGE}"
@@ -384,8 +372,7 @@ impl<'a> Shell<'a> {
                 }
                 long if long.starts_with("--") => return unknown(self, long),
                 short if short.starts_with('-') && short.len() > 1 => {
-                    let flags: Vec<char> = short[1..].chars().collect();
-                    for (i, c) in flags.iter().enumerate() {
+                    for (c, v) in short_options(short, "owmHAX", &mut it) {
                         match c {
                             's' => o.silent = true,
                             'S' => o.show_error = true,
@@ -394,21 +381,9 @@ impl<'a> Shell<'a> {
                             'f' => o.fail = true,
                             'v' => o.verbose = true,
                             'O' => o.remote_name = true,
-                            'L' | 'k' => {}
-                            'o' | 'w' | 'm' | 'H' | 'A' | 'X' => {
-                                let rest: String = flags[i + 1..].iter().collect();
-                                let v = if rest.is_empty() {
-                                    it.next().cloned()
-                                } else {
-                                    Some(rest)
-                                };
-                                match c {
-                                    'o' => o.output = v,
-                                    'w' => o.write_out = v,
-                                    _ => {}
-                                }
-                                break;
-                            }
+                            'o' => o.output = v,
+                            'w' => o.write_out = v,
+                            'L' | 'k' | 'm' | 'H' | 'A' | 'X' => {}
                             _ => return unknown(self, &format!("-{c}")),
                         }
                     }
@@ -561,6 +536,32 @@ impl<'a> Shell<'a> {
         }
         0
     }
+}
+
+/// A word of bundled short options (`-qO-`, `-sSo FILE`), read as getopt reads it: letter
+/// by letter, a letter of `with_value` taking the rest of the word, or else the next word,
+/// as its value.
+fn short_options<'a>(
+    word: &str,
+    with_value: &str,
+    rest: &mut impl Iterator<Item = &'a String>,
+) -> Vec<(char, Option<String>)> {
+    let mut out = Vec::new();
+    let mut letters = word.chars().skip(1);
+    while let Some(c) = letters.next() {
+        if with_value.contains(c) {
+            let tail: String = letters.by_ref().collect();
+            let value = if tail.is_empty() {
+                rest.next().cloned()
+            } else {
+                Some(tail)
+            };
+            out.push((c, value));
+        } else {
+            out.push((c, None));
+        }
+    }
+    out
 }
 
 /// curl's progress meter once a transfer of `size` bytes is over (it took about a
