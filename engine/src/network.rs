@@ -11,9 +11,11 @@
 //! with `sessionAffinity: ClientIP` one from the client's address.
 
 use crate::api::core::{Container, Pod};
+use crate::api::hash::fnv64;
 use crate::api::service::Service;
 use crate::controllers::kubelet::{self, NoAnswer};
 use crate::registry::ImageRef;
+use crate::rng::Rng;
 use crate::shell::{NetError, Network, Reply, Url};
 use crate::sim::Sim;
 use crate::store::key;
@@ -64,12 +66,16 @@ impl<'a> Client<'a> {
         command: &[String],
         terminal: bool,
     ) -> Client<'a> {
-        let mut seed = mix(sim.now.0 ^ mix(sim.revision()));
-        for word in std::iter::once(&pod.metadata.name).chain(command) {
-            for b in word.bytes() {
-                seed = mix(seed ^ u64::from(b));
-            }
-        }
+        // Each field ended by a byte no UTF-8 text contains, as events are keyed.
+        let words = std::iter::once(&pod.metadata.name).chain(command);
+        let seed = fnv64(
+            sim.now
+                .0
+                .to_le_bytes()
+                .into_iter()
+                .chain(sim.revision().to_le_bytes())
+                .chain(words.flat_map(|w| w.bytes().chain([0xff]))),
+        );
         Client {
             sim,
             pod,
@@ -77,6 +83,12 @@ impl<'a> Client<'a> {
             seed,
             terminal,
         }
+    }
+
+    /// kube-proxy's random choice for request `n` of the command: a generator of its own, so
+    /// the simulation's stays untouched.
+    fn rng(&self, n: u64) -> Rng {
+        Rng::new(self.seed ^ n)
     }
 
     /// The Service a name gives, in the pod's namespace unless the name says another.
@@ -119,13 +131,14 @@ impl<'a> Client<'a> {
         let backends = crate::traffic::backends(self.sim, &k, port.name.as_deref().unwrap_or(""))
             .map_err(|_| NetError::Refused(ip.clone()))?;
         // `sessionAffinity: ClientIP` sends every request of a client to one endpoint.
-        let pick = if svc.spec.session_affinity.as_deref() == Some("ClientIP") {
-            let client = self.pod.status.pod_ip.as_deref().unwrap_or("");
-            client.bytes().fold(mix(0), |h, b| mix(h ^ u64::from(b)))
+        let mut pick = if svc.spec.session_affinity.as_deref() == Some("ClientIP") {
+            Rng::new(fnv64(
+                self.pod.status.pod_ip.as_deref().unwrap_or("").bytes(),
+            ))
         } else {
-            mix(self.seed ^ n)
+            self.rng(n)
         };
-        let b = &backends[(pick % backends.len() as u64) as usize];
+        let b = &backends[pick.below(backends.len() as u64) as usize];
         let pod = self.sim.store.pods.get(&key(ns, &b.pod));
         match (b.answer, pod) {
             (Ok(from), Some(pod)) if self.sim.now >= from => page(self.sim, pod, url, head, &ip),
@@ -202,7 +215,7 @@ impl Network for Client<'_> {
                 if ready.is_empty() {
                     return Err(NetError::NoHost);
                 }
-                let pod = ready[(mix(self.seed ^ n) % ready.len() as u64) as usize];
+                let pod = ready[self.rng(n).below(ready.len() as u64) as usize];
                 let ip = pod.status.pod_ip.clone().unwrap_or_default();
                 self.to_pod(pod, &ip, url, head)
             }
@@ -214,14 +227,6 @@ impl Network for Client<'_> {
 fn is_ipv4(host: &str) -> bool {
     let parts: Vec<&str> = host.split('.').collect();
     parts.len() == 4 && parts.iter().all(|p| p.parse::<u8>().is_ok())
-}
-
-/// splitmix64's finaliser: a well-spread number from any input.
-fn mix(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 fn reply(
