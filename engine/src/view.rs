@@ -687,14 +687,16 @@ pub fn narration(sim: &Sim, after: u64) -> (Option<String>, u64) {
             .and_then(|v| v.parse::<u64>().ok())
             .unwrap_or(0)
     };
-    let latest = sim.store.events.iter().map(version).max().unwrap_or(0);
-    let mut new: Vec<(u64, &crate::api::core::Event)> = sim
-        .store
-        .events
-        .iter()
-        .map(|e| (version(e), e))
-        .filter(|(v, _)| *v > after)
-        .collect();
+    // One pass over the events: the newest version, and those newer than `after`.
+    let mut latest = 0;
+    let mut new: Vec<(u64, &crate::api::core::Event)> = Vec::new();
+    for e in &sim.store.events {
+        let v = version(e);
+        latest = latest.max(v);
+        if v > after {
+            new.push((v, e));
+        }
+    }
     if new.is_empty() {
         return (None, latest);
     }
