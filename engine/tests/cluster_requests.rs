@@ -5,9 +5,9 @@
 
 mod common;
 
-use common::{apply, ok, run};
+use common::{act, apply, ok, run};
 use kubesim::cluster::ClusterConfig;
-use kubesim::{Command, Sim, Time};
+use kubesim::{Sim, Time};
 use std::collections::BTreeSet;
 
 /// nginx's welcome page as the image serves it: 615 bytes, the `Content-Length` of
@@ -61,12 +61,6 @@ spec:
     );
     sim.advance_to(Time(60_000));
     sim
-}
-
-/// A command that changes the cluster, run as the console runs it so the controllers act.
-fn act(sim: &mut Sim, line: &str) {
-    let out = sim.execute(&Command::Kubectl(line.into()));
-    assert!(out.success(), "{line}: {}", out.text());
 }
 
 fn cluster_ip(sim: &mut Sim, service: &str) -> String {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{apply, ok};
+use common::{act, apply, ok};
 use kubesim::cluster::ClusterConfig;
 use kubesim::{Command, Sim, Time};
 
@@ -288,10 +288,7 @@ fn a_pod_deleted_during_init_stops_its_init_container() {
         ok(&mut sim, &format!("kubectl exec {pod} -c wait -- echo hi")),
         "hi\n"
     );
-    let out = sim.execute(&Command::Kubectl(format!(
-        "kubectl delete pod {pod} --wait=false"
-    )));
-    assert!(out.success(), "{}", out.text());
+    act(&mut sim, &format!("kubectl delete pod {pod} --wait=false"));
     sim.advance_to(Time(10_000));
     let described = ok(&mut sim, &format!("kubectl describe pod {pod}"));
     assert!(

@@ -5,16 +5,21 @@
 
 mod common;
 
-use common::{err, ok, run};
+use common::{act, apply, err, ok, run};
 use kubesim::cluster::ClusterConfig;
 use kubesim::command::SimAction;
 use kubesim::{Command, Sim, Time};
 
-fn sim() -> Sim {
+/// A cluster with the pod `bb` of `yaml`.
+fn sim_with(yaml: &str) -> Sim {
     let mut sim = Sim::new(ClusterConfig::default(), 9);
-    let out = sim.execute(&Command::Apply {
-        file: "pods.yaml".into(),
-        yaml: "apiVersion: v1
+    apply(&mut sim, yaml);
+    sim
+}
+
+fn sim() -> Sim {
+    sim_with(
+        "apiVersion: v1
 kind: Pod
 metadata:
   name: bb
@@ -24,11 +29,8 @@ spec:
     image: busybox:1.36
     env: [{name: GREETING, value: hi}]
     command: [sh, -c, 'sleep 5; echo ready > /tmp/state; sleep 3600']
-"
-        .into(),
-    });
-    assert!(out.success(), "{}", out.text());
-    sim
+",
+    )
 }
 
 #[test]
@@ -142,17 +144,10 @@ fn pods_that_cannot_run_a_command() {
     );
 }
 
-/// Runs a line as the console does (it is recorded, and the controllers act on it).
-fn act(sim: &mut Sim, line: &str) -> kubesim::command::Output {
-    sim.execute(&Command::Kubectl(line.into()))
-}
-
 #[test]
 fn files_written_by_exec_stay_until_the_process_writes_them_again() {
-    let mut sim = Sim::new(ClusterConfig::default(), 9);
-    let out = sim.execute(&Command::Apply {
-        file: "pods.yaml".into(),
-        yaml: "apiVersion: v1
+    let mut sim = sim_with(
+        "apiVersion: v1
 kind: Pod
 metadata:
   name: bb
@@ -165,10 +160,8 @@ spec:
       exec:
         command: [cat, /tmp/ready]
       periodSeconds: 2
-"
-        .into(),
-    });
-    assert!(out.success(), "{}", out.text());
+",
+    );
     // The container starts at 4.5 s: /tmp/state says `a` until 19.5 s, then `b`.
     sim.advance_to(Time(8_000));
     let ready = |sim: &mut Sim| {
@@ -179,8 +172,8 @@ spec:
     };
     assert_eq!(ready(&mut sim), "false");
     // What exec writes stays: the next exec and the readiness probe see it.
-    assert!(act(&mut sim, "kubectl exec bb -- touch /tmp/ready").success());
-    assert!(act(&mut sim, "kubectl exec bb -- sh -c 'echo x > /tmp/state'").success());
+    act(&mut sim, "kubectl exec bb -- touch /tmp/ready");
+    act(&mut sim, "kubectl exec bb -- sh -c 'echo x > /tmp/state'");
     assert_eq!(ok(&mut sim, "kubectl exec bb -- cat /tmp/state"), "x\n");
     sim.advance_to(Time(11_000));
     assert_eq!(ready(&mut sim), "true");
@@ -190,7 +183,7 @@ spec:
     sim.advance_to(Time(21_000));
     assert_eq!(ok(&mut sim, "kubectl exec bb -- cat /tmp/state"), "b\n");
     // Removing the file fails the probe: after three failures the pod is not ready.
-    assert!(act(&mut sim, "kubectl exec bb -- rm /tmp/ready").success());
+    act(&mut sim, "kubectl exec bb -- rm /tmp/ready");
     sim.advance_to(Time(30_000));
     assert_eq!(ready(&mut sim), "false");
     assert_eq!(

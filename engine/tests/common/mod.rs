@@ -64,6 +64,14 @@ pub fn run(sim: &mut Sim, line: &str) -> Output {
     kubesim::kubectl::run(sim, line)
 }
 
+/// A kubectl line that must succeed, run as the console runs it: recorded, and the
+/// controllers act on what it changed.
+pub fn act(sim: &mut Sim, line: &str) -> Output {
+    let out = sim.execute(&Command::Kubectl(line.into()));
+    assert!(out.success(), "{line}: {}", out.text());
+    out
+}
+
 /// What a line that must succeed without a message prints.
 pub fn ok(sim: &mut Sim, line: &str) -> String {
     let out = run(sim, line);
