@@ -66,15 +66,15 @@ impl<'a> Client<'a> {
         command: &[String],
         terminal: bool,
     ) -> Client<'a> {
-        // Each field ended by a byte no UTF-8 text contains, as events are keyed.
-        let words = std::iter::once(&pod.metadata.name).chain(command);
         let seed = fnv64(
-            sim.now
-                .0
-                .to_le_bytes()
-                .into_iter()
-                .chain(sim.revision().to_le_bytes())
-                .chain(words.flat_map(|w| w.bytes().chain([0xff]))),
+            format!(
+                "{}\u{0}{}\u{0}{}\u{0}{}",
+                sim.now.0,
+                sim.revision(),
+                pod.metadata.name,
+                command.join("\u{0}")
+            )
+            .bytes(),
         );
         Client {
             sim,
