@@ -68,9 +68,10 @@ impl<'a> Client<'a> {
     ) -> Client<'a> {
         let seed = fnv64(
             format!(
-                "{}\u{0}{}\u{0}{}\u{0}{}",
+                "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
                 sim.now.0,
                 sim.revision(),
+                sim.exec_seq,
                 pod.metadata.name,
                 command.join("\u{0}")
             )

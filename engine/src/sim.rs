@@ -131,6 +131,9 @@ pub struct Sim {
     pub(crate) writes: u64,
     last_rs_maps: BTreeMap<Key, BTreeMap<i64, i64>>,
     event_seq: u64,
+    /// `kubectl exec` commands run so far: each draws its own kube-proxy picks, so the same
+    /// request repeated at one paused instant can reach another pod, as it would.
+    pub(crate) exec_seq: u64,
     /// Where each distinct event is in `store.events`, for aggregation, under a hash of what
     /// makes two events the same; colliding events take the next free hash.
     event_index: BTreeMap<u64, usize>,
@@ -235,6 +238,7 @@ impl Sim {
             writes: 0,
             last_rs_maps: BTreeMap::new(),
             event_seq: 0,
+            exec_seq: 0,
             event_index: BTreeMap::new(),
             events_expire_at: u64::MAX,
             correlator: Default::default(),

@@ -32,6 +32,7 @@ const WITHOUT_FILES: &[&str] = &[
 ];
 
 pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
+    sim.exec_seq += 1;
     let mut kept = None;
     let out = match exec(sim, rest, &mut kept) {
         Ok(out) | Err(out) => out,
