@@ -7,8 +7,9 @@
 //! `web.NS.svc.cluster.local` name a Service; a headless Service's name gives the address of
 //! one of its ready pods. A Service port with no endpoint is rejected (kube-proxy's REJECT
 //! rule), and among its endpoints kube-proxy picks one at random: here a number mixed from
-//! the instant, the cluster's state, the pod and the command, so a replay picks the same;
-//! with `sessionAffinity: ClientIP` one from the client's address.
+//! the instant, the cluster's state, how many `kubectl exec` commands ran before, the pod
+//! and the command, so a replay picks the same; with `sessionAffinity: ClientIP` one from
+//! the client's address.
 
 use crate::api::core::{Container, Pod};
 use crate::api::hash::fnv64;

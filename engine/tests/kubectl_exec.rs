@@ -191,3 +191,65 @@ spec:
         "cat: can't open '/tmp/ready': No such file or directory\ncommand terminated with exit code 1\n"
     );
 }
+
+#[test]
+fn every_container_has_the_hosts_hostname_and_resolv_conf_the_kubelet_writes() {
+    let mut sim = sim_with(
+        "apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: bb, namespace: shop}
+spec:
+  hostAliases:
+  - {ip: 10.1.2.3, hostnames: [foo.remote, bar.remote]}
+  containers:
+  - name: bb
+    image: busybox:1.36
+    command: [sh, -c, 'cat /etc/hostname; sleep 3600']
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers: [{name: web, image: 'nginx:1.27'}]
+",
+    );
+    sim.advance_to(Time(30_000));
+    let ip = ok(
+        &mut sim,
+        "kubectl get pod bb -n shop -o jsonpath={.status.podIP}",
+    );
+    // `managedHostsFileContent`: the boilerplate, the pod's address and name, then the
+    // pod's `hostAliases` under their own heading.
+    assert_eq!(
+        ok(&mut sim, "kubectl exec -n shop bb -- cat /etc/hosts"),
+        format!(
+            "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n{ip}\tbb\n\n# Entries added by HostAliases.\n10.1.2.3\tfoo.remote\tbar.remote\n"
+        )
+    );
+    // containerd writes the search path, then the cluster DNS, then the options.
+    assert_eq!(
+        ok(&mut sim, "kubectl exec -n shop bb -- cat /etc/resolv.conf"),
+        "search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"
+    );
+    // The container's own process reads them too.
+    assert_eq!(ok(&mut sim, "kubectl logs -n shop bb"), "bb\n");
+    // They are there whatever the image, so `cat` reads them in nginx as well, whose other
+    // files are not simulated.
+    assert_eq!(
+        ok(&mut sim, "kubectl exec web -- cat /etc/hostname"),
+        "web\n"
+    );
+    assert!(ok(
+        &mut sim,
+        "kubectl exec web -- cat /etc/resolv.conf /etc/hosts"
+    )
+    .starts_with("search default.svc.cluster.local svc.cluster.local cluster.local\n"));
+    assert!(
+        err(&mut sim, "kubectl exec web -- cat /etc/nginx/nginx.conf")
+            .contains("are not simulated")
+    );
+}

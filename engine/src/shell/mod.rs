@@ -75,11 +75,13 @@ pub enum Mode {
     State,
 }
 
-/// The process environment: variables in order, and the wall clock the container started at.
+/// The process environment: variables in order, the wall clock the container started at,
+/// and the files every container of the pod has whatever its image (`/etc/hosts`…).
 #[derive(Debug, Clone, Default)]
 pub struct Env {
     pub vars: Vec<(String, String)>,
     pub started: Time,
+    pub files: BTreeMap<String, String>,
 }
 
 /// Runs `argv` (a shell with `-c SCRIPT`, or one command) until it exits, the clock passes
@@ -129,6 +131,9 @@ fn run_in(
     exec: Option<(Option<&dyn Network>, &mut Printed)>,
 ) -> Outcome {
     let lines = mode == Mode::Log;
+    let mut base = env.files.clone();
+    base.extend(files);
+    let files = base;
     let mut sh = Shell {
         vars: env.vars.iter().cloned().collect(),
         exported: env.vars.iter().map(|(k, _)| k.clone()).collect(),

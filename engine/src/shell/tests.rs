@@ -7,6 +7,7 @@ fn sh(script: &str, horizon: u64) -> Outcome {
     let env = Env {
         vars: vec![("HOSTNAME".into(), "web-1".into())],
         started: Time::ZERO,
+        files: BTreeMap::new(),
     };
     run(
         &["sh".into(), "-c".into(), script.into()],

@@ -104,7 +104,11 @@ pub fn environment(sim: &Sim, p: &Pod, c: &Container, started: Time) -> shell::E
         }
     }
     vars.push(("HOME".into(), "/root".into()));
-    shell::Env { vars, started }
+    shell::Env {
+        vars,
+        started,
+        files: super::pod_files::files(sim, p),
+    }
 }
 
 /// `$(VAR)` in an `env` value: the value of a variable defined earlier, or left as written;

@@ -9,6 +9,7 @@
 
 pub mod init;
 pub mod logs;
+pub mod pod_files;
 
 use crate::api::core::{
     Container, ContainerState, ContainerStatus, Pod, PodCondition, PodIp, Probe, StateRunning,
@@ -1063,7 +1064,7 @@ fn inside(
     let files = match cache {
         Some((seq, files)) if *seq == rt.container_seq && !init => files.clone(),
         // Other images' files are not simulated, nor is a script that writes none.
-        _ if !runs_shell(sim, c) || !shell::writes_files(&main) => BTreeMap::new(),
+        _ if !runs_shell(sim, c) || !shell::writes_files(&main) => env.files.clone(),
         _ => {
             let state = shell::run(&main, &env, sim.now.since(started), shell::Mode::State);
             if state.settled {
