@@ -2551,3 +2551,40 @@ fn enormous_limits_add_up_without_overflow_in_describe_node() {
         out.stdout
     );
 }
+
+#[test]
+fn apply_of_a_kind_without_a_rest_mapping_or_not_simulated() {
+    let mut sim = cluster();
+    // A misspelt kind, or a real kind in a version the API server does not serve: kubectl's
+    // REST mapper finds no resource.
+    sim.files.insert(
+        "typo.yaml".into(),
+        "apiVersion: apps/v1\nkind: Deploymnt\nmetadata:\n  name: web\n".into(),
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl apply -f typo.yaml"),
+        err("error: resource mapping not found for name: \"web\" namespace: \"\" from \"typo.yaml\": no matches for kind \"Deploymnt\" in version \"apps/v1\"\nensure CRDs are installed first\n")
+    );
+    sim.files.insert(
+        "old.yaml".into(),
+        "apiVersion: apps/v1beta1\nkind: StatefulSet\nmetadata:\n  name: db\n".into(),
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl apply -f old.yaml"),
+        err("error: resource mapping not found for name: \"db\" namespace: \"\" from \"old.yaml\": no matches for kind \"StatefulSet\" in version \"apps/v1beta1\"\nensure CRDs are installed first\n")
+    );
+    // A kind the API server serves but kubesim does not simulate is refused as such, and
+    // the file's other objects are applied.
+    sim.files.insert(
+        "mixed.yaml".into(),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: 80}]\n".into(),
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl apply -f mixed.yaml"),
+        (
+            1,
+            "service/web created\n".to_string(),
+            "error: ConfigMap \"settings\" from \"mixed.yaml\" cannot be applied here: kind \"ConfigMap\" is not simulated (simulated kinds: Deployment, Namespace, Pod, ResourceQuota, Service)\n".to_string()
+        )
+    );
+}

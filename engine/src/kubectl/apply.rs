@@ -31,6 +31,38 @@ const FLAGS: &[Flag] = &[
 
 const SUPPORTED_KINDS: &str = "Deployment, Namespace, Pod, ResourceQuota, Service";
 
+/// Kinds a v1.35 API server serves that are not simulated, with their version: applying one
+/// is refused as not simulated; any other kind has no REST mapping, as kubectl reports.
+const BUILT_IN_KINDS: &[(&str, &str)] = &[
+    ("ConfigMap", "v1"),
+    ("Secret", "v1"),
+    ("ServiceAccount", "v1"),
+    ("PersistentVolumeClaim", "v1"),
+    ("PersistentVolume", "v1"),
+    ("LimitRange", "v1"),
+    ("Endpoints", "v1"),
+    ("Node", "v1"),
+    ("ReplicationController", "v1"),
+    ("ReplicaSet", "apps/v1"),
+    ("StatefulSet", "apps/v1"),
+    ("DaemonSet", "apps/v1"),
+    ("Job", "batch/v1"),
+    ("CronJob", "batch/v1"),
+    ("HorizontalPodAutoscaler", "autoscaling/v2"),
+    ("PodDisruptionBudget", "policy/v1"),
+    ("Ingress", "networking.k8s.io/v1"),
+    ("IngressClass", "networking.k8s.io/v1"),
+    ("NetworkPolicy", "networking.k8s.io/v1"),
+    ("EndpointSlice", "discovery.k8s.io/v1"),
+    ("Role", "rbac.authorization.k8s.io/v1"),
+    ("RoleBinding", "rbac.authorization.k8s.io/v1"),
+    ("ClusterRole", "rbac.authorization.k8s.io/v1"),
+    ("ClusterRoleBinding", "rbac.authorization.k8s.io/v1"),
+    ("StorageClass", "storage.k8s.io/v1"),
+    ("PriorityClass", "scheduling.k8s.io/v1"),
+    ("CustomResourceDefinition", "apiextensions.k8s.io/v1"),
+];
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     Created,
@@ -474,26 +506,34 @@ fn apply_document(
     };
     let name = name.unwrap_or_default();
     let expected = match kind.as_str() {
-        "Deployment" => Some("apps/v1"),
-        "Namespace" | "Service" | "ResourceQuota" | "Pod" => Some("v1"),
-        _ => None,
+        "Deployment" => Some((true, "apps/v1")),
+        "Namespace" | "Service" | "ResourceQuota" | "Pod" => Some((true, "v1")),
+        other => BUILT_IN_KINDS
+            .iter()
+            .find(|(k, _)| *k == other)
+            .map(|(_, v)| (false, *v)),
     };
     let ns_shown = if kind == "Namespace" {
         String::new()
     } else {
         namespace.clone().unwrap_or_default()
     };
+    let unmapped = || {
+        format!(
+            "error: resource mapping not found for name: {name:?} namespace: {ns_shown:?} from {file:?}: no matches for kind {kind:?} in version {api_version:?}\nensure CRDs are installed first"
+        )
+    };
     match expected {
-        Some(v) if v == api_version => {}
+        Some((true, v)) if v == api_version => {}
+        // A kind of another version, or one the API server does not serve: the REST mapper
+        // finds no resource for it.
+        Some((_, v)) if v != api_version => {
+            return failed(&kind, &name, namespace, unmapped(), at("apiVersion"));
+        }
+        None => return failed(&kind, &name, namespace, unmapped(), at("kind")),
         Some(_) => {
             let msg = format!(
-                "error: resource mapping not found for name: {name:?} namespace: {ns_shown:?} from {file:?}: no matches for kind {kind:?} in version {api_version:?}\nensure CRDs are installed first"
-            );
-            return failed(&kind, &name, namespace, msg, at("apiVersion"));
-        }
-        None => {
-            let msg = format!(
-                "error: {kind} {name:?} from {file:?} was not applied: kind {kind:?} is not simulated (simulated kinds: {SUPPORTED_KINDS}); the other objects in the file were applied"
+                "error: {kind} {name:?} from {file:?} cannot be applied here: kind {kind:?} is not simulated (simulated kinds: {SUPPORTED_KINDS})"
             );
             return failed(&kind, &name, namespace, msg, at("kind"));
         }
