@@ -21,6 +21,7 @@ use crate::url::{self, Theme};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Interval;
 use kubesim::{view, Time};
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
@@ -56,7 +57,9 @@ pub fn app() -> Html {
             Tab::Events
         }
     });
-    let share_open = use_state(|| false);
+    // The share dialog's link and scenario, taken when it opens: the moment it links to does
+    // not move on while the simulation plays, nor does text selected in it.
+    let share = use_state(|| None::<(String, String)>);
     {
         let dispatch = state.dispatcher();
         use_effect_with(*tab == Tab::Yaml && panels.yaml, move |visible| {
@@ -89,6 +92,18 @@ pub fn app() -> Html {
             };
         }
     });
+    // The side panel sticks under the toolbar, whose height (one or two rows) depends on the
+    // window's width and presenter mode.
+    let topbar = use_node_ref();
+    {
+        let topbar = topbar.clone();
+        use_effect_with(*presenter, move |_| {
+            set_topbar_height(&topbar);
+            let listener = web_sys::window()
+                .map(|w| EventListener::new(&w, "resize", move |_| set_topbar_height(&topbar)));
+            move || drop(listener)
+        });
+    }
     {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
@@ -114,13 +129,27 @@ pub fn app() -> Html {
         // Not passive, so Space does not also scroll the page.
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
-            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
+            // Whether focus last came from the mouse: a button clicked with it (Captions,
+            // a tab) keeps focus, yet Space then means play or pause to the one who clicked.
+            let clicked = Rc::new(Cell::new(false));
+            let listeners = web_sys::window().and_then(|w| w.document()).map(|doc| {
+                let on_mouse = {
+                    let clicked = clicked.clone();
+                    EventListener::new(&doc, "mousedown", move |_| clicked.set(true))
+                };
                 let options = EventListenerOptions::enable_prevent_default();
-                EventListener::new_with_options(&doc, "keydown", options, move |e| {
+                let on_key = EventListener::new_with_options(&doc, "keydown", options, move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                         return;
                     };
-                    if e.ctrl_key() || e.meta_key() || e.alt_key() || key_is_for_target(e) {
+                    if !matches!(e.key().as_str(), " " | ".") {
+                        clicked.set(false);
+                    }
+                    if e.ctrl_key()
+                        || e.meta_key()
+                        || e.alt_key()
+                        || key_is_for_target(e, clicked.get())
+                    {
                         return;
                     }
                     match e.key().as_str() {
@@ -134,9 +163,10 @@ pub fn app() -> Html {
                         }
                         _ => {}
                     }
-                })
+                });
+                (on_mouse, on_key)
             });
-            move || drop(listener)
+            move || drop(listeners)
         });
     }
 
@@ -205,12 +235,6 @@ pub fn app() -> Html {
             }
         })
     };
-    let share_data = (*share_open).then(|| {
-        (
-            kubesim::share::encode(&session.saved(None)),
-            session.to_scenario_yaml(),
-        )
-    });
     let traffic = (current == Tab::Traffic)
         .then(|| view::traffic(&session.sim))
         .flatten();
@@ -295,15 +319,22 @@ pub fn app() -> Html {
         })
     };
     let open_share = {
-        let share_open = share_open.clone();
-        Callback::from(move |_: MouseEvent| share_open.set(true))
+        let share = share.clone();
+        let shared = state.session.clone();
+        Callback::from(move |_: MouseEvent| {
+            let session = shared.borrow();
+            share.set(Some((
+                kubesim::share::encode(&session.saved(None)),
+                session.to_scenario_yaml(),
+            )))
+        })
     };
     let share_button = use_node_ref();
     let close_share = {
-        let share_open = share_open.clone();
+        let share = share.clone();
         let share_button = share_button.clone();
         Callback::from(move |_: ()| {
-            share_open.set(false);
+            share.set(None);
             // Focus goes back to where the dialog was opened from.
             if let Some(b) = share_button.cast::<HtmlElement>() {
                 let _ = b.focus();
@@ -312,9 +343,9 @@ pub fn app() -> Html {
     };
     let on_open_file = {
         let dispatch = state.dispatcher();
-        let share_open = share_open.clone();
+        let share = share.clone();
         Callback::from(move |r: Result<String, String>| {
-            share_open.set(false);
+            share.set(None);
             dispatch.dispatch(match r {
                 Ok(text) => Action::LoadScenario(None, text),
                 Err(e) => Action::Notice(e),
@@ -406,7 +437,7 @@ pub fn app() -> Html {
             options.readonly.then_some("readonly"),
             match options.theme { Some(Theme::Dark) => Some("theme-dark"), Some(Theme::Light) => Some("theme-light"), None => None },
         )}>
-            <header class="topbar">
+            <header class="topbar" ref={topbar}>
                 <h1 class="brand">{ "kubesim" }</h1>
                 if !options.embed {
                 <ScenarioMenu selected={state.scenario_name.clone()} title={scenario_title.clone()} on_pick={on_scenario} />
@@ -452,7 +483,7 @@ pub fn app() -> Html {
                     text={editing.text.clone()} error={editing.error.clone().map(AttrValue::from)}
                     on_save={on_save_edit} on_cancel={on_cancel_edit} />
             }
-            if let Some((fragment, scenario_yaml)) = share_data {
+            if let Some((fragment, scenario_yaml)) = (*share).clone() {
                 <ShareDialog fragment={fragment} base={storage::page_base()} scenario_yaml={scenario_yaml}
                     speed={state.speed} on_close={close_share} on_open_file={on_open_file} />
             }
@@ -590,9 +621,19 @@ fn use_send<IN: 'static>(
     use_callback((), move |_: IN, _| dispatch.dispatch(action()))
 }
 
+/// Publishes the toolbar's height as `--topbar-h` on the root element, for the side panel.
+fn set_topbar_height(topbar: &NodeRef) {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let (Some(bar), Some(root)) = (topbar.cast::<HtmlElement>(), root) {
+        let _ = root.set_attribute("style", &format!("--topbar-h: {}px", bar.offset_height()));
+    }
+}
+
 /// Keys typed into a field, pressed on a control or in a dialog belong to it, not to the
-/// shortcuts.
-fn key_is_for_target(e: &KeyboardEvent) -> bool {
+/// shortcuts; Space on a control the mouse last clicked (`clicked`) is the shortcut's.
+fn key_is_for_target(e: &KeyboardEvent, clicked: bool) -> bool {
     let Some(el) = e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
         return false;
     };
@@ -614,11 +655,13 @@ fn key_is_for_target(e: &KeyboardEvent) -> bool {
         ),
         _ => el.is_content_editable(),
     };
-    // A button, checkbox or menu acts on Space itself (keyboard users rely on it); `.` means
-    // nothing to them, so stepping still works after clicking one. A slider ignores Space,
-    // so after seeking with the keyboard Space plays at once.
+    // A button, checkbox or menu reached with the keyboard acts on Space itself (keyboard
+    // users rely on it); after a mouse click on one, Space plays or pauses. `.` means nothing
+    // to them, so stepping works either way. A slider ignores Space, so after seeking with
+    // the keyboard Space plays at once.
     let slider = tag == "INPUT" && el.get_attribute("type").as_deref() == Some("range");
+    let by_mouse = clicked && tag != "SELECT";
     let space_control =
-        !slider && matches!(tag.as_str(), "BUTTON" | "INPUT" | "SELECT" | "SUMMARY");
+        !(slider || by_mouse) && matches!(tag.as_str(), "BUTTON" | "INPUT" | "SELECT" | "SUMMARY");
     text_entry || (e.key() == " " && space_control)
 }

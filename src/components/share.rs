@@ -72,7 +72,9 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
             }
         });
         let checked = get(&panels);
-        html! { <label><input type="checkbox" {checked} {onchange} />{ label }</label> }
+        // An embed shows at least one panel: the last one ticked stays ticked.
+        let disabled = checked && !panels.to_param().contains(',');
+        html! { <label><input type="checkbox" {checked} {disabled} {onchange} />{ label }</label> }
     };
     let toggle = |s: &UseStateHandle<bool>| {
         let s = s.clone();

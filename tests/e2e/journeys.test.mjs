@@ -367,6 +367,21 @@ test('keyboard shortcuts: Space plays and pauses without scrolling, and . steps 
   await page.keyboard.press('Space');
   assert.equal(await play.getAttribute('aria-pressed'), 'true', 'Space plays from the scrubber');
   await page.keyboard.press('Space');
+  // After a mouse click on a toggle Space still plays and pauses; on a toggle reached with
+  // the keyboard, Space is the toggle's.
+  const captions = page.getByRole('button', { name: 'Captions' });
+  await captions.click();
+  assert.equal(await captions.getAttribute('aria-pressed'), 'true');
+  await page.keyboard.press('Space');
+  assert.equal(await play.getAttribute('aria-pressed'), 'true', 'Space plays after a click on Captions');
+  assert.equal(await captions.getAttribute('aria-pressed'), 'true', 'the clicked toggle stays as it was');
+  await page.keyboard.press('Space');
+  assert.equal(await play.getAttribute('aria-pressed'), 'false');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  assert.equal(await captions.getAttribute('aria-pressed'), 'false', 'Space on Captions reached by Tab toggles it');
+  assert.equal(await play.getAttribute('aria-pressed'), 'false', 'and does not play');
   // Once the cluster has settled, Step says so and leaves the clock where it was.
   await page.getByRole('button', { name: /^Step to the next controller action/ }).focus();
   for (let i = 0; i < 40 && !(await page.getByText(/Nothing happens in the next hour/).count()); i++) {
@@ -403,6 +418,15 @@ test('presenter mode enlarges the pod tiles, the ReplicaSet headings and the con
   });
   assert.ok(layout.toolbar < 120, `toolbar ${layout.toolbar}px high`);
   assert.deepEqual([layout.tabsCut, layout.pageCut], [0, 0]);
+  // Scrolled down, the side panel sticks under the two-row toolbar, its tabs in view.
+  await page.evaluate(() => scrollTo(0, 400));
+  await page.waitForTimeout(100);
+  const stuck = await page.evaluate(() => ({ scrolled: scrollY,
+    bar: document.querySelector('.topbar').getBoundingClientRect().bottom,
+    tabs: document.querySelector('.side .tabs').getBoundingClientRect().top }));
+  assert.ok(stuck.scrolled > 0, 'the page scrolls');
+  assert.ok(stuck.tabs >= stuck.bar, `tabs at ${stuck.tabs}px, toolbar down to ${stuck.bar}px`);
+  await page.evaluate(() => scrollTo(0, 0));
   await screenshot(page, 'presenter-1024');
   await toggle.click();
   assert.deepEqual(await sizes(), normal, 'leaving presenter mode restores the sizes');

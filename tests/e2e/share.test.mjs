@@ -218,3 +218,26 @@ test('after the first visit the site works offline', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the share dialog keeps the moment it was opened at, and an embed keeps one panel', async () => {
+  const { context, page, errors } = await openApp(browser);
+  await page.locator('li.pod').first().waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('button.play').getAttribute('aria-pressed'), 'true', 'playing');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = page.getByLabel('Share link');
+  const code = page.getByLabel('Embed code');
+  const first = [await link.inputValue(), await code.inputValue()];
+  await page.waitForTimeout(1_000);
+  assert.deepEqual([await link.inputValue(), await code.inputValue()], first, 'the link does not move on while playing');
+  const boxes = page.locator('fieldset input[type=checkbox]');
+  for (let i = 0; i < await boxes.count(); i++) {
+    const box = boxes.nth(i);
+    if (await box.isChecked() && await box.isEnabled()) await box.uncheck();
+  }
+  const ticked = page.locator('fieldset input[type=checkbox]:checked');
+  assert.equal(await ticked.count(), 1, 'the last panel stays ticked');
+  assert.ok(await ticked.isDisabled(), 'and cannot be unticked');
+  assert.match(await code.inputValue(), /panels=[a-z]+&amp;/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
