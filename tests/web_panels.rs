@@ -125,7 +125,10 @@ async fn rollout_meters_show_resolved_limits_and_their_source() {
     );
     assert!(t.contains("Updated: 4 of 10"), "{t}");
     let status = one(&root, ".rollout-status");
-    assert_eq!(text(&status), "Rolling out · progress deadline in 42 s");
+    assert_eq!(
+        text(&status),
+        "Rolling out · progress deadline in 42\u{a0}s"
+    );
     assert_eq!(text(&one(&status, "[role=status]")), "Rolling out");
     let waiting: Vec<String> = all(&root, ".rollout-waiting li").iter().map(text).collect();
     assert_eq!(waiting.len(), 2);
@@ -315,7 +318,7 @@ async fn history_lists_newest_first_with_details() {
         .is_none());
 
     let oldest = text(&items[2]);
-    assert!(oldest.contains("<none>"), "{oldest}");
+    assert!(oldest.contains("change-cause: <none>"), "{oldest}");
     assert!(oldest.contains("created 10m ago"), "{oldest}");
     assert!(!oldest.contains("previously"), "{oldest}");
     assert!(!oldest.contains("changes from"), "{oldest}");
@@ -341,6 +344,11 @@ async fn history_roll_back_emits_the_kubectl_line() {
     let (default_root, default_sent) = mount_history("default", revisions());
     settle().await;
     button_named(&root, "Roll back to revision 1").click();
+    // The button leaves with the rollback: the focus goes to the panel's heading.
+    let focused = document().active_element().unwrap();
+    assert_eq!(focused.tag_name(), "H2");
+    assert_eq!(text(&focused), "Revision history");
+    assert!(root.contains(Some(&focused)));
     button_named(&default_root, "Roll back to revision 2").click();
     settle().await;
     assert_eq!(

@@ -121,10 +121,12 @@ pub fn deployment_card(p: &DeploymentCardProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(line.clone()))
     };
     let target = format!("deployment/{}", d.name);
-    let scale_down = run(format!(
-        "scale {target} --replicas={}",
-        (d.replicas - 1).max(0)
-    ));
+    // At 0 replicas − does nothing, yet keeps the focus (aria-disabled, not disabled).
+    let scale_down = if d.replicas > 0 {
+        run(format!("scale {target} --replicas={}", d.replicas - 1))
+    } else {
+        Callback::noop()
+    };
     let scale_up = run(format!("scale {target} --replicas={}", d.replicas + 1));
     let pause_resume = if d.paused {
         run(format!("rollout resume {target}"))
@@ -173,14 +175,16 @@ pub fn deployment_card(p: &DeploymentCardProps) -> Html {
                 <span class="meta">{ format!("{} · {}/{} ready · {} up-to-date · {}", d.images.join(", "), d.ready, d.replicas, d.updated, d.strategy) }</span>
                 if d.paused { <span class="chip warn">{ "paused" }</span> }
                 { for d.conditions.iter().map(|(t, s, reason, message)| html! {
-                    <span class={classes!("chip", if s == "True" { "ok" } else { "bad" })} title={message.clone()}>
+                    // `Progressing` is Unknown only while paused (`DeploymentPaused`): not a fault.
+                    <span class={classes!("chip", match s.as_str() { "True" => "ok", "Unknown" => "warn", _ => "bad" })} title={message.clone()}>
                         { format!("{t}: {reason}") }
                     </span>
                 }) }
             </header>
             <div class="actions" role="group" aria-label={format!("Actions on deployment {}", d.name)}>
                 <span class="scale" role="group" aria-label="Replicas">
-                    <button onclick={scale_down} aria-label={format!("Scale {} down to {}", d.name, (d.replicas - 1).max(0))} disabled={d.replicas == 0}>{ "−" }</button>
+                    <button onclick={scale_down} aria-label={format!("Scale {} down to {}", d.name, (d.replicas - 1).max(0))}
+                        aria-disabled={(d.replicas == 0).then_some("true")}>{ "−" }</button>
                     <span class="count" aria-live="polite">{ crate::storage::counted(d.replicas.max(0) as usize, "replica") }</span>
                     <button onclick={scale_up} aria-label={format!("Scale {} up to {}", d.name, d.replicas + 1)}>{ "+" }</button>
                 </span>
@@ -270,7 +274,12 @@ pub fn pod_tile(p: &PodTileProps) -> Html {
     let onclick = {
         let cb = p.on_command.clone();
         let line = kubectl_line(&pod.namespace, &format!("delete pod {}", pod.name));
-        Callback::from(move |_| cb.emit(line.clone()))
+        let terminating = pod.terminating;
+        Callback::from(move |_| {
+            if !terminating {
+                cb.emit(line.clone())
+            }
+        })
     };
     let suffix = name_suffix(&pod.name).to_string();
     let title = format!(
@@ -287,7 +296,8 @@ pub fn pod_tile(p: &PodTileProps) -> Html {
     );
     html! {
         <li class={classes!("pod", pod.phase, revision_class(pod.revision))} data-name={pod.name.clone()} data-status={pod.status.clone()}>
-            <button aria-label={pod_label(pod)} title={title} onclick={onclick} disabled={pod.terminating}>
+            <button aria-label={pod_label(pod)} title={title} onclick={onclick}
+                aria-disabled={pod.terminating.then_some("true")}>
                 if !p.compact {
                     <span class="pod-name">{ suffix }</span>
                     <span class="pod-status">{ short_status(&shown_status(pod)) }

@@ -486,7 +486,9 @@ pub fn editor(p: &EditorProps) -> Html {
                           as kubectl does."}
                     </p>
                 }
-                if p.preview.is_empty() {
+                if p.preview.is_empty() && has_errors {
+                    <p class="preview-empty">{"Nothing can be applied until the problems above are fixed."}</p>
+                } else if p.preview.is_empty() {
                     <p class="preview-empty">{"No objects to apply."}</p>
                 } else {
                     <ul class="preview-list">{ for preview_items }</ul>

@@ -5,6 +5,8 @@ use kubesim::time::human_duration;
 use kubesim::view::RevisionView;
 use kubesim::Time;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -34,7 +36,7 @@ pub fn history_panel(p: &HistoryPanelProps) -> Html {
     kubesim::order::sort_by_key(&mut newest_first, |r| std::cmp::Reverse(r.revision));
     html! {
         <section class="panel history" aria-label="Revision history">
-            <h2>{ "Revision history" }</h2>
+            <h2 tabindex="-1">{ "Revision history" }</h2>
             if newest_first.is_empty() {
                 <p class="panel-empty">{ "No revisions yet" }</p>
             } else {
@@ -54,7 +56,20 @@ fn revision(p: &HistoryPanelProps, r: &RevisionView) -> Html {
     let onclick = {
         let cb = p.on_command.clone();
         let line = undo_command(&p.namespace, &p.deployment, r.revision);
-        Callback::from(move |_: MouseEvent| cb.emit(line.clone()))
+        Callback::from(move |e: MouseEvent| {
+            cb.emit(line.clone());
+            // The button goes with the rollback: the focus moves to the panel's heading
+            // rather than back to the top of the page.
+            let heading = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|b| b.closest("section.history").ok().flatten())
+                .and_then(|s| s.query_selector("h2").ok().flatten())
+                .and_then(|h| h.dyn_into::<HtmlElement>().ok());
+            if let Some(h) = heading {
+                let _ = h.focus();
+            }
+        })
     };
     let age = human_duration(p.now.since(r.created) as i64);
     html! {
@@ -76,6 +91,7 @@ fn revision(p: &HistoryPanelProps, r: &RevisionView) -> Html {
                     </div>
                 }
                 <p class="revision-cause">
+                    <span class="muted">{ "change-cause: " }</span>
                     {
                         match &r.change_cause {
                             Some(c) => html! { { c.clone() } },

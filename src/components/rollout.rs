@@ -33,7 +33,7 @@ pub fn rollout_panel(p: &RolloutPanelProps) -> Html {
             <p class={classes!("rollout-status", tone)}>
                 <span role="status">{ status }</span>
                 if let Some(s) = i.deadline_in {
-                    { format!(" · progress deadline in {s} s") }
+                    { format!(" · progress deadline in {s}\u{a0}s") }
                 }
             </p>
             if recreate {

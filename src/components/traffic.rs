@@ -66,7 +66,7 @@ fn service_traffic(p: &ServiceTrafficProps) -> Html {
                     if s.rps == 0 {
                         <button onclick={set_rate(20)}>{ "Start load" }</button>
                     } else {
-                        <button onclick={set_rate(s.rps.saturating_mul(2).min(1000))} aria-label="Double the load">{ "×2" }</button>
+                        <button onclick={set_rate(s.rps.saturating_mul(2).min(1000))} title="Double the load">{ "×2" }</button>
                         <button onclick={set_rate(0)}>{ "Stop load" }</button>
                     }
                 </span>
@@ -84,7 +84,8 @@ fn service_traffic(p: &ServiceTrafficProps) -> Html {
             }
             <Flow service={s.clone()} now={p.now} />
             <Chart service={s.clone()} />
-            <p class="meta">{ format!("Counting since t = {} · all time: {} served, {} failed", t.since.clock(), t.all_served, t.all_failed) }</p>
+            <p class="meta">{ format!("{} t = {} · all time: {} served, {} failed",
+                if t.since > p.now { "Load starts at" } else { "Counting since" }, t.since.clock(), t.all_served, t.all_failed) }</p>
         </article>
     }
 }
