@@ -14,6 +14,7 @@
 use crate::api::core::{Container, Pod};
 use crate::api::hash::fnv64;
 use crate::api::service::Service;
+use crate::controllers::kubelet::pod_files::CLUSTER_DNS;
 use crate::controllers::kubelet::{self, NoAnswer};
 use crate::registry::ImageRef;
 use crate::rng::Rng;
@@ -111,6 +112,18 @@ impl<'a> Client<'a> {
         self.sim.store.services.get(&key(ns, name))
     }
 
+    /// The pods a headless Service's name gives: its ready endpoints (or, when none is,
+    /// the ones still serving while they terminate).
+    fn headless_pods(&self, svc: &Service) -> Vec<&'a Pod> {
+        let k = key(svc.metadata.ns(), &svc.metadata.name);
+        let port = svc.spec.ports.first().and_then(|p| p.name.as_deref());
+        crate::traffic::backends(self.sim, &k, port.unwrap_or(""))
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|b| self.sim.store.pods.get(&key(&k.0, &b.pod)))
+            .collect()
+    }
+
     fn pod_at(&self, ip: &str) -> Option<&'a Pod> {
         self.sim.store.pods.values().find(|p| {
             p.status.pod_ip.as_deref() == Some(ip)
@@ -178,8 +191,90 @@ impl Network for Client<'_> {
                     || (name == "nginx" && r.tag.contains("alpine"))
             }
             "curl" => matches!(name, "nginx" | "kubernetes-bootcamp"),
+            "nslookup" => matches!(name, "busybox" | "alpine"),
             _ => false,
         }
+    }
+
+    fn legacy_nslookup(&self) -> bool {
+        // busybox before 1.29 asked libc; `registry.k8s.io/busybox:latest` is older still.
+        self.image.as_ref().is_some_and(|r| {
+            r.repository.ends_with("busybox")
+                && (r.repository.starts_with("registry.k8s.io")
+                    || r.tag
+                        .split('.')
+                        .nth(1)
+                        .and_then(|m| m.parse::<u32>().ok())
+                        .is_some_and(|minor| r.tag.starts_with("1.") && minor <= 28))
+        })
+    }
+
+    fn dns_server(&self, ip: &str) -> bool {
+        ip == CLUSTER_DNS
+    }
+
+    fn resolve(&self, fqdn: &str) -> Option<Vec<String>> {
+        let parts: Vec<&str> = fqdn.split('.').collect();
+        match parts.as_slice() {
+            ["kube-dns", "kube-system", "svc", "cluster", "local"] => {
+                Some(vec![CLUSTER_DNS.to_string()])
+            }
+            // CoreDNS's `pods insecure`: `10-244-1-5.NS.pod.cluster.local` is that address.
+            [dashed, _, "pod", "cluster", "local"] => {
+                let ip = dashed.replace('-', ".");
+                is_ipv4(&ip).then(|| vec![ip])
+            }
+            [_, _, "svc", "cluster", "local"] => {
+                let svc = self.service(&format!("{fqdn}."))?;
+                match svc.spec.cluster_ip.as_deref() {
+                    _ if svc.spec.type_.as_deref() == Some("ExternalName") => None,
+                    Some("None") => {
+                        let ips: Vec<String> = self
+                            .headless_pods(svc)
+                            .iter()
+                            .filter_map(|p| p.status.pod_ip.clone())
+                            .collect();
+                        (!ips.is_empty()).then_some(ips)
+                    }
+                    Some(ip) => Some(vec![ip.to_string()]),
+                    None => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn reverse(&self, ip: &str) -> Option<String> {
+        if ip == CLUSTER_DNS {
+            return Some("kube-dns.kube-system.svc.cluster.local".into());
+        }
+        let services = self.sim.store.services.values();
+        if let Some(svc) = services
+            .clone()
+            .find(|s| s.spec.cluster_ip.as_deref() == Some(ip))
+        {
+            return Some(format!(
+                "{}.{}.svc.cluster.local",
+                svc.metadata.name,
+                svc.metadata.ns()
+            ));
+        }
+        // A headless Service's endpoint: its address, dashed, under the Service's name.
+        services
+            .filter(|s| s.spec.cluster_ip.as_deref() == Some("None"))
+            .find(|s| {
+                self.headless_pods(s)
+                    .iter()
+                    .any(|p| p.status.pod_ip.as_deref() == Some(ip))
+            })
+            .map(|s| {
+                format!(
+                    "{}.{}.{}.svc.cluster.local",
+                    ip.replace('.', "-"),
+                    s.metadata.name,
+                    s.metadata.ns()
+                )
+            })
     }
 
     fn get(&self, url: &Url, head: bool, n: u64) -> Result<Reply, NetError> {
@@ -207,13 +302,7 @@ impl Network for Client<'_> {
             Some("ExternalName") => Err(NetError::NoHost),
             _ if svc.spec.cluster_ip.as_deref() == Some("None") => {
                 // Headless: the name gives the ready pods' own addresses.
-                let k = key(svc.metadata.ns(), &svc.metadata.name);
-                let port = svc.spec.ports.first().and_then(|p| p.name.as_deref());
-                let ready: Vec<&Pod> = crate::traffic::backends(self.sim, &k, port.unwrap_or(""))
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(|b| self.sim.store.pods.get(&key(&k.0, &b.pod)))
-                    .collect();
+                let ready = self.headless_pods(svc);
                 if ready.is_empty() {
                     return Err(NetError::NoHost);
                 }

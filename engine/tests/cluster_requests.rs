@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{act, apply, ok, run};
+use common::{act, apply, err, ok, run};
 use kubesim::cluster::ClusterConfig;
 use kubesim::{Sim, Time};
 use std::collections::BTreeSet;
@@ -475,5 +475,119 @@ spec:
         (64 * 1024..80 * 1024).contains(&out.stdout.len()),
         "{}",
         out.stdout.len()
+    );
+}
+
+/// busybox's `nslookup`, checked against networking/nslookup.c: from 1.29 on one A and one
+/// AAAA query per search domain for a dotless name, each answer printed, exit 1 when any
+/// query failed; up to 1.28 libc's resolver with `ndots`, addresses with reverse names.
+#[test]
+fn nslookup_as_each_busybox_prints_it() {
+    let mut sim = cluster();
+    apply(
+        &mut sim,
+        "apiVersion: v1
+kind: Pod
+metadata: {name: old}
+spec:
+  containers: [{name: old, image: 'busybox:1.28', command: [sleep, '3600']}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec:
+  clusterIP: None
+  selector: {app: web}
+  ports: [{port: 80}]
+",
+    );
+    sim.advance_to(Time(90_000));
+    let web = cluster_ip(&mut sim, "web");
+    let header = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n";
+    let (out, stderr, code) = remote_failure(&mut sim, "kubectl exec client -- nslookup web");
+    assert_eq!(
+        out,
+        format!("{header}Name:\tweb.default.svc.cluster.local\nAddress: {web}\n\n** server can't find web.svc.cluster.local: NXDOMAIN\n\n** server can't find web.cluster.local: NXDOMAIN\n\n\n** server can't find web.svc.cluster.local: NXDOMAIN\n\n** server can't find web.cluster.local: NXDOMAIN\n\n")
+    );
+    // The other search domains' NXDOMAIN make the exit status 1.
+    assert_eq!(
+        (stderr.as_str(), code),
+        ("command terminated with exit code 1\n", 1)
+    );
+    // A name with a dot is asked as it is: `web.default` is no cluster name.
+    let (out, _, code) = remote_failure(&mut sim, "kubectl exec client -- nslookup web.default");
+    assert_eq!(
+        (out, code),
+        (format!("{header}** server can't find web.default: NXDOMAIN\n\n** server can't find web.default: NXDOMAIN\n\n"), 1)
+    );
+    // A headless Service's name gives every ready pod; the full name fails no query.
+    let fqdn = ok(
+        &mut sim,
+        "kubectl exec client -- nslookup db.default.svc.cluster.local",
+    );
+    let pods: Vec<String> = ok(
+        &mut sim,
+        "kubectl get pods -l app=web -o jsonpath={.items[*].status.podIP}",
+    )
+    .split(' ')
+    .map(String::from)
+    .collect();
+    assert_eq!(pods.len(), 3);
+    for ip in &pods {
+        assert!(
+            fqdn.contains(&format!(
+                "Name:\tdb.default.svc.cluster.local\nAddress: {ip}\n"
+            )),
+            "{fqdn}"
+        );
+    }
+    // An address is looked up in reverse.
+    assert_eq!(
+        ok(&mut sim, &format!("kubectl exec client -- nslookup {web}")),
+        format!(
+            "{header}{}\tname = web.default.svc.cluster.local\n\n",
+            web.split('.').rev().collect::<Vec<_>>().join(".") + ".in-addr.arpa"
+        )
+    );
+    // busybox 1.28 (the DNS debugging guide's): search domains by ndots, reverse names.
+    let server =
+        "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n";
+    assert_eq!(
+        ok(&mut sim, "kubectl exec old -- nslookup kubernetes.default"),
+        format!("{server}Name:      kubernetes.default\nAddress 1: 10.96.0.1 kubernetes.default.svc.cluster.local\n")
+    );
+    let db = ok(&mut sim, "kubectl exec old -- nslookup db");
+    assert!(
+        db.starts_with(&format!("{server}Name:      db\nAddress 1: ")),
+        "{db}"
+    );
+    assert_eq!(
+        db.matches(".db.default.svc.cluster.local\n").count(),
+        3,
+        "{db}"
+    );
+    let out = run(&mut sim, "kubectl exec old -- nslookup nope");
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str(), out.exit_code),
+        (
+            server,
+            "nslookup: can't resolve 'nope'\ncommand terminated with exit code 1\n",
+            1
+        )
+    );
+    // Another server does not answer; nginx has no nslookup.
+    let (out, _, _) = remote_failure(&mut sim, "kubectl exec client -- nslookup web 8.8.8.8");
+    assert_eq!(
+        out,
+        ";; connection timed out; no servers could be reached\n\n"
+    );
+    let nginx = ok(&mut sim, "kubectl get pods -l app=web -o name")
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        err(&mut sim, &format!("kubectl exec {nginx} -- nslookup web"))
+            .contains("exec: \"nslookup\": executable file not found in $PATH")
     );
 }

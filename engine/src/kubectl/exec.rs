@@ -220,7 +220,7 @@ fn refused(
             p.metadata.name
         ));
     }
-    let client = matches!(name, "curl" | "wget");
+    let client = matches!(name, "curl" | "wget" | "nslookup");
     if client && !net.has(name) {
         return Some(format!(
             "error: Internal error occurred: error executing command in container: failed to exec in container: OCI runtime exec failed: exec failed: unable to start container process: exec: {name:?}: executable file not found in $PATH: unknown\n"

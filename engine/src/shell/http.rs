@@ -17,6 +17,24 @@ pub trait Network {
     fn terminal(&self) -> bool {
         false
     }
+    /// Whether the image's `nslookup` is busybox's before 1.29, which asked libc and
+    /// printed its answer its own way.
+    fn legacy_nslookup(&self) -> bool {
+        false
+    }
+    /// Whether a DNS server answers at this address.
+    fn dns_server(&self, _ip: &str) -> bool {
+        false
+    }
+    /// The cluster DNS's A records for a fully qualified name (no final dot): `None` for a
+    /// name that does not exist (NXDOMAIN), no records for one without addresses.
+    fn resolve(&self, _fqdn: &str) -> Option<Vec<String>> {
+        None
+    }
+    /// The name a reverse (PTR) lookup of an address gives.
+    fn reverse(&self, _ip: &str) -> Option<String> {
+        None
+    }
 }
 
 /// `http://host:port/path`, as the programs split a URL.
@@ -151,7 +169,7 @@ impl<'a> Shell<'a> {
     /// The network `program` reaches; or how the command ends without one: silently in a
     /// container's own process, as "not found" in an image without the program (busybox
     /// ash's wording).
-    fn reach(&mut self, program: &str) -> Result<&'a dyn Network, Flow> {
+    pub(super) fn reach(&mut self, program: &str) -> Result<&'a dyn Network, Flow> {
         let net = self.net.ok_or(Flow::Normal)?;
         if !net.has(program) {
             self.print_err(&format!("sh: {program}: not found\n"));

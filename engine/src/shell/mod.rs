@@ -13,6 +13,7 @@
 //! — so no script can hang or crash the simulation.
 
 mod builtins;
+mod dns;
 mod http;
 mod syntax;
 
@@ -1181,6 +1182,7 @@ impl Shell<'_> {
             }
             "wget" => return self.wget(args),
             "curl" => return self.curl(args),
+            "nslookup" => return self.nslookup(args),
             // Anything else (`nginx`, `mkdir`…) runs without a visible effect.
             _ => {}
         }

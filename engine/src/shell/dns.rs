@@ -1,0 +1,205 @@
+//! busybox `nslookup` against the cluster DNS, in the two forms busybox images have: from
+//! 1.29 on (busybox, alpine) its own resolver, which sends one A and one AAAA query per
+//! search domain for a name without a dot, the name as it is otherwise, prints every answer
+//! and exits 1 when any query failed (networking/nslookup.c); up to 1.28, the one the
+//! Kubernetes DNS debugging guide uses, it asks libc, which tries the search domains by
+//! `ndots`, and prints the addresses with their reverse names. The server and the search
+//! path come from the container's own `/etc/resolv.conf`.
+
+use super::{Flow, Network, Shell};
+
+/// Where a server-less `nslookup` sends its queries without a `resolv.conf` nameserver.
+const LOCALHOST: &str = "127.0.0.1";
+
+struct ResolvConf {
+    servers: Vec<String>,
+    search: Vec<String>,
+    ndots: usize,
+}
+
+impl Shell<'_> {
+    /// `nslookup [-option…] HOST [SERVER]`.
+    pub(super) fn nslookup(&mut self, args: &[String]) -> Flow {
+        let net = match self.reach("nslookup") {
+            Ok(net) => net,
+            Err(flow) => return flow,
+        };
+        // Options (`-type=a`, `-debug`…) change nothing the cluster DNS would answer here.
+        let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+        let [host, rest @ ..] = operands.as_slice() else {
+            return self.nslookup_usage();
+        };
+        if rest.len() > 1 {
+            return self.nslookup_usage();
+        }
+        let conf = self.resolv_conf();
+        let server = rest
+            .first()
+            .map(|s| s.to_string())
+            .or_else(|| conf.servers.first().cloned())
+            .unwrap_or_else(|| LOCALHOST.to_string());
+        if !net.dns_server(&server) {
+            self.print(";; connection timed out; no servers could be reached\n\n");
+            self.status = 1;
+            return Flow::Normal;
+        }
+        let host = host.as_str();
+        if net.legacy_nslookup() {
+            self.libc_lookup(net, host, &server, &conf)
+        } else {
+            self.queries(net, host, &server, &conf)
+        }
+    }
+
+    fn nslookup_usage(&mut self) -> Flow {
+        self.print_err("Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n");
+        self.status = 1;
+        Flow::Normal
+    }
+
+    /// What the container's `/etc/resolv.conf` says.
+    fn resolv_conf(&self) -> ResolvConf {
+        let mut conf = ResolvConf {
+            servers: Vec::new(),
+            search: Vec::new(),
+            ndots: 1,
+        };
+        let text = self
+            .files
+            .get("/etc/resolv.conf")
+            .cloned()
+            .unwrap_or_default();
+        for line in text.lines() {
+            let mut words = line.split_whitespace();
+            match words.next() {
+                Some("nameserver") => conf.servers.extend(words.next().map(String::from)),
+                Some("search") => conf.search = words.map(String::from).collect(),
+                Some("options") => {
+                    if let Some(n) = words
+                        .filter_map(|o| o.strip_prefix("ndots:"))
+                        .find_map(|n| n.parse().ok())
+                    {
+                        conf.ndots = n;
+                    }
+                }
+                _ => {}
+            }
+        }
+        conf
+    }
+
+    /// busybox ≥ 1.29: every query and its answer, in the order they were sent.
+    fn queries(&mut self, net: &dyn Network, host: &str, server: &str, conf: &ResolvConf) -> Flow {
+        let mut out = format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n");
+        let mut failed = false;
+        if let Some(reversed) = in_addr_arpa(host) {
+            match net.reverse(host) {
+                Some(name) => out.push_str(&format!("{reversed}\tname = {name}\n")),
+                None => {
+                    out.push_str(&format!("** server can't find {reversed}: NXDOMAIN\n"));
+                    failed = true;
+                }
+            }
+            out.push('\n');
+        } else {
+            // `add_query_with_search`: the search domains only for a name without a dot.
+            let names: Vec<String> = if host.contains('.') || conf.search.is_empty() {
+                vec![host.to_string()]
+            } else {
+                conf.search.iter().map(|d| format!("{host}.{d}")).collect()
+            };
+            for aaaa in [false, true] {
+                for name in &names {
+                    match net.resolve(name.trim_end_matches('.')) {
+                        // The cluster's addresses are IPv4: an AAAA query has no answer,
+                        // which prints as an empty line.
+                        Some(ips) if !aaaa => {
+                            let owner = name.trim_end_matches('.');
+                            for ip in ips {
+                                out.push_str(&format!("Name:\t{owner}\nAddress: {ip}\n"));
+                            }
+                        }
+                        Some(_) => {}
+                        None => {
+                            out.push_str(&format!("** server can't find {name}: NXDOMAIN\n"));
+                            failed = true;
+                        }
+                    }
+                    out.push('\n');
+                }
+            }
+        }
+        self.print(&out);
+        self.status = i64::from(failed);
+        Flow::Normal
+    }
+
+    /// busybox ≤ 1.28: the server and the host each as `getaddrinfo` finds them, with the
+    /// reverse name of every address.
+    fn libc_lookup(
+        &mut self,
+        net: &dyn Network,
+        host: &str,
+        server: &str,
+        conf: &ResolvConf,
+    ) -> Flow {
+        let address = |i: usize, ip: &str| match net.reverse(ip) {
+            Some(name) => format!("Address {i}: {ip} {name}\n"),
+            None => format!("Address {i}: {ip}\n"),
+        };
+        let mut out = format!("{:<10} {server}\n{}\n", "Server:", address(1, server));
+        let ips = if in_addr_arpa(host).is_some() {
+            Some(vec![host.to_string()])
+        } else {
+            candidates(host, conf)
+                .iter()
+                .filter_map(|name| net.resolve(name))
+                .find(|ips| !ips.is_empty())
+        };
+        match ips {
+            Some(ips) => {
+                out.push_str(&format!("{:<10} {host}\n", "Name:"));
+                for (i, ip) in ips.iter().enumerate() {
+                    out.push_str(&address(i + 1, ip));
+                }
+                self.print(&out);
+                self.status = 0;
+            }
+            None => {
+                self.print(&out);
+                self.print_err(&format!("nslookup: can't resolve '{host}'\n"));
+                self.status = 1;
+            }
+        }
+        Flow::Normal
+    }
+}
+
+/// The names libc's resolver tries for `host`: with fewer dots than `ndots`, under each
+/// search domain first and then as it is; otherwise the other way round. A final dot
+/// means the name as it is only.
+fn candidates(host: &str, conf: &ResolvConf) -> Vec<String> {
+    if let Some(absolute) = host.strip_suffix('.') {
+        return vec![absolute.to_string()];
+    }
+    let searched = conf.search.iter().map(|d| format!("{host}.{d}"));
+    if host.matches('.').count() < conf.ndots {
+        searched.chain([host.to_string()]).collect()
+    } else {
+        [host.to_string()].into_iter().chain(searched).collect()
+    }
+}
+
+/// The reverse-lookup name of an IPv4 address (`1.0.96.10.in-addr.arpa`).
+fn in_addr_arpa(host: &str) -> Option<String> {
+    let octets: Vec<u8> = host
+        .split('.')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    (octets.len() == 4).then(|| {
+        format!(
+            "{}.{}.{}.{}.in-addr.arpa",
+            octets[3], octets[2], octets[1], octets[0]
+        )
+    })
+}
