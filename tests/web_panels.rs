@@ -120,7 +120,7 @@ async fn rollout_meters_show_resolved_limits_and_their_source() {
         .unwrap()
         .contains("25%"));
     assert!(
-        t.contains("Pod objects existing: 14 (Terminating included)"),
+        t.contains("Pod objects existing, Terminating ones included: 14"),
         "{t}"
     );
     assert!(t.contains("Updated: 4 of 10"), "{t}");

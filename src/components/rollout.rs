@@ -43,7 +43,7 @@ pub fn rollout_panel(p: &RolloutPanelProps) -> Html {
                 { limit_meters(i) }
             }
             <p class="rollout-count">
-                { format!("Pod objects existing: {} (Terminating included)", i.pods_existing) }
+                { format!("Pod objects existing, Terminating ones included: {}", i.pods_existing) }
             </p>
             <p class="rollout-count">{ format!("Updated: {} of {}", i.updated, crate::storage::counted(i.replicas.max(0) as usize, "replica")) }</p>
             if !i.waiting_for.is_empty() {
