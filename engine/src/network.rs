@@ -12,6 +12,7 @@
 //! the client's address.
 
 use crate::api::core::{Container, Pod};
+use crate::api::endpoints::LABEL_SERVICE_NAME;
 use crate::api::hash::fnv64;
 use crate::api::service::Service;
 use crate::controllers::kubelet::pod_files::CLUSTER_DNS;
@@ -112,16 +113,24 @@ impl<'a> Client<'a> {
         self.sim.store.services.get(&key(ns, name))
     }
 
-    /// The pods a headless Service's name gives: its ready endpoints (or, when none is,
-    /// the ones still serving while they terminate).
-    fn headless_pods(&self, svc: &Service) -> Vec<&'a Pod> {
-        let k = key(svc.metadata.ns(), &svc.metadata.name);
-        let port = svc.spec.ports.first().and_then(|p| p.name.as_deref());
-        crate::traffic::backends(self.sim, &k, port.unwrap_or(""))
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|b| self.sim.store.pods.get(&key(&k.0, &b.pod)))
-            .collect()
+    /// The addresses of a Service's ready endpoints, as the cluster DNS publishes them
+    /// (for a headless Service, what its name resolves to).
+    fn ready_addresses(&self, svc: &'a Service) -> Vec<&'a str> {
+        let mut ips: Vec<&str> = Vec::new();
+        for slice in self
+            .sim
+            .store
+            .slices_of_service(svc.metadata.ns(), &svc.metadata.name)
+        {
+            for e in slice.endpoints.iter().filter(|e| e.is_ready()) {
+                for ip in &e.addresses {
+                    if !ips.contains(&ip.as_str()) {
+                        ips.push(ip);
+                    }
+                }
+            }
+        }
+        ips
     }
 
     fn pod_at(&self, ip: &str) -> Option<&'a Pod> {
@@ -191,7 +200,10 @@ impl Network for Client<'_> {
                     || (name == "nginx" && r.tag.contains("alpine"))
             }
             "curl" => matches!(name, "nginx" | "kubernetes-bootcamp"),
-            "nslookup" => matches!(name, "busybox" | "alpine"),
+            "nslookup" => {
+                matches!(name, "busybox" | "alpine")
+                    || (name == "nginx" && r.tag.contains("alpine"))
+            }
             _ => false,
         }
     }
@@ -219,26 +231,26 @@ impl Network for Client<'_> {
             ["kube-dns", "kube-system", "svc", "cluster", "local"] => {
                 Some(vec![CLUSTER_DNS.to_string()])
             }
-            // CoreDNS's `pods insecure`: `10-244-1-5.NS.pod.cluster.local` is that address.
-            [dashed, _, "pod", "cluster", "local"] => {
-                let ip = dashed.replace('-', ".");
-                is_ipv4(&ip).then(|| vec![ip])
-            }
+            [_, _, "pod", "cluster", "local"] => pod_name_address(fqdn).map(|ip| vec![ip]),
             [_, _, "svc", "cluster", "local"] => {
                 let svc = self.service(&format!("{fqdn}."))?;
                 match svc.spec.cluster_ip.as_deref() {
                     _ if svc.spec.type_.as_deref() == Some("ExternalName") => None,
                     Some("None") => {
-                        let ips: Vec<String> = self
-                            .headless_pods(svc)
-                            .iter()
-                            .filter_map(|p| p.status.pod_ip.clone())
-                            .collect();
-                        (!ips.is_empty()).then_some(ips)
+                        let ips = self.ready_addresses(svc);
+                        (!ips.is_empty()).then(|| ips.into_iter().map(String::from).collect())
                     }
                     Some(ip) => Some(vec![ip.to_string()]),
                     None => None,
                 }
+            }
+            // A headless Service's endpoint by its dashed address.
+            [dashed, name, ns, "svc", "cluster", "local"] => {
+                let svc = self.sim.store.services.get(&key(ns, name))?;
+                let ip = dashed.replace('-', ".");
+                (svc.spec.cluster_ip.as_deref() == Some("None")
+                    && self.ready_addresses(svc).contains(&ip.as_str()))
+                .then(|| vec![ip])
             }
             _ => None,
         }
@@ -259,26 +271,25 @@ impl Network for Client<'_> {
                 svc.metadata.ns()
             ));
         }
-        // A headless Service's endpoint: its address, dashed, under the Service's name.
-        services
-            .filter(|s| s.spec.cluster_ip.as_deref() == Some("None"))
-            .find(|s| {
-                self.headless_pods(s)
-                    .iter()
-                    .any(|p| p.status.pod_ip.as_deref() == Some(ip))
-            })
-            .map(|s| {
-                format!(
-                    "{}.{}.{}.svc.cluster.local",
-                    ip.replace('.', "-"),
-                    s.metadata.name,
-                    s.metadata.ns()
-                )
-            })
+        // A ready endpoint of any Service: its address, dashed, under the Service's name.
+        let (k, slice) = self.sim.store.endpoint_slices.iter().find(|(_, s)| {
+            s.endpoints
+                .iter()
+                .any(|e| e.is_ready() && e.addresses.iter().any(|a| a == ip))
+        })?;
+        let service = slice.metadata.labels.get(LABEL_SERVICE_NAME)?;
+        Some(format!(
+            "{}.{service}.{}.svc.cluster.local",
+            ip.replace('.', "-"),
+            k.0
+        ))
     }
 
     fn get(&self, url: &Url, head: bool, n: u64) -> Result<Reply, NetError> {
         let host = url.host.as_str();
+        // A pod's own DNS name (`10-244-1-5.NS.pod.cluster.local`) is its address.
+        let dashed = pod_name_address(host.trim_end_matches('.'));
+        let host = dashed.as_deref().unwrap_or(host);
         if matches!(host, "localhost" | "127.0.0.1" | "::1") {
             return self.to_pod(self.pod, "127.0.0.1", url, head);
         }
@@ -302,17 +313,29 @@ impl Network for Client<'_> {
             Some("ExternalName") => Err(NetError::NoHost),
             _ if svc.spec.cluster_ip.as_deref() == Some("None") => {
                 // Headless: the name gives the ready pods' own addresses.
-                let ready = self.headless_pods(svc);
+                let ready: Vec<(&str, &Pod)> = self
+                    .ready_addresses(svc)
+                    .into_iter()
+                    .filter_map(|ip| Some((ip, self.pod_at(ip)?)))
+                    .collect();
                 if ready.is_empty() {
                     return Err(NetError::NoHost);
                 }
-                let pod = ready[self.rng(n).below(ready.len() as u64) as usize];
-                let ip = pod.status.pod_ip.clone().unwrap_or_default();
-                self.to_pod(pod, &ip, url, head)
+                let (ip, pod) = ready[self.rng(n).below(ready.len() as u64) as usize];
+                self.to_pod(pod, ip, url, head)
             }
             _ => self.via_service(svc, url, head, n),
         }
     }
+}
+
+/// The address a pod's DNS name (`10-244-1-5.NS.pod.cluster.local`) stands for, as CoreDNS's
+/// `pods insecure` answers it.
+fn pod_name_address(fqdn: &str) -> Option<String> {
+    let (dashed, rest) = fqdn.split_once('.')?;
+    let (_, zone) = rest.split_once('.')?;
+    let ip = dashed.replace('-', ".");
+    (zone == "pod.cluster.local" && is_ipv4(&ip)).then_some(ip)
 }
 
 fn is_ipv4(host: &str) -> bool {

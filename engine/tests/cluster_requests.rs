@@ -575,11 +575,59 @@ spec:
             1
         )
     );
-    // Another server does not answer; nginx has no nslookup.
+    // `-type=a` sends only the A queries; a type busybox does not know is refused.
+    let (out, _, code) = remote_failure(&mut sim, "kubectl exec client -- nslookup -type=a web");
+    assert_eq!(
+        (out, code),
+        (format!("{header}Name:\tweb.default.svc.cluster.local\nAddress: {web}\n\n** server can't find web.svc.cluster.local: NXDOMAIN\n\n** server can't find web.cluster.local: NXDOMAIN\n\n"), 1)
+    );
+    let (_, stderr, _) =
+        remote_failure(&mut sim, "kubectl exec client -- nslookup -type=bogus web");
+    assert_eq!(
+        stderr,
+        "nslookup: invalid query type \"bogus\"\ncommand terminated with exit code 1\n"
+    );
+    // A pod's address has a reverse name under any Service it is a ready endpoint of, and
+    // its own name in the pod zone.
+    let dashed = pods[0].replace('.', "-");
+    let reverse = ok(
+        &mut sim,
+        &format!("kubectl exec client -- nslookup {}", pods[0]),
+    );
+    assert!(
+        reverse.contains(&format!("\tname = {dashed}."))
+            && reverse.contains(".default.svc.cluster.local\n"),
+        "{reverse}"
+    );
+    assert!(ok(
+        &mut sim,
+        &format!("kubectl exec client -- nslookup {dashed}.default.pod.cluster.local")
+    )
+    .contains(&format!("Address: {}\n", pods[0])));
+    // wget reaches the pod by that name too.
+    assert!(ok(
+        &mut sim,
+        &format!("kubectl exec client -- wget -qO- {dashed}.default.pod.cluster.local")
+    )
+    .contains("<title>Welcome to nginx!</title>"));
+    // Another server does not answer; 1.28 prints the server without a reverse name and
+    // cannot resolve, and takes no options.
     let (out, _, _) = remote_failure(&mut sim, "kubectl exec client -- nslookup web 8.8.8.8");
     assert_eq!(
         out,
         ";; connection timed out; no servers could be reached\n\n"
+    );
+    let out = run(&mut sim, "kubectl exec old -- nslookup web 8.8.8.8");
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str()),
+        (
+            "Server:    8.8.8.8\nAddress 1: 8.8.8.8\n\n",
+            "nslookup: can't resolve 'web'\ncommand terminated with exit code 1\n"
+        )
+    );
+    assert_eq!(
+        err(&mut sim, "kubectl exec old -- nslookup -type=a web"),
+        "Usage: nslookup [HOST] [SERVER]\ncommand terminated with exit code 1\n"
     );
     let nginx = ok(&mut sim, "kubectl get pods -l app=web -o name")
         .lines()

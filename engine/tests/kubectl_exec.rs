@@ -237,6 +237,26 @@ spec:
     );
     // The container's own process reads them too.
     assert_eq!(ok(&mut sim, "kubectl logs -n shop bb"), "bb\n");
+    // They are bind mounts: written to, but not removed.
+    assert_eq!(
+        err(
+            &mut sim,
+            "kubectl exec -n shop bb -- rm -f /etc/resolv.conf"
+        ),
+        "rm: can't remove '/etc/resolv.conf': Resource busy\ncommand terminated with exit code 1\n"
+    );
+    ok(
+        &mut sim,
+        "kubectl exec -n shop bb -- sh -c 'echo 10.9.9.9 extra >> /etc/hosts'",
+    );
+    let hosts = ok(
+        &mut sim,
+        "kubectl exec -n shop bb -- cat /etc/hosts /etc/resolv.conf",
+    );
+    assert!(
+        hosts.contains("10.1.2.3\tfoo.remote\tbar.remote\n10.9.9.9 extra\nsearch shop."),
+        "{hosts}"
+    );
     // They are there whatever the image, so `cat` reads them in nginx as well, whose other
     // files are not simulated.
     assert_eq!(

@@ -2584,7 +2584,35 @@ fn apply_of_a_kind_without_a_rest_mapping_or_not_simulated() {
         (
             1,
             "service/web created\n".to_string(),
-            "error: ConfigMap \"settings\" from \"mixed.yaml\" cannot be applied here: kind \"ConfigMap\" is not simulated (simulated kinds: Deployment, Namespace, Pod, ResourceQuota, Service)\n".to_string()
+            "error: ConfigMap \"settings\" from \"mixed.yaml\" cannot be applied here: kubesim applies only Deployment, Namespace, Pod, ResourceQuota and Service objects\n".to_string()
         )
     );
+    // Every version the API server serves maps: the HorizontalPodAutoscaler's older one
+    // too, and an Event in either group.
+    for (file, api_version, kind) in [
+        ("hpa.yaml", "autoscaling/v1", "HorizontalPodAutoscaler"),
+        ("event.yaml", "events.k8s.io/v1", "Event"),
+    ] {
+        sim.files.insert(
+            file.into(),
+            format!("apiVersion: {api_version}\nkind: {kind}\nmetadata:\n  name: x\n"),
+        );
+        assert_eq!(
+            result(&mut sim, &format!("kubectl apply -f {file}")),
+            err(&format!("error: {kind} \"x\" from \"{file}\" cannot be applied here: kubesim applies only Deployment, Namespace, Pod, ResourceQuota and Service objects\n"))
+        );
+    }
+    // `delete -f` maps the kinds the same way.
+    assert_eq!(
+        result(&mut sim, "kubectl delete -f typo.yaml"),
+        err("error: resource mapping not found for name: \"web\" namespace: \"\" from \"typo.yaml\": no matches for kind \"Deploymnt\" in version \"apps/v1\"\nensure CRDs are installed first\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl delete -f mixed.yaml"),
+        err("error: ConfigMap \"settings\" from \"mixed.yaml\": kind \"ConfigMap\" is not simulated\n")
+    );
+    assert!(sim
+        .store
+        .services
+        .contains_key(&kubesim::store::key("default", "web")));
 }

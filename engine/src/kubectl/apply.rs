@@ -29,39 +29,98 @@ const FLAGS: &[Flag] = &[
     flag("selector", Some('l'), true),
 ];
 
-const SUPPORTED_KINDS: &str = "Deployment, Namespace, Pod, ResourceQuota, Service";
+/// The kinds `apply` writes.
+const SUPPORTED_KINDS: &str = "Deployment, Namespace, Pod, ResourceQuota and Service";
 
-/// Kinds a v1.35 API server serves that are not simulated, with their version: applying one
-/// is refused as not simulated; any other kind has no REST mapping, as kubectl reports.
-const BUILT_IN_KINDS: &[(&str, &str)] = &[
-    ("ConfigMap", "v1"),
-    ("Secret", "v1"),
-    ("ServiceAccount", "v1"),
-    ("PersistentVolumeClaim", "v1"),
-    ("PersistentVolume", "v1"),
-    ("LimitRange", "v1"),
-    ("Endpoints", "v1"),
-    ("Node", "v1"),
-    ("ReplicationController", "v1"),
-    ("ReplicaSet", "apps/v1"),
-    ("StatefulSet", "apps/v1"),
-    ("DaemonSet", "apps/v1"),
-    ("Job", "batch/v1"),
-    ("CronJob", "batch/v1"),
-    ("HorizontalPodAutoscaler", "autoscaling/v2"),
-    ("PodDisruptionBudget", "policy/v1"),
-    ("Ingress", "networking.k8s.io/v1"),
-    ("IngressClass", "networking.k8s.io/v1"),
-    ("NetworkPolicy", "networking.k8s.io/v1"),
-    ("EndpointSlice", "discovery.k8s.io/v1"),
-    ("Role", "rbac.authorization.k8s.io/v1"),
-    ("RoleBinding", "rbac.authorization.k8s.io/v1"),
-    ("ClusterRole", "rbac.authorization.k8s.io/v1"),
-    ("ClusterRoleBinding", "rbac.authorization.k8s.io/v1"),
-    ("StorageClass", "storage.k8s.io/v1"),
-    ("PriorityClass", "scheduling.k8s.io/v1"),
-    ("CustomResourceDefinition", "apiextensions.k8s.io/v1"),
+/// The kinds a v1.35 API server serves, with every version it serves them in: the REST
+/// mapper finds these, and no others.
+const SERVED_KINDS: &[(&str, &[&str])] = &[
+    ("Deployment", &["apps/v1"]),
+    ("Namespace", &["v1"]),
+    ("Pod", &["v1"]),
+    ("ResourceQuota", &["v1"]),
+    ("Service", &["v1"]),
+    ("ReplicaSet", &["apps/v1"]),
+    ("StatefulSet", &["apps/v1"]),
+    ("DaemonSet", &["apps/v1"]),
+    ("ControllerRevision", &["apps/v1"]),
+    ("ConfigMap", &["v1"]),
+    ("Secret", &["v1"]),
+    ("ServiceAccount", &["v1"]),
+    ("PersistentVolumeClaim", &["v1"]),
+    ("PersistentVolume", &["v1"]),
+    ("LimitRange", &["v1"]),
+    ("Endpoints", &["v1"]),
+    ("Node", &["v1"]),
+    ("Event", &["v1", "events.k8s.io/v1"]),
+    ("PodTemplate", &["v1"]),
+    ("ReplicationController", &["v1"]),
+    ("Job", &["batch/v1"]),
+    ("CronJob", &["batch/v1"]),
+    (
+        "HorizontalPodAutoscaler",
+        &["autoscaling/v2", "autoscaling/v1"],
+    ),
+    ("PodDisruptionBudget", &["policy/v1"]),
+    ("Ingress", &["networking.k8s.io/v1"]),
+    ("IngressClass", &["networking.k8s.io/v1"]),
+    ("NetworkPolicy", &["networking.k8s.io/v1"]),
+    ("ServiceCIDR", &["networking.k8s.io/v1"]),
+    ("IPAddress", &["networking.k8s.io/v1"]),
+    ("EndpointSlice", &["discovery.k8s.io/v1"]),
+    ("Role", &["rbac.authorization.k8s.io/v1"]),
+    ("RoleBinding", &["rbac.authorization.k8s.io/v1"]),
+    ("ClusterRole", &["rbac.authorization.k8s.io/v1"]),
+    ("ClusterRoleBinding", &["rbac.authorization.k8s.io/v1"]),
+    ("StorageClass", &["storage.k8s.io/v1"]),
+    ("CSIDriver", &["storage.k8s.io/v1"]),
+    ("CSINode", &["storage.k8s.io/v1"]),
+    ("VolumeAttachment", &["storage.k8s.io/v1"]),
+    ("PriorityClass", &["scheduling.k8s.io/v1"]),
+    ("RuntimeClass", &["node.k8s.io/v1"]),
+    ("Lease", &["coordination.k8s.io/v1"]),
+    ("CertificateSigningRequest", &["certificates.k8s.io/v1"]),
+    (
+        "ValidatingWebhookConfiguration",
+        &["admissionregistration.k8s.io/v1"],
+    ),
+    (
+        "MutatingWebhookConfiguration",
+        &["admissionregistration.k8s.io/v1"],
+    ),
+    (
+        "ValidatingAdmissionPolicy",
+        &["admissionregistration.k8s.io/v1"],
+    ),
+    (
+        "ValidatingAdmissionPolicyBinding",
+        &["admissionregistration.k8s.io/v1"],
+    ),
+    ("FlowSchema", &["flowcontrol.apiserver.k8s.io/v1"]),
+    (
+        "PriorityLevelConfiguration",
+        &["flowcontrol.apiserver.k8s.io/v1"],
+    ),
+    ("DeviceClass", &["resource.k8s.io/v1"]),
+    ("ResourceClaim", &["resource.k8s.io/v1"]),
+    ("ResourceClaimTemplate", &["resource.k8s.io/v1"]),
+    ("CustomResourceDefinition", &["apiextensions.k8s.io/v1"]),
+    ("APIService", &["apiregistration.k8s.io/v1"]),
 ];
+
+/// Whether the API server serves `kind` in `api_version`.
+fn served(kind: &str, api_version: &str) -> bool {
+    SERVED_KINDS
+        .iter()
+        .any(|(k, versions)| *k == kind && versions.contains(&api_version))
+}
+
+/// kubectl's error for an object whose kind and version the REST mapper does not find.
+fn unmapped(name: &str, namespace: &str, file: &str, kind: &str, api_version: &str) -> String {
+    format!(
+        "error: resource mapping not found for name: {name:?} namespace: {namespace:?} from {file:?}: no matches for kind {kind:?} in version {api_version:?}\nensure CRDs are installed first"
+    )
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -358,15 +417,17 @@ pub(super) fn file_objects(
             v.as_str().map(str::to_string)
         };
         let kind_name = text_at(&["kind"]).unwrap_or_default();
+        let api_version = text_at(&["apiVersion"]).unwrap_or_default();
+        let object_name = text_at(&["metadata", "name"]).unwrap_or_default();
+        if !served(&kind_name, &api_version) {
+            let ns = text_at(&["metadata", "namespace"]).unwrap_or_default();
+            return Err(unmapped(&object_name, &ns, file, &kind_name, &api_version) + "\n");
+        }
         // A manifest names its kind exactly (`Deployment`), not by a short name.
         let kind = super::resources::Kind::resolve(&kind_name.to_lowercase())
             .filter(|k| k.name() == kind_name)
             .ok_or_else(|| {
-                format!(
-                    "error: resource mapping not found for name: {:?} namespace: \"\" from {file:?}: no matches for kind {kind_name:?} in version {:?}\nensure CRDs are installed first\n",
-                    text_at(&["metadata", "name"]).unwrap_or_default(),
-                    text_at(&["apiVersion"]).unwrap_or_default()
-                )
+                format!("error: {kind_name} {object_name:?} from {file:?}: kind {kind_name:?} is not simulated\n")
             })?;
         let name = text_at(&["metadata", "name"])
             .filter(|n| !n.is_empty())
@@ -505,38 +566,31 @@ fn apply_document(
         );
     };
     let name = name.unwrap_or_default();
-    let expected = match kind.as_str() {
-        "Deployment" => Some((true, "apps/v1")),
-        "Namespace" | "Service" | "ResourceQuota" | "Pod" => Some((true, "v1")),
-        other => BUILT_IN_KINDS
-            .iter()
-            .find(|(k, _)| *k == other)
-            .map(|(_, v)| (false, *v)),
-    };
     let ns_shown = if kind == "Namespace" {
         String::new()
     } else {
         namespace.clone().unwrap_or_default()
     };
-    let unmapped = || {
-        format!(
-            "error: resource mapping not found for name: {name:?} namespace: {ns_shown:?} from {file:?}: no matches for kind {kind:?} in version {api_version:?}\nensure CRDs are installed first"
-        )
-    };
-    match expected {
-        Some((true, v)) if v == api_version => {}
-        // A kind of another version, or one the API server does not serve: the REST mapper
-        // finds no resource for it.
-        Some((_, v)) if v != api_version => {
-            return failed(&kind, &name, namespace, unmapped(), at("apiVersion"));
-        }
-        None => return failed(&kind, &name, namespace, unmapped(), at("kind")),
-        Some(_) => {
-            let msg = format!(
-                "error: {kind} {name:?} from {file:?} cannot be applied here: kind {kind:?} is not simulated (simulated kinds: {SUPPORTED_KINDS})"
-            );
-            return failed(&kind, &name, namespace, msg, at("kind"));
-        }
+    if !served(&kind, &api_version) {
+        // A kind the API server does not serve, or not in this version.
+        let known = SERVED_KINDS.iter().any(|(k, _)| *k == kind);
+        let msg = unmapped(&name, &ns_shown, file, &kind, &api_version);
+        return failed(
+            &kind,
+            &name,
+            namespace,
+            msg,
+            at(if known { "apiVersion" } else { "kind" }),
+        );
+    }
+    if !matches!(
+        kind.as_str(),
+        "Deployment" | "Namespace" | "Pod" | "ResourceQuota" | "Service"
+    ) {
+        let msg = format!(
+            "error: {kind} {name:?} from {file:?} cannot be applied here: kubesim applies only {SUPPORTED_KINDS} objects"
+        );
+        return failed(&kind, &name, namespace, msg, at("kind"));
     }
     if name.is_empty() {
         let generate = value

@@ -234,7 +234,7 @@ fn refused(
             .all(|f| kubelet::pod_files::PATHS.contains(&f.as_str()));
     if !kubelet::runs_shell(sim, c) && !WITHOUT_FILES.contains(&name) && !client && !pod_files {
         return Some(format!(
-            "error: the files and programs of image {:?} are not simulated; kubectl exec runs {} here, and any command in busybox, alpine, ubuntu or debian\n",
+            "error: the files and programs of image {:?} are not simulated; kubectl exec runs {} here, `cat` of /etc/hosts, /etc/hostname and /etc/resolv.conf, and any command in busybox, alpine, ubuntu or debian\n",
             c.image(),
             WITHOUT_FILES[..WITHOUT_FILES.len() - 3].join(", ")
         ));

@@ -11,6 +11,11 @@ use super::{Flow, Network, Shell};
 /// Where a server-less `nslookup` sends its queries without a `resolv.conf` nameserver.
 const LOCALHOST: &str = "127.0.0.1";
 
+/// The query types busybox ≥ 1.29 knows, in the order it sends them.
+const QUERY_TYPES: [&str; 10] = [
+    "SOA", "NS", "A", "AAAA", "CNAME", "MX", "TXT", "PTR", "SRV", "ANY",
+];
+
 struct ResolvConf {
     servers: Vec<String>,
     search: Vec<String>,
@@ -24,13 +29,35 @@ impl Shell<'_> {
             Ok(net) => net,
             Err(flow) => return flow,
         };
-        // Options (`-type=a`, `-debug`…) change nothing the cluster DNS would answer here.
-        let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+        let legacy = net.legacy_nslookup();
+        let (options, operands): (Vec<&String>, Vec<&String>) =
+            args.iter().partition(|a| a.starts_with('-'));
+        // 1.28 takes no options; later ones `-type=T`, and some that change nothing here.
+        let mut types = Vec::new();
+        for o in &options {
+            let (name, value) = o[1..].split_once('=').unwrap_or((&o[1..], ""));
+            match name {
+                _ if legacy => return self.nslookup_usage(legacy),
+                "type" | "querytype" => match QUERY_TYPES
+                    .iter()
+                    .position(|t| t.eq_ignore_ascii_case(value))
+                {
+                    Some(t) => types.push(t),
+                    None => {
+                        self.print_err(&format!("nslookup: invalid query type \"{value}\"\n"));
+                        self.status = 1;
+                        return Flow::Normal;
+                    }
+                },
+                "port" | "retry" | "debug" | "t" | "timeout" => {}
+                _ => return self.nslookup_usage(legacy),
+            }
+        }
         let [host, rest @ ..] = operands.as_slice() else {
-            return self.nslookup_usage();
+            return self.nslookup_usage(legacy);
         };
         if rest.len() > 1 {
-            return self.nslookup_usage();
+            return self.nslookup_usage(legacy);
         }
         let conf = self.resolv_conf();
         let server = rest
@@ -38,21 +65,26 @@ impl Shell<'_> {
             .map(|s| s.to_string())
             .or_else(|| conf.servers.first().cloned())
             .unwrap_or_else(|| LOCALHOST.to_string());
-        if !net.dns_server(&server) {
+        let host = host.as_str();
+        if legacy {
+            self.libc_lookup(net, host, &server, &conf)
+        } else if !net.dns_server(&server) {
             self.print(";; connection timed out; no servers could be reached\n\n");
             self.status = 1;
-            return Flow::Normal;
-        }
-        let host = host.as_str();
-        if net.legacy_nslookup() {
-            self.libc_lookup(net, host, &server, &conf)
+            Flow::Normal
         } else {
-            self.queries(net, host, &server, &conf)
+            crate::order::sort(&mut types);
+            types.dedup();
+            self.queries(net, host, &server, &conf, &types)
         }
     }
 
-    fn nslookup_usage(&mut self) -> Flow {
-        self.print_err("Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n");
+    fn nslookup_usage(&mut self, legacy: bool) -> Flow {
+        self.print_err(if legacy {
+            "Usage: nslookup [HOST] [SERVER]\n"
+        } else {
+            "Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n"
+        });
         self.status = 1;
         Flow::Normal
     }
@@ -88,11 +120,20 @@ impl Shell<'_> {
         conf
     }
 
-    /// busybox ≥ 1.29: every query and its answer, in the order they were sent.
-    fn queries(&mut self, net: &dyn Network, host: &str, server: &str, conf: &ResolvConf) -> Flow {
+    /// busybox ≥ 1.29: every query and its answer, in the order they were sent; `types`
+    /// indexes [`QUERY_TYPES`] (none given: A and AAAA, or PTR for an address).
+    fn queries(
+        &mut self,
+        net: &dyn Network,
+        host: &str,
+        server: &str,
+        conf: &ResolvConf,
+        types: &[usize],
+    ) -> Flow {
         let mut out = format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n");
         let mut failed = false;
-        if let Some(reversed) = in_addr_arpa(host) {
+        let reversed = in_addr_arpa(host).filter(|_| types.is_empty());
+        if let Some(reversed) = reversed {
             match net.reverse(host) {
                 Some(name) => out.push_str(&format!("{reversed}\tname = {name}\n")),
                 None => {
@@ -108,12 +149,18 @@ impl Shell<'_> {
             } else {
                 conf.search.iter().map(|d| format!("{host}.{d}")).collect()
             };
-            for aaaa in [false, true] {
+            let types: Vec<&str> = if types.is_empty() {
+                vec!["A", "AAAA"]
+            } else {
+                types.iter().map(|&t| QUERY_TYPES[t]).collect()
+            };
+            for t in types {
                 for name in &names {
                     match net.resolve(name.trim_end_matches('.')) {
-                        // The cluster's addresses are IPv4: an AAAA query has no answer,
-                        // which prints as an empty line.
-                        Some(ips) if !aaaa => {
+                        // Only A records are simulated: the cluster's addresses are IPv4,
+                        // and a name's other records are left out. A query without an
+                        // answer prints as an empty line.
+                        Some(ips) if t == "A" => {
                             let owner = name.trim_end_matches('.');
                             for ip in ips {
                                 out.push_str(&format!("Name:\t{owner}\nAddress: {ip}\n"));
@@ -135,7 +182,7 @@ impl Shell<'_> {
     }
 
     /// busybox ≤ 1.28: the server and the host each as `getaddrinfo` finds them, with the
-    /// reverse name of every address.
+    /// reverse name of every address (none when the server does not answer).
     fn libc_lookup(
         &mut self,
         net: &dyn Network,
@@ -143,13 +190,16 @@ impl Shell<'_> {
         server: &str,
         conf: &ResolvConf,
     ) -> Flow {
-        let address = |i: usize, ip: &str| match net.reverse(ip) {
+        let answers = net.dns_server(server);
+        let address = |i: usize, ip: &str| match net.reverse(ip).filter(|_| answers) {
             Some(name) => format!("Address {i}: {ip} {name}\n"),
             None => format!("Address {i}: {ip}\n"),
         };
         let mut out = format!("{:<10} {server}\n{}\n", "Server:", address(1, server));
         let ips = if in_addr_arpa(host).is_some() {
             Some(vec![host.to_string()])
+        } else if !answers {
+            None
         } else {
             candidates(host, conf)
                 .iter()

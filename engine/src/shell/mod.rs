@@ -86,9 +86,9 @@ pub struct Env {
 }
 
 /// Runs `argv` (a shell with `-c SCRIPT`, or one command) until it exits, the clock passes
-/// `horizon` ms, or the budget runs out.
+/// `horizon` ms, or the budget runs out. The process starts with the pod's files.
 pub fn run(argv: &[String], env: &Env, horizon: u64, mode: Mode) -> Outcome {
-    run_in(argv, env, horizon, mode, BTreeMap::new(), None)
+    run_in(argv, env, horizon, mode, env.files.clone(), None)
 }
 
 /// What a command run inside a container printed, stream by stream, and the files it left.
@@ -132,9 +132,6 @@ fn run_in(
     exec: Option<(Option<&dyn Network>, &mut Printed)>,
 ) -> Outcome {
     let lines = mode == Mode::Log;
-    let mut base = env.files.clone();
-    base.extend(files);
-    let files = base;
     let mut sh = Shell {
         vars: env.vars.iter().cloned().collect(),
         exported: env.vars.iter().map(|(k, _)| k.clone()).collect(),
@@ -149,6 +146,7 @@ fn run_in(
         collect: lines,
         endless_stops: mode == Mode::Exit || exec.is_some(),
         files,
+        mounts: env.files.keys().cloned().collect(),
         status: 0,
         depth: 0,
         loops: 0,
@@ -333,6 +331,9 @@ struct Shell<'a> {
     /// An endless loop that can never end the script stops the run at once.
     endless_stops: bool,
     files: BTreeMap<String, String>,
+    /// The files the kubelet bind-mounts into the container (`Env::files`): they can be
+    /// written but not removed.
+    mounts: Vec<String>,
     status: i64,
     /// Commands running inside one another.
     depth: usize,
@@ -1117,7 +1118,10 @@ impl Shell<'_> {
             "rm" => {
                 let force = args.iter().any(|f| f.starts_with('-') && f.contains('f'));
                 for a in args.iter().filter(|a| !a.starts_with('-')) {
-                    if self.files.remove(a).is_none() && !force {
+                    if self.mounts.contains(a) && self.files.contains_key(a) {
+                        self.print_err(&format!("rm: can't remove '{a}': Resource busy\n"));
+                        self.status = 1;
+                    } else if self.files.remove(a).is_none() && !force {
                         self.print_err(&format!(
                             "rm: can't remove '{a}': No such file or directory\n"
                         ));
