@@ -133,9 +133,25 @@ pub fn app() -> Html {
             // a tab) keeps focus, yet Space then means play or pause to the one who clicked.
             let clicked = Rc::new(Cell::new(false));
             let listeners = web_sys::window().and_then(|w| w.document()).map(|doc| {
+                // A pointer, not `mousedown`: a screen reader's click sends no pointer events.
                 let on_mouse = {
                     let clicked = clicked.clone();
-                    EventListener::new(&doc, "mousedown", move |_| clicked.set(true))
+                    EventListener::new(&doc, "pointerdown", move |_| clicked.set(true))
+                };
+                // Space taken as the shortcut must not also activate the focused control
+                // when the key comes up (browsers that activate buttons on keyup).
+                let consumed = Rc::new(Cell::new(false));
+                let on_key_up = {
+                    let consumed = consumed.clone();
+                    let options = EventListenerOptions::enable_prevent_default();
+                    EventListener::new_with_options(&doc, "keyup", options, move |e| {
+                        if consumed.get()
+                            && e.dyn_ref::<KeyboardEvent>().is_some_and(|k| k.key() == " ")
+                        {
+                            consumed.set(false);
+                            e.prevent_default();
+                        }
+                    })
                 };
                 let options = EventListenerOptions::enable_prevent_default();
                 let on_key = EventListener::new_with_options(&doc, "keydown", options, move |e| {
@@ -155,6 +171,7 @@ pub fn app() -> Html {
                     match e.key().as_str() {
                         " " => {
                             e.prevent_default();
+                            consumed.set(true);
                             dispatch.dispatch(Action::TogglePlay);
                         }
                         "." => {
@@ -164,7 +181,7 @@ pub fn app() -> Html {
                         _ => {}
                     }
                 });
-                (on_mouse, on_key)
+                (on_mouse, on_key, on_key_up)
             });
             move || drop(listeners)
         });
@@ -621,7 +638,8 @@ fn use_send<IN: 'static>(
     use_callback((), move |_: IN, _| dispatch.dispatch(action()))
 }
 
-/// Publishes the toolbar's height as `--topbar-h` on the root element, for the side panel.
+/// Publishes the toolbar's height as `--topbar-h` on the root element, for the side panel
+/// (the root element has no other inline style).
 fn set_topbar_height(topbar: &NodeRef) {
     let root = web_sys::window()
         .and_then(|w| w.document())

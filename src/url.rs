@@ -36,6 +36,22 @@ impl Panels {
         traffic: false,
     };
 
+    /// How many panels are shown.
+    pub fn count(&self) -> usize {
+        [
+            self.cluster,
+            self.nodes,
+            self.console,
+            self.rollout,
+            self.yaml,
+            self.events,
+            self.traffic,
+        ]
+        .iter()
+        .filter(|on| **on)
+        .count()
+    }
+
     /// Any of the side panels.
     pub fn side(&self) -> bool {
         self.rollout || self.yaml || self.events || self.traffic

@@ -444,3 +444,90 @@ fn an_embed_address_says_whether_to_play_on_load() {
     assert!(query.ends_with("&captions=1"), "{query}");
     assert!(url::parse(&query, "").0.captions);
 }
+
+/// A Deployment card from a real simulated cluster, with the kubectl lines its buttons send.
+async fn mount_cluster(replicas: i64, paused: bool) -> (Element, Rc<RefCell<Vec<String>>>) {
+    use kubesim::cluster::ClusterConfig;
+    use kubesim_web::components::cluster::{ClusterPanel, ClusterPanelProps};
+    let mut sim = kubesim::Sim::new(ClusterConfig::default(), 1);
+    let manifest = format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web}}\nspec:\n  replicas: {replicas}\n  paused: {paused}\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec:\n      containers: [{{name: web, image: 'nginx:1.27'}}]\n"
+    );
+    sim.files.insert("web.yaml".into(), manifest);
+    let out = sim.execute(&kubesim::Command::Kubectl(
+        "kubectl apply -f web.yaml".into(),
+    ));
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    sim.advance_to(kubesim::Time(5_000));
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let s = seen.clone();
+    let root = root();
+    yew::Renderer::<ClusterPanel>::with_root_and_props(
+        root.clone(),
+        ClusterPanelProps {
+            cluster: Rc::new(kubesim::view::cluster(&sim)),
+            selected: None,
+            on_command: Callback::from(move |l: String| s.borrow_mut().push(l)),
+            on_select: Callback::noop(),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    (root, seen)
+}
+
+fn labelled(root: &Element, label: &str) -> HtmlElement {
+    root.query_selector(&format!("button[aria-label=\"{label}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("a button labelled {label}"))
+        .dyn_into()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn scaling_down_stops_at_zero_and_keeps_the_focus() {
+    let (root, seen) = mount_cluster(1, false).await;
+    labelled(&root, "Scale web down to 0").click();
+    assert_eq!(
+        *seen.borrow(),
+        vec!["kubectl scale deployment/web --replicas=0".to_string()]
+    );
+    let (root, seen) = mount_cluster(0, false).await;
+    let down = labelled(&root, "Scale web down to 0");
+    // aria-disabled, not disabled: the button keeps the focus a click gave it.
+    assert_eq!(down.get_attribute("aria-disabled").as_deref(), Some("true"));
+    assert!(!down.has_attribute("disabled"));
+    down.focus().unwrap();
+    down.click();
+    assert!(seen.borrow().is_empty(), "{:?}", seen.borrow());
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element();
+    assert_eq!(active.as_ref(), Some(down.as_ref()));
+}
+
+#[wasm_bindgen_test]
+async fn a_paused_rollout_is_a_warning_not_a_fault() {
+    let (root, _) = mount_cluster(2, true).await;
+    let chips: Vec<(String, String)> = {
+        let list = root.query_selector_all(".chip").unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+            .map(|c| (c.class_name(), c.text_content().unwrap_or_default()))
+            .collect()
+    };
+    assert!(
+        chips.contains(&("chip warn".into(), "Progressing: DeploymentPaused".into())),
+        "{chips:?}"
+    );
+    // A Deployment created paused has no pods, so Available is False: that one is a fault.
+    assert!(
+        chips.contains(&(
+            "chip bad".into(),
+            "Available: MinimumReplicasUnavailable".into()
+        )),
+        "{chips:?}"
+    );
+}

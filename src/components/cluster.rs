@@ -175,7 +175,8 @@ pub fn deployment_card(p: &DeploymentCardProps) -> Html {
                 <span class="meta">{ format!("{} · {}/{} ready · {} up-to-date · {}", d.images.join(", "), d.ready, d.replicas, d.updated, d.strategy) }</span>
                 if d.paused { <span class="chip warn">{ "paused" }</span> }
                 { for d.conditions.iter().map(|(t, s, reason, message)| html! {
-                    // `Progressing` is Unknown only while paused (`DeploymentPaused`): not a fault.
+                    // `Progressing` is Unknown while paused (`DeploymentPaused`) and just after a
+                    // resume (`DeploymentResumed`): not a fault.
                     <span class={classes!("chip", match s.as_str() { "True" => "ok", "Unknown" => "warn", _ => "bad" })} title={message.clone()}>
                         { format!("{t}: {reason}") }
                     </span>

@@ -73,7 +73,7 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
         });
         let checked = get(&panels);
         // An embed shows at least one panel: the last one ticked stays ticked.
-        let disabled = checked && !panels.to_param().contains(',');
+        let disabled = checked && panels.count() == 1;
         html! { <label><input type="checkbox" {checked} {disabled} {onchange} />{ label }</label> }
     };
     let toggle = |s: &UseStateHandle<bool>| {
@@ -106,7 +106,7 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
                 <h2 id="share-title">{ "Share and embed" }</h2>
                 <section>
                     <h3>{ "Link to this moment" }</h3>
-                    <p class="meta">{ "Opens this cluster exactly as it is now: the scenario, every command so far and the time." }</p>
+                    <p class="meta">{ "Opens this cluster exactly as it was when this dialog opened: the scenario, every command until then and the time." }</p>
                     <div class="row">
                         <input type="text" readonly=true value={link} aria-label="Share link" class="wide" />
                         <button onclick={copy_link} disabled={too_long.is_some()}>{ "Copy link" }</button>
@@ -116,7 +116,7 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
                 <section>
                     <h3>{ "Embed in a page" }</h3>
                     <fieldset>
-                        <legend>{ "Panels" }</legend>
+                        <legend>{ "Panels (at least one)" }</legend>
                         { panel_box("Cluster", |p| p.cluster, |p, v| p.cluster = v) }
                         { panel_box("Nodes", |p| p.nodes, |p, v| p.nodes = v) }
                         { panel_box("Console", |p| p.console, |p, v| p.console = v) }

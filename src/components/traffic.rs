@@ -66,7 +66,7 @@ fn service_traffic(p: &ServiceTrafficProps) -> Html {
                     if s.rps == 0 {
                         <button onclick={set_rate(20)}>{ "Start load" }</button>
                     } else {
-                        <button onclick={set_rate(s.rps.saturating_mul(2).min(1000))} title="Double the load">{ "×2" }</button>
+                        <button onclick={set_rate(s.rps.saturating_mul(2).min(1000))} aria-label="×2, double the load" title="Double the load">{ "×2" }</button>
                         <button onclick={set_rate(0)}>{ "Stop load" }</button>
                     }
                 </span>
