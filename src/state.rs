@@ -25,6 +25,9 @@ const PREVIEW_EVERY_TICKS: u32 = 10;
 const PREVIEW_MAX_PODS_WHILE_RUNNING: usize = 300;
 /// Console transcript entries kept (older ones scroll away).
 const CONSOLE_LIMIT: usize = 500;
+/// Bytes of output the transcript keeps in all (older entries scroll away first); the
+/// latest entry stays whatever its size.
+const CONSOLE_BYTES: usize = 4 << 20;
 
 /// A lesson being followed: its steps, where the learner is, the current step's goal and the
 /// prediction computed when the step was shown.
@@ -519,8 +522,16 @@ impl AppState {
         }
         let console = Rc::make_mut(&mut self.console);
         console.extend(entries);
-        if console.len() > CONSOLE_LIMIT {
-            let extra = console.len() - CONSOLE_LIMIT;
+        let mut bytes = 0;
+        let over_bytes = console
+            .iter()
+            .rposition(|e| {
+                bytes += e.output.stdout.len() + e.output.stderr.len();
+                bytes > CONSOLE_BYTES
+            })
+            .map_or(0, |i| (i + 1).min(console.len() - 1));
+        let extra = over_bytes.max(console.len().saturating_sub(CONSOLE_LIMIT));
+        if extra > 0 {
             console.drain(..extra);
             self.console_dropped += extra as u64;
         }

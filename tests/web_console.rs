@@ -247,6 +247,37 @@ fn a_huge_output_keeps_its_first_lines_and_says_how_many_were_left_out() {
 }
 
 #[wasm_bindgen_test]
+fn a_huge_line_keeps_its_first_bytes_in_each_stream() {
+    use kubesim::session::Printed;
+    use kubesim_web::components::console::OUTPUT_BYTES;
+    // One line of a million two-byte characters, as a Go template's `range` can print.
+    let line = "é".repeat(1_000_000);
+    let entry = ConsoleEntry::from(Printed {
+        at: Time(0),
+        line: Some("kubectl get pods -o go-template=…".into()),
+        note: None,
+        output: Output {
+            stdout: line.clone(),
+            stderr: line,
+            exit_code: 0,
+            lead: 0,
+        },
+    });
+    for stream in [&entry.output.stdout, &entry.output.stderr] {
+        let (kept, note) = stream.split_once('\n').expect("a note after the kept bytes");
+        assert_eq!(kept.len(), OUTPUT_BYTES, "cut at a character boundary");
+        assert!(kept.chars().all(|c| c == 'é'));
+        assert_eq!(
+            note,
+            format!(
+                "… {} more bytes not shown: the console keeps the first 256 KiB of each output\n",
+                2_000_000 - OUTPUT_BYTES
+            )
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 async fn warnings_show_before_the_output_and_errors_after() {
     let m = mount_with(
         vec![entry(

@@ -20,6 +20,9 @@ pub struct ConsoleEntry {
 /// cluster fits, while `describe pods` or `-o yaml` over thousands of pods (hundreds of
 /// thousands of lines) would stall the page.
 pub const OUTPUT_LINES: usize = 5_000;
+/// Bytes of one stream of one command's output the transcript keeps: a Go template can
+/// print megabytes on one line, and a few such outputs would exhaust the tab's memory.
+pub const OUTPUT_BYTES: usize = 256 * 1024;
 
 impl From<Printed> for ConsoleEntry {
     fn from(p: Printed) -> ConsoleEntry {
@@ -32,22 +35,42 @@ impl From<Printed> for ConsoleEntry {
     }
 }
 
-/// `output` with its stdout cut after [`OUTPUT_LINES`] lines and a line saying how many
-/// more there were.
+/// `output` with its stdout cut after [`OUTPUT_LINES`] lines, and each stream after
+/// [`OUTPUT_BYTES`], with a line saying how much more there was.
 fn capped(mut output: Output) -> Output {
-    let Some((cut, _)) = output.stdout.match_indices('\n').nth(OUTPUT_LINES - 1) else {
-        return output;
-    };
-    let rest = output.stdout[cut + 1..].lines().count();
-    if rest > 0 {
-        output.stdout.truncate(cut + 1);
-        output.stdout.push_str(&format!(
-            "… {rest} more {} not shown: the console keeps the first {OUTPUT_LINES} lines of each output\n",
-            if rest == 1 { "line" } else { "lines" }
-        ));
-        output.lead = output.lead.min(cut + 1);
+    if let Some((cut, _)) = output.stdout.match_indices('\n').nth(OUTPUT_LINES - 1) {
+        let rest = output.stdout[cut + 1..].lines().count();
+        if rest > 0 {
+            output.stdout.truncate(cut + 1);
+            output.stdout.push_str(&format!(
+                "… {rest} more {} not shown: the console keeps the first {OUTPUT_LINES} lines of each output\n",
+                if rest == 1 { "line" } else { "lines" }
+            ));
+            output.lead = output.lead.min(cut + 1);
+        }
     }
+    for stream in [&mut output.stdout, &mut output.stderr] {
+        cap_bytes(stream);
+    }
+    output.lead = output.lead.min(output.stdout.len());
     output
+}
+
+/// Cuts `text` after [`OUTPUT_BYTES`] (at a character boundary) and says how much is left out.
+fn cap_bytes(text: &mut String) {
+    if text.len() <= OUTPUT_BYTES {
+        return;
+    }
+    let mut cut = OUTPUT_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let rest = text.len() - cut;
+    text.truncate(cut);
+    text.push_str(&format!(
+        "\n… {rest} more bytes not shown: the console keeps the first {} KiB of each output\n",
+        OUTPUT_BYTES / 1024
+    ));
 }
 
 impl ConsoleEntry {
