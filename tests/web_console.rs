@@ -264,7 +264,9 @@ fn a_huge_line_keeps_its_first_bytes_in_each_stream() {
         },
     });
     for stream in [&entry.output.stdout, &entry.output.stderr] {
-        let (kept, note) = stream.split_once('\n').expect("a note after the kept bytes");
+        let (kept, note) = stream
+            .split_once('\n')
+            .expect("a note after the kept bytes");
         assert_eq!(kept.len(), OUTPUT_BYTES, "cut at a character boundary");
         assert!(kept.chars().all(|c| c == 'é'));
         assert_eq!(

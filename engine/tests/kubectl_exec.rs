@@ -273,3 +273,33 @@ spec:
             .contains("are not simulated")
     );
 }
+
+#[test]
+fn a_command_runs_as_long_as_a_container_would_and_says_why_it_was_stopped() {
+    let mut sim = sim();
+    sim.advance_to(Time(10_000));
+    // A thousand turns of a loop are quick work for a real shell.
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl exec bb -- sh -c 'i=0; while [ $i -lt 1000 ]; do i=$((i+1)); done; echo $i'"
+        ),
+        "1000\n"
+    );
+    assert_eq!(
+        err(
+            &mut sim,
+            "kubectl exec bb -- sh -c 'i=0; while [ $i -lt 10000000 ]; do i=$((i+1)); done'"
+        ),
+        "error: the command was still running after a million steps of the simulated shell; kubectl exec here runs commands that end\n"
+    );
+    // A loop that can never end, or a long sleep, runs past kubectl's hour here.
+    assert_eq!(
+        err(&mut sim, "kubectl exec bb -- sh -c 'while true; do :; done'"),
+        "error: the command was still running after an hour of simulated time; kubectl exec here runs commands that end\n"
+    );
+    assert_eq!(
+        err(&mut sim, "kubectl exec bb -- sleep 7200"),
+        "error: the command was still running after an hour of simulated time; kubectl exec here runs commands that end\n"
+    );
+}

@@ -187,6 +187,11 @@ fn exec(
             out.exit_code = code as i32;
             Err(out)
         }
+        None if printed.out_of_steps => fail(
+            out,
+            "error: the command was still running after a million steps of the simulated shell; kubectl exec here runs commands that end\n"
+                .into(),
+        ),
         None => fail(
             out,
             "error: the command was still running after an hour of simulated time; kubectl exec here runs commands that end\n"

@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, VecDeque};
 /// Steps a run may take: a once-a-second loop for about a day. One budget for every use,
 /// so the kubelet and the log agree on when a script ends.
 pub const BUDGET: usize = 1_000_000;
-/// Steps a command run inside a container (an exec probe) may take before it times out.
+/// Steps an exec probe's command may take before it times out.
 const EXEC_BUDGET: usize = 10_000;
 /// Lines kept: the latest, as the kubelet's rotated log files keep them.
 const MAX_LINES: usize = 20_000;
@@ -97,6 +97,8 @@ pub struct Printed {
     pub stdout: String,
     pub stderr: String,
     pub files: BTreeMap<String, String>,
+    /// The command used up its steps without ending.
+    pub out_of_steps: bool,
 }
 
 /// Runs a command inside a running container, as an exec probe or `kubectl exec` does: it
@@ -139,7 +141,12 @@ fn run_in(
         clock: 0,
         horizon,
         steps: 0,
-        budget: if exec.is_some() { EXEC_BUDGET } else { BUDGET },
+        // A probe runs every few seconds and gets a small budget; a command someone runs
+        // with `kubectl exec` (which has the cluster's network) as much as a container.
+        budget: match &exec {
+            Some((None, _)) => EXEC_BUDGET,
+            _ => BUDGET,
+        },
         out: VecDeque::new(),
         partial: String::new(),
         written: 0,
@@ -182,6 +189,7 @@ fn run_in(
     }
     if let (Some((_, printed)), Some(streams)) = (exec, sh.streams.take()) {
         *printed = streams;
+        printed.out_of_steps = sh.steps > sh.budget;
     }
     Outcome {
         lines: sh.out.into(),
