@@ -639,3 +639,32 @@ spec:
             .contains("exec: \"nslookup\": executable file not found in $PATH")
     );
 }
+
+#[test]
+fn the_load_balancing_demo_pipes_each_answer_through_grep() {
+    let mut sim = cluster();
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl exec client -- sh -c 'for i in 1 2 3 4 5; do wget -qO- web | grep title; done'"
+        ),
+        "<title>Welcome to nginx!</title>\n".repeat(5)
+    );
+    // Counting which pod answered: four pods, each with its count.
+    let out = ok(
+        &mut sim,
+        "kubectl exec client -- sh -c 'for i in $(seq 40); do wget -qO- kubernetes-bootcamp:8080; done | sort | uniq -c'",
+    );
+    let counts: Vec<usize> = out
+        .lines()
+        .map(|l| {
+            assert!(
+                l.contains(" Hello Kubernetes bootcamp! | Running on: kubernetes-bootcamp-"),
+                "{l}"
+            );
+            l[..7].trim().parse().unwrap()
+        })
+        .collect();
+    assert_eq!(counts.len(), 4, "{out}");
+    assert_eq!(counts.iter().sum::<usize>(), 40);
+}

@@ -16,6 +16,7 @@ mod builtins;
 mod dns;
 mod http;
 mod syntax;
+mod text;
 
 pub use builtins::date;
 pub use http::{NetError, Network, Reply, Url};
@@ -1195,6 +1196,16 @@ impl Shell<'_> {
             "wget" => return self.wget(args),
             "curl" => return self.curl(args),
             "nslookup" => return self.nslookup(args),
+            "grep" => return self.grep(args),
+            "egrep" | "fgrep" => {
+                let mut with_flag = vec![if name == "egrep" { "-E" } else { "-F" }.to_string()];
+                with_flag.extend(args.iter().cloned());
+                return self.grep(&with_flag);
+            }
+            "wc" => return self.wc(args),
+            "sort" => return self.sort(args),
+            "uniq" => return self.uniq(args),
+            "head" | "tail" => return self.head_tail(name == "tail", args),
             // Anything else (`nginx`, `mkdir`…) runs without a visible effect.
             _ => {}
         }

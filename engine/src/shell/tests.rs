@@ -368,3 +368,99 @@ fn the_kubelet_and_the_log_agree_on_when_a_script_ends() {
     assert!(writes_files(&argv("echo ok > /tmp/ready")));
     assert!(!writes_files(&argv("echo ok > /dev/null")));
 }
+
+/// busybox's grep, wc, head and tail on the shapes courses pipe into them.
+#[test]
+fn text_filters_select_count_and_cut_lines_as_busybox_does() {
+    let run = |script: &str| {
+        let o = sh(script, u64::MAX);
+        (texts(&o).join("\n"), o.exit.map(|(_, code)| code))
+    };
+    let lines = "printf 'web-1 Running\\nweb-2 Pending\\napi-1 Running\\n'";
+    assert_eq!(
+        run(&format!("{lines} | grep Running")),
+        ("web-1 Running\napi-1 Running".into(), Some(0))
+    );
+    assert_eq!(
+        run(&format!("{lines} | grep -c Running")),
+        ("2".into(), Some(0))
+    );
+    assert_eq!(
+        run(&format!("{lines} | grep -v Running")),
+        ("web-2 Pending".into(), Some(0))
+    );
+    assert_eq!(
+        run(&format!("{lines} | grep -n '^api'")),
+        ("3:api-1 Running".into(), Some(0))
+    );
+    assert_eq!(
+        run(&format!("{lines} | grep -i 'PENDING$'")),
+        ("web-2 Pending".into(), Some(0))
+    );
+    assert_eq!(
+        run(&format!("{lines} | grep -E 'web-[0-9]+ P|api'")),
+        ("web-2 Pending\napi-1 Running".into(), Some(0))
+    );
+    assert_eq!(
+        run(&format!("{lines} | grep 'w.b-.*g$'")),
+        ("web-1 Running\nweb-2 Pending".into(), Some(0))
+    );
+    assert_eq!(
+        run(&format!("{lines} | grep -w web")),
+        ("web-1 Running\nweb-2 Pending".into(), Some(0))
+    );
+    assert_eq!(
+        run(&format!("{lines} | grep -x web")),
+        (String::new(), Some(1))
+    );
+    assert_eq!(
+        run(&format!("{lines} | grep -F 'b-.'")),
+        (String::new(), Some(1))
+    );
+    assert_eq!(
+        run(&format!("{lines} | grep -q api; echo $?")),
+        ("0".into(), Some(0))
+    );
+    assert_eq!(
+        run("grep x /nope; echo $?"),
+        ("grep: /nope: No such file or directory\n2".into(), Some(0))
+    );
+    // Several files: each line and count is named.
+    assert_eq!(
+        run("echo a > /tmp/1; echo b > /tmp/2; grep -c . /tmp/1 /tmp/2"),
+        ("/tmp/1:1\n/tmp/2:1".into(), Some(0))
+    );
+    // wc: one count of one input bare, otherwise nine places a column.
+    assert_eq!(run(&format!("{lines} | wc -l")), ("3".into(), Some(0)));
+    assert_eq!(
+        run(&format!("{lines} | wc")),
+        ("        3         6        42".into(), Some(0))
+    );
+    assert_eq!(
+        run("printf 'a b\\n' > /tmp/f; wc -l /tmp/f; wc /tmp/f /tmp/f"),
+        ("1 /tmp/f\n        1         2         4 /tmp/f\n        1         2         4 /tmp/f\n        2         4         8 total".into(), Some(0))
+    );
+    // head and tail.
+    assert_eq!(run("seq 20 | head -n 3"), ("1\n2\n3".into(), Some(0)));
+    assert_eq!(run("seq 20 | head -2"), ("1\n2".into(), Some(0)));
+    assert_eq!(run("seq 20 | tail -n 2"), ("19\n20".into(), Some(0)));
+    assert_eq!(run("seq 5 | tail -n +4"), ("4\n5".into(), Some(0)));
+    assert_eq!(run("seq 12 | tail | head -1"), ("3".into(), Some(0)));
+    // sort and uniq, as a count of which pod answered is made.
+    assert_eq!(
+        run("printf 'b\\na\\nb\\n' | sort | uniq -c"),
+        ("      1 a\n      2 b".into(), Some(0))
+    );
+    assert_eq!(run("printf '10\\n9\\n100\\n' | sort"), ("10\n100\n9".into(), Some(0)));
+    assert_eq!(run("printf '10\\n9\\n100\\n' | sort -n"), ("9\n10\n100".into(), Some(0)));
+    assert_eq!(run("printf '10\\n9\\n100\\n' | sort -rn"), ("100\n10\n9".into(), Some(0)));
+    assert_eq!(run("printf 'a\\na\\nb\\n' | uniq -d"), ("a".into(), Some(0)));
+}
+
+#[test]
+fn a_pattern_that_repeats_cannot_blow_up_grep() {
+    let line = "a".repeat(16_000);
+    let script = format!("echo {line} | grep -c 'a*a*a*a*a*a*a*a*a*a*a*a*a*b'; echo done");
+    let o = sh(&script, u64::MAX);
+    assert_eq!(texts(&o), vec!["0", "done"]);
+}
