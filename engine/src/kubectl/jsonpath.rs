@@ -1,5 +1,6 @@
 //! kubectl's JSONPath templates (`-o jsonpath=…`) and `-o custom-columns=…`, in the subset
-//! tutorials use: field paths with `[n]`, `[*]` and `['key']`, string literals such as
+//! tutorials use: field paths with `[n]`, `[*]`, `['key']` and filters
+//! (`[?(@.type=="Available")]`, `[?(@.x)]`, with `== != < <= > >=`), string literals such as
 //! `{"\n"}`, and `{range …}…{end}`. Keys that are missing print nothing, as `kubectl get`
 //! allows missing template keys by default; an index past the end of a list is an error.
 
@@ -21,6 +22,8 @@ enum Step {
     Field(String),
     Index(i64),
     All,
+    /// `[?(@.path)]` or `[?(@.path OP literal)]`: the list items it holds for.
+    Filter(Vec<Step>, Option<(String, String)>),
 }
 
 /// Templates deeper than this are refused: a hostile one must not exhaust the stack.
@@ -144,7 +147,7 @@ fn literal(s: &str) -> Result<String, String> {
 /// `.a.b[0]['c'][*]`, optionally after `$` or `@`.
 fn steps(path: &str) -> Result<Vec<Step>, String> {
     let unsupported = || {
-        format!("JSONPath {path:?} uses syntax this simulator does not support (filters, slices, `..`); use field names, [n], [*] and range")
+        format!("JSONPath {path:?} uses syntax this simulator does not support (slices, `..`, nested filters); use field names, [n], [*], [?(@.field==\"value\")] and range")
     };
     let body = path.trim().trim_start_matches('$').trim_start_matches('@');
     let mut out = Vec::new();
@@ -176,6 +179,15 @@ fn steps(path: &str) -> Result<Vec<Step>, String> {
                     _ => out.push(Step::Field(name)),
                 }
             }
+            '[' if body[i + 1..].trim_start().starts_with("?(") => {
+                let close = body[i..].find(")]").ok_or_else(unsupported)? + i + 1;
+                while chars.peek().is_some_and(|(j, _)| *j <= close) {
+                    chars.next();
+                }
+                let inside = body[i + 1..close].trim_start();
+                let condition = inside[2..inside.len() - 1].trim();
+                out.push(filter(condition).ok_or_else(unsupported)?);
+            }
             '[' => {
                 let close = body[i..].find(']').ok_or_else(unsupported)? + i;
                 let inside = body[i + 1..close].trim();
@@ -198,6 +210,65 @@ fn steps(path: &str) -> Result<Vec<Step>, String> {
     Ok(out)
 }
 
+/// A filter's condition: `@.path`, or `@.path OP literal` with a quoted string, a number or
+/// a boolean.
+fn filter(condition: &str) -> Option<Step> {
+    const OPERATORS: [&str; 6] = ["==", "!=", "<=", ">=", "<", ">"];
+    let found = OPERATORS
+        .iter()
+        .filter_map(|op| condition.find(op).map(|at| (at, *op)))
+        .min_by_key(|(at, op)| (*at, std::cmp::Reverse(op.len())));
+    let (left, compare) = match found {
+        Some((at, op)) => {
+            let right = condition[at + op.len()..].trim();
+            let literal = right
+                .strip_prefix('"')
+                .and_then(|r| r.strip_suffix('"'))
+                .or_else(|| right.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
+                .map(str::to_string)
+                .or_else(|| {
+                    (right.parse::<f64>().is_ok() || right == "true" || right == "false")
+                        .then(|| right.to_string())
+                })?;
+            (condition[..at].trim(), Some((op.to_string(), literal)))
+        }
+        None => (condition, None),
+    };
+    let left = left.strip_prefix('@')?;
+    let path = steps(left).ok()?;
+    if path.iter().any(|s| matches!(s, Step::Filter(..))) {
+        return None;
+    }
+    Some(Step::Filter(path, compare))
+}
+
+/// Whether a filter holds for `item`: its path selects something (and that compares as
+/// asked, numbers as numbers).
+fn holds(item: &Value, path: &[Step], compare: &Option<(String, String)>) -> bool {
+    let Ok(found) = select(item, path) else {
+        return false;
+    };
+    let Some((op, literal)) = compare else {
+        return !found.is_empty();
+    };
+    found.iter().any(|v| {
+        let text = printed(v);
+        let order = match (text.parse::<f64>(), literal.parse::<f64>()) {
+            (Ok(a), Ok(b)) => a.partial_cmp(&b),
+            _ => Some(text.as_str().cmp(literal.as_str())),
+        };
+        match (op.as_str(), order) {
+            ("==", Some(o)) => o.is_eq(),
+            ("!=", Some(o)) => o.is_ne(),
+            ("<", Some(o)) => o.is_lt(),
+            ("<=", Some(o)) => o.is_le(),
+            (">", Some(o)) => o.is_gt(),
+            (">=", Some(o)) => o.is_ge(),
+            _ => false,
+        }
+    })
+}
+
 /// What a path selects; an index past either end of a list is client-go's error.
 fn select<'a>(root: &'a Value, path: &[Step]) -> Result<Vec<&'a Value>, String> {
     let mut current = vec![root];
@@ -208,6 +279,9 @@ fn select<'a>(root: &'a Value, path: &[Step]) -> Result<Vec<&'a Value>, String> 
                 (Step::Field(name), Value::Mapping(m)) => next.extend(m.get(name.as_str())),
                 (Step::All, Value::Sequence(items)) => next.extend(items.iter()),
                 (Step::All, Value::Mapping(m)) => next.extend(m.values()),
+                (Step::Filter(path, compare), Value::Sequence(items)) => {
+                    next.extend(items.iter().filter(|item| holds(item, path, compare)))
+                }
                 (Step::Index(i), Value::Sequence(items)) => {
                     // `evalArray`: a negative index counts from the end.
                     let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
@@ -338,9 +412,38 @@ mod tests {
     }
 
     #[test]
+    fn filters_pick_the_list_items_a_condition_holds_for() {
+        let status = "status:\n  replicas: 3\n  conditions:\n  - {type: Available, status: 'True'}\n  - {type: Progressing, status: 'True', reason: NewReplicaSetAvailable}\n  containers:\n  - {name: a, restarts: 0}\n  - {name: b, restarts: 4}\n";
+        let v = value(status);
+        let run = |t: &str| Template::parse(t).unwrap().execute(&v);
+        // The `wait --for=jsonpath` and course idiom.
+        assert_eq!(
+            run("{.status.conditions[?(@.type==\"Available\")].status}"),
+            "True"
+        );
+        assert_eq!(
+            run("{.status.conditions[?(@.type=='Progressing')].reason}"),
+            "NewReplicaSetAvailable"
+        );
+        assert_eq!(run("{.status.conditions[?(@.reason)].type}"), "Progressing");
+        assert_eq!(
+            run("{.status.conditions[?(@.type != \"Available\")].type}"),
+            "Progressing"
+        );
+        assert_eq!(run("{.status.containers[?(@.restarts > 2)].name}"), "b");
+        assert_eq!(run("{.status.containers[?(@.restarts<=0)].name}"), "a");
+        assert_eq!(run("{.status.conditions[?(@.type==\"Nope\")].status}"), "");
+        assert_eq!(
+            run("{range .status.conditions[?(@.status=='True')]}{.type}{\"\\n\"}{end}"),
+            "Available\nProgressing\n"
+        );
+    }
+
+    #[test]
     fn unsupported_or_broken_templates_are_errors_not_panics() {
         for bad in [
-            "{.items[?(@.x)]}",
+            "{.items[?(@.x[?(@.y)])]}",
+            "{.items[?(@.x == )]}",
             "{..name}",
             "{.items[1:2]}",
             "{range .items[*]}",

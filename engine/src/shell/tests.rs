@@ -451,10 +451,22 @@ fn text_filters_select_count_and_cut_lines_as_busybox_does() {
         run("printf 'b\\na\\nb\\n' | sort | uniq -c"),
         ("      1 a\n      2 b".into(), Some(0))
     );
-    assert_eq!(run("printf '10\\n9\\n100\\n' | sort"), ("10\n100\n9".into(), Some(0)));
-    assert_eq!(run("printf '10\\n9\\n100\\n' | sort -n"), ("9\n10\n100".into(), Some(0)));
-    assert_eq!(run("printf '10\\n9\\n100\\n' | sort -rn"), ("100\n10\n9".into(), Some(0)));
-    assert_eq!(run("printf 'a\\na\\nb\\n' | uniq -d"), ("a".into(), Some(0)));
+    assert_eq!(
+        run("printf '10\\n9\\n100\\n' | sort"),
+        ("10\n100\n9".into(), Some(0))
+    );
+    assert_eq!(
+        run("printf '10\\n9\\n100\\n' | sort -n"),
+        ("9\n10\n100".into(), Some(0))
+    );
+    assert_eq!(
+        run("printf '10\\n9\\n100\\n' | sort -rn"),
+        ("100\n10\n9".into(), Some(0))
+    );
+    assert_eq!(
+        run("printf 'a\\na\\nb\\n' | uniq -d"),
+        ("a".into(), Some(0))
+    );
 }
 
 #[test]
