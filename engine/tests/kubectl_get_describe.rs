@@ -1756,3 +1756,30 @@ fn wait_follows_the_cluster_until_the_condition_holds_or_the_timeout_passes() {
         assert_eq!((out.exit_code, out.stderr.as_str()), (1, stderr), "{line}");
     }
 }
+
+#[test]
+fn empty_names_and_namespaces_as_kubectl_reads_them() {
+    let mut sim = cluster();
+    for line in [
+        "kubectl get deploy ''",
+        "kubectl describe deploy ''",
+        "kubectl delete deploy ''",
+        "kubectl scale deploy '' --replicas=2",
+    ] {
+        let out = run(&mut sim, line);
+        assert_eq!(
+            (out.exit_code, out.stderr.as_str()),
+            (1, "error: resource name may not be empty\n"),
+            "{line}"
+        );
+    }
+    assert_eq!(
+        run(&mut sim, "kubectl get deploy/web/extra").stderr,
+        "error: arguments in resource/name form may not have more than one slash\n"
+    );
+    // An empty namespace is the context's.
+    assert_eq!(
+        ok(&mut sim, "kubectl get deploy -n ''"),
+        ok(&mut sim, "kubectl get deploy")
+    );
+}

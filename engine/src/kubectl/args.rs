@@ -79,7 +79,11 @@ impl Args {
         }
     }
     pub fn namespace(&self) -> String {
-        self.get("namespace").unwrap_or("default").to_string()
+        // An empty `-n ""` falls back to the context's namespace, as kubectl's override does.
+        self.get("namespace")
+            .filter(|n| !n.is_empty())
+            .unwrap_or("default")
+            .to_string()
     }
     /// An integer flag as pflag reads it (`strconv.ParseInt` with `bits`), or the reason it
     /// refuses the value: `invalid argument "x" for "--replicas" flag: strconv.ParseInt: …`.

@@ -148,6 +148,12 @@ pub fn select(args: &[String]) -> Result<Selection, String> {
             let Some((t, n)) = a.split_once('/') else {
                 return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
             };
+            if n.contains('/') {
+                return Err(
+                    "error: arguments in resource/name form may not have more than one slash"
+                        .to_string(),
+                );
+            }
             let kind = Kind::resolve(t).ok_or_else(|| unknown(t))?;
             if n.is_empty() {
                 return Err(
@@ -163,6 +169,10 @@ pub fn select(args: &[String]) -> Result<Selection, String> {
         return Ok(sel);
     }
     let names: Vec<String> = args[1..].to_vec();
+    // The resource builder refuses an empty name before asking the server anything.
+    if names.iter().any(String::is_empty) {
+        return Err("error: resource name may not be empty".to_string());
+    }
     for t in first.split(',') {
         if t == "all" {
             sel.all = true;
@@ -241,5 +251,13 @@ mod tests {
             "error: the server doesn't have a resource type \"foo\""
         );
         assert!(s(&["all"]).unwrap().all);
+        assert_eq!(
+            s(&["deploy", ""]).unwrap_err(),
+            "error: resource name may not be empty"
+        );
+        assert_eq!(
+            s(&["deploy/web/extra"]).unwrap_err(),
+            "error: arguments in resource/name form may not have more than one slash"
+        );
     }
 }
