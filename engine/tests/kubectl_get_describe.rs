@@ -1783,3 +1783,24 @@ fn empty_names_and_namespaces_as_kubectl_reads_them() {
         ok(&mut sim, "kubectl get deploy")
     );
 }
+
+#[test]
+fn a_global_flag_without_its_value_is_an_error_not_the_help() {
+    let mut sim = cluster();
+    for (line, message) in [
+        (
+            "kubectl -n",
+            "error: flag needs an argument: 'n' in -n\nSee 'kubectl --help' for usage.\n",
+        ),
+        (
+            "kubectl --namespace",
+            "error: flag needs an argument: --namespace\nSee 'kubectl --help' for usage.\n",
+        ),
+    ] {
+        let out = run(&mut sim, line);
+        assert_eq!((out.exit_code, out.stderr.as_str()), (1, message), "{line}");
+    }
+    assert!(run(&mut sim, "kubectl")
+        .stdout
+        .contains("kubectl controls the Kubernetes cluster manager."));
+}

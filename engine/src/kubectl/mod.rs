@@ -117,6 +117,25 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
     };
     let (global, words) = split_global(&tokens);
     let Some(verb) = words.first() else {
+        // A last global flag that wants a value and has none (`kubectl -n`).
+        if let Some(flag) = global
+            .last()
+            .filter(|f| global_flag(f) == Some(true) && !f.contains('=') && !short_with_value(f))
+        {
+            let message = match flag.strip_prefix("--") {
+                Some(long) => format!("flag needs an argument: --{long}"),
+                None => {
+                    let c = &flag[1..];
+                    format!("flag needs an argument: '{c}' in -{c}")
+                }
+            };
+            return (
+                Output::err(format!(
+                    "error: {message}\nSee 'kubectl --help' for usage.\n"
+                )),
+                None,
+            );
+        }
         return (help::root(), None);
     };
     // The moved flags go before the command's own, so a later `-n` still wins as in kubectl;
