@@ -567,6 +567,9 @@ pub fn run(s: &Scenario) -> Result<(Sim, Vec<Item>), String> {
         });
         watches.extend(watch);
         crate::kubectl::watch::keep_writes(&mut sim, &watches, false);
+        // What the command changed shows in the running watches at once.
+        poll(&sim, &mut watches, &mut items);
+        crate::kubectl::watch::keep_writes(&mut sim, &watches, true);
     }
     for c in timed {
         advance(
@@ -601,18 +604,23 @@ fn advance(
     while let Some(next) = crate::kubectl::watch::next_stop(sim, watches).filter(|n| *n <= t) {
         sim.advance_to(next);
         drain_journal(sim, items, seen);
-        for w in watches.iter_mut() {
-            let out = w.poll(sim);
-            if !out.stdout.is_empty() || !out.stderr.is_empty() {
-                items.push(Item::Printed {
-                    t: sim.now,
-                    output: out,
-                });
-            }
-        }
-        watches.retain(|w| !w.finished());
+        poll(sim, watches, items);
         crate::kubectl::watch::keep_writes(sim, watches, true);
     }
     sim.advance_to(t);
     drain_journal(sim, items, seen);
+}
+
+/// What the running watches print now; the ones that ended are dropped.
+fn poll(sim: &Sim, watches: &mut Vec<Watch>, items: &mut Vec<Item>) {
+    for w in watches.iter_mut() {
+        let out = w.poll(sim);
+        if !out.stdout.is_empty() || !out.stderr.is_empty() {
+            items.push(Item::Printed {
+                t: sim.now,
+                output: out,
+            });
+        }
+    }
+    watches.retain(|w| !w.finished());
 }

@@ -260,6 +260,7 @@ impl Session {
                         note: step.note.clone(),
                         output,
                     });
+                    self.poll_watches(&mut printed);
                 }
             } else {
                 // A logged command runs here only when time passes its moment again after a
@@ -317,7 +318,8 @@ impl Session {
         printed
     }
 
-    /// Timers up to `t`, polling watches after each and taking snapshots on the way.
+    /// Timers up to `t`, polling watches after each and at `t`, and taking snapshots on the
+    /// way.
     fn run_timers_to(&mut self, t: Time, printed: &mut Vec<Printed>) {
         loop {
             let next_snapshot = self.next_snapshot_time();
@@ -336,6 +338,8 @@ impl Session {
             }
         }
         self.sim.advance_to(t);
+        // What a command wrote since the last stop shows now, not at the next timer.
+        self.poll_watches(printed);
     }
 
     fn poll_watches(&mut self, printed: &mut Vec<Printed>) {

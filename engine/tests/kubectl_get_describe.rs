@@ -650,17 +650,16 @@ fn describe_node_and_namespace() {
     );
 }
 
-/// The STATUS column of the pod a watch saw, in order.
+/// The STATUS column of the pod a watch saw, in order; the store keeps every write for it,
+/// as a session does for a watch that reads them.
 fn watched_statuses(sim: &mut Sim, w: &mut Watch, pod_prefix: &str, until: u64) -> Vec<String> {
     let mut seen = Vec::new();
+    kubesim::kubectl::watch::keep_writes(sim, std::slice::from_ref(w), false);
     for t in (31..=until).map(|s| s * 1000) {
         sim.advance_to(Time(t));
-        for line in w
-            .poll(sim)
-            .stdout
-            .lines()
-            .filter(|l| l.starts_with(pod_prefix))
-        {
+        let printed = w.poll(sim).stdout;
+        kubesim::kubectl::watch::keep_writes(sim, std::slice::from_ref(w), true);
+        for line in printed.lines().filter(|l| l.starts_with(pod_prefix)) {
             let status = line.split_whitespace().nth(2).unwrap_or("").to_string();
             if seen.last() != Some(&status) {
                 seen.push(status);
@@ -809,22 +808,21 @@ fn services_quotas_and_endpoints() {
     );
 }
 
+/// Since v1.27 the kubelet makes a deleted pod terminal before it goes (`getPhase` with
+/// `podIsTerminal`): nginx exits 0 on SIGTERM, so the last rows say `Completed`, 0/1.
 #[test]
-fn watched_pod_deletion_ends_with_a_terminating_row() {
+fn watched_pod_deletion_goes_terminating_then_completed() {
     let mut sim = cluster();
     let victim = pod_names(&sim).remove(0);
     let (_, watch) = kubesim::kubectl::start(&mut sim, "kubectl get pods -w");
     let mut watch = watch.unwrap();
+    kubesim::kubectl::watch::keep_writes(&mut sim, std::slice::from_ref(&watch), false);
     exec(
         &mut sim,
         &format!("kubectl delete pod {victim} --wait=false"),
     );
     let seen = watched_statuses(&mut sim, &mut watch, &victim, 70);
-    assert_eq!(
-        seen.last().map(String::as_str),
-        Some("Terminating"),
-        "{seen:?}"
-    );
+    assert_eq!(seen, ["Terminating", "Completed"]);
     assert!(!pod_names(&sim).contains(&victim));
 }
 
@@ -1803,4 +1801,24 @@ fn a_global_flag_without_its_value_is_an_error_not_the_help() {
     assert!(run(&mut sim, "kubectl")
         .stdout
         .contains("kubectl controls the Kubernetes cluster manager."));
+}
+
+/// A program that ignores SIGTERM is killed at the end of the grace period: exit 137, phase
+/// Failed, `Error`.
+#[test]
+fn a_deleted_pod_killed_at_the_end_of_its_grace_period_ends_in_error() {
+    let mut sim = cluster();
+    exec(
+        &mut sim,
+        "kubectl run bb --image=busybox:1.36 -- sleep 3600",
+    );
+    sim.advance_to(Time(45_000));
+    let (_, watch) = kubesim::kubectl::start(&mut sim, "kubectl get pods -w");
+    let mut watch = watch.unwrap();
+    kubesim::kubectl::watch::keep_writes(&mut sim, std::slice::from_ref(&watch), false);
+    exec(&mut sim, "kubectl delete pod bb --wait=false");
+    assert_eq!(
+        watched_statuses(&mut sim, &mut watch, "bb ", 90),
+        ["Terminating", "Error"]
+    );
 }

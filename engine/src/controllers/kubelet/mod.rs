@@ -130,6 +130,8 @@ pub struct PodRuntime {
     /// What commands run through `kubectl exec` wrote in the app container run
     /// (`container_seq`); a new container starts from its image again.
     exec_files: Option<(u64, ExecFiles)>,
+    /// The exit code of the running container a deletion is stopping.
+    stopping_exit: Option<i64>,
 }
 
 /// Files commands run through `kubectl exec` wrote (`Some`) or removed (`None`), each with
@@ -250,6 +252,7 @@ fn admit(sim: &mut Sim, mut p: Pod, node: String) {
         exit_code: 0,
         init: init::Progress::default(),
         exec_files: None,
+        stopping_exit: None,
     };
     if p.metadata.is_terminating() {
         rt.stage = Stage::Stopping;
@@ -401,6 +404,7 @@ fn advance_stage(sim: &mut Sim, pod: Pod, stage: Stage) {
         Stage::Exited | Stage::CrashBackOff => crash_backoff_sync(sim, pod),
         Stage::Stopping => {
             let k = key(pod.metadata.ns(), &pod.metadata.name);
+            terminal_status(sim, pod);
             apiserver::remove_pod(sim, &k);
         }
         Stage::Running => {
@@ -1581,6 +1585,51 @@ fn exit_time(rt: &PodRuntime, now: Time) -> Time {
     }
 }
 
+/// A deleted pod whose running container has stopped is terminal before it goes: the kubelet
+/// writes phase `Succeeded` (exit 0) or `Failed` with the container's last state
+/// (`getPhase` with `podIsTerminal`), which a watch shows as `Completed` or `Error`, 0/1.
+fn terminal_status(sim: &mut Sim, mut p: Pod) {
+    let Some(rt) = sim.kubelet.pods.get(p.metadata.uid()) else {
+        return;
+    };
+    let (Some(code), slot) = (rt.stopping_exit, Slot::of(rt)) else {
+        return;
+    };
+    let api_now = sim.api_now();
+    if let Some(cs) = slot.status_mut(&mut p) {
+        let started = cs.state.running.as_ref().map_or(api_now, |r| r.started_at);
+        cs.state = ContainerState {
+            terminated: Some(StateTerminated {
+                exit_code: code,
+                reason: if code == 0 { "Completed" } else { "Error" }.into(),
+                started_at: started,
+                finished_at: api_now,
+                container_id: cs.container_id.clone(),
+            }),
+            ..Default::default()
+        };
+        cs.ready = false;
+        cs.started = false;
+    }
+    // An init container stopped before the pod was initialized fails it.
+    p.status.phase = if code == 0 && slot == Slot::App {
+        "Succeeded"
+    } else {
+        "Failed"
+    }
+    .into();
+    set_condition(
+        sim,
+        &mut p,
+        "PodReadyToStartContainers",
+        "False",
+        None,
+        None,
+    );
+    refresh_ready_conditions(sim, &mut p, false, "PodCompleted");
+    write_status(sim, p);
+}
+
 /// SIGTERM: the pod goes once the program exits, or at the end of the grace period.
 fn begin_termination(sim: &mut Sim, p: &Pod) {
     let uid = p.metadata.uid().to_string();
@@ -1615,7 +1664,15 @@ fn begin_termination(sim: &mut Sim, p: &Pod) {
     } else {
         secs(0.5).min(grace.max(1))
     };
+    // A program that handles SIGTERM within the grace period exits 0; one still running at
+    // its end is killed (137).
+    let handles = running
+        && Slot::of(&rt)
+            .container(p)
+            .and_then(|c| program(sim, &c).info.shutdown_seconds)
+            .is_some_and(|s| secs(s) <= grace);
     if let Some(r) = sim.kubelet.pods.get_mut(&uid) {
+        r.stopping_exit = running.then_some(if handles { 0 } else { 137 });
         r.stage = Stage::Stopping;
         r.stage_at = Some(now.plus_ms(stop_after));
         r.probe_at = None;
