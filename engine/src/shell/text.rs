@@ -120,15 +120,7 @@ impl Shell<'_> {
     }
 
     pub(super) fn wc(&mut self, args: &[String]) -> Flow {
-        let flags: String = args
-            .iter()
-            .filter(|a| a.len() > 1 && a.starts_with('-'))
-            .flat_map(|a| a.chars().skip(1))
-            .collect();
-        let files: Vec<&String> = args
-            .iter()
-            .filter(|a| !(a.len() > 1 && a.starts_with('-')))
-            .collect();
+        let (flags, files) = options(args);
         // Columns in `wc -lwmcL` order; none asked for: lines, words and bytes.
         let mut columns: Vec<usize> = "lwmcL"
             .chars()
@@ -190,15 +182,7 @@ impl Shell<'_> {
 
     /// `sort` (`-n -r -u`) of its input or files.
     pub(super) fn sort(&mut self, args: &[String]) -> Flow {
-        let flags: String = args
-            .iter()
-            .filter(|a| a.len() > 1 && a.starts_with('-'))
-            .flat_map(|a| a.chars().skip(1))
-            .collect();
-        let files: Vec<&String> = args
-            .iter()
-            .filter(|a| !(a.len() > 1 && a.starts_with('-')))
-            .collect();
+        let (flags, files) = options(args);
         let mut lines: Vec<String> = Vec::new();
         for (name, text) in self.inputs(&files) {
             let Some(text) = text else {
@@ -241,16 +225,8 @@ impl Shell<'_> {
 
     /// `uniq` (`-c -d -u`): adjacent equal lines once.
     pub(super) fn uniq(&mut self, args: &[String]) -> Flow {
-        let flags: String = args
-            .iter()
-            .filter(|a| a.len() > 1 && a.starts_with('-'))
-            .flat_map(|a| a.chars().skip(1))
-            .collect();
-        let files: Vec<&String> = args
-            .iter()
-            .filter(|a| !(a.len() > 1 && a.starts_with('-')))
-            .take(1)
-            .collect();
+        let (flags, mut files) = options(args);
+        files.truncate(1);
         let Some((name, text)) = self.inputs(&files).into_iter().next() else {
             return Flow::Normal;
         };
@@ -348,6 +324,17 @@ impl Shell<'_> {
         self.status = status;
         Flow::Normal
     }
+}
+
+/// The option letters of `args` (`-l`, `-rn`…) and the other words, the inputs.
+fn options(args: &[String]) -> (String, Vec<&String>) {
+    let is_option = |a: &&String| a.len() > 1 && a.starts_with('-');
+    let flags = args
+        .iter()
+        .filter(is_option)
+        .flat_map(|a| a.chars().skip(1))
+        .collect();
+    (flags, args.iter().filter(|a| !is_option(a)).collect())
 }
 
 /// A grep pattern: a fixed string, or a small regular expression (`|` splits `-E`

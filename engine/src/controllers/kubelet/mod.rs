@@ -1386,19 +1386,7 @@ fn container_exited(sim: &mut Sim, p: &Pod) {
     let api_now = sim.api_now();
     let slot = Slot::of(&rt);
     if let Some(cs) = slot.status_mut(&mut p) {
-        let started = cs.state.running.as_ref().map_or(api_now, |r| r.started_at);
-        cs.state = ContainerState {
-            terminated: Some(StateTerminated {
-                exit_code: code,
-                reason: if code == 0 { "Completed" } else { "Error" }.into(),
-                started_at: started,
-                finished_at: api_now,
-                container_id: cs.container_id.clone(),
-            }),
-            ..Default::default()
-        };
-        cs.ready = false;
-        cs.started = false;
+        set_terminated(cs, code, api_now);
     }
     let now = sim.now;
     if let Slot::Init(i) = slot {
@@ -1585,6 +1573,23 @@ fn exit_time(rt: &PodRuntime, now: Time) -> Time {
     }
 }
 
+/// The container's run is over with `code` (`Completed` for 0, `Error` otherwise).
+fn set_terminated(cs: &mut ContainerStatus, code: i64, now: Time) {
+    let started = cs.state.running.as_ref().map_or(now, |r| r.started_at);
+    cs.state = ContainerState {
+        terminated: Some(StateTerminated {
+            exit_code: code,
+            reason: if code == 0 { "Completed" } else { "Error" }.into(),
+            started_at: started,
+            finished_at: now,
+            container_id: cs.container_id.clone(),
+        }),
+        ..Default::default()
+    };
+    cs.ready = false;
+    cs.started = false;
+}
+
 /// A deleted pod whose running container has stopped is terminal before it goes: the kubelet
 /// writes phase `Succeeded` (exit 0) or `Failed` with the container's last state
 /// (`getPhase` with `podIsTerminal`), which a watch shows as `Completed` or `Error`, 0/1.
@@ -1597,19 +1602,7 @@ fn terminal_status(sim: &mut Sim, mut p: Pod) {
     };
     let api_now = sim.api_now();
     if let Some(cs) = slot.status_mut(&mut p) {
-        let started = cs.state.running.as_ref().map_or(api_now, |r| r.started_at);
-        cs.state = ContainerState {
-            terminated: Some(StateTerminated {
-                exit_code: code,
-                reason: if code == 0 { "Completed" } else { "Error" }.into(),
-                started_at: started,
-                finished_at: api_now,
-                container_id: cs.container_id.clone(),
-            }),
-            ..Default::default()
-        };
-        cs.ready = false;
-        cs.started = false;
+        set_terminated(cs, code, api_now);
     }
     // An init container stopped before the pod was initialized fails it.
     p.status.phase = if code == 0 && slot == Slot::App {
