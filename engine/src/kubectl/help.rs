@@ -53,6 +53,7 @@ const GROUPS: &[(&str, &[(&str, &str)])] = &[
     (
         "Advanced Commands:",
         &[
+            ("diff", "Diff the live version against a would-be applied version"),
             ("apply", "Apply a configuration to a resource by file name or stdin"),
             ("patch", "Update fields of a resource"),
             ("wait", "Experimental: Wait for a specific condition on one or many resources"),
@@ -260,6 +261,17 @@ const HELPS: &[Help] = &[
             ("--show-events=true", "If true, display events related to the described object."),
         ],
         usage: "kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]",
+    },
+    Help {
+        topic: "diff",
+        long: "Diff configurations specified by file name or stdin between the current online configuration, and the configuration as it would be if applied.\n\n The output is always YAML.\n\n KUBECTL_EXTERNAL_DIFF environment variable can be used to select your own diff command. Users can use external commands with params too, example: KUBECTL_EXTERNAL_DIFF=\"colordiff -N -u\"\n\n By default, the \"diff\" command available in your path will be run with the \"-u\" (unified diff) and \"-N\" (treat absent files as empty) options.\n\n Exit status: 0 No differences were found. 1 Differences were found. >1 Kubectl or diff failed with an error.\n\n Note: KUBECTL_EXTERNAL_DIFF, if used, is expected to follow that convention.",
+        examples: "  # Diff resources included in pod.json\n  kubectl diff -f pod.json\n  \n  # Diff file read from stdin\n  cat service.yaml | kubectl diff -f -",
+        subcommands: &[],
+        options: &[
+            ("-f, --filename=[]", "Filename, directory, or URL to files contains the configuration to diff"),
+            ("--server-side=false", "If true, apply runs in the server instead of the client."),
+        ],
+        usage: "kubectl diff -f FILENAME [options]",
     },
     Help {
         topic: "edit",

@@ -5,6 +5,7 @@ pub mod apply;
 pub mod args;
 pub mod complete;
 pub mod describe;
+pub mod diff;
 pub mod edit;
 pub mod events;
 pub mod exec;
@@ -83,6 +84,7 @@ pub const SUPPORTED: &[&str] = &[
     "create",
     "delete",
     "describe",
+    "diff",
     "drain",
     "edit",
     "events",
@@ -152,6 +154,7 @@ pub fn start(sim: &mut Sim, line: &str) -> (Output, Option<watch::Watch>) {
         "wait" => return wait::run(sim, rest),
         "logs" => return logs::run(sim, rest),
         "describe" => describe::run(sim, rest),
+        "diff" => diff::run(sim, rest),
         "exec" => exec::run(sim, rest),
         // The app's console opens an edit dialog before a line gets here (see `edit`).
         "edit" if rest.iter().any(|w| w == "--help" || w == "-h") => {
