@@ -117,6 +117,7 @@ impl<'a> Client<'a> {
     /// (for a headless Service, what its name resolves to).
     fn ready_addresses(&self, svc: &'a Service) -> Vec<&'a str> {
         let mut ips: Vec<&str> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
         for slice in self
             .sim
             .store
@@ -124,7 +125,7 @@ impl<'a> Client<'a> {
         {
             for e in slice.endpoints.iter().filter(|e| e.is_ready()) {
                 for ip in &e.addresses {
-                    if !ips.contains(&ip.as_str()) {
+                    if seen.insert(ip.as_str()) {
                         ips.push(ip);
                     }
                 }
@@ -312,11 +313,20 @@ impl Network for Client<'_> {
         match svc.spec.type_.as_deref() {
             Some("ExternalName") => Err(NetError::NoHost),
             _ if svc.spec.cluster_ip.as_deref() == Some("None") => {
-                // Headless: the name gives the ready pods' own addresses.
+                // Headless: the name gives the ready pods' own addresses (one pass over the
+                // pods, however many endpoints there are).
+                let addresses: std::collections::BTreeSet<&str> =
+                    self.ready_addresses(svc).into_iter().collect();
                 let ready: Vec<(&str, &Pod)> = self
-                    .ready_addresses(svc)
-                    .into_iter()
-                    .filter_map(|ip| Some((ip, self.pod_at(ip)?)))
+                    .sim
+                    .store
+                    .pods
+                    .values()
+                    .filter(|p| !matches!(p.status.phase.as_str(), "Succeeded" | "Failed"))
+                    .filter_map(|p| {
+                        let ip = p.status.pod_ip.as_deref()?;
+                        addresses.contains(ip).then_some((ip, p))
+                    })
                     .collect();
                 if ready.is_empty() {
                     return Err(NetError::NoHost);
