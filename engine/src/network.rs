@@ -135,10 +135,11 @@ impl<'a> Client<'a> {
     }
 
     fn pod_at(&self, ip: &str) -> Option<&'a Pod> {
-        self.sim.store.pods.values().find(|p| {
-            p.status.pod_ip.as_deref() == Some(ip)
-                && !matches!(p.status.phase.as_str(), "Succeeded" | "Failed")
-        })
+        self.sim
+            .store
+            .pods
+            .values()
+            .find(|p| address(p) == Some(ip))
     }
 
     /// A request to a Service's ClusterIP, through kube-proxy's rules.
@@ -322,9 +323,8 @@ impl Network for Client<'_> {
                     .store
                     .pods
                     .values()
-                    .filter(|p| !matches!(p.status.phase.as_str(), "Succeeded" | "Failed"))
                     .filter_map(|p| {
-                        let ip = p.status.pod_ip.as_deref()?;
+                        let ip = address(p)?;
                         addresses.contains(ip).then_some((ip, p))
                     })
                     .collect();
@@ -337,6 +337,14 @@ impl Network for Client<'_> {
             _ => self.via_service(svc, url, head, n),
         }
     }
+}
+
+/// A pod's address while it holds one: a finished pod's may already be another's.
+fn address(p: &Pod) -> Option<&str> {
+    p.status
+        .pod_ip
+        .as_deref()
+        .filter(|_| !matches!(p.status.phase.as_str(), "Succeeded" | "Failed"))
 }
 
 /// The address a pod's DNS name (`10-244-1-5.NS.pod.cluster.local`) stands for, as CoreDNS's

@@ -568,8 +568,7 @@ pub fn run(s: &Scenario) -> Result<(Sim, Vec<Item>), String> {
         watches.extend(watch);
         crate::kubectl::watch::keep_writes(&mut sim, &watches, false);
         // What the command changed shows in the running watches at once.
-        poll(&sim, &mut watches, &mut items);
-        crate::kubectl::watch::keep_writes(&mut sim, &watches, true);
+        poll(&mut sim, &mut watches, &mut items);
     }
     for c in timed {
         advance(
@@ -605,22 +604,18 @@ fn advance(
         sim.advance_to(next);
         drain_journal(sim, items, seen);
         poll(sim, watches, items);
-        crate::kubectl::watch::keep_writes(sim, watches, true);
     }
     sim.advance_to(t);
     drain_journal(sim, items, seen);
 }
 
-/// What the running watches print now; the ones that ended are dropped.
-fn poll(sim: &Sim, watches: &mut Vec<Watch>, items: &mut Vec<Item>) {
-    for w in watches.iter_mut() {
-        let out = w.poll(sim);
-        if !out.stdout.is_empty() || !out.stderr.is_empty() {
-            items.push(Item::Printed {
-                t: sim.now,
-                output: out,
-            });
-        }
-    }
-    watches.retain(|w| !w.finished());
+/// What the running watches print now.
+fn poll(sim: &mut Sim, watches: &mut Vec<Watch>, items: &mut Vec<Item>) {
+    let t = sim.now;
+    let outputs = crate::kubectl::watch::poll_all(sim, watches);
+    items.extend(
+        outputs
+            .into_iter()
+            .map(|output| Item::Printed { t, output }),
+    );
 }

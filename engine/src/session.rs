@@ -343,22 +343,14 @@ impl Session {
     }
 
     fn poll_watches(&mut self, printed: &mut Vec<Printed>) {
-        if self.watches.is_empty() {
-            return;
-        }
-        for w in self.watches.iter_mut() {
-            let output = w.poll(&self.sim);
-            if !output.stdout.is_empty() || !output.stderr.is_empty() {
-                printed.push(Printed {
-                    at: self.sim.now,
-                    line: None,
-                    note: None,
-                    output,
-                });
-            }
-        }
-        self.watches.retain(|w| !w.finished());
-        self.keep_writes(true);
+        let at = self.sim.now;
+        let outputs = watch::poll_all(&mut self.sim, &mut self.watches);
+        printed.extend(outputs.into_iter().map(|output| Printed {
+            at,
+            line: None,
+            note: None,
+            output,
+        }));
     }
 
     /// The next multiple of the snapshot interval after the last snapshot. A big cluster

@@ -30,7 +30,7 @@ const FLAGS: &[Flag] = &[
 ];
 
 /// The kinds `apply` writes.
-const SUPPORTED_KINDS: &str = "Deployment, Namespace, Pod, ResourceQuota and Service";
+const SUPPORTED_KINDS: [&str; 5] = ["Deployment", "Namespace", "Pod", "ResourceQuota", "Service"];
 
 /// The kinds a v1.35 API server serves, with every version it serves them in: the REST
 /// mapper finds these, and no others.
@@ -583,12 +583,11 @@ fn apply_document(
             at(if known { "apiVersion" } else { "kind" }),
         );
     }
-    if !matches!(
-        kind.as_str(),
-        "Deployment" | "Namespace" | "Pod" | "ResourceQuota" | "Service"
-    ) {
+    if !SUPPORTED_KINDS.contains(&kind.as_str()) {
+        let (last, others) = SUPPORTED_KINDS.split_last().unwrap_or((&"", &[]));
         let msg = format!(
-            "error: {kind} {name:?} from {file:?} cannot be applied here: kubesim applies only {SUPPORTED_KINDS} objects"
+            "error: {kind} {name:?} from {file:?} cannot be applied here: kubesim applies only {} and {last} objects",
+            others.join(", ")
         );
         return failed(&kind, &name, namespace, msg, at("kind"));
     }

@@ -66,6 +66,22 @@ pub fn next_stop(sim: &Sim, watches: &[Watch]) -> Option<Time> {
         .min()
 }
 
+/// Polls every watch: what each printed, the empty outputs left out, in order. The watches
+/// that ended are dropped and the store forgets the writes they have all read.
+pub fn poll_all(sim: &mut Sim, watches: &mut Vec<Watch>) -> Vec<Output> {
+    if watches.is_empty() {
+        return Vec::new();
+    }
+    let printed = watches
+        .iter_mut()
+        .map(|w| w.poll(sim))
+        .filter(|o| !o.stdout.is_empty() || !o.stderr.is_empty())
+        .collect();
+    watches.retain(|w| !w.finished());
+    keep_writes(sim, watches, true);
+    printed
+}
+
 /// The store keeps writes while one of `watches` reads them; `read` empties the log once
 /// every watch has had them (after a poll).
 pub fn keep_writes(sim: &mut Sim, watches: &[Watch], read: bool) {
