@@ -57,6 +57,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../static/scenarios/init-containers.yaml"),
     ),
     (
+        "init-wait-for-service",
+        include_str!("../static/scenarios/init-wait-for-service.yaml"),
+    ),
+    (
         "never-ready",
         include_str!("../static/scenarios/never-ready.yaml"),
     ),

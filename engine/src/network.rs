@@ -10,6 +10,9 @@
 //! the instant, the cluster's state, how many `kubectl exec` commands ran before, the pod
 //! and the command, so a replay picks the same; with `sessionAffinity: ClientIP` one from
 //! the client's address.
+//!
+//! A container's own process (its command in the pod spec) asks the DNS too, and gets the
+//! Services the DNS served at the moment it asked (`cluster_dns`); its requests are not sent.
 
 use crate::api::core::{Container, Pod};
 use crate::api::endpoints::LABEL_SERVICE_NAME;
@@ -22,7 +25,9 @@ use crate::rng::Rng;
 use crate::shell::{NetError, Network, Reply, Url};
 use crate::sim::Sim;
 use crate::store::key;
+use crate::time::Time;
 use crate::traffic::Failure;
+use std::cell::Cell;
 
 /// nginx's welcome page (`/usr/share/nginx/html/index.html`, 615 bytes).
 const NGINX_WELCOME: &str = "<!DOCTYPE html>
@@ -57,6 +62,8 @@ pub struct Client<'a> {
     image: Option<ImageRef>,
     seed: u64,
     terminal: bool,
+    /// For a container's own process: the moment it asks, whose DNS answers it gets.
+    moment: Option<Cell<Time>>,
 }
 
 impl<'a> Client<'a> {
@@ -86,6 +93,15 @@ impl<'a> Client<'a> {
             image: ImageRef::parse(c.image()),
             seed,
             terminal,
+            moment: None,
+        }
+    }
+
+    /// The network of container `c`'s own process, which asks the DNS (and sends nothing).
+    pub fn process(sim: &'a Sim, pod: &'a Pod, c: &Container) -> Client<'a> {
+        Client {
+            moment: Some(Cell::new(sim.now)),
+            ..Client::new(sim, pod, c, &[], false)
         }
     }
 
@@ -110,7 +126,23 @@ impl<'a> Client<'a> {
             [name, ns] | [name, ns, "svc"] => (*name, *ns),
             _ => return None,
         };
-        self.sim.store.services.get(&key(ns, name))
+        self.named(ns, name)
+    }
+
+    /// The Service of this name, as the DNS knows it at the moment of asking.
+    fn named(&self, ns: &str, name: &str) -> Option<&'a Service> {
+        match &self.moment {
+            Some(t) => self.sim.dns.at(&key(ns, name), t.get()),
+            None => self.sim.store.services.get(&key(ns, name)),
+        }
+    }
+
+    /// Every Service the DNS knows at the moment of asking.
+    fn services(&self) -> Vec<&'a Service> {
+        match &self.moment {
+            Some(t) => self.sim.dns.all_at(t.get()).collect(),
+            None => self.sim.store.services.values().collect(),
+        }
     }
 
     /// The addresses of a Service's ready endpoints, as the cluster DNS publishes them
@@ -190,6 +222,16 @@ impl Network for Client<'_> {
         self.terminal
     }
 
+    fn sends_requests(&self) -> bool {
+        self.moment.is_none()
+    }
+
+    fn moment(&self, t: Time) {
+        if let Some(m) = &self.moment {
+            m.set(t);
+        }
+    }
+
     fn has(&self, program: &str) -> bool {
         let Some(r) = &self.image else {
             return false;
@@ -248,7 +290,7 @@ impl Network for Client<'_> {
             }
             // A headless Service's endpoint by its dashed address.
             [dashed, name, ns, "svc", "cluster", "local"] => {
-                let svc = self.sim.store.services.get(&key(ns, name))?;
+                let svc = self.named(ns, name)?;
                 let ip = dashed.replace('-', ".");
                 (svc.spec.cluster_ip.as_deref() == Some("None")
                     && self.ready_addresses(svc).contains(&ip.as_str()))
@@ -262,9 +304,9 @@ impl Network for Client<'_> {
         if ip == CLUSTER_DNS {
             return Some("kube-dns.kube-system.svc.cluster.local".into());
         }
-        let services = self.sim.store.services.values();
-        if let Some(svc) = services
-            .clone()
+        if let Some(svc) = self
+            .services()
+            .into_iter()
             .find(|s| s.spec.cluster_ip.as_deref() == Some(ip))
         {
             return Some(format!(

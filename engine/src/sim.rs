@@ -8,8 +8,8 @@
 use crate::api::core::{Event, EventSource, ObjectReference};
 use crate::cluster::ClusterConfig;
 use crate::controllers::{
-    deployment, endpoints, endpointslice, garbage_collector, kubelet, kubernetes_service,
-    node_lifecycle, replicaset, scheduler,
+    cluster_dns, deployment, endpoints, endpointslice, garbage_collector, kubelet,
+    kubernetes_service, node_lifecycle, replicaset, scheduler,
 };
 use crate::correlator::COMBINED;
 use crate::rng::Rng;
@@ -121,6 +121,8 @@ pub struct Sim {
     /// Simulated client load on Services and what became of it.
     pub traffic: crate::traffic::Traffic,
     pub(crate) kubelet: kubelet::Runtime,
+    /// The Services the cluster DNS has served, and when.
+    pub(crate) dns: cluster_dns::Records,
     pub(crate) timers: Timers,
     pub(crate) rs_backoff: BTreeMap<Key, Backoff>,
     pub(crate) scheduler: scheduler::State,
@@ -230,6 +232,7 @@ impl Sim {
             files: BTreeMap::new(),
             traffic: Default::default(),
             kubelet: kubelet::Runtime::default(),
+            dns: cluster_dns::Records::default(),
             timers: Timers::default(),
             rs_backoff: BTreeMap::new(),
             scheduler: scheduler::State::default(),
@@ -348,6 +351,7 @@ impl Sim {
             endpoints::sync(self);
             endpointslice::sync(self);
             kubernetes_service::sync(self);
+            cluster_dns::sync(self);
             if self.writes == before {
                 return;
             }

@@ -356,3 +356,84 @@ fn a_node_that_comes_back_runs_the_init_containers_again() {
     );
     assert_eq!(row(&mut sim, 12_000), "0/1 Init:0/2 1");
 }
+
+/// The lines of the named container's log that contain `text`.
+fn count(sim: &mut Sim, container: &str, text: &str) -> usize {
+    let pod = pod_name(sim);
+    ok(sim, &format!("kubectl logs {pod} -c {container}"))
+        .lines()
+        .filter(|l| l.contains(text))
+        .count()
+}
+
+#[test]
+fn an_init_container_that_waits_for_a_service_goes_on_once_the_dns_knows_it() {
+    let mut sim = sim_with(
+        "      - {name: wait-db, image: 'busybox:1.28', command: [sh, -c, 'until nslookup db; do echo waiting for db; sleep 2; done']}",
+    );
+    // `wait-db` starts at 4.5 s and asks every 2 s; no Service `db` exists. (busybox 1.28,
+    // as in the documentation: later ones also query `db.svc.cluster.local` and
+    // `db.cluster.local` and fail when any name is unknown, so that loop never ends.)
+    assert_eq!(row(&mut sim, 29_000), "0/1 Init:0/1 0");
+    // Lookups at 4.5, 6.5 … 28.5 s: thirteen failures.
+    assert_eq!(count(&mut sim, "wait-db", "waiting for db"), 13);
+    assert_eq!(
+        count(&mut sim, "wait-db", "nslookup: can't resolve 'db'"),
+        13
+    );
+    sim.advance_to(Time(30_000));
+    apply(
+        &mut sim,
+        "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  ports: [{port: 5432}]\n",
+    );
+    // The next query, at 30.5 s, finds it: the init container exits 0 and nginx is pulled
+    // (30.5–33 s) and started (34 s).
+    assert_eq!(row(&mut sim, 30_400), "0/1 Init:0/1 0");
+    assert_eq!(row(&mut sim, 31_000), "0/1 PodInitializing 0");
+    assert_eq!(row(&mut sim, 35_000), "1/1 Running 0");
+    // What the container was told before the Service existed stays in its log.
+    assert_eq!(count(&mut sim, "wait-db", "waiting for db"), 13);
+    assert_eq!(
+        count(&mut sim, "wait-db", " db.default.svc.cluster.local"),
+        1
+    );
+}
+
+#[test]
+fn a_container_that_watches_a_service_by_name_exits_when_it_goes() {
+    let mut sim = Sim::new(ClusterConfig::default(), 3);
+    apply(
+        &mut sim,
+        "apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec:
+  ports: [{port: 5432}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: watcher}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: watcher
+    image: busybox:1.36
+    command: [sh, -c, 'while nslookup db > /dev/null; do sleep 5; done; echo db is gone; exit 3']
+",
+    );
+    sim.advance_to(Time(60_000));
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl get pod watcher --no-headers -o custom-columns=S:.status.phase"
+        ),
+        "Running\n"
+    );
+    act(&mut sim, "kubectl delete service db");
+    sim.advance_to(Time(80_000));
+    assert_eq!(
+        ok(&mut sim, "kubectl get pod watcher -o jsonpath={.status.containerStatuses[0].state.terminated.exitCode}"),
+        "3"
+    );
+    assert_eq!(ok(&mut sim, "kubectl logs watcher"), "db is gone\n");
+}

@@ -275,6 +275,51 @@ spec:
 }
 
 #[test]
+fn the_service_account_volume_tells_a_container_its_namespace() {
+    let mut sim = sim_with(
+        "apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: bb, namespace: shop}
+spec:
+  containers:
+  - name: bb
+    image: busybox:1.36
+    command: [sh, -c, 'echo in $(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace); sleep 3600']
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: bare}
+spec:
+  automountServiceAccountToken: false
+  containers:
+  - {name: bb, image: 'busybox:1.36', command: [sleep, '3600']}
+",
+    );
+    sim.advance_to(Time(30_000));
+    const FILE: &str = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+    // The file holds the namespace alone, without a newline.
+    assert_eq!(
+        ok(&mut sim, &format!("kubectl exec -n shop bb -- cat {FILE}")),
+        "shop"
+    );
+    assert_eq!(ok(&mut sim, "kubectl logs -n shop bb"), "in shop\n");
+    // The projected volume is mounted read-only.
+    assert_eq!(
+        err(&mut sim, &format!("kubectl exec -n shop bb -- rm {FILE}")),
+        format!("rm: can't remove '{FILE}': Read-only file system\ncommand terminated with exit code 1\n")
+    );
+    // Without the automounted token there is no such volume.
+    assert_eq!(
+        err(&mut sim, &format!("kubectl exec bare -- cat {FILE}")),
+        format!("cat: can't open '{FILE}': No such file or directory\ncommand terminated with exit code 1\n")
+    );
+}
+
+#[test]
 fn a_command_runs_as_long_as_a_container_would_and_says_why_it_was_stopped() {
     let mut sim = sim();
     sim.advance_to(Time(10_000));

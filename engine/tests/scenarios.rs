@@ -28,6 +28,7 @@ const LIBRARY: &[&str] = &[
     "crash-loop",
     "liveness",
     "init-containers",
+    "init-wait-for-service",
     "never-ready",
     "min-ready-seconds",
     "history-limit",

@@ -1,5 +1,6 @@
 //! The controllers, each named after the Kubernetes component it models.
 
+pub mod cluster_dns;
 pub mod deployment;
 pub mod disruption;
 pub mod endpoints;

@@ -5,6 +5,7 @@
 //! programs run without a visible effect, like every command the shell does not know.
 
 use super::{append, Flow, Shell, MAX_FILES, MAX_VALUE};
+use crate::time::Time;
 
 /// What a command's HTTP request reaches.
 pub trait Network {
@@ -13,6 +14,12 @@ pub trait Network {
     /// Sends a request for `url` (without its body when `head`); `n` numbers the requests
     /// of one command, for kube-proxy's random choice of an endpoint.
     fn get(&self, url: &Url, head: bool, n: u64) -> Result<Reply, NetError>;
+    /// Whether `wget` and `curl` reach anything (a container's own process sends nothing).
+    fn sends_requests(&self) -> bool {
+        true
+    }
+    /// The moment the program asks: the DNS answers as it did then.
+    fn moment(&self, _t: Time) {}
     /// Whether the command's output is a terminal (`kubectl exec -t`).
     fn terminal(&self) -> bool {
         false
@@ -166,8 +173,9 @@ fn status_line(r: &Reply) -> String {
 }
 
 impl<'a> Shell<'a> {
-    /// The network `program` reaches; or how the command ends without one: silently in a
-    /// container's own process, as "not found" in an image without the program (busybox
+    /// The network `program` reaches, as it is at this moment of the process; or how the
+    /// command ends without one: silently where nothing is sent (a request from a
+    /// container's own process), as "not found" in an image without the program (busybox
     /// ash's wording).
     pub(super) fn reach(&mut self, program: &str) -> Result<&'a dyn Network, Flow> {
         let net = self.net.ok_or(Flow::Normal)?;
@@ -176,6 +184,10 @@ impl<'a> Shell<'a> {
             self.status = 127;
             return Err(Flow::Normal);
         }
+        if program != "nslookup" && !net.sends_requests() {
+            return Err(Flow::Normal);
+        }
+        net.moment(self.started.plus_ms(self.clock));
         Ok(net)
     }
 

@@ -89,7 +89,19 @@ pub struct Env {
 /// Runs `argv` (a shell with `-c SCRIPT`, or one command) until it exits, the clock passes
 /// `horizon` ms, or the budget runs out. The process starts with the pod's files.
 pub fn run(argv: &[String], env: &Env, horizon: u64, mode: Mode) -> Outcome {
-    run_in(argv, env, horizon, mode, env.files.clone(), None)
+    run_in(argv, env, horizon, mode, env.files.clone(), None, None)
+}
+
+/// [`run`] for a process that asks the cluster DNS through `net` (its `nslookup`); its
+/// `wget` and `curl` still send nothing.
+pub fn run_asking(
+    argv: &[String],
+    env: &Env,
+    horizon: u64,
+    mode: Mode,
+    net: &dyn Network,
+) -> Outcome {
+    run_in(argv, env, horizon, mode, env.files.clone(), Some(net), None)
 }
 
 /// What a command run inside a container printed, stream by stream, and the files it left.
@@ -120,7 +132,8 @@ pub fn exec_in(
         timeout,
         Mode::Log,
         files,
-        Some((net, &mut printed)),
+        net,
+        Some(&mut printed),
     );
     printed.files = o.files;
     (o.exit.map(|(_, code)| code), printed)
@@ -132,7 +145,8 @@ fn run_in(
     horizon: u64,
     mode: Mode,
     files: BTreeMap<String, String>,
-    exec: Option<(Option<&dyn Network>, &mut Printed)>,
+    net: Option<&dyn Network>,
+    exec: Option<&mut Printed>,
 ) -> Outcome {
     let lines = mode == Mode::Log;
     let mut sh = Shell {
@@ -144,9 +158,10 @@ fn run_in(
         steps: 0,
         // A probe runs every few seconds and gets a small budget; a command someone runs
         // with `kubectl exec` (which has the cluster's network) as much as a container.
-        budget: match &exec {
-            Some((None, _)) => EXEC_BUDGET,
-            _ => BUDGET,
+        budget: if exec.is_some() && net.is_none() {
+            EXEC_BUDGET
+        } else {
+            BUDGET
         },
         out: VecDeque::new(),
         partial: String::new(),
@@ -164,7 +179,7 @@ fn run_in(
         errexit: false,
         cut: false,
         conditions: 0,
-        net: exec.as_ref().and_then(|(net, _)| *net),
+        net,
         requests: 0,
         streams: exec.is_some().then(Printed::default),
     };
@@ -188,7 +203,7 @@ fn run_in(
         let line = std::mem::take(&mut sh.partial);
         sh.push_line(line);
     }
-    if let (Some((_, printed)), Some(streams)) = (exec, sh.streams.take()) {
+    if let (Some(printed), Some(streams)) = (exec, sh.streams.take()) {
         *printed = streams;
         printed.out_of_steps = sh.steps > sh.budget;
     }
@@ -362,7 +377,7 @@ struct Shell<'a> {
     cut: bool,
     /// Inside an `if`/`while` condition, or a chain's left side, where `set -e` does not act.
     conditions: usize,
-    /// What `wget` and `curl` reach; none in a container's own process.
+    /// What `wget`, `curl` and `nslookup` reach.
     net: Option<&'a dyn Network>,
     /// Requests sent so far.
     requests: u64,
@@ -1128,7 +1143,14 @@ impl Shell<'_> {
                 let force = args.iter().any(|f| f.starts_with('-') && f.contains('f'));
                 for a in args.iter().filter(|a| !a.starts_with('-')) {
                     if self.mounts.contains(a) && self.files.contains_key(a) {
-                        self.print_err(&format!("rm: can't remove '{a}': Resource busy\n"));
+                        // Secrets and projected volumes are mounted read-only; the files
+                        // the kubelet manages in /etc are bind mounts.
+                        let why = if a.starts_with("/var/run/secrets/") {
+                            "Read-only file system"
+                        } else {
+                            "Resource busy"
+                        };
+                        self.print_err(&format!("rm: can't remove '{a}': {why}\n"));
                         self.status = 1;
                     } else if self.files.remove(a).is_none() && !force {
                         self.print_err(&format!(

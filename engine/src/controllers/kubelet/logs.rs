@@ -9,7 +9,7 @@
 //! refusal without a password); a scenario's own image prints its `log` lines. Requests
 //! served are not logged.
 
-use super::{argv, node_up, program, Program};
+use super::{node_up, program, run_process, Program};
 use crate::api::core::{Container, ContainerStatus, Pod};
 use crate::registry::{Behaviour, ImageRef};
 use crate::shell;
@@ -313,7 +313,7 @@ pub fn output(sim: &Sim, p: &Pod, c: &Container, start: Time, end: Time) -> Vec<
     let lines: Vec<(u64, String)> = match (&prog.missing_env, &prog.info.behaviour) {
         (None, Behaviour::Shell) => {
             let env = environment(sim, p, c, start);
-            shell::run(&argv(c, &env), &env, horizon, shell::Mode::Log).lines
+            run_process(sim, p, c, &env, horizon, shell::Mode::Log).lines
         }
         _ => startup(&prog, c, p, start),
     };

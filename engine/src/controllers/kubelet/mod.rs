@@ -710,11 +710,82 @@ impl Program {
             } => Some((*after_seconds, *exit_code)),
             Behaviour::Shell => {
                 let env = logs::environment(sim, p, c, started);
-                let run = shell::run(&argv(c, &env), &env, u64::MAX, shell::Mode::Exit);
+                let run = run_process(sim, p, c, &env, u64::MAX, shell::Mode::Exit);
                 run.exit.map(|(ms, code)| (ms as f64 / 1000.0, code))
             }
             _ => None,
         }
+    }
+}
+
+/// Runs the own process of container `c` of `p` (a shell image's), which started at
+/// `env.started`, up to `horizon` ms: what it asks the cluster DNS is answered as the DNS
+/// answered at that moment.
+fn run_process(
+    sim: &Sim,
+    p: &Pod,
+    c: &Container,
+    env: &shell::Env,
+    horizon: u64,
+    mode: shell::Mode,
+) -> shell::Outcome {
+    let net = crate::network::Client::process(sim, p, c);
+    shell::run_asking(&argv(c, env), env, horizon, mode, &net)
+}
+
+/// Whether the container's own command asks the cluster DNS, so that its run depends on
+/// the Services.
+fn asks_dns(c: &Container) -> bool {
+    ["command", "args"].iter().any(|k| {
+        c.extra
+            .get(*k)
+            .and_then(|v| v.as_sequence())
+            .is_some_and(|words| {
+                words
+                    .iter()
+                    .any(|w| w.as_str().is_some_and(|w| w.contains("nslookup")))
+            })
+    })
+}
+
+/// The Services the cluster DNS serves changed: each running container whose own command
+/// asks the DNS may now exit at another time (no sooner than now, as the answers it had
+/// until now stand), so its exit is worked out again.
+pub fn services_changed(sim: &mut Sim) {
+    let asking: Vec<(String, Slot)> = sim
+        .kubelet
+        .pods
+        .iter()
+        .filter(|(_, rt)| rt.stage == Stage::Running)
+        .map(|(uid, rt)| (uid.clone(), Slot::of(rt)))
+        .collect();
+    for (uid, slot) in asking {
+        let Some(p) = pod_ref(sim, &uid) else {
+            continue;
+        };
+        let Some(c) = slot
+            .container(p)
+            .filter(|c| asks_dns(c) && runs_shell(sim, c))
+        else {
+            continue;
+        };
+        let Some(rt) = sim.kubelet.pods.get(&uid) else {
+            continue;
+        };
+        let started = match slot {
+            Slot::Init(i) => rt.init.runs.get(&i).map(|(start, _)| *start),
+            Slot::App => rt.started_at,
+        };
+        let Some(started) = started else {
+            continue;
+        };
+        let exits_after = program(sim, &c).exits_after(sim, p, &c, started);
+        let now = sim.now;
+        if let Some(rt) = sim.kubelet.pods.get_mut(&uid) {
+            rt.exit_at = exits_after.map(|(s, _)| started.plus_ms(secs(s)).max(now));
+            rt.exit_code = exits_after.map_or(0, |(_, code)| code);
+        }
+        schedule_next(sim, &uid);
     }
 }
 
@@ -1070,8 +1141,9 @@ fn inside(
         // Other images' files are not simulated, nor is a script that writes none.
         _ if !runs_shell(sim, c) || !shell::writes_files(&main) => env.files.clone(),
         _ => {
-            let state = shell::run(&main, &env, sim.now.since(started), shell::Mode::State);
-            if state.settled {
+            let state = run_process(sim, p, c, &env, sim.now.since(started), shell::Mode::State);
+            // What a script that asks the DNS has written can change with the Services.
+            if state.settled && !asks_dns(c) {
                 *cache = Some((rt.container_seq, state.files.clone()));
             }
             state.files

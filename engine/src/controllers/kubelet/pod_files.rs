@@ -2,7 +2,8 @@
 //! whatever its image: `/etc/hosts` (the kubelet's managed hosts file, with `hostAliases`),
 //! `/etc/hostname` and, for the `ClusterFirst` DNS policy, `/etc/resolv.conf` with the
 //! cluster DNS and the pod's search path (`managedHostsFileContent`, containerd's
-//! `parseDNSOptions`).
+//! `parseDNSOptions`); and, unless `automountServiceAccountToken` is false, the service
+//! account volume's `namespace` (its token and CA certificate are not simulated).
 
 use crate::api::core::Pod;
 use crate::sim::Sim;
@@ -12,7 +13,12 @@ use std::collections::BTreeMap;
 pub const CLUSTER_DNS: &str = "10.96.0.10";
 
 /// Paths of the files below, for commands that may read them in any image.
-pub const PATHS: [&str; 3] = ["/etc/hosts", "/etc/hostname", "/etc/resolv.conf"];
+pub const PATHS: [&str; 4] = [
+    "/etc/hosts",
+    "/etc/hostname",
+    "/etc/resolv.conf",
+    "/var/run/secrets/kubernetes.io/serviceaccount/namespace",
+];
 
 /// The files mounted into the containers of `p`, once it has an address.
 pub fn files(sim: &Sim, p: &Pod) -> BTreeMap<String, String> {
@@ -51,6 +57,10 @@ pub fn files(sim: &Sim, p: &Pod) -> BTreeMap<String, String> {
                 "search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {CLUSTER_DNS}\noptions ndots:5\n"
             ),
         );
+    }
+    // The `kube-api-access-…` projected volume the service account admission adds.
+    if p.spec.extra.get("automountServiceAccountToken") != Some(&serde_yaml::Value::Bool(false)) {
+        files.insert(PATHS[3].to_string(), p.metadata.ns().to_string());
     }
     files
 }
