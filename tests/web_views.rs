@@ -49,6 +49,7 @@ async fn mount_tile(p: PodView, compact: bool) -> (Element, Rc<RefCell<Vec<Strin
         PodTileProps {
             pod: p,
             compact,
+            whole_name: false,
             on_command: Callback::from(move |l: String| s.borrow_mut().push(l)),
         },
     )
@@ -404,6 +405,7 @@ async fn the_node_view_shows_why_lost_nodes_keep_their_pods() {
             cluster: Rc::new(ClusterView {
                 now: kubesim::Time(0),
                 deployments: Vec::new(),
+                pods: Vec::new(),
                 nodes: vec![node("node-1", false), node("node-2", false)],
                 node_notice: Some(notice.into()),
             }),
@@ -447,12 +449,17 @@ fn an_embed_address_says_whether_to_play_on_load() {
 
 /// A Deployment card from a real simulated cluster, with the kubectl lines its buttons send.
 async fn mount_cluster(replicas: i64, paused: bool) -> (Element, Rc<RefCell<Vec<String>>>) {
+    mount_manifest(format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web}}\nspec:\n  replicas: {replicas}\n  paused: {paused}\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec:\n      containers: [{{name: web, image: 'nginx:1.27'}}]\n"
+    ))
+    .await
+}
+
+/// The cluster view of a cluster where `manifest` was applied 5 s ago.
+async fn mount_manifest(manifest: String) -> (Element, Rc<RefCell<Vec<String>>>) {
     use kubesim::cluster::ClusterConfig;
     use kubesim_web::components::cluster::{ClusterPanel, ClusterPanelProps};
     let mut sim = kubesim::Sim::new(ClusterConfig::default(), 1);
-    let manifest = format!(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web}}\nspec:\n  replicas: {replicas}\n  paused: {paused}\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec:\n      containers: [{{name: web, image: 'nginx:1.27'}}]\n"
-    );
     sim.files.insert("web.yaml".into(), manifest);
     let out = sim.execute(&kubesim::Command::Kubectl(
         "kubectl apply -f web.yaml".into(),
@@ -529,5 +536,26 @@ async fn a_paused_rollout_is_a_warning_not_a_fault() {
             "Available: MinimumReplicasUnavailable".into()
         )),
         "{chips:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_pod_without_a_controller_shows_under_its_whole_name() {
+    let (root, seen) = mount_manifest(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: myapp-pod}\nspec:\n  containers: [{name: app, image: 'busybox:1.36', command: [sleep, '3600']}]\n"
+            .into(),
+    )
+    .await;
+    let card = root
+        .query_selector("article[aria-label=\"Pods without a controller\"]")
+        .unwrap()
+        .expect("a card for pods without a controller");
+    let name = card.query_selector(".pod-name").unwrap().unwrap();
+    assert_eq!(name.text_content().as_deref(), Some("myapp-pod"));
+    assert!(root.query_selector(".empty").unwrap().is_none());
+    button(&card).click();
+    assert_eq!(
+        *seen.borrow(),
+        vec!["kubectl delete pod myapp-pod".to_string()]
     );
 }

@@ -18,6 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct ClusterView {
     pub now: Time,
     pub deployments: Vec<DeploymentView>,
+    /// Pods no controller owns (`kubectl run`, a Pod manifest): nothing replaces them.
+    pub pods: Vec<PodView>,
     pub nodes: Vec<NodeView>,
     /// Why the node controller holds evictions back, when a disruption mode does.
     pub node_notice: Option<String>,
@@ -125,9 +127,17 @@ pub fn cluster(sim: &Sim) -> ClusterView {
             }
         })
         .collect();
+    let pods = sim
+        .store
+        .pods
+        .values()
+        .filter(|p| p.metadata.controller_ref().is_none())
+        .map(|p| pod(sim, p, 0))
+        .collect();
     ClusterView {
         now: sim.now,
         deployments,
+        pods,
         nodes,
         node_notice: sim.node_lifecycle.tainter.notice(),
     }

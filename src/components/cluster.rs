@@ -81,12 +81,13 @@ pub fn cluster_panel(p: &ClusterPanelProps) -> Html {
             .deployments
             .iter()
             .flat_map(|d| d.replicasets.iter())
-            .flat_map(|rs| rs.pods.iter()),
+            .flat_map(|rs| rs.pods.iter())
+            .chain(&p.cluster.pods),
     );
     let compact = tiles.compact();
     html! {
         <section class={classes!("cluster", tiles.density())} aria-label="Cluster">
-            if p.cluster.deployments.is_empty() {
+            if p.cluster.deployments.is_empty() && p.cluster.pods.is_empty() {
                 <p class="empty">{ "No Deployments yet: apply the manifest in the YAML tab, or create one from the console with " }
                     <code>{ "kubectl create deployment NAME --image=IMAGE" }</code>{ "." }</p>
             }
@@ -98,6 +99,20 @@ pub fn cluster_panel(p: &ClusterPanelProps) -> Html {
                         on_command={p.on_command.clone()} on_select={p.on_select.clone()} />
                 }
             }) }
+            if !p.cluster.pods.is_empty() {
+                <article class="deployment bare" aria-label="Pods without a controller">
+                    <header>
+                        <h2>{ "Pods without a controller" }</h2>
+                        <span class="meta">{ "no ReplicaSet owns them: a deleted one is not replaced" }</span>
+                    </header>
+                    <ul class="pods">
+                        { for p.cluster.pods.iter().map(|pod| html! {
+                            <PodTile key={pod.uid.clone()} pod={pod.clone()} compact={compact}
+                                whole_name=true on_command={p.on_command.clone()} />
+                        }) }
+                    </ul>
+                </article>
+            }
         </section>
     }
 }
@@ -251,6 +266,10 @@ pub struct PodTileProps {
     pub pod: PodView,
     #[prop_or_default]
     pub compact: bool,
+    /// Show the pod's whole name (with its namespace outside `default`), not the suffix that
+    /// tells a ReplicaSet's pods apart.
+    #[prop_or_default]
+    pub whole_name: bool,
     pub on_command: Callback<String>,
 }
 
@@ -282,7 +301,11 @@ pub fn pod_tile(p: &PodTileProps) -> Html {
             }
         })
     };
-    let suffix = name_suffix(&pod.name).to_string();
+    let shown_name = match (p.whole_name, pod.namespace.as_str()) {
+        (false, _) => name_suffix(&pod.name).to_string(),
+        (true, "default") => pod.name.clone(),
+        (true, ns) => format!("{ns}/{}", pod.name),
+    };
     let title = format!(
         "{} — {} {} on {}{}",
         pod.name,
@@ -300,7 +323,7 @@ pub fn pod_tile(p: &PodTileProps) -> Html {
             <button aria-label={pod_label(pod)} title={title} onclick={onclick}
                 aria-disabled={pod.terminating.then_some("true")}>
                 if !p.compact {
-                    <span class="pod-name">{ suffix }</span>
+                    <span class="pod-name">{ shown_name }</span>
                     <span class="pod-status">{ short_status(&shown_status(pod)) }
                         if pod.restarts > 0 { { format!(" ↻{}", pod.restarts) } }
                     </span>

@@ -20,6 +20,7 @@ pub fn nodes_panel(p: &NodesPanelProps) -> Html {
         .iter()
         .flat_map(|d| d.replicasets.iter())
         .flat_map(|rs| rs.pods.iter())
+        .chain(&p.cluster.pods)
         .filter(|pod| pod.node.is_none())
         .cloned()
         .collect();
