@@ -2616,3 +2616,109 @@ fn apply_of_a_kind_without_a_rest_mapping_or_not_simulated() {
         .services
         .contains_key(&kubesim::store::key("default", "web")));
 }
+
+#[test]
+fn create_service_builds_the_service_kubectl_generates() {
+    let mut sim = cluster();
+    // Run as the console runs it, so the controllers act on the new Service.
+    let out = sim.execute(&Command::Kubectl(
+        "kubectl create service clusterip web --tcp=80:8080,443:https".into(),
+    ));
+    assert_eq!(
+        (out.exit_code, out.stdout.as_str()),
+        (0, "service/web created\n")
+    );
+    // `ServiceOptions.createService`: labelled and selecting app=NAME, one TCP port per pair,
+    // named after it with `:` made `-`.
+    let (code, spec, _) = result(
+        &mut sim,
+        "kubectl get svc web -o jsonpath='{.metadata.labels.app}/{.spec.selector.app}/{.spec.type}/{range .spec.ports[*]}{.name}={.port}>{.targetPort},{end}'",
+    );
+    assert_eq!(
+        (code, spec.as_str()),
+        (0, "web/web/ClusterIP/80-8080=80>8080,443-https=443>https,")
+    );
+    // The selector finds the Deployment's pods (`create deployment` labels them app=web);
+    // their containers name no port `https`, so only 8080 is an endpoint port.
+    let (_, endpoints, _) = result(&mut sim, "kubectl get endpoints web --no-headers");
+    assert!(
+        endpoints.contains(":8080,") && !endpoints.contains(":443"),
+        "{endpoints}"
+    );
+    // What the API server refuses comes back inside kubectl's own message.
+    assert_eq!(
+        result(&mut sim, "kubectl create service clusterip web --tcp=80"),
+        err("error: failed to create ClusterIP service: services \"web\" already exists\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl create service clusterip zero --tcp=0"),
+        err("error: failed to create ClusterIP service: Service \"zero\" is invalid: [spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive, spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive]\n")
+    );
+    // Headless, NodePort with a chosen port, ExternalName.
+    assert_eq!(
+        result(&mut sim, "kubectl create svc clusterip db --clusterip=None"),
+        ok("service/db created\n")
+    );
+    let (code, yaml, _) = result(
+        &mut sim,
+        "kubectl create service nodeport np --tcp=80:8080 --node-port=30080 -o yaml",
+    );
+    assert_eq!(code, 0);
+    assert!(yaml.contains("    nodePort: 30080\n"), "{yaml}");
+    assert_eq!(
+        result(
+            &mut sim,
+            "kubectl create service externalname ext --external-name example.com -o name"
+        ),
+        ok("service/ext\n")
+    );
+    let (_, listed, _) = result(&mut sim, "kubectl get svc db ext --no-headers");
+    assert_eq!(
+        listed,
+        "db    ClusterIP      None     <none>        <none>   0s\next   ExternalName   <none>   example.com   <none>   0s\n"
+    );
+    // A client dry run prints what would be sent and creates nothing.
+    let (code, yaml, _) = result(
+        &mut sim,
+        "kubectl create service loadbalancer lb --tcp=5678 --dry-run=client -o yaml",
+    );
+    assert_eq!(code, 0);
+    assert!(yaml.contains("  ports:\n  - name: \"5678\"\n    port: 5678\n    protocol: TCP\n    targetPort: 5678\n"), "{yaml}");
+    assert!(yaml.contains("  type: LoadBalancer\n"), "{yaml}");
+    assert_eq!(result(&mut sim, "kubectl get svc lb").0, 1);
+}
+
+#[test]
+fn create_service_refuses_what_kubectl_refuses() {
+    let mut sim = cluster();
+    for (line, message) in [
+        ("kubectl create service clusterip web", "error: at least one tcp port specifier must be provided\n"),
+        ("kubectl create service nodeport web --clusterip=None", "error: ClusterIP=None can only be used with ClusterIP service type\n"),
+        ("kubectl create service externalname ext", "error: required flag(s) \"external-name\" not set\n"),
+        ("kubectl create service externalname ext --external-name Not_A_Name", "error: invalid service external name Not_A_Name\n"),
+        ("kubectl create service clusterip web --tcp=http", "error: strconv.ParseUint: parsing \"http\": invalid syntax\n"),
+        ("kubectl create service clusterip web --tcp=70000", "error: strconv.ParseUint: parsing \"70000\": value out of range\n"),
+        ("kubectl create service clusterip web --tcp=80:Web", "error: must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)\n"),
+        ("kubectl create service clusterip web --tcp=80:70000", "error: must be between 1 and 65535, inclusive\n"),
+        ("kubectl create service clusterip --tcp=80", "error: exactly one NAME is required, got 0\nSee 'kubectl create service clusterip -h' for help and examples\n"),
+        ("kubectl create service headless web", "error: unknown command \"headless web\"\nSee 'kubectl create service -h' for help and examples\n"),
+    ] {
+        assert_eq!(result(&mut sim, line), err(message), "{line}");
+    }
+    assert_eq!(
+        result(&mut sim, "kubectl get svc --no-headers")
+            .1
+            .lines()
+            .count(),
+        1
+    );
+    // Without a type, the command's help (which lists the types) and a failure.
+    let out = run(&mut sim, "kubectl create service");
+    assert_eq!(out.exit_code, 1);
+    assert!(
+        out.stderr
+            .contains("Available Commands:\n  clusterip     Create a ClusterIP service\n"),
+        "{}",
+        out.stderr
+    );
+}

@@ -222,7 +222,7 @@ fn is_dns1123_label(s: &str) -> Vec<String> {
     errs
 }
 
-fn is_dns1123_subdomain(s: &str) -> Vec<String> {
+pub(crate) fn is_dns1123_subdomain(s: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if s.len() > 253 {
         errs.push(max_len_error(253));
@@ -330,7 +330,7 @@ fn is_valid_percent(s: &str) -> Vec<String> {
     }
 }
 
-fn is_valid_port_name(port: &str) -> Vec<String> {
+pub(crate) fn is_valid_port_name(port: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if port.len() > 15 {
         errs.push(max_len_error(15));

@@ -109,19 +109,26 @@ fn kubectl(sim: &Sim, words: &[&str], current: &str) -> Vec<String> {
     match *verb {
         "rollout" => with_sub(ROLLOUT, &[]),
         "set" => with_sub(&["env", "image", "resources"], &[]),
-        "create" => with_sub(&["deployment"], &["-f", "--filename="]),
+        "create" if args.len() == 1 && matches!(args[0], "service" | "svc") => {
+            strings(SERVICE_TYPES)
+        }
+        "create" => with_sub(&["deployment", "service"], &["-f", "--filename="]),
         "help" => help_topics(args),
         v if super::SUPPORTED.contains(&v) => command(sim, v, args, current),
         _ => Vec::new(),
     }
 }
 
+/// `kubectl create service`'s subcommands.
+const SERVICE_TYPES: &[&str] = &["clusterip", "externalname", "loadbalancer", "nodeport"];
+
 fn help_topics(args: &[&str]) -> Vec<String> {
     match args {
         [] => strings(super::SUPPORTED),
         ["rollout"] => strings(ROLLOUT),
         ["set"] => strings(&["env", "image", "resources"]),
-        ["create"] => strings(&["deployment"]),
+        ["create"] => strings(&["deployment", "service"]),
+        ["create", "service"] => strings(SERVICE_TYPES),
         _ => Vec::new(),
     }
 }
@@ -864,6 +871,8 @@ mod tests {
         assert_eq!(c(&sim, "kubectl rollout un"), vec!["undo"]);
         assert_eq!(c(&sim, "kubectl set im"), vec!["image"]);
         assert_eq!(c(&sim, "kubectl create dep"), vec!["deployment"]);
+        assert_eq!(c(&sim, "kubectl create svc n"), vec!["nodeport"]);
+        assert_eq!(c(&sim, "kubectl help create service ex"), vec!["externalname"]);
         assert_eq!(c(&sim, "kubectl create deploy x --im"), vec!["--image="]);
         assert_eq!(c(&sim, "kubectl sc"), vec!["scale"]);
         assert_eq!(c(&sim, "kubes"), vec!["kubesim"]);

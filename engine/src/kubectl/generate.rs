@@ -379,3 +379,178 @@ pub fn expose(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     };
     finish(sim, a, note, service)
 }
+
+/// `kubectl create service clusterip|nodeport|loadbalancer|externalname NAME`: a Service of
+/// that type labelled and selecting `app=NAME`, one TCP port per `--tcp=port[:targetPort]`
+/// named after it (`5678-8080`), as kubectl's `ServiceOptions.createService` builds it.
+pub fn create_service(sim: &mut Sim, a: &Args, note: Option<&str>, sub: &str) -> Output {
+    let type_ = match sub {
+        "clusterip" => "ClusterIP",
+        "nodeport" => "NodePort",
+        "loadbalancer" => "LoadBalancer",
+        "externalname" => "ExternalName",
+        // `RequireNoArguments`: every word after `service` is the unknown command.
+        _ => {
+            let words: Vec<&str> = std::iter::once(sub)
+                .chain(a.positional.iter().map(String::as_str))
+                .collect();
+            return Output::err(format!(
+                "error: unknown command {:?}\nSee 'kubectl create service -h' for help and examples\n",
+                words.join(" ")
+            ));
+        }
+    };
+    let external_name = a.get("external-name").unwrap_or("");
+    // cobra checks the required flag before the command looks at its arguments.
+    if type_ == "ExternalName" && !a.has("external-name") {
+        return Output::err("error: required flag(s) \"external-name\" not set\n");
+    }
+    let [name] = a.positional.as_slice() else {
+        return Output::err(format!(
+            "error: exactly one NAME is required, got {}\nSee 'kubectl create service {sub} -h' for help and examples\n",
+            a.positional.len()
+        ));
+    };
+    // `--tcp` is a string slice: repeated, or several pairs split on commas.
+    let tcp: Vec<&str> = a
+        .all("tcp")
+        .into_iter()
+        .flat_map(|t| t.split(','))
+        .collect();
+    let cluster_ip = a.get("clusterip").unwrap_or("");
+    if cluster_ip == "None" && type_ != "ClusterIP" {
+        return Output::err("error: ClusterIP=None can only be used with ClusterIP service type\n");
+    }
+    if cluster_ip != "None" && tcp.is_empty() && type_ != "ExternalName" {
+        return Output::err("error: at least one tcp port specifier must be provided\n");
+    }
+    if type_ == "ExternalName"
+        && !crate::api::validation::is_dns1123_subdomain(external_name).is_empty()
+    {
+        return Output::err(format!(
+            "error: invalid service external name {external_name}\n"
+        ));
+    }
+    let node_port = match a.get("node-port").map(str::parse::<i64>) {
+        None => 0,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => {
+            return super::flag_error(
+                &format!("create service {sub}"),
+                &format!(
+                    "invalid argument {:?} for \"--node-port\" flag: strconv.ParseInt: parsing {:?}: invalid syntax",
+                    a.get("node-port").unwrap_or(""),
+                    a.get("node-port").unwrap_or("")
+                ),
+            )
+        }
+    };
+    let mut ports = Vec::new();
+    for pair in &tcp {
+        match service_port(pair, node_port) {
+            Ok(p) => ports.push(p),
+            Err(e) => return Output::err(format!("error: {e}\n")),
+        }
+    }
+    let app = [("app".to_string(), name.clone())];
+    let mut meta = vec![("name", text(name))];
+    if a.get("namespace").is_some() {
+        meta.push(("namespace", text(&a.namespace())));
+    }
+    meta.push(("labels", labels_value(app.iter().map(|(k, v)| (k, v)))));
+    let mut spec = vec![
+        ("ports", Value::Sequence(ports)),
+        ("selector", labels_value(app.iter().map(|(k, v)| (k, v)))),
+    ];
+    if !cluster_ip.is_empty() {
+        spec.push(("clusterIP", text(cluster_ip)));
+    }
+    spec.push(("type", text(type_)));
+    if !external_name.is_empty() {
+        spec.push(("externalName", text(external_name)));
+    }
+    let service = map(vec![
+        ("kind", text("Service")),
+        ("apiVersion", text("v1")),
+        ("metadata", map(meta)),
+        ("spec", map(spec)),
+        ("status", map(vec![("loadBalancer", map(Vec::new()))])),
+    ]);
+    let mut out = finish(
+        sim,
+        a,
+        note,
+        Generated {
+            kind: Kind::Service,
+            name,
+            object: service,
+            verb: "created",
+            create: super::apply::create_service,
+        },
+    );
+    // kubectl wraps what the API server refused: `failed to create ClusterIP service: …`.
+    if out.stderr.starts_with("Error from server (") || out.stderr.starts_with("The ") {
+        let reason = out
+            .stderr
+            .trim_end()
+            .split_once("): ")
+            .filter(|(head, _)| head.starts_with("Error from server ("))
+            .map_or(out.stderr.trim_end(), |(_, rest)| rest);
+        let reason = reason.strip_prefix("The ").unwrap_or(reason);
+        // The API server's own message, which kubectl lists as `* cause` lines: one cause
+        // after the colon, several in brackets (`errors.NewInvalid`'s aggregate).
+        let (head, causes) = reason.split_once(" \n* ").unwrap_or((reason, ""));
+        let causes: Vec<&str> = causes.split("\n* ").filter(|c| !c.is_empty()).collect();
+        let reason = match causes.as_slice() {
+            [] => head.to_string(),
+            [one] => format!("{head} {one}"),
+            many => format!("{head} [{}]", many.join(", ")),
+        };
+        out.stderr = format!("error: failed to create {type_} service: {reason}\n");
+    }
+    out
+}
+
+/// One `--tcp` pair as kubectl's `parsePorts` reads it: the port (0 to 65535) and the target
+/// port, a number or a port name, the port itself when not given.
+fn service_port(pair: &str, node_port: i64) -> Result<Value, String> {
+    let mut parts = pair.split(':');
+    let first = parts.next().unwrap_or("");
+    let port = match first.parse::<u64>() {
+        Ok(p) if p <= 65535 => p as i64,
+        Ok(_) => {
+            return Err(format!(
+                "strconv.ParseUint: parsing {first:?}: value out of range"
+            ))
+        }
+        Err(_) => {
+            return Err(format!(
+                "strconv.ParseUint: parsing {first:?}: invalid syntax"
+            ))
+        }
+    };
+    let target = match parts.next() {
+        None => Value::Number(port.into()),
+        Some(t) => match t.parse::<i64>() {
+            Ok(n) if (1..=65535).contains(&n) => Value::Number(n.into()),
+            Ok(_) => return Err("must be between 1 and 65535, inclusive".into()),
+            Err(_) => {
+                let errs = crate::api::validation::is_valid_port_name(t);
+                if !errs.is_empty() {
+                    return Err(errs.join(","));
+                }
+                text(t)
+            }
+        },
+    };
+    let mut fields = vec![
+        ("name", text(&pair.replace(':', "-"))),
+        ("protocol", text("TCP")),
+        ("port", Value::Number(port.into())),
+        ("targetPort", target),
+    ];
+    if node_port != 0 {
+        fields.push(("nodePort", Value::Number(node_port.into())));
+    }
+    Ok(map(fields))
+}

@@ -157,6 +157,10 @@ const OUTPUT: (&str, &str) = (
     "-o, --output=''",
     "Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).",
 );
+const TCP: (&str, &str) = (
+    "--tcp=[]",
+    "Port pairs can be specified as '<port>:<targetPort>'.",
+);
 const SELECTOR: (&str, &str) = (
     "-l, --selector=''",
     "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.",
@@ -214,7 +218,10 @@ const HELPS: &[Help] = &[
         topic: "create",
         long: "Create a resource from a file or from stdin.\n\n JSON and YAML formats are accepted.",
         examples: "  # Create a deployment named my-nginx that runs the nginx image\n  kubectl create deployment my-nginx --image=nginx",
-        subcommands: &[("deployment", "Create a deployment with the specified name")],
+        subcommands: &[
+            ("deployment", "Create a deployment with the specified name"),
+            ("service", "Create a service using a specified subcommand"),
+        ],
         options: &[],
         usage: "kubectl create -f FILENAME [options]",
     },
@@ -231,6 +238,66 @@ const HELPS: &[Help] = &[
             ("-r, --replicas=1", "Number of replicas to create. Default is 1."),
         ],
         usage: "kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]",
+    },
+    Help {
+        topic: "create service",
+        long: "Create a service using a specified subcommand.",
+        examples: "",
+        subcommands: &[
+            ("clusterip", "Create a ClusterIP service"),
+            ("externalname", "Create an ExternalName service"),
+            ("loadbalancer", "Create a LoadBalancer service"),
+            ("nodeport", "Create a NodePort service"),
+        ],
+        options: &[],
+        usage: "kubectl create service [flags] [options]",
+    },
+    Help {
+        topic: "create service clusterip",
+        long: "Create a ClusterIP service with the specified name.",
+        examples: "  # Create a new ClusterIP service named my-cs\n  kubectl create service clusterip my-cs --tcp=5678:8080\n  \n  # Create a new ClusterIP service named my-cs (in headless mode)\n  kubectl create service clusterip my-cs --clusterip=\"None\"",
+        subcommands: &[],
+        options: &[
+            ("--clusterip=''", "Assign your own ClusterIP or set to 'None' for a 'headless' service (no loadbalancing)."),
+            DRY_RUN,
+            OUTPUT,
+            TCP,
+        ],
+        usage: "kubectl create service clusterip NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none] [options]",
+    },
+    Help {
+        topic: "create service nodeport",
+        long: "Create a NodePort service with the specified name.",
+        examples: "  # Create a new NodePort service named my-ns\n  kubectl create service nodeport my-ns --tcp=5678:8080",
+        subcommands: &[],
+        options: &[
+            DRY_RUN,
+            ("--node-port=0", "Port used to expose the service on each node in a cluster."),
+            OUTPUT,
+            TCP,
+        ],
+        usage: "kubectl create service nodeport NAME [--tcp=port:targetPort] [--dry-run=server|client|none] [options]",
+    },
+    Help {
+        topic: "create service loadbalancer",
+        long: "Create a LoadBalancer service with the specified name.",
+        examples: "  # Create a new LoadBalancer service named my-lbs\n  kubectl create service loadbalancer my-lbs --tcp=5678:8080",
+        subcommands: &[],
+        options: &[DRY_RUN, OUTPUT, TCP],
+        usage: "kubectl create service loadbalancer NAME [--tcp=port:targetPort] [--dry-run=server|client|none] [options]",
+    },
+    Help {
+        topic: "create service externalname",
+        long: "Create an ExternalName service with the specified name.\n\n ExternalName service references to an external DNS address instead of only pods, which will allow application authors to reference services that exist off platform, on other clusters, or locally.",
+        examples: "  # Create a new ExternalName service named my-ns\n  kubectl create service externalname my-ns --external-name bar.com",
+        subcommands: &[],
+        options: &[
+            DRY_RUN,
+            ("--external-name=''", "External name of service"),
+            OUTPUT,
+            TCP,
+        ],
+        usage: "kubectl create service externalname NAME --external-name external.name [--dry-run=server|client|none] [options]",
     },
     Help {
         topic: "delete",
@@ -613,6 +680,12 @@ pub fn command_help(verb: &str) -> Option<String> {
     let words: Vec<&str> = verb.split_whitespace().collect();
     let topic = match words.as_slice() {
         ["create", "deploy"] => "create deployment".to_string(),
+        ["create", "svc", rest @ ..] => ["create service"]
+            .iter()
+            .chain(rest)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" "),
         _ => words.join(" "),
     };
     let h = HELPS.iter().find(|h| h.topic == topic)?;

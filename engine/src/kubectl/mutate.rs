@@ -76,6 +76,14 @@ fn flags_for(verb: &str) -> Vec<Flag> {
             flag("requests", None, true),
         ]);
     }
+    if verb.starts_with("create service") {
+        flags.extend([
+            flag("tcp", None, true),
+            flag("clusterip", None, true),
+            flag("node-port", None, true),
+            flag("external-name", None, true),
+        ]);
+    }
     if matches!(verb, "run" | "expose") {
         flags.retain(|f| f.long != "selector" || verb == "expose");
         for f in &mut flags {
@@ -93,17 +101,20 @@ fn flags_for(verb: &str) -> Vec<Flag> {
 pub(super) const NO_RESOURCES: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
 
 pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
-    let full_verb = match (verb, rest.first().map(String::as_str)) {
+    let mut full_verb = match (verb, rest.first().map(String::as_str)) {
         ("set", Some(sub)) | ("create", Some(sub)) if !sub.starts_with('-') => {
             format!("{verb} {sub}")
         }
         _ => verb.to_string(),
     };
-    let tokens = if full_verb.contains(' ') {
-        &rest[1..]
-    } else {
-        rest
-    };
+    // `create service` has a subcommand of its own, the Service's type.
+    if matches!(full_verb.as_str(), "create service" | "create svc") {
+        full_verb = "create service".into();
+        if let Some(sub) = rest.get(1).filter(|s| !s.starts_with('-')) {
+            full_verb = format!("create service {sub}");
+        }
+    }
+    let tokens = &rest[full_verb.split(' ').count() - 1..];
     let a = match args::parse(tokens, &flags_for(&full_verb)) {
         Ok(a) => a,
         Err(e) => return super::flag_error(&full_verb, &e),
@@ -123,19 +134,20 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
         Ok(note) => note,
         Err(e) => return Output::err(e),
     };
-    let own_dry_run = matches!(
-        full_verb.as_str(),
-        "scale"
-            | "set image"
-            | "set resources"
-            | "set env"
-            | "create deployment"
-            | "create deploy"
-            | "delete"
-            | "drain"
-            | "run"
-            | "expose"
-    );
+    let own_dry_run = full_verb.starts_with("create service ")
+        || matches!(
+            full_verb.as_str(),
+            "scale"
+                | "set image"
+                | "set resources"
+                | "set env"
+                | "create deployment"
+                | "create deploy"
+                | "delete"
+                | "drain"
+                | "run"
+                | "expose"
+        );
     let mut out = match note {
         // The other commands run on a copy of the cluster and mark every line they print.
         Some(note) if !own_dry_run => {
@@ -172,8 +184,17 @@ fn dispatch(
         "set env" => super::set_env::set_env(sim, a, record, note),
         "set" => Output::err("error: unknown command \"set\" without a subcommand; use `kubectl set image`, `kubectl set resources` or `kubectl set env`\n"),
         "create deployment" | "create deploy" => create_deployment(sim, a, note),
+        // Without a type, cobra prints the command's help and fails.
+        "create service" => Output {
+            stderr: super::help::command_help("create service").unwrap_or_default(),
+            exit_code: 1,
+            ..Output::default()
+        },
+        v if v.starts_with("create service ") => {
+            super::generate::create_service(sim, a, note, &v["create service ".len()..])
+        }
         v if v.starts_with("create") => Output::err(format!(
-            "error: \"kubectl {v}\" is not simulated; use `kubectl create deployment NAME --image=IMAGE` or `kubectl apply -f FILE`\n"
+            "error: \"kubectl {v}\" is not simulated; use `kubectl create deployment NAME --image=IMAGE`, `kubectl create service TYPE NAME` or `kubectl apply -f FILE`\n"
         )),
         "delete" => delete(sim, a, note),
         "run" => super::generate::run(sim, a, note),
