@@ -872,7 +872,10 @@ mod tests {
         assert_eq!(c(&sim, "kubectl set im"), vec!["image"]);
         assert_eq!(c(&sim, "kubectl create dep"), vec!["deployment"]);
         assert_eq!(c(&sim, "kubectl create svc n"), vec!["nodeport"]);
-        assert_eq!(c(&sim, "kubectl help create service ex"), vec!["externalname"]);
+        assert_eq!(
+            c(&sim, "kubectl help create service ex"),
+            vec!["externalname"]
+        );
         assert_eq!(c(&sim, "kubectl create deploy x --im"), vec!["--image="]);
         assert_eq!(c(&sim, "kubectl sc"), vec!["scale"]);
         assert_eq!(c(&sim, "kubes"), vec!["kubesim"]);

@@ -1,5 +1,5 @@
 //! The shell's text builtins that need no shell state: `echo`'s options and escapes,
-//! `printf`, `sleep`'s durations, `test`, `$((…))` arithmetic and `date`.
+//! `printf`, `sleep`'s durations, `test` and `date`.
 
 use crate::time::{Time, EPOCH_UNIX_SECONDS, SECOND};
 use std::collections::BTreeMap;
@@ -8,8 +8,6 @@ use std::collections::BTreeMap;
 const MAX_WIDTH: usize = 4096;
 /// The most `printf` writes in one call.
 const MAX_OUTPUT: usize = 4 << 20;
-/// Nesting of parentheses and signs in `$((…))`.
-const MAX_ARITH_DEPTH: usize = 64;
 
 /// `echo`'s options (busybox: `-n`, `-e`, `-E`), then the words.
 pub fn echo_flags(args: &[String]) -> (bool, bool, &[String]) {
@@ -192,112 +190,6 @@ pub fn test(args: &[&str], files: &BTreeMap<String, String>) -> Option<bool> {
         _ => return None,
     };
     Some(result != negate)
-}
-
-/// `$((…))`: integer arithmetic with variables (read through `var`), `+ - * / %`,
-/// comparisons and parentheses. A malformed expression or a division by zero gives 0.
-pub fn arith(expr: &str, var: &dyn Fn(&str) -> String) -> i64 {
-    let toks = arith_tokens(expr, var);
-    let mut pos = 0;
-    arith_cmp(&toks, &mut pos, 0).unwrap_or(0)
-}
-
-fn arith_tokens(expr: &str, var: &dyn Fn(&str) -> String) -> Vec<String> {
-    let mut toks = Vec::new();
-    let chars: Vec<char> = expr.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c.is_ascii_alphanumeric() || c == '_' || c == '$' {
-            let start = if c == '$' { i + 1 } else { i };
-            let mut j = start;
-            while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
-                j += 1;
-            }
-            let word: String = chars[start..j].iter().collect();
-            if word.chars().all(|c| c.is_ascii_digit()) {
-                toks.push(word);
-            } else {
-                toks.push(var(&word).trim().parse::<i64>().unwrap_or(0).to_string());
-            }
-            i = j.max(i + 1);
-        } else {
-            let two: String = chars[i..chars.len().min(i + 2)].iter().collect();
-            if ["<=", ">=", "==", "!="].contains(&two.as_str()) {
-                toks.push(two);
-                i += 2;
-            } else {
-                toks.push(c.to_string());
-                i += 1;
-            }
-        }
-    }
-    toks
-}
-
-fn arith_cmp(t: &[String], pos: &mut usize, depth: usize) -> Option<i64> {
-    let left = arith_sum(t, pos, depth)?;
-    let op = t.get(*pos).map(String::as_str);
-    let f: fn(&i64, &i64) -> bool = match op {
-        Some("<") => i64::lt,
-        Some(">") => i64::gt,
-        Some("<=") => i64::le,
-        Some(">=") => i64::ge,
-        Some("==") => i64::eq,
-        Some("!=") => i64::ne,
-        _ => return Some(left),
-    };
-    *pos += 1;
-    let right = arith_sum(t, pos, depth)?;
-    Some(i64::from(f(&left, &right)))
-}
-
-fn arith_sum(t: &[String], pos: &mut usize, depth: usize) -> Option<i64> {
-    let mut v = arith_product(t, pos, depth)?;
-    while let Some(op @ ("+" | "-")) = t.get(*pos).map(String::as_str) {
-        *pos += 1;
-        let r = arith_product(t, pos, depth)?;
-        v = if op == "+" {
-            v.wrapping_add(r)
-        } else {
-            v.wrapping_sub(r)
-        };
-    }
-    Some(v)
-}
-
-fn arith_product(t: &[String], pos: &mut usize, depth: usize) -> Option<i64> {
-    let mut v = arith_unary(t, pos, depth)?;
-    while let Some(op @ ("*" | "/" | "%")) = t.get(*pos).map(String::as_str) {
-        *pos += 1;
-        let r = arith_unary(t, pos, depth)?;
-        v = match op {
-            "*" => v.wrapping_mul(r),
-            "/" => v.checked_div(r)?,
-            _ => v.checked_rem(r)?,
-        };
-    }
-    Some(v)
-}
-
-fn arith_unary(t: &[String], pos: &mut usize, depth: usize) -> Option<i64> {
-    if depth > MAX_ARITH_DEPTH {
-        return None;
-    }
-    let tok = t.get(*pos)?.as_str();
-    *pos += 1;
-    match tok {
-        "-" => arith_unary(t, pos, depth + 1).map(i64::wrapping_neg),
-        "+" => arith_unary(t, pos, depth + 1),
-        "(" => {
-            let v = arith_cmp(t, pos, depth + 1)?;
-            (t.get(*pos).map(String::as_str) == Some(")")).then(|| *pos += 1)?;
-            Some(v)
-        }
-        n => n.parse().ok(),
-    }
 }
 
 /// `date +FORMAT` in UTC: `%a %b %d %e %H %M %S %Y %m %y %j %s %T %D %F %Z %z %n %t %%`.

@@ -12,8 +12,10 @@
 //! nesting, bytes per line and per run, lines kept (the latest, as a rotated log keeps them)
 //! — so no script can hang or crash the simulation.
 
+mod arith;
 mod builtins;
 mod dns;
+mod glob;
 mod http;
 mod syntax;
 mod text;
@@ -289,6 +291,7 @@ fn node_writes(node: &Node) -> bool {
         Node::Group(a, _, rs) => redirect_writes(rs) || node_writes(a),
         Node::Loop { cond, body, .. } => node_writes(cond) || node_writes(body),
         Node::For { body, .. } => node_writes(body),
+        Node::Case(_, arms) => arms.iter().any(|(_, b)| node_writes(b)),
         Node::If {
             branches,
             otherwise,
@@ -402,6 +405,15 @@ fn append(buf: &mut String, text: &str) {
     let mut piece = text.to_string();
     truncate(&mut piece, room);
     buf.push_str(&piece);
+}
+
+impl arith::Vars for Shell<'_> {
+    fn get(&self, name: &str) -> Option<String> {
+        self.var(name)
+    }
+    fn set(&mut self, name: &str, value: String) {
+        self.set_var(name, value);
+    }
 }
 
 impl Shell<'_> {
@@ -566,8 +578,14 @@ impl Shell<'_> {
             Part::Param(p, q) => (self.param(p)?, !q),
             Part::Arith(e, q) => {
                 self.steps = self.steps.saturating_add(e.len() / 16);
-                let value = builtins::arith(e, &|n| self.var(n).unwrap_or_default());
-                (value.to_string(), !q)
+                match arith::eval(e, self) {
+                    Ok(value) => (value.to_string(), !q),
+                    // ash's `ash_arith`: the shell prints the error and ends.
+                    Err(message) => {
+                        self.print_err(&format!("sh: {message}\n"));
+                        return Err(Flow::Exit(2));
+                    }
+                }
             }
             Part::Subst(s, q) => {
                 let out = self.substitute(s)?;
@@ -584,16 +602,37 @@ impl Shell<'_> {
             if sh.depth >= MAX_DEPTH || sh.steps > sh.budget {
                 return Ok(String::new());
             }
+            // The word runs to the closing brace, blanks included.
             let chars: Vec<char> = p.word.chars().collect();
-            match read_word(&chars, 0) {
-                Ok((w, _)) => {
-                    sh.depth += 1;
-                    let text = sh.expand_whole(&w);
-                    sh.depth -= 1;
-                    text
+            let mut text = String::new();
+            let mut i = 0;
+            sh.depth += 1;
+            while i < chars.len() {
+                if chars[i].is_whitespace() {
+                    text.push(chars[i]);
+                    i += 1;
+                    continue;
                 }
-                Err(_) => Ok(p.word.clone()),
+                match read_word(&chars, i) {
+                    Ok((w, next)) if next > i => {
+                        let part = sh.expand_whole(&w);
+                        match part {
+                            Ok(part) => text.push_str(&part),
+                            Err(flow) => {
+                                sh.depth -= 1;
+                                return Err(flow);
+                            }
+                        }
+                        i = next;
+                    }
+                    _ => {
+                        text.extend(&chars[i..]);
+                        break;
+                    }
+                }
             }
+            sh.depth -= 1;
+            Ok(text)
         };
         Ok(match p.op {
             ParamOp::Plain => value.unwrap_or_default(),
@@ -608,6 +647,47 @@ impl Shell<'_> {
             }
             ParamOp::Alternative(colon) if set(colon) => word(self)?,
             ParamOp::Alternative(_) => String::new(),
+            // ash's `varunset`: the shell prints why and ends with status 2.
+            ParamOp::Error(colon) if !set(colon) => {
+                let w = word(self)?;
+                let why = match (w.is_empty(), colon) {
+                    (false, _) => w,
+                    (true, true) => "parameter not set or null".into(),
+                    (true, false) => "parameter not set".into(),
+                };
+                self.print_err(&format!("sh: {}: {why}\n", p.name));
+                return Err(Flow::Exit(2));
+            }
+            ParamOp::Trim { suffix, longest } => {
+                let value = value.unwrap_or_default();
+                let pattern = glob::Pattern::new(&word(self)?);
+                let mut chars: Vec<char> = value.chars().collect();
+                // A suffix is a prefix of the value read backwards.
+                let pattern = if suffix {
+                    chars.reverse();
+                    pattern.reversed()
+                } else {
+                    pattern
+                };
+                self.steps = self
+                    .steps
+                    .saturating_add(chars.len().saturating_mul(pattern.cost()) / 64);
+                if self.steps > self.budget {
+                    return Ok(String::new());
+                }
+                let fits = pattern.prefixes(&chars);
+                let cut = if longest {
+                    fits.iter().rposition(|f| *f)
+                } else {
+                    fits.iter().position(|f| *f)
+                }
+                .unwrap_or(0);
+                let mut rest: Vec<char> = chars.split_off(cut);
+                if suffix {
+                    rest.reverse();
+                }
+                rest.into_iter().collect()
+            }
             _ => value.unwrap_or_default(),
         })
     }
@@ -755,6 +835,33 @@ impl Shell<'_> {
                     sh.exec(body)
                 }
             }),
+            Node::Case(word, arms) => {
+                let value = match self.expand_whole(word) {
+                    Ok(v) => v,
+                    Err(f) => return f,
+                };
+                for (patterns, body) in arms {
+                    for p in patterns {
+                        if !self.step() {
+                            return Flow::Stop;
+                        }
+                        let pattern = match self.expand_whole(p) {
+                            Ok(p) => glob::Pattern::new(&p),
+                            Err(f) => return f,
+                        };
+                        self.charge(value.len().saturating_mul(pattern.cost()));
+                        if self.steps > self.budget {
+                            return Flow::Stop;
+                        }
+                        if pattern.matches(&value) {
+                            self.status = 0;
+                            return self.exec(body);
+                        }
+                    }
+                }
+                self.status = 0;
+                Flow::Normal
+            }
             Node::If {
                 branches,
                 otherwise,
@@ -1287,6 +1394,7 @@ pub(crate) fn leaves(node: &Node) -> bool {
         Node::Not(a) | Node::Group(a, _, _) => leaves(a),
         Node::Loop { cond, body, .. } => leaves(cond) || leaves(body),
         Node::For { body, .. } => leaves(body),
+        Node::Case(_, arms) => arms.iter().any(|(_, b)| leaves(b)),
         Node::If {
             branches,
             otherwise,

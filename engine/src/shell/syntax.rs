@@ -40,6 +40,14 @@ pub enum ParamOp {
     Assign(bool),
     /// `${V+w}` / `${V:+w}`.
     Alternative(bool),
+    /// `${V?w}` / `${V:?w}`: unset (or, with the colon, empty) ends the shell with `w`.
+    Error(bool),
+    /// `${V#p}`, `${V##p}` (`suffix` false) and `${V%p}`, `${V%%p}`: the value without the
+    /// shortest (or `longest`) prefix or suffix the pattern matches.
+    Trim {
+        suffix: bool,
+        longest: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -103,6 +111,8 @@ pub enum Node {
     },
     /// `{ …; }`, or `( … )` when the flag says it runs in a subshell.
     Group(Box<Node>, bool, Vec<Redirect>),
+    /// `case WORD in PATTERN|PATTERN) LIST ;; … esac`.
+    Case(Word, Vec<(Vec<Word>, Node)>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -367,18 +377,23 @@ fn read_dollar(chars: &[char], i: usize, quoted: bool) -> Result<Option<(Part, u
                         [':', r @ ..] => (true, r),
                         r => (false, r),
                     };
-                    let op = match rest.first() {
-                        Some('-') => ParamOp::Default(colon),
-                        Some('=') => ParamOp::Assign(colon),
-                        Some('+') => ParamOp::Alternative(colon),
-                        // `%`, `#`, `/` and the rest: the value as it is.
-                        _ => ParamOp::Plain,
+                    let (op, skip) = match (colon, rest) {
+                        (_, ['-', ..]) => (ParamOp::Default(colon), 1),
+                        (_, ['=', ..]) => (ParamOp::Assign(colon), 1),
+                        (_, ['+', ..]) => (ParamOp::Alternative(colon), 1),
+                        (_, ['?', ..]) => (ParamOp::Error(colon), 1),
+                        (false, [c @ ('#' | '%'), more @ ..]) => {
+                            let longest = more.first() == Some(c);
+                            let op = ParamOp::Trim {
+                                suffix: *c == '%',
+                                longest,
+                            };
+                            (op, 1 + usize::from(longest))
+                        }
+                        // `/` and the rest: the value as it is.
+                        _ => (ParamOp::Plain, rest.len()),
                     };
-                    let word = if op == ParamOp::Plain {
-                        String::new()
-                    } else {
-                        rest[1..].iter().collect()
-                    };
+                    let word = rest[skip..].iter().collect();
                     Param { name, op, word }
                 }
             };
@@ -418,9 +433,19 @@ fn describe(t: &Tok) -> String {
         Tok::Op("\n") => "newline".into(),
         Tok::Op(o) => format!("\"{o}\""),
         Tok::Redirect(..) => "redirection".into(),
-        Tok::Word(w) => format!("\"{}\"", w.plain().unwrap_or("word")),
+        // ash's `tokname`: reserved words by name, any other word as `word`.
+        Tok::Word(w) => match w.plain().filter(|p| RESERVED.contains(p)) {
+            Some(p) => format!("\"{p}\""),
+            None => "word".into(),
+        },
     }
 }
+
+/// The shell's reserved words.
+const RESERVED: &[&str] = &[
+    "!", "{", "}", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in", "then",
+    "until", "while",
+];
 
 struct Parser {
     toks: Vec<Tok>,
@@ -569,7 +594,7 @@ impl Parser {
                 let redirects = self.redirects()?;
                 Ok(Node::Group(Box::new(body), true, redirects))
             }
-            (Some("case"), _) => Err("\"case\" is not simulated".into()),
+            (Some("case"), _) => self.case_clause(),
             (Some(w), _) if KEYWORDS.contains(&w) => Err(format!("unexpected \"{w}\"")),
             _ => self.simple(),
         }
@@ -603,6 +628,48 @@ impl Parser {
             words,
             body: Box::new(body),
         })
+    }
+
+    fn case_clause(&mut self) -> Result<Node, String> {
+        self.pos += 1;
+        let Some(Tok::Word(word)) = self.toks.get(self.pos).cloned() else {
+            return Err(self.unexpected());
+        };
+        self.pos += 1;
+        self.expect("in")?;
+        let mut arms = Vec::new();
+        loop {
+            self.skip_newlines();
+            if self.peek_word() == Some("esac") {
+                self.pos += 1;
+                break;
+            }
+            if self.peek_op() == Some("(") {
+                self.pos += 1;
+            }
+            let mut patterns = Vec::new();
+            while let Some(Tok::Word(w)) = self.toks.get(self.pos).cloned() {
+                patterns.push(w);
+                self.pos += 1;
+                if self.peek_op() != Some("|") {
+                    break;
+                }
+                self.pos += 1;
+            }
+            if patterns.is_empty() || self.peek_op() != Some(")") {
+                return Err(format!("{} (expecting \")\")", self.unexpected()));
+            }
+            self.pos += 1;
+            let body = self.list(&["esac"])?;
+            arms.push((patterns, body));
+            if self.peek_op() == Some(";;") {
+                self.pos += 1;
+            } else {
+                self.expect("esac")?;
+                break;
+            }
+        }
+        Ok(Node::Case(word, arms))
     }
 
     fn if_clause(&mut self) -> Result<Node, String> {

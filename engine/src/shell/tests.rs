@@ -276,10 +276,17 @@ fn a_long_running_log_keeps_its_latest_lines() {
 fn hostile_scripts_are_bounded() {
     let chain = format!("true{}", " && true".repeat(50_000));
     assert_eq!(sh(&chain, u64::MAX).exit, Some((0, 0)));
+    // Arithmetic nested deeper than 64 levels is refused as a syntax error.
     let signs = format!("echo $(({}1))", "-".repeat(100_000));
-    assert_eq!(texts(&sh(&signs, u64::MAX)), vec!["0"]);
+    assert_eq!(
+        texts(&sh(&signs, u64::MAX)),
+        vec!["sh: arithmetic syntax error"]
+    );
     let parens = format!("echo $(({}1{}))", "(".repeat(30_000), ")".repeat(30_000));
-    assert_eq!(texts(&sh(&parens, u64::MAX)), vec!["0"]);
+    assert_eq!(
+        texts(&sh(&parens, u64::MAX)),
+        vec!["sh: arithmetic syntax error"]
+    );
     let nots = format!("[ {}x ] && echo yes", "! ".repeat(200_000));
     assert_eq!(texts(&sh(&nots, u64::MAX)), vec!["yes"]);
     let wrappers = format!("{}echo wrapped", "exec command env ".repeat(30_000));
@@ -475,4 +482,81 @@ fn a_pattern_that_repeats_cannot_blow_up_grep() {
     let script = format!("echo {line} | grep -c 'a*a*a*a*a*a*a*a*a*a*a*a*a*b'; echo done");
     let o = sh(&script, u64::MAX);
     assert_eq!(texts(&o), vec!["0", "done"]);
+}
+
+#[test]
+fn prefixes_and_suffixes_come_off_by_pattern() {
+    // POSIX 2.6.2: `#`/`%` the shortest match, `##`/`%%` the longest.
+    let o = sh(
+        r#"f=/var/log/app.tar.gz; echo ${f#*/} ${f##*/} ${f%.*} ${f%%.*}
+echo ${HOSTNAME##*-} ${HOSTNAME%-*} ${HOSTNAME#nomatch} "${HOSTNAME%[0-9]}"
+x=; echo "[${x#*}]" "[${unset%%*}]""#,
+        u64::MAX,
+    );
+    assert_eq!(
+        texts(&o),
+        vec![
+            "var/log/app.tar.gz app.tar.gz /var/log/app.tar /var/log/app",
+            "1 web web-1 web-",
+            "[] []"
+        ]
+    );
+}
+
+#[test]
+fn an_unset_required_parameter_ends_the_shell() {
+    // ash's `varunset`: the message, and status 2 for the whole shell.
+    let o = sh(r#"echo before; echo ${DB_HOST:?}; echo after"#, u64::MAX);
+    assert_eq!(
+        texts(&o),
+        vec!["before", "sh: DB_HOST: parameter not set or null"]
+    );
+    assert_eq!(o.exit, Some((0, 2)));
+    let o = sh(r#"echo ${DB_HOST?set DB_HOST first}"#, u64::MAX);
+    assert_eq!(texts(&o), vec!["sh: DB_HOST: set DB_HOST first"]);
+    let o = sh(r#"E=; echo "[${E?}]" ${HOSTNAME:?}"#, u64::MAX);
+    assert_eq!(texts(&o), vec!["[] web-1"]);
+}
+
+#[test]
+fn arithmetic_assigns_and_fails_as_ash_does() {
+    let o = sh(
+        r#"i=0; while [ $i -lt 3 ]; do : $((i+=1)); done; echo $i $((i++)) $i $((2**8)) $((i>2 ? 10 : 20)) $((0x10))"#,
+        u64::MAX,
+    );
+    assert_eq!(texts(&o), vec!["3 3 4 256 10 16"]);
+    let o = sh("echo start; echo $((1 / 0)); echo never", u64::MAX);
+    assert_eq!(texts(&o), vec!["start", "sh: divide by zero"]);
+    assert_eq!(o.exit, Some((0, 2)));
+    let o = sh("echo $((1 +))", u64::MAX);
+    assert_eq!(texts(&o), vec!["sh: arithmetic syntax error"]);
+}
+
+#[test]
+fn case_runs_the_first_arm_whose_pattern_matches() {
+    let o = sh(
+        r#"for h in web-0 web-1 api-7 db; do
+  case "$h" in
+    web-0) echo "$h leads" ;;
+    web-*|api-*) echo "$h follows";;
+    *) echo "$h is unknown"
+  esac
+done
+case x in (y) echo no; esac; echo "status $?""#,
+        u64::MAX,
+    );
+    assert_eq!(
+        texts(&o),
+        vec![
+            "web-0 leads",
+            "web-1 follows",
+            "api-7 follows",
+            "db is unknown",
+            "status 0"
+        ]
+    );
+    assert_eq!(
+        texts(&sh("case x in x echo; esac", u64::MAX)),
+        vec!["sh: syntax error: unexpected word (expecting \")\")"]
+    );
 }
