@@ -11,7 +11,7 @@ use crate::url::Options;
 use kubesim::goal::GoalResult;
 use kubesim::kubectl::apply::{self, ErrorAt, Preview};
 use kubesim::lesson::{Grade, Lesson, LessonProgress, Prediction};
-use kubesim::session::{Printed, Session};
+use kubesim::session::{Printed, Session, RESTORE_WORK};
 use kubesim::{Command, Output, Time};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -198,11 +198,11 @@ impl AppState {
     fn initial(options: &Options) -> AppState {
         if let Some(fragment) = &options.share {
             let opened = kubesim::share::decode(fragment).and_then(|saved| {
-                let session = Session::restore(&saved)?;
-                Ok((saved, session))
+                let (session, cut) = Session::restore_within(&saved, RESTORE_WORK)?;
+                Ok((saved, session, cut))
             });
             return match opened {
-                Ok((saved, session)) => {
+                Ok((saved, session, cut)) => {
                     storage::forget_fragment();
                     // Opening a link replaces the autosave at the next action: ask first when
                     // that holds work of its own (an embed keeps no autosave).
@@ -214,12 +214,16 @@ impl AppState {
                         }
                     }
                     let mut s = AppState::restored(&saved, session);
-                    // An embed's readers did not open a link: they see the page's example.
-                    if !options.embed {
+                    let at = s.session.borrow().now().clock();
+                    if let Some(reached) = cut {
                         s.notice = Some(format!(
-                            "Opened a shared state at t = {}.",
-                            s.session.borrow().now().clock()
+                            "Opened a shared state at t = {} of {}: replaying all of it takes more simulation than kubesim does at once. Press Play to go on.",
+                            reached.clock(),
+                            Time::from_secs_f64(saved.now).clock()
                         ));
+                    } else if !options.embed {
+                        // An embed's readers did not open a link: they see the page's example.
+                        s.notice = Some(format!("Opened a shared state at t = {at}."));
                     }
                     s
                 }
@@ -311,15 +315,21 @@ impl AppState {
         if entry.is_some() && scenarios::entry_of(&saved.scenario).as_deref() != entry {
             return None;
         }
-        Some(match Session::restore(&saved) {
-            Ok(session) => {
+        Some(match Session::restore_within(&saved, RESTORE_WORK) {
+            Ok((session, cut)) => {
                 let mut s = AppState::restored(&saved, session);
                 s.armed = true;
                 let commands = storage::counted(s.session.borrow().log.len(), "command");
-                s.notice = Some(format!(
-                    "Restored your last session at t = {} ({commands}). Press Play to go on.",
-                    s.session.borrow().now().clock(),
-                ));
+                let at = s.session.borrow().now().clock();
+                s.notice = Some(match cut {
+                    Some(_) => format!(
+                        "Restored your last session ({commands}) up to t = {at} of {}: replaying all of it takes more simulation than kubesim does at once. Press Play to go on.",
+                        Time::from_secs_f64(saved.now).clock()
+                    ),
+                    None => format!(
+                        "Restored your last session at t = {at} ({commands}). Press Play to go on."
+                    ),
+                });
                 s
             }
             Err(e) => AppState::fresh_with_notice(&e),

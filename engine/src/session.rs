@@ -418,6 +418,14 @@ impl Session {
 
     /// Replays a saved state: the scenario, then every command at its time, then on to `now`.
     pub fn restore(saved: &Saved) -> Result<Session, String> {
+        Session::restore_within(saved, u64::MAX).map(|(session, _)| session)
+    }
+
+    /// [`Session::restore`], stopping once the replay has done `work` units of the
+    /// simulation's work (a saved state can ask for hours of a very busy cluster): then the
+    /// session is at the moment the replay reached, returned with it, and the rest of the
+    /// log runs as time passes on from there.
+    pub fn restore_within(saved: &Saved, work: u64) -> Result<(Session, Option<Time>), String> {
         saved.check()?;
         let mut session = Session::new(&saved.scenario)?;
         let mut log = Vec::with_capacity(saved.log.len());
@@ -437,12 +445,20 @@ impl Session {
         // A state saved after rewinding shows an earlier moment than its last command: replay
         // the whole branch, then seek back to the moment that was on screen.
         let now = Time::from_secs_f64(saved.now);
-        let last = session.log.last().map_or(Time::ZERO, |e| e.at);
+        let target = now.max(session.log.last().map_or(Time::ZERO, |e| e.at));
+        let start = session.sim.work;
         session.replaying = true;
-        session.advance_to(now.max(last));
+        while session.sim.now < target {
+            if session.sim.work - start > work {
+                session.replaying = false;
+                let reached = session.sim.now;
+                return Ok((session, Some(reached)));
+            }
+            session.advance_to(session.sim.now.plus_ms(RESTORE_STEP).min(target));
+        }
         session.replaying = false;
         session.seek(now);
-        Ok(session)
+        Ok((session, None))
     }
 
     /// The session as a scenario file: the scenario with the user's commands added to its
@@ -505,6 +521,14 @@ impl Session {
         }
     }
 }
+
+/// The work a saved state (a link, the autosave) may ask of the page when it opens: about
+/// three seconds of a busy cluster natively — six hours of 150 probed pods, or a few
+/// thousand crash-looping containers' restarts.
+pub const RESTORE_WORK: u64 = 400_000;
+
+/// How much simulated time a bounded restore replays between looks at its work.
+const RESTORE_STEP: u64 = 10_000;
 
 /// The version tag of [`Saved`]; readers refuse other tags with a message.
 pub const SAVED_FORMAT: &str = "kubesim/v1";
@@ -658,6 +682,26 @@ mod tests {
         ));
         s.advance_to(Time(200_000));
         s
+    }
+
+    #[test]
+    fn a_restore_stops_where_its_work_runs_out_and_plays_on_from_there() {
+        let s = played();
+        let saved = Saved::from_yaml(&s.saved(None).to_yaml()).unwrap();
+        let whole = Session::restore(&saved).unwrap().sim.work_done();
+        // Enough for all of it: the same cluster, nothing cut.
+        let (r, cut) = Session::restore_within(&saved, whole).unwrap();
+        assert_eq!((cut, r.sim.now), (None, s.sim.now));
+        // Too little: the replay stops at a moment it reached, before the undo (95.5 s).
+        let (mut r, cut) = Session::restore_within(&saved, whole / 3).unwrap();
+        let reached = cut.expect("a cut replay");
+        assert!(reached < Time(95_500), "{reached:?}");
+        assert_eq!(r.sim.now, reached);
+        assert!(r.sim.work_done() - Session::new(SCENARIO).unwrap().sim.work_done() > whole / 3);
+        // Playing on runs the rest of the log at its times: the same cluster in the end.
+        r.advance_to(s.sim.now);
+        assert_eq!(r.sim.store, s.sim.store);
+        assert_eq!(r.sim.journal, s.sim.journal);
     }
 
     #[test]

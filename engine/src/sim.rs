@@ -136,6 +136,9 @@ pub struct Sim {
     /// `kubectl exec` commands run so far: each draws its own kube-proxy picks, so the same
     /// request repeated at one paused instant can reach another pod, as it would.
     pub(crate) exec_seq: u64,
+    /// Work done so far, in rough units (a pod's timer, a pass of the controllers over a
+    /// few dozen pods): what bounds replaying a saved state.
+    pub(crate) work: u64,
     /// Where each distinct event is in `store.events`, for aggregation, under a hash of what
     /// makes two events the same; colliding events take the next free hash.
     event_index: BTreeMap<u64, usize>,
@@ -242,6 +245,7 @@ impl Sim {
             last_rs_maps: BTreeMap::new(),
             event_seq: 0,
             exec_seq: 0,
+            work: 0,
             event_index: BTreeMap::new(),
             events_expire_at: u64::MAX,
             correlator: Default::default(),
@@ -260,6 +264,11 @@ impl Sim {
     /// Changes whenever anything in the cluster changed (for renderers that redraw on change).
     pub fn revision(&self) -> u64 {
         self.writes
+    }
+
+    /// The work done so far, in the units that bound a restore.
+    pub fn work_done(&self) -> u64 {
+        self.work
     }
 
     pub fn next_timer(&self) -> Option<Time> {
@@ -320,6 +329,7 @@ impl Sim {
     fn fire_due_timers(&mut self) -> bool {
         let mut woke = false;
         while let Some(timer) = self.timers.pop_due(self.now) {
+            self.work += 1;
             match timer {
                 Timer::Pod(uid) => kubelet::on_timer(self, &uid),
                 Timer::Wake => woke = true,
@@ -331,6 +341,7 @@ impl Sim {
     /// Runs every controller until a whole round writes nothing.
     pub(crate) fn reconcile(&mut self) {
         for _ in 0..MAX_ROUNDS {
+            self.work += 1 + self.store.pods.len() as u64 / 32;
             let before = self.writes;
             garbage_collector::sync(self);
             node_lifecycle::sync(self);

@@ -451,3 +451,63 @@ fn following_a_fast_writer_loses_no_line() {
     );
     assert!(numbers.len() > 5_900, "{}", numbers.len());
 }
+
+#[test]
+fn containers_running_one_command_exit_by_what_each_of_them_reads() {
+    // The same command in five pods: the exit depends on the pod's name where the script
+    // reads it, on the clock where it asks `date`, and on nothing else otherwise (the kubelet
+    // works such an exit out once for all of them).
+    let mut sim = sim();
+    let by_name = "sleep ${#HOSTNAME}; exit 3";
+    let by_clock = "sleep $(( $(date +%s) % 7 + 1 )); exit 4";
+    let plain = "i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done; sleep 2; exit 5";
+    let mut docs = Vec::new();
+    for (name, script) in [
+        ("a", by_name),
+        ("bbbbbb", by_name),
+        ("c", by_clock),
+        ("p1", plain),
+        ("p2222", plain),
+    ] {
+        docs.push(pod(name, "busybox:1.36", script));
+    }
+    apply(&mut sim, &docs[..4].join("---\n"));
+    sim.advance_to(Time(3_000));
+    // A pod that starts later runs the plain command from a later moment.
+    apply(&mut sim, &docs[4]);
+    sim.advance_to(Time(90_000));
+    // The run before the current one of each container (all have restarted by now): how
+    // long it ran, its exit code, and when it started (seconds after 09:00).
+    let last = |sim: &mut Sim, name: &str| {
+        let path = "{.status.containerStatuses[0].lastState.terminated}";
+        let field = |sim: &mut Sim, f: &str| {
+            ok(
+                sim,
+                &format!(
+                    "kubectl get pod {name} -o jsonpath={}.{f}}}",
+                    &path[..path.len() - 1]
+                ),
+            )
+        };
+        let (started, finished) = (field(sim, "startedAt"), field(sim, "finishedAt"));
+        let secs =
+            |t: &str| t[17..19].parse::<i64>().unwrap() + 60 * t[14..16].parse::<i64>().unwrap();
+        (
+            secs(&finished) - secs(&started),
+            field(sim, "exitCode"),
+            secs(&started) % 60,
+        )
+    };
+    assert_eq!(last(&mut sim, "a").0, 1);
+    assert_eq!(last(&mut sim, "bbbbbb").0, 6);
+    assert_eq!(last(&mut sim, "a").1, "3");
+    assert_eq!(last(&mut sim, "p1").0, 2);
+    assert_eq!(last(&mut sim, "p2222").0, 2);
+    assert_eq!(last(&mut sim, "p2222").1, "5");
+    // The simulated clock starts at 2026-01-05T09:00:00Z, 1767603600 s after the epoch.
+    let (ran, code, second) = last(&mut sim, "c");
+    assert_eq!(
+        (ran, code.as_str()),
+        ((1_767_603_600 + second) % 7 + 1, "4")
+    );
+}

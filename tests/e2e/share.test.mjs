@@ -200,6 +200,25 @@ test('a hostile link shows an error and the default cluster', async () => {
   }
 });
 
+// A share link (made with `kubesim::share::encode`) for six hours of 5,000 busybox pods that
+// each count to 20,000 and crash: far more than opening a link may replay.
+const HEAVY = '#s=2.ABQCAABQLjQSAGZvcm1hdDogAGt1YmVzaW0vAHYxCnNjZW5hAHJpbzogfAogACBuYW1lOiBoAGVhdnkKICBzAGVlZDogMQogACBjbHVzdGVyADoKICAgIG5vAGRlczogNTAKACAgZmlsZTogAHcueWFtbAogACBtYW5pZmVzBHRzTwACICBhcGkAVmVyc2lvbjpgIGFwcHNzAAAYAABrAGluZDogRGVwgGxveW1lbnQVAAEAbWV0YWRhdGFIOiB7iQACd30YAAFzCHBlY3sAAiAgcmWgcGxpY2GAAAEwggAAASEAAWVsZWN0b3IAOiB7bWF0Y2gATGFiZWxzOiAwe2FwcEYAAEcAAiAgAHRlbXBsYXRlO00ABHMACWw1ABOAAAoBAABjbwBudGFpbmVycxUWAAgtPgEDdxQAByAgaQBtYWdlOiBidQBzeWJveDoxLgQzNiAACWNvbW1hAQwBAFtzaCwgLWMALCAnaT0wOyAAd2hpbGUgWyAAJGkgLWx0IDIAMDAwMCBdOyAAZG8gZWNobyAAbGluZSAkaTsAIGk9JCgoaSsIMSkpHQAAbmU7IABleGl0IDEnXQAKCiAgdW50aQBsOiAyMTYwMBAKbm93CwADLjAKAGxvZzogW10K';
+
+test('a link that asks for hours of a huge cluster opens where its replay stopped', async () => {
+  const { context, page, errors } = await openApp(browser, HEAVY);
+  const notice = page.getByText(/replaying all of it takes more simulation than kubesim does at once/);
+  await notice.waitFor({ timeout: 60_000 });
+  const text = await notice.innerText();
+  const m = text.match(/at t = (\d+)s of 21600s/);
+  assert.ok(m && Number(m[1]) < 21600, text);
+  // The page answers: the console runs a command against the cluster as it stands.
+  await runInConsole(page, 'kubectl get deploy w --no-headers');
+  assert.match(await consoleText(page), /w\s+\d+\/5000/);
+  await screenshot(page, 'heavy-link');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('after the first visit the site works offline', async () => {
   const { context, page, errors } = await openApp(browser);
   await page.locator('li.pod').first().waitFor({ timeout: 30_000 });

@@ -97,7 +97,7 @@ impl Shell<'_> {
             ndots: 1,
         };
         let text = self
-            .files
+            .read_files()
             .get("/etc/resolv.conf")
             .cloned()
             .unwrap_or_default();

@@ -187,6 +187,7 @@ impl<'a> Shell<'a> {
         if program != "nslookup" && !net.sends_requests() {
             return Err(Flow::Normal);
         }
+        self.reads.borrow_mut().network = true;
         net.moment(self.started.plus_ms(self.clock));
         Ok(net)
     }
@@ -332,7 +333,7 @@ impl<'a> Shell<'a> {
             return Ok(());
         }
         // Without -O, busybox will not overwrite a file.
-        if o.output.is_none() && self.files.contains_key(&file) {
+        if o.output.is_none() && self.read_files().contains_key(&file) {
             return Err(format!("can't open '{file}': File exists"));
         }
         let to_stdout = file == "-";

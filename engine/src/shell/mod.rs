@@ -25,7 +25,8 @@ pub use http::{NetError, Network, Reply, Url};
 use syntax::{is_name, parse, read_word, Node, Param, ParamOp, Part, Redirect, RedirectOp, Word};
 
 use crate::time::Time;
-use std::collections::{BTreeMap, VecDeque};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Steps a run may take: a once-a-second loop for about a day. One budget for every use,
 /// so the kubelet and the log agree on when a script ends.
@@ -65,6 +66,38 @@ pub struct Outcome {
     /// Whether the run stopped for good (it exited, waits forever or used its budget), so
     /// that a later horizon finds the same files; false when the horizon cut it short.
     pub settled: bool,
+    /// What of its environment the run looked at.
+    pub reads: Reads,
+}
+
+/// What of its environment a run looked at, beyond its command: another environment that
+/// agrees on these gives the same run.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Reads {
+    /// Variables read by name (whatever the script set them to later).
+    pub vars: BTreeSet<String>,
+    /// Every variable (`env`, `printenv` without a name).
+    pub all_vars: bool,
+    /// Any file.
+    pub files: bool,
+    /// The wall clock (`date`).
+    pub clock: bool,
+    /// The network.
+    pub network: bool,
+}
+
+impl Reads {
+    /// Whether a run in `b` reads the same inputs as this run, made in `a`, did.
+    pub fn agree(&self, a: &Env, b: &Env) -> bool {
+        fn var<'e>(env: &'e Env, k: &str) -> Option<&'e String> {
+            env.vars.iter().find(|(n, _)| n == k).map(|(_, v)| v)
+        }
+        !self.network
+            && (!self.all_vars || a.vars == b.vars)
+            && (!self.files || a.files == b.files)
+            && (!self.clock || a.started == b.started)
+            && self.vars.iter().all(|k| var(a, k) == var(b, k))
+    }
 }
 
 /// What a run is for, which decides what it keeps and how far it may go.
@@ -184,6 +217,7 @@ fn run_in(
         net,
         requests: 0,
         streams: exec.is_some().then(Printed::default),
+        reads: RefCell::default(),
     };
     let flow = match script_of(argv) {
         Some(script) => match parse(script) {
@@ -214,6 +248,7 @@ fn run_in(
         exit,
         files: sh.files,
         settled: !sh.cut,
+        reads: sh.reads.into_inner(),
     }
 }
 
@@ -387,6 +422,8 @@ struct Shell<'a> {
     /// Standard output and error kept apart, as `kubectl exec` gets them; `None` for a
     /// container's own process, whose streams go to its log together.
     streams: Option<Printed>,
+    /// What of the environment the run has looked at.
+    reads: RefCell<Reads>,
 }
 
 /// Cuts `s` to at most `max` bytes at a character boundary.
@@ -502,8 +539,17 @@ impl Shell<'_> {
             "$" => Some("1".into()),
             "#" => Some("0".into()),
             "0" => Some("sh".into()),
-            _ => self.vars.get(name).cloned(),
+            _ => {
+                self.reads.borrow_mut().vars.insert(name.to_string());
+                self.vars.get(name).cloned()
+            }
         }
+    }
+
+    /// The files, for a command that reads them.
+    fn read_files(&self) -> &BTreeMap<String, String> {
+        self.reads.borrow_mut().files = true;
+        &self.files
     }
 
     fn set_var(&mut self, name: &str, mut value: String) {
@@ -578,7 +624,18 @@ impl Shell<'_> {
             Part::Param(p, q) => (self.param(p)?, !q),
             Part::Arith(e, q) => {
                 self.steps = self.steps.saturating_add(e.len() / 16);
-                match arith::eval(e, self) {
+                // Parameters and commands inside are expanded first, as in double quotes.
+                let text = if e.contains("$(") || e.contains("${") || e.contains('`') {
+                    let quoted: Vec<char> =
+                        format!("\"{}\"", e.replace('"', "\\\"")).chars().collect();
+                    match read_word(&quoted, 0) {
+                        Ok((w, _)) => self.expand_whole(&w)?,
+                        Err(_) => e.clone(),
+                    }
+                } else {
+                    e.clone()
+                };
+                match arith::eval(&text, self) {
                     Ok(value) => (value.to_string(), !q),
                     // ash's `ash_arith`: the shell prints the error and ends.
                     Err(message) => {
@@ -1162,6 +1219,7 @@ impl Shell<'_> {
                 }
             }
             "date" => {
+                self.reads.borrow_mut().clock = true;
                 let now = self.started.plus_ms(self.clock);
                 let format = args.iter().find_map(|a| a.strip_prefix('+'));
                 let text = date(now, format.unwrap_or("%a %b %e %H:%M:%S UTC %Y"));
@@ -1172,6 +1230,7 @@ impl Shell<'_> {
                 self.print(&format!("{h}\n"));
             }
             "printenv" | "env" if name == "env" || args.is_empty() => {
+                self.reads.borrow_mut().all_vars = true;
                 let mut text = String::new();
                 for k in &self.exported {
                     if let Some(v) = self.vars.get(k) {
@@ -1188,11 +1247,7 @@ impl Shell<'_> {
             "printenv" => {
                 let mut found = true;
                 for k in args {
-                    let value = self
-                        .exported
-                        .contains(k)
-                        .then(|| self.vars.get(k).cloned())
-                        .flatten();
+                    let value = self.exported.contains(k).then(|| self.var(k)).flatten();
                     match value {
                         Some(v) => self.print(&format!("{v}\n")),
                         None => found = false,
@@ -1233,7 +1288,15 @@ impl Shell<'_> {
                     }
                     args.pop();
                 }
-                self.status = match builtins::test(&args, &self.files) {
+                // Only the file tests look at files.
+                let files = if args.iter().any(|a| {
+                    a.len() == 2 && a.starts_with('-') && "efdsrwxLhpSbcgkuGO".contains(&a[1..])
+                }) {
+                    self.read_files()
+                } else {
+                    &self.files
+                };
+                self.status = match builtins::test(&args, files) {
                     Some(true) => 0,
                     Some(false) => 1,
                     None => 2,
@@ -1289,7 +1352,7 @@ impl Shell<'_> {
                     return Flow::Normal;
                 }
                 for a in files {
-                    match self.files.get(a).cloned() {
+                    match self.read_files().get(a).cloned() {
                         Some(text) => self.print(&text),
                         None => {
                             self.print_err(&format!(

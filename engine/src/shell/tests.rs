@@ -530,6 +530,13 @@ fn arithmetic_assigns_and_fails_as_ash_does() {
     assert_eq!(o.exit, Some((0, 2)));
     let o = sh("echo $((1 +))", u64::MAX);
     assert_eq!(texts(&o), vec!["sh: arithmetic syntax error"]);
+    // Parameters, commands and inner arithmetic are expanded before the expression is read;
+    // a leading zero makes a number octal, so `08` is an error there, as in ash.
+    let o = sh(
+        r#"echo $(( $(echo 6) * ${n:-7} )) $(( $((1 + 2)) ** 2 )); echo $(( $(echo 08) + 1 ))"#,
+        u64::MAX,
+    );
+    assert_eq!(texts(&o), vec!["42 9", "sh: arithmetic syntax error"]);
 }
 
 #[test]

@@ -18,7 +18,7 @@ impl Shell<'_> {
         }
         files
             .iter()
-            .map(|f| (f.to_string(), self.files.get(f.as_str()).cloned()))
+            .map(|f| (f.to_string(), self.read_files().get(f.as_str()).cloned()))
             .collect()
     }
 
