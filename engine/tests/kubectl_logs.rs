@@ -511,3 +511,47 @@ fn containers_running_one_command_exit_by_what_each_of_them_reads() {
         ((1_767_603_600 + second) % 7 + 1, "4")
     );
 }
+
+#[test]
+fn a_deleted_pod_whose_script_traps_sigterm_stops_at_once_and_logs_it() {
+    let mut sim = sim();
+    let graceful =
+        "trap 'echo got SIGTERM, closing; exit 0' TERM; echo serving; while true; do sleep 1; done";
+    // The same handler is no use while a long `sleep` holds the shell.
+    let stuck = "trap 'echo got SIGTERM; exit 0' TERM; sleep 3600";
+    apply(
+        &mut sim,
+        &[
+            pod("graceful", "busybox:1.36", graceful),
+            pod("stuck", "busybox:1.36", stuck),
+        ]
+        .join("---\n"),
+    );
+    sim.advance_to(Time(20_200));
+    let (first, watch) = sim.start(&Command::Kubectl("kubectl logs -f graceful".into()));
+    assert_eq!(first.stdout, "serving\n");
+    let mut watch = watch.expect("-f follows");
+    for name in ["graceful", "stuck"] {
+        let out = sim.execute(&Command::Kubectl(format!(
+            "kubectl delete pod {name} --wait=false"
+        )));
+        assert!(out.success(), "{}", out.text());
+    }
+    // SIGTERM at 20.2 s, 15.7 s into the container's run (it started at 4.5 s): the
+    // `sleep 1` under way ends at 16 s of its clock, 20.5 s, and the handler runs then.
+    let (more, done) = follow(&mut sim, &mut watch, 21_000);
+    assert_eq!((more.as_str(), done), ("got SIGTERM, closing\n", true));
+    sim.advance_to(Time(22_000));
+    assert_eq!(
+        err(&mut sim, "kubectl get pod graceful"),
+        "Error from server (NotFound): pods \"graceful\" not found\n"
+    );
+    // `stuck` is killed when the 30 s grace period ends, without its handler having run.
+    sim.advance_to(Time(49_000));
+    assert_eq!(ok(&mut sim, "kubectl logs stuck"), "");
+    // Killed at 50.2 s (exit 137: `Error`), the pod goes at the kubelet's next relist.
+    sim.advance_to(Time(50_500));
+    assert!(ok(&mut sim, "kubectl get pod stuck --no-headers").contains(" Error "));
+    sim.advance_to(Time(51_300));
+    assert!(err(&mut sim, "kubectl get pod stuck").contains("NotFound"));
+}

@@ -346,3 +346,40 @@ fn a_startup_probe_holds_liveness_off_a_slow_starter() {
     let alone: i64 = status(&mut sim, "alone", "restartCount").parse().unwrap();
     assert!(alone >= 2, "{alone}");
 }
+
+#[test]
+fn a_script_that_traps_sigterm_exits_by_itself_when_liveness_kills_it() {
+    // The documentation's example, with a handler and the long sleep cut into seconds.
+    let trapping = LIVENESS_EXEC.replace(
+        "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600",
+        "trap 'echo stopping; exit 0' TERM; touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; while true; do sleep 1; done",
+    );
+    let mut sim = sim();
+    apply(&mut sim, &trapping);
+    // Killed at 45 s (the third failure in a row): the `sleep 1` under way ends at 45.5 s
+    // (the shell started at 4.5 s) and the handler exits 0; the kubelet notices at its next
+    // relist (46.5 s) and starts the container again a second later, instead of waiting
+    // out the 30 s grace period for SIGKILL.
+    sim.advance_to(Time(48_000));
+    let last = ".status.containerStatuses[0].lastState.terminated";
+    assert_eq!(
+        jsonpath(&mut sim, "liveness-exec", &format!("{last}.exitCode")),
+        "0"
+    );
+    assert_eq!(
+        jsonpath(&mut sim, "liveness-exec", &format!("{last}.reason")),
+        "Completed"
+    );
+    assert_eq!(
+        jsonpath(
+            &mut sim,
+            "liveness-exec",
+            ".status.containerStatuses[0].restartCount"
+        ),
+        "1"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl logs liveness-exec -p").stdout,
+        "stopping\n"
+    );
+}

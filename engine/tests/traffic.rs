@@ -115,6 +115,9 @@ enum Membership {
     NotReady,
     Ready,
     Terminating,
+    /// Its container has stopped (phase Succeeded or Failed) and the pod is about to go:
+    /// never an endpoint (`ShouldPodBeInEndpoints`).
+    Terminal,
 }
 
 /// Checks every selected pod against the Endpoints and the EndpointSlice (the rules of the
@@ -157,6 +160,12 @@ fn check_membership(sim: &Sim) -> BTreeMap<String, Membership> {
             seen.insert(name, Membership::NoAddress);
             continue;
         };
+        if matches!(p.status.phase.as_str(), "Succeeded" | "Failed") {
+            assert!(!slice.contains_key(&name), "{name} is terminal but listed");
+            assert!(!ready.contains(&ip.as_str()) && !not_ready.contains(&ip.as_str()));
+            seen.insert(name, Membership::Terminal);
+            continue;
+        }
         listed += 1;
         let (s_ready, s_serving, s_terminating, s_ip) = slice
             .get(&name)
@@ -247,11 +256,16 @@ fn endpoints_follow_a_rolling_update_step_by_step() {
         assert_eq!(states.last(), Some(&Membership::Ready), "{n}: {states:?}");
         assert!(states.contains(&Membership::NotReady), "{n}: {states:?}");
     }
-    // Each old pod leaves the ready addresses the moment it terminates.
+    // Each old pod leaves the ready addresses the moment it terminates, and the slice once
+    // its container has stopped, before it goes.
     for n in &old {
         assert_eq!(
             states_of(n),
-            vec![Membership::Ready, Membership::Terminating],
+            vec![
+                Membership::Ready,
+                Membership::Terminating,
+                Membership::Terminal
+            ],
             "{n}"
         );
     }

@@ -36,9 +36,15 @@ impl Span {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Records {
     names: BTreeMap<Key, Vec<Span>>,
+    /// Changes so far: what was worked out from the records before may be out of date.
+    changes: u64,
 }
 
 impl Records {
+    pub fn changes(&self) -> u64 {
+        self.changes
+    }
+
     /// The Service the DNS served under `k` at `t` (the one served now, for a later `t`).
     pub fn at(&self, k: &Key, t: Time) -> Option<&Service> {
         self.names
@@ -100,6 +106,7 @@ pub fn sync(sim: &mut Sim) {
         changed = true;
     }
     if changed {
+        sim.dns.changes += 1;
         kubelet::services_changed(sim);
     }
 }

@@ -69,6 +69,8 @@ struct Follow {
     mark: (Option<Time>, usize),
     cache: Vec<(Time, String)>,
     cached_until: Time,
+    /// What the cache was worked out on (`logs::basis`).
+    basis: (Option<Time>, u64),
     bytes_left: Option<usize>,
 }
 
@@ -563,6 +565,7 @@ fn first_read(sim: &Sim, opts: &Options, s: Source) -> Result<(String, Option<Fo
         mark,
         cache: lines,
         cached_until: sim.now,
+        basis: logs::basis(sim, p),
         bytes_left,
     });
     Ok((text, follow))
@@ -618,9 +621,11 @@ fn render(
 impl Follow {
     /// Works the run's log out again when `upto` passes what is known.
     fn refresh(&mut self, sim: &Sim, p: &Pod, upto: Time, running: bool) {
-        if upto <= self.cached_until {
+        let basis = logs::basis(sim, p);
+        if upto <= self.cached_until && basis == self.basis {
             return;
         }
+        self.basis = basis;
         let Some(c) = logs::container_of(p, &self.source.container) else {
             return;
         };
@@ -687,7 +692,7 @@ impl LogsWatch {
             let Some(p) = pod(sim, &f.source) else {
                 continue;
             };
-            if f.cached_until <= now {
+            if f.cached_until <= now || f.basis != logs::basis(sim, p) {
                 f.refresh(sim, p, now.plus_ms(1), true);
             }
             let due = f

@@ -96,6 +96,7 @@ impl Reads {
             && (!self.all_vars || a.vars == b.vars)
             && (!self.files || a.files == b.files)
             && (!self.clock || a.started == b.started)
+            && a.term_at == b.term_at
             && self.vars.iter().all(|k| var(a, k) == var(b, k))
     }
 }
@@ -119,6 +120,8 @@ pub struct Env {
     pub vars: Vec<(String, String)>,
     pub started: Time,
     pub files: BTreeMap<String, String>,
+    /// When the process is sent SIGTERM (ms on its clock), if it is.
+    pub term_at: Option<u64>,
 }
 
 /// Runs `argv` (a shell with `-c SCRIPT`, or one command) until it exits, the clock passes
@@ -202,7 +205,8 @@ fn run_in(
         partial: String::new(),
         written: 0,
         collect: lines,
-        endless_stops: mode == Mode::Exit || exec.is_some(),
+        // A loop may end on a signal, when one is coming.
+        endless_stops: (mode == Mode::Exit || exec.is_some()) && env.term_at.is_none(),
         files,
         mounts: env.files.keys().cloned().collect(),
         status: 0,
@@ -218,8 +222,10 @@ fn run_in(
         requests: 0,
         streams: exec.is_some().then(Printed::default),
         reads: RefCell::default(),
+        traps: BTreeMap::new(),
+        term_at: env.term_at,
     };
-    let flow = match script_of(argv) {
+    let mut flow = match script_of(argv) {
         Some(script) => match parse(script) {
             Ok(node) => sh.exec(&node),
             Err(message) => {
@@ -229,6 +235,28 @@ fn run_in(
         },
         None => sh.builtin(argv),
     };
+    // A signal that arrives once the script is done still finds the shell, idle.
+    if let (Flow::Normal, Some(t)) = (&flow, sh.term_at) {
+        if sh.clock < t && t <= sh.horizon {
+            sh.clock = t;
+            flow = sh.signalled();
+        }
+    }
+    // The EXIT trap runs as the shell ends, whatever ends it but the clock.
+    if !matches!(flow, Flow::Stop) {
+        if let Some(action) = sh.traps.remove("EXIT").filter(|a| !a.is_empty()) {
+            let status = match flow {
+                Flow::Exit(code) => code,
+                _ => sh.status,
+            };
+            sh.status = status;
+            flow = match sh.run_text(&action) {
+                Flow::Exit(code) => Flow::Exit(code),
+                Flow::Stop => Flow::Stop,
+                _ => Flow::Exit(status),
+            };
+        }
+    }
     let exit = match flow {
         Flow::Normal | Flow::Break(_) | Flow::Continue(_) => Some((sh.clock, sh.status)),
         Flow::Exit(code) => Some((sh.clock, code)),
@@ -424,6 +452,32 @@ struct Shell<'a> {
     streams: Option<Printed>,
     /// What of the environment the run has looked at.
     reads: RefCell<Reads>,
+    /// `trap`: what runs on each signal (`TERM`, `INT`, `HUP`, `EXIT`…); empty ignores it.
+    traps: BTreeMap<String, String>,
+    /// When SIGTERM arrives (ms on the clock), until it has been taken.
+    term_at: Option<u64>,
+}
+
+/// A signal as `trap` names it: by name, with or without `SIG`, or by number.
+fn signal_name(sig: &str) -> Option<&'static str> {
+    const SIGNALS: [(&str, &str); 10] = [
+        ("0", "EXIT"),
+        ("1", "HUP"),
+        ("2", "INT"),
+        ("3", "QUIT"),
+        ("9", "KILL"),
+        ("10", "USR1"),
+        ("12", "USR2"),
+        ("14", "ALRM"),
+        ("15", "TERM"),
+        ("17", "CHLD"),
+    ];
+    let upper = sig.to_ascii_uppercase();
+    let name = upper.strip_prefix("SIG").unwrap_or(&upper);
+    SIGNALS
+        .iter()
+        .find(|(n, s)| *n == name || *s == name)
+        .map(|(_, s)| *s)
 }
 
 /// Cuts `s` to at most `max` bytes at a character boundary.
@@ -797,9 +851,85 @@ impl Shell<'_> {
         }
     }
 
+    /// SIGTERM has arrived: its trap runs; without one the shell, which runs as the
+    /// container's process 1, ignores it (the kernel gives process 1 no default action).
+    fn signalled(&mut self) -> Flow {
+        self.term_at = None;
+        match self.traps.get("TERM").cloned() {
+            Some(action) if !action.is_empty() => {
+                let status = self.status;
+                let flow = self.run_text(&action);
+                self.status = status;
+                flow
+            }
+            _ => Flow::Normal,
+        }
+    }
+
+    /// `trap [ACTION] SIGNAL…`: set (an empty action ignores the signal), reset with `-`
+    /// or a number first, list with no operand.
+    fn trap(&mut self, args: &[String]) -> Flow {
+        let args: Vec<&str> = args
+            .iter()
+            .map(String::as_str)
+            .skip_while(|a| *a == "--")
+            .collect();
+        self.status = 0;
+        let Some((first, rest)) = args.split_first() else {
+            let text: String = self
+                .traps
+                .iter()
+                .map(|(sig, action)| format!("trap -- '{}' {sig}\n", action.replace('\'', "'\\''")))
+                .collect();
+            self.print(&text);
+            return Flow::Normal;
+        };
+        let (action, signals) = if *first == "-" {
+            (None, rest)
+        } else if !first.is_empty() && first.bytes().all(|b| b.is_ascii_digit()) {
+            (None, &args[..])
+        } else {
+            (Some(*first), rest)
+        };
+        for sig in signals {
+            match signal_name(sig) {
+                Some(name) => {
+                    match action {
+                        Some(a) => self.traps.insert(name.to_string(), a.to_string()),
+                        None => self.traps.remove(name),
+                    };
+                }
+                None => {
+                    self.print_err(&format!("sh: {sig}: invalid signal specification\n"));
+                    self.status = 1;
+                }
+            }
+        }
+        Flow::Normal
+    }
+
+    /// Runs a trap's text as a script in this shell.
+    fn run_text(&mut self, text: &str) -> Flow {
+        self.steps = self.steps.saturating_add(text.len() / 16);
+        match parse(text) {
+            Ok(node) => self.exec(&node),
+            Err(message) => {
+                self.print_err(&format!("sh: syntax error: {message}\n"));
+                Flow::Exit(2)
+            }
+        }
+    }
+
     fn exec(&mut self, node: &Node) -> Flow {
         if !self.step() {
             return Flow::Stop;
+        }
+        // A signal is taken between commands: a foreground `sleep` finishes first.
+        if self.term_at.is_some_and(|t| self.clock >= t) {
+            match self.signalled() {
+                Flow::Normal => {}
+                flow => return flow,
+            }
         }
         if self.depth >= MAX_DEPTH {
             self.print_err("sh: nested too deeply\n");
@@ -1183,6 +1313,7 @@ impl Shell<'_> {
             {
                 return self.wait(u64::MAX);
             }
+            "trap" => return self.trap(args),
             "exit" => {
                 let code = match args.first() {
                     None => last_status,

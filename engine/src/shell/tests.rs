@@ -4,10 +4,16 @@ use super::*;
 use crate::time::Time;
 
 fn sh(script: &str, horizon: u64) -> Outcome {
+    signalled(script, None, horizon)
+}
+
+/// `script` sent SIGTERM at `term_at` ms, run up to `horizon`.
+fn signalled(script: &str, term_at: Option<u64>, horizon: u64) -> Outcome {
     let env = Env {
         vars: vec![("HOSTNAME".into(), "web-1".into())],
         started: Time::ZERO,
         files: BTreeMap::new(),
+        term_at,
     };
     run(
         &["sh".into(), "-c".into(), script.into()],
@@ -565,5 +571,68 @@ case x in (y) echo no; esac; echo "status $?""#,
     assert_eq!(
         texts(&sh("case x in x echo; esac", u64::MAX)),
         vec!["sh: syntax error: unexpected word (expecting \")\")"]
+    );
+}
+
+#[test]
+fn sigterm_runs_the_trap_after_the_command_in_the_foreground() {
+    // The handler runs once the `sleep 1` under way (started at 5 s) has finished.
+    let script = "trap 'echo caught TERM; exit 0' TERM; while true; do sleep 1; done";
+    let o = signalled(script, Some(5_500), 60_000);
+    assert_eq!(texts(&o), vec!["caught TERM"]);
+    assert_eq!(o.exit, Some((6_000, 0)));
+    // A long `sleep` holds the handler back until it ends: here past the horizon (the
+    // end of the grace period), so the container is killed.
+    let o = signalled("trap 'exit 0' TERM; sleep 3600", Some(5_000), 35_000);
+    assert_eq!(o.exit, None);
+    // Without a trap the shell, as process 1, ignores SIGTERM.
+    let o = signalled("while true; do sleep 1; done", Some(5_000), 35_000);
+    assert_eq!(o.exit, None);
+    // An empty action ignores it too; `-` puts the default back.
+    let o = signalled(
+        "trap '' TERM; sleep 10; echo still here",
+        Some(1_000),
+        35_000,
+    );
+    assert_eq!((texts(&o), o.exit), (vec!["still here"], Some((10_000, 0))));
+    // A handler that does not exit lets the script go on.
+    let o = signalled(
+        "trap 'echo noted' TERM; sleep 2; echo done",
+        Some(1_000),
+        35_000,
+    );
+    assert_eq!(texts(&o), vec!["noted", "done"]);
+}
+
+#[test]
+fn the_exit_trap_runs_as_the_shell_ends() {
+    let o = sh(
+        "trap 'echo cleaning up' EXIT; echo working; exit 3",
+        u64::MAX,
+    );
+    assert_eq!(texts(&o), vec!["working", "cleaning up"]);
+    assert_eq!(o.exit, Some((0, 3)));
+    let o = sh("trap 'echo bye' 0; echo hi", u64::MAX);
+    assert_eq!(texts(&o), vec!["hi", "bye"]);
+    let o = signalled(
+        "trap 'exit 0' SIGTERM; trap 'echo bye' EXIT; while :; do sleep 1; done",
+        Some(2_500),
+        60_000,
+    );
+    assert_eq!((texts(&o), o.exit), (vec!["bye"], Some((3_000, 0))));
+    // Listing, and a name `trap` does not know.
+    let o = sh(
+        "trap 'echo x' INT HUP; trap; trap - INT; trap; trap 'x' NOPE; echo $?",
+        u64::MAX,
+    );
+    assert_eq!(
+        texts(&o),
+        vec![
+            "trap -- 'echo x' HUP",
+            "trap -- 'echo x' INT",
+            "trap -- 'echo x' HUP",
+            "sh: NOPE: invalid signal specification",
+            "1"
+        ]
     );
 }

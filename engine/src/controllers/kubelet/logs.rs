@@ -108,6 +108,7 @@ pub fn environment(sim: &Sim, p: &Pod, c: &Container, started: Time) -> shell::E
         vars,
         started,
         files: super::pod_files::files(sim, p),
+        term_at: None,
     }
 }
 
@@ -305,6 +306,18 @@ pub fn reachable(sim: &Sim, p: &Pod) -> bool {
     p.spec.node_name.as_deref().is_none_or(|n| node_up(sim, n))
 }
 
+/// What a running container's future output depends on besides its program: whether it
+/// has been sent SIGTERM, and what the cluster DNS has answered. A log worked out ahead of
+/// time is out of date once this changes.
+pub fn basis(sim: &Sim, p: &Pod) -> (Option<Time>, u64) {
+    let term = sim
+        .kubelet
+        .pods
+        .get(p.metadata.uid())
+        .and_then(|rt| rt.term_at);
+    (term, sim.dns.changes())
+}
+
 /// What a run of `c` started at `start` has written by `end`.
 pub fn output(sim: &Sim, p: &Pod, c: &Container, start: Time, end: Time) -> Vec<(Time, String)> {
     let prog = program(sim, c);
@@ -312,7 +325,15 @@ pub fn output(sim: &Sim, p: &Pod, c: &Container, start: Time, end: Time) -> Vec<
     let at = |offset: u64| start.plus_ms(offset);
     let lines: Vec<(u64, String)> = match (&prog.missing_env, &prog.info.behaviour) {
         (None, Behaviour::Shell) => {
-            let env = environment(sim, p, c, start);
+            let mut env = environment(sim, p, c, start);
+            // The run being stopped got SIGTERM: what its trap prints is in its log.
+            env.term_at = sim
+                .kubelet
+                .pods
+                .get(p.metadata.uid())
+                .and_then(|rt| rt.term_at)
+                .filter(|t| *t >= start && *t <= end)
+                .map(|t| t.since(start));
             run_process(sim, p, c, &env, horizon, shell::Mode::Log).lines
         }
         _ => startup(&prog, c, p, start),

@@ -178,6 +178,9 @@ pub struct PodRuntime {
     exec_files: Option<(u64, ExecFiles)>,
     /// The exit code of the running container a deletion is stopping.
     stopping_exit: Option<i64>,
+    /// When the container was last sent SIGTERM (a deletion, a failed probe): the run that
+    /// was going then ends as its handler makes it, and logs it.
+    term_at: Option<Time>,
 }
 
 /// Files commands run through `kubectl exec` wrote (`Some`) or removed (`None`), each with
@@ -299,6 +302,7 @@ fn admit(sim: &mut Sim, mut p: Pod, node: String) {
         init: init::Progress::default(),
         exec_files: None,
         stopping_exit: None,
+        term_at: None,
     };
     if p.metadata.is_terminating() {
         rt.stage = Stage::Stopping;
@@ -449,9 +453,36 @@ fn advance_stage(sim: &mut Sim, pod: Pod, stage: Stage) {
         Stage::Creating => container_started(sim, pod),
         Stage::Exited | Stage::CrashBackOff => crash_backoff_sync(sim, pod),
         Stage::Stopping => {
-            let k = key(pod.metadata.ns(), &pod.metadata.name);
-            terminal_status(sim, pod);
-            apiserver::remove_pod(sim, &k);
+            // The container has stopped: the kubelet writes the terminal status, and the
+            // pod goes at its next relist, once the status is written (so a log being
+            // followed gets the container's last lines).
+            let uid = pod.metadata.uid().to_string();
+            if sim
+                .kubelet
+                .pods
+                .get(&uid)
+                .is_some_and(|rt| rt.stopping_exit.is_some())
+            {
+                let now = sim.now;
+                if let Some(rt) = sim.kubelet.pods.get_mut(&uid) {
+                    match Slot::of(rt) {
+                        Slot::Init(i) => {
+                            if let Some(run) = rt.init.runs.get_mut(&i) {
+                                run.1 = Some(now);
+                            }
+                        }
+                        Slot::App => rt.ended_at = Some(now),
+                    }
+                }
+                terminal_status(sim, pod);
+                if let Some(rt) = sim.kubelet.pods.get_mut(&uid) {
+                    rt.stopping_exit = None;
+                    rt.stage_at = Some(sim.now.plus_ms(PLEG_RELIST));
+                }
+            } else {
+                let k = key(pod.metadata.ns(), &pod.metadata.name);
+                apiserver::remove_pod(sim, &k);
+            }
         }
         Stage::Running => {
             if let Some(rt) = sim.kubelet.pods.get_mut(pod.metadata.uid()) {
@@ -792,6 +823,45 @@ fn run_process(
     shell::run_asking(&argv(c, env), env, horizon, mode, &net)
 }
 
+/// When the container in `slot` started its current run.
+fn run_start(rt: &PodRuntime, slot: Slot) -> Option<Time> {
+    match slot {
+        Slot::Init(i) => rt.init.runs.get(&i).map(|(start, _)| *start),
+        Slot::App => rt.started_at,
+    }
+}
+
+/// SIGTERM now to the running container `c` of `p` (started at `started`), SIGKILL `grace`
+/// ms later: how long it takes to stop and its exit code. A shell image's script exits as
+/// its `trap` makes it (the signal goes to process 1, the shell, which without a trap
+/// ignores it); another known program as the catalogue says; one still running at the end
+/// of the grace period is killed (137).
+fn stopping(sim: &Sim, p: &Pod, c: &Container, started: Time, grace: u64) -> (u64, i64) {
+    let now = sim.now;
+    let killed = (grace, 137);
+    if runs_shell(sim, c) {
+        let mut env = logs::environment(sim, p, c, started);
+        let term = now.since(started);
+        env.term_at = Some(term);
+        let run = run_process(
+            sim,
+            p,
+            c,
+            &env,
+            term.saturating_add(grace),
+            shell::Mode::Exit,
+        );
+        return match run.exit {
+            Some((ms, code)) if ms <= term.saturating_add(grace) => (ms.saturating_sub(term), code),
+            _ => killed,
+        };
+    }
+    match program(sim, c).info.shutdown_seconds.map(secs) {
+        Some(s) if s <= grace => (s, 0),
+        _ => killed,
+    }
+}
+
 /// Whether the container's own command asks the cluster DNS, so that its run depends on
 /// the Services.
 fn asks_dns(c: &Container) -> bool {
@@ -828,14 +898,12 @@ pub fn services_changed(sim: &mut Sim) {
         else {
             continue;
         };
-        let Some(rt) = sim.kubelet.pods.get(&uid) else {
-            continue;
-        };
-        let started = match slot {
-            Slot::Init(i) => rt.init.runs.get(&i).map(|(start, _)| *start),
-            Slot::App => rt.started_at,
-        };
-        let Some(started) = started else {
+        let Some(started) = sim
+            .kubelet
+            .pods
+            .get(&uid)
+            .and_then(|rt| run_start(rt, slot))
+        else {
             continue;
         };
         let exits_after = program(sim, &c).exits_after(sim, p, &c, started);
@@ -1286,8 +1354,18 @@ fn health(sim: &mut Sim, uid: &str, kind: Health) {
         .max(2) as u64)
         .saturating_mul(SECOND);
     let name = c.name.clone();
-    let shutdown = program(sim, c).info.shutdown_seconds;
     let readiness = c.readiness_probe.is_some();
+    // This failure kills the container when it makes `threshold` in a row.
+    let failing = 1 + match kind {
+        Health::Liveness => rt.live_failures,
+        Health::Startup => rt.start_failures,
+    };
+    let stop = match (result.as_ref(), rt.started_at) {
+        (Some(Err(_)), Some(started)) if failing >= threshold => {
+            Some(stopping(sim, p, c, started, grace))
+        }
+        _ => None,
+    };
     let Some(r) = sim.kubelet.pods.get_mut(uid) else {
         return;
     };
@@ -1315,15 +1393,13 @@ fn health(sim: &mut Sim, uid: &str, kind: Health) {
         *failures = 0;
         // A program that handles SIGTERM in time exits by itself; one that does not, or
         // needs longer than the grace period, is killed.
-        let (after, code) = match shutdown.map(secs) {
-            Some(s) if s <= grace => (s, 0),
-            _ => (grace, 137),
-        };
+        let (after, code) = stop.unwrap_or((grace, 137));
         let at = sim.now.plus_ms(after);
         if r.exit_at.is_none_or(|t| t > at) {
             r.exit_at = Some(at);
             r.exit_code = code;
             r.probe_kill = true;
+            r.term_at = Some(sim.now);
         }
         r.live_at = None;
         r.start_at = None;
@@ -1773,10 +1849,10 @@ fn begin_termination(sim: &mut Sim, p: &Pod) {
         * SECOND;
     let running = rt.stage == Stage::Running;
     let now = sim.now;
-    let stop_after = if running {
-        // The running container, an init container's too, is stopped the same way.
-        let c = Slot::of(&rt).container(p);
-        if let Some(c) = &c {
+    // The running container, an init container's too, is stopped the same way.
+    let slot = Slot::of(&rt);
+    let stop = match (running, slot.container(p), run_start(&rt, slot)) {
+        (true, Some(c), Some(started)) => {
             event(
                 sim,
                 p,
@@ -1784,24 +1860,23 @@ fn begin_termination(sim: &mut Sim, p: &Pod) {
                 "Killing",
                 format!("Stopping container {}", c.name),
             );
+            let (after, code) = stopping(sim, p, &c, started, grace);
+            // A program killed at the end of the grace period goes after at least 2 s.
+            Some((
+                if code == 137 {
+                    after.max(2 * SECOND)
+                } else {
+                    after
+                },
+                code,
+            ))
         }
-        let prog = c.as_ref().map(|c| program(sim, c));
-        match prog.and_then(|pr| pr.info.shutdown_seconds) {
-            Some(s) => secs(s).min(grace),
-            None => grace.max(2 * SECOND),
-        }
-    } else {
-        secs(0.5).min(grace.max(1))
+        _ => None,
     };
-    // A program that handles SIGTERM within the grace period exits 0; one still running at
-    // its end is killed (137).
-    let handles = running
-        && Slot::of(&rt)
-            .container(p)
-            .and_then(|c| program(sim, &c).info.shutdown_seconds)
-            .is_some_and(|s| secs(s) <= grace);
+    let stop_after = stop.map_or(secs(0.5).min(grace.max(1)), |(after, _)| after);
     if let Some(r) = sim.kubelet.pods.get_mut(&uid) {
-        r.stopping_exit = running.then_some(if handles { 0 } else { 137 });
+        r.stopping_exit = stop.map(|(_, code)| code);
+        r.term_at = running.then_some(now);
         r.stage = Stage::Stopping;
         r.stage_at = Some(now.plus_ms(stop_after));
         r.probe_at = None;
