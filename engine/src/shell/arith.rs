@@ -82,6 +82,7 @@ fn number(text: &str) -> Result<i64, &'static str> {
             _ => return Err(SYNTAX),
         },
         None => match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+            Some("") => return Err(SYNTAX),
             Some(hex) => (16, hex),
             None if text.len() > 1 && text.starts_with('0') => (8, &text[1..]),
             None => (10, text),
@@ -182,8 +183,11 @@ impl Parser<'_> {
         if text.is_empty() {
             return Ok(0);
         }
-        if let Ok(n) = text.parse::<i64>() {
-            return Ok(n);
+        // A plain number is read as one in the expression (`010` is octal).
+        if text.bytes().all(|b| b.is_ascii_digit()) && !text.starts_with('0') {
+            if let Ok(n) = text.parse::<i64>() {
+                return Ok(n);
+            }
         }
         if self.depth >= MAX_DEPTH {
             return Err("expression recursion loop detected");
@@ -448,6 +452,12 @@ mod tests {
         assert_eq!(v["j"], "19");
         assert_eq!(calc("$i - k", &mut v), Ok(10), "unset variables are 0");
         // A variable holding an expression is evaluated.
+        v.insert("o".to_string(), "010".to_string());
+        assert_eq!(
+            calc("o", &mut v),
+            Ok(8),
+            "a variable's number is read as written"
+        );
         v.insert("e".to_string(), "i + 1".to_string());
         assert_eq!(calc("e * 2", &mut v), Ok(22));
         v.insert("a".to_string(), "b".to_string());
@@ -470,7 +480,7 @@ mod tests {
         assert_eq!(calc("1 / 0", &mut v), Err("divide by zero"));
         assert_eq!(calc("5 % (2 - 2)", &mut v), Err("divide by zero"));
         assert_eq!(calc("2 ** -1", &mut v), Err("exponent less than 0"));
-        for bad in ["1 +", "(1", "1 2", "09", "0v", "3 = 4", "@"] {
+        for bad in ["1 +", "(1", "1 2", "09", "0v", "0x", "3 = 4", "@"] {
             assert_eq!(calc(bad, &mut v), Err(SYNTAX), "{bad}");
         }
         let deep = format!("{}1{}", "(".repeat(100), ")".repeat(100));

@@ -125,6 +125,17 @@ fn class(chars: &[char], mut i: usize) -> Option<(Tok, usize)> {
         if c == ']' && i > start {
             return Some((Tok::Class(negate, ranges), i + 1));
         }
+        // `[:digit:]` and the other POSIX classes.
+        if c == '[' && chars.get(i + 1) == Some(&':') {
+            let rest: String = chars[i + 2..].iter().collect();
+            if let Some((name, _)) = rest.split_once(":]") {
+                if let Some(class) = named_class(name) {
+                    ranges.extend_from_slice(class);
+                    i += name.chars().count() + 4;
+                    continue;
+                }
+            }
+        }
         let (c, len) = match (c, chars.get(i + 1)) {
             ('\\', Some(&next)) => (next, 2),
             _ => (c, 1),
@@ -138,6 +149,22 @@ fn class(chars: &[char], mut i: usize) -> Option<(Tok, usize)> {
             _ => ranges.push((c, c)),
         }
     }
+}
+
+/// The characters of a POSIX class, as ranges (the C locale's).
+fn named_class(name: &str) -> Option<&'static [(char, char)]> {
+    Some(match name {
+        "digit" => &[('0', '9')],
+        "alpha" => &[('a', 'z'), ('A', 'Z')],
+        "alnum" => &[('a', 'z'), ('A', 'Z'), ('0', '9')],
+        "upper" => &[('A', 'Z')],
+        "lower" => &[('a', 'z')],
+        "xdigit" => &[('0', '9'), ('a', 'f'), ('A', 'F')],
+        "space" => &[(' ', ' '), ('\t', '\r')],
+        "blank" => &[(' ', ' '), ('\t', '\t')],
+        "punct" => &[('!', '/'), (':', '@'), ('[', '`'), ('{', '~')],
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -156,6 +183,8 @@ mod tests {
         assert!(m("\\*", "*") && !m("\\*", "a"));
         assert!(m("[ab", "[ab"), "an unclosed bracket is literal");
         assert!(m("*a*b*c*", "xxaxxbxxcxx") && !m("*a*b*c*", "cba"));
+        assert!(m("[[:digit:]]", "5") && !m("[[:digit:]]", "x"));
+        assert!(m("[![:space:]]*", "a b") && !m("[![:space:]]*", " b"));
     }
 
     #[test]

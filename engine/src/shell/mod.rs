@@ -671,6 +671,34 @@ impl Shell<'_> {
         Ok(text)
     }
 
+    /// A word expanded as a pattern: quoted and escaped characters, and quoted expansions,
+    /// match themselves (their `*`, `?`, `[` and `\\` escaped for [`glob::Pattern`]).
+    fn pattern_text(&mut self, w: &Word) -> Result<String, Flow> {
+        let mut text = String::new();
+        for part in &w.0 {
+            let (piece, literal) = match part {
+                Part::Lit(s) => (s.clone(), false),
+                Part::Quoted(s) => (s.clone(), true),
+                other => {
+                    let (piece, split) = self.part(other)?;
+                    (piece, !split)
+                }
+            };
+            if literal {
+                for c in piece.chars() {
+                    if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+                        text.push('\\');
+                    }
+                    text.push(c);
+                }
+            } else {
+                text.push_str(&piece);
+            }
+            truncate(&mut text, MAX_VALUE);
+        }
+        Ok(text)
+    }
+
     /// One part's text, and whether it is split into fields (an unquoted expansion).
     fn part(&mut self, part: &Part) -> Result<(String, bool), Flow> {
         Ok(match part {
@@ -708,7 +736,8 @@ impl Shell<'_> {
     fn param(&mut self, p: &Param) -> Result<String, Flow> {
         let value = self.var(&p.name);
         let set = |colon: bool| value.as_ref().is_some_and(|v| !(colon && v.is_empty()));
-        let word = |sh: &mut Shell| -> Result<String, Flow> {
+        // The word after the operator; as a pattern, what was quoted in it stays literal.
+        let word_as = |sh: &mut Shell, pattern: bool| -> Result<String, Flow> {
             sh.steps = sh.steps.saturating_add(p.word.len() / 16);
             if sh.depth >= MAX_DEPTH || sh.steps > sh.budget {
                 return Ok(String::new());
@@ -726,7 +755,11 @@ impl Shell<'_> {
                 }
                 match read_word(&chars, i) {
                     Ok((w, next)) if next > i => {
-                        let part = sh.expand_whole(&w);
+                        let part = if pattern {
+                            sh.pattern_text(&w)
+                        } else {
+                            sh.expand_whole(&w)
+                        };
                         match part {
                             Ok(part) => text.push_str(&part),
                             Err(flow) => {
@@ -745,6 +778,7 @@ impl Shell<'_> {
             sh.depth -= 1;
             Ok(text)
         };
+        let word = |sh: &mut Shell| word_as(sh, false);
         Ok(match p.op {
             ParamOp::Plain => value.unwrap_or_default(),
             ParamOp::Length => value.map_or(0, |v| v.chars().count()).to_string(),
@@ -771,7 +805,7 @@ impl Shell<'_> {
             }
             ParamOp::Trim { suffix, longest } => {
                 let value = value.unwrap_or_default();
-                let pattern = glob::Pattern::new(&word(self)?);
+                let pattern = glob::Pattern::new(&word_as(self, true)?);
                 let mut chars: Vec<char> = value.chars().collect();
                 // A suffix is a prefix of the value read backwards.
                 let pattern = if suffix {
@@ -1032,7 +1066,7 @@ impl Shell<'_> {
                         if !self.step() {
                             return Flow::Stop;
                         }
-                        let pattern = match self.expand_whole(p) {
+                        let pattern = match self.pattern_text(p) {
                             Ok(p) => glob::Pattern::new(&p),
                             Err(f) => return f,
                         };

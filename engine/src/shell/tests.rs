@@ -636,3 +636,31 @@ fn the_exit_trap_runs_as_the_shell_ends() {
         ]
     );
 }
+
+#[test]
+fn quoted_parts_of_a_pattern_match_themselves() {
+    // POSIX 2.13.1: quoting a pattern character (quotes, a backslash, a quoted expansion)
+    // makes it match only itself. Outputs as busybox sh prints them.
+    let o = sh(
+        r#"x=abc; case $x in "a*") echo quoted;; a*) echo glob;; esac
+p="a*"; case abc in "$p") echo match;; *) echo nomatch;; esac
+case abc in $p) echo unquoted-match;; esac
+case abc in a\?c) echo wrong;; *) echo right;; esac
+v="a*b*c"; echo "${v#"a*"}" "${v#a\*}" "${v#a*}"
+pat="*c"; v=abcabc; echo ${v#"$pat"} ${v#$pat}
+case 5 in [[:digit:]]) echo digit;; esac"#,
+        u64::MAX,
+    );
+    assert_eq!(
+        texts(&o),
+        vec![
+            "glob",
+            "nomatch",
+            "unquoted-match",
+            "right",
+            "b*c b*c *b*c",
+            "abcabc abc",
+            "digit"
+        ]
+    );
+}
