@@ -2685,6 +2685,15 @@ fn create_service_builds_the_service_kubectl_generates() {
     assert_eq!(code, 0);
     assert!(yaml.contains("  ports:\n  - name: \"5678\"\n    port: 5678\n    protocol: TCP\n    targetPort: 5678\n"), "{yaml}");
     assert!(yaml.contains("  type: LoadBalancer\n"), "{yaml}");
+    // A Service without ports has no `ports` at all (the field is `omitempty`).
+    let (_, yaml, _) = result(
+        &mut sim,
+        "kubectl create service clusterip h --clusterip=None --dry-run=client -o yaml",
+    );
+    assert!(
+        yaml.contains("spec:\n  clusterIP: None\n  selector:\n"),
+        "{yaml}"
+    );
     assert_eq!(result(&mut sim, "kubectl get svc lb").0, 1);
 }
 
@@ -2693,7 +2702,6 @@ fn create_service_refuses_what_kubectl_refuses() {
     let mut sim = cluster();
     for (line, message) in [
         ("kubectl create service clusterip web", "error: at least one tcp port specifier must be provided\n"),
-        ("kubectl create service nodeport web --clusterip=None", "error: ClusterIP=None can only be used with ClusterIP service type\n"),
         ("kubectl create service externalname ext", "error: required flag(s) \"external-name\" not set\n"),
         ("kubectl create service externalname ext --external-name Not_A_Name", "error: invalid service external name Not_A_Name\n"),
         ("kubectl create service clusterip web --tcp=http", "error: strconv.ParseUint: parsing \"http\": invalid syntax\n"),
@@ -2702,6 +2710,9 @@ fn create_service_refuses_what_kubectl_refuses() {
         ("kubectl create service clusterip web --tcp=80:70000", "error: must be between 1 and 65535, inclusive\n"),
         ("kubectl create service clusterip --tcp=80", "error: exactly one NAME is required, got 0\nSee 'kubectl create service clusterip -h' for help and examples\n"),
         ("kubectl create service headless web", "error: unknown command \"headless web\"\nSee 'kubectl create service -h' for help and examples\n"),
+        // Each type has only its own flags.
+        ("kubectl create service nodeport web --clusterip=10.96.0.9 --tcp=80", "error: unknown flag: --clusterip\nSee 'kubectl create service nodeport --help' for usage.\n"),
+        ("kubectl create service clusterip web --node-port=30001 --tcp=80", "error: unknown flag: --node-port\nSee 'kubectl create service clusterip --help' for usage.\n"),
     ] {
         assert_eq!(result(&mut sim, line), err(message), "{line}");
     }

@@ -417,10 +417,8 @@ pub fn create_service(sim: &mut Sim, a: &Args, note: Option<&str>, sub: &str) ->
         .into_iter()
         .flat_map(|t| t.split(','))
         .collect();
+    // Only `clusterip` has the flag (`ClusterIP=None` elsewhere cannot be asked for).
     let cluster_ip = a.get("clusterip").unwrap_or("");
-    if cluster_ip == "None" && type_ != "ClusterIP" {
-        return Output::err("error: ClusterIP=None can only be used with ClusterIP service type\n");
-    }
     if cluster_ip != "None" && tcp.is_empty() && type_ != "ExternalName" {
         return Output::err("error: at least one tcp port specifier must be provided\n");
     }
@@ -458,10 +456,12 @@ pub fn create_service(sim: &mut Sim, a: &Args, note: Option<&str>, sub: &str) ->
         meta.push(("namespace", text(&a.namespace())));
     }
     meta.push(("labels", labels_value(app.iter().map(|(k, v)| (k, v)))));
-    let mut spec = vec![
-        ("ports", Value::Sequence(ports)),
-        ("selector", labels_value(app.iter().map(|(k, v)| (k, v)))),
-    ];
+    // `ports` is `omitempty`: a Service without ports has none in what kubectl sends.
+    let mut spec = Vec::new();
+    if !ports.is_empty() {
+        spec.push(("ports", Value::Sequence(ports)));
+    }
+    spec.push(("selector", labels_value(app.iter().map(|(k, v)| (k, v)))));
     if !cluster_ip.is_empty() {
         spec.push(("clusterIP", text(cluster_ip)));
     }

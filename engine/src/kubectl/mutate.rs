@@ -76,13 +76,15 @@ fn flags_for(verb: &str) -> Vec<Flag> {
             flag("requests", None, true),
         ]);
     }
-    if verb.starts_with("create service") {
-        flags.extend([
-            flag("tcp", None, true),
-            flag("clusterip", None, true),
-            flag("node-port", None, true),
-            flag("external-name", None, true),
-        ]);
+    // Each `create service` subcommand has its own flags (create_service.go).
+    if let Some(sub) = verb.strip_prefix("create service ") {
+        flags.push(flag("tcp", None, true));
+        match sub {
+            "clusterip" => flags.push(flag("clusterip", None, true)),
+            "nodeport" => flags.push(flag("node-port", None, true)),
+            "externalname" => flags.push(flag("external-name", None, true)),
+            _ => {}
+        }
     }
     if matches!(verb, "run" | "expose") {
         flags.retain(|f| f.long != "selector" || verb == "expose");
