@@ -146,6 +146,7 @@ async fn a_terminating_pod_cannot_be_deleted_again_and_compact_tiles_keep_their_
 async fn a_replicaset_group_is_labelled_with_name_revision_and_ready_count() {
     let root = root();
     let rs = ReplicaSetView {
+        namespace: "default".into(),
         name: "web-69bd887d84".into(),
         hash: "69bd887d84".into(),
         revision: 2,
@@ -405,6 +406,7 @@ async fn the_node_view_shows_why_lost_nodes_keep_their_pods() {
             cluster: Rc::new(ClusterView {
                 now: kubesim::Time(0),
                 deployments: Vec::new(),
+                replicasets: Vec::new(),
                 pods: Vec::new(),
                 nodes: vec![node("node-1", false), node("node-2", false)],
                 node_notice: Some(notice.into()),
@@ -547,9 +549,9 @@ async fn a_pod_without_a_controller_shows_under_its_whole_name() {
     )
     .await;
     let card = root
-        .query_selector("article[aria-label=\"Pods without a controller\"]")
+        .query_selector("article[aria-label=\"Not managed by a Deployment\"] section[aria-label=\"Pods without a controller\"]")
         .unwrap()
-        .expect("a card for pods without a controller");
+        .expect("a group for pods without a controller");
     let name = card.query_selector(".pod-name").unwrap().unwrap();
     assert_eq!(name.text_content().as_deref(), Some("myapp-pod"));
     assert!(root.query_selector(".empty").unwrap().is_none());
@@ -558,4 +560,48 @@ async fn a_pod_without_a_controller_shows_under_its_whole_name() {
         *seen.borrow(),
         vec!["kubectl delete pod myapp-pod".to_string()]
     );
+}
+
+#[wasm_bindgen_test]
+async fn an_orphaned_replicaset_keeps_its_pods_in_view() {
+    use kubesim::cluster::ClusterConfig;
+    use kubesim_web::components::cluster::{ClusterPanel, ClusterPanelProps};
+    let mut sim = kubesim::Sim::new(ClusterConfig::default(), 1);
+    for line in [
+        "kubectl create deployment web --image=nginx:1.27 --replicas=2",
+        "kubectl delete deployment web --cascade=orphan",
+    ] {
+        let out = sim.execute(&kubesim::Command::Kubectl(line.into()));
+        assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
+    }
+    sim.advance_to(kubesim::Time(5_000));
+    let root = root();
+    yew::Renderer::<ClusterPanel>::with_root_and_props(
+        root.clone(),
+        ClusterPanelProps {
+            cluster: Rc::new(kubesim::view::cluster(&sim)),
+            selected: None,
+            on_command: Callback::noop(),
+            on_select: Callback::noop(),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let card = root
+        .query_selector("article[aria-label=\"Not managed by a Deployment\"]")
+        .unwrap()
+        .expect("a card for what no Deployment manages");
+    let group = card
+        .query_selector("section.replicaset")
+        .unwrap()
+        .expect("the orphaned ReplicaSet");
+    assert!(
+        group
+            .get_attribute("aria-label")
+            .is_some_and(|l| l.starts_with("ReplicaSet web-")),
+        "{:?}",
+        group.get_attribute("aria-label")
+    );
+    assert_eq!(group.query_selector_all("li.pod").unwrap().length(), 2);
+    assert!(root.query_selector(".empty").unwrap().is_none());
 }

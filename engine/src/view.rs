@@ -18,6 +18,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct ClusterView {
     pub now: Time,
     pub deployments: Vec<DeploymentView>,
+    /// ReplicaSets no Deployment owns (orphaned by `delete --cascade=orphan`), with their
+    /// pods.
+    pub replicasets: Vec<ReplicaSetView>,
     /// Pods no controller owns (`kubectl run`, a Pod manifest): nothing replaces them.
     pub pods: Vec<PodView>,
     pub nodes: Vec<NodeView>,
@@ -47,6 +50,7 @@ pub struct DeploymentView {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicaSetView {
+    pub namespace: String,
     pub name: String,
     pub hash: String,
     pub revision: i64,
@@ -127,16 +131,39 @@ pub fn cluster(sim: &Sim) -> ClusterView {
             }
         })
         .collect();
+    let replicasets = sim
+        .store
+        .replicasets
+        .values()
+        .filter(|rs| {
+            rs.metadata.controller_ref().is_none_or(|o| {
+                sim.store
+                    .deployments
+                    .get(&key(rs.metadata.ns(), &o.name))
+                    .is_none_or(|d| d.metadata.uid() != o.uid)
+            })
+        })
+        .map(|rs| replicaset(sim, rs, false))
+        .collect();
+    // A pod whose owner is not a ReplicaSet the view shows is drawn on its own.
     let pods = sim
         .store
         .pods
         .values()
-        .filter(|p| p.metadata.controller_ref().is_none())
+        .filter(|p| {
+            p.metadata.controller_ref().is_none_or(|o| {
+                sim.store
+                    .replicasets
+                    .get(&key(p.metadata.ns(), &o.name))
+                    .is_none_or(|rs| rs.metadata.uid() != o.uid)
+            })
+        })
         .map(|p| pod(sim, p, 0))
         .collect();
     ClusterView {
         now: sim.now,
         deployments,
+        replicasets,
         pods,
         nodes,
         node_notice: sim.node_lifecycle.tainter.notice(),
@@ -158,6 +185,36 @@ fn images(t: &crate::api::core::PodTemplateSpec) -> Vec<String> {
         .collect()
 }
 
+fn replicaset(sim: &Sim, rs: &ReplicaSet, is_new: bool) -> ReplicaSetView {
+    let rev = rs.revision();
+    let mut pods: Vec<PodView> = sim
+        .store
+        .pods_owned_by(rs.metadata.ns(), rs.metadata.uid())
+        .map(|p| pod(sim, p, rev))
+        .collect();
+    // By name only, as `kubectl get pods` lists them: a pod keeps its place when it starts
+    // terminating, so its tile shrinks where it was and no other tile moves.
+    crate::order::sort_by(&mut pods, |a, b| a.name.cmp(&b.name));
+    ReplicaSetView {
+        namespace: rs.metadata.ns().to_string(),
+        name: rs.metadata.name.clone(),
+        hash: rs
+            .metadata
+            .labels
+            .get(crate::api::apps::POD_TEMPLATE_HASH)
+            .cloned()
+            .unwrap_or_default(),
+        revision: rev,
+        images: images(&rs.spec.template),
+        desired: rs.spec.replicas,
+        current: rs.status.replicas,
+        ready: rs.status.ready_replicas,
+        available: rs.status.available_replicas,
+        is_new,
+        pods,
+    }
+}
+
 fn deployment(sim: &Sim, d: &Deployment) -> DeploymentView {
     let ns = d.metadata.ns();
     let owned: Vec<&ReplicaSet> = sim
@@ -168,33 +225,9 @@ fn deployment(sim: &Sim, d: &Deployment) -> DeploymentView {
     let mut replicasets: Vec<ReplicaSetView> = owned
         .iter()
         .map(|rs| {
-            let rev = rs.revision();
-            let mut pods: Vec<PodView> = sim
-                .store
-                .pods_owned_by(ns, rs.metadata.uid())
-                .map(|p| pod(sim, p, rev))
-                .collect();
-            // By name only, as `kubectl get pods` lists them: a pod keeps its place when it
-            // starts terminating, so its tile shrinks where it was and no other tile moves.
-            crate::order::sort_by(&mut pods, |a, b| a.name.cmp(&b.name));
-            ReplicaSetView {
-                name: rs.metadata.name.clone(),
-                hash: rs
-                    .metadata
-                    .labels
-                    .get(crate::api::apps::POD_TEMPLATE_HASH)
-                    .cloned()
-                    .unwrap_or_default(),
-                revision: rev,
-                images: images(&rs.spec.template),
-                desired: rs.spec.replicas,
-                current: rs.status.replicas,
-                ready: rs.status.ready_replicas,
-                available: rs.status.available_replicas,
-                is_new: Some(&rs.metadata.name) == new_name.as_ref()
-                    && equal_ignore_hash(&rs.spec.template, &d.spec.template),
-                pods,
-            }
+            let is_new = Some(&rs.metadata.name) == new_name.as_ref()
+                && equal_ignore_hash(&rs.spec.template, &d.spec.template);
+            replicaset(sim, rs, is_new)
         })
         .collect();
     crate::order::sort_by(&mut replicasets, |a, b| {

@@ -2733,3 +2733,33 @@ fn create_service_refuses_what_kubectl_refuses() {
         out.stderr
     );
 }
+
+#[test]
+fn create_namespace_makes_one_namespace() {
+    let mut sim = cluster();
+    assert_eq!(
+        result(&mut sim, "kubectl create namespace dev"),
+        ok("namespace/dev created\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl create ns dev"),
+        err("Error from server (AlreadyExists): namespaces \"dev\" already exists\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl create namespace"),
+        err("error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples\n")
+    );
+    assert!(result(&mut sim, "kubectl create namespace Bad_Name")
+        .2
+        .starts_with("The Namespace \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 label"));
+    assert_eq!(
+        result(&mut sim, "kubectl create ns prod --dry-run=client -o yaml"),
+        ok("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\nspec: {}\nstatus: {}\n")
+    );
+    // The new namespace takes objects; the dry run made none.
+    assert_eq!(
+        result(&mut sim, "kubectl run web -n dev --image=nginx:1.27").0,
+        0
+    );
+    assert_eq!(result(&mut sim, "kubectl get ns prod").0, 1);
+}

@@ -81,13 +81,15 @@ pub fn cluster_panel(p: &ClusterPanelProps) -> Html {
             .deployments
             .iter()
             .flat_map(|d| d.replicasets.iter())
+            .chain(&p.cluster.replicasets)
             .flat_map(|rs| rs.pods.iter())
             .chain(&p.cluster.pods),
     );
     let compact = tiles.compact();
+    let unmanaged = !p.cluster.replicasets.is_empty() || !p.cluster.pods.is_empty();
     html! {
         <section class={classes!("cluster", tiles.density())} aria-label="Cluster">
-            if p.cluster.deployments.is_empty() && p.cluster.pods.is_empty() {
+            if p.cluster.deployments.is_empty() && !unmanaged {
                 <p class="empty">{ "No Deployments yet: apply the manifest in the YAML tab, or create one from the console with " }
                     <code>{ "kubectl create deployment NAME --image=IMAGE" }</code>{ "." }</p>
             }
@@ -99,18 +101,27 @@ pub fn cluster_panel(p: &ClusterPanelProps) -> Html {
                         on_command={p.on_command.clone()} on_select={p.on_select.clone()} />
                 }
             }) }
-            if !p.cluster.pods.is_empty() {
-                <article class="deployment bare" aria-label="Pods without a controller">
+            if unmanaged {
+                <article class="deployment bare" aria-label="Not managed by a Deployment">
                     <header>
-                        <h2>{ "Pods without a controller" }</h2>
-                        <span class="meta">{ "no ReplicaSet owns them: a deleted one is not replaced" }</span>
+                        <h2>{ "Not managed by a Deployment" }</h2>
                     </header>
-                    <ul class="pods">
-                        { for p.cluster.pods.iter().map(|pod| html! {
-                            <PodTile key={pod.uid.clone()} pod={pod.clone()} compact={compact}
-                                whole_name=true on_command={p.on_command.clone()} />
-                        }) }
-                    </ul>
+                    { for p.cluster.replicasets.iter().map(|rs| html! {
+                        <ReplicaSetGroup key={format!("{}/{}", rs.namespace, rs.name)} namespace={rs.namespace.clone()}
+                            rs={rs.clone()} compact={compact} on_command={p.on_command.clone()} />
+                    }) }
+                    if !p.cluster.pods.is_empty() {
+                        <section class="replicaset rev-none" aria-label="Pods without a controller">
+                            <h3>{ "Pods without a controller " }
+                                <span class="meta">{ "nothing replaces a deleted one" }</span></h3>
+                            <ul class="pods">
+                                { for p.cluster.pods.iter().map(|pod| html! {
+                                    <PodTile key={pod.uid.clone()} pod={pod.clone()} compact={compact}
+                                        whole_name=true on_command={p.on_command.clone()} />
+                                }) }
+                            </ul>
+                        </section>
+                    }
                 </article>
             }
         </section>
@@ -231,10 +242,15 @@ pub struct ReplicaSetGroupProps {
     pub on_command: Callback<String>,
 }
 
-/// Revision colour class; the revision number is always shown too, so colour is never the
-/// only cue.
+/// Revision colour class, six colours in turn from revision 1 (`rev-1` … `rev-6`);
+/// `rev-none` for pods of no ReplicaSet. The revision number is always shown too, so colour
+/// is never the only cue.
 pub fn revision_class(revision: i64) -> String {
-    format!("rev-{}", revision.rem_euclid(6))
+    if revision <= 0 {
+        "rev-none".into()
+    } else {
+        format!("rev-{}", (revision - 1) % 6 + 1)
+    }
 }
 
 #[function_component(ReplicaSetGroup)]
@@ -301,14 +317,20 @@ pub fn pod_tile(p: &PodTileProps) -> Html {
             }
         })
     };
-    let shown_name = match (p.whole_name, pod.namespace.as_str()) {
-        (false, _) => name_suffix(&pod.name).to_string(),
-        (true, "default") => pod.name.clone(),
-        (true, ns) => format!("{ns}/{}", pod.name),
+    // A pod in another namespace is named with it where its whole name shows.
+    let named = match (p.whole_name, pod.namespace.as_str()) {
+        (true, ns) if ns != "default" => format!("{ns}/{}", pod.name),
+        _ => pod.name.clone(),
     };
+    let shown_name = if p.whole_name {
+        named.clone()
+    } else {
+        name_suffix(&pod.name).to_string()
+    };
+    let label = pod_label(pod).replacen(&pod.name, &named, 1);
     let title = format!(
         "{} — {} {} on {}{}",
-        pod.name,
+        named,
         shown_status(pod),
         pod.ready_text,
         pod.node.as_deref().unwrap_or("no node yet"),
@@ -320,7 +342,7 @@ pub fn pod_tile(p: &PodTileProps) -> Html {
     );
     html! {
         <li class={classes!("pod", pod.phase, revision_class(pod.revision))} data-name={pod.name.clone()} data-status={pod.status.clone()}>
-            <button aria-label={pod_label(pod)} title={title} onclick={onclick}
+            <button aria-label={label} title={title} onclick={onclick}
                 aria-disabled={pod.terminating.then_some("true")}>
                 if !p.compact {
                     <span class="pod-name">{ shown_name }</span>

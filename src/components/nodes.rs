@@ -45,7 +45,8 @@ pub fn nodes_panel(p: &NodesPanelProps) -> Html {
                     <header><h2>{ "Not scheduled" }</h2><span class="meta">{ "Pending: no node fits yet (see the FailedScheduling events)" }</span></header>
                     <ul class="pods">
                         { for unscheduled.iter().map(|pod| html! {
-                            <PodTile key={pod.uid.clone()} pod={pod.clone()} compact={compact} on_command={p.on_command.clone()} />
+                            <PodTile key={pod.uid.clone()} pod={pod.clone()} compact={compact}
+                                whole_name={pod.revision == 0} on_command={p.on_command.clone()} />
                         }) }
                     </ul>
                 </article>
@@ -104,7 +105,9 @@ pub fn node_card(p: &NodeCardProps) -> Html {
             </header>
             <ul class="pods">
                 { for n.pods.iter().map(|pod| html! {
-                    <PodTile key={pod.uid.clone()} pod={pod.clone()} compact={p.compact} on_command={p.on_command.clone()} />
+                    // A pod of no ReplicaSet (revision 0) has no random suffix to tell it by.
+                    <PodTile key={pod.uid.clone()} pod={pod.clone()} compact={p.compact}
+                        whole_name={pod.revision == 0} on_command={p.on_command.clone()} />
                 }) }
             </ul>
         </article>

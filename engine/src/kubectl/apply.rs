@@ -849,6 +849,14 @@ pub(super) fn create_service(sim: &mut Sim, value: Value, ns: String) -> Result<
         .map_err(|e| e.kubectl_text())
 }
 
+/// Creates a Namespace that `kubectl create namespace` built (the caller has checked that it
+/// is new).
+pub(super) fn create_namespace(sim: &mut Sim, value: Value, _ns: String) -> Result<(), String> {
+    apply_namespace(sim, value)
+        .map(|_| ())
+        .map_err(|e| e.kubectl_text())
+}
+
 /// Creates a Pod that `kubectl run` built (the caller has checked that it is new).
 pub(super) fn create_pod(sim: &mut Sim, value: Value, ns: String) -> Result<(), String> {
     apply_pod(sim, value, ns)

@@ -112,7 +112,10 @@ fn kubectl(sim: &Sim, words: &[&str], current: &str) -> Vec<String> {
         "create" if args.len() == 1 && matches!(args[0], "service" | "svc") => {
             strings(SERVICE_TYPES)
         }
-        "create" => with_sub(&["deployment", "service"], &["-f", "--filename="]),
+        "create" => with_sub(
+            &["deployment", "namespace", "service"],
+            &["-f", "--filename="],
+        ),
         "help" => help_topics(args),
         v if super::SUPPORTED.contains(&v) => command(sim, v, args, current),
         _ => Vec::new(),
@@ -127,7 +130,7 @@ fn help_topics(args: &[&str]) -> Vec<String> {
         [] => strings(super::SUPPORTED),
         ["rollout"] => strings(ROLLOUT),
         ["set"] => strings(&["env", "image", "resources"]),
-        ["create"] => strings(&["deployment", "service"]),
+        ["create"] => strings(&["deployment", "namespace", "service"]),
         ["create", "service"] => strings(SERVICE_TYPES),
         _ => Vec::new(),
     }

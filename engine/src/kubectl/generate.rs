@@ -554,3 +554,32 @@ fn service_port(pair: &str, node_port: i64) -> Result<Value, String> {
     }
     Ok(map(fields))
 }
+
+/// `kubectl create namespace NAME`: a Namespace with that name and nothing else.
+pub fn create_namespace(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
+    let [name] = a.positional.as_slice() else {
+        return Output::err(format!(
+            "error: exactly one NAME is required, got {}\nSee 'kubectl create namespace -h' for help and examples\n",
+            a.positional.len()
+        ));
+    };
+    let namespace = map(vec![
+        ("kind", text("Namespace")),
+        ("apiVersion", text("v1")),
+        ("metadata", map(vec![("name", text(name))])),
+        ("spec", map(Vec::new())),
+        ("status", map(Vec::new())),
+    ]);
+    finish(
+        sim,
+        a,
+        note,
+        Generated {
+            kind: Kind::Namespace,
+            name,
+            object: namespace,
+            verb: "created",
+            create: super::apply::create_namespace,
+        },
+    )
+}

@@ -220,6 +220,7 @@ const HELPS: &[Help] = &[
         examples: "  # Create a deployment named my-nginx that runs the nginx image\n  kubectl create deployment my-nginx --image=nginx",
         subcommands: &[
             ("deployment", "Create a deployment with the specified name"),
+            ("namespace", "Create a namespace with the specified name"),
             ("service", "Create a service using a specified subcommand"),
         ],
         options: &[],
@@ -238,6 +239,14 @@ const HELPS: &[Help] = &[
             ("-r, --replicas=1", "Number of replicas to create. Default is 1."),
         ],
         usage: "kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]",
+    },
+    Help {
+        topic: "create namespace",
+        long: "Create a namespace with the specified name.",
+        examples: "  # Create a new namespace named my-namespace\n  kubectl create namespace my-namespace",
+        subcommands: &[],
+        options: &[DRY_RUN, OUTPUT],
+        usage: "kubectl create namespace NAME [--dry-run=server|client|none] [options]",
     },
     Help {
         topic: "create service",
@@ -680,6 +689,7 @@ pub fn command_help(verb: &str) -> Option<String> {
     let words: Vec<&str> = verb.split_whitespace().collect();
     let topic = match words.as_slice() {
         ["create", "deploy"] => "create deployment".to_string(),
+        ["create", "ns"] => "create namespace".to_string(),
         ["create", "svc", rest @ ..] => ["create service"]
             .iter()
             .chain(rest)

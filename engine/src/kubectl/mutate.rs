@@ -136,7 +136,11 @@ pub fn run(sim: &mut Sim, verb: &str, rest: &[String]) -> Output {
         Ok(note) => note,
         Err(e) => return Output::err(e),
     };
+    if full_verb == "create ns" {
+        full_verb = "create namespace".into();
+    }
     let own_dry_run = full_verb.starts_with("create service ")
+        || full_verb == "create namespace"
         || matches!(
             full_verb.as_str(),
             "scale"
@@ -186,6 +190,7 @@ fn dispatch(
         "set env" => super::set_env::set_env(sim, a, record, note),
         "set" => Output::err("error: unknown command \"set\" without a subcommand; use `kubectl set image`, `kubectl set resources` or `kubectl set env`\n"),
         "create deployment" | "create deploy" => create_deployment(sim, a, note),
+        "create namespace" => super::generate::create_namespace(sim, a, note),
         // Without a type, cobra prints the command's help and fails.
         "create service" => Output {
             stderr: super::help::command_help("create service").unwrap_or_default(),
@@ -196,7 +201,7 @@ fn dispatch(
             super::generate::create_service(sim, a, note, &v["create service ".len()..])
         }
         v if v.starts_with("create") => Output::err(format!(
-            "error: \"kubectl {v}\" is not simulated; use `kubectl create deployment NAME --image=IMAGE`, `kubectl create service TYPE NAME` or `kubectl apply -f FILE`\n"
+            "error: \"kubectl {v}\" is not simulated; use `kubectl create deployment NAME --image=IMAGE`, `kubectl create service TYPE NAME`, `kubectl create namespace NAME` or `kubectl apply -f FILE`\n"
         )),
         "delete" => delete(sim, a, note),
         "run" => super::generate::run(sim, a, note),
