@@ -509,7 +509,8 @@ pub fn app() -> Html {
                     if !description.is_empty() && !options.embed {
                         <details class="scenario-about">
                             <summary>{ scenario_title }</summary>
-                            <p>{ description }</p>
+                            // The lessons' safe Markdown: `code`, emphasis, paragraphs.
+                            { crate::markdown::render(&description) }
                         </details>
                     }
                     if *node_view && panels.nodes {

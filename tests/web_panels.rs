@@ -180,7 +180,7 @@ async fn rollout_status_lines() {
         "Progress deadline exceeded"
     );
     assert_eq!(text(&one(&paused_root, "[role=status]")), "Paused");
-    assert!(text(&none_root).contains("Select a Deployment"));
+    assert!(text(&none_root).contains("No Deployment: this panel follows the rollout of one"));
     assert!(all(&none_root, "[role=meter]").is_empty());
 }
 

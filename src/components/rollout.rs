@@ -16,7 +16,7 @@ pub fn rollout_panel(p: &RolloutPanelProps) -> Html {
         return html! {
             <section class="panel rollout" aria-label="Rollout">
                 <h2>{ "Rollout" }</h2>
-                <p class="panel-empty">{ "Select a Deployment" }</p>
+                <p class="panel-empty">{ "No Deployment: this panel follows the rollout of one" }</p>
             </section>
         };
     };
