@@ -458,6 +458,41 @@ struct Shell<'a> {
     term_at: Option<u64>,
 }
 
+/// `${V/p/r}` on the value's characters: at each place from the left, the longest match
+/// is replaced (the first one, or `all`); an empty match replaces nothing.
+fn replace(chars: &[char], pattern: &glob::Pattern, with: &str, all: bool) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    let mut done = false;
+    while i < chars.len() {
+        if !done {
+            let found = pattern.prefixes(&chars[i..]).iter().rposition(|f| *f);
+            if let Some(len) = found.filter(|len| *len > 0) {
+                out.push_str(with);
+                i += len;
+                done = !all;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// A pattern word's text as plain text again (the replacement of `${V/p/r}`).
+fn unescape(text: &str) -> String {
+    let mut out = String::new();
+    let mut it = text.chars();
+    while let Some(c) = it.next() {
+        match c {
+            '\\' => out.extend(it.next()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A signal as `trap` names it: by name, with or without `SIG`, or by number.
 fn signal_name(sig: &str) -> Option<&'static str> {
     const SIGNALS: [(&str, &str); 10] = [
@@ -717,14 +752,8 @@ impl Shell<'_> {
                 } else {
                     e.clone()
                 };
-                match arith::eval(&text, self) {
-                    Ok(value) => (value.to_string(), !q),
-                    // ash's `ash_arith`: the shell prints the error and ends.
-                    Err(message) => {
-                        self.print_err(&format!("sh: {message}\n"));
-                        return Err(Flow::Exit(2));
-                    }
-                }
+                // ash's `ash_arith`: an error is printed and ends the shell.
+                (self.arith_or_exit(&text)?.to_string(), !q)
             }
             Part::Subst(s, q) => {
                 let out = self.substitute(s)?;
@@ -833,7 +862,68 @@ impl Shell<'_> {
                 }
                 rest.into_iter().collect()
             }
+            ParamOp::Substring => {
+                let chars: Vec<char> = value.unwrap_or_default().chars().collect();
+                let spec = word(self)?;
+                let (from, len) = match spec.split_once(':') {
+                    Some((f, l)) => (f.to_string(), Some(l.to_string())),
+                    None => (spec.clone(), None),
+                };
+                let n = chars.len() as i64;
+                let from = self.arith_or_exit(&from)?;
+                let start = if from < 0 {
+                    (n + from).max(0)
+                } else {
+                    from.min(n)
+                };
+                // A negative length counts back from the end.
+                let end = match len {
+                    None => n,
+                    Some(l) => match self.arith_or_exit(&l)? {
+                        l if l < 0 => (n + l).max(start),
+                        l => start.saturating_add(l).min(n),
+                    },
+                };
+                chars[start as usize..end as usize].iter().collect()
+            }
+            ParamOp::Replace { all } => {
+                let value = value.unwrap_or_default();
+                let spec = word_as(self, true)?;
+                // The pattern ends at the first `/` that is not escaped.
+                let mut cut = None;
+                let mut escaped = false;
+                for (i, c) in spec.char_indices() {
+                    match c {
+                        '\\' if !escaped => escaped = true,
+                        '/' if !escaped => {
+                            cut = Some(i);
+                            break;
+                        }
+                        _ => escaped = false,
+                    }
+                }
+                let (pattern, with) = match cut {
+                    Some(i) => (&spec[..i], unescape(&spec[i + 1..])),
+                    None => (spec.as_str(), String::new()),
+                };
+                let pattern = glob::Pattern::new(pattern);
+                let chars: Vec<char> = value.chars().collect();
+                let cost = chars.len().saturating_mul(chars.len());
+                self.charge(cost.saturating_mul(pattern.cost()) / 64);
+                if self.steps > self.budget {
+                    return Ok(value);
+                }
+                replace(&chars, &pattern, &with, all)
+            }
             _ => value.unwrap_or_default(),
+        })
+    }
+
+    /// An arithmetic expression's value, or the shell's end with ash's message.
+    fn arith_or_exit(&mut self, expr: &str) -> Result<i64, Flow> {
+        arith::eval(expr, self).map_err(|message| {
+            self.print_err(&format!("sh: {message}\n"));
+            Flow::Exit(2)
         })
     }
 
@@ -934,7 +1024,10 @@ impl Shell<'_> {
                     };
                 }
                 None => {
-                    self.print_err(&format!("sh: {sig}: invalid signal specification\n"));
+                    // busybox's wording, line number and all, for a `-c` script.
+                    self.print_err(&format!(
+                        "sh: trap: line 0: {sig}: invalid signal specification\n"
+                    ));
                     self.status = 1;
                 }
             }

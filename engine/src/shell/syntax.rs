@@ -48,6 +48,13 @@ pub enum ParamOp {
         suffix: bool,
         longest: bool,
     },
+    /// `${V:offset}`, `${V:offset:length}` (ash's, as bash's): part of the value.
+    Substring,
+    /// `${V/p/r}` (the first match), `${V//p/r}` (every one). busybox ash has no `/#` or
+    /// `/%` anchors: those characters are the pattern's.
+    Replace {
+        all: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -390,7 +397,12 @@ fn read_dollar(chars: &[char], i: usize, quoted: bool) -> Result<Option<(Part, u
                             };
                             (op, 1 + usize::from(longest))
                         }
-                        // `/` and the rest: the value as it is.
+                        (false, ['/', more @ ..]) => {
+                            let all = more.first() == Some(&'/');
+                            (ParamOp::Replace { all }, 1 + usize::from(all))
+                        }
+                        (true, [_, ..]) => (ParamOp::Substring, 0),
+                        // Anything else: the value as it is.
                         _ => (ParamOp::Plain, rest.len()),
                     };
                     let word = rest[skip..].iter().collect();

@@ -631,7 +631,7 @@ fn the_exit_trap_runs_as_the_shell_ends() {
             "trap -- 'echo x' HUP",
             "trap -- 'echo x' INT",
             "trap -- 'echo x' HUP",
-            "sh: NOPE: invalid signal specification",
+            "sh: trap: line 0: NOPE: invalid signal specification",
             "1"
         ]
     );
@@ -661,6 +661,25 @@ case 5 in [[:digit:]]) echo digit;; esac"#,
             "b*c b*c *b*c",
             "abcabc abc",
             "digit"
+        ]
+    );
+}
+
+#[test]
+fn substrings_and_replacements() {
+    // As busybox sh prints them (it has no `/#` and `/%` anchors, unlike bash).
+    let o = sh(
+        r#"v=hello; echo ${v:1:3} ${v:2} ${v: -3} ${v:1:-1} "[${v:9}]"
+echo ${v/l/L} ${v//l/L} ${v/#h/H} ${v/%o/O} ${v/#e/E} ${v//[aeiou]/_} ${v/l*/p} "${v/l}"
+p=l; echo ${v//$p/-} ${v//"l"/L}"#,
+        u64::MAX,
+    );
+    assert_eq!(
+        texts(&o),
+        vec![
+            "ell llo llo ell []",
+            "heLlo heLLo hello hello hello h_ll_ hep helo",
+            "he--o heLLo"
         ]
     );
 }
