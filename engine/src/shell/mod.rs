@@ -224,7 +224,10 @@ fn run_in(
         reads: RefCell::default(),
         traps: BTreeMap::new(),
         term_at: env.term_at,
+        arg0: String::new(),
+        params: Vec::new(),
     };
+    (sh.arg0, sh.params) = script_args(argv);
     let mut flow = match script_of(argv) {
         Some(script) => match parse(script) {
             Ok(node) => sh.exec(&node),
@@ -369,6 +372,21 @@ fn node_writes(node: &Node) -> bool {
 
 /// The script of `sh -c SCRIPT` (any shell, any single-letter options that include `c`);
 /// `None` when `argv` is not a shell.
+/// What follows a `-c` script: `$0`, then the positional parameters.
+fn script_args(argv: &[String]) -> (String, Vec<String>) {
+    let Some(c) = argv
+        .iter()
+        .position(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('c'))
+    else {
+        return ("sh".into(), Vec::new());
+    };
+    let rest = argv.get(c + 2..).unwrap_or_default();
+    match rest.split_first() {
+        Some((zero, params)) => (zero.clone(), params.to_vec()),
+        None => ("sh".into(), Vec::new()),
+    }
+}
+
 fn script_of(argv: &[String]) -> Option<&str> {
     let base = argv.first()?.rsplit('/').next()?;
     if !matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh") {
@@ -456,6 +474,9 @@ struct Shell<'a> {
     traps: BTreeMap<String, String>,
     /// When SIGTERM arrives (ms on the clock), until it has been taken.
     term_at: Option<u64>,
+    /// `$0` and the positional parameters (`$1`…, `$@`, `$#`).
+    arg0: String,
+    params: Vec<String>,
 }
 
 /// `${V/p/r}` on the value's characters: at each place from the left, the longest match
@@ -626,8 +647,13 @@ impl Shell<'_> {
         match name {
             "?" => Some(self.status.to_string()),
             "$" => Some("1".into()),
-            "#" => Some("0".into()),
-            "0" => Some("sh".into()),
+            "#" => Some(self.params.len().to_string()),
+            "0" => Some(self.arg0.clone()),
+            "@" | "*" => Some(self.params.join(" ")),
+            n if n.bytes().all(|b| b.is_ascii_digit()) => n
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.params.get(i.checked_sub(1)?).cloned()),
             _ => {
                 self.reads.borrow_mut().vars.insert(name.to_string());
                 self.vars.get(name).cloned()
@@ -661,6 +687,18 @@ impl Shell<'_> {
             }
             let mut cur: Option<String> = None;
             for part in &w.0 {
+                // `"$@"`: each positional parameter a field of its own (none, without any).
+                if let Part::Param(p, true) = part {
+                    if p.name == "@" && p.op == ParamOp::Plain {
+                        for (k, v) in self.params.clone().into_iter().enumerate() {
+                            if k > 0 {
+                                fields.extend(cur.take());
+                            }
+                            cur.get_or_insert_with(String::new).push_str(&v);
+                        }
+                        continue;
+                    }
+                }
                 let (text, split) = self.part(part)?;
                 self.charge(text.len());
                 if self.steps > self.budget {
@@ -690,6 +728,13 @@ impl Shell<'_> {
                 if text.ends_with(char::is_whitespace) {
                     fields.extend(cur.take());
                 }
+            }
+            // `"$@"` without parameters is no field at all, quotes or not.
+            let at = w.0.iter().any(|p| {
+                matches!(p, Part::Param(p, true) if p.name == "@" && p.op == ParamOp::Plain)
+            });
+            if at && self.params.is_empty() && cur.as_deref() == Some("") {
+                cur = None;
             }
             fields.extend(cur);
         }
@@ -1441,6 +1486,16 @@ impl Shell<'_> {
                 return self.wait(u64::MAX);
             }
             "trap" => return self.trap(args),
+            "shift" => {
+                let n = args.first().map_or(Some(1), |a| a.parse::<usize>().ok());
+                match n.filter(|n| *n <= self.params.len()) {
+                    Some(n) => {
+                        self.params.drain(..n);
+                    }
+                    // busybox fails quietly.
+                    None => self.status = 1,
+                }
+            }
             "exit" => {
                 let code = match args.first() {
                     None => last_status,
@@ -1466,7 +1521,14 @@ impl Shell<'_> {
             "true" | ":" | "exec" => {}
             "false" => self.status = 1,
             "set" => {
-                for a in args {
+                for (i, a) in args.iter().enumerate() {
+                    // `set -- a b` (or words after the options) sets the positional
+                    // parameters.
+                    if a == "--" || !(a.starts_with('-') || a.starts_with('+')) {
+                        let from = if a == "--" { i + 1 } else { i };
+                        self.params = args[from..].to_vec();
+                        break;
+                    }
                     if let Some(flags) = a.strip_prefix('-') {
                         self.errexit |= flags.contains('e');
                     } else if let Some(flags) = a.strip_prefix('+') {

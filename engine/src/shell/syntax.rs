@@ -376,7 +376,7 @@ fn read_dollar(chars: &[char], i: usize, quoted: bool) -> Result<Option<(Part, u
                 },
                 _ => {
                     let n = name_end(i + 2).max(
-                        i + 2 + usize::from(inner.first().is_some_and(|c| "?$#0".contains(*c))),
+                        i + 2 + usize::from(inner.first().is_some_and(|c| "?$#@*".contains(*c))),
                     );
                     let name: String = chars[i + 2..n.min(end)].iter().collect();
                     let rest = &chars[n.min(end)..end];
@@ -411,7 +411,7 @@ fn read_dollar(chars: &[char], i: usize, quoted: bool) -> Result<Option<(Part, u
             };
             Ok(Some((Part::Param(param, quoted), end + 1)))
         }
-        Some(&c) if c == '?' || c == '$' || c == '#' || c.is_ascii_digit() => {
+        Some(&c) if "?$#@*".contains(c) || c.is_ascii_digit() => {
             Ok(Some((Part::Param(plain(c.to_string()), quoted), i + 2)))
         }
         Some(&c) if c.is_ascii_alphabetic() || c == '_' => {

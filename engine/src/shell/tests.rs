@@ -683,3 +683,36 @@ p=l; echo ${v//$p/-} ${v//"l"/L}"#,
         ]
     );
 }
+
+#[test]
+fn positional_parameters_come_after_the_script() {
+    // `sh -c SCRIPT ZERO ONE …`, as busybox sh prints it.
+    let argv: Vec<String> = [
+        "sh",
+        "-c",
+        r#"echo $0 $# "$1" "$@"; for a in "$@"; do echo "[$a]"; done; shift; echo $#: $*
+set -- x "y z"; echo $# $2; for a in "$@"; do echo "<$a>"; done
+set --; for a in "$@"; do echo never; done; echo "n=$#"; shift 3; echo after $?"#,
+        "zero",
+        "one",
+        "two three",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let o = run(&argv, &Env::default(), u64::MAX, Mode::Log);
+    assert_eq!(
+        texts(&o),
+        vec![
+            "zero 2 one one two three",
+            "[one]",
+            "[two three]",
+            "1: two three",
+            "2 y z",
+            "<x>",
+            "<y z>",
+            "n=0",
+            "after 1"
+        ]
+    );
+}
