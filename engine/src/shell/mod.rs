@@ -226,6 +226,7 @@ fn run_in(
         term_at: env.term_at,
         arg0: String::new(),
         params: Vec::new(),
+        functions: BTreeMap::new(),
     };
     (sh.arg0, sh.params) = script_args(argv);
     let mut flow = match script_of(argv) {
@@ -262,7 +263,7 @@ fn run_in(
     }
     let exit = match flow {
         Flow::Normal | Flow::Break(_) | Flow::Continue(_) => Some((sh.clock, sh.status)),
-        Flow::Exit(code) => Some((sh.clock, code)),
+        Flow::Exit(code) | Flow::Return(code) => Some((sh.clock, code)),
         Flow::Stop => None,
     };
     // An unfinished last line reaches the log when the process ends.
@@ -358,6 +359,7 @@ fn node_writes(node: &Node) -> bool {
         Node::Loop { cond, body, .. } => node_writes(cond) || node_writes(body),
         Node::For { body, .. } => node_writes(body),
         Node::Case(_, arms) => arms.iter().any(|(_, b)| node_writes(b)),
+        Node::Function(_, body) => node_writes(body),
         Node::If {
             branches,
             otherwise,
@@ -410,6 +412,8 @@ enum Flow {
     Normal,
     Break(usize),
     Continue(usize),
+    /// `return`: out of the function (out of the script, outside one).
+    Return(i64),
     Exit(i64),
     /// The horizon or the budget was reached, or the script waits forever.
     Stop,
@@ -477,6 +481,8 @@ struct Shell<'a> {
     /// `$0` and the positional parameters (`$1`…, `$@`, `$#`).
     arg0: String,
     params: Vec<String>,
+    /// Functions defined so far.
+    functions: BTreeMap<String, Node>,
 }
 
 /// `${V/p/r}` on the value's characters: at each place from the left, the longest match
@@ -730,9 +736,9 @@ impl Shell<'_> {
                 }
             }
             // `"$@"` without parameters is no field at all, quotes or not.
-            let at = w.0.iter().any(|p| {
-                matches!(p, Part::Param(p, true) if p.name == "@" && p.op == ParamOp::Plain)
-            });
+            let at = w.0.iter().any(
+                |p| matches!(p, Part::Param(p, true) if p.name == "@" && p.op == ParamOp::Plain),
+            );
             if at && self.params.is_empty() && cur.as_deref() == Some("") {
                 cur = None;
             }
@@ -1194,6 +1200,13 @@ impl Shell<'_> {
                     sh.exec(body)
                 }
             }),
+            Node::Function(name, body) => {
+                if self.functions.len() < MAX_VARS || self.functions.contains_key(name) {
+                    self.functions.insert(name.clone(), (**body).clone());
+                }
+                self.status = 0;
+                Flow::Normal
+            }
             Node::Case(word, arms) => {
                 let value = match self.expand_whole(word) {
                     Ok(v) => v,
@@ -1319,6 +1332,22 @@ impl Shell<'_> {
         }
     }
 
+    /// Runs a function with its arguments as the positional parameters.
+    fn call(&mut self, body: &Node, args: &[String]) -> Flow {
+        let saved = std::mem::replace(&mut self.params, args.to_vec());
+        let loops = std::mem::take(&mut self.loops);
+        let flow = self.exec(body);
+        self.params = saved;
+        self.loops = loops;
+        match flow {
+            Flow::Return(code) => {
+                self.status = code;
+                Flow::Normal
+            }
+            other => other,
+        }
+    }
+
     /// One turn of a loop body: `None` to go on, or how the loop ends.
     fn turn(&mut self, body: &Node) -> Option<Flow> {
         match self.exec(body) {
@@ -1439,11 +1468,20 @@ impl Shell<'_> {
         let Some(first) = argv.first() else {
             return Flow::Normal;
         };
+        if let Some(body) = self.functions.get(first).cloned() {
+            return self.call(&body, &argv[1..]);
+        }
         let name = first.rsplit('/').next().unwrap_or("");
         let args = &argv[1..];
         let last_status = self.status;
         self.status = 0;
         match name {
+            "return" => {
+                return Flow::Return(match args.first() {
+                    None => last_status,
+                    Some(a) => a.parse::<i64>().map_or(2, |c| c.rem_euclid(256)),
+                })
+            }
             "echo" => {
                 let (newline, escapes, words) = builtins::echo_flags(args);
                 let mut text = words.join(" ");
@@ -1778,6 +1816,8 @@ pub(crate) fn leaves(node: &Node) -> bool {
         Node::Loop { cond, body, .. } => leaves(cond) || leaves(body),
         Node::For { body, .. } => leaves(body),
         Node::Case(_, arms) => arms.iter().any(|(_, b)| leaves(b)),
+        // A loop that calls a function may end by what the function does.
+        Node::Function(..) => true,
         Node::If {
             branches,
             otherwise,

@@ -120,6 +120,8 @@ pub enum Node {
     Group(Box<Node>, bool, Vec<Redirect>),
     /// `case WORD in PATTERN|PATTERN) LIST ;; … esac`.
     Case(Word, Vec<(Vec<Word>, Node)>),
+    /// `NAME() COMMAND`: a function's definition.
+    Function(String, Box<Node>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -607,6 +609,18 @@ impl Parser {
                 Ok(Node::Group(Box::new(body), true, redirects))
             }
             (Some("case"), _) => self.case_clause(),
+            (Some(name), _)
+                if is_name(name)
+                    && !KEYWORDS.contains(&name)
+                    && matches!(self.toks.get(self.pos + 1), Some(Tok::Op("(")))
+                    && matches!(self.toks.get(self.pos + 2), Some(Tok::Op(")"))) =>
+            {
+                let name = name.to_string();
+                self.pos += 3;
+                self.skip_newlines();
+                let body = self.command()?;
+                Ok(Node::Function(name, Box::new(body)))
+            }
             (Some(w), _) if KEYWORDS.contains(&w) => Err(format!("unexpected \"{w}\"")),
             _ => self.simple(),
         }

@@ -716,3 +716,34 @@ set --; for a in "$@"; do echo never; done; echo "n=$#"; shift 3; echo after $?"
         ]
     );
 }
+
+#[test]
+fn functions_take_their_own_parameters_and_return() {
+    // Outputs as busybox sh prints them.
+    let argv: Vec<String> = [
+        "sh",
+        "-c",
+        "greet() { echo \"hello $1 ($#)\"; return 3; }; greet world; echo \"rc=$?\"
+add() { echo $(( $1 + $2 )); }; add 2 3
+f() { for i in 1 2 3; do [ $i = 2 ] && return 7; echo $i; done; }; f; echo rc=$?
+echo \"$@\"
+g()
+{
+  echo multi
+}
+g",
+        "a",
+        "b",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let o = run(&argv, &Env::default(), u64::MAX, Mode::Log);
+    assert_eq!(
+        texts(&o),
+        vec!["hello world (1)", "rc=3", "5", "1", "rc=7", "b", "multi"]
+    );
+    // Endless recursion ends the run instead of the page.
+    let o = sh("r() { r; }; r; echo after", u64::MAX);
+    assert_eq!(texts(&o), vec!["sh: nested too deeply"]);
+}
