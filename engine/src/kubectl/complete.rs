@@ -112,6 +112,12 @@ fn kubectl(sim: &Sim, words: &[&str], current: &str) -> Vec<String> {
         "create" if args.len() == 1 && matches!(args[0], "service" | "svc") => {
             strings(SERVICE_TYPES)
         }
+        "create" if args.len() > 1 && matches!(args[0], "service" | "svc") => command(
+            sim,
+            &format!("create service {}", args[1]),
+            &args[2..],
+            current,
+        ),
         "create" => with_sub(
             &["deployment", "namespace", "service"],
             &["-f", "--filename="],
@@ -328,6 +334,42 @@ fn flags(cmd: &str) -> &'static [&'static str] {
             "--output=",
             "--requests=",
         ],
+        "create service clusterip" => &[
+            "--clusterip=",
+            "--dry-run=",
+            "-n",
+            "--namespace=",
+            "-o",
+            "--output=",
+            "--tcp=",
+        ],
+        "create service nodeport" => &[
+            "--dry-run=",
+            "-n",
+            "--namespace=",
+            "--node-port=",
+            "-o",
+            "--output=",
+            "--tcp=",
+        ],
+        "create service loadbalancer" => &[
+            "--dry-run=",
+            "-n",
+            "--namespace=",
+            "-o",
+            "--output=",
+            "--tcp=",
+        ],
+        "create service externalname" => &[
+            "--dry-run=",
+            "--external-name=",
+            "-n",
+            "--namespace=",
+            "-o",
+            "--output=",
+            "--tcp=",
+        ],
+        "create namespace" => &["--dry-run=", "-o", "--output="],
         "create deployment" => &[
             "--dry-run=",
             "--image=",
@@ -875,6 +917,10 @@ mod tests {
         assert_eq!(c(&sim, "kubectl set im"), vec!["image"]);
         assert_eq!(c(&sim, "kubectl create dep"), vec!["deployment"]);
         assert_eq!(c(&sim, "kubectl create svc n"), vec!["nodeport"]);
+        assert_eq!(
+            c(&sim, "kubectl create service nodeport web --n"),
+            vec!["--namespace=", "--node-port="]
+        );
         assert_eq!(
             c(&sim, "kubectl help create service ex"),
             vec!["externalname"]
