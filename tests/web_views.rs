@@ -460,13 +460,18 @@ async fn mount_cluster(replicas: i64, paused: bool) -> (Element, Rc<RefCell<Vec<
 /// The cluster view of a cluster where `manifest` was applied 5 s ago.
 async fn mount_manifest(manifest: String) -> (Element, Rc<RefCell<Vec<String>>>) {
     use kubesim::cluster::ClusterConfig;
-    use kubesim_web::components::cluster::{ClusterPanel, ClusterPanelProps};
     let mut sim = kubesim::Sim::new(ClusterConfig::default(), 1);
     sim.files.insert("web.yaml".into(), manifest);
-    let out = sim.execute(&kubesim::Command::Kubectl(
-        "kubectl apply -f web.yaml".into(),
-    ));
-    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    mount_after(sim, &["kubectl apply -f web.yaml"]).await
+}
+
+/// The cluster view 5 s after `lines` ran, with the kubectl lines its buttons send.
+async fn mount_after(mut sim: kubesim::Sim, lines: &[&str]) -> (Element, Rc<RefCell<Vec<String>>>) {
+    use kubesim_web::components::cluster::{ClusterPanel, ClusterPanelProps};
+    for line in lines {
+        let out = sim.execute(&kubesim::Command::Kubectl(line.to_string()));
+        assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
+    }
     sim.advance_to(kubesim::Time(5_000));
     let seen = Rc::new(RefCell::new(Vec::new()));
     let s = seen.clone();
@@ -564,29 +569,15 @@ async fn a_pod_without_a_controller_shows_under_its_whole_name() {
 
 #[wasm_bindgen_test]
 async fn an_orphaned_replicaset_keeps_its_pods_in_view() {
-    use kubesim::cluster::ClusterConfig;
-    use kubesim_web::components::cluster::{ClusterPanel, ClusterPanelProps};
-    let mut sim = kubesim::Sim::new(ClusterConfig::default(), 1);
-    for line in [
-        "kubectl create deployment web --image=nginx:1.27 --replicas=2",
-        "kubectl delete deployment web --cascade=orphan",
-    ] {
-        let out = sim.execute(&kubesim::Command::Kubectl(line.into()));
-        assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
-    }
-    sim.advance_to(kubesim::Time(5_000));
-    let root = root();
-    yew::Renderer::<ClusterPanel>::with_root_and_props(
-        root.clone(),
-        ClusterPanelProps {
-            cluster: Rc::new(kubesim::view::cluster(&sim)),
-            selected: None,
-            on_command: Callback::noop(),
-            on_select: Callback::noop(),
-        },
+    let sim = kubesim::Sim::new(kubesim::cluster::ClusterConfig::default(), 1);
+    let (root, _) = mount_after(
+        sim,
+        &[
+            "kubectl create deployment web --image=nginx:1.27 --replicas=2",
+            "kubectl delete deployment web --cascade=orphan",
+        ],
     )
-    .render();
-    yew::scheduler::flush().await;
+    .await;
     let card = root
         .query_selector("article[aria-label=\"Not managed by a Deployment\"]")
         .unwrap()

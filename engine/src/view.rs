@@ -136,11 +136,8 @@ pub fn cluster(sim: &Sim) -> ClusterView {
         .replicasets
         .values()
         .filter(|rs| {
-            rs.metadata.controller_ref().is_none_or(|o| {
-                sim.store
-                    .deployments
-                    .get(&key(rs.metadata.ns(), &o.name))
-                    .is_none_or(|d| d.metadata.uid() != o.uid)
+            uncontrolled(&rs.metadata, |k| {
+                sim.store.deployments.get(k).map(|d| d.metadata.uid())
             })
         })
         .map(|rs| replicaset(sim, rs, false))
@@ -151,11 +148,8 @@ pub fn cluster(sim: &Sim) -> ClusterView {
         .pods
         .values()
         .filter(|p| {
-            p.metadata.controller_ref().is_none_or(|o| {
-                sim.store
-                    .replicasets
-                    .get(&key(p.metadata.ns(), &o.name))
-                    .is_none_or(|rs| rs.metadata.uid() != o.uid)
+            uncontrolled(&p.metadata, |k| {
+                sim.store.replicasets.get(k).map(|rs| rs.metadata.uid())
             })
         })
         .map(|p| pod(sim, p, 0))
@@ -168,6 +162,16 @@ pub fn cluster(sim: &Sim) -> ClusterView {
         nodes,
         node_notice: sim.node_lifecycle.tainter.notice(),
     }
+}
+
+/// Whether no object controls `meta`: it names no controller, or one `uid_of` does not
+/// find under that name with that UID.
+fn uncontrolled<'a>(
+    meta: &crate::api::meta::ObjectMeta,
+    uid_of: impl Fn(&crate::store::Key) -> Option<&'a str>,
+) -> bool {
+    meta.controller_ref()
+        .is_none_or(|o| uid_of(&key(meta.ns(), &o.name)) != Some(o.uid.as_str()))
 }
 
 pub(crate) fn revision_of_pod(sim: &Sim, p: &Pod) -> i64 {

@@ -363,13 +363,7 @@ pub fn expose(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
     if let Some(t) = a.get("type").filter(|t| !t.is_empty()) {
         spec.push(("type", text(t)));
     }
-    let service = map(vec![
-        ("kind", text("Service")),
-        ("apiVersion", text("v1")),
-        ("metadata", map(meta)),
-        ("spec", map(spec)),
-        ("status", map(vec![("loadBalancer", map(Vec::new()))])),
-    ]);
+    let service = service_object(meta, spec);
     let service = Generated {
         kind: Kind::Service,
         name: &name,
@@ -378,6 +372,17 @@ pub fn expose(sim: &mut Sim, a: &Args, note: Option<&str>) -> Output {
         create: super::apply::create_service,
     };
     finish(sim, a, note, service)
+}
+
+/// A Service as kubectl's generators send it, in Go's field order.
+fn service_object(meta: Vec<(&str, Value)>, spec: Vec<(&str, Value)>) -> Value {
+    map(vec![
+        ("kind", text("Service")),
+        ("apiVersion", text("v1")),
+        ("metadata", map(meta)),
+        ("spec", map(spec)),
+        ("status", map(vec![("loadBalancer", map(Vec::new()))])),
+    ])
 }
 
 /// `kubectl create service clusterip|nodeport|loadbalancer|externalname NAME`: a Service of
@@ -469,13 +474,7 @@ pub fn create_service(sim: &mut Sim, a: &Args, note: Option<&str>, sub: &str) ->
     if !external_name.is_empty() {
         spec.push(("externalName", text(external_name)));
     }
-    let service = map(vec![
-        ("kind", text("Service")),
-        ("apiVersion", text("v1")),
-        ("metadata", map(meta)),
-        ("spec", map(spec)),
-        ("status", map(vec![("loadBalancer", map(Vec::new()))])),
-    ]);
+    let service = service_object(meta, spec);
     let mut out = finish(
         sim,
         a,
