@@ -219,7 +219,7 @@ impl AppState {
                         s.notice = Some(format!(
                             "Opened a shared state at t = {} of {}: replaying all of it takes more simulation than kubesim does at once. Press Play to go on.",
                             reached.clock(),
-                            Time::from_secs_f64(saved.now).clock()
+                            replay_end(&saved).clock()
                         ));
                     } else if !options.embed {
                         // An embed's readers did not open a link: they see the page's example.
@@ -324,7 +324,7 @@ impl AppState {
                 s.notice = Some(match cut {
                     Some(_) => format!(
                         "Restored your last session ({commands}) up to t = {at} of {}: replaying all of it takes more simulation than kubesim does at once. Press Play to go on.",
-                        Time::from_secs_f64(saved.now).clock()
+                        replay_end(&saved).clock()
                     ),
                     None => format!(
                         "Restored your last session at t = {at} ({commands}). Press Play to go on."
@@ -728,6 +728,13 @@ fn work_done(commands: usize, edited: bool) -> Option<String> {
             storage::counted(n, "command")
         )),
     }
+}
+
+/// Where replaying a saved state goes: its moment, or its last command if later (a state
+/// saved after rewinding).
+fn replay_end(saved: &kubesim::session::Saved) -> Time {
+    let last = saved.log.last().map_or(0.0, |e| e.at);
+    Time::from_secs_f64(saved.now.max(last))
 }
 
 fn first_deployment(session: &Session) -> Option<(String, String)> {

@@ -136,9 +136,10 @@ pub fn cluster(sim: &Sim) -> ClusterView {
         .replicasets
         .values()
         .filter(|rs| {
-            uncontrolled(&rs.metadata, |k| {
-                sim.store.deployments.get(k).map(|d| d.metadata.uid())
-            })
+            uncontrolled(
+                &rs.metadata,
+                sim.store.deployments.values().map(|d| &d.metadata),
+            )
         })
         .map(|rs| replicaset(sim, rs, false))
         .collect();
@@ -148,9 +149,10 @@ pub fn cluster(sim: &Sim) -> ClusterView {
         .pods
         .values()
         .filter(|p| {
-            uncontrolled(&p.metadata, |k| {
-                sim.store.replicasets.get(k).map(|rs| rs.metadata.uid())
-            })
+            uncontrolled(
+                &p.metadata,
+                sim.store.replicasets.values().map(|rs| &rs.metadata),
+            )
         })
         .map(|p| pod(sim, p, 0))
         .collect();
@@ -164,14 +166,14 @@ pub fn cluster(sim: &Sim) -> ClusterView {
     }
 }
 
-/// Whether no object controls `meta`: it names no controller, or one `uid_of` does not
-/// find under that name with that UID.
+/// Whether no object of `owners` controls `meta`: it names no controller, or none of its
+/// namespace has that UID (the cluster view finds owned objects by UID).
 fn uncontrolled<'a>(
     meta: &crate::api::meta::ObjectMeta,
-    uid_of: impl Fn(&crate::store::Key) -> Option<&'a str>,
+    mut owners: impl Iterator<Item = &'a crate::api::meta::ObjectMeta>,
 ) -> bool {
     meta.controller_ref()
-        .is_none_or(|o| uid_of(&key(meta.ns(), &o.name)) != Some(o.uid.as_str()))
+        .is_none_or(|o| !owners.any(|m| m.ns() == meta.ns() && m.uid() == o.uid))
 }
 
 pub(crate) fn revision_of_pod(sim: &Sim, p: &Pod) -> i64 {

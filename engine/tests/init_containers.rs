@@ -437,3 +437,40 @@ spec:
     );
     assert_eq!(ok(&mut sim, "kubectl logs watcher"), "db is gone\n");
 }
+
+#[test]
+fn a_service_appearing_while_a_probe_kills_a_container_does_not_save_it() {
+    // The liveness probe fails at once and the kubelet kills the container; the script,
+    // which asks the DNS and ignores SIGTERM, is killed at the end of the 30 s grace period
+    // even though a Service it asks about appears meanwhile.
+    let mut sim = Sim::new(ClusterConfig::default(), 3);
+    apply(
+        &mut sim,
+        "apiVersion: v1
+kind: Pod
+metadata: {name: probed}
+spec:
+  containers:
+  - name: probed
+    image: busybox:1.28
+    command: [sh, -c, 'while true; do nslookup db > /dev/null; sleep 1; done']
+    livenessProbe:
+      exec: {command: [cat, /nope]}
+      periodSeconds: 5
+      failureThreshold: 1
+",
+    );
+    sim.advance_to(Time(12_000));
+    apply(
+        &mut sim,
+        "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  ports: [{port: 5432}]\n",
+    );
+    sim.advance_to(Time(60_000));
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl get pod probed -o jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}"
+        ),
+        "137"
+    );
+}

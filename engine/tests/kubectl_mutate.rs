@@ -2706,6 +2706,8 @@ fn create_service_refuses_what_kubectl_refuses() {
         ("kubectl create service externalname ext --external-name Not_A_Name", "error: invalid service external name Not_A_Name\n"),
         ("kubectl create service clusterip web --tcp=http", "error: strconv.ParseUint: parsing \"http\": invalid syntax\n"),
         ("kubectl create service clusterip web --tcp=70000", "error: strconv.ParseUint: parsing \"70000\": value out of range\n"),
+        ("kubectl create service clusterip web --tcp=+80", "error: strconv.ParseUint: parsing \"+80\": invalid syntax\n"),
+        ("kubectl create service clusterip web --tcp=99999999999999999999", "error: strconv.ParseUint: parsing \"99999999999999999999\": value out of range\n"),
         ("kubectl create service clusterip web --tcp=80:Web", "error: must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)\n"),
         ("kubectl create service clusterip web --tcp=80:70000", "error: must be between 1 and 65535, inclusive\n"),
         ("kubectl create service clusterip --tcp=80", "error: exactly one NAME is required, got 0\nSee 'kubectl create service clusterip -h' for help and examples\n"),

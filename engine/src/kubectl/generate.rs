@@ -515,16 +515,17 @@ pub fn create_service(sim: &mut Sim, a: &Args, note: Option<&str>, sub: &str) ->
 fn service_port(pair: &str, node_port: i64) -> Result<Value, String> {
     let mut parts = pair.split(':');
     let first = parts.next().unwrap_or("");
+    // Go's `ParseUint(s, 10, 16)`: digits only (no sign), and at most 65535.
+    if first.is_empty() || !first.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "strconv.ParseUint: parsing {first:?}: invalid syntax"
+        ));
+    }
     let port = match first.parse::<u64>() {
         Ok(p) if p <= 65535 => p as i64,
-        Ok(_) => {
+        _ => {
             return Err(format!(
                 "strconv.ParseUint: parsing {first:?}: value out of range"
-            ))
-        }
-        Err(_) => {
-            return Err(format!(
-                "strconv.ParseUint: parsing {first:?}: invalid syntax"
             ))
         }
     };

@@ -8,6 +8,10 @@
 pub trait Vars {
     fn get(&self, name: &str) -> Option<String>;
     fn set(&mut self, name: &str, value: String);
+    /// Pays for evaluating a variable's expression; false once nothing is left to pay with.
+    fn spend(&mut self) -> bool {
+        true
+    }
 }
 
 const SYNTAX: &str = "arithmetic syntax error";
@@ -192,6 +196,10 @@ impl Parser<'_> {
         if self.depth >= MAX_DEPTH {
             return Err("expression recursion loop detected");
         }
+        // Variables naming variables can ask for exponentially many reads: each one costs.
+        if !self.vars.spend() {
+            return Ok(0);
+        }
         eval_at(text, self.vars, self.depth + 1)
     }
 
@@ -294,7 +302,9 @@ impl Parser<'_> {
                 if !live {
                     return Ok(0);
                 }
-                let v = self.read(&name)? + if op == "++" { 1 } else { -1 };
+                let v = self
+                    .read(&name)?
+                    .wrapping_add(if op == "++" { 1 } else { -1 });
                 self.vars.set(&name, v.to_string());
                 return Ok(v);
             }
@@ -337,7 +347,7 @@ impl Parser<'_> {
                 let v = self.read(&name)?;
                 if let Some(op @ ("++" | "--")) = self.op() {
                     self.pos += 1;
-                    let next = v + if op == "++" { 1 } else { -1 };
+                    let next = v.wrapping_add(if op == "++" { 1 } else { -1 });
                     self.vars.set(&name, next.to_string());
                 }
                 Ok(v)

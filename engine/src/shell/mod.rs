@@ -482,7 +482,7 @@ struct Shell<'a> {
     arg0: String,
     params: Vec<String>,
     /// Functions defined so far.
-    functions: BTreeMap<String, Node>,
+    functions: BTreeMap<String, std::rc::Rc<Node>>,
 }
 
 /// `${V/p/r}` on the value's characters: at each place from the left, the longest match
@@ -507,17 +507,28 @@ fn replace(chars: &[char], pattern: &glob::Pattern, with: &str, all: bool) -> St
     out
 }
 
-/// A pattern word's text as plain text again (the replacement of `${V/p/r}`).
-fn unescape(text: &str) -> String {
-    let mut out = String::new();
-    let mut it = text.chars();
-    while let Some(c) = it.next() {
-        match c {
-            '\\' => out.extend(it.next()),
-            c => out.push(c),
+/// Where the pattern of `${V/p/r}` ends in its word as written: the first `/` outside
+/// quotes, escapes and nested expansions.
+fn pattern_end(word: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in word.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match (quote, c) {
+            (q, '\\') if q != Some('\'') => escaped = true,
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '{' | '(') => depth += 1,
+            (None, '}' | ')') => depth = depth.saturating_sub(1),
+            (None, '/') if depth == 0 => return Some(i),
+            _ => {}
         }
     }
-    out
+    None
 }
 
 /// A signal as `trap` names it: by name, with or without `SIG`, or by number.
@@ -566,6 +577,9 @@ impl arith::Vars for Shell<'_> {
     }
     fn set(&mut self, name: &str, value: String) {
         self.set_var(name, value);
+    }
+    fn spend(&mut self) -> bool {
+        self.step()
     }
 }
 
@@ -697,6 +711,10 @@ impl Shell<'_> {
                 if let Part::Param(p, true) = part {
                     if p.name == "@" && p.op == ParamOp::Plain {
                         for (k, v) in self.params.clone().into_iter().enumerate() {
+                            self.charge(v.len());
+                            if !self.step() {
+                                return Err(Flow::Stop);
+                            }
                             if k > 0 {
                                 fields.extend(cur.take());
                             }
@@ -817,47 +835,7 @@ impl Shell<'_> {
         let value = self.var(&p.name);
         let set = |colon: bool| value.as_ref().is_some_and(|v| !(colon && v.is_empty()));
         // The word after the operator; as a pattern, what was quoted in it stays literal.
-        let word_as = |sh: &mut Shell, pattern: bool| -> Result<String, Flow> {
-            sh.steps = sh.steps.saturating_add(p.word.len() / 16);
-            if sh.depth >= MAX_DEPTH || sh.steps > sh.budget {
-                return Ok(String::new());
-            }
-            // The word runs to the closing brace, blanks included.
-            let chars: Vec<char> = p.word.chars().collect();
-            let mut text = String::new();
-            let mut i = 0;
-            sh.depth += 1;
-            while i < chars.len() {
-                if chars[i].is_whitespace() {
-                    text.push(chars[i]);
-                    i += 1;
-                    continue;
-                }
-                match read_word(&chars, i) {
-                    Ok((w, next)) if next > i => {
-                        let part = if pattern {
-                            sh.pattern_text(&w)
-                        } else {
-                            sh.expand_whole(&w)
-                        };
-                        match part {
-                            Ok(part) => text.push_str(&part),
-                            Err(flow) => {
-                                sh.depth -= 1;
-                                return Err(flow);
-                            }
-                        }
-                        i = next;
-                    }
-                    _ => {
-                        text.extend(&chars[i..]);
-                        break;
-                    }
-                }
-            }
-            sh.depth -= 1;
-            Ok(text)
-        };
+        let word_as = |sh: &mut Shell, pattern: bool| sh.param_word(&p.word, pattern);
         let word = |sh: &mut Shell| word_as(sh, false);
         Ok(match p.op {
             ParamOp::Plain => value.unwrap_or_default(),
@@ -922,10 +900,11 @@ impl Shell<'_> {
                 };
                 let n = chars.len() as i64;
                 let from = self.arith_or_exit(&from)?;
-                let start = if from < 0 {
-                    (n + from).max(0)
-                } else {
-                    from.min(n)
+                // An offset back past the start gives nothing, as in busybox and bash.
+                let start = match from {
+                    f if f < 0 && n + f < 0 => n,
+                    f if f < 0 => n + f,
+                    f => f.min(n),
                 };
                 // A negative length counts back from the end.
                 let end = match len {
@@ -939,25 +918,16 @@ impl Shell<'_> {
             }
             ParamOp::Replace { all } => {
                 let value = value.unwrap_or_default();
-                let spec = word_as(self, true)?;
-                // The pattern ends at the first `/` that is not escaped.
-                let mut cut = None;
-                let mut escaped = false;
-                for (i, c) in spec.char_indices() {
-                    match c {
-                        '\\' if !escaped => escaped = true,
-                        '/' if !escaped => {
-                            cut = Some(i);
-                            break;
-                        }
-                        _ => escaped = false,
-                    }
-                }
-                let (pattern, with) = match cut {
-                    Some(i) => (&spec[..i], unescape(&spec[i + 1..])),
-                    None => (spec.as_str(), String::new()),
+                // The pattern ends at the first `/` of the word as written, before any
+                // expansion (busybox: `v=a; a=a/; echo ${v/$a/r}` prints `a`).
+                let (pattern, with) = match pattern_end(&p.word) {
+                    Some(i) => (
+                        self.param_word(&p.word[..i], true)?,
+                        self.param_word(&p.word[i + 1..], false)?,
+                    ),
+                    None => (self.param_word(&p.word, true)?, String::new()),
                 };
-                let pattern = glob::Pattern::new(pattern);
+                let pattern = glob::Pattern::new(&pattern);
                 let chars: Vec<char> = value.chars().collect();
                 let cost = chars.len().saturating_mul(chars.len());
                 self.charge(cost.saturating_mul(pattern.cost()) / 64);
@@ -968,6 +938,52 @@ impl Shell<'_> {
             }
             _ => value.unwrap_or_default(),
         })
+    }
+
+    /// The word of a parameter expansion (`raw`, as written after the operator), which runs
+    /// to the closing brace, blanks included; as a pattern, what was quoted in it stays
+    /// literal.
+    fn param_word(&mut self, raw: &str, pattern: bool) -> Result<String, Flow> {
+        let sh = self;
+        sh.steps = sh.steps.saturating_add(raw.len() / 16);
+        if sh.depth >= MAX_DEPTH || sh.steps > sh.budget {
+            return Ok(String::new());
+        }
+        // The word runs to the closing brace, blanks included.
+        let chars: Vec<char> = raw.chars().collect();
+        let mut text = String::new();
+        let mut i = 0;
+        sh.depth += 1;
+        while i < chars.len() {
+            if chars[i].is_whitespace() {
+                text.push(chars[i]);
+                i += 1;
+                continue;
+            }
+            match read_word(&chars, i) {
+                Ok((w, next)) if next > i => {
+                    let part = if pattern {
+                        sh.pattern_text(&w)
+                    } else {
+                        sh.expand_whole(&w)
+                    };
+                    match part {
+                        Ok(part) => text.push_str(&part),
+                        Err(flow) => {
+                            sh.depth -= 1;
+                            return Err(flow);
+                        }
+                    }
+                    i = next;
+                }
+                _ => {
+                    text.extend(&chars[i..]);
+                    break;
+                }
+            }
+        }
+        sh.depth -= 1;
+        Ok(text)
     }
 
     /// An arithmetic expression's value, or the shell's end with ash's message.
@@ -1010,12 +1026,21 @@ impl Shell<'_> {
             self.loops,
             self.errexit,
         );
+        let (params, functions, traps) = (
+            self.params.clone(),
+            self.functions.clone(),
+            self.traps.clone(),
+        );
+        // A signal goes to the shell itself, which takes it once the subshell is done.
+        let term_at = self.term_at.take();
         self.loops = 0;
         let flow = self.exec(node);
         self.vars = vars;
         self.exported = exported;
         self.loops = loops;
         self.errexit = errexit;
+        (self.params, self.functions, self.traps) = (params, functions, traps);
+        self.term_at = term_at;
         match flow {
             Flow::Exit(code) => {
                 self.status = code;
@@ -1059,9 +1084,12 @@ impl Shell<'_> {
             self.print(&text);
             return Flow::Normal;
         };
+        // `-`, a number first or a lone operand: the conditions go back to their default.
         let (action, signals) = if *first == "-" {
             (None, rest)
-        } else if !first.is_empty() && first.bytes().all(|b| b.is_ascii_digit()) {
+        } else if rest.is_empty()
+            || (!first.is_empty() && first.bytes().all(|b| b.is_ascii_digit()))
+        {
             (None, &args[..])
         } else {
             (Some(*first), rest)
@@ -1202,7 +1230,8 @@ impl Shell<'_> {
             }),
             Node::Function(name, body) => {
                 if self.functions.len() < MAX_VARS || self.functions.contains_key(name) {
-                    self.functions.insert(name.clone(), (**body).clone());
+                    self.functions
+                        .insert(name.clone(), std::rc::Rc::clone(body));
                 }
                 self.status = 0;
                 Flow::Normal
@@ -1559,20 +1588,27 @@ impl Shell<'_> {
             "true" | ":" | "exec" => {}
             "false" => self.status = 1,
             "set" => {
-                for (i, a) in args.iter().enumerate() {
+                let mut i = 0;
+                while let Some(a) = args.get(i) {
+                    i += 1;
                     // `set -- a b` (or words after the options) sets the positional
                     // parameters.
                     if a == "--" || !(a.starts_with('-') || a.starts_with('+')) {
-                        let from = if a == "--" { i + 1 } else { i };
-                        self.params = args[from..].to_vec();
+                        let from = if a == "--" { i } else { i - 1 };
+                        self.params = args[from..].iter().take(MAX_VARS).cloned().collect();
                         break;
                     }
                     if let Some(flags) = a.strip_prefix('-') {
                         self.errexit |= flags.contains('e');
                     } else if let Some(flags) = a.strip_prefix('+') {
                         self.errexit &= !flags.contains('e');
-                    } else if a == "errexit" {
-                        self.errexit = true;
+                    }
+                    // `-o NAME` (`-euo pipefail`) takes the next word as the option's name.
+                    if a.contains('o') {
+                        if args.get(i).is_some_and(|n| n == "errexit") {
+                            self.errexit = a.starts_with('-');
+                        }
+                        i += 1;
                     }
                 }
             }
@@ -1816,7 +1852,7 @@ pub(crate) fn leaves(node: &Node) -> bool {
         Node::Loop { cond, body, .. } => leaves(cond) || leaves(body),
         Node::For { body, .. } => leaves(body),
         Node::Case(_, arms) => arms.iter().any(|(_, b)| leaves(b)),
-        // A loop that calls a function may end by what the function does.
+        // A function defined in a loop may be what ends it.
         Node::Function(..) => true,
         Node::If {
             branches,

@@ -120,8 +120,8 @@ pub enum Node {
     Group(Box<Node>, bool, Vec<Redirect>),
     /// `case WORD in PATTERN|PATTERN) LIST ;; … esac`.
     Case(Word, Vec<(Vec<Word>, Node)>),
-    /// `NAME() COMMAND`: a function's definition.
-    Function(String, Box<Node>),
+    /// `NAME() COMMAND`: a function's definition (shared, as every call runs it).
+    Function(String, std::rc::Rc<Node>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -434,6 +434,7 @@ pub fn parse(script: &str) -> Result<Node, String> {
         toks,
         pos: 0,
         depth: 0,
+        seen_function: false,
     };
     let node = p.list(&[])?;
     match p.toks.get(p.pos) {
@@ -465,6 +466,8 @@ struct Parser {
     toks: Vec<Tok>,
     pos: usize,
     depth: usize,
+    /// A function was defined before this point: a loop that calls one may end by it.
+    seen_function: bool,
 }
 
 const KEYWORDS: &[&str] = &[
@@ -581,7 +584,10 @@ impl Parser {
                 self.expect("do")?;
                 let body = self.list(&["done"])?;
                 self.expect("done")?;
-                let endless = !until && super::always_true(&cond) && !super::leaves(&body);
+                let endless = !until
+                    && super::always_true(&cond)
+                    && !super::leaves(&body)
+                    && !self.seen_function;
                 Ok(Node::Loop {
                     cond: Box::new(cond),
                     body: Box::new(body),
@@ -618,8 +624,15 @@ impl Parser {
                 let name = name.to_string();
                 self.pos += 3;
                 self.skip_newlines();
+                // Definitions inside definitions nest like any other command.
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err("nested too deeply".into());
+                }
                 let body = self.command()?;
-                Ok(Node::Function(name, Box::new(body)))
+                self.depth -= 1;
+                self.seen_function = true;
+                Ok(Node::Function(name, std::rc::Rc::new(body)))
             }
             (Some(w), _) if KEYWORDS.contains(&w) => Err(format!("unexpected \"{w}\"")),
             _ => self.simple(),

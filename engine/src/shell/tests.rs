@@ -747,3 +747,68 @@ g",
     let o = sh("r() { r; }; r; echo after", u64::MAX);
     assert_eq!(texts(&o), vec!["sh: nested too deeply"]);
 }
+
+#[test]
+fn options_subshells_and_functions_keep_the_right_state() {
+    // Outputs as busybox sh prints them.
+    let argv: Vec<String> = [
+        "sh",
+        "-c",
+        r#"set -- a b; set -euo pipefail; echo $# $1; ( set -- x y z ); echo $#
+v=a; a=a/; echo ${v/$a/r}; V=abc; echo "[${V: -5}]" "[${V: -2}]"
+trap "echo t" TERM; trap TERM; trap; f() { exit 3; }; while true; do f; done"#,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // The loop that calls `f` ends when `f` exits, even where an endless loop is cut short.
+    for mode in [Mode::Log, Mode::Exit] {
+        let o = run(&argv, &Env::default(), u64::MAX, mode);
+        assert_eq!(o.exit, Some((0, 3)), "{mode:?}");
+        if mode == Mode::Log {
+            assert_eq!(texts(&o), vec!["2 a", "2", "a", "[] [bc]"]);
+        }
+    }
+}
+
+#[test]
+fn a_signal_during_a_command_substitution_is_taken_by_the_shell() {
+    // SIGTERM goes to process 1: the trap runs in the shell once `$(…)` is done, and its
+    // `exit` ends the shell, not the substitution.
+    let o = signalled(
+        "trap 'echo stopping; exit 0' TERM; while :; do v=$(sleep 1; echo x); done",
+        Some(2_500),
+        60_000,
+    );
+    assert_eq!((texts(&o), o.exit), (vec!["stopping"], Some((3_000, 0))));
+}
+
+#[test]
+fn scripts_that_would_grow_without_end_are_bounded() {
+    // Function definitions nested without end, parameters doubled each turn, and variables
+    // that name each other twice over: each run ends within its budget.
+    let defs = format!("{}:", "f()".repeat(5_000));
+    assert_eq!(
+        texts(&sh(&defs, u64::MAX)),
+        vec!["sh: syntax error: nested too deeply"]
+    );
+    let o = sh(
+        r#"set -- x; while true; do set -- "$@" "$@"; done"#,
+        u64::MAX,
+    );
+    assert_eq!(o.exit, None);
+    let chain: String = (1..=50)
+        .map(|i| format!("a{i}='a{0}+a{0}'; ", i - 1))
+        .collect();
+    let o = sh(&format!("a0=1; {chain}echo $((a50))"), u64::MAX);
+    assert_eq!(o.exit, None, "the budget runs out");
+    // Arithmetic at the ends of the range wraps, as in ash.
+    let o = sh(
+        "x=9223372036854775807; : $((x++)); echo $x; y=$((-9223372036854775807-1)); : $((--y)); echo $y",
+        u64::MAX,
+    );
+    assert_eq!(
+        texts(&o),
+        vec!["-9223372036854775808", "9223372036854775807"]
+    );
+}

@@ -885,7 +885,8 @@ pub fn services_changed(sim: &mut Sim) {
         .kubelet
         .pods
         .iter()
-        .filter(|(_, rt)| rt.stage == Stage::Running)
+        // A container a probe is killing already has its end.
+        .filter(|(_, rt)| rt.stage == Stage::Running && !rt.probe_kill)
         .map(|(uid, rt)| (uid.clone(), Slot::of(rt)))
         .collect();
     for (uid, slot) in asking {
