@@ -2737,6 +2737,26 @@ fn create_service_refuses_what_kubectl_refuses() {
 }
 
 #[test]
+fn template_printers_these_commands_lack_are_refused_in_our_words() {
+    let mut sim = cluster();
+    // kubectl has a jsonpath printer for `create`; here it is not simulated, so the message
+    // says so instead of kubectl's list of formats, which names it.
+    assert_eq!(
+        result(&mut sim, "kubectl create namespace dev -o jsonpath={.metadata.name}"),
+        err("error: -o jsonpath is not simulated for this command; use -o yaml, json, kyaml or name, or kubectl get with -o jsonpath afterwards\n")
+    );
+    assert_eq!(
+        result(&mut sim, "kubectl get ns dev").0,
+        1,
+        "nothing was created"
+    );
+    // A format kubectl does not have keeps kubectl's answer.
+    assert!(result(&mut sim, "kubectl create namespace dev -o wide")
+        .2
+        .starts_with("error: unable to match a printer suitable for the output format \"wide\""));
+}
+
+#[test]
 fn create_namespace_makes_one_namespace() {
     let mut sim = cluster();
     assert_eq!(

@@ -635,10 +635,29 @@ pub(super) fn prints_object(output: Option<&str>) -> bool {
     matches!(output, Some("yaml" | "json" | "kyaml"))
 }
 
-/// `-o`: the formats these commands print, or kubectl's refusal of any other.
+/// `-o`: the formats these commands print; kubectl's refusal of a format it does not have,
+/// and a message of ours for the template printers it has and these commands here do not.
 pub(super) fn output_format(a: &Args) -> Result<Option<&str>, Output> {
     match a.get("output") {
-        Some(o) if !matches!(o, "yaml" | "json" | "kyaml" | "name") => Err(Output::err(format!("error: unable to match a printer suitable for the output format {o:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,yaml\n"))),
+        Some(o) if !matches!(o, "yaml" | "json" | "kyaml" | "name") => {
+            let printer = o.split_once('=').map_or(o, |(p, _)| p);
+            Err(Output::err(
+                if matches!(
+                    printer,
+                    "go-template"
+                        | "go-template-file"
+                        | "jsonpath"
+                        | "jsonpath-as-json"
+                        | "jsonpath-file"
+                        | "template"
+                        | "templatefile"
+                ) {
+                    format!("error: -o {printer} is not simulated for this command; use -o yaml, json, kyaml or name, or kubectl get with -o {printer} afterwards\n")
+                } else {
+                    format!("error: unable to match a printer suitable for the output format {o:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,yaml\n")
+                },
+            ))
+        }
         o => Ok(o),
     }
 }
