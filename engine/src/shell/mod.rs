@@ -228,9 +228,13 @@ fn run_in(
         params: Vec::new(),
         functions: BTreeMap::new(),
     };
-    (sh.arg0, sh.params) = script_args(argv);
-    let mut flow = match script_of(argv) {
-        Some(script) => match parse(script) {
+    let script = script_of(argv);
+    (sh.arg0, sh.params) = match script.and_then(|(_, words)| words.split_first()) {
+        Some((zero, params)) => (zero.clone(), params.to_vec()),
+        None => ("sh".into(), Vec::new()),
+    };
+    let mut flow = match script {
+        Some((script, _)) => match parse(script) {
             Ok(node) => sh.exec(&node),
             Err(message) => {
                 sh.print_err(&format!("sh: syntax error: {message}\n"));
@@ -292,7 +296,7 @@ pub fn writes_files(argv: &[String]) -> bool {
         None => argv
             .first()
             .is_some_and(|w| writer(w.rsplit('/').next().unwrap_or(""))),
-        Some(script) => parse(script).is_ok_and(|node| node_writes(&node)),
+        Some((script, _)) => parse(script).is_ok_and(|node| node_writes(&node)),
     }
 }
 
@@ -374,38 +378,26 @@ fn node_writes(node: &Node) -> bool {
 
 /// The script of `sh -c SCRIPT` (any shell, any single-letter options that include `c`);
 /// `None` when `argv` is not a shell.
-/// What follows a `-c` script: `$0`, then the positional parameters.
-fn script_args(argv: &[String]) -> (String, Vec<String>) {
-    let Some(c) = argv
-        .iter()
-        .position(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('c'))
-    else {
-        return ("sh".into(), Vec::new());
-    };
-    let rest = argv.get(c + 2..).unwrap_or_default();
-    match rest.split_first() {
-        Some((zero, params)) => (zero.clone(), params.to_vec()),
-        None => ("sh".into(), Vec::new()),
-    }
-}
-
-fn script_of(argv: &[String]) -> Option<&str> {
+/// The script a shell is given with `-c`, and the words after it (`$0`, then the
+/// positional parameters); `None` for a command that is not a shell.
+fn script_of(argv: &[String]) -> Option<(&str, &[String])> {
     let base = argv.first()?.rsplit('/').next()?;
     if !matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh") {
         return None;
     }
-    let mut it = argv[1..].iter();
-    for a in it.by_ref() {
-        if a.starts_with('-') && a.len() > 1 && !a.starts_with("--") {
-            if a.contains('c') {
-                return it.next().map(String::as_str).or(Some(""));
-            }
-        } else {
+    for (i, a) in argv.iter().enumerate().skip(1) {
+        if !(a.starts_with('-') && a.len() > 1 && !a.starts_with("--")) {
             break;
+        }
+        if a.contains('c') {
+            return Some(match argv.get(i + 1) {
+                Some(script) => (script.as_str(), &argv[i + 2..]),
+                None => ("", &[]),
+            });
         }
     }
     // `sh` alone reads commands from its (empty) input and exits at once.
-    Some("")
+    Some(("", &[]))
 }
 
 enum Flow {

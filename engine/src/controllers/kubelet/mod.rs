@@ -457,23 +457,15 @@ fn advance_stage(sim: &mut Sim, pod: Pod, stage: Stage) {
             // pod goes at its next relist, once the status is written (so a log being
             // followed gets the container's last lines).
             let uid = pod.metadata.uid().to_string();
-            if sim
+            let now = sim.now;
+            let stopped = sim
                 .kubelet
                 .pods
-                .get(&uid)
-                .is_some_and(|rt| rt.stopping_exit.is_some())
-            {
-                let now = sim.now;
-                if let Some(rt) = sim.kubelet.pods.get_mut(&uid) {
-                    match Slot::of(rt) {
-                        Slot::Init(i) => {
-                            if let Some(run) = rt.init.runs.get_mut(&i) {
-                                run.1 = Some(now);
-                            }
-                        }
-                        Slot::App => rt.ended_at = Some(now),
-                    }
-                }
+                .get_mut(&uid)
+                .filter(|rt| rt.stopping_exit.is_some())
+                .map(|rt| end_run(rt, now))
+                .is_some();
+            if stopped {
                 terminal_status(sim, pod);
                 if let Some(rt) = sim.kubelet.pods.get_mut(&uid) {
                     rt.stopping_exit = None;
@@ -828,6 +820,18 @@ fn run_start(rt: &PodRuntime, slot: Slot) -> Option<Time> {
     match slot {
         Slot::Init(i) => rt.init.runs.get(&i).map(|(start, _)| *start),
         Slot::App => rt.started_at,
+    }
+}
+
+/// The current run of the container the kubelet works on ended at `now`.
+fn end_run(rt: &mut PodRuntime, now: Time) {
+    match Slot::of(rt) {
+        Slot::Init(i) => {
+            if let Some(run) = rt.init.runs.get_mut(&i) {
+                run.1 = Some(now);
+            }
+        }
+        Slot::App => rt.ended_at = Some(now),
     }
 }
 
@@ -1602,11 +1606,11 @@ fn container_exited(sim: &mut Sim, p: &Pod) {
         set_terminated(cs, code, api_now);
     }
     let now = sim.now;
+    if let Some(r) = rt_mut(sim, &p) {
+        end_run(r, now);
+    }
     if let Slot::Init(i) = slot {
         if let Some(r) = rt_mut(sim, &p) {
-            if let Some(run) = r.init.runs.get_mut(&i) {
-                run.1 = Some(now);
-            }
             r.exit_at = None;
         }
         if code == 0 {
@@ -1617,9 +1621,6 @@ fn container_exited(sim: &mut Sim, p: &Pod) {
     }
     if let Some(r) = rt_mut(sim, &p) {
         r.stage = Stage::Exited;
-        if slot == Slot::App {
-            r.ended_at = Some(now);
-        }
         r.stage_at = Some(now.plus_ms(PLEG_RELIST));
         r.exit_at = None;
         r.probe_at = None;
