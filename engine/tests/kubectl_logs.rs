@@ -555,3 +555,39 @@ fn a_deleted_pod_whose_script_traps_sigterm_stops_at_once_and_logs_it() {
     sim.advance_to(Time(51_300));
     assert!(err(&mut sim, "kubectl get pod stuck").contains("NotFound"));
 }
+
+#[test]
+fn a_shell_waiting_on_a_job_takes_sigterm_at_once() {
+    let mut sim = sim();
+    // The shell waits on its work, a job; `wait` returns as SIGTERM arrives and the
+    // handler stops the job (busybox prints `Terminated` as `wait` finds it killed).
+    let waiting = r#"trap 'echo stopping; kill $child; wait $child; echo "worker ended $?"; exit 0' TERM; echo serving; sleep 3600 & child=$!; wait $child"#;
+    // Without a trap the shell, as process 1, ignores SIGTERM and goes on waiting.
+    let ignoring = "sleep 3600 & wait";
+    apply(
+        &mut sim,
+        &[
+            pod("waiting", "busybox:1.36", waiting),
+            pod("ignoring", "busybox:1.36", ignoring),
+        ]
+        .join("---\n"),
+    );
+    sim.advance_to(Time(20_200));
+    for name in ["waiting", "ignoring"] {
+        let out = sim.execute(&Command::Kubectl(format!(
+            "kubectl delete pod {name} --wait=false"
+        )));
+        assert!(out.success(), "{}", out.text());
+    }
+    sim.advance_to(Time(20_500));
+    assert_eq!(
+        ok(&mut sim, "kubectl logs waiting"),
+        "serving\nstopping\nTerminated\nworker ended 143\n"
+    );
+    sim.advance_to(Time(21_500));
+    assert!(err(&mut sim, "kubectl get pod waiting").contains("NotFound"));
+    sim.advance_to(Time(49_000));
+    assert!(ok(&mut sim, "kubectl get pod ignoring --no-headers").contains("Terminating"));
+    sim.advance_to(Time(51_300));
+    assert!(err(&mut sim, "kubectl get pod ignoring").contains("NotFound"));
+}

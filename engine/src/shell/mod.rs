@@ -17,6 +17,7 @@ mod builtins;
 mod dns;
 mod glob;
 mod http;
+mod jobs;
 mod syntax;
 mod text;
 
@@ -227,6 +228,12 @@ fn run_in(
         arg0: String::new(),
         params: Vec::new(),
         functions: BTreeMap::new(),
+        jobs: Vec::new(),
+        job_steps: 0,
+        retired: Vec::new(),
+        // The shell is process 1 of its container.
+        next_pid: 1,
+        last_job: None,
     };
     let script = script_of(argv);
     (sh.arg0, sh.params) = match script.and_then(|(_, words)| words.split_first()) {
@@ -243,10 +250,11 @@ fn run_in(
         },
         None => sh.builtin(argv),
     };
-    // A signal that arrives once the script is done still finds the shell, idle.
+    // A signal that arrived during the last command is taken once it is done; one that
+    // arrives after the script still finds the shell, idle.
     if let (Flow::Normal, Some(t)) = (&flow, sh.term_at) {
-        if sh.clock < t && t <= sh.horizon {
-            sh.clock = t;
+        if t <= sh.horizon {
+            sh.clock = sh.clock.max(t);
             flow = sh.signalled();
         }
     }
@@ -280,7 +288,7 @@ fn run_in(
         printed.out_of_steps = sh.steps > sh.budget;
     }
     Outcome {
-        lines: sh.out.into(),
+        lines: sh.all_lines(exit.map(|(t, _)| t)),
         exit,
         files: sh.files,
         settled: !sh.cut,
@@ -358,7 +366,7 @@ fn node_writes(node: &Node) -> bool {
         }
         Node::Seq(items) | Node::Pipe(items) => items.iter().any(node_writes),
         Node::AndOr(first, rest) => node_writes(first) || rest.iter().any(|(_, n)| node_writes(n)),
-        Node::Not(a) => node_writes(a),
+        Node::Not(a) | Node::Background(a) => node_writes(a),
         Node::Group(a, _, rs) => redirect_writes(rs) || node_writes(a),
         Node::Loop { cond, body, .. } => node_writes(cond) || node_writes(body),
         Node::For { body, .. } => node_writes(body),
@@ -475,6 +483,14 @@ struct Shell<'a> {
     params: Vec<String>,
     /// Functions defined so far.
     functions: BTreeMap<String, std::rc::Rc<Node>>,
+    /// Jobs started with `&`, and the lines of those that left the table.
+    jobs: Vec<jobs::Job>,
+    /// Steps the jobs have taken, all together.
+    job_steps: usize,
+    retired: Vec<(u64, String)>,
+    /// The last process ID given out, and the last job's (`$!`).
+    next_pid: u64,
+    last_job: Option<u64>,
 }
 
 /// `${V/p/r}` on the value's characters: at each place from the left, the longest match
@@ -523,26 +539,25 @@ fn pattern_end(word: &str) -> Option<usize> {
     None
 }
 
-/// A signal as `trap` names it: by name, with or without `SIG`, or by number.
-fn signal_name(sig: &str) -> Option<&'static str> {
-    const SIGNALS: [(&str, &str); 10] = [
-        ("0", "EXIT"),
-        ("1", "HUP"),
-        ("2", "INT"),
-        ("3", "QUIT"),
-        ("9", "KILL"),
-        ("10", "USR1"),
-        ("12", "USR2"),
-        ("14", "ALRM"),
-        ("15", "TERM"),
-        ("17", "CHLD"),
-    ];
+/// Linux's signals by number, as `kill -l` lists them; 0 stands for the shell's exit.
+const SIGNALS: [&str; 32] = [
+    "EXIT", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV",
+    "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU",
+    "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "POLL", "PWR", "SYS",
+];
+
+/// A signal as `trap` and `kill` name it (`TERM`, `SIGTERM`, `15`), as its number.
+fn signal_number(sig: &str) -> Option<usize> {
     let upper = sig.to_ascii_uppercase();
     let name = upper.strip_prefix("SIG").unwrap_or(&upper);
-    SIGNALS
-        .iter()
-        .find(|(n, s)| *n == name || *s == name)
-        .map(|(_, s)| *s)
+    match name.parse::<usize>() {
+        Ok(n) => (n < SIGNALS.len()).then_some(n),
+        Err(_) => SIGNALS.iter().position(|s| *s == name),
+    }
+}
+
+fn signal_name(sig: &str) -> Option<&'static str> {
+    signal_number(sig).map(|n| SIGNALS[n])
 }
 
 /// Cuts `s` to at most `max` bytes at a character boundary.
@@ -659,6 +674,7 @@ impl Shell<'_> {
         match name {
             "?" => Some(self.status.to_string()),
             "$" => Some("1".into()),
+            "!" => self.last_job.map(|pid| pid.to_string()),
             "#" => Some(self.params.len().to_string()),
             "0" => Some(self.arg0.clone()),
             "@" | "*" => Some(self.params.join(" ")),
@@ -1220,6 +1236,7 @@ impl Shell<'_> {
                     sh.exec(body)
                 }
             }),
+            Node::Background(job) => self.background(job),
             Node::Function(name, body) => {
                 if self.functions.len() < MAX_VARS || self.functions.contains_key(name) {
                     self.functions
@@ -1545,6 +1562,8 @@ impl Shell<'_> {
                 return self.wait(u64::MAX);
             }
             "trap" => return self.trap(args),
+            "wait" => return self.wait_jobs(args),
+            "kill" => return self.kill(args),
             "shift" => {
                 let n = args.first().map_or(Some(1), |a| a.parse::<usize>().ok());
                 match n.filter(|n| *n <= self.params.len()) {
@@ -1841,6 +1860,8 @@ pub(crate) fn leaves(node: &Node) -> bool {
         Node::Seq(items) | Node::Pipe(items) => items.iter().any(leaves),
         Node::AndOr(first, rest) => leaves(first) || rest.iter().any(|(_, n)| leaves(n)),
         Node::Not(a) | Node::Group(a, _, _) => leaves(a),
+        // A job's `exit` or `break` ends the job, not the loop that started it.
+        Node::Background(_) => false,
         Node::Loop { cond, body, .. } => leaves(cond) || leaves(body),
         Node::For { body, .. } => leaves(body),
         Node::Case(_, arms) => arms.iter().any(|(_, b)| leaves(b)),

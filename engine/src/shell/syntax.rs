@@ -122,6 +122,8 @@ pub enum Node {
     Case(Word, Vec<(Vec<Word>, Node)>),
     /// `NAME() COMMAND`: a function's definition (shared, as every call runs it).
     Function(String, std::rc::Rc<Node>),
+    /// `COMMAND &`: a job the shell starts without waiting for it.
+    Background(Box<Node>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -378,7 +380,7 @@ fn read_dollar(chars: &[char], i: usize, quoted: bool) -> Result<Option<(Part, u
                 },
                 _ => {
                     let n = name_end(i + 2).max(
-                        i + 2 + usize::from(inner.first().is_some_and(|c| "?$#@*".contains(*c))),
+                        i + 2 + usize::from(inner.first().is_some_and(|c| "?$#@*!".contains(*c))),
                     );
                     let name: String = chars[i + 2..n.min(end)].iter().collect();
                     let rest = &chars[n.min(end)..end];
@@ -413,7 +415,7 @@ fn read_dollar(chars: &[char], i: usize, quoted: bool) -> Result<Option<(Part, u
             };
             Ok(Some((Part::Param(param, quoted), end + 1)))
         }
-        Some(&c) if "?$#@*".contains(c) || c.is_ascii_digit() => {
+        Some(&c) if "?$#@*!".contains(c) || c.is_ascii_digit() => {
             Ok(Some((Part::Param(plain(c.to_string()), quoted), i + 2)))
         }
         Some(&c) if c.is_ascii_alphabetic() || c == '_' => {
@@ -526,10 +528,20 @@ impl Parser {
                 _ if self.pos >= self.toks.len() => break,
                 _ => {}
             }
-            items.push(self.and_or()?);
+            let item = self.and_or()?;
             match self.peek_op() {
-                Some(";" | "&" | "\n") => self.pos += 1,
-                _ => break,
+                Some("&") => {
+                    self.pos += 1;
+                    items.push(Node::Background(Box::new(item)));
+                }
+                Some(";" | "\n") => {
+                    self.pos += 1;
+                    items.push(item);
+                }
+                _ => {
+                    items.push(item);
+                    break;
+                }
             }
         }
         self.depth -= 1;

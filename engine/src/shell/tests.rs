@@ -812,3 +812,148 @@ fn scripts_that_would_grow_without_end_are_bounded() {
         vec!["-9223372036854775808", "9223372036854775807"]
     );
 }
+
+#[test]
+fn a_job_runs_beside_the_shell_and_wait_waits_for_it() {
+    // Outputs as busybox 1.35's `sh`, run as process 1 of a PID namespace, prints them.
+    let o = sh(
+        r#"echo "[$!]"; echo start; sleep 2 & echo "job $!"; wait; echo "waited $?""#,
+        u64::MAX,
+    );
+    assert_eq!(
+        o.lines,
+        vec![
+            (0, "[]".into()),
+            (0, "start".into()),
+            (0, "job 2".into()),
+            (2_000, "waited 0".into())
+        ]
+    );
+    assert_eq!(o.exit, Some((2_000, 0)));
+    // Lines of a job and of the shell come in order of time.
+    let o = sh(
+        "(for i in 1 2 3; do echo bg $i; sleep 1; done) & sleep 1.5; echo fg; wait",
+        u64::MAX,
+    );
+    assert_eq!(
+        o.lines,
+        vec![
+            (0, "bg 1".into()),
+            (1_000, "bg 2".into()),
+            (1_500, "fg".into()),
+            (2_000, "bg 3".into())
+        ]
+    );
+    assert_eq!(o.exit, Some((3_000, 0)));
+    // `wait PID` and `wait %N` wait for one job and give its status.
+    let o = sh(
+        r#"sleep 5 & sleep 1 & wait $!; echo "one $?"; (exit 3) & wait $!; echo "three $?""#,
+        u64::MAX,
+    );
+    assert_eq!(
+        o.lines,
+        vec![(1_000, "one 0".into()), (1_000, "three 3".into())]
+    );
+    // The container ends with its process 1: a job's later lines are never printed.
+    let o = sh("(sleep 1; echo late) & echo early; exit 0", u64::MAX);
+    assert_eq!((texts(&o), o.exit), (vec!["early"], Some((0, 0))));
+    // A job that never ends makes `wait` wait forever; one past the horizon cuts the run.
+    assert_eq!(sh("sleep infinity & wait", 60_000).exit, None);
+    let o = sh(
+        "while true; do echo tick; sleep 1; done & sleep 2.5; echo fg",
+        10_000,
+    );
+    assert_eq!(texts(&o), vec!["tick", "tick", "tick", "fg"]);
+    assert_eq!(o.exit, Some((2_500, 0)));
+}
+
+#[test]
+fn kill_ends_a_job_and_wait_reports_the_signal() {
+    let o = sh(
+        r#"sleep 30 & c=$!; kill $c; wait $c; echo "st=$?"; sleep 30 & kill -9 $!; wait $!; echo "st=$?""#,
+        u64::MAX,
+    );
+    assert_eq!(texts(&o), vec!["Terminated", "st=143", "Killed", "st=137"]);
+    assert_eq!(o.exit, Some((0, 0)));
+    // A killed job prints nothing after the signal.
+    let o = sh(
+        "(while true; do echo bg; sleep 1; done) & sleep 1.5; kill %1; sleep 5; echo end",
+        60_000,
+    );
+    assert_eq!(texts(&o), vec!["bg", "bg", "end"]);
+    // A job that never ends uses up its own budget, not the shell's.
+    let o = sh(
+        "while [ ! -f /tmp/stop ]; do sleep 1; done & sleep 10; echo done; exit 1",
+        u64::MAX,
+    );
+    assert_eq!((texts(&o), o.exit), (vec!["done"], Some((10_000, 1))));
+    let o = sh(
+        "kill; kill 999; kill -FOO 2; kill -l 15; kill -l TERM; true & sleep 1; kill $!; echo $?; wait 999; echo $?; kill abc; echo $?",
+        u64::MAX,
+    );
+    assert_eq!(
+        texts(&o),
+        vec![
+            "sh: you need to specify whom to kill",
+            "sh: can't kill pid 999: No such process",
+            "sh: bad signal name 'FOO'",
+            "TERM",
+            "15",
+            "sh: can't kill pid 2: No such process",
+            "1",
+            "127",
+            "sh: invalid number 'abc'",
+            "1"
+        ]
+    );
+    // A signal to the shell itself runs its trap at once.
+    let o = sh("trap 'echo hup' HUP; kill -HUP $$; echo after", u64::MAX);
+    assert_eq!(texts(&o), vec!["hup", "after"]);
+    let o = sh("kill -l", u64::MAX);
+    assert_eq!(o.lines.len(), 31);
+    assert_eq!(o.lines[14].1, "15) TERM");
+}
+
+#[test]
+fn sigterm_interrupts_wait_when_the_shell_traps_it() {
+    // The usual graceful shutdown: the work in a job, the shell waiting on it.
+    let o = signalled(
+        "trap 'echo got TERM; exit 0' TERM; echo start; sleep 3600 & wait",
+        Some(5_000),
+        35_000,
+    );
+    assert_eq!(texts(&o), vec!["start", "got TERM"]);
+    assert_eq!(o.exit, Some((5_000, 0)));
+    // The handler passes the signal on to the job and waits for it.
+    let o = signalled(
+        r#"trap 'echo stopping; kill $child; wait $child; echo "child $?"; exit 0' TERM; sleep 3600 & child=$!; wait $child; echo "after wait $?""#,
+        Some(5_000),
+        35_000,
+    );
+    assert_eq!(texts(&o), vec!["stopping", "Terminated", "child 143"]);
+    assert_eq!(o.exit, Some((5_000, 0)));
+    // `wait` gives 143 and the script goes on after a handler that does not exit.
+    let o = signalled(
+        r#"trap 'echo T $?' TERM; sleep 3600 & wait; echo "w $?"; sleep 1; echo end"#,
+        Some(5_000),
+        35_000,
+    );
+    assert_eq!(
+        o.lines,
+        vec![
+            (5_000, "T 143".into()),
+            (5_000, "w 143".into()),
+            (6_000, "end".into())
+        ]
+    );
+    // Without a trap process 1 ignores SIGTERM: `wait` goes on until the kill.
+    let o = signalled(
+        "echo start; sleep 3600 & wait; echo never",
+        Some(5_000),
+        35_000,
+    );
+    assert_eq!((texts(&o), o.exit), (vec!["start"], None));
+    // A signal during the last command runs the handler once that command is done.
+    let o = signalled("trap 'echo late TERM' TERM; sleep 10", Some(2_000), 35_000);
+    assert_eq!((texts(&o), o.exit), (vec!["late TERM"], Some((10_000, 0))));
+}
