@@ -317,6 +317,112 @@ spec:
         err(&mut sim, &format!("kubectl exec bare -- cat {FILE}")),
         format!("cat: can't open '{FILE}': No such file or directory\ncommand terminated with exit code 1\n")
     );
+    // The volume as the admission plugin adds it: named `kube-api-access-` and five
+    // characters, the token, the CA bundle and the namespace; mounted read-only, and each
+    // container's mounts in its status (`recursiveReadOnly: Disabled` for a read-only one).
+    let yaml = ok(&mut sim, "kubectl get pod -n shop bb -o yaml");
+    let volume = yaml
+        .split("- name: kube-api-access-")
+        .nth(1)
+        .map(|rest| format!("kube-api-access-{}", &rest[..5]))
+        .unwrap_or_default();
+    assert_eq!(volume.len(), 21, "{yaml}");
+    assert!(
+        yaml.contains(&format!(
+            "  volumes:
+  - name: {volume}
+    projected:
+      defaultMode: 420
+      sources:
+      - serviceAccountToken:
+          expirationSeconds: 3607
+          path: token
+      - configMap:
+          items:
+          - key: ca.crt
+            path: ca.crt
+          name: kube-root-ca.crt
+      - downwardAPI:
+          items:
+          - fieldRef:
+              apiVersion: v1
+              fieldPath: metadata.namespace
+            path: namespace
+status:"
+        )),
+        "{yaml}"
+    );
+    let mount = format!(
+        "    volumeMounts:
+    - mountPath: /var/run/secrets/kubernetes.io/serviceaccount
+      name: {volume}
+      readOnly: true
+"
+    );
+    assert!(yaml.contains(&mount), "{yaml}");
+    let reported = format!(
+        "    volumeMounts:
+    - mountPath: /var/run/secrets/kubernetes.io/serviceaccount
+      name: {volume}
+      readOnly: true
+      recursiveReadOnly: Disabled
+"
+    );
+    assert!(yaml.contains(&reported), "{yaml}");
+    // The same name each time the pod is read.
+    assert!(ok(&mut sim, "kubectl get pod -n shop bb -o yaml").contains(&mount));
+    let bare = ok(
+        &mut sim,
+        "kubectl get pod bare -o jsonpath={.spec.volumes}{.spec.containers[0].volumeMounts}{.status.containerStatuses[0].volumeMounts}",
+    );
+    assert_eq!(bare, "");
+}
+
+#[test]
+fn the_token_is_mounted_in_init_containers_and_beside_the_pods_own_volumes() {
+    let mut sim = sim();
+    apply(
+        &mut sim,
+        "apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  initContainers:
+  - {name: first, image: 'busybox:1.36', command: [sh, -c, 'echo hi']}
+  - name: own
+    image: 'busybox:1.36'
+    volumeMounts: [{name: token, mountPath: /var/run/secrets/kubernetes.io/serviceaccount}]
+  containers:
+  - name: app
+    image: 'busybox:1.36'
+    command: [sleep, '3600']
+    volumeMounts: [{name: cache, mountPath: /cache}]
+  volumes:
+  - {name: cache, emptyDir: {}}
+  - {name: token, emptyDir: {}}
+",
+    );
+    let paths =
+        |sim: &mut Sim, path: &str| ok(sim, &format!("kubectl get pod p -o jsonpath={{{path}}}"));
+    let names = paths(&mut sim, ".spec.volumes[*].name");
+    let token = names.split(' ').next_back().unwrap_or_default().to_string();
+    assert!(
+        names.starts_with("cache token kube-api-access-") && token.len() == 21,
+        "{names}"
+    );
+    assert_eq!(
+        paths(&mut sim, ".spec.initContainers[0].volumeMounts[*].name"),
+        token
+    );
+    assert_eq!(
+        paths(&mut sim, ".spec.containers[0].volumeMounts[*].name"),
+        format!("cache {token}")
+    );
+    // A container with its own mount at the token's path keeps it.
+    assert_eq!(
+        paths(&mut sim, ".spec.initContainers[1].volumeMounts[*].name"),
+        "token"
+    );
 }
 
 #[test]

@@ -581,13 +581,41 @@ fn describe_pod() {
   PodScheduled                True 
 "
     ));
-    assert!(out.contains(
-        "Tolerations:                  node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
-                              node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+    // The ServiceAccount admission plugin's token volume, mounted read-only; its
+    // `TokenExpirationSeconds:` sets the width of the tab-aligned block, as on a cluster.
+    let volume = out
+        .split("/var/run/secrets/kubernetes.io/serviceaccount from ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_default();
+    assert!(
+        volume.starts_with("kube-api-access-") && volume.len() == 21,
+        "{out}"
+    );
+    assert!(out.contains(&format!(
+        "    Mounts:
+      /var/run/secrets/kubernetes.io/serviceaccount from {volume} (ro)
+"
+    )));
+    assert!(
+        out.contains(&format!(
+            "Volumes:
+  {volume}:
+    Type:                    Projected (a volume that contains injected data from multiple sources)
+    TokenExpirationSeconds:  3607
+    ConfigMapName:           kube-root-ca.crt
+    Optional:                false
+    DownwardAPI:             true
+QoS Class:                   BestEffort
+Node-Selectors:              <none>
+Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
 Events:
   Type    Reason     Age   From               Message
 "
-    ));
+        )),
+        "{out}"
+    );
     assert!(out.contains(&format!("  Normal  Scheduled  30s   default-scheduler  Successfully assigned default/{name} to node-")));
 }
 

@@ -345,6 +345,43 @@ pub struct ContainerStatus {
     pub state: ContainerState,
     #[serde(default, skip_serializing_if = "ContainerState::is_empty")]
     pub last_state: ContainerState,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_mounts: Vec<VolumeMountStatus>,
+}
+
+/// What the kubelet reports of a container's mount (`RecursiveReadOnlyMounts`, on by
+/// default since v1.31): a read-only one says it is not recursively so.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeMountStatus {
+    pub name: String,
+    pub mount_path: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recursive_read_only: Option<String>,
+}
+
+impl VolumeMountStatus {
+    /// The statuses of `c`'s `volumeMounts`, in their order.
+    pub fn of(c: &Container) -> Vec<VolumeMountStatus> {
+        let Some(Value::Sequence(mounts)) = c.extra.get("volumeMounts") else {
+            return Vec::new();
+        };
+        mounts
+            .iter()
+            .map(|m| {
+                let text = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+                let read_only = m.get("readOnly").and_then(Value::as_bool) == Some(true);
+                VolumeMountStatus {
+                    name: text("name"),
+                    mount_path: text("mountPath"),
+                    read_only,
+                    recursive_read_only: read_only.then(|| "Disabled".to_string()),
+                }
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

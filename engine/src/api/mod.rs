@@ -13,5 +13,6 @@ pub mod merge;
 pub mod meta;
 pub mod schema;
 pub mod service;
+pub mod service_account;
 pub mod validation;
 pub mod yaml;

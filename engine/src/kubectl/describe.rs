@@ -911,6 +911,38 @@ fn volume_source(v: &Value) -> Option<String> {
             value_str(h, "path")
         ));
     }
+    if let Some(p) = v.get("projected") {
+        let mut text =
+            "Type:\tProjected (a volume that contains injected data from multiple sources)"
+                .to_string();
+        for source in seq(p.get("sources")) {
+            let part = if let Some(s) = source.get("secret") {
+                format!(
+                    "SecretName:\t{}\n    Optional:\t{}",
+                    value_str(s, "name"),
+                    value_bool(s, "optional")
+                )
+            } else if source.get("downwardAPI").is_some() {
+                "DownwardAPI:\ttrue".to_string()
+            } else if let Some(c) = source.get("configMap") {
+                format!(
+                    "ConfigMapName:\t{}\n    Optional:\t{}",
+                    value_str(c, "name"),
+                    value_bool(c, "optional")
+                )
+            } else if let Some(t) = source.get("serviceAccountToken") {
+                format!(
+                    "TokenExpirationSeconds:\t{}",
+                    t.get("expirationSeconds").map(scalar).unwrap_or_default()
+                )
+            } else {
+                continue;
+            };
+            text.push_str("\n    ");
+            text.push_str(&part);
+        }
+        return Some(text);
+    }
     let c = v.get("persistentVolumeClaim")?;
     Some(format!(
         "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t{}\n    ReadOnly:\t{}",
@@ -1093,6 +1125,7 @@ fn pod_phases(
 
 /// `describePod`.
 fn pod(ctx: &Ctx, p: &Pod) -> String {
+    let p = &crate::api::service_account::served(p);
     let mut w = DescribeWriter::new();
     pod_header(ctx, &mut w, p);
     let init = p.spec.init_containers();

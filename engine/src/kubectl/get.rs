@@ -108,7 +108,7 @@ impl Obj {
     pub(crate) fn value(&self) -> Value {
         use crate::api::yaml::to_value;
         let mut v = match self {
-            Obj::Pod(o) => to_value(o),
+            Obj::Pod(o) => to_value(&crate::api::service_account::served(o)),
             Obj::Service(o) => to_value(o),
             Obj::Endpoints(o) => to_value(o),
             Obj::EndpointSlice(o) => to_value(o),
