@@ -555,6 +555,13 @@ fn qos_class(pod: &Pod) -> String {
     .into()
 }
 
+/// Deletes a Service (its Endpoints and slices go with it as their controllers sync).
+pub fn delete_service(sim: &mut Sim, ns: &str, name: &str) {
+    if sim.store.services.remove(&key(ns, name)).is_some() {
+        sim.wrote();
+    }
+}
+
 /// Writes a pod's status (and conditions) if it changed.
 pub fn update_pod(sim: &mut Sim, pod: Pod) {
     let k = key(pod.metadata.ns(), &pod.metadata.name);

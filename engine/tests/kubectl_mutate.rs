@@ -2785,3 +2785,69 @@ fn create_namespace_makes_one_namespace() {
     );
     assert_eq!(result(&mut sim, "kubectl get ns prod").0, 1);
 }
+
+#[test]
+fn apply_merges_services_three_ways_and_prunes_them_before_deployments() {
+    let mut sim = Sim::new(ClusterConfig::default(), 1);
+    assert!(run(&mut sim, "kubectl create deployment web --image=nginx:1.27").success());
+    assert!(run(&mut sim, "kubectl expose deployment web --port=80").success());
+    // `expose` kept no last-applied configuration: apply warns, and its patch keeps what
+    // the manifest does not mention (the labels `expose` copied, the ClusterIP).
+    let ip = run(
+        &mut sim,
+        "kubectl get svc web -o jsonpath={.spec.clusterIP}",
+    )
+    .stdout;
+    let service = |ports: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    team: shop\nspec:\n  selector:\n    app: web\n  ports:\n{ports}")
+    };
+    let two =
+        "  - {name: http, port: 80, targetPort: 80}\n  - {name: alt, port: 8080, targetPort: 80}\n";
+    sim.files.insert("svc.yaml".into(), service(two));
+    let out = run(&mut sim, "kubectl apply -f svc.yaml");
+    assert_eq!(out.stdout, "service/web configured\n");
+    assert_eq!(
+        out.stderr,
+        "Warning: resource services/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n"
+    );
+    let get = |sim: &mut Sim, path: &str| {
+        run(sim, &format!("kubectl get svc web -o jsonpath={{{path}}}")).stdout
+    };
+    assert_eq!(get(&mut sim, ".metadata.labels.app"), "web");
+    assert_eq!(get(&mut sim, ".metadata.annotations.team"), "shop");
+    assert_eq!(get(&mut sim, ".spec.clusterIP"), ip);
+    assert_eq!(get(&mut sim, ".spec.ports[*].port"), "80 8080");
+    assert!(run(&mut sim, "kubectl get svc web -o yaml").stdout.contains(
+        "    kubectl.kubernetes.io/last-applied-configuration: |\n      {\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"annotations\":{\"team\":\"shop\"}"
+    ));
+    // Again without the second port: the last applied configuration had it, so it goes;
+    // and now without a warning.
+    sim.files.insert(
+        "svc.yaml".into(),
+        service("  - {name: http, port: 80, targetPort: 80}\n"),
+    );
+    let out = run(&mut sim, "kubectl apply -f svc.yaml");
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str()),
+        ("service/web configured\n", "")
+    );
+    assert_eq!(get(&mut sim, ".spec.ports[*].port"), "80");
+    assert_eq!(get(&mut sim, ".metadata.labels.app"), "web");
+    assert_eq!(
+        run(&mut sim, "kubectl apply -f svc.yaml").stdout,
+        "service/web unchanged\n"
+    );
+    // Prune goes through kubectl's list in order: Services, then Deployments.
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels:\n      app: api\n  template:\n    metadata:\n      labels:\n        app: api\n    spec:\n      containers:\n      - name: api\n        image: nginx:1.27\n";
+    sim.files.insert("api.yaml".into(), deployment.into());
+    assert!(run(&mut sim, "kubectl apply -f api.yaml").success());
+    let other = "apiVersion: v1\nkind: Service\nmetadata:\n  name: other\nspec:\n  selector:\n    app: other\n  ports:\n  - port: 80\n";
+    sim.files.insert("other.yaml".into(), other.into());
+    assert_eq!(
+        run(&mut sim, "kubectl apply -f other.yaml --prune --all").stdout,
+        "service/other created\nservice/web pruned\ndeployment.apps/api pruned\n"
+    );
+    assert!(!run(&mut sim, "kubectl get svc web").success());
+    // The Deployment `create` made has no last-applied configuration and stays.
+    assert!(run(&mut sim, "kubectl get deployment web").success());
+}

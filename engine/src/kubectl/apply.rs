@@ -318,52 +318,64 @@ fn apply_args(sim: &mut Sim, a: &args::Args) -> Output {
         out.stdout = printed_objects(target, &report, format);
     }
     if a.bool("prune") {
-        let pruned = prune_deployments(target, &report, selector.as_ref());
-        for name in pruned {
+        for name in prune(target, &report, selector.as_ref()) {
             out.stdout.push_str(&if report.names_only {
-                format!("deployment.apps/{name}\n")
+                format!("{name}\n")
             } else {
-                format!("deployment.apps/{name} pruned{}\n", note.unwrap_or(""))
+                format!("{name} pruned{}\n", note.unwrap_or(""))
             });
         }
     }
     out
 }
 
-/// `--prune`: Deployments that an earlier apply made (they carry the last-applied
-/// configuration), in the namespaces this file touched, matching the selector and not in
-/// the file, are deleted. Of the simulated kinds only Deployments keep that annotation.
-fn prune_deployments(
-    sim: &mut Sim,
-    report: &ApplyReport,
-    selector: Option<&LabelSelector>,
-) -> Vec<String> {
-    let applied: Vec<(String, String)> = report
-        .results
-        .iter()
-        .filter(|r| r.kind == "Deployment")
-        .map(|r| (r.namespace.clone().unwrap_or_default(), r.name.clone()))
-        .collect();
+/// `--prune`: Services and Deployments that an earlier apply made (they carry the
+/// last-applied configuration), in the namespaces this file touched, matching the selector
+/// and not in the file, are deleted, in the order of kubectl's prune list (Services before
+/// Deployments). Returns each one's `kind/name`.
+fn prune(sim: &mut Sim, report: &ApplyReport, selector: Option<&LabelSelector>) -> Vec<String> {
     let namespaces: std::collections::BTreeSet<String> = report
         .results
         .iter()
         .filter_map(|r| r.namespace.clone())
         .collect();
-    let doomed: Vec<(String, String)> = sim
-        .store
-        .deployments
-        .values()
-        .filter(|d| namespaces.contains(d.metadata.ns()))
-        .filter(|d| d.metadata.annotation(LAST_APPLIED).is_some())
-        .filter(|d| selector.is_none_or(|s| s.matches(&d.metadata.labels)))
-        .map(|d| (d.metadata.ns().to_string(), d.metadata.name.clone()))
-        .filter(|k| !applied.contains(k))
-        .collect();
+    let doomed =
+        |kind: &str, objects: Vec<&crate::api::meta::ObjectMeta>| -> Vec<(String, String)> {
+            let applied = |m: &crate::api::meta::ObjectMeta| {
+                report.results.iter().any(|r| {
+                    r.kind == kind && r.name == m.name && r.namespace.as_deref() == Some(m.ns())
+                })
+            };
+            objects
+                .into_iter()
+                .filter(|m| namespaces.contains(m.ns()))
+                .filter(|m| m.annotation(LAST_APPLIED).is_some())
+                .filter(|m| selector.is_none_or(|s| s.matches(&m.labels)))
+                .filter(|m| !applied(m))
+                .map(|m| (m.ns().to_string(), m.name.clone()))
+                .collect()
+        };
+    let services = doomed(
+        "Service",
+        sim.store.services.values().map(|s| &s.metadata).collect(),
+    );
+    let deployments = doomed(
+        "Deployment",
+        sim.store
+            .deployments
+            .values()
+            .map(|d| &d.metadata)
+            .collect(),
+    );
     let mut pruned = Vec::new();
-    for (ns, name) in doomed {
-        // In a dry run `sim` is a copy of the cluster.
+    // In a dry run `sim` is a copy of the cluster.
+    for (ns, name) in services {
+        let _ = apiserver::delete_service(sim, &ns, &name);
+        pruned.push(format!("service/{name}"));
+    }
+    for (ns, name) in deployments {
         let _ = apiserver::delete_deployment(sim, &ns, &name, apiserver::Propagation::Background);
-        pruned.push(name);
+        pruned.push(format!("deployment.apps/{name}"));
     }
     pruned
 }
@@ -648,14 +660,16 @@ fn apply_document(
         );
         return failed(&kind, &name, ns, msg, at(&path));
     }
-    // Objects made by `kubectl create` have no last-applied configuration to merge with.
-    let warning = (kind == "Deployment"
-        && sim
-            .store
-            .deployments
-            .get(&key(ns.as_deref().unwrap_or(""), &name))
-            .is_some_and(|d| d.metadata.annotation(LAST_APPLIED).is_none()))
-    .then(|| format!("Warning: resource deployments/{name} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n"));
+    // Objects made by `kubectl create` or `expose` have no last-applied configuration to
+    // merge with.
+    let k = key(ns.as_deref().unwrap_or(""), &name);
+    let unannotated = match kind.as_str() {
+        "Deployment" => sim.store.deployments.get(&k).map(|d| &d.metadata),
+        "Service" => sim.store.services.get(&k).map(|s| &s.metadata),
+        _ => None,
+    }
+    .is_some_and(|m| m.annotation(LAST_APPLIED).is_none());
+    let warning = unannotated.then(|| format!("Warning: resource {}/{name} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n", plural(&kind)));
     let result = match kind.as_str() {
         "Deployment" => apply_deployment(sim, value, ns.clone().unwrap_or_default()),
         "Namespace" => apply_namespace(sim, value),
@@ -792,8 +806,27 @@ fn apply_namespace(sim: &mut Sim, value: Value) -> Result<Outcome, ApiError> {
     }
 }
 
+/// Create, or three-way merge with the live Service, as for a Deployment.
 fn apply_service(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, ApiError> {
+    let applied = last_applied(&value);
+    let name = yaml::kind_of(&value).2.unwrap_or_default();
+    let value = match sim.store.services.get(&key(&ns, &name)) {
+        Some(live) => {
+            let previous = live
+                .metadata
+                .annotation(LAST_APPLIED)
+                .and_then(|t| serde_yaml::from_str::<Value>(t).ok());
+            merge::three_way_merge(previous.as_ref(), &value, &yaml::to_value(live))
+        }
+        None => value,
+    };
     let mut s: Service = decode(value)?;
+    s.metadata.annotations.insert(LAST_APPLIED.into(), applied);
+    write_service(sim, s, ns)
+}
+
+/// Creates or replaces a Service after defaulting and validation.
+fn write_service(sim: &mut Sim, mut s: Service, ns: String) -> Result<Outcome, ApiError> {
     s.metadata.namespace = Some(ns.clone());
     defaults::service(&mut s);
     let name = s.metadata.name.clone();
@@ -839,12 +872,13 @@ fn apply_service(sim: &mut Sim, value: Value, ns: String) -> Result<Outcome, Api
 
 /// Writes a patched Service; whether it changed.
 pub(super) fn update_service(sim: &mut Sim, value: Value, ns: String) -> Result<bool, ApiError> {
-    apply_service(sim, value, ns).map(|o| o == Outcome::Configured)
+    write_service(sim, decode(value)?, ns).map(|o| o == Outcome::Configured)
 }
 
 /// Creates a Service that `kubectl expose` built (the caller has checked that it is new).
 pub(super) fn create_service(sim: &mut Sim, value: Value, ns: String) -> Result<(), String> {
-    apply_service(sim, value, ns)
+    decode(value)
+        .and_then(|s| write_service(sim, s, ns))
         .map(|_| ())
         .map_err(|e| e.kubectl_text())
 }

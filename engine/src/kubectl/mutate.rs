@@ -1078,8 +1078,7 @@ fn delete_one(
             Ok(())
         }
         Kind::Service => {
-            sim.store.services.remove(&k);
-            sim.wrote();
+            apiserver::delete_service(sim, ns, name);
             Ok(())
         }
         Kind::ResourceQuota => {
