@@ -370,7 +370,7 @@ fn prune(sim: &mut Sim, report: &ApplyReport, selector: Option<&LabelSelector>) 
     let mut pruned = Vec::new();
     // In a dry run `sim` is a copy of the cluster.
     for (ns, name) in services {
-        let _ = apiserver::delete_service(sim, &ns, &name);
+        apiserver::delete_service(sim, &ns, &name);
         pruned.push(format!("service/{name}"));
     }
     for (ns, name) in deployments {
