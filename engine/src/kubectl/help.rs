@@ -700,6 +700,15 @@ pub fn command_help(verb: &str) -> Option<String> {
     };
     let h = HELPS.iter().find(|h| h.topic == topic)?;
     let mut s = format!("{}\n\n", h.long);
+    // cobra's `NameAndAliases`, for the commands that have aliases.
+    const ALIASES: [(&str, &str); 3] = [
+        ("create deployment", "deployment, deploy"),
+        ("create namespace", "namespace, ns"),
+        ("create service", "service, svc"),
+    ];
+    if let Some((_, names)) = ALIASES.iter().find(|(t, _)| *t == topic) {
+        s.push_str(&format!("Aliases:\n{names}\n\n"));
+    }
     if !h.examples.is_empty() {
         s.push_str(&format!("Examples:\n{}\n\n", h.examples));
     }
@@ -907,6 +916,16 @@ mod tests {
             command_help("create deploy"),
             command_help("create deployment")
         );
+        // The commands with aliases list them after the description, as cobra does.
+        assert!(command_help("create svc")
+            .unwrap()
+            .starts_with("Create a service using a specified subcommand.\n\nAliases:\nservice, svc\n\nAvailable Commands:\n"));
+        assert!(command_help("create namespace")
+            .unwrap()
+            .contains("\n\nAliases:\nnamespace, ns\n\nExamples:\n"));
+        assert!(!command_help("create service clusterip")
+            .unwrap()
+            .contains("Aliases:"));
     }
 
     #[test]
