@@ -300,6 +300,10 @@ impl Network for Client<'_> {
         }
     }
 
+    fn alias(&self, fqdn: &str) -> Option<String> {
+        external_name(self.service(&format!("{fqdn}."))?)
+    }
+
     fn reverse(&self, ip: &str) -> Option<String> {
         if ip == CLUSTER_DNS {
             return Some("kube-dns.kube-system.svc.cluster.local".into());
@@ -352,7 +356,15 @@ impl Network for Client<'_> {
                 None => Err(NetError::TimedOut(host.to_string())),
             };
         }
-        let svc = self.service(host).ok_or(NetError::NoHost)?;
+        let mut svc = self.service(host).ok_or(NetError::NoHost)?;
+        // An ExternalName Service's CNAME leads to another Service's name, or out of the
+        // cluster, where nothing resolves.
+        if svc.spec.type_.as_deref() == Some("ExternalName") {
+            let target = external_name(svc).unwrap_or_default();
+            svc = self
+                .service(&format!("{target}."))
+                .ok_or(NetError::NoHost)?;
+        }
         match svc.spec.type_.as_deref() {
             Some("ExternalName") => Err(NetError::NoHost),
             _ if svc.spec.cluster_ip.as_deref() == Some("None") => {
@@ -379,6 +391,15 @@ impl Network for Client<'_> {
             _ => self.via_service(svc, url, head, n),
         }
     }
+}
+
+/// The name an ExternalName Service is an alias of (no final dot).
+fn external_name(svc: &Service) -> Option<String> {
+    if svc.spec.type_.as_deref() != Some("ExternalName") {
+        return None;
+    }
+    let target = svc.spec.extra.get("externalName")?.as_str()?;
+    Some(target.trim_end_matches('.').to_string())
 }
 
 /// A pod's address while it holds one: a finished pod's may already be another's.

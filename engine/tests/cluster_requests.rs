@@ -668,3 +668,69 @@ fn the_load_balancing_demo_pipes_each_answer_through_grep() {
     assert_eq!(counts.len(), 4, "{out}");
     assert_eq!(counts.iter().sum::<usize>(), 40);
 }
+
+#[test]
+fn an_externalname_service_is_a_cname_the_clients_follow_into_the_cluster() {
+    let mut sim = cluster();
+    act(
+        &mut sim,
+        "kubectl create service externalname inner --external-name=web.default.svc.cluster.local",
+    );
+    act(
+        &mut sim,
+        "kubectl create service externalname outer --external-name=api.example.com",
+    );
+    apply(
+        &mut sim,
+        "apiVersion: v1
+kind: Pod
+metadata: {name: old}
+spec:
+  containers: [{name: old, image: 'busybox:1.28', command: [sleep, '3600']}]
+",
+    );
+    sim.advance_to(Time(90_000));
+    let web = cluster_ip(&mut sim, "web");
+    let header = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n";
+    // busybox ≥ 1.29 prints the CNAME record of each query, and for the A query the
+    // target's address CoreDNS adds for a name of the cluster.
+    let out = ok(
+        &mut sim,
+        "kubectl exec client -- nslookup inner.default.svc.cluster.local",
+    );
+    let cname = "inner.default.svc.cluster.local\tcanonical name = web.default.svc.cluster.local\n";
+    assert_eq!(
+        out,
+        format!("{header}{cname}Name:\tweb.default.svc.cluster.local\nAddress: {web}\n\n{cname}\n")
+    );
+    // Out of the cluster the CNAME leads nowhere the simulated DNS knows.
+    let out = ok(
+        &mut sim,
+        "kubectl exec client -- nslookup outer.default.svc.cluster.local",
+    );
+    let cname = "outer.default.svc.cluster.local\tcanonical name = api.example.com\n";
+    assert_eq!(out, format!("{header}{cname}\n{cname}\n"));
+    // 1.28 asks libc, which follows the CNAME.
+    assert!(
+        ok(&mut sim, "kubectl exec old -- nslookup inner").ends_with(&format!(
+            "Name:      inner\nAddress 1: {web} web.default.svc.cluster.local\n"
+        ))
+    );
+    let (_, stderr, code) = remote_failure(&mut sim, "kubectl exec old -- nslookup outer");
+    assert_eq!(
+        (stderr.as_str(), code),
+        (
+            "nslookup: can't resolve 'outer'\ncommand terminated with exit code 1\n",
+            1
+        )
+    );
+    // wget reaches the Service the CNAME names.
+    assert!(
+        ok(&mut sim, "kubectl exec client -- wget -qO- http://inner")
+            .contains("<title>Welcome to nginx!</title>")
+    );
+    assert_eq!(
+        err(&mut sim, "kubectl exec client -- wget -qO- http://outer"),
+        "wget: bad address 'outer'\ncommand terminated with exit code 1\n"
+    );
+}

@@ -156,12 +156,24 @@ impl Shell<'_> {
             };
             for t in types {
                 for name in &names {
-                    match net.resolve(name.trim_end_matches('.')) {
+                    let owner = name.trim_end_matches('.');
+                    // An ExternalName Service's name is a CNAME; CoreDNS adds the target's
+                    // addresses when the target is a name of the cluster.
+                    if let Some(target) = net.alias(owner) {
+                        out.push_str(&format!("{owner}\tcanonical name = {target}\n"));
+                        if t == "A" {
+                            for ip in net.resolve(&target).unwrap_or_default() {
+                                out.push_str(&format!("Name:\t{target}\nAddress: {ip}\n"));
+                            }
+                        }
+                        out.push('\n');
+                        continue;
+                    }
+                    match net.resolve(owner) {
                         // Only A records are simulated: the cluster's addresses are IPv4,
                         // and a name's other records are left out. A query without an
                         // answer prints as an empty line.
                         Some(ips) if t == "A" => {
-                            let owner = name.trim_end_matches('.');
                             for ip in ips {
                                 out.push_str(&format!("Name:\t{owner}\nAddress: {ip}\n"));
                             }
@@ -201,9 +213,13 @@ impl Shell<'_> {
         } else if !answers {
             None
         } else {
+            // libc follows a CNAME to the target's addresses.
             candidates(host, conf)
                 .iter()
-                .filter_map(|name| net.resolve(name))
+                .filter_map(|name| match net.alias(name) {
+                    Some(target) => net.resolve(&target),
+                    None => net.resolve(name),
+                })
                 .find(|ips| !ips.is_empty())
         };
         match ips {

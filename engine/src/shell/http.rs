@@ -42,6 +42,11 @@ pub trait Network {
     fn reverse(&self, _ip: &str) -> Option<String> {
         None
     }
+    /// The canonical name a fully qualified name is an alias of (an ExternalName
+    /// Service's CNAME record).
+    fn alias(&self, _fqdn: &str) -> Option<String> {
+        None
+    }
 }
 
 /// `http://host:port/path`, as the programs split a URL.
