@@ -729,6 +729,60 @@ fn ipv4(n: u32) -> String {
 /// IP family fields of a single-stack IPv4 cluster, the traffic policies and node ports.
 /// An address the user asked for is checked as the allocators check it: in range, free,
 /// and on updates unchanged. `s.metadata.uid` must be set.
+/// `dropTypeDependentFields`: on an update that changes the type, the fields the new
+/// type has no use for are wiped when the user left them as they were (node ports, the
+/// external and internal traffic policies, the cluster IPs of a Service turning into an
+/// ExternalName one, a load balancer's own fields), so that `kubectl apply` or `patch`
+/// from NodePort back to ClusterIP passes validation as on a real cluster.
+pub fn drop_type_dependent_fields(new: &mut Service, old: &Service) {
+    let type_of = |s: &Service| s.spec.type_.clone().unwrap_or_else(|| "ClusterIP".into());
+    let (was, is) = (type_of(old), type_of(new));
+    let node_ports = |t: &str| t == "NodePort" || t == "LoadBalancer";
+    let node_port_set = |s: &Service| -> Vec<i64> {
+        s.spec
+            .ports
+            .iter()
+            .filter_map(|p| p.node_port)
+            .filter(|n| *n != 0)
+            .collect()
+    };
+    let same = |k: &str, new: &Service| new.spec.extra.get(k) == old.spec.extra.get(k);
+    if node_ports(&was) && !node_ports(&is) {
+        let old_ports = node_port_set(old);
+        // Ports may be added, removed or changed, as long as no node port is new.
+        if node_port_set(new).iter().all(|n| old_ports.contains(n)) {
+            for p in &mut new.spec.ports {
+                p.node_port = None;
+            }
+        }
+    }
+    if !node_ports(&is) && same("externalTrafficPolicy", new) {
+        new.spec.extra.remove("externalTrafficPolicy");
+    }
+    if was != "ExternalName" && is == "ExternalName" {
+        if new.spec.cluster_ip == old.spec.cluster_ip && same("clusterIPs", new) {
+            new.spec.cluster_ip = None;
+            new.spec.extra.remove("clusterIPs");
+        }
+        for k in ["ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy"] {
+            if same(k, new) {
+                new.spec.extra.remove(k);
+            }
+        }
+    }
+    if was == "LoadBalancer" && is != "LoadBalancer" {
+        for k in [
+            "healthCheckNodePort",
+            "allocateLoadBalancerNodePorts",
+            "loadBalancerClass",
+        ] {
+            if same(k, new) {
+                new.spec.extra.remove(k);
+            }
+        }
+    }
+}
+
 pub fn default_service_addresses(
     sim: &Sim,
     s: &mut Service,

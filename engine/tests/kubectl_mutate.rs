@@ -2851,3 +2851,69 @@ fn apply_merges_services_three_ways_and_prunes_them_before_deployments() {
     // The Deployment `create` made has no last-applied configuration and stays.
     assert!(run(&mut sim, "kubectl get deployment web").success());
 }
+
+#[test]
+fn a_service_changing_type_loses_the_fields_its_new_type_has_no_use_for() {
+    let mut sim = Sim::new(ClusterConfig::default(), 1);
+    let service = |type_line: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n{type_line}  selector:\n    app: web\n  ports:\n  - port: 80\n")
+    };
+    sim.files
+        .insert("svc.yaml".into(), service("  type: NodePort\n"));
+    assert!(run(&mut sim, "kubectl apply -f svc.yaml").success());
+    let get = |sim: &mut Sim, name: &str, path: &str| {
+        run(
+            sim,
+            &format!("kubectl get svc {name} -o jsonpath={{{path}}}"),
+        )
+        .stdout
+    };
+    assert!(!get(&mut sim, "web", ".spec.ports[0].nodePort").is_empty());
+    assert_eq!(
+        get(&mut sim, "web", ".spec.externalTrafficPolicy"),
+        "Cluster"
+    );
+    // Back to ClusterIP by leaving `type` out: the node port the user did not touch goes
+    // (`dropTypeDependentFields`), and with it the external traffic policy.
+    sim.files.insert("svc.yaml".into(), service(""));
+    assert_eq!(
+        run(&mut sim, "kubectl apply -f svc.yaml").stdout,
+        "service/web configured\n"
+    );
+    assert_eq!(get(&mut sim, "web", ".spec.type"), "ClusterIP");
+    assert_eq!(get(&mut sim, "web", ".spec.ports[0].nodePort"), "");
+    assert_eq!(get(&mut sim, "web", ".spec.externalTrafficPolicy"), "");
+    // The same through `patch`; and into an ExternalName Service, which loses its address.
+    assert!(run(&mut sim, "kubectl create service nodeport np --tcp=80:80").success());
+    assert!(run(
+        &mut sim,
+        r#"kubectl patch svc np -p '{"spec":{"type":"ClusterIP"}}'"#
+    )
+    .success());
+    assert_eq!(get(&mut sim, "np", ".spec.ports[0].nodePort"), "");
+    assert!(run(
+        &mut sim,
+        r#"kubectl patch svc np -p '{"spec":{"type":"ExternalName","externalName":"example.com"}}'"#
+    )
+    .success());
+    assert_eq!(get(&mut sim, "np", ".spec.clusterIP"), "");
+    assert_eq!(get(&mut sim, "np", ".spec.ipFamilies"), "");
+    // A node port the user sets while leaving NodePort is new, and still refused.
+    sim.files.insert(
+        "svc.yaml".into(),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector:\n    app: web\n  ports:\n  - port: 80\n".into(),
+    );
+    assert!(run(&mut sim, "kubectl apply -f svc.yaml").success());
+    sim.files.insert(
+        "svc.yaml".into(),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: ClusterIP\n  selector:\n    app: web\n  ports:\n  - port: 80\n    nodePort: 31999\n".into(),
+    );
+    let out = run(&mut sim, "kubectl apply -f svc.yaml");
+    assert!(
+        out.stderr.contains(
+            "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"
+        ),
+        "{}",
+        out.stderr
+    );
+}

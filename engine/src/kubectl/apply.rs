@@ -830,11 +830,14 @@ fn write_service(sim: &mut Sim, mut s: Service, ns: String) -> Result<Outcome, A
     s.metadata.namespace = Some(ns.clone());
     defaults::service(&mut s);
     let name = s.metadata.name.clone();
+    let k = key(&ns, &name);
+    if let Some(live) = sim.store.services.get(&k) {
+        apiserver::drop_type_dependent_fields(&mut s, live);
+    }
     let mut errs = validation::validate_name("Service", &name);
     errs.extend(validation::validate_service(&s));
     apiserver::invalid_if_any("Service", &name, errs)?;
     apiserver::check_namespace(sim, &ns)?;
-    let k = key(&ns, &name);
     match sim.store.services.get(&k).cloned() {
         Some(mut live) => {
             s.metadata.uid = live.metadata.uid.clone();
