@@ -507,7 +507,7 @@ impl AppState {
         let text = match session.commands_after_now() {
             0 => format!("{REWIND}{}.", now.clock()),
             n => format!(
-                "{REWIND}{}: Play replays the {} from the log; a new command starts a branch.",
+                "{REWIND}{}: Play replays the {} from the log; a command that changes the cluster starts a branch.",
                 now.clock(),
                 storage::counted(n, "later command")
             ),
@@ -627,6 +627,12 @@ impl AppState {
         if self.options.readonly {
             self.notice = Some("This view is read-only.".into());
             return false;
+        }
+        // Reading the cluster of a past moment needs no branch.
+        let inspected = self.session.borrow().inspect(&command);
+        if let Some(printed) = inspected {
+            self.push_console(vec![printed]);
+            return true;
         }
         let dropped = self.session.borrow().commands_after_now();
         if dropped > 0 && !storage::confirm_branch(dropped) {

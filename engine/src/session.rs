@@ -183,6 +183,28 @@ impl Session {
         }
     }
 
+    /// From a past moment, a command that only reads and returns at once (`get`,
+    /// `describe`, `rollout history`…) is answered from the cluster as it was then, without
+    /// a branch: the log after now is kept and the command is not logged. `None` for any
+    /// other command, or when now is the latest moment.
+    pub fn inspect(&self, command: &Command) -> Option<Printed> {
+        if !self.in_past() || !command.is_read_only() {
+            return None;
+        }
+        // A copy, so that nothing the command touches can change what the log replays.
+        let mut sim = self.sim.clone();
+        let (output, watch) = sim.start(command);
+        if watch.is_some() {
+            return None;
+        }
+        Some(Printed {
+            at: self.sim.now,
+            line: Some(command.line()),
+            note: None,
+            output,
+        })
+    }
+
     /// Drops everything after now: later log entries, snapshots and the horizon.
     fn branch_here(&mut self) {
         let now = self.sim.now;
@@ -845,6 +867,43 @@ mod tests {
         assert_eq!(s.log.len(), 2);
         assert_eq!(s.horizon, Time(50_000));
         assert!(!s.in_past());
+    }
+
+    #[test]
+    fn reading_the_past_keeps_the_later_commands() {
+        let mut s = played();
+        s.seek(Time(50_000));
+        let log = s.log.len();
+        let get =
+            Command::Kubectl("kubectl get deployment web -o jsonpath={.spec.replicas}".into());
+        let printed = s.inspect(&get).expect("a read from the past");
+        assert_eq!(printed.at, Time(50_000));
+        assert_eq!(
+            printed.output.stdout,
+            s.sim
+                .store
+                .deployments
+                .values()
+                .next()
+                .map(|d| d.replicas().to_string())
+                .unwrap_or_default()
+        );
+        assert_eq!((s.log.len(), s.commands_after_now()), (log, 2));
+        assert!(s.in_past());
+        // A command that changes the cluster, or one that follows it, needs a branch.
+        assert!(s
+            .inspect(&Command::Kubectl(
+                "kubectl scale deployment web --replicas=2".into()
+            ))
+            .is_none());
+        assert!(s
+            .inspect(&Command::Kubectl(
+                "kubectl get pods --watch".into()
+            ))
+            .is_none());
+        // At the latest moment there is nothing to keep: commands run as always.
+        s.seek(s.horizon);
+        assert!(s.inspect(&get).is_none());
     }
 
     #[test]

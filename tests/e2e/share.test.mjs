@@ -124,8 +124,13 @@ test('rewinding and acting starts a branch from that moment', async () => {
     el.value = '1000';
     el.dispatchEvent(new Event('input', { bubbles: true }));
   });
-  const rewound = (await consoleText(page)).match(/# Back to t = 1s: Play replays the 1 later command from the log; a new command starts a branch\./g);
+  const rewound = (await consoleText(page)).match(/# Back to t = 1s: Play replays the 1 later command from the log; a command that changes the cluster starts a branch\./g);
   assert.equal(rewound?.length, 1);
+  assert.equal(await page.getByLabel(/Rewind or replay/).getAttribute('max'), String(end));
+
+  // Reading the cluster of that moment asks nothing and keeps the later commands.
+  await runInConsole(page, 'kubectl get deployment web -o jsonpath={.spec.replicas}');
+  await waitFor(page, async () => /\$ kubectl get deployment web -o jsonpath=\{\.spec\.replicas\}\n3(\n|$)/.test(await consoleText(page)), 'the replicas of t = 1s', 10_000);
   assert.equal(await page.getByLabel(/Rewind or replay/).getAttribute('max'), String(end));
 
   // Keeping the later commands runs nothing and puts the line back in the console's input.
