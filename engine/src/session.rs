@@ -897,9 +897,7 @@ mod tests {
             ))
             .is_none());
         assert!(s
-            .inspect(&Command::Kubectl(
-                "kubectl get pods --watch".into()
-            ))
+            .inspect(&Command::Kubectl("kubectl get pods --watch".into()))
             .is_none());
         // At the latest moment there is nothing to keep: commands run as always.
         s.seek(s.horizon);

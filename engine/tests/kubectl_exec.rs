@@ -423,6 +423,47 @@ spec:
         paths(&mut sim, ".spec.initContainers[1].volumeMounts[*].name"),
         "token"
     );
+    // No container needs the token: no volume. A pod made from another's manifest keeps
+    // the volume it names instead of getting a second one.
+    apply(
+        &mut sim,
+        "apiVersion: v1
+kind: Pod
+metadata: {name: own}
+spec:
+  containers:
+  - name: app
+    image: 'busybox:1.36'
+    volumeMounts: [{name: token, mountPath: /var/run/secrets/kubernetes.io/serviceaccount}]
+  volumes: [{name: token, emptyDir: {}}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: copy}
+spec:
+  initContainers:
+  - {name: other, image: 'busybox:1.36', command: ['true']}
+  containers:
+  - name: app
+    image: 'busybox:1.36'
+    volumeMounts: [{name: kube-api-access-abcde, mountPath: /var/run/secrets/kubernetes.io/serviceaccount, readOnly: true}]
+  volumes: [{name: kube-api-access-abcde, emptyDir: {}}]
+",
+    );
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl get pod own -o jsonpath={.spec.volumes[*].name}"
+        ),
+        "token"
+    );
+    assert_eq!(
+        ok(
+            &mut sim,
+            "kubectl get pod copy -o jsonpath={.spec.volumes[*].name}/{.spec.initContainers[0].volumeMounts[*].name}"
+        ),
+        "kube-api-access-abcde/kube-api-access-abcde"
+    );
 }
 
 #[test]

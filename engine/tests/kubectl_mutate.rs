@@ -2820,6 +2820,21 @@ fn apply_merges_services_three_ways_and_prunes_them_before_deployments() {
     assert!(run(&mut sim, "kubectl get svc web -o yaml").stdout.contains(
         "    kubectl.kubernetes.io/last-applied-configuration: |\n      {\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"annotations\":{\"team\":\"shop\"}"
     ));
+    // A refused patch still has the warning kubectl prints before sending it.
+    let mut other = Sim::new(ClusterConfig::default(), 1);
+    assert!(run(&mut other, "kubectl create service clusterip db --tcp=5432").success());
+    other.files.insert(
+        "db.yaml".into(),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports:\n  - port: 70000\n"
+            .into(),
+    );
+    let out = run(&mut other, "kubectl apply -f db.yaml");
+    assert!(
+        out.stderr.starts_with("Warning: resource services/db is missing the kubectl.kubernetes.io/last-applied-configuration annotation")
+            && out.stderr.contains("The Service \"db\" is invalid"),
+        "{}",
+        out.stderr
+    );
     // Again without the second port: the last applied configuration had it, so it goes;
     // and now without a warning.
     sim.files.insert(

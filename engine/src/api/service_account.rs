@@ -50,7 +50,20 @@ fn mount_token(pod: &mut Pod) {
         .take(5)
         .map(|b| alphabet[*b as usize % alphabet.len()] as char)
         .collect();
-    let name = format!("kube-api-access-{suffix}");
+    // A pod that already has such a volume (one made from another pod's manifest) keeps it.
+    let existing = pod
+        .spec
+        .extra
+        .get("volumes")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.get("name")?.as_str())
+        .find(|n| n.starts_with("kube-api-access-"))
+        .map(str::to_string);
+    let name = existing
+        .clone()
+        .unwrap_or_else(|| format!("kube-api-access-{suffix}"));
     let text = |t: &str| Value::from(t);
     let list = |items: Vec<Value>| Value::Sequence(items);
     // `TokenVolumeSource`: the token for 3607 s, `kube-root-ca.crt`'s `ca.crt`, and the
@@ -97,7 +110,9 @@ fn mount_token(pod: &mut Pod) {
         ("readOnly", Value::Bool(true)),
         ("mountPath", text(TOKEN_MOUNT_PATH)),
     ]);
-    let add_mount = |mounts: &mut Value| {
+    // Whether a container got the mount (one with its own mount at the path does not).
+    let mut mounted = false;
+    let mut add_mount = |mounts: &mut Value| {
         if mounts.is_null() {
             *mounts = Value::Sequence(Vec::new());
         }
@@ -107,6 +122,7 @@ fn mount_token(pod: &mut Pod) {
                 .any(|m| m.get("mountPath").and_then(Value::as_str) == Some(TOKEN_MOUNT_PATH));
             if !taken {
                 list.push(mount.clone());
+                mounted = true;
             }
         }
     };
@@ -116,14 +132,16 @@ fn mount_token(pod: &mut Pod) {
             add_mount(c.entry("volumeMounts".into()).or_insert(Value::Null));
         }
     }
-    let volumes = extra
-        .entry("volumes".into())
-        .or_insert_with(|| Value::Sequence(Vec::new()));
-    if let Value::Sequence(list) = volumes {
-        list.push(volume);
-    }
     for c in &mut pod.spec.containers {
         add_mount(c.extra.entry("volumeMounts".into()).or_insert(Value::Null));
+    }
+    if mounted && existing.is_none() {
+        let volumes = extra
+            .entry("volumes".into())
+            .or_insert_with(|| Value::Sequence(Vec::new()));
+        if let Value::Sequence(list) = volumes {
+            list.push(volume);
+        }
     }
 }
 

@@ -677,13 +677,15 @@ fn apply_document(
         "ResourceQuota" => apply_quota(sim, value, ns.clone().unwrap_or_default()),
         _ => apply_pod(sim, value, ns.clone().unwrap_or_default()),
     };
-    match result {
+    // kubectl warns about the missing annotation before it sends the patch, so a refused
+    // patch has the warning too.
+    let mut r = match result {
         Ok(outcome) => ObjectResult {
             kind,
             name,
             namespace: ns,
             outcome,
-            warning,
+            warning: None,
         },
         Err(ApiError::Invalid { message, fields }) => {
             let loc = fields
@@ -711,7 +713,9 @@ fn apply_document(
             e.kubectl_text().to_string(),
             Some((doc.first_line, 1)),
         ),
-    }
+    };
+    r.warning = warning;
+    r
 }
 
 fn plural(kind: &str) -> String {

@@ -1,10 +1,18 @@
-//! Job control: `COMMAND &`, `wait`, `kill` and `$!`, as busybox's `ash` has them.
+//! Job control: `COMMAND &`, `wait`, `kill` and `$!`, as busybox's `ash` has them, and the
+//! signals the shell (the container's process 1) sends itself.
 //!
 //! A job runs as a subshell the moment it starts, to its end or the horizon, on a clock of
-//! its own that starts at the shell's; the shell then goes on from that moment. What the job
-//! prints is merged into the log by time when the shell ends, and cut where a signal ended
-//! the job or where the shell (the container's process 1) ended. Files the job writes are
-//! seen by the shell from the moment the job starts.
+//! its own that starts at the shell's; the shell then goes on from that moment. Jobs draw on
+//! steps and output bytes of their own (all jobs together at most twice the shell's steps
+//! and as many bytes as the shell may write), so a job that runs on cannot starve the shell.
+//! What a job prints joins the log when `wait` finds it done (before what the shell prints
+//! next) or when the shell ends, in order of time, cut where a signal ended the job or where
+//! the shell ended. The files a job writes are seen by the shell from the moment the job
+//! starts, and its output into `$(…)`, a pipe or `kubectl exec`'s streams comes at once.
+//!
+//! A signal sent to process 1 from a subshell or a job waits for the shell itself: its trap
+//! runs between the shell's commands once the shell's clock reaches the moment it was sent,
+//! or interrupts a `wait`.
 
 use super::{signal_number, Flow, Node, Shell, MAX_LINES, SIGNALS};
 
@@ -16,49 +24,92 @@ const SIGNALLED: i64 = 128;
 /// A job the shell started.
 #[derive(Debug, Clone)]
 pub(super) struct Job {
-    pub(super) pid: u64,
-    /// What it printed, with the ms of the shell's clock at which each line was completed.
+    pid: u64,
+    /// What it printed and has not joined the log yet, with the ms of the shell's clock at
+    /// which each line was completed.
     lines: Vec<(u64, String)>,
     /// When it ended and with which status; `None` while it runs at the horizon, or forever.
     end: Option<(u64, i64)>,
     /// The signal `kill` ended it with.
     signal: Option<usize>,
+    /// `wait` has reported its status.
+    reaped: bool,
 }
 
 impl Job {
     fn running_at(&self, t: u64) -> bool {
         self.end.is_none_or(|(end, _)| end > t)
     }
+
+    /// Its lines up to `t`, taken out of the job; none past its end.
+    fn take_lines_to(&mut self, t: u64) -> Vec<(u64, String)> {
+        let cut = t.min(self.end.map_or(u64::MAX, |(end, _)| end));
+        let n = self.lines.iter().take_while(|(at, _)| *at <= cut).count();
+        let taken: Vec<_> = self.lines.drain(..n).collect();
+        if self.end.is_some_and(|(end, _)| end <= t) {
+            self.lines.clear();
+        }
+        taken
+    }
 }
 
-/// How `ash` reports a job a signal ended, when `wait` is the one to find it.
+/// How `ash` reports a job a signal ended, when `wait` is the one to find it (`strsignal`;
+/// nothing for SIGINT and SIGPIPE).
 fn describe(signal: usize) -> Option<&'static str> {
-    match *SIGNALS.get(signal)? {
-        "HUP" => Some("Hangup"),
-        "KILL" => Some("Killed"),
-        "TERM" => Some("Terminated"),
-        _ => None,
-    }
+    Some(match *SIGNALS.get(signal)? {
+        "HUP" => "Hangup",
+        "QUIT" => "Quit",
+        "ILL" => "Illegal instruction",
+        "TRAP" => "Trace/breakpoint trap",
+        "ABRT" => "Aborted",
+        "BUS" => "Bus error",
+        "FPE" => "Floating point exception",
+        "KILL" => "Killed",
+        "USR1" => "User defined signal 1",
+        "SEGV" => "Segmentation fault",
+        "USR2" => "User defined signal 2",
+        "ALRM" => "Alarm clock",
+        "TERM" => "Terminated",
+        "STKFLT" => "Stack fault",
+        "XCPU" => "CPU time limit exceeded",
+        "XFSZ" => "File size limit exceeded",
+        "VTALRM" => "Virtual timer expired",
+        "PROF" => "Profiling timer expired",
+        "POLL" => "I/O possible",
+        "PWR" => "Power failure",
+        "SYS" => "Bad system call",
+        _ => return None,
+    })
 }
 
 impl Shell<'_> {
     /// `COMMAND &`: runs the job through, then takes the clock back to when it started.
     pub(super) fn background(&mut self, node: &Node) -> Flow {
         if !self.make_room() {
-            self.print_err("sh: can't fork: Resource temporarily unavailable\n");
-            return Flow::Exit(2);
+            // As with every other limit, the run stops here.
+            return Flow::Stop;
         }
         let clock = self.clock;
         let out = std::mem::take(&mut self.out);
         let partial = std::mem::take(&mut self.partial);
-        // The job's own jobs are its children, not the shell's.
-        let jobs = std::mem::take(&mut self.jobs);
-        let last = self.last_job.take();
-        // Jobs draw on a budget of their own: one that runs on until it is used up is
-        // cut there, and the shell still has its own steps.
-        let steps = std::mem::replace(&mut self.steps, self.job_steps);
+        // A job of the shell itself counts on the jobs' steps and bytes; one a job starts
+        // shares its parent's.
+        let outer = (!self.in_job).then(|| {
+            let budget = (self.job_steps + self.budget).min(2 * self.budget);
+            (
+                std::mem::replace(&mut self.steps, self.job_steps),
+                std::mem::replace(&mut self.budget, budget),
+                std::mem::replace(&mut self.written, self.job_written),
+            )
+        });
+        self.in_job = true;
         let flow = self.subshell(node);
-        self.job_steps = std::mem::replace(&mut self.steps, steps);
+        if let Some((steps, budget, written)) = outer {
+            self.in_job = false;
+            self.job_steps = std::mem::replace(&mut self.steps, steps).min(self.budget);
+            self.budget = budget;
+            self.job_written = std::mem::replace(&mut self.written, written);
+        }
         let end = match flow {
             Flow::Stop => None,
             _ => Some((self.clock, self.status)),
@@ -67,12 +118,8 @@ impl Shell<'_> {
             let line = std::mem::take(&mut self.partial);
             self.push_line(line);
         }
-        let mut lines: Vec<(u64, String)> = std::mem::replace(&mut self.out, out).into();
-        // What the job's children print goes on after the job ends, as orphans do.
-        let children = std::mem::replace(&mut self.jobs, jobs);
-        merge(&mut lines, children);
+        let lines = std::mem::replace(&mut self.out, out).into();
         self.partial = partial;
-        self.last_job = last;
         self.clock = clock;
         self.next_pid += 1;
         self.last_job = Some(self.next_pid);
@@ -81,6 +128,7 @@ impl Shell<'_> {
             lines,
             end,
             signal: None,
+            reaped: false,
         });
         self.status = 0;
         Flow::Normal
@@ -92,27 +140,54 @@ impl Shell<'_> {
         if self.jobs.len() < MAX_JOBS {
             return true;
         }
+        self.steps = self.steps.saturating_add(self.jobs.len() / 16);
         let now = self.clock;
         let (ended, running): (Vec<Job>, Vec<Job>) = std::mem::take(&mut self.jobs)
             .into_iter()
             .partition(|j| !j.running_at(now));
         self.jobs = running;
-        merge(&mut self.retired, ended);
-        if self.retired.len() > MAX_LINES {
-            self.retired.drain(..self.retired.len() - MAX_LINES);
-        }
+        self.retire(ended);
         self.jobs.len() < MAX_JOBS
     }
 
-    /// `wait [PID|%N]…`: waits for the jobs named, or for all; returns at once, with 143,
-    /// when a SIGTERM the shell traps arrives first (the trap then runs).
+    /// Keeps the lines of jobs that leave the table (ended, or a subshell's orphans).
+    pub(super) fn retire(&mut self, jobs: Vec<Job>) {
+        for mut job in jobs {
+            let lines = job.take_lines_to(u64::MAX);
+            self.retired.extend(lines);
+        }
+        crate::order::sort_by_key(&mut self.retired, |(t, _)| *t);
+        if self.retired.len() > MAX_LINES {
+            self.retired.drain(..self.retired.len() - MAX_LINES);
+        }
+    }
+
+    /// `wait [-n] [PID|%N]…`: waits for the jobs named, for the next one to end (`-n`), or
+    /// for all; returns at once, with 128 plus the signal's number, when a signal the shell
+    /// traps arrives first (the trap then runs).
     pub(super) fn wait_jobs(&mut self, args: &[String]) -> Flow {
-        let targets: Vec<Option<usize>> = if args.is_empty() {
+        let next = args.first().is_some_and(|a| a == "-n");
+        let targets: Vec<Option<usize>> = if next {
+            // The unreported job that ends first.
+            let first = (0..self.jobs.len())
+                .filter(|i| !self.jobs[*i].reaped)
+                .min_by_key(|i| self.jobs[*i].end.map_or(u64::MAX, |(t, _)| t));
+            match first {
+                Some(i) => vec![Some(i)],
+                None => {
+                    self.status = 127;
+                    return Flow::Normal;
+                }
+            }
+        } else if args.is_empty() {
             vec![None]
         } else {
             args.iter().map(|a| Some(self.job_index(a))).collect()
         };
         for target in targets {
+            if !self.step() {
+                return Flow::Stop;
+            }
             let until = match target {
                 // All jobs: the last of them to end.
                 None => self
@@ -127,14 +202,13 @@ impl Shell<'_> {
                     }
                 },
             };
-            let trapped = self.traps.get("TERM").is_some_and(|a| !a.is_empty());
-            if let Some(t) = self
-                .term_at
-                .filter(|t| trapped && until.is_none_or(|u| *t < u))
+            if let Some((t, signal)) = self
+                .next_trapped_signal()
+                .filter(|(t, _)| until.is_none_or(|u| *t < u))
             {
                 let flow = self.wait(t.saturating_sub(self.clock));
                 if matches!(flow, Flow::Normal) {
-                    self.status = SIGNALLED + 15;
+                    self.status = SIGNALLED + signal as i64;
                 }
                 return flow;
             }
@@ -150,7 +224,12 @@ impl Shell<'_> {
                 Flow::Normal => {}
                 flow => return flow,
             }
+            self.flush_jobs();
             self.status = 0;
+            match target.and_then(|i| self.jobs.get_mut(i)) {
+                Some(job) => job.reaped = true,
+                None => self.jobs.iter_mut().for_each(|j| j.reaped = true),
+            }
             if let Some((status, said)) = reported {
                 self.status = status;
                 if let Some(said) = said {
@@ -159,6 +238,84 @@ impl Shell<'_> {
             }
         }
         Flow::Normal
+    }
+
+    /// What the jobs printed up to now joins the log, before what the shell prints next.
+    fn flush_jobs(&mut self) {
+        let now = self.clock;
+        let mut lines: Vec<(u64, String)> = Vec::new();
+        for job in &mut self.jobs {
+            lines.extend(job.take_lines_to(now));
+        }
+        let Some(first) = lines.iter().map(|(t, _)| *t).min() else {
+            return;
+        };
+        // The shell's own lines from that moment on, then the jobs', in order of time.
+        let mut tail: Vec<(u64, String)> = Vec::new();
+        while self.out.back().is_some_and(|(t, _)| *t >= first) {
+            tail.extend(self.out.pop_back());
+        }
+        tail.reverse();
+        tail.extend(lines);
+        crate::order::sort_by_key(&mut tail, |(t, _)| *t);
+        for line in tail {
+            if self.out.len() == MAX_LINES {
+                self.out.pop_front();
+            }
+            self.out.push_back(line);
+        }
+    }
+
+    /// The earliest signal the shell has a trap for and has not taken: the kubelet's
+    /// SIGTERM, or one sent to process 1 from inside; when, and its number.
+    fn next_trapped_signal(&self) -> Option<(u64, usize)> {
+        let trapped = |sig: usize| {
+            SIGNALS
+                .get(sig)
+                .and_then(|s| self.traps.get(*s))
+                .is_some_and(|a| !a.is_empty())
+        };
+        let term = self.term_at.filter(|_| trapped(15)).map(|t| (t, 15));
+        let sent = self
+            .pending
+            .iter()
+            .filter(|(_, sig)| trapped(*sig))
+            .min_by_key(|(t, _)| *t)
+            .copied();
+        term.into_iter().chain(sent).min_by_key(|(t, _)| *t)
+    }
+
+    /// Takes the first signal sent to process 1 that is due by now, if the shell itself
+    /// (not a subshell) is running: its trap runs, or nothing happens without one.
+    pub(super) fn take_pending(&mut self) -> Option<Flow> {
+        if self.subshells > 0 {
+            return None;
+        }
+        let now = self.clock;
+        let i = (0..self.pending.len())
+            .filter(|i| self.pending[*i].0 <= now)
+            .min_by_key(|i| self.pending[*i].0)?;
+        let (_, signal) = self.pending.remove(i);
+        Some(self.run_trap(signal))
+    }
+
+    /// Runs the trap for `signal`, the status kept as it was; nothing without one (process
+    /// 1 has no default action for a signal).
+    pub(super) fn run_trap(&mut self, signal: usize) -> Flow {
+        let action = SIGNALS
+            .get(signal)
+            .and_then(|s| self.traps.get(*s))
+            .filter(|a| !a.is_empty())
+            .cloned();
+        match action {
+            Some(action) => {
+                let status = self.status;
+                let flow = self.run_text(&action);
+                self.status = status;
+                flow
+            }
+            None => Flow::Normal,
+        }
     }
 
     /// The job `%N` or a process ID names; past the end of the table when none.
@@ -174,7 +331,8 @@ impl Shell<'_> {
     }
 
     /// `kill [-SIGNAL | -s SIGNAL] PID|%N…`: ends a running job; a signal to the shell
-    /// itself (`$$`, process 1) runs its trap, and is ignored without one.
+    /// itself (`$$`, process 1) runs its trap once the shell takes it, and is ignored
+    /// without one; `-1` and `0` reach every job (and the shell).
     pub(super) fn kill(&mut self, args: &[String]) -> Flow {
         self.status = 0;
         let mut signal = 15;
@@ -215,17 +373,20 @@ impl Shell<'_> {
             self.status = 1;
             return Flow::Normal;
         }
-        let mut to_self = false;
         for target in rest {
+            if !self.step() {
+                return Flow::Stop;
+            }
             let now = self.clock;
-            match target.parse::<u64>() {
-                Ok(0 | 1) => {
-                    to_self = true;
-                    if target == "0" {
-                        // The process group: the shell and every job.
+            match target.parse::<i64>() {
+                Ok(0 | 1 | -1) => {
+                    if target != "1" {
                         for job in self.jobs.iter_mut().filter(|j| j.running_at(now)) {
                             end_job(job, signal, now);
                         }
+                    }
+                    if signal != 0 {
+                        self.pending.push((now, signal));
                     }
                     continue;
                 }
@@ -246,35 +407,34 @@ impl Shell<'_> {
                 }
             }
         }
-        match SIGNALS.get(signal).and_then(|s| self.traps.get(*s)) {
-            Some(action) if to_self && signal != 0 && !action.is_empty() => {
-                let (action, status) = (action.clone(), self.status);
-                let flow = self.run_text(&action);
-                self.status = status;
-                flow
-            }
-            _ => Flow::Normal,
-        }
+        Flow::Normal
     }
 
-    /// `kill -l [SIGNAL…]`: the signals with their numbers, or each one's name or number.
+    /// `kill -l [SIGNAL…]`: the signals with their numbers, or each one's name or number
+    /// (an exit status above 128 names the signal that caused it).
     fn list_signals(&mut self, args: &[String]) -> Flow {
-        let text: String = if args.is_empty() {
-            SIGNALS
-                .iter()
-                .enumerate()
-                .skip(1)
-                .map(|(n, s)| format!("{n:2}) {s}\n"))
-                .collect()
-        } else {
-            args.iter()
-                .map(|a| match (a.parse::<usize>(), signal_number(a)) {
-                    (Ok(n), _) => format!("{}\n", SIGNALS.get(n).copied().unwrap_or(a)),
-                    (Err(_), Some(n)) => format!("{n}\n"),
-                    (Err(_), None) => format!("{a}\n"),
-                })
-                .collect()
-        };
+        let mut text = String::new();
+        if args.is_empty() {
+            for (n, s) in SIGNALS.iter().enumerate().skip(1) {
+                text.push_str(&format!("{n:2}) {s}\n"));
+            }
+        }
+        for a in args {
+            let number = a
+                .parse::<usize>()
+                .ok()
+                .map(|n| n.checked_sub(128).unwrap_or(n));
+            match (number.and_then(|n| SIGNALS.get(n)), signal_number(a)) {
+                (Some(name), _) => text.push_str(&format!("{name}\n")),
+                (None, Some(n)) if number.is_none() => text.push_str(&format!("{n}\n")),
+                _ => {
+                    self.print(&text);
+                    self.print_err(&format!("sh: unknown signal '{a}'\n"));
+                    self.status = 1;
+                    return Flow::Normal;
+                }
+            }
+        }
         self.print(&text);
         Flow::Normal
     }
@@ -283,11 +443,15 @@ impl Shell<'_> {
     /// killed and all of them where the shell ended: `exit` is when it did.
     pub(super) fn all_lines(&mut self, exit: Option<u64>) -> Vec<(u64, String)> {
         let mut lines: Vec<(u64, String)> = std::mem::take(&mut self.out).into();
-        if self.jobs.is_empty() && self.retired.is_empty() {
+        let jobs = std::mem::take(&mut self.jobs);
+        if jobs.is_empty() && self.retired.is_empty() {
             return lines;
         }
         lines.append(&mut self.retired);
-        merge(&mut lines, std::mem::take(&mut self.jobs));
+        for mut job in jobs {
+            lines.extend(job.take_lines_to(u64::MAX));
+        }
+        crate::order::sort_by_key(&mut lines, |(t, _)| *t);
         if let Some(exit) = exit {
             lines.retain(|(t, _)| *t <= exit);
         }
@@ -298,25 +462,27 @@ impl Shell<'_> {
     }
 }
 
-/// A signal reaches a running job: a signal the shell's commands ignore by default
-/// (`CHLD`, `CONT`, `URG`, `WINCH`) or only stop on changes nothing; `0` only asks.
+/// A signal reaches a running job: `0` only asks; a signal a process ignores by default
+/// (`CHLD`, `CONT`, `URG`, `WINCH`), a job ignores (`QUIT`, as a non-interactive shell's
+/// jobs do) or that only stops it changes nothing here.
 fn end_job(job: &mut Job, signal: usize, now: u64) {
     if matches!(
         SIGNALS.get(signal),
-        Some(&("EXIT" | "CHLD" | "CONT" | "URG" | "WINCH" | "STOP" | "TSTP" | "TTIN" | "TTOU"))
+        Some(
+            &("EXIT"
+                | "QUIT"
+                | "CHLD"
+                | "CONT"
+                | "URG"
+                | "WINCH"
+                | "STOP"
+                | "TSTP"
+                | "TTIN"
+                | "TTOU")
+        )
     ) {
         return;
     }
     job.end = Some((now, SIGNALLED + signal as i64));
     job.signal = Some(signal);
-}
-
-/// Adds the jobs' lines, each cut at its end, and puts all in order of time; at the same
-/// moment the lines already there come first.
-fn merge(lines: &mut Vec<(u64, String)>, jobs: Vec<Job>) {
-    for job in jobs {
-        let end = job.end.map_or(u64::MAX, |(t, _)| t);
-        lines.extend(job.lines.into_iter().filter(|(t, _)| *t <= end));
-    }
-    crate::order::sort_by_key(lines, |(t, _)| *t);
 }

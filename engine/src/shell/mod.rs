@@ -230,6 +230,10 @@ fn run_in(
         functions: BTreeMap::new(),
         jobs: Vec::new(),
         job_steps: 0,
+        job_written: 0,
+        in_job: false,
+        subshells: 0,
+        pending: Vec::new(),
         retired: Vec::new(),
         // The shell is process 1 of its container.
         next_pid: 1,
@@ -250,13 +254,25 @@ fn run_in(
         },
         None => sh.builtin(argv),
     };
-    // A signal that arrived during the last command is taken once it is done; one that
-    // arrives after the script still finds the shell, idle.
-    if let (Flow::Normal, Some(t)) = (&flow, sh.term_at) {
-        if t <= sh.horizon {
-            sh.clock = sh.clock.max(t);
-            flow = sh.signalled();
+    // Signals that arrived during the last command are taken once it is done; those that
+    // arrive after the script still find the shell, idle, until one of them ends it.
+    while matches!(flow, Flow::Normal) {
+        let sent = sh.pending.iter().map(|(t, _)| *t).min();
+        let next = match (sh.term_at, sent) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => match a.or(b) {
+                Some(t) => t,
+                None => break,
+            },
+        };
+        if next > sh.horizon {
+            break;
         }
+        sh.clock = sh.clock.max(next);
+        flow = match sh.take_pending() {
+            Some(f) => f,
+            None => sh.signalled(),
+        };
     }
     // The EXIT trap runs as the shell ends, whatever ends it but the clock.
     if !matches!(flow, Flow::Stop) {
@@ -485,8 +501,16 @@ struct Shell<'a> {
     functions: BTreeMap<String, std::rc::Rc<Node>>,
     /// Jobs started with `&`, and the lines of those that left the table.
     jobs: Vec<jobs::Job>,
-    /// Steps the jobs have taken, all together.
+    /// Steps the jobs have taken and bytes they have written, all together; whether a job
+    /// is running (its steps and bytes are then the counters).
     job_steps: usize,
+    job_written: usize,
+    in_job: bool,
+    /// Subshells (and jobs) running inside one another: a signal to process 1 waits for
+    /// the shell itself.
+    subshells: usize,
+    /// Signals sent to process 1 from inside and not taken yet: when, and their number.
+    pending: Vec<(u64, usize)>,
     retired: Vec<(u64, String)>,
     /// The last process ID given out, and the last job's (`$!`).
     next_pid: u64,
@@ -1042,7 +1066,15 @@ impl Shell<'_> {
         // A signal goes to the shell itself, which takes it once the subshell is done.
         let term_at = self.term_at.take();
         self.loops = 0;
+        // The subshell's jobs are its own children: the shell cannot wait for them, and
+        // they run on as orphans when it ends.
+        let (jobs, last_job) = (std::mem::take(&mut self.jobs), self.last_job);
+        self.subshells += 1;
         let flow = self.exec(node);
+        self.subshells -= 1;
+        let orphans = std::mem::replace(&mut self.jobs, jobs);
+        self.retire(orphans);
+        self.last_job = last_job;
         self.vars = vars;
         self.exported = exported;
         self.loops = loops;
@@ -1063,15 +1095,7 @@ impl Shell<'_> {
     /// container's process 1, ignores it (the kernel gives process 1 no default action).
     fn signalled(&mut self) -> Flow {
         self.term_at = None;
-        match self.traps.get("TERM").cloned() {
-            Some(action) if !action.is_empty() => {
-                let status = self.status;
-                let flow = self.run_text(&action);
-                self.status = status;
-                flow
-            }
-            _ => Flow::Normal,
-        }
+        self.run_trap(15)
     }
 
     /// `trap [ACTION] SIGNAL…`: set (an empty action ignores the signal), reset with `-`
@@ -1143,6 +1167,11 @@ impl Shell<'_> {
             match self.signalled() {
                 Flow::Normal => {}
                 flow => return flow,
+            }
+        }
+        while let Some(flow) = self.take_pending() {
+            if !matches!(flow, Flow::Normal) {
+                return flow;
             }
         }
         if self.depth >= MAX_DEPTH {
@@ -1854,8 +1883,10 @@ pub(crate) fn always_true(cond: &Node) -> bool {
 pub(crate) fn leaves(node: &Node) -> bool {
     match node {
         Node::Simple { words, .. } => words.first().is_some_and(|w| {
-            w.plain()
-                .is_none_or(|x| matches!(x, "break" | "exit" | "return" | "exec" | "set"))
+            w.plain().is_none_or(|x| {
+                // `kill` may signal the shell, whose trap may end it.
+                matches!(x, "break" | "exit" | "return" | "exec" | "set" | "kill")
+            })
         }),
         Node::Seq(items) | Node::Pipe(items) => items.iter().any(leaves),
         Node::AndOr(first, rest) => leaves(first) || rest.iter().any(|(_, n)| leaves(n)),

@@ -156,6 +156,12 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
                 toks.push(tok);
                 i = next;
             }
+            // `&>FILE` and `&>>FILE`: standard output and error both (ash has them).
+            '&' if chars.get(i + 1) == Some(&'>') => {
+                let (tok, next) = redirect_op(&chars, i + 1, Some(BOTH));
+                toks.push(tok);
+                i = next;
+            }
             ';' | '&' | '|' | '(' | ')' => {
                 let two = (c, chars.get(i + 1).copied());
                 let op = match two {
@@ -193,6 +199,9 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
     }
     Ok(toks)
 }
+
+/// The descriptor of `&>`: standard output and error together.
+const BOTH: u32 = u32::MAX;
 
 /// The redirection operator at `i` (`>`, `>>`, `<`, `>&`, `<&`, and `>|`).
 fn redirect_op(chars: &[char], i: usize, fd: Option<u32>) -> (Tok, usize) {
@@ -755,22 +764,33 @@ impl Parser {
 
     fn redirects(&mut self) -> Result<Vec<Redirect>, String> {
         let mut out = Vec::new();
-        while let Some(r) = self.redirect()? {
-            out.push(r);
-        }
+        while self.redirect(&mut out)? {}
         Ok(out)
     }
 
-    fn redirect(&mut self) -> Result<Option<Redirect>, String> {
+    /// Reads one redirection into `out`, if one comes next.
+    fn redirect(&mut self, out: &mut Vec<Redirect>) -> Result<bool, String> {
         let Some(Tok::Redirect(fd, op)) = self.toks.get(self.pos).cloned() else {
-            return Ok(None);
+            return Ok(false);
         };
         self.pos += 1;
         let Some(Tok::Word(target)) = self.toks.get(self.pos).cloned() else {
             return Err(self.unexpected());
         };
         self.pos += 1;
-        Ok(Some(Redirect { fd, op, target }))
+        if fd == BOTH {
+            // `&>FILE` is `>FILE 2>&1`.
+            out.push(Redirect { fd: 1, op, target });
+            let one = Word(vec![Part::Lit("1".into())]);
+            out.push(Redirect {
+                fd: 2,
+                op: RedirectOp::Dup,
+                target: one,
+            });
+        } else {
+            out.push(Redirect { fd, op, target });
+        }
+        Ok(true)
     }
 
     fn simple(&mut self) -> Result<Node, String> {
@@ -778,8 +798,7 @@ impl Parser {
         let mut words = Vec::new();
         let mut redirects = Vec::new();
         loop {
-            if let Some(r) = self.redirect()? {
-                redirects.push(r);
+            if self.redirect(&mut redirects)? {
                 continue;
             }
             let Some(Tok::Word(w)) = self.toks.get(self.pos) else {

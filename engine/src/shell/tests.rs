@@ -957,3 +957,133 @@ fn sigterm_interrupts_wait_when_the_shell_traps_it() {
     let o = signalled("trap 'echo late TERM' TERM; sleep 10", Some(2_000), 35_000);
     assert_eq!((texts(&o), o.exit), (vec!["late TERM"], Some((10_000, 0))));
 }
+
+#[test]
+fn what_jobs_print_comes_before_what_the_shell_prints_after_waiting() {
+    let o = sh(
+        "(echo working; sleep 1; echo finished) & wait; echo all done",
+        u64::MAX,
+    );
+    assert_eq!(texts(&o), vec!["working", "finished", "all done"]);
+    let o = sh(
+        "for i in 1 2 3; do (sleep 0.$i; echo worker $i done) & done; wait; echo all workers done",
+        u64::MAX,
+    );
+    assert_eq!(
+        texts(&o),
+        vec![
+            "worker 1 done",
+            "worker 2 done",
+            "worker 3 done",
+            "all workers done"
+        ]
+    );
+    // `wait -n`: the first job to end.
+    let o = sh(
+        "sleep 2 & sleep 1 & wait -n; echo $?; wait -n; echo $?; wait -n; echo $?",
+        u64::MAX,
+    );
+    assert_eq!(
+        o.lines,
+        vec![
+            (1_000, "0".into()),
+            (2_000, "0".into()),
+            (2_000, "127".into())
+        ]
+    );
+}
+
+#[test]
+fn a_subshell_has_jobs_of_its_own_and_signals_process_1_through_the_shell() {
+    // Outputs as busybox 1.35's `sh`, as process 1, prints them.
+    let o = sh(r#"(sleep 1 &); echo "[$!]"; wait; echo done"#, u64::MAX);
+    assert_eq!(o.lines, vec![(0, "[]".into()), (0, "done".into())]);
+    let o = sh("sleep 1 & (wait; echo in); echo $!", u64::MAX);
+    assert_eq!(o.lines, vec![(0, "in".into()), (0, "2".into())]);
+    // The trap runs in the shell, after the subshell that sent the signal.
+    let o = sh(
+        r#"trap "echo t; exit 3" TERM; (kill $$); echo after"#,
+        u64::MAX,
+    );
+    assert_eq!((texts(&o), o.exit), (vec!["t"], Some((0, 3))));
+    // From a job, at the moment the job sends it: after the foreground `sleep`.
+    let o = sh(
+        r#"trap "echo t; exit 7" TERM; (sleep 1; kill 1) & sleep 2; echo after $?"#,
+        u64::MAX,
+    );
+    assert_eq!((texts(&o), o.exit), (vec!["t"], Some((2_000, 7))));
+    // A trapped signal interrupts `wait`, with 128 plus its number.
+    let o = sh(
+        r#"trap "echo t" USR1; (sleep 1; kill -USR1 1) & sleep 3 & wait; echo after $?"#,
+        u64::MAX,
+    );
+    assert_eq!(
+        o.lines,
+        vec![(1_000, "t".into()), (1_000, "after 138".into())]
+    );
+    // A loop that signals the shell ends as the trap says, when only its exit is asked.
+    let script = "trap 'echo bye; exit 3' USR1; while true; do sleep 1; kill -USR1 $$; done";
+    let env = Env::default();
+    let argv = ["sh".to_string(), "-c".into(), script.into()];
+    assert_eq!(
+        run(&argv, &env, u64::MAX, Mode::Exit).exit,
+        Some((1_000, 3))
+    );
+    assert_eq!(sh(script, u64::MAX).exit, Some((1_000, 3)));
+}
+
+#[test]
+fn jobs_cannot_starve_the_shell_nor_run_unbounded() {
+    // Jobs inside jobs share one budget: this ends (the run stops) rather than hanging.
+    let o = sh(
+        "while true; do ( (while true; do :; done) & ) & done",
+        60_000,
+    );
+    assert_eq!(o.exit, None);
+    let env = Env::default();
+    let argv = [
+        "sh".to_string(),
+        "-c".into(),
+        "f() { f & f & f & f & }; f".into(),
+    ];
+    assert_eq!(run(&argv, &env, u64::MAX, Mode::Exit).exit, Some((0, 0)));
+    // A job that writes all it may leaves the shell its own output.
+    let o = sh(
+        r#"line=$(printf "%200s" x); (while true; do echo "$line"; sleep 0.01; done) & while true; do echo main; sleep 60; done"#,
+        300_000,
+    );
+    assert_eq!(o.lines.iter().filter(|(_, l)| l == "main").count(), 5);
+    // A full job table stops the run, as the other limits do.
+    let o = sh("while true; do sleep 3600 & sleep 1; done", 2_000_000);
+    assert_eq!(o.exit, None);
+    assert!(!texts(&o).iter().any(|l| l.contains("fork")));
+}
+
+#[test]
+fn both_streams_redirect_together_and_signals_have_their_names() {
+    let o = sh(
+        "sleep 1 &>/dev/null; echo after; echo hi &>/dev/null; echo x",
+        u64::MAX,
+    );
+    assert_eq!(o.lines, vec![(1_000, "after".into()), (1_000, "x".into())]);
+    let o = sh(
+        "grep -q x /nonexistent &>/dev/null && echo found || echo missing",
+        u64::MAX,
+    );
+    assert_eq!(texts(&o), vec!["missing"]);
+    let o = sh(
+        "sleep 1 & kill -QUIT $!; wait $!; echo $?; kill -l 143; kill -l BAD; echo $?; sleep 1 & kill -USR1 $!; wait $!; echo $?",
+        u64::MAX,
+    );
+    assert_eq!(
+        texts(&o),
+        vec![
+            "0",
+            "TERM",
+            "sh: unknown signal 'BAD'",
+            "1",
+            "User defined signal 1",
+            "138"
+        ]
+    );
+}
