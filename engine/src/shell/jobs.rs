@@ -379,7 +379,7 @@ impl Shell<'_> {
             }
             let now = self.clock;
             match target.parse::<i64>() {
-                Ok(0 | 1 | -1) => {
+                Ok(-1..=1) => {
                     if target != "1" {
                         for job in self.jobs.iter_mut().filter(|j| j.running_at(now)) {
                             end_job(job, signal, now);
