@@ -501,6 +501,7 @@ struct Shell<'a> {
     functions: BTreeMap<String, std::rc::Rc<Node>>,
     /// Jobs started with `&`, and the lines of those that left the table.
     jobs: Vec<jobs::Job>,
+    retired: Vec<(u64, String)>,
     /// Steps the jobs have taken and bytes they have written, all together; whether a job
     /// is running (its steps and bytes are then the counters).
     job_steps: usize,
@@ -511,7 +512,6 @@ struct Shell<'a> {
     subshells: usize,
     /// Signals sent to process 1 from inside and not taken yet: when, and their number.
     pending: Vec<(u64, usize)>,
-    retired: Vec<(u64, String)>,
     /// The last process ID given out, and the last job's (`$!`).
     next_pid: u64,
     last_job: Option<u64>,
