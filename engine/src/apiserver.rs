@@ -724,11 +724,6 @@ fn ipv4(n: u32) -> String {
     )
 }
 
-/// What the Service REST storage and `SetDefaults_Service` add to a Service being written:
-/// a ClusterIP from the dynamic band of the service CIDR (kept from `live` on updates), the
-/// IP family fields of a single-stack IPv4 cluster, the traffic policies and node ports.
-/// An address the user asked for is checked as the allocators check it: in range, free,
-/// and on updates unchanged. `s.metadata.uid` must be set.
 /// `dropTypeDependentFields`: on an update that changes the type, the fields the new
 /// type has no use for are wiped when the user left them as they were (node ports, the
 /// external and internal traffic policies, the cluster IPs of a Service turning into an
@@ -783,6 +778,11 @@ pub fn drop_type_dependent_fields(new: &mut Service, old: &Service) {
     }
 }
 
+/// What the Service REST storage and `SetDefaults_Service` add to a Service being written:
+/// a ClusterIP from the dynamic band of the service CIDR (kept from `live` on updates), the
+/// IP family fields of a single-stack IPv4 cluster, the traffic policies and node ports.
+/// An address the user asked for is checked as the allocators check it: in range, free,
+/// and on updates unchanged. `s.metadata.uid` must be set.
 pub fn default_service_addresses(
     sim: &Sim,
     s: &mut Service,
