@@ -18,6 +18,8 @@ use super::{signal_number, Flow, Node, Shell, MAX_LINES, SIGNALS};
 
 /// Jobs one shell keeps at once; ended ones make room when it is full.
 const MAX_JOBS: usize = 1000;
+/// Signals sent to process 1 that wait to be taken, at most (more are dropped).
+const MAX_PENDING: usize = 10_000;
 /// The exit status of a command a signal ended: 128 plus the signal's number.
 const SIGNALLED: i64 = 128;
 
@@ -43,7 +45,13 @@ impl Job {
 
     /// Its lines up to `t`, taken out of the job; none past its end.
     fn take_lines_to(&mut self, t: u64) -> Vec<(u64, String)> {
-        let cut = t.min(self.end.map_or(u64::MAX, |(end, _)| end));
+        let end = match (self.end, self.signal) {
+            // A line of the very moment a signal killed it is not written.
+            (Some((end, _)), Some(_)) => end.saturating_sub(1),
+            (Some((end, _)), None) => end,
+            (None, _) => u64::MAX,
+        };
+        let cut = t.min(end);
         let n = self.lines.iter().take_while(|(at, _)| *at <= cut).count();
         let taken: Vec<_> = self.lines.drain(..n).collect();
         if self.end.is_some_and(|(end, _)| end <= t) {
@@ -90,6 +98,8 @@ impl Shell<'_> {
             return Flow::Stop;
         }
         let clock = self.clock;
+        self.next_pid += 1;
+        let pid = self.next_pid;
         let out = std::mem::take(&mut self.out);
         let partial = std::mem::take(&mut self.partial);
         // A job of the shell itself counts on the jobs' steps and bytes; one a job starts
@@ -103,9 +113,13 @@ impl Shell<'_> {
             )
         });
         self.in_job = true;
+        if outer.is_some() {
+            self.job_pid = pid;
+        }
         let flow = self.subshell(node);
         if let Some((steps, budget, written)) = outer {
             self.in_job = false;
+            self.job_pid = 0;
             self.job_steps = std::mem::replace(&mut self.steps, steps).min(self.budget);
             self.budget = budget;
             self.job_written = std::mem::replace(&mut self.written, written);
@@ -121,10 +135,9 @@ impl Shell<'_> {
         let lines = std::mem::replace(&mut self.out, out).into();
         self.partial = partial;
         self.clock = clock;
-        self.next_pid += 1;
-        self.last_job = Some(self.next_pid);
+        self.last_job = Some(pid);
         self.jobs.push(Job {
-            pid: self.next_pid,
+            pid,
             lines,
             end,
             signal: None,
@@ -152,12 +165,16 @@ impl Shell<'_> {
 
     /// Keeps the lines of jobs that leave the table (ended, or a subshell's orphans).
     pub(super) fn retire(&mut self, jobs: Vec<Job>) {
+        if jobs.is_empty() {
+            return;
+        }
         for mut job in jobs {
             let lines = job.take_lines_to(u64::MAX);
             self.retired.extend(lines);
         }
-        crate::order::sort_by_key(&mut self.retired, |(t, _)| *t);
-        if self.retired.len() > MAX_LINES {
+        // Sorted (and the oldest dropped) only now and then; `all_lines` sorts them all.
+        if self.retired.len() > 2 * MAX_LINES {
+            crate::order::sort_by_key(&mut self.retired, |(t, _)| *t);
             self.retired.drain(..self.retired.len() - MAX_LINES);
         }
     }
@@ -185,6 +202,7 @@ impl Shell<'_> {
             args.iter().map(|a| Some(self.job_index(a))).collect()
         };
         for target in targets {
+            self.steps = self.steps.saturating_add(self.jobs.len() / 16);
             if !self.step() {
                 return Flow::Stop;
             }
@@ -269,6 +287,10 @@ impl Shell<'_> {
     /// The earliest signal the shell has a trap for and has not taken: the kubelet's
     /// SIGTERM, or one sent to process 1 from inside; when, and its number.
     fn next_trapped_signal(&self) -> Option<(u64, usize)> {
+        // A subshell's or a job's `wait` is not the shell's.
+        if self.subshells > 0 {
+            return None;
+        }
         let trapped = |sig: usize| {
             SIGNALS
                 .get(sig)
@@ -276,12 +298,14 @@ impl Shell<'_> {
                 .is_some_and(|a| !a.is_empty())
         };
         let term = self.term_at.filter(|_| trapped(15)).map(|t| (t, 15));
+        // The earliest, among the first few (a flood of signals the shell ignores would
+        // otherwise be read on every `wait`).
         let sent = self
             .pending
             .iter()
-            .filter(|(_, sig)| trapped(*sig))
-            .min_by_key(|(t, _)| *t)
-            .copied();
+            .take(64)
+            .find(|(_, sig, _)| trapped(*sig))
+            .map(|(t, sig, _)| (*t, *sig));
         term.into_iter().chain(sent).min_by_key(|(t, _)| *t)
     }
 
@@ -292,10 +316,17 @@ impl Shell<'_> {
             return None;
         }
         let now = self.clock;
-        let i = (0..self.pending.len())
-            .filter(|i| self.pending[*i].0 <= now)
-            .min_by_key(|i| self.pending[*i].0)?;
-        let (_, signal) = self.pending.remove(i);
+        let (t, signal, _) = *self.pending.first().filter(|(t, _, _)| *t <= now)?;
+        // Like the kernel, one delivery stands for every time the signal was sent by now.
+        let due: Vec<(u64, usize, u64)> = self
+            .pending
+            .range((t, 0, 0)..=(now, usize::MAX, u64::MAX))
+            .filter(|(_, s, _)| *s == signal)
+            .copied()
+            .collect();
+        for entry in due {
+            self.pending.remove(&entry);
+        }
         Some(self.run_trap(signal))
     }
 
@@ -374,6 +405,7 @@ impl Shell<'_> {
             return Flow::Normal;
         }
         for target in rest {
+            self.steps = self.steps.saturating_add(self.jobs.len() / 16);
             if !self.step() {
                 return Flow::Stop;
             }
@@ -381,12 +413,18 @@ impl Shell<'_> {
             match target.parse::<i64>() {
                 Ok(-1..=1) => {
                     if target != "1" {
-                        for job in self.jobs.iter_mut().filter(|j| j.running_at(now)) {
-                            end_job(job, signal, now);
+                        let ended: Vec<u64> = self
+                            .jobs
+                            .iter_mut()
+                            .filter(|j| j.running_at(now))
+                            .filter_map(|job| end_job(job, signal, now))
+                            .collect();
+                        for pid in ended {
+                            self.forget_signals_of(pid, now);
                         }
                     }
-                    if signal != 0 {
-                        self.pending.push((now, signal));
+                    if signal != 0 && self.pending.len() < MAX_PENDING {
+                        self.pending.insert((now, signal, self.job_pid));
                     }
                     continue;
                 }
@@ -399,7 +437,11 @@ impl Shell<'_> {
             }
             let i = self.job_index(target);
             match self.jobs.get_mut(i).filter(|j| j.running_at(now)) {
-                Some(job) => end_job(job, signal, now),
+                Some(job) => {
+                    if let Some(pid) = end_job(job, signal, now) {
+                        self.forget_signals_of(pid, now);
+                    }
+                }
                 None => {
                     let pid = target.trim_start_matches('%');
                     self.print_err(&format!("sh: can't kill pid {pid}: No such process\n"));
@@ -408,6 +450,12 @@ impl Shell<'_> {
             }
         }
         Flow::Normal
+    }
+
+    /// A job killed at `now` sends nothing after that.
+    fn forget_signals_of(&mut self, pid: u64, now: u64) {
+        self.pending
+            .retain(|(t, _, from)| *from != pid || *t <= now);
     }
 
     /// `kill -l [SIGNAL…]`: the signals with their numbers, or each one's name or number
@@ -465,7 +513,8 @@ impl Shell<'_> {
 /// A signal reaches a running job: `0` only asks; a signal a process ignores by default
 /// (`CHLD`, `CONT`, `URG`, `WINCH`), a job ignores (`QUIT`, as a non-interactive shell's
 /// jobs do) or that only stops it changes nothing here.
-fn end_job(job: &mut Job, signal: usize, now: u64) {
+/// Returns the job's process ID when the signal ended it.
+fn end_job(job: &mut Job, signal: usize, now: u64) -> Option<u64> {
     if matches!(
         SIGNALS.get(signal),
         Some(
@@ -481,8 +530,9 @@ fn end_job(job: &mut Job, signal: usize, now: u64) {
                 | "TTOU")
         )
     ) {
-        return;
+        return None;
     }
     job.end = Some((now, SIGNALLED + signal as i64));
     job.signal = Some(signal);
+    Some(job.pid)
 }

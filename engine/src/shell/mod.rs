@@ -233,7 +233,8 @@ fn run_in(
         job_written: 0,
         in_job: false,
         subshells: 0,
-        pending: Vec::new(),
+        pending: BTreeSet::new(),
+        job_pid: 0,
         retired: Vec::new(),
         // The shell is process 1 of its container.
         next_pid: 1,
@@ -256,23 +257,19 @@ fn run_in(
     };
     // Signals that arrived during the last command are taken once it is done; those that
     // arrive after the script still find the shell, idle, until one of them ends it.
+    // Signals sent from inside by then are taken first (the shell ends now: later ones
+    // find no shell); then SIGTERM, also when it comes after the script, as before.
     while matches!(flow, Flow::Normal) {
-        let sent = sh.pending.iter().map(|(t, _)| *t).min();
-        let next = match (sh.term_at, sent) {
-            (Some(a), Some(b)) => a.min(b),
-            (a, b) => match a.or(b) {
-                Some(t) => t,
-                None => break,
-            },
-        };
-        if next > sh.horizon {
-            break;
-        }
-        sh.clock = sh.clock.max(next);
         flow = match sh.take_pending() {
             Some(f) => f,
-            None => sh.signalled(),
+            None => break,
         };
+    }
+    if let (Flow::Normal, Some(t)) = (&flow, sh.term_at) {
+        if t <= sh.horizon {
+            sh.clock = sh.clock.max(t);
+            flow = sh.signalled();
+        }
     }
     // The EXIT trap runs as the shell ends, whatever ends it but the clock.
     if !matches!(flow, Flow::Stop) {
@@ -510,8 +507,11 @@ struct Shell<'a> {
     /// Subshells (and jobs) running inside one another: a signal to process 1 waits for
     /// the shell itself.
     subshells: usize,
-    /// Signals sent to process 1 from inside and not taken yet: when, and their number.
-    pending: Vec<(u64, usize)>,
+    /// Signals sent to process 1 from inside and not taken yet: when, their number, and
+    /// the job (of the shell's own) that sent them, 0 for the shell.
+    pending: BTreeSet<(u64, usize, u64)>,
+    /// The shell's own job that is running, 0 when none.
+    job_pid: u64,
     /// The last process ID given out, and the last job's (`$!`).
     next_pid: u64,
     last_job: Option<u64>,

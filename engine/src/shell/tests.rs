@@ -1087,3 +1087,41 @@ fn both_streams_redirect_together_and_signals_have_their_names() {
         ]
     );
 }
+
+#[test]
+fn signals_from_jobs_merge_stop_with_their_sender_and_end_with_the_shell() {
+    // Outputs as busybox 1.35's `sh`, as process 1, prints them.
+    let script = r#"trap "echo hb" USR1; (while true; do sleep 1; kill -USR1 1; done) & sleep 5; kill $!; echo done"#;
+    let o = sh(script, u64::MAX);
+    assert_eq!(o.lines, vec![(5_000, "hb".into()), (5_000, "done".into())]);
+    assert_eq!(o.exit, Some((5_000, 0)));
+    let argv = ["sh".to_string(), "-c".into(), script.into()];
+    assert_eq!(
+        run(&argv, &Env::default(), u64::MAX, Mode::Exit).exit,
+        Some((5_000, 0))
+    );
+    // A signal sent after the script has ended finds no shell.
+    assert_eq!(
+        sh("(sleep 1; kill 1) & echo started", u64::MAX).exit,
+        Some((0, 0))
+    );
+    // A job's own `wait` is not interrupted by a signal to process 1.
+    let o = sh(
+        r#"trap "echo usr1" USR1; (sleep 1; kill -USR1 1) & (sleep 3 & wait; echo job2 $?) & wait; echo end $?"#,
+        u64::MAX,
+    );
+    assert_eq!(
+        o.lines,
+        vec![(1_000, "usr1".into()), (1_000, "end 138".into())]
+    );
+    // Many jobs and many signals stay cheap.
+    assert_eq!(sh("while true; do echo x & done", 60_000).exit, None);
+    assert_eq!(
+        sh(
+            "(while true; do kill -HUP 1; done) & echo started; sleep 1; echo done",
+            u64::MAX
+        )
+        .exit,
+        Some((1_000, 0))
+    );
+}
