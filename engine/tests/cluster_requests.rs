@@ -20,6 +20,14 @@ const METER_HEAD: &str =
                                  Dload  Upload   Total   Spent    Left  Speed
 ";
 
+/// A pod of the busybox whose `nslookup` asks libc (the DNS debugging guide's 1.28).
+const OLD_BUSYBOX: &str = "apiVersion: v1
+kind: Pod
+metadata: {name: old}
+spec:
+  containers: [{name: old, image: 'busybox:1.28', command: [sleep, '3600']}]
+";
+
 fn cluster() -> Sim {
     let mut sim = Sim::new(ClusterConfig::default(), 5);
     apply(
@@ -486,12 +494,9 @@ fn nslookup_as_each_busybox_prints_it() {
     let mut sim = cluster();
     apply(
         &mut sim,
-        "apiVersion: v1
-kind: Pod
-metadata: {name: old}
-spec:
-  containers: [{name: old, image: 'busybox:1.28', command: [sleep, '3600']}]
----
+        &[
+            OLD_BUSYBOX,
+            "---
 apiVersion: v1
 kind: Service
 metadata: {name: db}
@@ -500,6 +505,8 @@ spec:
   selector: {app: web}
   ports: [{port: 80}]
 ",
+        ]
+        .concat(),
     );
     sim.advance_to(Time(90_000));
     let web = cluster_ip(&mut sim, "web");
@@ -680,15 +687,7 @@ fn an_externalname_service_is_a_cname_the_clients_follow_into_the_cluster() {
         &mut sim,
         "kubectl create service externalname outer --external-name=api.example.com",
     );
-    apply(
-        &mut sim,
-        "apiVersion: v1
-kind: Pod
-metadata: {name: old}
-spec:
-  containers: [{name: old, image: 'busybox:1.28', command: [sleep, '3600']}]
-",
-    );
+    apply(&mut sim, OLD_BUSYBOX);
     sim.advance_to(Time(90_000));
     let web = cluster_ip(&mut sim, "web");
     let header = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n";
